@@ -1,0 +1,119 @@
+/**
+ * The storage boundary of the server library. The risk engine, the HTTP handler, retention and the
+ * data-subject rights all talk to one `Store`; implementations: an in-memory twin (tests, the bench
+ * floor), SQLite via better-sqlite3 (embedded default) and PostgreSQL (scale-out), both via Kysely.
+ * Every method is async so the same code runs on all three. All times are ms since the epoch.
+ */
+
+/** One observed value of one risk feature, e.g. `{ feature: 'asn', value: '2119' }`. */
+export interface FeatureValue {
+  feature: string;
+  value: string;
+}
+
+/** A login attempt as the store keeps it (the engine derives `features` from the attempt). */
+export interface LoginRecord {
+  /** Unique id (random UUID). */
+  id: string;
+  userId: string;
+  time: number;
+  ip: string;
+  outcome: 'success' | 'failure';
+  /** Every feature value of the attempt (ip, asn, country, ua, browser, os, device-type, device-id, ...). */
+  features: FeatureValue[];
+  lat?: number;
+  lon?: number;
+  deviceId?: string;
+  visitorId?: string;
+}
+
+/** Counts the likelihood-ratio score needs for one user and a list of feature values. */
+export interface ProfileCounts {
+  /** Successful, vouching logins of this user (the denominator of p(x|u)). */
+  userLogins: number;
+  /** Successful, vouching logins of all users (the denominator of p(x)). */
+  totalLogins: number;
+  /** Users with at least one vouching login. */
+  userCount: number;
+  /** Per requested value: its count among this user's vouching logins. Key: featureKey(feature, value). */
+  user: Map<string, number>;
+  /** Per requested value: its count among all vouching logins. Key: featureKey(feature, value). */
+  global: Map<string, number>;
+  /** Per requested feature name: how many distinct values it has globally (for smoothing unseen values). */
+  distinct: Map<string, number>;
+}
+
+/** The map key used in ProfileCounts. */
+export function featureKey(feature: string, value: string): string {
+  return `${feature}\u0000${value}`;
+}
+
+/** What the risk engine reads and writes. */
+export interface RiskStore {
+  /** Counts for `values` (per user and global) in one round of indexed reads. */
+  readProfile(userId: string, values: FeatureValue[]): Promise<ProfileCounts>;
+  /** The user's latest vouching login (for impossible travel), if any. */
+  lastSuccess(userId: string): Promise<{ time: number; ip: string; lat?: number; lon?: number } | undefined>;
+  /** Failed attempts by this user or from this IP at or after `since`. */
+  countFailures(by: { userId: string } | { ip: string }, since: number): Promise<number>;
+  /** Stores the attempt; a success also adds each feature value to the user's and the global aggregates. */
+  recordLogin(login: LoginRecord): Promise<void>;
+}
+
+/** Single-use nonces for sealed reports; atomic across instances sharing the store. */
+export interface NonceStore {
+  issueNonce(nonce: string, expiresAt: number): Promise<void>;
+  /** True exactly once for an issued, unexpired nonce; false when unknown, expired or already used. */
+  consumeNonce(nonce: string, now: number): Promise<boolean>;
+}
+
+/** An SDK collection received by the site (what a device's rights token covers). */
+export interface CollectionRecord {
+  id: string;
+  deviceId: string;
+  userId?: string;
+  time: number;
+  receiptId: string;
+  /** Signal ids collected. */
+  signals: string[];
+  /** The validated report as JSON (kept for access requests, purged with retention). */
+  report: unknown;
+}
+
+/** Whose data a rights request is about. */
+export type Subject = { userId: string } | { deviceId: string };
+
+/** A machine-readable export of everything stored about a subject. */
+export interface SubjectExport {
+  subject: Subject;
+  exportedAt: number;
+  logins: LoginRecord[];
+  collections: CollectionRecord[];
+  objected: boolean;
+}
+
+/** Data-subject rights and retention. */
+export interface SubjectStore {
+  recordCollection(collection: CollectionRecord): Promise<void>;
+  exportSubject(subject: Subject): Promise<SubjectExport>;
+  /** Removes every row about the subject and every aggregate contribution; returns rows removed. */
+  eraseSubject(subject: Subject): Promise<number>;
+  /** Marks the subject as objecting (no further processing) and erases it; returns rows removed. */
+  objectSubject(subject: Subject, now: number): Promise<number>;
+  isObjected(subject: Subject): Promise<boolean>;
+  /** "Not me": the login stops vouching (its aggregate contributions are removed); false if unknown. */
+  markNotMe(userId: string, loginId: string): Promise<boolean>;
+  /** Removes a remembered device: its logins stop vouching for that device id. Returns logins changed. */
+  forgetDevice(userId: string, deviceId: string): Promise<number>;
+  /** Deletes rows (and their aggregate contributions) older than `before`; returns rows removed. */
+  purge(before: number): Promise<number>;
+  /** Rows held about a subject (all tables), or in total; used by tests and the erase confirmation. */
+  countRows(subject?: Subject): Promise<number>;
+}
+
+/** The full storage interface the server library is written against. */
+export interface Store extends RiskStore, NonceStore, SubjectStore {
+  /** Backend name for logs and bench tables, e.g. `memory`, `sqlite`, `postgres`. */
+  readonly name: string;
+  close(): Promise<void>;
+}
