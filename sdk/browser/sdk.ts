@@ -1,0 +1,100 @@
+import { ConsentRequiredError } from '../protocol/errors';
+import type { InspectReport, SignalReport } from '../protocol/report';
+import type { SignalMeta } from '../protocol/signals';
+import { runSignals } from './collect';
+import { showBanner } from './consent/banner';
+import { ConsentController, type ConsentApi } from './consent/controller';
+import { readGpc } from './consent/receipt';
+import { pageStorage, type ConsentStorage } from './consent/storage';
+import { listenToCmp } from './consent/tcf';
+import { resolveOptions, type InitOptions, type ResolvedOptions } from './options';
+import { activeSignals, metaOf, SIGNALS, type Signal } from './signals';
+
+/** The object `Twofold.init()` returns. */
+export interface TwofoldInstance {
+  /** Validated options with defaults (site, consent mode, locale, publicKey …). */
+  readonly options: ResolvedOptions;
+  /** Metadata of the signals this instance collects once granted (location only if opted in). */
+  readonly signals: SignalMeta[];
+  readonly consent: ConsentApi;
+  /** Collects every signal; rejects with ConsentRequiredError unless consent is granted. */
+  collect(): Promise<SignalReport>;
+  /** collect() plus each signal's metadata, for developers. */
+  inspect(): Promise<InspectReport>;
+}
+
+/** Test seams: a different storage or registry. Pages never pass these. */
+export interface InitDependencies {
+  storage?: ConsentStorage;
+  registry?: readonly Signal[];
+}
+
+function whenBodyReady(run: () => void): void {
+  if (document.body) run();
+  else document.addEventListener('DOMContentLoaded', run, { once: true });
+}
+
+/**
+ * Creates the SDK. Reads nothing: no storage, no fingerprinting surface, no network. Only in
+ * banner mode does it read the one remembered-choice entry, to decide whether to show the banner.
+ */
+export function init(input: InitOptions, deps: InitDependencies = {}): TwofoldInstance {
+  const options = resolveOptions(input);
+  const signals = activeSignals({ location: options.location }, deps.registry ?? SIGNALS);
+  const signalMeta = signals.map(metaOf);
+  const controller = new ConsentController({
+    method: options.consent,
+    site: options.site,
+    origin: location.origin,
+    jurisdiction: options.jurisdiction,
+    controller: options.controller,
+    signals: signalMeta,
+    storage: deps.storage ?? pageStorage(),
+  });
+
+  async function collect(): Promise<SignalReport> {
+    if (controller.state !== 'granted' || !controller.receipt) throw new ConsentRequiredError(controller.state);
+    const results = await runSignals(signals, { location: options.location });
+    const receipt = controller.receipt;
+    if (controller.state !== 'granted' || !receipt) {
+      // Consent withdrawn while collecting: drop the results and undo anything written meanwhile.
+      await controller.wipeLateWrites();
+      throw new ConsentRequiredError(controller.state);
+    }
+    return { version: 1, site: options.site, origin: location.origin, collectedAt: new Date().toISOString(), receipt, signals: results };
+  }
+
+  async function inspect(): Promise<InspectReport> {
+    const report = await collect();
+    return { ...report, meta: Object.fromEntries(signalMeta.map((m) => [m.id, m])) };
+  }
+
+  // Issue 3 plugs sealing in here (sdk/browser/seal.ts), two members on this object, e.g.
+  //   const seal = createSealer({ site: options.site, publicKey: options.publicKey, collect });
+  //   { ..., seal, attach: (form, o) => attachToForm(form, () => seal(o)) }
+  // (plus the two signatures on TwofoldInstance). Both go through collect(), so through consent.
+  const tf: TwofoldInstance = { options, signals: signalMeta, consent: controller.api(), collect, inspect };
+
+  if (options.consent === 'banner' && !controller.restoreBannerChoice()) {
+    whenBodyReady(() => {
+      if (controller.state !== 'pending') return; // the site answered before the DOM was ready
+      const close = showBanner({
+        site: options.site,
+        locale: options.locale,
+        signals,
+        controller: options.controller,
+        gpc: readGpc(),
+        onChoice: (choice) => (choice === 'granted' ? controller.grant() : controller.deny()),
+        onDismiss: () => {},
+      });
+      controller.onChange(() => close());
+    });
+  }
+  if (options.consent === 'tcf') {
+    listenToCmp((decision, tcString) => {
+      if (decision === 'granted') controller.grant({ tcString });
+      else if (controller.state !== 'denied') controller.deny();
+    });
+  }
+  return tf;
+}

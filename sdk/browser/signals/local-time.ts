@@ -1,0 +1,25 @@
+import { defineSignal } from './types';
+
+/** Local wall-clock time as ISO 8601 with the local offset, plus hour and weekday for risk rules. */
+export function localTimeOf(date: Date): { local: string; hour: number; weekday: number } {
+  const pad = (n: number, w = 2) => String(Math.abs(n)).padStart(w, '0');
+  const offset = -date.getTimezoneOffset();
+  const sign = offset >= 0 ? '+' : '-';
+  const local =
+    `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}` +
+    `${sign}${pad(Math.trunc(offset / 60))}:${pad(offset % 60)}`;
+  return { local, hour: date.getHours(), weekday: date.getDay() };
+}
+
+/** The visitor's local time. */
+export const localTimeSignal = defineSignal({
+  id: 'local-time',
+  category: 'time',
+  purpose: 'Notice sign-ins at hours unusual for this account.',
+  personalData: 'quasi-identifier',
+  text: { en: { name: 'Local time' }, nb: { name: 'Lokal tid', purpose: 'Merke innlogginger på tidspunkter som er uvanlige for kontoen.' } },
+  budgetMs: 1_000,
+  async collect() {
+    return localTimeOf(new Date());
+  },
+});

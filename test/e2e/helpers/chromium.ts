@@ -1,0 +1,47 @@
+/**
+ * Shared e2e helper: launches the system Chromium headless through playwright-core with the flags
+ * the project's browser-testing recipe prescribes (never downloads a browser).
+ */
+import { chromium, type Browser, type BrowserContext, type LaunchOptions } from 'playwright-core';
+import { existsSync } from 'node:fs';
+
+/** The Chromium binary: TWOFOLD_CHROMIUM overrides; /usr/bin/chromium is a wrapper script, so use the real one. */
+export const CHROMIUM_PATH = process.env.TWOFOLD_CHROMIUM ?? '/usr/lib/chromium/chromium';
+
+/** Flags every test launch uses: no sandbox (root in CI), no GPU, no background traffic. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** True when the Chromium binary is installed (tests may skip with a clear reason otherwise). */
+export function hasChromium(): boolean {
+  return existsSync(CHROMIUM_PATH);
+}
+
+/** Launches a headless Chromium (one per test file is the cheap pattern); extra args are appended. */
+export async function launchChromium(options: { args?: string[] } & Omit<LaunchOptions, 'args'> = {}): Promise<Browser> {
+  const { args = [], ...rest } = options;
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, ...rest, args: [...CHROMIUM_ARGS, ...args] });
+}
+
+/**
+ * Launches a persistent-profile Chromium, e.g. to load an unpacked extension:
+ * `launchChromiumPersistent(dir, { extensionDir })` adds `--disable-extensions-except` (required:
+ * Playwright always passes --disable-extensions) and `--load-extension`.
+ */
+export async function launchChromiumPersistent(
+  userDataDir: string,
+  options: { args?: string[]; extensionDir?: string } = {},
+): Promise<BrowserContext> {
+  const ext = options.extensionDir ? [`--disable-extensions-except=${options.extensionDir}`, `--load-extension=${options.extensionDir}`] : [];
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [...CHROMIUM_ARGS, ...ext, ...(options.args ?? [])],
+  });
+}

@@ -1,0 +1,137 @@
+// collect() and inspect() in real Chromium: the report validates against the shared schema, every
+// registry signal has a value or an error, the visitor id equals FingerprintJS' own, the device id
+// is stable across pages, and revoke() wipes IndexedDB and localStorage.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { InspectReportSchema, SignalReportSchema, parseWith, type InspectReport, type SignalReport } from '../../sdk/protocol';
+import { startSdkHarness, type SdkHarness } from './helpers/sdk-page';
+
+let h: SdkHarness;
+beforeAll(async () => {
+  h = await startSdkHarness({
+    '/with-fp.html': '<!doctype html><html><body><script src="/fp.umd.min.js"></script><script src="/sdk/twofold.js"></script></body></html>',
+  });
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+type Tf = { consent: { grant(): void; revoke(): Promise<void>; state: string }; collect(): Promise<SignalReport>; inspect(): Promise<InspectReport> };
+const grantAndCollect = (page: Page, options: Record<string, unknown> = {}) =>
+  page.evaluate(async (opts) => {
+    const tf = Twofold.init({ site: 'bank.example', consent: 'manual', ...opts } as never) as unknown as Tf;
+    (window as unknown as { tf: Tf }).tf = tf;
+    tf.consent.grant();
+    return tf.collect();
+  }, options);
+
+describe('collect and inspect', () => {
+  it('returns a schema-valid report with every signal and the receipt', async () => {
+    const { page } = await h.openPage();
+    const report = parseWith(SignalReportSchema, await grantAndCollect(page), 'report');
+    const ids = await page.evaluate(() => Twofold.signals.map((s) => s.id).filter((id) => id !== 'location'));
+    expect(Object.keys(report.signals).sort()).toEqual([...ids].sort());
+    expect(report.origin).toBe(h.server.origin);
+    expect(report.receipt.signals.map((s) => s.id).sort()).toEqual([...ids].sort());
+    const errors = Object.entries(report.signals).filter(([, r]) => r.error !== undefined);
+    expect(errors).toEqual([]);
+    const v = report.signals as Record<string, { value?: any }>;
+    expect(v['user-agent']!.value.clientHints.highEntropy).toHaveProperty('platformVersion');
+    expect(v['device-type']!.value).toEqual({ type: 'desktop' });
+    expect(v.automation!.value.headless).toBe(true); // headless Chromium says so in its UA
+    expect(v['visitor-id']!.value.visitorId).toMatch(/^[0-9a-f]{32}$/);
+    // The canvas images are sent as hashes, so the report stays small.
+    expect(JSON.stringify(report).length).toBeLessThan(12_000);
+  });
+
+  it('the visitor id is exactly FingerprintJS load().get().visitorId', async () => {
+    const { page } = await h.openPage({ path: '/with-fp.html' });
+    const ours = await grantAndCollect(page);
+    const theirs = await page.evaluate(() => FingerprintJS.load({ monitoring: false }).then((a) => a.get()).then((r) => r.visitorId));
+    expect((ours.signals['visitor-id']!.value as { visitorId: string }).visitorId).toBe(theirs);
+  });
+
+  it('inspect() adds the metadata of every signal', async () => {
+    const { page } = await h.openPage();
+    await grantAndCollect(page, { location: true });
+    const inspected = parseWith(InspectReportSchema, await page.evaluate(() => (window as unknown as { tf: Tf }).tf.inspect()), 'inspect');
+    expect(Object.keys(inspected.meta).sort()).toEqual(Object.keys(inspected.signals).sort());
+    expect(inspected.meta['visitor-id']).toMatchObject({ category: 'fingerprint', personalData: 'online-identifier' });
+    // The site opted in, but the visitor never granted the geolocation permission: no prompt, no position.
+    expect(inspected.signals.location!.value).toBe('not-permitted');
+  });
+
+  it('location is rounded to ~1 km when the permission was already granted', async () => {
+    const { context, page } = await h.openPage();
+    await context.grantPermissions(['geolocation'], { origin: h.server.origin });
+    await context.setGeolocation({ latitude: 59.913868, longitude: 10.752245, accuracy: 35 });
+    const report = await grantAndCollect(page, { location: true });
+    expect(report.signals.location!.value).toEqual({ lat: 59.91, lon: 10.75, accuracyKm: 1 });
+  });
+
+  it('the device id is created after consent and stays the same on the next page', async () => {
+    const { page } = await h.openPage();
+    expect(await page.evaluate(() => indexedDB.databases().then((d) => d.length))).toBe(0);
+    const first = (await grantAndCollect(page)).signals['device-id']!.value as { id: string; isNew: boolean };
+    expect(first.isNew).toBe(true);
+    await page.reload();
+    const second = (await grantAndCollect(page)).signals['device-id']!.value as { id: string; isNew: boolean };
+    expect(second).toMatchObject({ id: first.id, isNew: false });
+  });
+
+  it('collect() rejects with ConsentRequiredError before consent', async () => {
+    const { page } = await h.openPage();
+    const err = await page.evaluate(() =>
+      Twofold.init({ site: 'bank.example', consent: 'manual' })
+        .collect()
+        .catch((e: Error & { code: string }) => ({ name: e.name, code: e.code, isClass: e instanceof Twofold.ConsentRequiredError })),
+    );
+    expect(err).toEqual({ name: 'ConsentRequiredError', code: 'consent_required', isClass: true });
+  });
+
+  it('bad init options fail with a ValidationError that says what is wrong', async () => {
+    const { page } = await h.openPage();
+    const err = await page.evaluate(() => {
+      try {
+        Twofold.init({ site: '', consent: 'popup' } as never);
+        return null;
+      } catch (e) {
+        return { code: (e as { code: string }).code, message: (e as Error).message };
+      }
+    });
+    expect(err?.code).toBe('invalid_input');
+    expect(err?.message).toMatch(/site/);
+    expect(err?.message).toMatch(/consent/);
+  });
+
+  it('revoke() wipes everything the SDK stored: IndexedDB and localStorage end empty', async () => {
+    const { page } = await h.openPage();
+    await page.evaluate(() => localStorage.setItem('site-own-key', 'kept'));
+    await grantAndCollect(page);
+    expect(await page.evaluate(() => indexedDB.databases().then((d) => d.map((x) => x.name)))).toEqual(['twofold']);
+    expect(await page.evaluate(() => Object.keys(localStorage).sort())).toEqual(['site-own-key', 'twofold.receipt']);
+    await page.evaluate(() => (window as unknown as { tf: Tf }).tf.consent.revoke());
+    expect(await page.evaluate(() => indexedDB.databases().then((d) => d.length))).toBe(0);
+    expect(await page.evaluate(() => ({ ...localStorage }))).toEqual({ 'site-own-key': 'kept' });
+    expect(await page.evaluate(() => (window as unknown as { tf: Tf }).tf.consent.state)).toBe('denied');
+    const code = await page.evaluate(() => (window as unknown as { tf: Tf }).tf.collect().catch((e: { code: string }) => e.code));
+    expect(code).toBe('consent_required');
+  });
+
+  it('revoke() in banner mode also forgets the choice, so the banner asks again', async () => {
+    const { page } = await h.openPage();
+    await page.evaluate(() => {
+      (window as unknown as { tf: unknown }).tf = Twofold.init({ site: 'bank.example', consent: 'banner' });
+    });
+    await page.getByRole('button', { name: 'Accept' }).click();
+    await page.evaluate(() => (window as unknown as { tf: Tf }).tf.collect());
+    await page.evaluate(() => (window as unknown as { tf: Tf }).tf.consent.revoke());
+    expect(await page.evaluate(() => localStorage.length)).toBe(0);
+    expect(await page.evaluate(() => indexedDB.databases().then((d) => d.length))).toBe(0);
+    await page.reload();
+    await page.evaluate(() => {
+      (window as unknown as { tf: unknown }).tf = Twofold.init({ site: 'bank.example', consent: 'banner' });
+    });
+    await page.getByRole('dialog').waitFor();
+  });
+});

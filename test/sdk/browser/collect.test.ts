@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { runSignal, runSignals, timeoutMessage } from '../../../sdk/browser/collect';
+import { defineSignal, type Signal } from '../../../sdk/browser/signals/types';
+
+const fake = (id: string, collect: () => Promise<unknown>, budgetMs = 1_000): Signal =>
+  defineSignal({ id, category: 'device', purpose: 'test', personalData: 'technical', text: { en: { name: id }, nb: { name: id } }, budgetMs, collect });
+const ctx = { location: false };
+
+describe('signal runner', () => {
+  it('a value becomes { value, durationMs }', async () => {
+    const result = await runSignal(fake('ok', async () => 42), ctx);
+    expect(result).toEqual({ value: 42, durationMs: expect.any(Number) });
+    expect(result.durationMs).toBeGreaterThanOrEqual(0);
+  });
+  it('a rejection or a synchronous throw becomes an error entry', async () => {
+    expect(await runSignal(fake('rejects', () => Promise.reject(new TypeError('nope'))), ctx)).toMatchObject({ error: 'TypeError: nope' });
+    const throwsSync = fake('throws', () => {
+      throw new Error('sync');
+    });
+    expect(await runSignal(throwsSync, ctx)).toMatchObject({ error: 'Error: sync' });
+  });
+  it('a signal that never settles gets a timeout entry after its budget', async () => {
+    const result = await runSignal(fake('hangs', () => new Promise(() => {}), 20), ctx);
+    expect(result.error).toBe(timeoutMessage(20));
+    expect(result.value).toBeUndefined();
+  });
+  it('runSignals never rejects and keeps registry order', async () => {
+    const results = await runSignals(
+      [fake('a', async () => 'A'), fake('b', () => Promise.reject(new Error('B'))), fake('c', () => new Promise(() => {}), 10), fake('d', async () => 'D')],
+      ctx,
+    );
+    expect(Object.keys(results)).toEqual(['a', 'b', 'c', 'd']);
+    expect(results.a?.value).toBe('A');
+    expect(results.b?.error).toBe('Error: B');
+    expect(results.c?.error).toMatch(/^timeout/);
+    expect(results.d?.value).toBe('D');
+  });
+  it('long error messages are cut to the schema limit', async () => {
+    const result = await runSignal(fake('long', () => Promise.reject(new Error('x'.repeat(2000)))), ctx);
+    expect(result.error?.length).toBe(500);
+  });
+});

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import * as v from 'valibot';
+import { SignalMetaSchema } from '../../../sdk/protocol/signals';
+import { activeSignals, metaOf, SIGNALS } from '../../../sdk/browser/signals';
+
+describe('signal registry', () => {
+  it('every signal has valid, unique metadata and texts in both locales', () => {
+    const ids = SIGNALS.map((s) => s.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const s of SIGNALS) {
+      expect(v.safeParse(SignalMetaSchema, metaOf(s)).success, s.id).toBe(true);
+      expect(s.text.en.name.length, s.id).toBeGreaterThan(0);
+      expect(s.text.nb.name.length, s.id).toBeGreaterThan(0);
+      expect(s.text.nb.purpose?.length ?? 0, `${s.id} nb purpose`).toBeGreaterThan(0);
+      expect(s.budgetMs, s.id).toBeGreaterThan(0);
+    }
+  });
+  it('covers the signals the issue asks for', () => {
+    expect([...SIGNALS.map((s) => s.id)].sort()).toEqual(
+      ['automation', 'device-id', 'device-type', 'hardware', 'languages', 'local-time', 'location', 'screen', 'time-zone', 'touch', 'user-agent', 'visitor-id'].sort(),
+    );
+  });
+  it('slow asynchronous signals come first', () => {
+    const order = SIGNALS.map((s) => s.id);
+    const slow = ['visitor-id', 'location', 'user-agent', 'device-id'];
+    expect(order.slice(0, slow.length).sort()).toEqual([...slow].sort());
+    expect(order[0]).toBe('visitor-id');
+  });
+  it('location is active only when the site opts in', () => {
+    expect(activeSignals({ location: false }).map((s) => s.id)).not.toContain('location');
+    expect(activeSignals({ location: true }).map((s) => s.id)).toContain('location');
+  });
+});

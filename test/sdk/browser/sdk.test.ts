@@ -1,0 +1,75 @@
+// @vitest-environment jsdom
+import { describe, expect, it } from 'vitest';
+import { init } from '../../../sdk/browser/sdk';
+import { memoryStorage } from '../../../sdk/browser/consent/storage';
+import { defineSignal, type Signal } from '../../../sdk/browser/signals/types';
+import { ConsentRequiredError } from '../../../sdk/protocol/errors';
+import { SignalReportSchema } from '../../../sdk/protocol/report';
+import { parseWith } from '../../../sdk/protocol/validate';
+
+let reads = 0;
+const signal = (id: string, collect: () => Promise<unknown>, budgetMs = 500): Signal =>
+  defineSignal({ id, category: 'device', purpose: 'test', personalData: 'technical', text: { en: { name: id }, nb: { name: id } }, budgetMs, collect });
+const registry = [
+  signal('fine', async () => (reads++, { ok: true })),
+  signal('broken', () => Promise.reject(new Error('boom'))),
+  signal('stuck', () => new Promise(() => {}), 30),
+];
+
+describe('Twofold.init (jsdom, fake registry)', () => {
+  it('creating the SDK reads nothing; collect() and inspect() reject until granted', async () => {
+    reads = 0;
+    const storage = memoryStorage();
+    const tf = init({ site: 'shop.example', consent: 'manual' }, { storage, registry });
+    expect(tf.consent.state).toBe('pending');
+    await expect(tf.collect()).rejects.toBeInstanceOf(ConsentRequiredError);
+    await expect(tf.inspect()).rejects.toMatchObject({ code: 'consent_required' });
+    tf.consent.deny();
+    await expect(tf.collect()).rejects.toBeInstanceOf(ConsentRequiredError);
+    expect(reads).toBe(0);
+    expect(storage.data.size).toBe(0);
+  });
+
+  it('after grant: a valid report where a failing and a stuck signal are error entries', async () => {
+    const tf = init({ site: 'shop.example', consent: 'manual' }, { storage: memoryStorage(), registry });
+    tf.consent.grant();
+    const report = parseWith(SignalReportSchema, await tf.collect(), 'report');
+    expect(report.signals.fine?.value).toEqual({ ok: true });
+    expect(report.signals.broken?.error).toBe('Error: boom');
+    expect(report.signals.stuck?.error).toMatch(/^timeout/);
+    expect(report.receipt.signals.map((s) => s.id)).toEqual(['fine', 'broken', 'stuck']);
+    const inspected = await tf.inspect();
+    expect(inspected.meta.fine).toEqual({ id: 'fine', category: 'device', purpose: 'test', personalData: 'technical' });
+  });
+
+  it('a withdrawal during collection drops the results and wipes what the collection wrote late', async () => {
+    const storage = memoryStorage();
+    // Simulates the device-id signal creating its database after the visitor withdrew.
+    const lateWriter = signal('late', () => new Promise((r) => setTimeout(() => r(storage.data.set('device-db', 'x')), 20)));
+    const tf = init({ site: 'shop.example', consent: 'manual' }, { storage, registry: [lateWriter] });
+    tf.consent.grant();
+    const pending = tf.collect();
+    await tf.consent.revoke();
+    expect(storage.data.size).toBe(0);
+    await expect(pending).rejects.toBeInstanceOf(ConsentRequiredError);
+    expect(storage.data.size).toBe(0);
+  });
+
+  it('a banner refusal during collection keeps the remembered choice after the late wipe', async () => {
+    const storage = memoryStorage();
+    const lateWriter = signal('late', () => new Promise((r) => setTimeout(() => r(storage.data.set('device-db', 'x')), 20)));
+    const tf = init({ site: 'shop.example', consent: 'banner' }, { storage, registry: [lateWriter] });
+    tf.consent.grant();
+    const pending = tf.collect();
+    tf.consent.deny();
+    await expect(pending).rejects.toBeInstanceOf(ConsentRequiredError);
+    expect([...storage.data.entries()]).toEqual([['twofold.choice', 'denied']]);
+  });
+
+  it('banner mode shows the dialog; the site may still answer programmatically', () => {
+    const tf = init({ site: 'shop.example', consent: 'banner' }, { storage: memoryStorage(), registry });
+    expect(document.getElementById('twofold-consent')).not.toBeNull();
+    tf.consent.grant();
+    expect(document.getElementById('twofold-consent')).toBeNull();
+  });
+});
