@@ -1,0 +1,124 @@
+/*
+ * Throughput of `engine.assess` on a store holding 10,000 users of history (seeded population from
+ * bench/risk-population.ts, ~20 logins each). One process, one core, assessments run one after
+ * another (await each), like a single server instance answering sign-ins. Reports assessments/s and
+ * p50/p99 latency per backend: the in-memory twin (the floor), SQLite when sdk/server/store/sql is
+ * present, and PostgreSQL when DATABASE_URL is set. Writes bench/results/assess.json.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { it } from 'vitest';
+import { createTableGeo } from '../sdk/server/geo/table';
+import { createRiskEngine } from '../sdk/server/risk/engine';
+import type { LoginAttempt } from '../sdk/server/risk/types';
+import { createMemoryStore } from '../sdk/server/store/memory';
+import type { Store } from '../sdk/server/store/types';
+import { writeBenchResult, type BenchRow } from './report';
+import { ATTACKER_TYPES, generateAttack, generatePopulation, seededRandom, worldGeoTable } from './risk-population';
+
+const USERS = Number(process.env['ASSESS_USERS'] ?? 10_000);
+const ASSESSMENTS = Number(process.env['ASSESS_COUNT'] ?? 20_000);
+const WARMUP = 1_000;
+// Keep the whole bench bounded (< 2 min per backend) on a shared 2-core machine.
+const LOAD_BUDGET_S = Number(process.env['ASSESS_LOAD_BUDGET_S'] ?? 30);
+const ASSESS_BUDGET_S = Number(process.env['ASSESS_BUDGET_S'] ?? 12);
+
+interface Backend {
+  name: string;
+  /** Load every user regardless of the time budget (the in-memory floor must always hold 10,000 users). */
+  loadAll?: boolean;
+  open(): Promise<Store>;
+  cleanup?(): void;
+}
+
+async function backends(): Promise<Backend[]> {
+  const list: Backend[] = [{ name: 'memory', loadAll: true, open: async () => createMemoryStore() }];
+  try {
+    const sql = await import('../sdk/server/store/sql/index');
+    const dir = mkdtempSync(join(tmpdir(), 'twofold-assess-'));
+    list.push({ name: 'sqlite (file, WAL)', open: () => sql.createSqliteStore(join(dir, 'bench.sqlite')), cleanup: () => rmSync(dir, { recursive: true, force: true }) });
+    const url = process.env['DATABASE_URL'];
+    if (url && /^postgres/i.test(url)) list.push({ name: 'postgres', open: () => sql.createPostgresStore(url) });
+  } catch (error) {
+    console.log(`SQL stores not available (${(error as Error).message}); measuring the memory store only.`);
+  }
+  return list;
+}
+
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+}
+
+it('assessments per second with 10,000 users of history', async () => {
+  const population = generatePopulation({ seed: 424242, users: USERS, minLogins: 5, maxLogins: 35 });
+  // The same seeded mix for every backend, drawn from the users that backend could load.
+  const attemptsFor = (loadedUsers: number, count: number): LoginAttempt[] => {
+    const rng = seededRandom(99);
+    const out: LoginAttempt[] = [];
+    for (let i = 0; i < count; i++) {
+      const user = population[Math.floor(rng() * loadedUsers)]!;
+      // Mostly legitimate traffic, with every attacker type mixed in.
+      out.push(rng() < 0.7 ? user.next : generateAttack(rng, user, ATTACKER_TYPES[i % ATTACKER_TYPES.length]!));
+    }
+    return out;
+  };
+  const geo = createTableGeo(worldGeoTable());
+  const rows: BenchRow[] = [];
+  for (const backend of await backends()) {
+    const store = await backend.open();
+    try {
+      const engine = createRiskEngine({ store, geo });
+      // SQL backends load whole users until the time budget is spent (a slow one is measured on fewer users, and says so).
+      const loadStart = performance.now();
+      let loadedUsers = 0;
+      let loadedLogins = 0;
+      for (const user of population) {
+        if (!backend.loadAll && (performance.now() - loadStart) / 1000 > LOAD_BUDGET_S) break;
+        for (const login of user.history) await engine.record(login, 'success');
+        loadedUsers++;
+        loadedLogins += user.history.length;
+      }
+      const loadSeconds = (performance.now() - loadStart) / 1000;
+      const attempts = attemptsFor(Math.max(1, loadedUsers), WARMUP + ASSESSMENTS);
+      for (let i = 0; i < WARMUP; i++) await engine.assess(attempts[i]!);
+      const latencies: number[] = [];
+      const cpuBefore = process.cpuUsage();
+      const start = performance.now();
+      for (let i = WARMUP; i < attempts.length; i++) {
+        const t = performance.now();
+        await engine.assess(attempts[i]!);
+        latencies.push(performance.now() - t);
+        if ((t - start) / 1000 > ASSESS_BUDGET_S) break;
+      }
+      const seconds = (performance.now() - start) / 1000;
+      const cpu = process.cpuUsage(cpuBefore);
+      const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+      const sorted = latencies.sort((a, b) => a - b);
+      rows.push({
+        store: backend.name,
+        users: loadedUsers,
+        'history logins': loadedLogins,
+        assessments: latencies.length,
+        'assess/s': Math.round(latencies.length / seconds),
+        // CPU time of this process only: robust to other processes on a shared machine (excludes a PostgreSQL server's work).
+        'assess per CPU-s': Math.round(latencies.length / cpuSeconds),
+        'p50 ms': Math.round(quantile(sorted, 0.5) * 1000) / 1000,
+        'p99 ms': Math.round(quantile(sorted, 0.99) * 1000) / 1000,
+        'record/s (load)': Math.round(loadedLogins / loadSeconds),
+        note: loadedUsers < USERS ? `load-limited: ${LOAD_BUDGET_S} s budget` : '',
+      });
+    } finally {
+      await store.close();
+      backend.cleanup?.();
+    }
+  }
+  const floor = rows[0]?.['assess/s'];
+  for (const row of rows) row['vs memory'] = typeof floor === 'number' && typeof row['assess/s'] === 'number' ? Math.round((row['assess/s'] / floor) * 1000) / 1000 : null;
+  writeBenchResult('assess', rows, {
+    note: 'sequential awaits in one process; the engine with the synthetic-world table geo; 70% legitimate next logins, 30% attacks. Target: >= 20,000 assess/s on SQLite with 10,000 users of history.',
+    loadBudgetSeconds: LOAD_BUDGET_S,
+    loadAverageAtEnd: loadavg(),
+    assessBudgetSeconds: ASSESS_BUDGET_S,
+  });
+});

@@ -1,0 +1,25 @@
+import type { RiskRule } from '../types';
+import { automationRule } from './automation';
+import { browserRule } from './browser';
+import { consentRule } from './consent';
+import { impossibleTravelRule } from './impossible-travel';
+import { localeRule } from './locale';
+import { networkRule } from './network';
+import { newDeviceRule } from './new-device';
+import { userPriorRule } from './user-prior';
+import { velocityRule } from './velocity';
+
+/** The rules the engine composes, in the order their reasons are listed on ties. Adding a rule = one file + one line here. */
+export const RISK_RULES: readonly RiskRule[] = [
+  userPriorRule,
+  networkRule,
+  browserRule,
+  localeRule,
+  newDeviceRule,
+  impossibleTravelRule,
+  velocityRule,
+  automationRule,
+  consentRule,
+];
+
+export { automationRule, browserRule, consentRule, impossibleTravelRule, localeRule, networkRule, newDeviceRule, userPriorRule, velocityRule };

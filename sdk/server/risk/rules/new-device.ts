@@ -1,0 +1,47 @@
+import { featureKey, type FeatureValue } from '../../store/types';
+import { UNSEEN_RATIO } from '../freeman';
+import type { Reason, RiskRule } from '../types';
+
+/*
+ * Ratios of the device rule. The first-party device id is a random value the SDK stored on this
+ * device after consent: seeing it again is strong evidence of the same device (it cannot be
+ * guessed), so it lowers the score like a remembered-device cookie. The FingerprintJS visitor id
+ * is weaker (it can collide and drift between browser versions), so it moves the score less.
+ */
+/** Score factor for a device id seen before for this account. */
+export const KNOWN_DEVICE_RATIO = 0.25;
+/** Score factor for a visitor id (fingerprint) seen before when no device id vouches. */
+export const KNOWN_VISITOR_RATIO = 0.5;
+/** Score factor for a visitor id never seen, when the SDK sent no device id. */
+export const NEW_VISITOR_RATIO = 2;
+
+/** New device: the SDK's device id (and visitor id) compared with the account's vouching logins. */
+export const newDeviceRule: RiskRule = {
+  id: 'new-device',
+  features(attempt) {
+    const out: FeatureValue[] = [];
+    if (attempt.deviceId) out.push({ feature: 'device-id', value: attempt.deviceId });
+    if (attempt.visitorId) out.push({ feature: 'visitor-id', value: attempt.visitorId });
+    return out;
+  },
+  evaluate({ attempt, profile }) {
+    const seen = (feature: string, value: string) => profile.user.get(featureKey(feature, value)) ?? 0;
+    const deviceSeen = attempt.deviceId ? seen('device-id', attempt.deviceId) : 0;
+    const visitorSeen = attempt.visitorId ? seen('visitor-id', attempt.visitorId) : 0;
+    let reason: Reason | undefined;
+    if (attempt.deviceId && deviceSeen > 0) {
+      reason = { feature: 'device', ratio: KNOWN_DEVICE_RATIO, detail: `Known device: this device signed in successfully ${deviceSeen} time${deviceSeen === 1 ? '' : 's'} before.` };
+    } else if (attempt.deviceId) {
+      reason =
+        visitorSeen > 0
+          ? { feature: 'device', ratio: 1, detail: 'New device id, but the browser fingerprint was seen before (site storage was probably cleared).' }
+          : { feature: 'device', ratio: UNSEEN_RATIO, detail: 'New device: this device has never signed in to this account.' };
+    } else if (attempt.visitorId) {
+      reason =
+        visitorSeen > 0
+          ? { feature: 'device', ratio: KNOWN_VISITOR_RATIO, detail: `Browser fingerprint seen in ${visitorSeen} earlier sign-in${visitorSeen === 1 ? '' : 's'} (no device id sent).` }
+          : { feature: 'device', ratio: NEW_VISITOR_RATIO, detail: 'Browser fingerprint never seen for this account (no device id sent).' };
+    }
+    return { reasons: reason ? [reason] : [] };
+  },
+};

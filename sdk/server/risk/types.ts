@@ -1,0 +1,113 @@
+import type { GeoResolver } from '../geo/types';
+import type { FeatureValue, ProfileCounts, Store } from '../store/types';
+
+/** What a site passes to `assess` / `record` for one login attempt. */
+export interface LoginAttempt {
+  userId: string;
+  /** When the attempt happened: ms since the epoch or a Date. */
+  time: number | Date;
+  ip: string;
+  userAgent: string;
+  /** ISO country code; when absent it comes from `geo`. */
+  country?: string;
+  /** Autonomous system number (`2119`, `AS2119` or 2119); when absent it comes from `geo`. */
+  asn?: string | number;
+  /** Server-measured round-trip time (kept for future rules; not scored yet). */
+  rttMs?: number;
+  /** The SDK's first-party device id. */
+  deviceId?: string;
+  /** The SDK's FingerprintJS visitor id. */
+  visitorId?: string;
+  /** IANA time zone, e.g. `Europe/Oslo`. */
+  timezone?: string;
+  /** Preferred languages in order, e.g. `['nb-NO', 'en']`. */
+  languages?: string[];
+  /** True when the SDK saw signs of a script-driven browser. */
+  automation?: boolean;
+  /** False when the visitor refused consent (no signals); undefined when not stated. */
+  consent?: boolean;
+}
+
+/** Parsed User-Agent parts (ua-parser-js 1.x). */
+export interface ParsedUserAgent {
+  browser: string;
+  os: string;
+  deviceType: string;
+}
+
+/** The attempt after normalisation: time as ms, geo filled in, UA parsed. */
+export interface NormalizedAttempt extends Omit<LoginAttempt, 'time' | 'asn'> {
+  time: number;
+  asn?: string;
+  lat?: number;
+  lon?: number;
+  accuracyKm?: number;
+  ua: ParsedUserAgent;
+}
+
+/** The three outcomes of an assessment, in increasing severity. */
+export type Decision = 'allow' | 'challenge' | 'deny';
+
+/** One human-readable reason: which feature, its likelihood ratio (>1 = points to an attacker), and why. */
+export interface Reason {
+  feature: string;
+  ratio: number;
+  detail: string;
+}
+
+/** The result of `engine.assess`. */
+export interface Assessment {
+  /** Freeman et al. likelihood ratio p(attack)/p(legitimate) times every rule's ratio; 1 is neutral. */
+  score: number;
+  decision: Decision;
+  /** Every contribution, largest ratio first. */
+  reasons: Reason[];
+}
+
+/** How the site turns a score into a decision. */
+export interface RiskPolicy {
+  /** Scores at or above this are challenged (default 1: as likely an attacker as this user). */
+  challengeAt: number;
+  /** Scores at or above this are denied outright (default 1e6). */
+  denyAt: number;
+  /** What to do when the visitor refused consent: `challenge` (default) or `deny` ("no consent, no login"). */
+  onConsentRefused: 'challenge' | 'deny';
+  /** What to do when the SDK reports automation (default `challenge`). */
+  onAutomation: 'challenge' | 'deny';
+  /** Failed-attempt velocity: window, and the counts per user and per IP that trigger a challenge. */
+  velocity: { windowMs: number; userFailures: number; ipFailures: number };
+  /** Impossible travel: the speed above which travel is implausible, and the distance below which it is ignored. */
+  travel: { maxKmh: number; minKm: number };
+}
+
+/** Everything a rule may look at; gathered by the engine in one round of store reads. */
+export interface RuleInput {
+  attempt: NormalizedAttempt;
+  profile: ProfileCounts;
+  lastSuccess: { time: number; ip: string; lat?: number; lon?: number } | undefined;
+  failures: { user: number; ip: number };
+  policy: RiskPolicy;
+}
+
+/** A rule's verdict: its reasons (each ratio multiplies the score) and an optional minimum decision. */
+export interface RuleOutcome {
+  reasons: Reason[];
+  floor?: Decision;
+}
+
+/** One risk rule: a pure function of the gathered input. Rules live one per file in ./rules. */
+export interface RiskRule {
+  id: string;
+  /** Feature values this rule reads from the profile; `record` adds the same values to the aggregates. */
+  features?(attempt: NormalizedAttempt): FeatureValue[];
+  evaluate(input: RuleInput): RuleOutcome;
+}
+
+/** Options of `createRiskEngine`. */
+export interface RiskEngineOptions {
+  store?: Store;
+  geo?: GeoResolver;
+  policy?: Partial<Omit<RiskPolicy, 'velocity' | 'travel'>> & { velocity?: Partial<RiskPolicy['velocity']>; travel?: Partial<RiskPolicy['travel']> };
+  /** Rules to run (default: the registry in ./rules). */
+  rules?: readonly RiskRule[];
+}

@@ -1,0 +1,329 @@
+import {
+  featureKey,
+  type CollectionRecord,
+  type FeatureValue,
+  type LoginRecord,
+  type ProfileCounts,
+  type Store,
+  type Subject,
+  type SubjectExport,
+} from './types';
+
+/**
+ * An honest in-memory twin of the SQL stores: the same aggregates maintained on `recordLogin`, the
+ * same rights semantics, no persistence. Used by tests, by default when no store is given, and as
+ * the floor in the assess bench.
+ *
+ * Semantics shared with the SQL stores (the contract test suite checks them on every backend):
+ * - Only successful logins vouch, i.e. contribute their feature values to the per-user and global
+ *   aggregates. `markNotMe` withdraws every contribution of one login; `forgetDevice` withdraws the
+ *   `device-id` and `visitor-id` contributions of the user's logins made with that device id.
+ * - `lastSuccess` is the latest login that still vouches (a "not me" login is skipped).
+ * - `countRows` counts login and collection rows (and, without a subject, unexpired-or-not nonces);
+ *   aggregates are derived from logins, so they are not counted but are removed with them.
+ * - An objection survives the erase it triggers (it is a suppression marker, not data about the
+ *   subject's behaviour) and is not counted by `countRows`.
+ */
+interface StoredLogin {
+  login: LoginRecord;
+  /** The feature values this login currently contributes to the aggregates. */
+  vouches: FeatureValue[];
+  /** Whether the login counts as a vouching login (successful and not marked "not me"). */
+  vouching: boolean;
+}
+
+/** Feature names a remembered device is known by; `forgetDevice` withdraws these. */
+const DEVICE_FEATURES = new Set(['device-id', 'visitor-id']);
+
+function subjectKey(subject: Subject): string {
+  return 'userId' in subject ? `u:${subject.userId}` : `d:${subject.deviceId}`;
+}
+
+function loginMatches(login: LoginRecord, subject: Subject): boolean {
+  return 'userId' in subject ? login.userId === subject.userId : login.deviceId === subject.deviceId;
+}
+
+function collectionMatches(collection: CollectionRecord, subject: Subject): boolean {
+  return 'userId' in subject ? collection.userId === subject.userId : collection.deviceId === subject.deviceId;
+}
+
+function bump(map: Map<string, number>, key: string, delta: number): number {
+  const next = (map.get(key) ?? 0) + delta;
+  if (next <= 0) map.delete(key);
+  else map.set(key, next);
+  return next;
+}
+
+/** Creates an empty in-memory `Store` (name `memory`). */
+export function createMemoryStore(): Store {
+  const logins = new Map<string, StoredLogin>();
+  const loginsByUser = new Map<string, Set<string>>();
+  const userCounts = new Map<string, Map<string, number>>();
+  const globalCounts = new Map<string, number>();
+  const distinct = new Map<string, number>();
+  const vouchingByUser = new Map<string, number>();
+  let totalLogins = 0;
+  const failuresByUser = new Map<string, number[]>();
+  const failuresByIp = new Map<string, number[]>();
+  const nonces = new Map<string, number>();
+  const collections = new Map<string, CollectionRecord>();
+  const objections = new Set<string>();
+  // lastSuccess is read on every assessment: cache it per user, dropped whenever that user's logins change.
+  const lastSuccessCache = new Map<string, LoginRecord | null>();
+
+  function contribute(userId: string, value: FeatureValue, delta: 1 | -1): void {
+    const key = featureKey(value.feature, value.value);
+    let counts = userCounts.get(userId);
+    if (!counts) userCounts.set(userId, (counts = new Map()));
+    bump(counts, key, delta);
+    if (counts.size === 0) userCounts.delete(userId);
+    const global = bump(globalCounts, key, delta);
+    // A value appearing for the first time, or disappearing, changes the feature's distinct count.
+    if (delta === 1 && global === 1) bump(distinct, value.feature, 1);
+    if (delta === -1 && global === 0) bump(distinct, value.feature, -1);
+  }
+
+  function setVouching(stored: StoredLogin, vouching: boolean): void {
+    if (stored.vouching === vouching) return;
+    lastSuccessCache.delete(stored.login.userId);
+    stored.vouching = vouching;
+    const delta = vouching ? 1 : -1;
+    totalLogins += delta;
+    bump(vouchingByUser, stored.login.userId, delta);
+  }
+
+  function withdraw(stored: StoredLogin, keep: (value: FeatureValue) => boolean = () => false): number {
+    const kept: FeatureValue[] = [];
+    for (const value of stored.vouches) {
+      if (keep(value)) kept.push(value);
+      else contribute(stored.login.userId, value, -1);
+    }
+    const changed = stored.vouches.length - kept.length;
+    stored.vouches = kept;
+    return changed;
+  }
+
+  function removeTime(index: Map<string, number[]>, key: string, time: number): void {
+    const times = index.get(key);
+    if (!times) return;
+    const at = times.indexOf(time);
+    if (at >= 0) times.splice(at, 1);
+    if (times.length === 0) index.delete(key);
+  }
+
+  function deleteLogin(stored: StoredLogin): void {
+    const { login } = stored;
+    withdraw(stored);
+    setVouching(stored, false);
+    logins.delete(login.id);
+    const ids = loginsByUser.get(login.userId);
+    ids?.delete(login.id);
+    if (ids && ids.size === 0) loginsByUser.delete(login.userId);
+    if (login.outcome === 'failure') {
+      removeTime(failuresByUser, login.userId, login.time);
+      removeTime(failuresByIp, login.ip, login.time);
+    }
+  }
+
+  function eraseWhere(loginPredicate: (l: LoginRecord) => boolean, collectionPredicate: (c: CollectionRecord) => boolean): number {
+    let removed = 0;
+    for (const stored of [...logins.values()]) {
+      if (loginPredicate(stored.login)) {
+        deleteLogin(stored);
+        removed++;
+      }
+    }
+    for (const [id, collection] of [...collections]) {
+      if (collectionPredicate(collection)) {
+        collections.delete(id);
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  function userLogins(userId: string): StoredLogin[] {
+    const ids = loginsByUser.get(userId);
+    if (!ids) return [];
+    const out: StoredLogin[] = [];
+    for (const id of ids) {
+      const stored = logins.get(id);
+      if (stored) out.push(stored);
+    }
+    return out;
+  }
+
+  const clone = <T>(value: T): T => structuredClone(value);
+  // recordLogin is the hot write path: a shallow copy of the record and its feature values is enough.
+  const copyLogin = (l: LoginRecord): LoginRecord => ({ ...l, features: l.features.map((f) => ({ feature: f.feature, value: f.value })) });
+
+  return {
+    name: 'memory',
+
+    async readProfile(userId: string, values: FeatureValue[]): Promise<ProfileCounts> {
+      const counts = userCounts.get(userId);
+      const user = new Map<string, number>();
+      const global = new Map<string, number>();
+      const distinctOut = new Map<string, number>();
+      for (const { feature, value } of values) {
+        const key = featureKey(feature, value);
+        user.set(key, counts?.get(key) ?? 0);
+        global.set(key, globalCounts.get(key) ?? 0);
+        distinctOut.set(feature, distinct.get(feature) ?? 0);
+      }
+      return {
+        userLogins: vouchingByUser.get(userId) ?? 0,
+        totalLogins,
+        userCount: vouchingByUser.size,
+        user,
+        global,
+        distinct: distinctOut,
+      };
+    },
+
+    async lastSuccess(userId: string) {
+      let latest = lastSuccessCache.get(userId);
+      if (latest === undefined) {
+        latest = null;
+        for (const id of loginsByUser.get(userId) ?? []) {
+          const stored = logins.get(id);
+          if (stored?.vouching && (!latest || stored.login.time > latest.time)) latest = stored.login;
+        }
+        lastSuccessCache.set(userId, latest);
+      }
+      if (!latest) return undefined;
+      const out: { time: number; ip: string; lat?: number; lon?: number } = { time: latest.time, ip: latest.ip };
+      if (latest.lat !== undefined) out.lat = latest.lat;
+      if (latest.lon !== undefined) out.lon = latest.lon;
+      return out;
+    },
+
+    async countFailures(by: { userId: string } | { ip: string }, since: number): Promise<number> {
+      const times = 'userId' in by ? failuresByUser.get(by.userId) : failuresByIp.get(by.ip);
+      let n = 0;
+      for (const t of times ?? []) if (t >= since) n++;
+      return n;
+    },
+
+    async recordLogin(login: LoginRecord): Promise<void> {
+      if (logins.has(login.id)) throw new Error(`login ${login.id} is already recorded`);
+      const stored: StoredLogin = { login: copyLogin(login), vouches: [], vouching: false };
+      logins.set(login.id, stored);
+      let ids = loginsByUser.get(login.userId);
+      if (!ids) loginsByUser.set(login.userId, (ids = new Set()));
+      ids.add(login.id);
+      if (login.outcome === 'success') {
+        setVouching(stored, true);
+        // Duplicate feature values in one login count once, as a SQL unique key would.
+        const seen = new Set<string>();
+        for (const value of stored.login.features) {
+          const key = featureKey(value.feature, value.value);
+          if (seen.has(key)) continue;
+          seen.add(key);
+          stored.vouches.push(value);
+          contribute(login.userId, value, 1);
+        }
+      } else {
+        let byUser = failuresByUser.get(login.userId);
+        if (!byUser) failuresByUser.set(login.userId, (byUser = []));
+        byUser.push(login.time);
+        let byIp = failuresByIp.get(login.ip);
+        if (!byIp) failuresByIp.set(login.ip, (byIp = []));
+        byIp.push(login.time);
+      }
+    },
+
+    async issueNonce(nonce: string, expiresAt: number): Promise<void> {
+      nonces.set(nonce, expiresAt);
+    },
+
+    async consumeNonce(nonce: string, now: number): Promise<boolean> {
+      const expiresAt = nonces.get(nonce);
+      if (expiresAt === undefined) return false;
+      nonces.delete(nonce);
+      return expiresAt > now;
+    },
+
+    async recordCollection(collection: CollectionRecord): Promise<void> {
+      collections.set(collection.id, clone(collection));
+    },
+
+    async exportSubject(subject: Subject): Promise<SubjectExport> {
+      return {
+        subject: clone(subject),
+        exportedAt: Date.now(),
+        logins: [...logins.values()]
+          .filter((s) => loginMatches(s.login, subject))
+          .map((s) => clone(s.login))
+          .sort((a, b) => a.time - b.time),
+        collections: [...collections.values()]
+          .filter((c) => collectionMatches(c, subject))
+          .map((c) => clone(c))
+          .sort((a, b) => a.time - b.time),
+        objected: objections.has(subjectKey(subject)),
+      };
+    },
+
+    async eraseSubject(subject: Subject): Promise<number> {
+      return eraseWhere(
+        (l) => loginMatches(l, subject),
+        (c) => collectionMatches(c, subject),
+      );
+    },
+
+    async objectSubject(subject: Subject): Promise<number> {
+      objections.add(subjectKey(subject));
+      return eraseWhere(
+        (l) => loginMatches(l, subject),
+        (c) => collectionMatches(c, subject),
+      );
+    },
+
+    async isObjected(subject: Subject): Promise<boolean> {
+      return objections.has(subjectKey(subject));
+    },
+
+    async markNotMe(userId: string, loginId: string): Promise<boolean> {
+      const stored = logins.get(loginId);
+      if (!stored || stored.login.userId !== userId) return false;
+      withdraw(stored);
+      setVouching(stored, false);
+      return true;
+    },
+
+    async forgetDevice(userId: string, deviceId: string): Promise<number> {
+      let changed = 0;
+      for (const stored of userLogins(userId)) {
+        if (stored.login.deviceId !== deviceId) continue;
+        if (withdraw(stored, (v) => !DEVICE_FEATURES.has(v.feature)) > 0) changed++;
+      }
+      return changed;
+    },
+
+    async purge(before: number): Promise<number> {
+      let removed = eraseWhere(
+        (l) => l.time < before,
+        (c) => c.time < before,
+      );
+      for (const [nonce, expiresAt] of [...nonces]) {
+        if (expiresAt < before) {
+          nonces.delete(nonce);
+          removed++;
+        }
+      }
+      return removed;
+    },
+
+    async countRows(subject?: Subject): Promise<number> {
+      if (!subject) return logins.size + collections.size + nonces.size;
+      let n = 0;
+      for (const { login } of logins.values()) if (loginMatches(login, subject)) n++;
+      for (const c of collections.values()) if (collectionMatches(c, subject)) n++;
+      return n;
+    },
+
+    async close(): Promise<void> {
+      // Nothing to release; kept for interface parity with the SQL stores.
+    },
+  };
+}
