@@ -8,6 +8,7 @@ import { readGpc } from './consent/receipt';
 import { pageStorage, type ConsentStorage } from './consent/storage';
 import { listenToCmp } from './consent/tcf';
 import { resolveOptions, type InitOptions, type ResolvedOptions } from './options';
+import { attachToForm, createSealer, type NonceSource } from './seal';
 import { activeSignals, metaOf, SIGNALS, type Signal } from './signals';
 
 /** The object `Twofold.init()` returns. */
@@ -21,6 +22,10 @@ export interface TwofoldInstance {
   collect(): Promise<SignalReport>;
   /** collect() plus each signal's metadata, for developers. */
   inspect(): Promise<InspectReport>;
+  /** Collects (consent-gated) and seals the report to the site's key, bound to a server nonce. */
+  seal(options: { nonce: NonceSource }): Promise<string>;
+  /** On submit, adds a freshly sealed report to `form` as the hidden field `twofold_sealed`; returns a detach function. */
+  attach(form: HTMLFormElement, options: { nonce: NonceSource }): () => void;
 }
 
 /** Test seams: a different storage or registry. Pages never pass these. */
@@ -69,11 +74,12 @@ export function init(input: InitOptions, deps: InitDependencies = {}): TwofoldIn
     return { ...report, meta: Object.fromEntries(signalMeta.map((m) => [m.id, m])) };
   }
 
-  // Issue 3 plugs sealing in here (sdk/browser/seal.ts), two members on this object, e.g.
-  //   const seal = createSealer({ site: options.site, publicKey: options.publicKey, collect });
-  //   { ..., seal, attach: (form, o) => attachToForm(form, () => seal(o)) }
-  // (plus the two signatures on TwofoldInstance). Both go through collect(), so through consent.
-  const tf: TwofoldInstance = { options, signals: signalMeta, consent: controller.api(), collect, inspect };
+  // Sealing goes through collect(), so through consent.
+  const seal = createSealer({ site: options.site, publicKey: options.publicKey, collect });
+  const tf: TwofoldInstance = {
+    options, signals: signalMeta, consent: controller.api(), collect, inspect, seal,
+    attach: (form, sealOptions) => attachToForm(form, () => seal(sealOptions)),
+  };
 
   if (options.consent === 'banner' && !controller.restoreBannerChoice()) {
     whenBodyReady(() => {

@@ -7,3 +7,7 @@ export * from './signals';
 export * from './receipt';
 export * from './report';
 export * from './validate';
+export * from './seal';
+export * from './rights';
+export * from './announce';
+export * from './receipt-signature';

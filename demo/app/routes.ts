@@ -1,0 +1,202 @@
+/**
+ * The demo's login flow: sign-up (scrypt), sign-in with sealed signals → risk decision → allow,
+ * or TOTP (enrolment on first challenge, then the 2FA page), or deny. Failed and successful
+ * attempts are recorded so the risk engine learns this account's devices.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { TwofoldError } from '../../sdk/protocol/errors';
+import { clientIp } from '../../sdk/server/http/io';
+import type { TwofoldService } from '../../sdk/server/http/service';
+import { createTotpEnrollment, createTotpVerifier } from '../../sdk/server/totp';
+import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords';
+import { accountPage, deniedPage, enrollPage, errorPage, loginPage, signupPage, twoFactorPage, type SdkSettings } from './pages';
+import type { DemoSession, PendingLogin, Sessions } from './sessions';
+import type { DemoUserStore } from './users';
+
+const MAX_FORM_BYTES = 128 * 1024;
+const USERNAME = /^[A-Za-z0-9._@-]{1,64}$/;
+const MAX_WRONG_CODES = 5;
+
+/** Answers a request and returns true, or false to let the next handler try (demo/server.ts contract). */
+export type AppHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
+
+function html(res: ServerResponse, status: number, body: string): void {
+  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(body);
+}
+
+function redirect(res: ServerResponse, to: string): void {
+  res.writeHead(303, { location: to, 'cache-control': 'no-store' });
+  res.end();
+}
+
+async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
+  const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim();
+  if (type !== 'application/x-www-form-urlencoded') throw new TwofoldError('bad_form', 'Submit the form from the page.', { status: 415 });
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_FORM_BYTES) throw new TwofoldError('body_too_large', 'The form is too large.', { status: 413 });
+    chunks.push(chunk);
+  }
+  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+}
+
+/** Dependencies of the login routes. */
+export interface LoginRoutesOptions {
+  service: TwofoldService;
+  users: DemoUserStore;
+  sessions: Sessions;
+  sdk: SdkSettings;
+  issuer: string;
+}
+
+/** Builds the demo's login routes as one handler. */
+export function loginRoutes(options: LoginRoutesOptions): AppHandler {
+  const { service, users, sessions, sdk } = options;
+  const verifyCode = createTotpVerifier(users.replay, { window: 1 });
+
+  async function finish(res: ServerResponse, session: DemoSession, pending: PendingLogin, via: 'allow' | 'totp'): Promise<void> {
+    await service.record(pending.attempt, 'success');
+    session.username = pending.username;
+    delete session.pending;
+    session.last = { assessment: pending.assessment, via, ...(pending.rightsToken ? { rightsToken: pending.rightsToken } : {}), ...(pending.receipt ? { receipt: pending.receipt } : {}) };
+    redirect(res, '/account');
+  }
+
+  async function signIn(req: IncomingMessage, res: ServerResponse, session: DemoSession): Promise<void> {
+    const form = await readForm(req);
+    const username = form.get('username') ?? '';
+    const password = form.get('password') ?? '';
+    const sealed = form.get('twofold_sealed') ?? undefined;
+    const user = USERNAME.test(username) ? await users.get(username) : undefined;
+    const passwordOk = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+    if (!user) return html(res, 401, loginPage(sdk, { error: 'Wrong username or password.', username }));
+    let outcome;
+    try {
+      outcome = await service.assess({ userId: username, sealed, ip: clientIp(req, false), userAgent: String(req.headers['user-agent'] ?? '') });
+    } catch (error) {
+      if (error instanceof TwofoldError && error.status < 500) {
+        return html(res, error.status, loginPage(sdk, { error: `Your sign-in could not be verified (${error.code}): ${error.message}`, username }));
+      }
+      throw error;
+    }
+    if (!passwordOk) {
+      await service.record(outcome.attempt, 'failure');
+      return html(res, 401, loginPage(sdk, { error: 'Wrong username or password.', username }));
+    }
+    const pending: PendingLogin = {
+      username, attempt: outcome.attempt, assessment: outcome.assessment, wrongCodes: 0,
+      ...(outcome.rightsToken ? { rightsToken: outcome.rightsToken } : {}), ...(outcome.signedReceipt ? { receipt: outcome.signedReceipt } : {}),
+    };
+    if (outcome.assessment.decision === 'deny') {
+      await service.record(outcome.attempt, 'failure');
+      return html(res, 403, deniedPage(outcome.assessment));
+    }
+    if (outcome.assessment.decision === 'allow') return finish(res, session, pending, 'allow');
+    session.pending = pending;
+    delete session.username;
+    redirect(res, user.totpSecret ? '/2fa' : '/enroll');
+  }
+
+  async function checkCode(req: IncomingMessage, res: ServerResponse, session: DemoSession, enrolling: boolean): Promise<void> {
+    const pending = session.pending;
+    if (!pending) return redirect(res, '/login');
+    const user = await users.get(pending.username);
+    const secret = enrolling ? pending.enrolSecret : user?.totpSecret;
+    if (!user || !secret) return redirect(res, '/login');
+    const code = (await readForm(req)).get('code') ?? '';
+    const result = await verifyCode(pending.username, secret, code);
+    if (!result.ok) {
+      pending.wrongCodes += 1;
+      await service.record(pending.attempt, 'failure');
+      if (pending.wrongCodes >= MAX_WRONG_CODES) {
+        delete session.pending;
+        return html(res, 401, errorPage('Too many wrong codes', 'Sign in again to get a new challenge.'));
+      }
+      const page = enrolling
+        ? enrollPage(pending.assessment, { uri: pending.enrolUri ?? '', qrSvg: pending.enrolQr ?? '' }, result.message)
+        : twoFactorPage(pending.assessment, result.message);
+      return html(res, 401, page);
+    }
+    if (enrolling) await users.setTotpSecret(pending.username, secret);
+    return finish(res, session, pending, 'totp');
+  }
+
+  return async (req, res, url) => {
+    const method = req.method ?? 'GET';
+    const route = `${method} ${url.pathname}`;
+    const known = ['/login', '/signup', '/2fa', '/enroll', '/account', '/logout'];
+    if (!known.includes(url.pathname)) return false;
+    const session = sessions.get(req, res);
+    try {
+      switch (route) {
+        case 'GET /login':
+          html(res, 200, loginPage(sdk, url.searchParams.has('registered') ? { notice: 'Account created. Sign in below.' } : {}));
+          return true;
+        case 'POST /login':
+          await signIn(req, res, session);
+          return true;
+        case 'GET /signup':
+          html(res, 200, signupPage());
+          return true;
+        case 'POST /signup': {
+          const form = await readForm(req);
+          const username = form.get('username') ?? '';
+          const password = form.get('password') ?? '';
+          if (!USERNAME.test(username)) html(res, 400, signupPage({ error: 'Use 1-64 letters, digits or . _ @ - for the username.', username }));
+          else if (password.length < 8 || password.length > 1024) html(res, 400, signupPage({ error: 'Use a password of at least 8 characters.', username }));
+          else if (!(await users.create(username, await hashPassword(password)))) html(res, 409, signupPage({ error: 'That username is taken.', username }));
+          else redirect(res, '/login?registered=1');
+          return true;
+        }
+        case 'GET /2fa':
+          if (!session.pending) redirect(res, '/login');
+          else html(res, 200, twoFactorPage(session.pending.assessment));
+          return true;
+        case 'POST /2fa':
+          await checkCode(req, res, session, false);
+          return true;
+        case 'GET /enroll': {
+          const pending = session.pending;
+          if (!pending) {
+            redirect(res, '/login');
+            return true;
+          }
+          if (!pending.enrolSecret) {
+            const enrolment = await createTotpEnrollment({ issuer: options.issuer, account: pending.username });
+            Object.assign(pending, { enrolSecret: enrolment.secret, enrolUri: enrolment.uri, enrolQr: enrolment.qrSvg });
+          }
+          html(res, 200, enrollPage(pending.assessment, { uri: pending.enrolUri!, qrSvg: pending.enrolQr! }));
+          return true;
+        }
+        case 'POST /enroll':
+          await checkCode(req, res, session, true);
+          return true;
+        case 'GET /account': {
+          if (!session.username) {
+            redirect(res, '/login');
+            return true;
+          }
+          const user = await users.get(session.username);
+          html(res, 200, accountPage(session.username, session.last, Boolean(user?.totpSecret)));
+          return true;
+        }
+        case 'POST /logout':
+          sessions.end(req, res);
+          redirect(res, '/login');
+          return true;
+        default:
+          html(res, 405, errorPage('Not allowed', `${method} is not supported on ${url.pathname}.`));
+          return true;
+      }
+    } catch (error) {
+      if (error instanceof TwofoldError && error.status < 500) {
+        html(res, error.status, errorPage('Bad request', error.message));
+        return true;
+      }
+      throw error;
+    }
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * In-memory cookie sessions for the demo (one process): an opaque random id in an HttpOnly,
+ * SameSite=Lax cookie; the state lives server-side.
+ */
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Assessment, LoginAttempt } from '../../sdk/server/risk/index';
+
+const COOKIE = 'tf_demo_sid';
+const TTL_MS = 30 * 60 * 1000;
+
+/** A sign-in waiting for its second factor. */
+export interface PendingLogin {
+  username: string;
+  attempt: LoginAttempt;
+  assessment: Assessment;
+  rightsToken?: string;
+  receipt?: string;
+  /** Secret being enrolled (shown once as QR), when the user has no TOTP yet. */
+  enrolSecret?: string;
+  enrolUri?: string;
+  enrolQr?: string;
+  wrongCodes: number;
+}
+
+/** What the demo remembers per browser. */
+export interface DemoSession {
+  username?: string;
+  pending?: PendingLogin;
+  /** The last decision with its reasons, shown on the account page. */
+  last?: { assessment: Assessment; via: 'allow' | 'totp'; rightsToken?: string; receipt?: string };
+  expiresAt: number;
+}
+
+/** The session store. */
+export interface Sessions {
+  /** The request's session, creating one (and setting the cookie) when absent or expired. */
+  get(req: IncomingMessage, res: ServerResponse): DemoSession;
+  /** Ends the request's session. */
+  end(req: IncomingMessage, res: ServerResponse): void;
+}
+
+function cookieId(req: IncomingMessage): string | undefined {
+  const header = req.headers.cookie ?? '';
+  for (const part of header.split(';')) {
+    const [name, value] = part.trim().split('=');
+    if (name === COOKIE && value && /^[A-Za-z0-9_-]{20,64}$/.test(value)) return value;
+  }
+  return undefined;
+}
+
+/** Creates an in-memory session store. */
+export function createSessions(): Sessions {
+  const sessions = new Map<string, DemoSession>();
+  return {
+    get(req, res) {
+      const now = Date.now();
+      const id = cookieId(req);
+      const existing = id ? sessions.get(id) : undefined;
+      if (existing && existing.expiresAt > now) {
+        existing.expiresAt = now + TTL_MS;
+        return existing;
+      }
+      if (id) sessions.delete(id);
+      for (const [key, s] of sessions) if (s.expiresAt <= now) sessions.delete(key);
+      const fresh: DemoSession = { expiresAt: now + TTL_MS };
+      const newId = randomBytes(24).toString('base64url');
+      sessions.set(newId, fresh);
+      res.setHeader('set-cookie', `${COOKIE}=${newId}; Path=/; HttpOnly; SameSite=Lax`);
+      return fresh;
+    },
+    end(req, res) {
+      const id = cookieId(req);
+      if (id) sessions.delete(id);
+      res.setHeader('set-cookie', `${COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`);
+    },
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * What a site publishes and signs for data-subject rights: the `/.well-known/twofold.json`
+ * document, the per-device rights token, and the signed consent receipt the extension verifies.
+ *
+ * Signed tokens are compact ES256 (ECDSA P-256 / SHA-256, WebCrypto IEEE P1363 signature):
+ *
+ *     <prefix>.<base64url(JSON claims)>.<base64url(signature over the ASCII "<prefix>.<claims>")>
+ *
+ * prefixes: `rt1` rights token, `rc1` signed receipt. The verifying key is the site's
+ * `receiptSigningKey` (a public JWK) from `/.well-known/twofold.json`.
+ */
+import * as v from 'valibot';
+import { fromBase64Url, toBase64Url } from './seal';
+
+/** Path of the site's public Twofold document. */
+export const WELL_KNOWN_PATH = '/.well-known/twofold.json';
+/** Prefix of a rights token. */
+export const RIGHTS_TOKEN_PREFIX = 'rt1';
+/** Prefix of a signed consent receipt. */
+export const SIGNED_RECEIPT_PREFIX = 'rc1';
+
+const PublicJwkSchema = v.looseObject({ kty: v.literal('EC'), crv: v.literal('P-256'), x: v.string(), y: v.string() });
+
+/** `/.well-known/twofold.json`: who the site is, its keys, where rights requests go, how long data is kept. */
+export const WellKnownSchema = v.object({
+  version: v.literal(1),
+  site: v.pipe(v.string(), v.minLength(1), v.maxLength(253)),
+  controller: v.optional(v.object({ name: v.string(), contact: v.string(), policyUrl: v.string() })),
+  /** Processors acting for the controller (e.g. a hosted 2FA provider). */
+  processors: v.optional(v.array(v.object({ name: v.string(), purpose: v.string() }))),
+  /** HPKE suite and key the SDK seals reports to. */
+  sealing: v.object({ alg: v.string(), kid: v.string(), publicKey: v.string() }),
+  /** Public JWK verifying signed receipts (`rc1.`) and rights tokens (`rt1.`). */
+  receiptSigningKey: PublicJwkSchema,
+  /** Absolute URL of the rights endpoint; POST `{ token }` to `<endpoint>/access|erase|object`. */
+  rightsEndpoint: v.string(),
+  retentionDays: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  purposes: v.array(v.object({ id: v.string(), description: v.string() })),
+});
+export type WellKnown = v.InferOutput<typeof WellKnownSchema>;
+
+/** Claims of a rights token: which device's data on which site, until when. */
+export const RightsTokenClaimsSchema = v.object({
+  v: v.literal(1),
+  site: v.string(),
+  /** The SDK device id the token covers. */
+  dev: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  /** Token id; erase/object consume it so a token acts once. */
+  jti: v.pipe(v.string(), v.minLength(8), v.maxLength(64)),
+  iat: v.number(),
+  exp: v.number(),
+});
+export type RightsTokenClaims = v.InferOutput<typeof RightsTokenClaimsSchema>;
+
+/** Claims of a signed receipt: the site vouches it received this collection under this consent receipt. */
+export const SignedReceiptClaimsSchema = v.object({
+  v: v.literal(1),
+  site: v.string(),
+  origin: v.string(),
+  receiptId: v.string(),
+  /** Signal ids collected, sorted. */
+  signals: v.array(v.string()),
+  /** When the server received the collection (ms). */
+  iat: v.number(),
+});
+export type SignedReceiptClaims = v.InferOutput<typeof SignedReceiptClaimsSchema>;
+
+/** Body of a rights request (the token may also come as `Authorization: Bearer <token>`). */
+export const RightsRequestSchema = v.object({ token: v.pipe(v.string(), v.maxLength(4096)) });
+
+/** Answer to an erase or object request. */
+export const RightsResultSchema = v.object({
+  confirmationId: v.string(),
+  erased: v.number(),
+  remainingRows: v.number(),
+  objected: v.boolean(),
+  at: v.number(),
+});
+export type RightsResult = v.InferOutput<typeof RightsResultSchema>;
+
+const ES256 = { name: 'ECDSA', hash: 'SHA-256' } as const;
+const utf8 = new TextEncoder();
+
+/** Signs `claims` as a compact `<prefix>.<claims>.<sig>` token with an ECDSA P-256 private key. */
+export async function signCompact(prefix: string, claims: object, privateKey: CryptoKey): Promise<string> {
+  const body = `${prefix}.${toBase64Url(utf8.encode(JSON.stringify(claims)))}`;
+  const signature = await globalThis.crypto.subtle.sign(ES256, privateKey, utf8.encode(body));
+  return `${body}.${toBase64Url(signature)}`;
+}
+
+/** Verifies a compact token's prefix and signature; returns its parsed claims or undefined. */
+export async function verifyCompact(prefix: string, token: unknown, publicKey: CryptoKey): Promise<unknown> {
+  if (typeof token !== 'string' || token.length > 4096) return undefined;
+  const parts = token.split('.');
+  if (parts.length !== 3 || parts[0] !== prefix) return undefined;
+  const claims = fromBase64Url(parts[1]!);
+  const signature = fromBase64Url(parts[2]!);
+  if (!claims || !signature || signature.length !== 64) return undefined;
+  const ok = await globalThis.crypto.subtle.verify(ES256, publicKey, signature as Uint8Array<ArrayBuffer>, utf8.encode(`${parts[0]}.${parts[1]}`));
+  if (!ok) return undefined;
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(claims)) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Imports the public JWK from `/.well-known/twofold.json` for `verifyCompact`. */
+export function importVerifyingKey(jwk: JsonWebKey): Promise<CryptoKey> {
+  return globalThis.crypto.subtle.importKey('jwk', { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y }, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
+}
+
+/** Verifies a signed receipt (`rc1.`) against the site's published key; the claims, or undefined. */
+export async function verifySignedReceipt(token: unknown, receiptSigningKey: JsonWebKey): Promise<SignedReceiptClaims | undefined> {
+  try {
+    const claims = await verifyCompact(SIGNED_RECEIPT_PREFIX, token, await importVerifyingKey(receiptSigningKey));
+    const parsed = v.safeParse(SignedReceiptClaimsSchema, claims);
+    return parsed.success ? parsed.output : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * HTTP plumbing for the handler: bounded JSON body reading, JSON responses, client IP. Every
+ * failure here is a TwofoldError with a 4xx status, so bad input never becomes a 5xx.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { TwofoldError } from '../../protocol/errors';
+
+/** Default request body limit (a sealed report is at most 64 KB; JSON wrapping adds a little). */
+export const DEFAULT_MAX_BODY_BYTES = 96 * 1024;
+
+/** A request as Express/Fastify hand it over: node's IncomingMessage, maybe with a parsed body. */
+export type TwofoldRequest = IncomingMessage & { body?: unknown; originalUrl?: string };
+
+/** Reads and parses a JSON body (or uses one a framework already parsed). */
+export async function readJson(req: TwofoldRequest, maxBytes: number): Promise<unknown> {
+  if (req.body !== undefined && !(req.body instanceof Uint8Array) && typeof req.body !== 'string') return req.body;
+  const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json') {
+    throw new TwofoldError('unsupported_media_type', `Send the request body as JSON with "Content-Type: application/json" (got "${type || 'none'}").`, { status: 415 });
+  }
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    req.resume();
+    throw new TwofoldError('body_too_large', `The request body is ${declared} bytes; the limit is ${maxBytes}.`, { status: 413 });
+  }
+  const text = typeof req.body === 'string' ? req.body : req.body instanceof Uint8Array ? Buffer.from(req.body).toString('utf8') : await readText(req, maxBytes);
+  if (text.trim() === '') throw new TwofoldError('invalid_json', 'The request body is empty; send a JSON object.', { status: 400 });
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new TwofoldError('invalid_json', 'The request body is not valid JSON.', { status: 400 });
+  }
+}
+
+function readText(req: IncomingMessage, maxBytes: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    req.on('data', (chunk: Buffer) => {
+      if (done) return;
+      size += chunk.length;
+      if (size > maxBytes) {
+        done = true;
+        // Keep draining so the client can read our 413 instead of seeing a reset connection.
+        req.resume();
+        reject(new TwofoldError('body_too_large', `The request body exceeds the limit of ${maxBytes} bytes.`, { status: 413 }));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!done) {
+        done = true;
+        resolve(Buffer.concat(chunks).toString('utf8'));
+      }
+    });
+    req.on('error', (error) => {
+      if (!done) {
+        done = true;
+        reject(new TwofoldError('body_unreadable', 'The request body could not be read (connection closed early?).', { cause: error, status: 400 }));
+      }
+    });
+  });
+}
+
+/** Writes a JSON response (no caching: every answer here is per-request or per-subject). */
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(Buffer.byteLength(text)),
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    ...headers,
+  });
+  res.end(text);
+}
+
+/** The client IP: the socket peer, or the first X-Forwarded-For hop when the site trusts its proxy. */
+export function clientIp(req: IncomingMessage, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = req.headers['x-forwarded-for'];
+    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+    if (first) return first;
+  }
+  const ip = req.socket?.remoteAddress ?? '';
+  return ip.startsWith('::ffff:') ? ip.slice(7) : ip || '0.0.0.0';
+}
+
+/** The bearer token of an Authorization header, if any. */
+export function bearerToken(req: IncomingMessage): string | undefined {
+  const header = req.headers.authorization;
+  const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+  return match?.[1];
+}

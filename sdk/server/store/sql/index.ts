@@ -1,0 +1,22 @@
+/** SQL stores (SQLite embedded default, PostgreSQL scale-out) and `openStore` choosing between them. */
+import type { Store } from '../types';
+import { createPostgresStore } from './postgres';
+import { createSqliteStore } from './sqlite';
+
+export { createPostgresStore, type PostgresStoreOptions } from './postgres';
+export { createSqliteStore } from './sqlite';
+export { migrations, migrateToLatest } from './migrations';
+
+/** Default SQLite file when neither an argument nor DATABASE_URL names a database. */
+export const DEFAULT_SQLITE_PATH = 'twofold.sqlite';
+
+/**
+ * Opens the store a URL names: `postgres://` / `postgresql://` → PostgreSQL; `sqlite:<path>`,
+ * `file:<path>`, a plain path or `:memory:` → SQLite. Defaults to DATABASE_URL, then twofold.sqlite.
+ */
+export function openStore(databaseUrl: string | undefined = process.env['DATABASE_URL']): Promise<Store> {
+  const url = databaseUrl?.trim() || DEFAULT_SQLITE_PATH;
+  if (/^postgres(ql)?:\/\//i.test(url)) return createPostgresStore(url);
+  const path = url.replace(/^(sqlite|file):(\/\/)?/i, '');
+  return createSqliteStore(path || ':memory:');
+}

@@ -1,0 +1,118 @@
+/**
+ * Schema migrations as code (not files read at run time), so bundled servers carry them. Applied
+ * with Kysely's Migrator; each migration is append-only once released.
+ */
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { TwofoldError } from '../../../protocol/errors';
+
+// `any` here is Kysely's own convention for migrations: they run against the schema of their time.
+type AnyDb = Kysely<any>;
+
+const initial: Migration = {
+  async up(db: AnyDb) {
+    await db.schema.createTable('logins')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addColumn('time', 'bigint', (c) => c.notNull())
+      .addColumn('ip', 'text', (c) => c.notNull())
+      .addColumn('outcome', 'text', (c) => c.notNull())
+      .addColumn('vouching', 'integer', (c) => c.notNull())
+      .addColumn('device_id', 'text')
+      .addColumn('visitor_id', 'text')
+      .addColumn('lat', 'double precision')
+      .addColumn('lon', 'double precision')
+      .addColumn('features', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('logins_user_vouching_time').on('logins').columns(['user_id', 'vouching', 'time']).execute();
+    await db.schema.createIndex('logins_user_outcome_time').on('logins').columns(['user_id', 'outcome', 'time']).execute();
+    await db.schema.createIndex('logins_ip_outcome_time').on('logins').columns(['ip', 'outcome', 'time']).execute();
+    await db.schema.createIndex('logins_device').on('logins').column('device_id').execute();
+    await db.schema.createIndex('logins_time').on('logins').column('time').execute();
+
+    await db.schema.createTable('login_values')
+      .addColumn('login_id', 'text', (c) => c.notNull())
+      .addColumn('feature', 'text', (c) => c.notNull())
+      .addColumn('value', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('login_values_pk', ['login_id', 'feature', 'value'])
+      .execute();
+
+    await db.schema.createTable('user_counts')
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addColumn('feature', 'text', (c) => c.notNull())
+      .addColumn('value', 'text', (c) => c.notNull())
+      .addColumn('count', 'integer', (c) => c.notNull())
+      .addPrimaryKeyConstraint('user_counts_pk', ['user_id', 'feature', 'value'])
+      .execute();
+    await db.schema.createTable('global_counts')
+      .addColumn('feature', 'text', (c) => c.notNull())
+      .addColumn('value', 'text', (c) => c.notNull())
+      .addColumn('count', 'integer', (c) => c.notNull())
+      .addPrimaryKeyConstraint('global_counts_pk', ['feature', 'value'])
+      .execute();
+    await db.schema.createTable('feature_distinct')
+      .addColumn('feature', 'text', (c) => c.primaryKey())
+      .addColumn('count', 'integer', (c) => c.notNull())
+      .execute();
+    await db.schema.createTable('user_totals')
+      .addColumn('user_id', 'text', (c) => c.primaryKey())
+      .addColumn('logins', 'integer', (c) => c.notNull())
+      .execute();
+    await db.schema.createTable('totals')
+      .addColumn('id', 'integer', (c) => c.primaryKey())
+      .addColumn('total_logins', 'bigint', (c) => c.notNull())
+      .addColumn('user_count', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.insertInto('totals').values({ id: 1, total_logins: 0, user_count: 0 }).execute();
+
+    await db.schema.createTable('nonces')
+      .addColumn('nonce', 'text', (c) => c.primaryKey())
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('nonces_expires').on('nonces').column('expires_at').execute();
+
+    await db.schema.createTable('collections')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('device_id', 'text', (c) => c.notNull())
+      .addColumn('user_id', 'text')
+      .addColumn('time', 'bigint', (c) => c.notNull())
+      .addColumn('receipt_id', 'text', (c) => c.notNull())
+      .addColumn('signals', 'text', (c) => c.notNull())
+      .addColumn('report', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('collections_device').on('collections').column('device_id').execute();
+    await db.schema.createIndex('collections_user').on('collections').column('user_id').execute();
+    await db.schema.createIndex('collections_time').on('collections').column('time').execute();
+
+    await db.schema.createTable('objections')
+      .addColumn('subject', 'text', (c) => c.primaryKey())
+      .addColumn('time', 'bigint', (c) => c.notNull())
+      .execute();
+  },
+  async down(db: AnyDb) {
+    for (const table of ['objections', 'collections', 'nonces', 'totals', 'user_totals', 'feature_distinct', 'global_counts', 'user_counts', 'login_values', 'logins']) {
+      await db.schema.dropTable(table).ifExists().execute();
+    }
+  },
+};
+
+/** Every migration, in order (keys sort lexically). */
+export const migrations: Record<string, Migration> = {
+  '2026-11-23-0001-initial': initial,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** Brings the schema to the latest migration; throws `store_migration_failed` naming the step. */
+export async function migrateToLatest(db: AnyDb, options: { schema?: string } = {}): Promise<void> {
+  // On PostgreSQL the caller names the connection's current schema, so the Migrator looks for its
+  // bookkeeping tables there and not in another schema of the same database.
+  const migrator = new Migrator({
+    db, provider, migrationTableName: 'twofold_migrations', migrationLockTableName: 'twofold_migrations_lock',
+    ...(options.schema ? { migrationTableSchema: options.schema } : {}),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new TwofoldError('store_migration_failed', `Database migration "${failed}" failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error, status: 500 });
+  }
+}

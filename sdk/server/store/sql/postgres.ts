@@ -1,0 +1,40 @@
+/** The scale-out store: PostgreSQL through `pg`; every instance shares nonces, counters and aggregates. */
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Store } from '../types';
+import { migrateToLatest } from './migrations';
+import type { TwofoldDatabase } from './schema';
+import { compilerFor } from './compile';
+import { postgresRunner } from './runner';
+import { createSqlStore } from './store';
+
+// BIGINT (int8, oid 20) and NUMERIC COUNT(*) results arrive as strings from pg; our values (ms
+// times, counts) are far below 2^53, so parse them as numbers for this pool only.
+const INT8_OID = 20;
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+/** Options for `createPostgresStore` beyond the connection URL. */
+export interface PostgresStoreOptions {
+  /** Maximum pool connections (default 10). */
+  maxConnections?: number;
+}
+
+/** Connects to PostgreSQL at `url` (postgres://…), migrates to the latest schema and returns the Store. */
+export async function createPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<Store> {
+  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10, types });
+  // Kysely runs the migrations on its own short-lived pool; the store then owns `pool`.
+  const migrationDb = new Kysely<TwofoldDatabase>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1, types }) }) });
+  try {
+    const { rows } = await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(migrationDb);
+    await migrateToLatest(migrationDb, { schema: rows[0]?.schema ?? 'public' });
+  } catch (error) {
+    await pool.end();
+    throw error;
+  } finally {
+    await migrationDb.destroy();
+  }
+  return createSqlStore(compilerFor('postgres'), postgresRunner(pool), 'postgres');
+}

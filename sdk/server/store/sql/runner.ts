@@ -1,0 +1,100 @@
+/**
+ * The execution layer under the SQL stores. Kysely builds and compiles every query (one query text
+ * per dialect, see compile.ts); this layer only runs compiled SQL. Why not Kysely's executor: on
+ * the hot path (assess reads, record writes) its per-query pipeline cost several times the query
+ * itself; here SQLite runs cached prepared statements and PostgreSQL goes straight to `pg`.
+ */
+import type Database from 'better-sqlite3';
+import type pg from 'pg';
+
+/** Runs compiled SQL; `transaction` gives a runner bound to one transaction. */
+export interface SqlRunner {
+  /** Rows of a query (SELECT, or INSERT/UPDATE/DELETE … RETURNING). */
+  all<R>(sql: string, params: readonly unknown[]): Promise<R[]>;
+  /** Runs a statement without a result set; resolves to the number of rows changed. */
+  run(sql: string, params: readonly unknown[]): Promise<number>;
+  /** Runs `fn` in one transaction (committed when it resolves, rolled back when it throws). */
+  transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Most distinct SQL texts kept prepared (IN-lists of different lengths are different texts). */
+const STATEMENT_CACHE_SIZE = 512;
+
+/**
+ * A runner over one better-sqlite3 connection. Every operation takes a lock (a promise chain), so
+ * a transaction's statements never interleave with another caller's on the shared connection.
+ */
+export function sqliteRunner(sqlite: Database.Database): SqlRunner {
+  const cache = new Map<string, Database.Statement>();
+  const statement = (sql: string): Database.Statement => {
+    let s = cache.get(sql);
+    if (!s) {
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.clear();
+      s = sqlite.prepare(sql);
+      cache.set(sql, s);
+    }
+    return s;
+  };
+  let tail: Promise<unknown> = Promise.resolve();
+  const locked = <T>(fn: () => T | Promise<T>): Promise<T> => {
+    const result = tail.then(fn);
+    tail = result.catch(() => undefined);
+    return result;
+  };
+  const direct: SqlRunner = {
+    all: async <R>(sql: string, params: readonly unknown[]) => statement(sql).all(...params) as R[],
+    run: async (sql, params) => statement(sql).run(...params).changes,
+    transaction: (fn) => fn(direct),
+    close: async () => {},
+  };
+  const begin = sqlite.prepare('BEGIN IMMEDIATE');
+  const commit = sqlite.prepare('COMMIT');
+  const rollback = sqlite.prepare('ROLLBACK');
+  return {
+    all: <R>(sql: string, params: readonly unknown[]) => locked(() => statement(sql).all(...params) as R[]),
+    run: (sql, params) => locked(() => statement(sql).run(...params).changes),
+    transaction: (fn) =>
+      locked(async () => {
+        begin.run();
+        try {
+          const result = await fn(direct);
+          commit.run();
+          return result;
+        } catch (error) {
+          if (sqlite.inTransaction) rollback.run();
+          throw error;
+        }
+      }),
+    close: () => locked(() => void sqlite.close()),
+  };
+}
+
+/** A runner over a `pg` pool; transactions hold one pooled client. */
+export function postgresRunner(pool: pg.Pool): SqlRunner {
+  const on = (client: pg.Pool | pg.PoolClient): SqlRunner => ({
+    all: async <R>(sql: string, params: readonly unknown[]) => (await client.query(sql, params as unknown[])).rows as R[],
+    run: async (sql, params) => (await client.query(sql, params as unknown[])).rowCount ?? 0,
+    transaction: (fn) => fn(on(client)),
+    close: async () => {},
+  });
+  const base = on(pool);
+  return {
+    ...base,
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn(on(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

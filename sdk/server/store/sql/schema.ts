@@ -1,0 +1,100 @@
+/**
+ * Table types of the SQL stores (Kysely). One schema for SQLite and PostgreSQL; times are ms since
+ * the epoch in BIGINT columns, flags are 0/1 integers, JSON is stored as text so both engines match.
+ */
+
+/** Every login attempt; `vouching` = successful and not marked "not me". */
+export interface LoginsTable {
+  id: string;
+  user_id: string;
+  time: number;
+  ip: string;
+  outcome: 'success' | 'failure';
+  vouching: number;
+  device_id: string | null;
+  visitor_id: string | null;
+  lat: number | null;
+  lon: number | null;
+  /** JSON of every feature value of the attempt (kept for access requests). */
+  features: string;
+}
+
+/** The feature values a login currently contributes to the aggregates (its vouches). */
+export interface LoginValuesTable {
+  login_id: string;
+  feature: string;
+  value: string;
+}
+
+/** Per-user count of each feature value among the user's vouching logins. */
+export interface UserCountsTable {
+  user_id: string;
+  feature: string;
+  value: string;
+  count: number;
+}
+
+/** Global count of each feature value among all vouching logins. */
+export interface GlobalCountsTable {
+  feature: string;
+  value: string;
+  count: number;
+}
+
+/** Distinct values per feature with a non-zero global count (for smoothing unseen values). */
+export interface FeatureDistinctTable {
+  feature: string;
+  count: number;
+}
+
+/** Vouching logins per user (rows only for users with at least one). */
+export interface UserTotalsTable {
+  user_id: string;
+  logins: number;
+}
+
+/** One row (id = 1): total vouching logins and users with at least one. */
+export interface TotalsTable {
+  id: number;
+  total_logins: number;
+  user_count: number;
+}
+
+/** Issued, not yet consumed nonces. */
+export interface NoncesTable {
+  nonce: string;
+  expires_at: number;
+}
+
+/** SDK collections received (what a device's rights token covers). */
+export interface CollectionsTable {
+  id: string;
+  device_id: string;
+  user_id: string | null;
+  time: number;
+  receipt_id: string;
+  /** JSON array of signal ids. */
+  signals: string;
+  /** JSON of the validated report. */
+  report: string;
+}
+
+/** Subjects who objected: a suppression marker that outlives the erase it triggers. */
+export interface ObjectionsTable {
+  subject: string;
+  time: number;
+}
+
+/** The whole database as Kysely sees it. */
+export interface TwofoldDatabase {
+  logins: LoginsTable;
+  login_values: LoginValuesTable;
+  user_counts: UserCountsTable;
+  global_counts: GlobalCountsTable;
+  feature_distinct: FeatureDistinctTable;
+  user_totals: UserTotalsTable;
+  totals: TotalsTable;
+  nonces: NoncesTable;
+  collections: CollectionsTable;
+  objections: ObjectionsTable;
+}

@@ -1,0 +1,32 @@
+/** The embedded default store: SQLite through better-sqlite3 (a file, or `:memory:`). */
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { Store } from '../types';
+import { migrateToLatest } from './migrations';
+import type { TwofoldDatabase } from './schema';
+import { compilerFor } from './compile';
+import { sqliteRunner } from './runner';
+import { createSqlStore } from './store';
+
+/** Opens (creating and migrating if needed) a SQLite store at `path`, or in memory for `:memory:`. */
+export async function createSqliteStore(path = ':memory:'): Promise<Store> {
+  const sqlite = new Database(path);
+  if (path !== ':memory:' && path !== '') {
+    // WAL: readers do not block the writer; a killed process loses no committed transaction (with
+    // synchronous=NORMAL a power cut may lose the last few commits, never corrupt the file).
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+  }
+  sqlite.pragma('busy_timeout = 5000');
+  // Kysely runs the migrations over the same connection (its close is a no-op: the store owns it).
+  const migrationDb = new Kysely<TwofoldDatabase>({ dialect: new SqliteDialect({ database: { close: () => {}, prepare: (sql) => sqlite.prepare(sql) } }) });
+  try {
+    await migrateToLatest(migrationDb);
+  } catch (error) {
+    sqlite.close();
+    throw error;
+  } finally {
+    await migrationDb.destroy();
+  }
+  return createSqlStore(compilerFor('sqlite'), sqliteRunner(sqlite), 'sqlite');
+}

@@ -1,0 +1,233 @@
+/**
+ * The `Store` over SQL: the same Kysely-built queries on SQLite and PostgreSQL (compiled per
+ * dialect), run through a thin SqlRunner. Semantics match the in-memory twin
+ * (sdk/server/store/memory.ts); the shared contract suite checks both.
+ */
+import type { Kysely } from 'kysely';
+import {
+  featureKey, type CollectionRecord, type FeatureValue, type LoginRecord, type ProfileCounts, type Store, type Subject, type SubjectExport,
+} from '../types';
+import { aggregates, exec, rows, uniqueValues } from './aggregates';
+import { once } from './compile';
+import { compileQueries } from './queries';
+import type { SqlRunner } from './runner';
+import type { TwofoldDatabase } from './schema';
+
+/** Feature names a remembered device is known by; `forgetDevice` withdraws these. */
+const DEVICE_FEATURES = ['device-id', 'visitor-id'];
+/** Logins deleted per transaction by `purge`, so a large purge does not hold one long lock. */
+const PURGE_BATCH = 500;
+
+type LoginRow = { id: string; user_id: string; time: number; ip: string; outcome: 'success' | 'failure'; vouching: number; device_id: string | null; visitor_id: string | null; lat: number | null; lon: number | null; features: string };
+type CollectionRow = { id: string; device_id: string; user_id: string | null; time: number; receipt_id: string; signals: string; report: string };
+
+function subjectKey(subject: Subject): string {
+  return 'userId' in subject ? `u:${subject.userId}` : `d:${subject.deviceId}`;
+}
+
+function toLogin(row: LoginRow): LoginRecord {
+  const login: LoginRecord = {
+    id: row.id, userId: row.user_id, time: Number(row.time), ip: row.ip, outcome: row.outcome,
+    features: JSON.parse(row.features) as FeatureValue[],
+  };
+  if (row.lat !== null) login.lat = Number(row.lat);
+  if (row.lon !== null) login.lon = Number(row.lon);
+  if (row.device_id !== null) login.deviceId = row.device_id;
+  if (row.visitor_id !== null) login.visitorId = row.visitor_id;
+  return login;
+}
+
+function toCollection(c: CollectionRow): CollectionRecord {
+  const out: CollectionRecord = {
+    id: c.id, deviceId: c.device_id, time: Number(c.time), receiptId: c.receipt_id,
+    signals: JSON.parse(c.signals) as string[], report: JSON.parse(c.report) as unknown,
+  };
+  if (c.user_id !== null) out.userId = c.user_id;
+  return out;
+}
+
+/**
+ * Builds a Store over a migrated database: `db` compiles queries for the dialect (it never runs
+ * them), `runner` executes them.
+ */
+export function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRunner, name: string): Store {
+  const q = compileQueries(db);
+  const agg = aggregates(q);
+  const all = <R>(tx: SqlRunner, query: Parameters<typeof once>[0]) => {
+    const { sql, params } = once(query);
+    return tx.all<R>(sql, params);
+  };
+  const loginsOf = (subject: Subject) =>
+    'userId' in subject ? db.selectFrom('logins').where('user_id', '=', subject.userId) : db.selectFrom('logins').where('device_id', '=', subject.deviceId);
+  const collectionsOf = (subject: Subject) =>
+    'userId' in subject ? db.selectFrom('collections').where('user_id', '=', subject.userId) : db.selectFrom('collections').where('device_id', '=', subject.deviceId);
+  const countOf = async (tx: SqlRunner, query: Parameters<typeof once>[0]) => Number((await all<{ n: number }>(tx, query))[0]?.n ?? 0);
+
+  async function eraseIn(tx: SqlRunner, subject: Subject): Promise<number> {
+    const logins = await all<{ id: string; user_id: string; vouching: number }>(tx, loginsOf(subject).select(['id', 'user_id', 'vouching']));
+    for (const login of logins) await agg.deleteLogin(tx, login);
+    const { sql, params } = once('userId' in subject
+      ? db.deleteFrom('collections').where('user_id', '=', subject.userId)
+      : db.deleteFrom('collections').where('device_id', '=', subject.deviceId));
+    return logins.length + (await tx.run(sql, params));
+  }
+
+  return {
+    name,
+
+    async readProfile(userId: string, values: FeatureValue[]): Promise<ProfileCounts> {
+      const wanted = uniqueValues(values);
+      const features = [...new Set(wanted.map((v) => v.feature))].sort();
+      const [totals, counts, distinctRows] = await Promise.all([
+        rows<{ total_logins: number; user_count: number; user_logins: number | null }>(runner, q.totals, [userId]),
+        wanted.length === 0 ? [] : rows<{ feature: string; value: string; global_count: number; user_count: number | null }>(
+          runner, q.counts(wanted.length), [userId, ...wanted.flatMap((v) => [v.feature, v.value])]),
+        features.length === 0 ? [] : rows<{ feature: string; count: number }>(runner, q.distinct(features.length), features),
+      ]);
+      const user = new Map<string, number>();
+      const global = new Map<string, number>();
+      const distinct = new Map<string, number>();
+      for (const v of wanted) {
+        const key = featureKey(v.feature, v.value);
+        user.set(key, 0);
+        global.set(key, 0);
+      }
+      for (const f of features) distinct.set(f, 0);
+      for (const r of counts) {
+        const key = featureKey(r.feature, r.value);
+        global.set(key, Number(r.global_count));
+        user.set(key, Number(r.user_count ?? 0));
+      }
+      for (const r of distinctRows) distinct.set(r.feature, Number(r.count));
+      const t = totals[0];
+      return { userLogins: Number(t?.user_logins ?? 0), totalLogins: Number(t?.total_logins ?? 0), userCount: Number(t?.user_count ?? 0), user, global, distinct };
+    },
+
+    async lastSuccess(userId: string) {
+      const [row] = await rows<{ time: number; ip: string; lat: number | null; lon: number | null }>(runner, q.lastSuccess, [userId]);
+      if (!row) return undefined;
+      const out: { time: number; ip: string; lat?: number; lon?: number } = { time: Number(row.time), ip: row.ip };
+      if (row.lat !== null) out.lat = Number(row.lat);
+      if (row.lon !== null) out.lon = Number(row.lon);
+      return out;
+    },
+
+    async countFailures(by: { userId: string } | { ip: string }, since: number): Promise<number> {
+      const [row] = 'userId' in by
+        ? await rows<{ n: number }>(runner, q.failuresByUser, [by.userId, since])
+        : await rows<{ n: number }>(runner, q.failuresByIp, [by.ip, since]);
+      return Number(row?.n ?? 0);
+    },
+
+    async recordLogin(login: LoginRecord): Promise<void> {
+      const vouching = login.outcome === 'success';
+      await runner.transaction(async (tx) => {
+        await exec(tx, q.insertLogin, [
+          login.id, login.userId, login.time, login.ip, login.outcome, vouching ? 1 : 0, login.deviceId ?? null, login.visitorId ?? null,
+          login.lat ?? null, login.lon ?? null, JSON.stringify(login.features.map(({ feature, value }) => ({ feature, value }))),
+        ]);
+        if (!vouching) return;
+        await agg.setVouching(tx, login.id, login.userId, true, true);
+        await agg.contribute(tx, login.id, login.userId, uniqueValues(login.features));
+      });
+    },
+
+    async issueNonce(nonce: string, expiresAt: number): Promise<void> {
+      await exec(runner, q.issueNonce, [nonce, expiresAt]);
+    },
+
+    async consumeNonce(nonce: string, now: number): Promise<boolean> {
+      const [row] = await rows<{ expires_at: number }>(runner, q.consumeNonce, [nonce]);
+      return row !== undefined && Number(row.expires_at) > now;
+    },
+
+    async recordCollection(c: CollectionRecord): Promise<void> {
+      const { sql, params } = once(db.insertInto('collections').values({
+        id: c.id, device_id: c.deviceId, user_id: c.userId ?? null, time: c.time, receipt_id: c.receiptId,
+        signals: JSON.stringify(c.signals), report: JSON.stringify(c.report ?? null),
+      }));
+      await runner.run(sql, params);
+    },
+
+    async exportSubject(subject: Subject): Promise<SubjectExport> {
+      const [logins, collections, objected] = await Promise.all([
+        all<LoginRow>(runner, loginsOf(subject).selectAll().orderBy('time')),
+        all<CollectionRow>(runner, collectionsOf(subject).selectAll().orderBy('time')),
+        rows(runner, q.objection, [subjectKey(subject)]),
+      ]);
+      return {
+        subject: 'userId' in subject ? { userId: subject.userId } : { deviceId: subject.deviceId },
+        exportedAt: Date.now(),
+        logins: logins.map(toLogin),
+        collections: collections.map(toCollection),
+        objected: objected.length > 0,
+      };
+    },
+
+    eraseSubject: (subject: Subject) => runner.transaction((tx) => eraseIn(tx, subject)),
+
+    objectSubject: (subject: Subject, now: number) =>
+      runner.transaction(async (tx) => {
+        const { sql, params } = once(db.insertInto('objections').values({ subject: subjectKey(subject), time: now }).onConflict((oc) => oc.column('subject').doNothing()));
+        await tx.run(sql, params);
+        return eraseIn(tx, subject);
+      }),
+
+    async isObjected(subject: Subject): Promise<boolean> {
+      return (await rows(runner, q.objection, [subjectKey(subject)])).length > 0;
+    },
+
+    markNotMe: (userId: string, loginId: string) =>
+      runner.transaction(async (tx) => {
+        const [login] = await all<{ id: string; user_id: string; vouching: number }>(tx,
+          db.selectFrom('logins').select(['id', 'user_id', 'vouching']).where('id', '=', loginId).where('user_id', '=', userId));
+        if (!login) return false;
+        await agg.withdraw(tx, login.id, login.user_id);
+        if (Number(login.vouching)) await agg.setVouching(tx, login.id, login.user_id, false);
+        return true;
+      }),
+
+    forgetDevice: (userId: string, deviceId: string) =>
+      runner.transaction(async (tx) => {
+        const logins = await all<{ id: string }>(tx, db.selectFrom('logins').select('id').where('user_id', '=', userId).where('device_id', '=', deviceId));
+        let changed = 0;
+        for (const { id } of logins) if ((await agg.withdraw(tx, id, userId, DEVICE_FEATURES)) > 0) changed++;
+        return changed;
+      }),
+
+    async purge(before: number): Promise<number> {
+      let removed = 0;
+      for (;;) {
+        const batch = await runner.transaction(async (tx) => {
+          const logins = await all<{ id: string; user_id: string; vouching: number }>(tx,
+            db.selectFrom('logins').select(['id', 'user_id', 'vouching']).where('time', '<', before).limit(PURGE_BATCH));
+          for (const login of logins) await agg.deleteLogin(tx, login);
+          return logins.length;
+        });
+        removed += batch;
+        if (batch < PURGE_BATCH) break;
+      }
+      const collections = once(db.deleteFrom('collections').where('time', '<', before));
+      const nonces = once(db.deleteFrom('nonces').where('expires_at', '<', before));
+      return removed + (await runner.run(collections.sql, collections.params)) + (await runner.run(nonces.sql, nonces.params));
+    },
+
+    async countRows(subject?: Subject): Promise<number> {
+      if (!subject) {
+        const [l, c, o] = await Promise.all([
+          countOf(runner, db.selectFrom('logins').select((eb) => eb.fn.countAll().as('n'))),
+          countOf(runner, db.selectFrom('collections').select((eb) => eb.fn.countAll().as('n'))),
+          countOf(runner, db.selectFrom('nonces').select((eb) => eb.fn.countAll().as('n'))),
+        ]);
+        return l + c + o;
+      }
+      const [l, c] = await Promise.all([
+        countOf(runner, loginsOf(subject).select((eb) => eb.fn.countAll().as('n'))),
+        countOf(runner, collectionsOf(subject).select((eb) => eb.fn.countAll().as('n'))),
+      ]);
+      return l + c;
+    },
+
+    close: () => runner.close(),
+  };
+}

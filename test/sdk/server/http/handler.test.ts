@@ -1,0 +1,235 @@
+// The HTTP handler over a real node:http server on 127.0.0.1: nonce → sealed assess → rights
+// (access, erase with zero rows left, object, reused/invalid tokens), well-known, and every kind
+// of bad request answered 4xx JSON without a stack.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WellKnownSchema, verifySignedReceipt } from '../../../../sdk/protocol/rights';
+import { sealReport } from '../../../../sdk/protocol/seal';
+import { createTableGeo } from '../../../../sdk/server/geo';
+import { createTwofoldHandler, type TwofoldHandler } from '../../../../sdk/server/http';
+import { generateSiteKeys, type SiteKeys } from '../../../../sdk/server/seal';
+import { createSqliteStore } from '../../../../sdk/server/store/sql';
+import type { Store } from '../../../../sdk/server/store/types';
+import { sampleReport } from '../helpers/report';
+import * as v from 'valibot';
+
+const SITE = 'example.com';
+let server: Server;
+let base: string;
+let store: Store;
+let keys: SiteKeys;
+let handler: TwofoldHandler;
+
+beforeAll(async () => {
+  store = await createSqliteStore(':memory:');
+  keys = await generateSiteKeys();
+  handler = createTwofoldHandler({
+    site: SITE, store, keys, apiKey: 'server-secret', retentionDays: 30, trustProxy: true,
+    geo: createTableGeo({ '203.0.113.0/24': { country: 'NO', asn: '2119', lat: 59.9, lon: 10.7 }, '198.51.100.0/24': { country: 'BR', asn: '28573', lat: -23.5, lon: -46.6 } }),
+    controller: { name: 'Example AS', contact: 'privacy@example.com', policyUrl: 'https://example.com/privacy' },
+  });
+  server = createServer((req, res) => void handler(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  handler.close();
+  await new Promise((resolve) => server.close(resolve));
+  await store.close();
+});
+
+async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(base + path, {
+    method,
+    headers: { 'content-type': 'application/json', 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0 Safari/537.36', ...headers },
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, json: JSON.parse(text) as Record<string, any>, text, headers: response.headers };
+}
+
+async function sealedFor(deviceId: string, origin = 'https://example.com') {
+  const { json } = await call('GET', '/twofold/nonce');
+  return sealReport(sampleReport({ site: SITE, origin, deviceId }), { publicKey: keys.publicKey, nonce: json['nonce'], site: SITE, origin });
+}
+
+async function loginAs(userId: string, deviceId: string, ip: string) {
+  const assess = await call('POST', '/twofold/assess', { userId, sealed: await sealedFor(deviceId) }, { 'x-forwarded-for': ip });
+  expect(assess.status).toBe(200);
+  const record = await call('POST', '/twofold/record', { attemptToken: assess.json['attemptToken'], outcome: 'success' }, { authorization: 'Bearer server-secret' });
+  expect(record.status).toBe(200);
+  return assess.json;
+}
+
+describe('Twofold HTTP handler', () => {
+  it('issues fresh single-use nonces', async () => {
+    const a = await call('GET', '/twofold/nonce');
+    const b = await call('GET', '/twofold/nonce');
+    expect(a.status).toBe(200);
+    expect(a.json['nonce']).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(a.json['nonce']).not.toBe(b.json['nonce']);
+    expect(a.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('assesses a sealed login: a new device is challenged with reasons, a known one allowed', async () => {
+    for (let i = 0; i < 3; i++) await loginAs('ada', 'device-ada', '203.0.113.7');
+    const known = await call('POST', '/twofold/assess', { userId: 'ada', sealed: await sealedFor('device-ada') }, { 'x-forwarded-for': '203.0.113.7' });
+    expect(known.json['decision']).toBe('allow');
+    const fresh = await call('POST', '/twofold/assess', { userId: 'ada', sealed: await sealedFor('device-mallory') }, { 'x-forwarded-for': '198.51.100.4' });
+    expect(fresh.status).toBe(200);
+    expect(fresh.json['decision']).not.toBe('allow');
+    expect(fresh.json['reasons'].length).toBeGreaterThan(0);
+    for (const reason of fresh.json['reasons']) expect(typeof reason.detail).toBe('string');
+    expect(fresh.json['rightsToken']).toMatch(/^rt1\./);
+  });
+
+  it('applies the consent policy when no sealed report comes (visitor declined)', async () => {
+    const r = await call('POST', '/twofold/assess', { userId: 'ada' }, { 'x-forwarded-for': '203.0.113.7' });
+    expect(r.status).toBe(200);
+    expect(r.json['decision']).toBe('challenge');
+    expect(r.json['rightsToken']).toBeUndefined();
+  });
+
+  it('refuses a replayed sealed report with 400 and its code', async () => {
+    const sealed = await sealedFor('device-x');
+    expect((await call('POST', '/twofold/assess', { userId: 'bob', sealed })).status).toBe(200);
+    const again = await call('POST', '/twofold/assess', { userId: 'bob', sealed });
+    expect(again.status).toBe(400);
+    expect(again.json['error']['code']).toBe('seal_replayed');
+  });
+
+  it('signs the consent receipt with the key it publishes', async () => {
+    const out = await call('POST', '/twofold/assess', { userId: 'carol', sealed: await sealedFor('device-carol') });
+    const wk = await call('GET', '/.well-known/twofold.json', undefined, { host: 'example.com' });
+    expect(wk.status).toBe(200);
+    const doc = v.parse(WellKnownSchema, wk.json);
+    expect(doc.site).toBe(SITE);
+    expect(doc.sealing.publicKey).toBe(keys.publicKey);
+    expect(doc.retentionDays).toBe(30);
+    expect(doc.rightsEndpoint).toMatch(/\/twofold\/rights$/);
+    expect(doc.controller?.name).toBe('Example AS');
+    expect(JSON.stringify(doc)).not.toContain(keys.privateKey);
+    expect(doc.receiptSigningKey).not.toHaveProperty('d');
+    const claims = await verifySignedReceipt(out.json['receipt'], doc.receiptSigningKey);
+    expect(claims).toMatchObject({ site: SITE, origin: 'https://example.com' });
+    expect(claims?.signals).toContain('device-id');
+    const other = await generateSiteKeys();
+    expect(await verifySignedReceipt(out.json['receipt'], other.signingPublicKey)).toBeUndefined();
+  });
+
+  it('answers access, then erase leaves zero rows, and the token cannot be reused', async () => {
+    const { rightsToken } = await loginAs('dora', 'device-dora', '203.0.113.9');
+    await loginAs('dora', 'device-dora', '203.0.113.9');
+    const access = await call('GET', '/twofold/rights/access', undefined, { authorization: `Bearer ${rightsToken}` });
+    expect(access.status).toBe(200);
+    expect(access.json['subject']).toEqual({ deviceId: 'device-dora' });
+    expect(access.json['logins'].length).toBe(2);
+    expect(access.json['collections'].length).toBe(2);
+    expect(access.headers.get('access-control-allow-origin')).toBe('*');
+    const exported = await call('POST', '/twofold/rights/export', { token: rightsToken });
+    expect(exported.json['logins']).toEqual(access.json['logins']);
+    expect(await store.countRows({ deviceId: 'device-dora' })).toBe(4);
+    const erase = await call('POST', '/twofold/rights/erase', { token: rightsToken });
+    expect(erase.status).toBe(200);
+    expect(erase.json).toMatchObject({ erased: 4, remainingRows: 0, objected: false });
+    expect(erase.json['confirmationId']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await store.countRows({ deviceId: 'device-dora' })).toBe(0);
+    const reuse = await call('POST', '/twofold/rights/erase', { token: rightsToken });
+    expect(reuse.status).toBe(409);
+    expect(reuse.json['error']['code']).toBe('rights_token_used');
+    const accessAfter = await call('GET', '/twofold/rights/access', undefined, { authorization: `Bearer ${rightsToken}` });
+    expect(accessAfter.status).toBe(409);
+    expect(accessAfter.json['error']['code']).toBe('rights_token_used');
+  });
+
+  it('object: stops processing (later logins are not recorded) and erases', async () => {
+    const { rightsToken } = await loginAs('erin', 'device-erin', '203.0.113.10');
+    const res = await call('POST', '/twofold/rights/object', {}, { authorization: `Bearer ${rightsToken}` });
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ objected: true, remainingRows: 0 });
+    const later = await call('POST', '/twofold/assess', { userId: 'erin', sealed: await sealedFor('device-erin') });
+    expect(later.json['rightsToken']).toBeUndefined();
+    await call('POST', '/twofold/record', { attemptToken: later.json['attemptToken'], outcome: 'success' }, { authorization: 'Bearer server-secret' });
+    expect(await store.countRows({ deviceId: 'device-erin' })).toBe(0);
+  });
+
+  it('refuses invalid, tampered, foreign and missing rights tokens with 401 and a clear message', async () => {
+    const { rightsToken } = await loginAs('fay', 'device-fay', '203.0.113.11');
+    const tampered = rightsToken.slice(0, 10) + (rightsToken[10] === 'A' ? 'B' : 'A') + rightsToken.slice(11);
+    const foreign = await (async () => {
+      const otherStore = await createSqliteStore(':memory:');
+      const other = createTwofoldHandler({ site: 'other.example', store: otherStore, keys: await generateSiteKeys(), purgeIntervalMs: 0 });
+      const report = sampleReport({ site: 'other.example', origin: 'https://other.example', deviceId: 'device-fay' });
+      const { nonce } = await other.service.issueNonce();
+      const sealed = await sealReport(report, { publicKey: other.service.options.keys.publicKey, nonce, site: 'other.example', origin: 'https://other.example' });
+      const out = await other.service.assess({ userId: 'fay', sealed, ip: '203.0.113.11', userAgent: 'x' });
+      await otherStore.close();
+      return out.rightsToken!;
+    })();
+    for (const token of [tampered, foreign, 'rt1.e30.AAAA', 'garbage']) {
+      const r = await call('POST', '/twofold/rights/erase', { token });
+      expect(r.status, token).toBe(401);
+      expect(r.json['error']['code']).toBe('rights_token_invalid');
+    }
+    const missing = await call('GET', '/twofold/rights/access');
+    expect(missing.status).toBe(401);
+    expect(missing.json['error']['code']).toBe('rights_token_missing');
+    expect(await store.countRows({ deviceId: 'device-fay' })).toBeGreaterThan(0);
+  });
+
+  it('answers bad requests with 4xx JSON, never 5xx and never a stack', async () => {
+    const cases: [string, string, unknown, Record<string, string>, number, string][] = [
+      ['POST', '/twofold/assess', '{not json', {}, 400, 'invalid_json'],
+      ['POST', '/twofold/assess', '', {}, 400, 'invalid_json'],
+      ['POST', '/twofold/assess', { userId: 'a' }, { 'content-type': 'text/plain' }, 415, 'unsupported_media_type'],
+      ['POST', '/twofold/assess', { userId: 5 }, {}, 400, 'invalid_input'],
+      ['POST', '/twofold/assess', [1, 2], {}, 400, 'user_required'],
+      ['POST', '/twofold/assess', { sealed: 'x' }, {}, 400, 'user_required'],
+      ['POST', '/twofold/assess', { userId: 'a', sealed: 'tf1.x.y.z' }, {}, 400, 'seal_malformed'],
+      ['POST', '/twofold/assess', { userId: 'a', sealed: 'x'.repeat(90_000) }, {}, 413, 'seal_too_large'],
+      ['POST', '/twofold/assess', { userId: 'a', sealed: 'x'.repeat(200_000) }, {}, 413, 'body_too_large'],
+      ['GET', '/twofold/assess', undefined, {}, 405, 'method_not_allowed'],
+      ['DELETE', '/twofold/nonce', undefined, {}, 405, 'method_not_allowed'],
+      ['POST', '/twofold/record', { attemptToken: 'x', outcome: 'success' }, {}, 401, 'unauthorized'],
+      ['POST', '/twofold/record', { attemptToken: 'x', outcome: 'success' }, { authorization: 'Bearer server-secret' }, 400, 'attempt_token_invalid'],
+      ['POST', '/twofold/record', { attemptToken: 'x', outcome: 'maybe' }, { authorization: 'Bearer server-secret' }, 400, 'invalid_input'],
+      ['POST', '/twofold/rights/erase', { token: 5 }, {}, 400, 'invalid_input'],
+      ['GET', '/twofold/nope', undefined, {}, 404, 'not_found'],
+    ];
+    for (const [method, path, body, headers, status, code] of cases) {
+      const r = await call(method, path, body, headers);
+      expect(r.status, `${method} ${path} ${String(body).slice(0, 20)}`).toBe(status);
+      expect(r.json['error']['code']).toBe(code);
+      expect(r.json['error']['message'].length).toBeGreaterThan(10);
+      expect(r.text).not.toMatch(/\n\s+at |node_modules|\.ts:\d+/);
+    }
+  });
+
+  it('records each attempt token once', async () => {
+    const assess = await call('POST', '/twofold/assess', { userId: 'gus', sealed: await sealedFor('device-gus') });
+    const first = await call('POST', '/twofold/record', { attemptToken: assess.json['attemptToken'], outcome: 'failure' }, { authorization: 'Bearer server-secret' });
+    expect(first.json['recorded']).toBe(true);
+    const second = await call('POST', '/twofold/record', { attemptToken: assess.json['attemptToken'], outcome: 'success' }, { authorization: 'Bearer server-secret' });
+    expect(second.status).toBe(409);
+    expect(await store.countFailures({ userId: 'gus' }, 0)).toBe(1);
+  });
+
+  it('passes unknown paths to next() when used as middleware', async () => {
+    let nextCalled = false;
+    const res = { headersSent: false } as never;
+    await handler({ url: '/login', method: 'GET', headers: {} } as never, res, () => {
+      nextCalled = true;
+    });
+    expect(nextCalled).toBe(true);
+  });
+
+  it('purges rows past retention', async () => {
+    const old = Date.now() - 31 * 24 * 60 * 60 * 1000;
+    await store.recordLogin({ id: 'ancient', userId: 'old', time: old, ip: '203.0.113.1', outcome: 'success', features: [{ feature: 'ip', value: '203.0.113.1' }] });
+    expect(await store.countRows({ userId: 'old' })).toBe(1);
+    expect(await handler.purgeNow()).toBeGreaterThanOrEqual(1);
+    expect(await store.countRows({ userId: 'old' })).toBe(0);
+  });
+});

@@ -1,0 +1,35 @@
+// The Store contract on PostgreSQL when DATABASE_URL names one (postgres://…); skipped otherwise.
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { describe, it } from 'vitest';
+import { createPostgresStore } from '../../../../sdk/server/store/sql';
+import { postgresUrl, urlWithSchema } from '../helpers/pg';
+import { storeContract } from './store-contract';
+
+const url = postgresUrl();
+
+/** Empties every table (the schema stays) so each contract test starts from nothing. */
+async function truncateAll(connectionString: string): Promise<void> {
+  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString, max: 1 }) }) });
+  try {
+    await sql`TRUNCATE logins, login_values, user_counts, global_counts, feature_distinct, user_totals, nonces, collections, objections`.execute(db);
+    await sql`UPDATE totals SET total_logins = 0, user_count = 0`.execute(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
+if (url) {
+  let schemaUrl: string | undefined;
+  storeContract('postgres', async () => {
+    schemaUrl ??= await urlWithSchema(url, 'twofold_store_contract');
+    const first = await createPostgresStore(schemaUrl);
+    await first.close();
+    await truncateAll(schemaUrl);
+    return createPostgresStore(schemaUrl);
+  });
+} else {
+  describe('Store contract: postgres', () => {
+    it.skip('skipped: set DATABASE_URL=postgres://user@host:port/db to run the store contract on PostgreSQL', () => {});
+  });
+}
