@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packageExtension } from './extension/build-extension.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const dist = join(root, 'dist');
@@ -30,10 +31,43 @@ const entries = [
       platform: 'browser', target: ['es2020'], minify: true, sourcemap: true,
     },
   },
+  // The demo site (`npm start`): Node ESM; packages stay external so native modules load from node_modules.
+  {
+    name: 'demo server',
+    options: {
+      entryPoints: ['demo/server.ts'], outfile: 'dist/demo/server.mjs', format: 'esm', platform: 'node',
+      target: ['node20'], packages: 'external', sourcemap: true,
+    },
+  },
+  // The server library (issue 3) as one Node ESM module; dependencies (better-sqlite3, pg, …) stay external.
+  {
+    name: 'server library',
+    options: {
+      entryPoints: ['sdk/server/index.ts'], outfile: 'dist/server/index.mjs', format: 'esm', platform: 'node',
+      target: ['node20'], packages: 'external', sourcemap: true,
+    },
+  },
+  // The extension: one set of bundles in dist/chrome/, copied to dist/firefox/ by packageExtension.
+  // Classic scripts (iife): Firefox loads background.scripts as non-module scripts.
+  {
+    name: 'extension',
+    options: {
+      entryPoints: {
+        background: 'extension/background/index.ts',
+        popup: 'extension/ui/popup/index.tsx',
+        options: 'extension/ui/options/index.tsx',
+        offscreen: 'extension/ui/offscreen/index.ts',
+        content: 'extension/content/index.ts', // OTP field detection + fill (issue 5)
+        'fp-detector': 'extension/content/fp-detector.ts', // MAIN-world fingerprint detector (issue 6, ledger source 3)
+        'fp-bridge': 'extension/content/fp-bridge.ts', // its isolated-world bridge to the background
+      },
+      outdir: 'dist/chrome', format: 'iife', platform: 'browser', target: ['chrome120', 'firefox128'], minify: true, sourcemap: true,
+    },
+  },
 ];
 
 /** Steps that run after the bundles (e.g. deriving the two extension manifests). */
-const afterBuild = [];
+const afterBuild = [() => packageExtension(root)];
 
 function gzipSize(file) {
   return gzipSync(readFileSync(file), { level: 9 }).length;

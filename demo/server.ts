@@ -75,6 +75,9 @@ export async function startDemo(port = Number(process.env.PORT ?? 8080)): Promis
     server.listen(port, '127.0.0.1', () => ok());
   });
   console.log(`Twofold demo running at http://127.0.0.1:${port}/`);
+  console.log(`Extension built in ${join(repoRoot, 'dist', 'chrome')} (Chrome/Chromium: chrome://extensions → Load unpacked)`);
+  console.log(`                and ${join(repoRoot, 'dist', 'firefox')} (Firefox: about:debugging → Load Temporary Add-on → manifest.json)`);
+  console.log(`Packaged: ${join(repoRoot, 'dist', 'twofold-chrome.zip')}, ${join(repoRoot, 'dist', 'twofold-firefox.zip')}`);
   return server;
 }
 

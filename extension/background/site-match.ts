@@ -75,7 +75,7 @@ function effectivePort(url: URL): string {
  * to one of `accountSites`. Lookalikes (`github.com.evil.test`, `evilgithub.com`, `github.com-login.test`,
  * punycode homoglyphs) have other registrable domains and never match.
  */
-export function siteMatches(accountSites: string[], senderUrl: string): boolean {
+export function siteMatches(accountSites: readonly string[], senderUrl: string): boolean {
   const senderSite = registrableDomain(senderUrl);
   if (senderSite === null) return false;
   const sender = new URL(senderUrl);

@@ -1,0 +1,35 @@
+/**
+ * What the handlers need from the outside world, behind small interfaces: the vault's IndexedDB,
+ * the session key store, storage.local, alarms, the tab screenshot and the importers. index.ts wires
+ * the real browser APIs; tests pass the same modules on fake-indexeddb and in-memory areas.
+ */
+import type { Account } from '../../account';
+import type { KeyValueArea, SessionKeyStore } from '../session';
+import type { VaultStorage } from '../vault-db';
+
+/** Signature of the importers' entry point (extension/background/import). */
+export type ImportAccounts = (
+  fileName: string,
+  data: string | Uint8Array,
+  password?: string,
+) => Promise<{ accounts: Account[]; skipped: { entry: string; reason: string }[] }>;
+
+/** The background's dependencies. */
+export interface BackgroundDeps {
+  storage: VaultStorage;
+  session: SessionKeyStore;
+  /** storage.local: settings only, never secrets. */
+  local: KeyValueArea;
+  /** Schedules (or cancels) the auto-lock alarm. */
+  scheduleAutoLock(minutes: number | null): Promise<void>;
+  /** Screenshot of the active tab of the sender's window plus that tab's URL (for site binding). */
+  captureVisibleTab(windowId?: number): Promise<{ dataUrl: string; pageUrl?: string }>;
+  /** Decodes a QR code from a screenshot data URL. */
+  decodeQr(dataUrl: string): Promise<string>;
+  importAccounts: ImportAccounts;
+  /** Arms the alarm that clears the clipboard (CLIPBOARD_CLEAR_MINUTES from now). */
+  scheduleClipboardClear(): Promise<void>;
+  /** PBKDF2 iterations for new vaults and backups (≥ 600,000; tests may raise, never lower). */
+  kdfIterations?: number;
+  now(): number;
+}

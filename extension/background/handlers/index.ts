@@ -1,0 +1,16 @@
+/** The complete handler map: typed as HandlerMap, so a message without a handler fails to compile. */
+import { fingerprintLedgerHandlers } from '../fingerprint-ledger';
+import { otpHandlers } from '../otp-handlers';
+import type { HandlerMap } from '../router';
+import { accountHandlers } from './account-handlers';
+import type { BackgroundDeps } from './deps';
+import { siteHandlers } from './site-handlers';
+import { transferHandlers } from './transfer-handlers';
+import { vaultHandlers } from './vault-handlers';
+
+export type { BackgroundDeps, ImportAccounts } from './deps';
+
+/** Builds every handler over `deps`. */
+export function createHandlers(deps: BackgroundDeps): HandlerMap {
+  return { ...vaultHandlers(deps), ...accountHandlers(deps), ...transferHandlers(deps), ...siteHandlers(deps), ...otpHandlers(deps), ...fingerprintLedgerHandlers(deps) };
+}

@@ -1,0 +1,55 @@
+/**
+ * The background (Chrome: service worker; Firefox: event page). The only place secrets are
+ * decrypted. Wires the real browser APIs into the handlers and registers listeners synchronously at
+ * start-up, as MV3 requires for events to wake the worker.
+ */
+import browser, { type Runtime } from 'webextension-polyfill';
+import { extensionOrigin, sessionArea } from '../platform';
+import { CLIPBOARD_ALARM, onAlarm, rearmOnActivity, scheduleAutoLock } from './autolock';
+import { CLIPBOARD_CLEAR_MINUTES, clearClipboardNow } from './clipboard';
+import { createHandlers, type BackgroundDeps } from './handlers';
+import { importAccounts } from './import';
+import { relayFillShortcut } from './otp-handlers';
+import { decodeQrFromDataUrl } from './qr';
+import { routeMessage } from './router';
+import { memoryArea, sessionKeyStore, type KeyValueArea } from './session';
+import { openVaultStorage } from './vault-db';
+
+// Fallback only for a browser without storage.session (both targets have it: Chrome 102+,
+// Firefox 115+); then the key lives as long as this background page does.
+const keyArea: KeyValueArea = sessionArea() ?? memoryArea();
+// Chrome's default already keeps storage.session from content scripts; say so explicitly for every
+// browser that supports the call (Chrome 102+, Firefox 131+).
+void (sessionArea() as { setAccessLevel?: (o: { accessLevel: string }) => Promise<void> } | undefined)?.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' }).catch(() => undefined);
+
+const deps: BackgroundDeps = {
+  storage: openVaultStorage(),
+  session: sessionKeyStore(keyArea),
+  local: browser.storage.local as unknown as KeyValueArea,
+  scheduleAutoLock: (minutes) => scheduleAutoLock(browser.alarms, minutes),
+  async captureVisibleTab(windowId) {
+    const [tab] = await browser.tabs.query(windowId === undefined ? { active: true, currentWindow: true } : { active: true, windowId });
+    const dataUrl = await browser.tabs.captureVisibleTab(windowId ?? tab?.windowId, { format: 'png' });
+    return tab?.url ? { dataUrl, pageUrl: tab.url } : { dataUrl };
+  },
+  decodeQr: decodeQrFromDataUrl,
+  importAccounts,
+  scheduleClipboardClear: async () => void (await browser.alarms.create(CLIPBOARD_ALARM, { delayInMinutes: CLIPBOARD_CLEAR_MINUTES })),
+  now: () => Date.now(),
+};
+const handlers = createHandlers(deps);
+
+browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
+  routeMessage(handlers, message, sender, { id: browser.runtime.id, origin: extensionOrigin() }, {
+    onUiActivity: (request) => rearmOnActivity(request, deps),
+  }),
+);
+
+// The fill shortcut (commands API) is relayed to the tab's content script (issue 5, otp-handlers.ts).
+browser.commands.onCommand.addListener((command, tab) => relayFillShortcut(command, tab?.id, (id, message) => browser.tabs.sendMessage(id, message)));
+
+browser.alarms.onAlarm.addListener((alarm) => onAlarm(alarm.name, { lock: () => deps.session.clear(), clearClipboard: clearClipboardNow }));
+
+browser.runtime.onStartup.addListener(async () => {
+  await deps.session.clear();
+});

@@ -1,0 +1,160 @@
+/**
+ * The content script's second stage, loaded (lazily, by index.ts) only once the user focuses a
+ * text input or presses the fill shortcut: detection (findOtpFields), the inline suggestion, the
+ * conversation with the background, and the fill. Keeping it out of the first stage saves every
+ * page without such a focus the evaluation of the detector's lexicons and the message schemas.
+ *
+ * The background answers for the sender's own frame URL (never a site we claim); only a trusted
+ * click in the suggestion or the fill shortcut asks for a code, and only fill.ts writes it.
+ */
+import browser from 'webextension-polyfill';
+import * as v from 'valibot';
+import { TabMessageSchema, type MessageType, type Reply, type RequestOf, type ResponseOf } from '../messages';
+import { fillOtpCode } from './fill';
+import { findOtpFields } from './otp-fields';
+import { showSuggestion, type SuggestionHandle } from './suggestion';
+
+type Target = { inputs: HTMLInputElement[] };
+
+/** What the first stage lets this stage do to it. */
+export interface SessionHooks {
+  /** The user has no vault: stop watching this page altogether. */
+  retire(): void;
+  /** A code was filled: stop the DOM observer (a later focus still rescans on demand). */
+  filled(): void;
+}
+
+/** The second stage's entry points, called by index.ts. */
+export interface OtpSession {
+  /** A text input got focus; `domChanged` says whether the DOM changed since the last call. */
+  fieldFocused(input: HTMLInputElement, domChanged: boolean): void;
+  /** The DOM changed while a text input holds focus (e.g. it just became a code field). */
+  domChanged(active: HTMLInputElement): void;
+  /** A message from our background (already checked to come from this extension); validated here. */
+  tabMessage(message: unknown, domChanged: boolean): Promise<void>;
+  /** The page was hidden. */
+  hidden(): void;
+}
+
+async function ask<T extends MessageType>(request: RequestOf<T>): Promise<ResponseOf<T>> {
+  const reply = (await browser.runtime.sendMessage(request)) as Reply<T> | undefined;
+  if (!reply) throw new Error('Twofold did not answer; reload the page and try again.');
+  if (!reply.ok) throw new Error(reply.error.message);
+  return reply.result;
+}
+
+/** The focused element, looking through open shadow roots (fields inside web components). */
+export function deepActiveElement(doc: Document = document): Element | null {
+  let active = doc.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active;
+}
+
+function isInput(node: unknown): node is HTMLInputElement {
+  return typeof node === 'object' && node !== null && (node as Element).nodeType === 1 && (node as Element).localName === 'input';
+}
+
+/** Creates the session; index.ts does this once, on first need. */
+export function startOtpSession(hooks: SessionHooks): OtpSession {
+  let targets: Target[] = [];
+  let scanned = false;
+  let suggestion: SuggestionHandle | null = null;
+  // The field the suggestion was last shown for: a DOM change never re-opens it, only a new focus.
+  let offeredFor: HTMLInputElement | null = null;
+  let offeredTarget: Target | null = null;
+
+  const targetOf = (input: HTMLInputElement) => targets.find((t) => t.inputs.includes(input));
+  const scan = () => {
+    targets = findOtpFields(document);
+    scanned = true;
+  };
+  /**
+   * The target holding `input`. Rescans when the DOM may have changed or the input is not a known
+   * target (the observer sees child lists only, so a field revealed by a class change is found here).
+   */
+  const locate = (input: HTMLInputElement, domChanged: boolean) => {
+    if (!scanned || domChanged || !targetOf(input)) scan();
+    return targetOf(input);
+  };
+  // A focused non-code input on a busy page (a chat box) must not cause a rescan per DOM batch.
+  const rescansWhileFocused = new WeakMap<HTMLInputElement, number>();
+  const MAX_RESCANS_WHILE_FOCUSED = 3;
+
+  /** The target to fill now: the remembered one if still attached, else a fresh scan's (frameworks re-render). */
+  function liveTarget(target: Target, anchor: HTMLInputElement): Target | undefined {
+    if (target.inputs.every((i) => i.isConnected)) return target;
+    scan();
+    const active = deepActiveElement();
+    return (isInput(active) && targetOf(active)) || targetOf(anchor);
+  }
+
+  async function fillWith(accountId: string, target: Target, anchor: HTMLInputElement): Promise<void> {
+    const { code } = await ask({ type: 'otp.code', id: accountId });
+    const live = liveTarget(target, anchor);
+    if (!live) throw new Error('the code field went away');
+    const result = fillOtpCode(live, code);
+    if (!result.ok) throw new Error(result.message);
+    scanned = false;
+    hooks.filled();
+  }
+
+  async function offer(target: Target, input: HTMLInputElement): Promise<void> {
+    let reply: ResponseOf<'otp.suggest'>;
+    try {
+      reply = await ask({ type: 'otp.suggest' });
+    } catch {
+      return; // extension reloaded or background unavailable: offer nothing
+    }
+    if (reply.vault === 'none') return hooks.retire();
+    if (deepActiveElement() !== input) return; // focus moved on while we asked
+    suggestion?.close();
+    offeredFor = input;
+    offeredTarget = target;
+    suggestion = showSuggestion(input, reply.vault === 'locked' ? { kind: 'locked' } : { kind: 'accounts', accounts: reply.accounts }, {
+      fill: (id) => fillWith(id, target, input),
+      listOtherAccounts: () => ask({ type: 'otp.bindCandidates' }),
+      async bindAndFill(id) {
+        await ask({ type: 'otp.bindConfirm', id });
+        await fillWith(id, target, input);
+      },
+      closed: () => {
+        suggestion = null;
+      },
+    });
+  }
+
+  return {
+    fieldFocused(input, domChanged) {
+      // Focus moving within the offered target (split boxes, or the fill itself) keeps the suggestion.
+      if (suggestion && offeredTarget?.inputs.includes(input)) return;
+      suggestion?.close();
+      const target = locate(input, domChanged);
+      if (target) void offer(target, input);
+    },
+    domChanged(active) {
+      if (suggestion || active === offeredFor) return;
+      const count = rescansWhileFocused.get(active) ?? 0;
+      if (count >= MAX_RESCANS_WHILE_FOCUSED) return;
+      rescansWhileFocused.set(active, count + 1);
+      scan();
+      const target = targetOf(active);
+      if (target) void offer(target, active);
+    },
+    async tabMessage(message, domChanged) {
+      // The only tab message is the fill shortcut (commands API): the user's keyboard gesture.
+      if (!v.is(TabMessageSchema, message)) return;
+      const active = deepActiveElement();
+      if (!document.hasFocus() || !isInput(active)) return;
+      if (suggestion?.fillFirst()) return;
+      const target = locate(active, domChanged);
+      if (!target) return;
+      const reply = await ask({ type: 'otp.suggest' });
+      const first = reply.accounts[0];
+      if (first) await fillWith(first.id, target, active);
+      else void offer(target, active); // nothing bound: show the suggestion (locked / use another account)
+    },
+    hidden() {
+      suggestion?.close();
+    },
+  };
+}

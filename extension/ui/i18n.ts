@@ -1,0 +1,159 @@
+/**
+ * UI strings in English and Norwegian bokmål. The language follows the browser (nb, no and nn get
+ * bokmål). Kept as one typed table so a missing translation fails to compile.
+ */
+const en = {
+  appName: 'Twofold',
+  loading: 'Loading…',
+  createTitle: 'Create your vault',
+  createHelp: 'Choose a passphrase. It encrypts your accounts on this device and cannot be recovered if you forget it.',
+  passphrase: 'Passphrase',
+  repeatPassphrase: 'Repeat passphrase',
+  passphraseMismatch: 'The two passphrases are not the same.',
+  create: 'Create vault',
+  unlockTitle: 'Vault locked',
+  unlock: 'Unlock',
+  lock: 'Lock',
+  search: 'Search accounts',
+  noAccounts: 'No accounts yet. Add one below or import a file in Settings.',
+  noMatches: 'No account matches your search.',
+  copy: 'Copy code',
+  copied: 'Copied — the clipboard is cleared in 30 s',
+  addUri: 'Add from otpauth:// URI',
+  uriPlaceholder: 'otpauth://totp/Example:alice?secret=…',
+  add: 'Add',
+  scanQr: 'Scan QR code in this tab',
+  settings: 'Settings',
+  nextCode: 'Next code',
+  corrupted: '{n} damaged record(s) could not be read; the other accounts work.',
+  secondsLeft: '{n} s left',
+  optionsTitle: 'Twofold settings',
+  autoLock: 'Lock automatically after idle (minutes)',
+  save: 'Save',
+  saved: 'Saved.',
+  accounts: 'Accounts',
+  issuer: 'Issuer',
+  label: 'Account name',
+  icon: 'Icon letter',
+  sites: 'Bound sites (one domain per line)',
+  delete: 'Delete',
+  confirmDelete: 'Delete this account? Its codes cannot be recovered unless you have a backup.',
+  addManual: 'Add manually',
+  secret: 'Secret key (base32)',
+  type: 'Type',
+  algorithm: 'Algorithm',
+  digits: 'Digits',
+  period: 'Period (seconds)',
+  counter: 'Counter',
+  importTitle: 'Import',
+  importHelp: 'Google Authenticator, Aegis, 2FAS, andOTP, Bitwarden, FreeOTP+, Twofold backup or a list of otpauth:// URIs.',
+  file: 'File',
+  filePassword: 'File password (if encrypted)',
+  import: 'Import',
+  imported: 'Imported {n} account(s).',
+  skipped: 'Skipped:',
+  exportTitle: 'Export',
+  exportBackup: 'Download encrypted backup',
+  backupPassword: 'Backup password',
+  exportUris: 'Download plain otpauth:// list',
+  exportWarning: 'I understand this file is NOT encrypted: anyone who gets it can generate my codes.',
+  exported: 'Exported {file}.',
+  changePassphrase: 'Change passphrase',
+  currentPassphrase: 'Current passphrase',
+  newPassphrase: 'New passphrase',
+  passphraseChanged: 'Passphrase changed (PBKDF2-SHA256, {n} iterations).',
+} as const;
+
+type Strings = { readonly [K in keyof typeof en]: string };
+
+const nb: Strings = {
+  appName: 'Twofold',
+  loading: 'Laster …',
+  createTitle: 'Opprett hvelvet ditt',
+  createHelp: 'Velg en passordfrase. Den krypterer kontoene dine på denne enheten og kan ikke gjenopprettes hvis du glemmer den.',
+  passphrase: 'Passordfrase',
+  repeatPassphrase: 'Gjenta passordfrasen',
+  passphraseMismatch: 'De to passordfrasene er ikke like.',
+  create: 'Opprett hvelv',
+  unlockTitle: 'Hvelvet er låst',
+  unlock: 'Lås opp',
+  lock: 'Lås',
+  search: 'Søk i kontoer',
+  noAccounts: 'Ingen kontoer ennå. Legg til en nedenfor eller importer en fil under Innstillinger.',
+  noMatches: 'Ingen konto passer søket.',
+  copy: 'Kopier kode',
+  copied: 'Kopiert – utklippstavlen tømmes om 30 s',
+  addUri: 'Legg til fra otpauth://-URI',
+  uriPlaceholder: 'otpauth://totp/Eksempel:kari?secret=…',
+  add: 'Legg til',
+  scanQr: 'Skann QR-kode i denne fanen',
+  settings: 'Innstillinger',
+  nextCode: 'Neste kode',
+  corrupted: '{n} skadd(e) oppføring(er) kunne ikke leses; de andre kontoene virker.',
+  secondsLeft: '{n} s igjen',
+  optionsTitle: 'Twofold-innstillinger',
+  autoLock: 'Lås automatisk etter inaktivitet (minutter)',
+  save: 'Lagre',
+  saved: 'Lagret.',
+  accounts: 'Kontoer',
+  issuer: 'Utsteder',
+  label: 'Kontonavn',
+  icon: 'Ikonbokstav',
+  sites: 'Knyttede nettsteder (ett domene per linje)',
+  delete: 'Slett',
+  confirmDelete: 'Slette denne kontoen? Kodene kan ikke gjenopprettes uten sikkerhetskopi.',
+  addManual: 'Legg til manuelt',
+  secret: 'Hemmelig nøkkel (base32)',
+  type: 'Type',
+  algorithm: 'Algoritme',
+  digits: 'Sifre',
+  period: 'Periode (sekunder)',
+  counter: 'Teller',
+  importTitle: 'Importer',
+  importHelp: 'Google Authenticator, Aegis, 2FAS, andOTP, Bitwarden, FreeOTP+, Twofold-sikkerhetskopi eller en liste med otpauth://-URI-er.',
+  file: 'Fil',
+  filePassword: 'Filpassord (hvis kryptert)',
+  import: 'Importer',
+  imported: 'Importerte {n} konto(er).',
+  skipped: 'Hoppet over:',
+  exportTitle: 'Eksporter',
+  exportBackup: 'Last ned kryptert sikkerhetskopi',
+  backupPassword: 'Passord for sikkerhetskopien',
+  exportUris: 'Last ned ukryptert otpauth://-liste',
+  exportWarning: 'Jeg forstår at denne filen IKKE er kryptert: alle som får tak i den, kan lage kodene mine.',
+  exported: 'Eksporterte {file}.',
+  changePassphrase: 'Endre passordfrase',
+  currentPassphrase: 'Nåværende passordfrase',
+  newPassphrase: 'Ny passordfrase',
+  passphraseChanged: 'Passordfrasen er endret (PBKDF2-SHA256, {n} iterasjoner).',
+};
+
+/** A UI string key. */
+export type StringKey = keyof typeof en;
+/** Supported UI languages. */
+export type Language = 'en' | 'nb';
+
+/** The UI language for a BCP 47 tag list (bokmål for nb/no/nn, else English). */
+export function pickLanguage(tags: readonly string[]): Language {
+  for (const tag of tags) {
+    const primary = tag.toLowerCase().split('-')[0];
+    if (primary === 'nb' || primary === 'no' || primary === 'nn') return 'nb';
+    if (primary === 'en') return 'en';
+  }
+  return 'en';
+}
+
+/** A translator for `language`: `t('imported', { n: 3 })`. */
+export function translator(language: Language): (key: StringKey, vars?: Record<string, string | number>) => string {
+  const table: Strings = language === 'nb' ? nb : en;
+  return (key, vars) => table[key].replace(/\{(\w+)\}/g, (_, name: string) => String(vars?.[name] ?? `{${name}}`));
+}
+
+/** The UI language chosen from the browser's languages. */
+export const language: Language = pickLanguage(typeof navigator === 'undefined' ? [] : navigator.languages ?? [navigator.language]);
+
+/** The translator for `language`. */
+export const t = translator(language);
+
+// Screen readers and hyphenation follow the page language.
+if (typeof document !== 'undefined') document.documentElement.lang = language;

@@ -1,0 +1,61 @@
+/** Options: edit each account's issuer, label, icon letter and bound sites, or delete it. */
+import { useState } from 'preact/hooks';
+import type { AccountView } from '../../messages';
+import { errorText, send } from '../api';
+import { t } from '../i18n';
+
+function AccountForm({ account, onChanged }: { account: AccountView; onChanged: () => void }) {
+  const [issuer, setIssuer] = useState(account.issuer);
+  const [label, setLabel] = useState(account.label);
+  const [icon, setIcon] = useState(account.icon);
+  const [sites, setSites] = useState(account.sites.join('\n'));
+  const [status, setStatus] = useState('');
+  const save = async (event: Event) => {
+    event.preventDefault();
+    try {
+      const { account: saved } = await send({ type: 'accounts.update', id: account.id, issuer, label, icon, sites: sites.split(/[\n,]+/).map((s) => s.trim()).filter(Boolean) });
+      setSites(saved.sites.join('\n'));
+      setStatus(t('saved'));
+      onChanged();
+    } catch (e) {
+      setStatus(errorText(e));
+    }
+  };
+  const remove = async () => {
+    if (!confirm(t('confirmDelete'))) return;
+    await send({ type: 'accounts.delete', id: account.id }).catch((e) => setStatus(errorText(e)));
+    onChanged();
+  };
+  // Collapsed by default: a vault can hold hundreds of accounts; the summary shows what matters.
+  return (
+    <details class="account-entry" data-account-id={account.id}>
+      <summary>
+        <span class="icon" aria-hidden="true">{icon}</span>
+        <span class="issuer">{account.issuer || account.label}</span>
+        {account.issuer && <span class="label">{account.label}</span>}
+        <span class="sites">{account.sites.join(', ')}</span>
+      </summary>
+      <form class="account-form" onSubmit={save}>
+        <label>{t('issuer')}<input value={issuer} onInput={(e) => setIssuer(e.currentTarget.value)} /></label>
+        <label>{t('label')}<input value={label} onInput={(e) => setLabel(e.currentTarget.value)} /></label>
+        <label>{t('icon')}<input value={icon} maxLength={2} size={2} onInput={(e) => setIcon(e.currentTarget.value)} /></label>
+        <label>{t('sites')}<textarea rows={2} value={sites} onInput={(e) => setSites(e.currentTarget.value)} /></label>
+        <div class="row">
+          <button type="submit">{t('save')}</button>
+          <button type="button" class="danger" onClick={remove}>{t('delete')}</button>
+          {status && <span class="status" role="status">{status}</span>}
+        </div>
+      </form>
+    </details>
+  );
+}
+
+/** The editable list of all accounts. */
+export function AccountEditor({ accounts, onChanged }: { accounts: AccountView[]; onChanged: () => void }) {
+  return (
+    <section>
+      <h2>{t('accounts')}</h2>
+      {accounts.length === 0 ? <p>{t('noAccounts')}</p> : accounts.map((a) => <AccountForm key={a.id} account={a} onChanged={onChanged} />)}
+    </section>
+  );
+}

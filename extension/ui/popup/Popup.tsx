@@ -1,0 +1,119 @@
+/** The popup: vault gate, then the codes with search, add (URI / QR scan), lock and settings. */
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
+import browser from 'webextension-polyfill';
+import type { ResponseOf, VaultState } from '../../messages';
+import { errorText, send } from '../api';
+import { CreateVault, UnlockVault } from '../components/VaultGate';
+import { t } from '../i18n';
+import { CodeList } from './CodeList';
+import { filterAccounts } from './format';
+
+type Listing = ResponseOf<'accounts.list'>;
+
+/** Marks the moment codes are on screen (read by the popup bench and e2e tests). */
+function markRendered(count: number): void {
+  if (document.body.dataset.rendered) return;
+  performance.mark('twofold:codes-rendered');
+  document.body.dataset.rendered = String(count);
+}
+
+function Unlocked({ initial, onLocked }: { initial: Listing | null; onLocked: () => void }) {
+  const [listing, setListing] = useState<Listing | null>(initial);
+  const [query, setQuery] = useState('');
+  const [uri, setUri] = useState('');
+  const [status, setStatus] = useState('');
+  const [now, setNow] = useState(Date.now());
+  const load = async (passive: boolean) => {
+    try {
+      const listing = await send({ type: 'accounts.list', passive });
+      performance.mark('twofold:list-received');
+      setListing(listing);
+    } catch (e) {
+      if ((e as { code?: string }).code === 'vault_locked') onLocked();
+      else setStatus(errorText(e));
+    }
+  };
+  useEffect(() => {
+    if (!initial) void load(false);
+  }, []);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  useEffect(() => {
+    if (listing && listing.accounts.some((a) => a.validUntil !== undefined && a.validUntil <= now)) void load(true);
+  }, [now]);
+  // Layout effect: runs once the rows are committed to the DOM (before paint), which is the moment
+  // the bench and tests call "codes rendered".
+  useLayoutEffect(() => {
+    if (listing) markRendered(listing.accounts.length);
+  }, [listing]);
+  const act = async (fn: () => Promise<unknown>) => {
+    setStatus('');
+    try {
+      await fn();
+      await load(false);
+    } catch (e) {
+      setStatus(errorText(e));
+    }
+  };
+  const addUri = (event: Event) => {
+    event.preventDefault();
+    void act(async () => {
+      await send({ type: 'accounts.addUri', uri });
+      setUri('');
+    });
+  };
+  const lock = async () => {
+    await send({ type: 'vault.lock' });
+    onLocked();
+  };
+  if (!listing) return <p class="loading">{t('loading')}</p>;
+  const shown = filterAccounts(listing.accounts, query);
+  return (
+    <main>
+      <header class="bar">
+        <input type="search" class="search" placeholder={t('search')} aria-label={t('search')} value={query} onInput={(e) => setQuery(e.currentTarget.value)} />
+        <button type="button" class="lock" onClick={lock} data-testid="lock">{t('lock')}</button>
+      </header>
+      {listing.corrupted.length > 0 && <p class="error">{t('corrupted', { n: listing.corrupted.length })}</p>}
+      {listing.accounts.length === 0 ? <p class="empty">{t('noAccounts')}</p> : shown.length === 0 ? <p class="empty">{t('noMatches')}</p> : <CodeList accounts={shown} now={now} onStatus={setStatus} />}
+      <form class="add" onSubmit={addUri} data-testid="add-uri">
+        <input type="text" name="uri" aria-label={t('addUri')} placeholder={t('uriPlaceholder')} value={uri} onInput={(e) => setUri(e.currentTarget.value)} />
+        <button type="submit">{t('add')}</button>
+      </form>
+      <footer class="bar">
+        <button type="button" onClick={() => act(() => send({ type: 'accounts.scanQr' }))} data-testid="scan">{t('scanQr')}</button>
+        <button type="button" onClick={() => browser.runtime.openOptionsPage()}>{t('settings')}</button>
+      </footer>
+      {status && <p class="status" role="status">{status}</p>}
+    </main>
+  );
+}
+
+/** The popup's root: asks for the codes straight away (one round trip when unlocked, the common
+ * case) and falls back to the create/unlock screens when the background says so. */
+export function Popup({ firstListing }: { firstListing?: Promise<Listing> }) {
+  const [state, setState] = useState<VaultState | null>(null);
+  const [initial, setInitial] = useState<Listing | null>(null);
+  const [error, setError] = useState('');
+  const refresh = async (pending?: Promise<Listing>) => {
+    try {
+      const listing = await (pending ?? send({ type: 'accounts.list' }));
+      performance.mark('twofold:list-received');
+      setInitial(listing);
+      setState('unlocked');
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code === 'vault_locked') setState('locked');
+      else if (code === 'vault_missing') setState('none');
+      else setError(errorText(e));
+    }
+  };
+  useEffect(() => void refresh(firstListing), []);
+  if (error) return <p class="error">{error}</p>;
+  if (state === null) return <p class="loading">{t('loading')}</p>;
+  if (state === 'none') return <CreateVault onDone={() => refresh()} />;
+  if (state === 'locked') return <UnlockVault onDone={() => refresh()} />;
+  return <Unlocked initial={initial} onLocked={() => setState('locked')} />;
+}

@@ -1,0 +1,167 @@
+/**
+ * Shared e2e helper: launches headless Chromium (playwright-core) or Firefox ESR (puppeteer-core,
+ * WebDriver BiDi) with the built extension loaded, per ../shared/docs/browser-testing.md, and gives
+ * both the same small page interface so one test body runs in each browser.
+ */
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page as PlaywrightPage } from 'playwright-core';
+import puppeteer, { type Page as PuppeteerPage } from 'puppeteer-core';
+import { launchChromiumPersistent } from './chromium';
+
+/** The built extension folders (run `node build.mjs` first; `npm test` does). */
+export const DIST_CHROME = fileURLToPath(new URL('../../../dist/chrome', import.meta.url));
+/** See DIST_CHROME. */
+export const DIST_FIREFOX = fileURLToPath(new URL('../../../dist/firefox', import.meta.url));
+/** The Firefox binary: TWOFOLD_FIREFOX overrides. */
+export const FIREFOX_PATH = process.env.TWOFOLD_FIREFOX ?? '/usr/bin/firefox-esr';
+/** The extension's Gecko id (manifest.json browser_specific_settings.gecko.id). */
+export const GECKO_ID = 'twofold@twofold.dev';
+
+/** The operations e2e tests need on an extension page, in either browser. */
+export interface ExtensionPage {
+  /** Navigates to an extension page, e.g. `popup.html`, and waits until it has loaded. */
+  open(path: string): Promise<void>;
+  /** Makes this tab the active one of its window. */
+  bringToFront(): Promise<void>;
+  fill(selector: string, value: string): Promise<void>;
+  click(selector: string): Promise<void>;
+  waitFor(selector: string): Promise<void>;
+  text(selector: string): Promise<string>;
+  attribute(selector: string, name: string): Promise<string | null>;
+  uploadFile(selector: string, path: string): Promise<void>;
+  /** Runs `fn(arg)` in the page (e.g. to message the background as the page does). */
+  evaluate<A, R>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
+  /** A PNG screenshot (for the README). */
+  screenshot(path: string): Promise<void>;
+  /** Navigates to any URL (e.g. a test site on 127.0.0.1) and waits for `load`. */
+  goto(url: string): Promise<void>;
+  /** Presses a key in the focused element: a trusted keyboard event (e.g. `ArrowDown`, `Enter`). */
+  press(key: string): Promise<void>;
+  /** A trusted mouse click at viewport coordinates (reaches into closed shadow roots). */
+  clickAt(x: number, y: number): Promise<void>;
+}
+
+/** A browser with the extension loaded. */
+export interface ExtensionBrowser {
+  name: 'chromium' | 'firefox';
+  /** The extension's origin, e.g. `chrome-extension://<id>`. */
+  origin: string;
+  /** Opens a new tab. */
+  newPage(): Promise<ExtensionPage>;
+  close(): Promise<void>;
+}
+
+function playwrightPage(page: PlaywrightPage, origin: string): ExtensionPage {
+  return {
+    open: async (path) => void (await page.goto(`${origin}/${path}`, { waitUntil: 'load' })),
+    bringToFront: () => page.bringToFront(),
+    fill: (selector, value) => page.fill(selector, value),
+    click: (selector) => page.click(selector),
+    waitFor: async (selector) => void (await page.waitForSelector(selector, { timeout: 20_000 })),
+    text: async (selector) => (await page.textContent(selector)) ?? '',
+    attribute: (selector, name) => page.getAttribute(selector, name),
+    uploadFile: (selector, path) => page.setInputFiles(selector, path),
+    evaluate: (fn, arg) => page.evaluate(fn as never, arg) as never,
+    screenshot: async (path) => void (await page.screenshot({ path })),
+    goto: async (url) => void (await page.goto(url, { waitUntil: 'load' })),
+    press: (key) => page.keyboard.press(key),
+    clickAt: (x, y) => page.mouse.click(x, y),
+  };
+}
+
+function puppeteerPage(page: PuppeteerPage, origin: string): ExtensionPage {
+  return {
+    async open(path) {
+      const url = `${origin}/${path}`;
+      // Per the recipe: a moz-extension navigation promise never resolves, so do not await it.
+      page.goto(url).catch(() => undefined);
+      await page.waitForFunction((expected: string) => location.href === expected && document.readyState === 'complete', { timeout: 20_000 }, url);
+    },
+    bringToFront: () => page.bringToFront(),
+    async fill(selector, value) {
+      await page.waitForSelector(selector);
+      await page.$eval(selector, (el) => ((el as HTMLInputElement).value = ''));
+      await page.type(selector, value);
+    },
+    click: (selector) => page.click(selector),
+    waitFor: async (selector) => void (await page.waitForSelector(selector, { timeout: 20_000 })),
+    text: (selector) => page.$eval(selector, (el) => el.textContent ?? ''),
+    attribute: (selector, name) => page.$eval(selector, (el, n) => el.getAttribute(n), name),
+    async uploadFile(selector, path) {
+      const input = await page.$(selector);
+      if (!input) throw new Error(`no ${selector}`);
+      await (input as unknown as { uploadFile(...paths: string[]): Promise<void> }).uploadFile(path);
+    },
+    evaluate: (fn, arg) => page.evaluate(fn as never, arg) as never,
+    screenshot: async (path) => void (await page.screenshot({ path: path as `${string}.png` })),
+    goto: async (url) => void (await page.goto(url, { waitUntil: 'load' })),
+    press: (key) => page.keyboard.press(key as Parameters<PuppeteerPage['keyboard']['press']>[0]),
+    clickAt: (x, y) => page.mouse.click(x, y),
+  };
+}
+
+/** Launches Chromium with dist/chrome loaded (one launch per test file). */
+export async function launchChromiumWithExtension(): Promise<ExtensionBrowser> {
+  if (!existsSync(join(DIST_CHROME, 'manifest.json'))) throw new Error('dist/chrome is missing: run `node build.mjs` first');
+  const profile = mkdtempSync(join(tmpdir(), 'twofold-chromium-'));
+  const context = await launchChromiumPersistent(profile, { extensionDir: DIST_CHROME });
+  let [worker] = context.serviceWorkers();
+  worker ??= await context.waitForEvent('serviceworker', { timeout: 30_000 });
+  const workerUrl = new URL(worker.url());
+  const origin = `${workerUrl.protocol}//${workerUrl.host}`; // URL.origin is "null" for chrome-extension: in Node
+  return {
+    name: 'chromium',
+    origin,
+    newPage: async () => playwrightPage(await context.newPage(), origin),
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Launches Firefox ESR with dist/firefox installed as a temporary add-on (one launch per test file). */
+export async function launchFirefoxWithExtension(): Promise<ExtensionBrowser> {
+  if (!existsSync(join(DIST_FIREFOX, 'manifest.json'))) throw new Error('dist/firefox is missing: run `node build.mjs` first');
+  const uuid = crypto.randomUUID();
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    protocol: 'webDriverBiDi',
+    headless: true,
+    executablePath: FIREFOX_PATH,
+    extraPrefsFirefox: { 'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: uuid }) },
+    args: ['--remote-allow-system-access'],
+  });
+  await browser.installExtension(DIST_FIREFOX);
+  const origin = `moz-extension://${uuid}`;
+  // installExtension can resolve before the event page has registered its listeners; wait until
+  // the background answers so the first test message is not lost ("Receiving end does not exist").
+  const probe = await browser.newPage();
+  await puppeteerPage(probe, origin).open('popup.html');
+  await probe.waitForFunction(
+    async () => {
+      try {
+        const g = globalThis as unknown as { browser: { runtime: { sendMessage(m: unknown): Promise<unknown> } } };
+        return Boolean(await g.browser.runtime.sendMessage({ type: 'vault.status' }));
+      } catch {
+        return false;
+      }
+    },
+    { timeout: 20_000, polling: 200 },
+  );
+  await probe.close();
+  return {
+    name: 'firefox',
+    origin,
+    newPage: async () => puppeteerPage(await browser.newPage(), origin),
+    close: () => browser.close(),
+  };
+}
+
+/** True when the browser binary for `name` is installed. */
+export function hasBrowser(name: 'chromium' | 'firefox'): boolean {
+  return existsSync(name === 'firefox' ? FIREFOX_PATH : (process.env.TWOFOLD_CHROMIUM ?? '/usr/lib/chromium/chromium'));
+}

@@ -1,0 +1,47 @@
+// Test wiring for the background: the real handlers, vault and idb code (on fake-indexeddb), with
+// in-memory storage areas and recorded alarms instead of the browser's. Not a test file itself.
+import 'fake-indexeddb/auto';
+import { createHandlers, type BackgroundDeps, type ImportAccounts } from '../../../extension/background/handlers';
+import { importAccounts } from '../../../extension/background/import';
+import { routeMessage, type SenderInfo } from '../../../extension/background/router';
+import { memoryArea, sessionKeyStore, type KeyValueArea } from '../../../extension/background/session';
+import { openVaultStorage } from '../../../extension/background/vault-db';
+import type { MessageType, Reply, RequestOf, ResponseOf } from '../../../extension/messages';
+
+/** The extension identity used by the twin. */
+export const SELF = { id: 'twofold-test-id', origin: 'chrome-extension://twofold-test-id' };
+/** A sender that is the extension's popup. */
+export const POPUP: SenderInfo = { id: SELF.id, url: `${SELF.origin}/popup.html` };
+/** A sender that is our content script on `url`. */
+export const contentScript = (url: string): SenderInfo => ({ id: SELF.id, url, tab: { id: 7, url, windowId: 1 } });
+
+let counter = 0;
+
+/** A background over fresh storage; `send` goes through the real router. */
+export function makeBackground(options: { importAccounts?: ImportAccounts; qrText?: string; pageUrl?: string; now?: () => number } = {}) {
+  const sessionArea = memoryArea();
+  const local: KeyValueArea = memoryArea();
+  const alarms: (number | null)[] = [];
+  const deps: BackgroundDeps = {
+    storage: openVaultStorage(`background-test-${++counter}-${Date.now()}`),
+    session: sessionKeyStore(sessionArea),
+    local,
+    scheduleAutoLock: async (minutes) => void alarms.push(minutes),
+    captureVisibleTab: async () => ({ dataUrl: 'data:image/png;base64,', ...(options.pageUrl ? { pageUrl: options.pageUrl } : {}) }),
+    decodeQr: async () => options.qrText ?? '',
+    importAccounts: options.importAccounts ?? importAccounts,
+    scheduleClipboardClear: async () => void alarms.push(-1),
+    now: options.now ?? (() => Date.now()),
+  };
+  const handlers = createHandlers(deps);
+  async function raw(message: unknown, sender: SenderInfo = POPUP): Promise<Reply<MessageType> | undefined> {
+    return routeMessage(handlers, message, sender, SELF);
+  }
+  async function send<T extends MessageType>(request: RequestOf<T>, sender: SenderInfo = POPUP): Promise<ResponseOf<T>> {
+    const reply = (await raw(request, sender)) as Reply<T> | undefined;
+    if (!reply) throw new Error('dropped');
+    if (!reply.ok) throw Object.assign(new Error(reply.error.message), { code: reply.error.code });
+    return reply.result;
+  }
+  return { deps, handlers, raw, send, sessionArea, local, alarms };
+}

@@ -1,0 +1,124 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { relayFillShortcut } from '../../../extension/background/otp-handlers';
+import { POPUP, contentScript, makeBackground } from './background-twin';
+
+// RFC 6238 Appendix B: ASCII "12345678901234567890", T = 59 s, SHA1, 8 digits → 94287082.
+const RFC_SECRET = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
+const RFC_CODE_AT_59S = '94287082';
+// RFC 4226 Appendix D: same key, counters 0 and 1 → 755224, 287082.
+const HOTP_URI = `otpauth://hotp/Example:carol?secret=${RFC_SECRET}&issuer=Example&counter=0`;
+
+async function setUp() {
+  const bg = makeBackground({ now: () => 59_000 });
+  await bg.send({ type: 'vault.create', passphrase: 'correct horse battery' });
+  const github = (await bg.send({ type: 'accounts.addUri', uri: `otpauth://totp/GitHub:alice?secret=${RFC_SECRET}&issuer=GitHub&digits=8` })).account;
+  await bg.send({ type: 'accounts.update', id: github.id, sites: ['github.com'] });
+  const local = (await bg.send({ type: 'accounts.addUri', uri: 'otpauth://totp/Local:bob?secret=JBSWY3DPEHPK3PXP&issuer=Local' })).account;
+  await bg.send({ type: 'accounts.update', id: local.id, sites: ['127.0.0.1'] });
+  const hotp = (await bg.send({ type: 'accounts.addUri', uri: HOTP_URI })).account;
+  await bg.send({ type: 'accounts.update', id: hotp.id, sites: ['example.org'] });
+  return { bg, github, local, hotp };
+}
+
+describe('otp handlers: site binding by the sender, never the page', () => {
+  let ctx: Awaited<ReturnType<typeof setUp>>;
+  beforeAll(async () => {
+    ctx = await setUp();
+  });
+
+  const suggestedOn = async (url: string) => (await ctx.bg.send({ type: 'otp.suggest' }, contentScript(url))).accounts.map((a) => a.issuer);
+
+  it('offers an account on its registrable domain and its subdomains', async () => {
+    expect(await suggestedOn('https://github.com/sessions/two-factor')).toEqual(['GitHub']);
+    expect(await suggestedOn('https://gist.github.com/login')).toEqual(['GitHub']);
+    expect(await suggestedOn('http://127.0.0.1:8123/2fa')).toEqual(['Local']);
+    expect(await ctx.bg.send({ type: 'otp.suggest' }, contentScript('https://github.com/'))).toMatchObject({ vault: 'unlocked', site: 'github.com' });
+  });
+
+  it('never offers anything on lookalikes or other hosts', async () => {
+    for (const url of [
+      'https://github.com.evil.test/login', // the real name as a subdomain of another site
+      'https://xn--gthub-zsa.com/login', // punycode homoglyph gíthub.com
+      'https://xn--gthub-n2e.com/login', // Cyrillic і: gіthub.com
+      'https://xn--github-nxd.com/', // github with a combining acute accent
+      'https://githhub.com/', 'https://github.co/', 'https://github.com-login.test/', 'https://evil.test/github.com',
+      'http://localhost:8123/2fa', // same machine, other host name
+      'http://127.0.0.2:8123/2fa',
+      'https://example.org.evil.test/',
+    ]) {
+      expect(await suggestedOn(url), url).toEqual([]);
+    }
+  });
+
+  it('ignores any site the message claims (unknown fields are stripped)', async () => {
+    const reply = await ctx.bg.raw({ type: 'otp.suggest', site: 'github.com', url: 'https://github.com/' }, contentScript('https://evil-phish.com/'));
+    expect(reply).toMatchObject({ ok: true, result: { site: 'evil-phish.com', accounts: [] } });
+  });
+
+  it('gives the code only for a bound account on its own site', async () => {
+    expect(await ctx.bg.send({ type: 'otp.code', id: ctx.github.id }, contentScript('https://github.com/login'))).toEqual({ code: RFC_CODE_AT_59S });
+    await expect(ctx.bg.send({ type: 'otp.code', id: ctx.github.id }, contentScript('https://github.com.evil.test/'))).rejects.toMatchObject({ code: 'site_not_bound' });
+    await expect(ctx.bg.send({ type: 'otp.code', id: ctx.local.id }, contentScript('http://localhost:8123/'))).rejects.toMatchObject({ code: 'site_not_bound' });
+  });
+
+  it('advances and persists the HOTP counter before returning each code', async () => {
+    const page = contentScript('https://www.example.org/verify');
+    expect(await ctx.bg.send({ type: 'otp.code', id: ctx.hotp.id }, page)).toEqual({ code: '755224' });
+    expect(await ctx.bg.send({ type: 'otp.code', id: ctx.hotp.id }, page)).toEqual({ code: '287082' });
+  });
+
+  it('refuses codes to extension pages (UI tier) and drops other senders', async () => {
+    await expect(ctx.bg.send({ type: 'otp.code', id: ctx.github.id }, POPUP)).rejects.toMatchObject({ code: 'not_a_page' });
+    expect(await ctx.bg.raw({ type: 'otp.code', id: ctx.github.id }, { id: 'other-extension', url: 'https://github.com/', tab: { id: 1 } })).toBeUndefined();
+    expect(await ctx.bg.raw({ type: 'otp.code', id: ctx.github.id }, { id: 'twofold-test-id', url: 'https://github.com/' })).toBeUndefined();
+  });
+
+  it('validates the account id', async () => {
+    expect(await ctx.bg.raw({ type: 'otp.code', id: '../../x' }, contentScript('https://github.com/'))).toMatchObject({ ok: false, error: { code: 'invalid_message' } });
+  });
+});
+
+describe('otp handlers: "use another account" binds the sender site after confirmation', () => {
+  it('lists only unbound accounts, binds the registrable domain, then offers and fills there only', async () => {
+    const { bg, github } = await setUp();
+    const page = contentScript('https://login.newsite.example.co.uk/mfa');
+    expect(await bg.send({ type: 'otp.suggest' }, page)).toMatchObject({ site: 'example.co.uk', accounts: [] });
+    await expect(bg.send({ type: 'otp.code', id: github.id }, page)).rejects.toMatchObject({ code: 'site_not_bound' });
+
+    const candidates = await bg.send({ type: 'otp.bindCandidates' }, page);
+    expect(candidates.site).toBe('example.co.uk');
+    expect(candidates.accounts.map((a) => a.issuer).sort()).toEqual(['Example', 'GitHub', 'Local']);
+
+    expect(await bg.send({ type: 'otp.bindConfirm', id: github.id }, page)).toMatchObject({ site: 'example.co.uk', account: { issuer: 'GitHub' } });
+    expect((await bg.send({ type: 'otp.suggest' }, page)).accounts.map((a) => a.issuer)).toEqual(['GitHub']);
+    expect(await bg.send({ type: 'otp.code', id: github.id }, page)).toEqual({ code: RFC_CODE_AT_59S });
+    // Binding twice does not duplicate; the old binding is kept; lookalikes still get nothing.
+    await bg.send({ type: 'otp.bindConfirm', id: github.id }, page);
+    const [view] = (await bg.send({ type: 'accounts.list' })).accounts.filter((a) => a.id === github.id);
+    expect(view!.sites).toEqual(['github.com', 'example.co.uk']);
+    expect((await bg.send({ type: 'otp.suggest' }, contentScript('https://example.co.uk.evil.test/'))).accounts).toEqual([]);
+    expect((await bg.send({ type: 'otp.bindCandidates' }, page)).accounts.map((a) => a.issuer)).not.toContain('GitHub');
+  });
+
+  it('reports the vault state without names when locked or absent, and needs it unlocked to bind', async () => {
+    const none = makeBackground();
+    expect(await none.send({ type: 'otp.suggest' }, contentScript('https://github.com/'))).toEqual({ vault: 'none', site: 'github.com', accounts: [] });
+    const { bg, github } = await setUp();
+    await bg.send({ type: 'vault.lock' });
+    expect(await bg.send({ type: 'otp.suggest' }, contentScript('https://github.com/'))).toEqual({ vault: 'locked', site: 'github.com', accounts: [] });
+    await expect(bg.send({ type: 'otp.code', id: github.id }, contentScript('https://github.com/'))).rejects.toMatchObject({ code: 'vault_locked' });
+    await expect(bg.send({ type: 'otp.bindConfirm', id: github.id }, contentScript('https://evil-phish.com/'))).rejects.toMatchObject({ code: 'vault_locked' });
+  });
+});
+
+describe('relayFillShortcut', () => {
+  it('relays only the fill command, to the given tab', async () => {
+    const sent: [number, unknown][] = [];
+    const send = async (tabId: number, message: unknown) => void sent.push([tabId, message]);
+    await relayFillShortcut('fill-otp-code', 4, send);
+    await relayFillShortcut('something-else', 4, send);
+    await relayFillShortcut('fill-otp-code', undefined, send);
+    await relayFillShortcut('fill-otp-code', 5, async () => { throw new Error('no content script'); });
+    expect(sent).toEqual([[4, { type: 'otp.fillShortcut' }]]);
+  });
+});

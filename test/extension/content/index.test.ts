@@ -1,0 +1,77 @@
+// @vitest-environment jsdom
+// The content script's first stage: it must do nothing on a page until a code-capable input is
+// focused, and only then load the second stage (mocked here to observe the hand-over).
+// The script has page-lifetime side effects (listeners on `document`), so this file loads it ONCE
+// and its tests run in order on that one page; the autofocus case has its own file.
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+
+const session = { fieldFocused: vi.fn(), domChanged: vi.fn(), tabMessage: vi.fn(async () => undefined), hidden: vi.fn() };
+const startOtpSession = vi.fn(() => session);
+vi.mock('../../../extension/content/otp-session', () => ({ startOtpSession }));
+
+type Listener = (message: unknown, sender: { id?: string }) => undefined;
+let listeners: Listener[] = [];
+
+function page(html: string): void {
+  (document.activeElement as HTMLElement | null)?.blur();
+  document.body.innerHTML = html;
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 80));
+
+beforeAll(async () => {
+  (globalThis as unknown as { chrome: unknown }).chrome = { runtime: { id: 'ours', onMessage: { addListener: (fn: Listener) => listeners.push(fn) } } };
+  page('<main><p>news</p><input type="search" name="q"><input type="email"><input type="text" name="x"></main>');
+  await import('../../../extension/content/index');
+});
+beforeEach(() => {
+  Object.values(session).forEach((fn) => fn.mockClear());
+});
+
+describe('content script first stage', () => {
+  it('does nothing on a page where no code-capable input is focused', async () => {
+    document.querySelector<HTMLInputElement>('input[type=search]')!.focus();
+    document.querySelector<HTMLInputElement>('input[type=email]')!.focus();
+    document.querySelector('main')!.append(document.createElement('div')); // DOM churn alone loads nothing
+    await settle();
+    expect(startOtpSession).not.toHaveBeenCalled();
+    expect(listeners).toHaveLength(0); // not even the runtime listener
+  });
+
+  it('hands a focused text input to the second stage, once loaded', async () => {
+    page('<input id="otp" type="tel" autocomplete="one-time-code"><input id="b" type="text">');
+    const otp = document.getElementById('otp') as HTMLInputElement;
+    otp.focus();
+    await settle();
+    expect(startOtpSession).toHaveBeenCalledTimes(1);
+    expect(session.fieldFocused).toHaveBeenCalledWith(otp, true);
+    (document.getElementById('b') as HTMLInputElement).focus();
+    await settle();
+    expect(startOtpSession).toHaveBeenCalledTimes(1);
+    expect(session.fieldFocused).toHaveBeenLastCalledWith(document.getElementById('b'), false);
+    expect(listeners).toHaveLength(1);
+  });
+
+  it('reports DOM changes to the second stage in batches while a field is focused', async () => {
+    page('<input id="otp" type="text"><div id="list"></div>');
+    const otp = document.getElementById('otp') as HTMLInputElement;
+    otp.focus();
+    await new Promise((r) => setTimeout(r, 500)); // let the batch for page() itself pass
+    session.domChanged.mockClear();
+    for (let i = 0; i < 50; i++) document.getElementById('list')!.append(document.createElement('p'));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(session.domChanged).toHaveBeenCalledTimes(1); // 50 mutations, one batch
+    expect(session.domChanged).toHaveBeenCalledWith(otp);
+  });
+
+  it('passes messages only from our own extension to the second stage', async () => {
+    page('<input id="otp" type="text">');
+    (document.getElementById('otp') as HTMLInputElement).focus();
+    await settle();
+    listeners[0]!({ type: 'otp.fillShortcut' }, { id: 'someone-else' });
+    listeners[0]!({ type: 'otp.fillShortcut' }, { id: 'ours' });
+    await settle();
+    expect(session.tabMessage).toHaveBeenCalledTimes(1);
+    expect(session.tabMessage).toHaveBeenCalledWith({ type: 'otp.fillShortcut' }, expect.any(Boolean));
+  });
+});

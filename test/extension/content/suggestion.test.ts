@@ -1,0 +1,180 @@
+// @vitest-environment jsdom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { showSuggestion, type SuggestionActions, type SuggestionHandle } from '../../../extension/content/suggestion';
+import { format, pickLocale } from '../../../extension/content/suggestion-strings';
+
+// The suggestion's shadow root is closed: the page (and this test) cannot reach it through the
+// host. The test captures it from attachShadow, as only the content script itself holds it.
+let shadows: ShadowRoot[] = [];
+const realAttach = HTMLElement.prototype.attachShadow;
+beforeEach(() => {
+  shadows = [];
+  vi.spyOn(HTMLElement.prototype, 'attachShadow').mockImplementation(function (this: HTMLElement, init: ShadowRootInit) {
+    const root = realAttach.call(this, init);
+    shadows.push(root);
+    return root;
+  });
+  document.body.innerHTML = '<label for="code">Code</label><input id="code" autocomplete="one-time-code"><button id="other">x</button>';
+  // jsdom has no layout: give the field the box a browser would (the suggestion hides for an invisible anchor).
+  vi.spyOn(field(), 'getBoundingClientRect').mockReturnValue({ x: 10, y: 10, top: 10, left: 10, bottom: 30, right: 200, width: 190, height: 20, toJSON: () => ({}) });
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  document.body.innerHTML = '';
+});
+
+function actions(): SuggestionActions & { calls: string[] } {
+  const calls: string[] = [];
+  return {
+    calls,
+    fill: async (id) => void calls.push(`fill:${id}`),
+    listOtherAccounts: async () => (calls.push('list'), { site: 'example.com', accounts: [{ id: 'acct-2', issuer: 'Other', label: 'me' }] }),
+    bindAndFill: async (id) => void calls.push(`bind:${id}`),
+    closed: () => void calls.push('closed'),
+  };
+}
+
+const field = () => document.getElementById('code') as HTMLInputElement;
+const host = () => [...document.body.children].find((el) => el.localName === 'div') as HTMLElement | undefined;
+const buttons = () => [...shadows[0]!.querySelectorAll('button')];
+const ACCOUNTS = [{ id: 'acct-1', issuer: 'GitHub', label: 'alice' }];
+
+describe('inline suggestion', () => {
+  let handle: SuggestionHandle;
+  afterEach(() => handle?.close());
+
+  it('renders issuer + "Fill code" in a closed shadow root the page cannot read', () => {
+    field().focus();
+    handle = showSuggestion(field(), { kind: 'accounts', accounts: ACCOUNTS }, actions());
+    expect(shadows).toHaveLength(1);
+    expect(shadows[0]!.mode).toBe('closed');
+    expect(host()!.shadowRoot).toBeNull();
+    expect(document.body.innerHTML).not.toContain('GitHub');
+    expect(buttons().map((b) => b.textContent)).toEqual(['GitHub (alice)Fill code']);
+    expect(buttons()[0]!.getAttribute('aria-label')).toBe('Fill code: GitHub (alice)');
+    expect(host()!.style.getPropertyPriority('z-index')).toBe('important');
+    expect(handle.owns(host()!)).toBe(true);
+  });
+
+  it('ignores untrusted (script-dispatched) clicks: no fill without a user gesture', async () => {
+    const a = actions();
+    field().focus();
+    handle = showSuggestion(field(), { kind: 'accounts', accounts: ACCOUNTS }, a);
+    buttons()[0]!.click();
+    buttons()[0]!.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    host()!.click();
+    await Promise.resolve();
+    expect(a.calls).toEqual([]);
+  });
+
+  it('stops events at the shadow boundary so page listeners never see them', () => {
+    field().focus();
+    handle = showSuggestion(field(), { kind: 'accounts', accounts: ACCOUNTS }, actions());
+    const seen: string[] = [];
+    document.addEventListener('click', (e) => seen.push(e.type));
+    document.addEventListener('keydown', (e) => seen.push(e.type));
+    buttons()[0]!.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true }));
+    buttons()[0]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'x', bubbles: true, composed: true }));
+    expect(seen).toEqual([]);
+  });
+
+  it('offers only "Use another account…" when no account is bound', () => {
+    field().focus();
+    handle = showSuggestion(field(), { kind: 'accounts', accounts: [] }, actions());
+    expect(buttons().map((b) => b.textContent)).toEqual(['Use another account…']);
+  });
+
+  it('goes away when its field scrolls out of view or leaves the page', async () => {
+    const a = actions();
+    field().focus();
+    handle = showSuggestion(field(), { kind: 'accounts', accounts: ACCOUNTS }, a);
+    expect(host()).toBeDefined();
+    vi.spyOn(field(), 'getBoundingClientRect').mockReturnValue({ x: 10, y: -90, top: -90, left: 10, bottom: -70, right: 200, width: 190, height: 20, toJSON: () => ({}) });
+    window.dispatchEvent(new Event('scroll'));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(host()).toBeUndefined();
+    expect(a.calls).toEqual(['closed']);
+  });
+
+  it('says the vault is locked and offers nothing to click', () => {
+    field().focus();
+    handle = showSuggestion(field(), { kind: 'locked' }, actions());
+    expect(buttons()).toHaveLength(0);
+    expect(shadows[0]!.textContent).toContain('Twofold is locked');
+  });
+
+  it('keyboard: ArrowDown moves into the list, Escape closes and returns focus', () => {
+    const a = actions();
+    field().focus();
+    handle = showSuggestion(field(), { kind: 'accounts', accounts: [...ACCOUNTS, { id: 'acct-3', issuer: 'GitLab', label: '' }] }, a);
+    field().dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true, cancelable: true }));
+    expect(shadows[0]!.activeElement).toBe(buttons()[0]);
+    buttons()[0]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true, cancelable: true }));
+    expect(shadows[0]!.activeElement).toBe(buttons()[1]);
+    buttons()[1]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true, cancelable: true }));
+    expect(shadows[0]!.activeElement).toBe(buttons()[0]); // wraps
+    buttons()[0]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    expect(host()).toBeUndefined();
+    expect(document.activeElement).toBe(field());
+    expect(a.calls).toEqual(['closed']);
+  });
+
+  it('Escape in the field closes it; leaving the field for the page closes it', async () => {
+    const a = actions();
+    field().focus();
+    handle = showSuggestion(field(), { kind: 'accounts', accounts: ACCOUNTS }, a);
+    field().dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    expect(host()).toBeUndefined();
+    field().focus();
+    handle = showSuggestion(field(), { kind: 'accounts', accounts: ACCOUNTS }, a);
+    (document.getElementById('other') as HTMLButtonElement).focus();
+    await new Promise((r) => setTimeout(r, 5));
+    expect(host()).toBeUndefined();
+    expect(a.calls).toEqual(['closed', 'closed']);
+  });
+
+  it('the fill shortcut fills with the first bound account, and closes after the fill', async () => {
+    const a = actions();
+    field().focus();
+    handle = showSuggestion(field(), { kind: 'accounts', accounts: ACCOUNTS }, a);
+    expect(handle.fillFirst()).toBe(true);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(a.calls).toEqual(['fill:acct-1', 'closed']);
+    const none = showSuggestion(field(), { kind: 'accounts', accounts: [] }, a);
+    expect(none.fillFirst()).toBe(false);
+    none.close();
+  });
+
+  it('shows the error when a fill fails, and stays open', async () => {
+    const a = actions();
+    a.fill = async () => { throw new Error('the field holds fewer characters'); };
+    field().focus();
+    handle = showSuggestion(field(), { kind: 'accounts', accounts: ACCOUNTS }, a);
+    handle.fillFirst();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(shadows[0]!.querySelector('[role=alert]')?.textContent).toBe('Could not fill the code: the field holds fewer characters');
+    expect(host()).toBeDefined();
+  });
+
+  it('speaks Norwegian bokmål to a Norwegian browser', () => {
+    vi.spyOn(navigator, 'languages', 'get').mockReturnValue(['nb-NO', 'en']);
+    field().focus();
+    handle = showSuggestion(field(), { kind: 'accounts', accounts: [] }, actions());
+    expect(buttons()[0]!.textContent).toBe('Bruk en annen konto…');
+  });
+});
+
+describe('suggestion strings', () => {
+  it('picks bokmål for nb/no/nn and English otherwise', () => {
+    expect(pickLocale(['nb-NO'])).toBe('nb');
+    expect(pickLocale(['no'])).toBe('nb');
+    expect(pickLocale(['nn-NO', 'en'])).toBe('nb');
+    expect(pickLocale(['de-DE', 'en-GB'])).toBe('en');
+    expect(pickLocale(['fr'])).toBe('en');
+    expect(pickLocale([])).toBe('en');
+  });
+  it('fills placeholders and leaves unknown ones', () => {
+    expect(format('Use {account} on {site}?', { account: 'A', site: 'b.com' })).toBe('Use A on b.com?');
+    expect(format('{x}', {})).toBe('{x}');
+  });
+});
