@@ -8,13 +8,19 @@ export function postgresUrl(): string | undefined {
   return url && /^postgres(ql)?:\/\//.test(url) ? url : undefined;
 }
 
-/** Creates `schema` if needed and returns a URL whose connections use it as search_path. */
-export async function urlWithSchema(url: string, schema: string): Promise<string> {
+/**
+ * Creates a fresh schema `<base>_<pid>` (dropping one left by an earlier process with the same id)
+ * and returns a URL whose connections use it as search_path. Fresh per process, because a schema
+ * kept across runs would carry migrations of older code into the next run.
+ */
+export async function urlWithSchema(url: string, base: string): Promise<string> {
+  const schema = `${base}_${process.pid}`;
   if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`bad schema name ${schema}`);
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await client.query(`CREATE SCHEMA ${schema}`);
   } finally {
     await client.end();
   }
