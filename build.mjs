@@ -39,11 +39,27 @@ const entries = [
       target: ['node20'], packages: 'external', sourcemap: true,
     },
   },
+  // The demo's signal inspector page script (issue 7), served by the demo at /assets/inspector.js.
+  {
+    name: 'demo inspector',
+    options: {
+      entryPoints: ['demo/inspector/index.ts'], outfile: 'dist/demo/assets/inspector.js', format: 'iife', platform: 'browser',
+      target: ['es2020'], minify: true, sourcemap: true,
+    },
+  },
   // The server library (issue 3) as one Node ESM module; dependencies (better-sqlite3, pg, …) stay external.
   {
     name: 'server library',
     options: {
       entryPoints: ['sdk/server/index.ts'], outfile: 'dist/server/index.mjs', format: 'esm', platform: 'node',
+      target: ['node20'], packages: 'external', sourcemap: true,
+    },
+  },
+  // The developer CLI (`npx twofold inspect <url>`, issue 7); bin/twofold.mjs imports it. Packages stay external.
+  {
+    name: 'cli',
+    options: {
+      entryPoints: ['sdk/server/cli/twofold.ts'], outfile: 'dist/cli/twofold.mjs', format: 'esm', platform: 'node',
       target: ['node20'], packages: 'external', sourcemap: true,
     },
   },
@@ -56,7 +72,10 @@ const entries = [
         background: 'extension/background/index.ts',
         popup: 'extension/ui/popup/index.tsx',
         options: 'extension/ui/options/index.tsx',
+        ledger: 'extension/ui/ledger/index.tsx', // privacy ledger page (issue 6)
         offscreen: 'extension/ui/offscreen/index.ts',
+        devtools: 'extension/ui/devtools/devtools.ts', // registers the "Twofold" devtools panel (issue 7)
+        panel: 'extension/ui/devtools/index.tsx', // the devtools panel's UI
         content: 'extension/content/index.ts', // OTP field detection + fill (issue 5)
         'fp-detector': 'extension/content/fp-detector.ts', // MAIN-world fingerprint detector (issue 6, ledger source 3)
         'fp-bridge': 'extension/content/fp-bridge.ts', // its isolated-world bridge to the background

@@ -60,7 +60,10 @@ export function createDemoServer(handlers: RequestHandler[]): Server {
 
 /** The demo's handlers, given the repository root: the built SDK under /sdk/, then the pages. */
 export function demoHandlers(repoRoot: string): RequestHandler[] {
-  return [staticFiles('/sdk/', join(repoRoot, 'dist', 'sdk')), staticFiles('/', join(repoRoot, 'demo', 'public'))];
+  const publicDir = join(repoRoot, 'demo', 'public');
+  // The signal inspector (issue 7): /inspector is demo/public/inspector.html; its script is built to dist/demo/assets/.
+  const inspector: RequestHandler = (req, res, url) => (url.pathname === '/inspector' ? staticFiles('/inspector', join(publicDir, 'inspector.html'))(req, res, url) : false);
+  return [staticFiles('/sdk/', join(repoRoot, 'dist', 'sdk')), staticFiles('/assets/', join(repoRoot, 'dist', 'demo', 'assets')), inspector, staticFiles('/', publicDir)];
 }
 
 /** Starts the demo on 127.0.0.1:PORT (default 8080) and prints its URL. */
@@ -68,13 +71,19 @@ export async function startDemo(port = Number(process.env.PORT ?? 8080)): Promis
   // Bundled to dist/demo/server.mjs, so the repository root is two levels up.
   const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
   // The login app (issue 3): sign-up, sealed sign-in, risk decision, TOTP; embedded SQLite or DATABASE_URL.
-  const app = await createLoginApp({ dataDir: join(repoRoot, '.twofold-data', 'demo') });
+  // TWOFOLD_ON_CONSENT_REFUSED=deny reproduces "no consent, no login"; the default challenges (issue 7).
+  const onConsentRefused = process.env['TWOFOLD_ON_CONSENT_REFUSED'];
+  if (onConsentRefused !== undefined && onConsentRefused !== 'deny' && onConsentRefused !== 'challenge') {
+    throw new Error(`TWOFOLD_ON_CONSENT_REFUSED must be "challenge" or "deny", got "${onConsentRefused}".`);
+  }
+  const app = await createLoginApp({ dataDir: join(repoRoot, '.twofold-data', 'demo'), ...(onConsentRefused ? { policy: { onConsentRefused } } : {}) });
   const server = createDemoServer([app.handler, ...demoHandlers(repoRoot)]);
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
     server.listen(port, '127.0.0.1', () => ok());
   });
   console.log(`Twofold demo running at http://127.0.0.1:${port}/`);
+  console.log(`Signal inspector at http://127.0.0.1:${port}/inspector (or: npx twofold inspect http://127.0.0.1:${port}/inspector)`);
   console.log(`Extension built in ${join(repoRoot, 'dist', 'chrome')} (Chrome/Chromium: chrome://extensions → Load unpacked)`);
   console.log(`                and ${join(repoRoot, 'dist', 'firefox')} (Firefox: about:debugging → Load Temporary Add-on → manifest.json)`);
   console.log(`Packaged: ${join(repoRoot, 'dist', 'twofold-chrome.zip')}, ${join(repoRoot, 'dist', 'twofold-firefox.zip')}`);

@@ -29,6 +29,8 @@ export function packageExtension(root) {
   const chromeDir = join(root, 'dist/chrome');
   const firefoxDir = join(root, 'dist/firefox');
   cpSync(join(root, 'extension/ui/static'), chromeDir, { recursive: true });
+  // The devtools page and panel (issue 7) keep their HTML/CSS next to their code.
+  cpSync(join(root, 'extension/ui/devtools'), chromeDir, { recursive: true, filter: (src) => !/\.tsx?$/.test(src) });
   rmSync(firefoxDir, { recursive: true, force: true });
   cpSync(chromeDir, firefoxDir, { recursive: true, filter: (src) => !src.endsWith('.map') });
   for (const [target, dir] of [['chrome', chromeDir], ['firefox', firefoxDir]]) {

@@ -5,12 +5,15 @@
  * is typed from this file, so a missing handler fails to compile).
  */
 import * as v from 'valibot';
+import { AnnouncementSchema } from '../sdk/protocol/announce';
 import { FingerprintBatchSchema, type FingerprintRecord } from './fp-report';
+import type { LedgerListing, RightsLogEntry } from './ledger-view';
 
 const MAX_TEXT = 5_000_000; // an import file; bigger than any real authenticator export
 const passphrase = v.pipe(v.string(), v.minLength(8, 'The passphrase must be at least 8 characters long.'), v.maxLength(1024));
 const accountId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/, 'an account id'));
 const site = v.pipe(v.string(), v.minLength(1), v.maxLength(253));
+const ledgerOrigin = v.pipe(v.string(), v.maxLength(300), v.regex(/^https?:\/\/[^/\s]+$/, 'a site origin'));
 
 /** Fields of a manually entered account; the background checks the secret decodes as base32. */
 export const ManualAccountSchema = v.object({
@@ -75,6 +78,18 @@ export const RequestSchema = v.variant('type', [
   // Ledger UI (UI tier): every fingerprinting observation; forget one site's (local only).
   v.object({ type: v.literal('ledger.fingerprintList') }),
   v.object({ type: v.literal('ledger.fingerprintForget'), site: v.pipe(v.string(), v.maxLength(300), v.regex(/^https?:\/\/[^/\s]+$/, 'a site origin')) }),
+  // Privacy ledger source 1 (content tier; background/ledger/): a Twofold SDK's announcement on the
+  // sender's page, a claim keyed by the sender's real origin. The answer says whether to pass the
+  // user's withdrawal to the page's SDK (`twofold:withdraw`).
+  v.object({ type: v.literal('ledger.announce'), announcement: AnnouncementSchema }),
+  // Ledger UI (UI tier): the merged ledger, rights requests to a site's endpoint, local forget, export.
+  v.object({ type: v.literal('ledger.list') }),
+  v.object({ type: v.literal('ledger.access'), origin: ledgerOrigin }),
+  v.object({ type: v.literal('ledger.erase'), origin: ledgerOrigin }),
+  v.object({ type: v.literal('ledger.withdraw'), origin: ledgerOrigin }),
+  v.object({ type: v.literal('ledger.notMe'), origin: ledgerOrigin, loginId: v.pipe(v.string(), v.minLength(1), v.maxLength(200)) }),
+  v.object({ type: v.literal('ledger.forget'), origin: ledgerOrigin }),
+  v.object({ type: v.literal('ledger.exportAll'), format: v.picklist(['json', 'csv']) }),
 ]);
 
 /** Every request, typed. */
@@ -85,7 +100,7 @@ export type MessageType = Request['type'];
 export type RequestOf<T extends MessageType> = Extract<Request, { type: T }>;
 
 /** Messages a content script may send; everything else needs an extension page as sender. */
-export const CONTENT_SCRIPT_MESSAGES = ['site.accounts', 'otp.suggest', 'otp.code', 'otp.bindCandidates', 'otp.bindConfirm', 'ledger.fingerprintObserved'] as const satisfies readonly MessageType[];
+export const CONTENT_SCRIPT_MESSAGES = ['site.accounts', 'otp.suggest', 'otp.code', 'otp.bindCandidates', 'otp.bindConfirm', 'ledger.fingerprintObserved', 'ledger.announce'] as const satisfies readonly MessageType[];
 
 /** What the popup and options page see of an account: never the secret. */
 export interface AccountView {
@@ -141,6 +156,15 @@ export interface ResponseMap {
   'ledger.fingerprintObserved': { recorded: number };
   'ledger.fingerprintList': { records: FingerprintRecord[] };
   'ledger.fingerprintForget': { removed: number };
+  'ledger.announce': { recorded: boolean; withdraw: boolean };
+  'ledger.list': LedgerListing;
+  /** `data`: the site's JSON export as it answered; `logins`: its recorded logins, for "This wasn't me". */
+  'ledger.access': { log: RightsLogEntry; data?: unknown; logins: { id: string; time: number; ip?: string; outcome?: string }[] };
+  'ledger.erase': { log: RightsLogEntry };
+  'ledger.withdraw': { log: RightsLogEntry };
+  'ledger.notMe': { log: RightsLogEntry };
+  'ledger.forget': { removed: number };
+  'ledger.exportAll': { fileName: string; mimeType: string; text: string };
 }
 
 /** Response for request type `T`. */

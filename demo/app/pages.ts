@@ -106,14 +106,24 @@ export function deniedPage(assessment: Assessment): string {
 }
 
 /** The signed-in page: who, how the last sign-in was decided, and the rights token for the extension. */
-export function accountPage(username: string, last: { assessment: Assessment; via: 'allow' | 'totp'; rightsToken?: string; receipt?: string } | undefined, hasTotp: boolean): string {
+export function accountPage(username: string, last: { assessment: Assessment; via: 'allow' | 'totp'; rightsToken?: string; receipt?: string } | undefined, hasTotp: boolean, sdk?: SdkSettings): string {
   const rights = JSON.stringify({ rightsToken: last?.rightsToken ?? null, receipt: last?.receipt ?? null }).replace(/</g, '\\u003c');
+  // The rights token and the site-signed receipt from the assess result go to the SDK, which
+  // announces them to the Twofold extension's privacy ledger (docs/announce-protocol.md). The SDK
+  // only does so under the consent the visitor gave on the sign-in page (banner mode remembers it).
+  const settings = sdk ? JSON.stringify({ site: sdk.site, consent: 'banner', publicKey: sdk.publicKey, controller: sdk.controller }).replace(/</g, '\\u003c') : '';
+  const announce = sdk && last?.rightsToken ? `<script src="/sdk/twofold.js"></script>
+<script>
+const rights = JSON.parse(document.getElementById('twofold-rights').textContent);
+const tf = (window.tf = Twofold.init(${settings}));
+if (tf.consent.state === 'granted' && rights.rightsToken) tf.setRightsToken(rights.rightsToken, rights.receipt || undefined);
+</script>` : '';
   return layout('Your account', `<p id="signed-in">Signed in as <strong>${esc(username)}</strong>.</p>
 ${last ? `<p id="via">${last.via === 'allow' ? 'Signed in without a challenge.' : 'Signed in after a two-factor check.'}</p>${reasonsHtml(last.assessment)}` : ''}
 <p>Two-factor authentication: <strong id="totp-state">${hasTotp ? 'on' : 'off'}</strong>.</p>
 <p>Your data: <a href="/.well-known/twofold.json">what this site publishes</a>; rights requests go to <code>/twofold/rights/…</code> with the token below.</p>
 <script type="application/json" id="twofold-rights">${rights}</script>
-<form method="post" action="/logout"><button type="submit" id="logout">Sign out</button></form>`);
+<form method="post" action="/logout"><button type="submit" id="logout">Sign out</button></form>${announce}`);
 }
 
 /** A plain error page. */

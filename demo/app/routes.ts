@@ -180,7 +180,7 @@ export function loginRoutes(options: LoginRoutesOptions): AppHandler {
             return true;
           }
           const user = await users.get(session.username);
-          html(res, 200, accountPage(session.username, session.last, Boolean(user?.totpSecret)));
+          html(res, 200, accountPage(session.username, session.last, Boolean(user?.totpSecret), sdk));
           return true;
         }
         case 'POST /logout':

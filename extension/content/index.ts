@@ -15,6 +15,7 @@
  * Nothing here reads field contents or talks to the background.
  */
 import type { OtpSession } from './otp-session';
+import { startAnnounceBridge } from './announce-bridge';
 
 /**
  * Inputs a one-time code could be typed into (the types findOtpFields considers). Attribute
@@ -145,3 +146,5 @@ document.addEventListener('focusin', onFocusIn, true);
 document.addEventListener('visibilitychange', onVisibility);
 observe();
 if (isCodeCapable(focusedElement())) scheduleBatch();
+// Ledger source 1 (issue 6): one listener and one `twofold:request`; idle on pages without Twofold.
+startAnnounceBridge();

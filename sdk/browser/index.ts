@@ -20,5 +20,4 @@ export { DEVICE_DB_NAME } from './signals/device-id';
 /** Every signal the SDK can collect (id, category, purpose, personal-data class), for sites and docs. */
 export const signals = SIGNALS.map(metaOf);
 
-/** SDK version, also the report format's generation. */
-export const version = '0.1.0';
+export { version } from './version';

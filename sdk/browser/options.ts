@@ -1,6 +1,8 @@
-import * as v from 'valibot';
-import { CONSENT_METHODS, ControllerSchema, type ConsentMethod, type Controller } from '../protocol/receipt';
-import { parseWith } from '../protocol/validate';
+import { ValidationError } from '../protocol/errors';
+import type { Controller } from '../protocol/receipt';
+import { CONSENT_METHODS, type ConsentMethod } from '../protocol/vocabulary';
+import { checkOneOf, checkRecord, checkString, expectThat, isRecord, type Issues } from './check';
+import { checkController } from './consent/receipt-check';
 import type { Locale } from './signals';
 
 /** What a site passes to `Twofold.init()`. */
@@ -22,15 +24,7 @@ export interface InitOptions {
 /** Init options after validation and defaults. */
 export type ResolvedOptions = Required<Pick<InitOptions, 'site' | 'consent' | 'locale' | 'jurisdiction' | 'location'>> & Pick<InitOptions, 'controller' | 'publicKey'>;
 
-const InitOptionsSchema = v.object({
-  site: v.pipe(v.string(), v.minLength(1), v.maxLength(253)),
-  consent: v.picklist(CONSENT_METHODS),
-  locale: v.optional(v.picklist(['en', 'nb'])),
-  controller: v.optional(ControllerSchema),
-  publicKey: v.optional(v.union([v.string(), v.looseObject({})])),
-  jurisdiction: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(32))),
-  location: v.optional(v.boolean()),
-});
+const LOCALES: readonly Locale[] = ['en', 'nb'];
 
 /** The page's declared language (not the browser's: reading navigator before consent is off limits). */
 export function pageLocale(doc: Document | undefined = globalThis.document): Locale {
@@ -38,16 +32,27 @@ export function pageLocale(doc: Document | undefined = globalThis.document): Loc
   return /^(nb|no|nn)\b/.test(lang) ? 'nb' : 'en';
 }
 
-/** Validates init options (ValidationError listing what is wrong) and fills defaults. */
+/** Validates init options (ValidationError listing each wrong field and what it expects) and fills defaults. */
 export function resolveOptions(input: unknown): ResolvedOptions {
-  const parsed = parseWith(InitOptionsSchema, input, 'Twofold.init options');
+  const issues: Issues = [];
+  const fail = () => new ValidationError('Twofold.init options', issues.slice(0, 10));
+  if (!checkRecord(issues, 'options', input)) throw fail();
+  const o = input;
+  checkString(issues, 'site', o.site, 253, 1);
+  checkOneOf(issues, 'consent', o.consent, CONSENT_METHODS);
+  if (o.locale !== undefined) checkOneOf(issues, 'locale', o.locale, LOCALES);
+  const controller = o.controller === undefined ? undefined : checkController(issues, 'controller', o.controller);
+  if (o.publicKey !== undefined) expectThat(issues, 'publicKey', typeof o.publicKey === 'string' || isRecord(o.publicKey), 'the base64url key string or a public JWK object', o.publicKey);
+  if (o.jurisdiction !== undefined) checkString(issues, 'jurisdiction', o.jurisdiction, 32, 1);
+  if (o.location !== undefined) expectThat(issues, 'location', typeof o.location === 'boolean', 'true or false', o.location);
+  if (issues.length > 0) throw fail();
   return {
-    site: parsed.site,
-    consent: parsed.consent,
-    locale: parsed.locale ?? pageLocale(),
-    jurisdiction: parsed.jurisdiction ?? 'EU',
-    location: parsed.location ?? false,
-    controller: parsed.controller,
-    publicKey: parsed.publicKey as string | JsonWebKey | undefined,
+    site: o.site as string,
+    consent: o.consent as ConsentMethod,
+    locale: (o.locale as Locale | undefined) ?? pageLocale(),
+    jurisdiction: (o.jurisdiction as string | undefined) ?? 'EU',
+    location: (o.location as boolean | undefined) ?? false,
+    controller,
+    publicKey: o.publicKey as string | JsonWebKey | undefined,
   };
 }

@@ -1,6 +1,7 @@
 import { ConsentRequiredError } from '../protocol/errors';
 import type { InspectReport, SignalReport } from '../protocol/report';
 import type { SignalMeta } from '../protocol/signals';
+import { createAnnouncer } from './announce';
 import { runSignals } from './collect';
 import { showBanner } from './consent/banner';
 import { ConsentController, type ConsentApi } from './consent/controller';
@@ -10,6 +11,7 @@ import { listenToCmp } from './consent/tcf';
 import { resolveOptions, type InitOptions, type ResolvedOptions } from './options';
 import { attachToForm, createSealer, type NonceSource } from './seal';
 import { activeSignals, metaOf, SIGNALS, type Signal } from './signals';
+import { version } from './version';
 
 /** The object `Twofold.init()` returns. */
 export interface TwofoldInstance {
@@ -26,12 +28,20 @@ export interface TwofoldInstance {
   seal(options: { nonce: NonceSource }): Promise<string>;
   /** On submit, adds a freshly sealed report to `form` as the hidden field `twofold_sealed`; returns a detach function. */
   attach(form: HTMLFormElement, options: { nonce: NonceSource }): () => void;
+  /**
+   * Hands the SDK what the site's server returned from `POST /twofold/assess` (`rightsToken`, and
+   * `receipt` as the signature), so the announcement to the Twofold extension carries them. Held in
+   * memory only, never stored; dropped when consent is withdrawn.
+   */
+  setRightsToken(token: string, signature?: string): void;
 }
 
-/** Test seams: a different storage or registry. Pages never pass these. */
+/** Test seams: a different storage, registry or event target. Pages never pass these. */
 export interface InitDependencies {
   storage?: ConsentStorage;
   registry?: readonly Signal[];
+  /** Where announcement events are listened for and dispatched (default `document`). */
+  events?: EventTarget;
 }
 
 function whenBodyReady(run: () => void): void {
@@ -56,6 +66,9 @@ export function init(input: InitOptions, deps: InitDependencies = {}): TwofoldIn
     signals: signalMeta,
     storage: deps.storage ?? pageStorage(),
   });
+  // Talks to the Twofold extension (docs/announce-protocol.md); silent until a consented collection.
+  const announcer = createAnnouncer({ site: options.site, controller: options.controller, signals: signalMeta, sdkVersion: version, consent: controller, target: deps.events });
+  controller.onChange((state, receipt) => announcer.consentChanged(state, receipt));
 
   async function collect(): Promise<SignalReport> {
     if (controller.state !== 'granted' || !controller.receipt) throw new ConsentRequiredError(controller.state);
@@ -66,7 +79,9 @@ export function init(input: InitOptions, deps: InitDependencies = {}): TwofoldIn
       await controller.wipeLateWrites();
       throw new ConsentRequiredError(controller.state);
     }
-    return { version: 1, site: options.site, origin: location.origin, collectedAt: new Date().toISOString(), receipt, signals: results };
+    const report: SignalReport = { version: 1, site: options.site, origin: location.origin, collectedAt: new Date().toISOString(), receipt, signals: results };
+    announcer.collected(report);
+    return report;
   }
 
   async function inspect(): Promise<InspectReport> {
@@ -79,6 +94,7 @@ export function init(input: InitOptions, deps: InitDependencies = {}): TwofoldIn
   const tf: TwofoldInstance = {
     options, signals: signalMeta, consent: controller.api(), collect, inspect, seal,
     attach: (form, sealOptions) => attachToForm(form, () => seal(sealOptions)),
+    setRightsToken: (token, signature) => announcer.setRightsToken(token, signature),
   };
 
   if (options.consent === 'banner' && !controller.restoreBannerChoice()) {

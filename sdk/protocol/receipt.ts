@@ -1,9 +1,8 @@
 import * as v from 'valibot';
 import { PersonalDataClassSchema, SignalCategorySchema } from './signals';
+import { CONSENT_METHODS, type ConsentMethod } from './vocabulary';
 
-/** How consent was obtained. */
-export const CONSENT_METHODS = ['banner', 'tcf', 'manual'] as const;
-export type ConsentMethod = (typeof CONSENT_METHODS)[number];
+export { CONSENT_METHODS, type ConsentMethod };
 
 export const ControllerSchema = v.object({
   name: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),

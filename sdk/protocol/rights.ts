@@ -78,6 +78,16 @@ export const RightsResultSchema = v.object({
 });
 export type RightsResult = v.InferOutput<typeof RightsResultSchema>;
 
+/** Body of a rectify ("this wasn't me") request: which recorded login of the token's device was not the subject. */
+export const RectifyRequestSchema = v.object({
+  token: v.optional(v.pipe(v.string(), v.maxLength(4096))),
+  loginId: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+});
+
+/** Answer to a rectify request: the login no longer vouches for later sign-ins. */
+export const RectifyResultSchema = v.object({ loginId: v.string(), rectified: v.boolean(), at: v.number() });
+export type RectifyResult = v.InferOutput<typeof RectifyResultSchema>;
+
 const ES256 = { name: 'ECDSA', hash: 'SHA-256' } as const;
 const utf8 = new TextEncoder();
 

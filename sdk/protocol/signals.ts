@@ -1,18 +1,7 @@
 import * as v from 'valibot';
+import { PERSONAL_DATA_CLASSES, SIGNAL_CATEGORIES, type PersonalDataClass, type SignalCategory } from './vocabulary';
 
-/** The fixed signal categories; the banner, inspector and ledger group signals by these. */
-export const SIGNAL_CATEGORIES = ['browser', 'device', 'locale', 'time', 'location', 'fingerprint', 'automation'] as const;
-export type SignalCategory = (typeof SIGNAL_CATEGORIES)[number];
-
-/**
- * Personal-data class of a signal, from least to most identifying:
- * - `technical`: a broad browser/device characteristic shared by many people (e.g. screen size).
- * - `quasi-identifier`: narrows who someone is when combined with others (e.g. time zone, languages).
- * - `online-identifier`: a pseudonymous identifier of this browser/device (visitor id, device id).
- * - `location`: where the person is.
- */
-export const PERSONAL_DATA_CLASSES = ['technical', 'quasi-identifier', 'online-identifier', 'location'] as const;
-export type PersonalDataClass = (typeof PERSONAL_DATA_CLASSES)[number];
+export { PERSONAL_DATA_CLASSES, SIGNAL_CATEGORIES, type PersonalDataClass, type SignalCategory };
 
 /** What every signal declares about itself; the registry is the single list of these. */
 export interface SignalMeta {

@@ -102,6 +102,34 @@ describe('zero touch before consent and after refusal', () => {
     for (const name of SURFACES) expect(after[name] ?? 0, name).toBeGreaterThan(0);
   });
 
+  it('announcement listeners: twofold:request / twofold:withdraw while pending and after a refusal touch nothing and get no answer', async () => {
+    const { page, requests } = await h.openPage({ initScripts: [INSTRUMENT_SCRIPT] });
+    const ask = () =>
+      page.evaluate(() => {
+        document.dispatchEvent(new CustomEvent('twofold:request'));
+        document.dispatchEvent(new CustomEvent('twofold:withdraw'));
+      });
+    await page.evaluate(() => {
+      const w = window as unknown as { tf: unknown; heard: unknown[] };
+      w.heard = [];
+      document.addEventListener('twofold:announce', (e) => w.heard.push((e as CustomEvent).detail));
+      w.tf = Twofold.init({ site: 'example.test', consent: 'manual', location: true });
+    });
+    await ask();
+    await settle(page);
+    expect(await touches(page)).toEqual({});
+    await page.evaluate(() => (window as unknown as { tf: { consent: { deny(): void } } }).tf.consent.deny());
+    await ask();
+    await settle(page);
+    expect(await touches(page)).toEqual({});
+    expect(await page.evaluate(() => (window as unknown as { heard: unknown[] }).heard)).toEqual([]);
+    expect(requests.map((u) => new URL(u).pathname)).toEqual(['/page.html', '/sdk/twofold.js']);
+    // The same page after a grant and a collection does answer (the listener is live, not absent).
+    await grantAndCollect(page);
+    await ask();
+    expect(await page.evaluate(() => (window as unknown as { heard: unknown[] }).heard.length)).toBeGreaterThan(0);
+  });
+
   it('banner mode: only the one choice entry is read while pending and written on decline', async () => {
     const { page, requests } = await h.openPage({ initScripts: [INSTRUMENT_SCRIPT] });
     await page.evaluate(() => {

@@ -1,5 +1,6 @@
 /** The complete handler map: typed as HandlerMap, so a message without a handler fails to compile. */
 import { fingerprintLedgerHandlers } from '../fingerprint-ledger';
+import { ledgerHandlers } from '../ledger';
 import { otpHandlers } from '../otp-handlers';
 import type { HandlerMap } from '../router';
 import { accountHandlers } from './account-handlers';
@@ -12,5 +13,5 @@ export type { BackgroundDeps, ImportAccounts } from './deps';
 
 /** Builds every handler over `deps`. */
 export function createHandlers(deps: BackgroundDeps): HandlerMap {
-  return { ...vaultHandlers(deps), ...accountHandlers(deps), ...transferHandlers(deps), ...siteHandlers(deps), ...otpHandlers(deps), ...fingerprintLedgerHandlers(deps) };
+  return { ...vaultHandlers(deps), ...accountHandlers(deps), ...transferHandlers(deps), ...siteHandlers(deps), ...otpHandlers(deps), ...fingerprintLedgerHandlers(deps), ...ledgerHandlers(deps) };
 }

@@ -85,10 +85,16 @@ function Unlocked({ initial, onLocked }: { initial: Listing | null; onLocked: ()
       <footer class="bar">
         <button type="button" onClick={() => act(() => send({ type: 'accounts.scanQr' }))} data-testid="scan">{t('scanQr')}</button>
         <button type="button" onClick={() => browser.runtime.openOptionsPage()}>{t('settings')}</button>
+        <LedgerButton />
       </footer>
       {status && <p class="status" role="status">{status}</p>}
     </main>
   );
+}
+
+/** Opens the privacy ledger page (issue 6) in a tab. */
+function LedgerButton() {
+  return <button type="button" onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('ledger.html') })} data-testid="open-ledger">{t('openLedger')}</button>;
 }
 
 /** The popup's root: asks for the codes straight away (one round trip when unlocked, the common
@@ -113,7 +119,8 @@ export function Popup({ firstListing }: { firstListing?: Promise<Listing> }) {
   useEffect(() => void refresh(firstListing), []);
   if (error) return <p class="error">{error}</p>;
   if (state === null) return <p class="loading">{t('loading')}</p>;
-  if (state === 'none') return <CreateVault onDone={() => refresh()} />;
-  if (state === 'locked') return <UnlockVault onDone={() => refresh()} />;
+  // The privacy ledger needs no vault: it is reachable from every state.
+  if (state === 'none') return <><CreateVault onDone={() => refresh()} /><p class="bar"><LedgerButton /></p></>;
+  if (state === 'locked') return <><UnlockVault onDone={() => refresh()} /><p class="bar"><LedgerButton /></p></>;
   return <Unlocked initial={initial} onLocked={() => setState('locked')} />;
 }

@@ -1,5 +1,5 @@
 import type { Controller } from '../../protocol/receipt';
-import { SIGNAL_CATEGORIES } from '../../protocol/signals';
+import { SIGNAL_CATEGORIES } from '../../protocol/vocabulary';
 import type { Locale, Signal } from '../signals';
 import { BANNER_TEXTS } from './texts';
 

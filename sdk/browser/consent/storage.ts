@@ -1,7 +1,7 @@
 import { deleteDB } from 'idb';
-import { ConsentReceiptSchema, type ConsentReceipt } from '../../protocol/receipt';
-import * as v from 'valibot';
+import type { ConsentReceipt } from '../../protocol/receipt';
 import { DEVICE_DB_NAME } from '../signals/device-id';
+import { asReceipt } from './receipt-check';
 
 /** localStorage key of the visitor's choice; written in banner mode only, so a refusal is not asked again. */
 export const CHOICE_KEY = 'twofold.choice';
@@ -49,8 +49,7 @@ export function pageStorage(): ConsentStorage {
       if (!raw) return null;
       try {
         // Storage is outside our control (other scripts, old versions): validate what comes back.
-        const parsed = v.safeParse(ConsentReceiptSchema, JSON.parse(raw));
-        return parsed.success ? parsed.output : null;
+        return asReceipt(JSON.parse(raw));
       } catch {
         return null;
       }

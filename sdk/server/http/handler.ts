@@ -9,6 +9,7 @@
  *   GET|POST /twofold/rights/access       token → every row about that device (also `/export`)
  *   POST /twofold/rights/erase            token → { confirmationId, erased, remainingRows: 0 }
  *   POST /twofold/rights/object           token → stop processing + erase
+ *   POST /twofold/rights/rectify          token + loginId → that login of the device no longer vouches ("this wasn't me")
  *   GET  /.well-known/twofold.json        site, keys, rights endpoint, retention, purposes
  *
  * Errors are `{ error: { code, message } }` with a 4xx status; never a stack trace.
@@ -16,7 +17,7 @@
 import type { ServerResponse } from 'node:http';
 import * as v from 'valibot';
 import { TwofoldError } from '../../protocol/errors';
-import { RightsRequestSchema, WELL_KNOWN_PATH } from '../../protocol/rights';
+import { RectifyRequestSchema, RightsRequestSchema, WELL_KNOWN_PATH } from '../../protocol/rights';
 import { parseWith } from '../../protocol/validate';
 import { DEFAULT_MAX_BODY_BYTES, bearerToken, clientIp, readJson, sendJson, type TwofoldRequest } from './io';
 import { createTwofoldService, type TwofoldService, type TwofoldServiceOptions } from './service';
@@ -105,6 +106,10 @@ export function createTwofoldHandler(options: TwofoldHandlerOptions): TwofoldHan
     [`${base}/rights/export`, new Map([['GET', access], ['POST', access]])],
     [`${base}/rights/erase`, new Map([['POST', async (req, res) => sendJson(res, 200, await service.erase(await rightsToken(req)), CORS)]])],
     [`${base}/rights/object`, new Map([['POST', async (req, res) => sendJson(res, 200, await service.object(await rightsToken(req)), CORS)]])],
+    [`${base}/rights/rectify`, new Map([['POST', async (req, res) => {
+      const body = parseWith(RectifyRequestSchema, await readJson(req, maxBody), 'The rectify request');
+      sendJson(res, 200, await service.rectify(bearerToken(req) ?? body.token, body.loginId), CORS);
+    }]])],
     [WELL_KNOWN_PATH, new Map([['GET', async (req, res) => sendJson(res, 200, service.wellKnown(requestBase(req, trustProxy)), { ...CORS, 'cache-control': 'public, max-age=300' })]])],
   ]);
 

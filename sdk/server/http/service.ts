@@ -9,7 +9,7 @@ import { TwofoldError } from '../../protocol/errors';
 import type { Controller } from '../../protocol/receipt';
 import type { SignalReport } from '../../protocol/report';
 import { SEAL_ALG } from '../../protocol/seal';
-import { WELL_KNOWN_PATH, type RightsResult, type WellKnown } from '../../protocol/rights';
+import { WELL_KNOWN_PATH, type RectifyResult, type RightsResult, type WellKnown } from '../../protocol/rights';
 import type { GeoResolver } from '../geo/types';
 import type { SiteKeys } from '../keys';
 import { attemptFromReport, createRiskEngine, type Assessment, type LoginAttempt, type RiskEngine, type RiskEngineOptions } from '../risk/index';
@@ -78,6 +78,8 @@ export interface TwofoldService {
   access(token: unknown): Promise<SubjectExport>;
   erase(token: unknown): Promise<RightsResult>;
   object(token: unknown): Promise<RightsResult>;
+  /** "This wasn't me": a login recorded for the token's device stops vouching for later sign-ins. */
+  rectify(token: unknown, loginId: string): Promise<RectifyResult>;
   wellKnown(requestBaseUrl: string): WellKnown;
   purge(): Promise<number>;
 }
@@ -168,6 +170,15 @@ export function createTwofoldService(options: TwofoldServiceOptions): TwofoldSer
 
     erase: (token) => rightsResult(token, false),
     object: (token) => rightsResult(token, true),
+
+    async rectify(token, loginId) {
+      const at = now();
+      const claims = await checkRightsToken(await signer(), store, token, { site, now: at, consume: false });
+      // Only logins of the token's own device can be marked: the token proves nothing about others.
+      const login = (await store.exportSubject({ deviceId: claims.dev })).logins.find((l) => l.id === loginId);
+      if (!login) throw new TwofoldError('login_not_found', 'No login with this id is recorded for the device of this rights token; export your data to see its logins.', { status: 404 });
+      return { loginId, rectified: await store.markNotMe(login.userId, loginId), at };
+    },
 
     wellKnown(requestBaseUrl) {
       const base = (options.publicUrl ?? requestBaseUrl).replace(/\/$/, '');

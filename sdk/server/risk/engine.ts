@@ -3,7 +3,7 @@ import { TwofoldError } from '../../protocol/errors';
 import { createOfflineGeo } from '../geo/offline';
 import type { GeoResolver } from '../geo/types';
 import { createMemoryStore } from '../store/memory';
-import type { FeatureValue, Store } from '../store/types';
+import type { AssessmentReads, FeatureValue, LoginRecord, Store } from '../store/types';
 import { normalizeAttempt } from './attempt';
 import { resolvePolicy } from './policy';
 import { RISK_RULES } from './rules/index';
@@ -47,6 +47,43 @@ export function scoreAttempt(input: RuleInput, rules: readonly RiskRule[] = RISK
   return { score, decision, reasons };
 }
 
+/**
+ * A login id: a UUIDv7 (RFC 9562; 48-bit ms timestamp of recording, then 74 random bits). Ids that
+ * sort by recording time make the login tables and their value rows grow at their end, instead of
+ * inserting at random places in large b-trees (fewer pages touched per write); still unguessable.
+ */
+export function newLoginId(now = Date.now()): string {
+  const random = randomUUID();
+  const time = Math.max(0, Math.floor(now)).toString(16).padStart(12, '0').slice(-12);
+  return `${time.slice(0, 8)}-${time.slice(8)}-7${random.slice(15)}`;
+}
+
+/**
+ * The row `record` stores for a normalized attempt (a new time-ordered id, every feature value the rules
+ * read). Exported for bulk imports of history through `Store.recordLogins`.
+ */
+export function loginRecordOf(normalized: NormalizedAttempt, outcome: 'success' | 'failure', rules: readonly RiskRule[] = RISK_RULES): LoginRecord {
+  const login: LoginRecord = { id: newLoginId(), userId: normalized.userId, time: normalized.time, ip: normalized.ip, outcome, features: featuresOf(normalized, rules) };
+  if (normalized.lat !== undefined && normalized.lon !== undefined) {
+    login.lat = normalized.lat;
+    login.lon = normalized.lon;
+  }
+  if (normalized.deviceId !== undefined) login.deviceId = normalized.deviceId;
+  if (normalized.visitorId !== undefined) login.visitorId = normalized.visitorId;
+  return login;
+}
+
+/** The four reads of an assessment through the basic RiskStore methods (stores without readForAssessment). */
+async function readSeparately(store: Store, attempt: NormalizedAttempt, values: FeatureValue[], since: number): Promise<AssessmentReads> {
+  const [profile, lastSuccess, user, ip] = await Promise.all([
+    store.readProfile(attempt.userId, values),
+    store.lastSuccess(attempt.userId),
+    store.countFailures({ userId: attempt.userId }, since),
+    store.countFailures({ ip: attempt.ip }, since),
+  ]);
+  return { profile, lastSuccess, failures: { user, ip } };
+}
+
 /** The risk engine a site calls on every sign-in. */
 export interface RiskEngine {
   readonly store: Store;
@@ -73,13 +110,11 @@ export function createRiskEngine(options: RiskEngineOptions = {}): RiskEngine {
     async assess(attempt) {
       const normalized = await normalizeAttempt(attempt, geo);
       const since = normalized.time - policy.velocity.windowMs;
-      const [profile, lastSuccess, userFailures, ipFailures] = await Promise.all([
-        store.readProfile(normalized.userId, featuresOf(normalized, rules)),
-        store.lastSuccess(normalized.userId),
-        store.countFailures({ userId: normalized.userId }, since),
-        store.countFailures({ ip: normalized.ip }, since),
-      ]);
-      return scoreAttempt({ attempt: normalized, profile, lastSuccess, failures: { user: userFailures, ip: ipFailures }, policy }, rules);
+      const values = featuresOf(normalized, rules);
+      const { profile, lastSuccess, failures } = store.readForAssessment
+        ? await store.readForAssessment(normalized.userId, normalized.ip, values, since)
+        : await readSeparately(store, normalized, values, since);
+      return scoreAttempt({ attempt: normalized, profile, lastSuccess, failures, policy }, rules);
     },
     async record(attempt, outcome) {
       if (outcome !== 'success' && outcome !== 'failure') throw new TwofoldError('invalid_outcome', `record() takes 'success' or 'failure' as the outcome, got ${JSON.stringify(outcome)}.`);
@@ -87,19 +122,9 @@ export function createRiskEngine(options: RiskEngineOptions = {}): RiskEngine {
       const objected =
         (await store.isObjected({ userId: normalized.userId })) || (normalized.deviceId !== undefined && (await store.isObjected({ deviceId: normalized.deviceId })));
       if (objected) return undefined;
-      const id = randomUUID();
-      await store.recordLogin({
-        id,
-        userId: normalized.userId,
-        time: normalized.time,
-        ip: normalized.ip,
-        outcome,
-        features: featuresOf(normalized, rules),
-        ...(normalized.lat !== undefined && normalized.lon !== undefined ? { lat: normalized.lat, lon: normalized.lon } : {}),
-        ...(normalized.deviceId !== undefined ? { deviceId: normalized.deviceId } : {}),
-        ...(normalized.visitorId !== undefined ? { visitorId: normalized.visitorId } : {}),
-      });
-      return id;
+      const login = loginRecordOf(normalized, outcome, rules);
+      await store.recordLogin(login);
+      return login.id;
     },
   };
 }

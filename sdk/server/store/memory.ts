@@ -157,6 +157,35 @@ export function createMemoryStore(): Store {
   // recordLogin is the hot write path: a shallow copy of the record and its feature values is enough.
   const copyLogin = (l: LoginRecord): LoginRecord => ({ ...l, features: l.features.map((f) => ({ feature: f.feature, value: f.value })) });
 
+  /** recordLogin without the promise: bulk import runs it per login after checking every id. */
+  function recordOne(login: LoginRecord): void {
+    if (logins.has(login.id)) throw new Error(`login ${login.id} is already recorded`);
+    const stored: StoredLogin = { login: copyLogin(login), vouches: [], vouching: false };
+    logins.set(login.id, stored);
+    let ids = loginsByUser.get(login.userId);
+    if (!ids) loginsByUser.set(login.userId, (ids = new Set()));
+    ids.add(login.id);
+    if (login.outcome === 'success') {
+      setVouching(stored, true);
+      // Duplicate feature values in one login count once, as a SQL unique key would.
+      const seen = new Set<string>();
+      for (const value of stored.login.features) {
+        const key = featureKey(value.feature, value.value);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        stored.vouches.push(value);
+        contribute(login.userId, value, 1);
+      }
+    } else {
+      let byUser = failuresByUser.get(login.userId);
+      if (!byUser) failuresByUser.set(login.userId, (byUser = []));
+      byUser.push(login.time);
+      let byIp = failuresByIp.get(login.ip);
+      if (!byIp) failuresByIp.set(login.ip, (byIp = []));
+      byIp.push(login.time);
+    }
+  }
+
   return {
     name: 'memory',
 
@@ -206,31 +235,17 @@ export function createMemoryStore(): Store {
     },
 
     async recordLogin(login: LoginRecord): Promise<void> {
-      if (logins.has(login.id)) throw new Error(`login ${login.id} is already recorded`);
-      const stored: StoredLogin = { login: copyLogin(login), vouches: [], vouching: false };
-      logins.set(login.id, stored);
-      let ids = loginsByUser.get(login.userId);
-      if (!ids) loginsByUser.set(login.userId, (ids = new Set()));
-      ids.add(login.id);
-      if (login.outcome === 'success') {
-        setVouching(stored, true);
-        // Duplicate feature values in one login count once, as a SQL unique key would.
-        const seen = new Set<string>();
-        for (const value of stored.login.features) {
-          const key = featureKey(value.feature, value.value);
-          if (seen.has(key)) continue;
-          seen.add(key);
-          stored.vouches.push(value);
-          contribute(login.userId, value, 1);
-        }
-      } else {
-        let byUser = failuresByUser.get(login.userId);
-        if (!byUser) failuresByUser.set(login.userId, (byUser = []));
-        byUser.push(login.time);
-        let byIp = failuresByIp.get(login.ip);
-        if (!byIp) failuresByIp.set(login.ip, (byIp = []));
-        byIp.push(login.time);
+      recordOne(login);
+    },
+
+    async recordLogins(batch: readonly LoginRecord[]): Promise<void> {
+      // All or nothing, like one SQL transaction: check every id before changing anything.
+      const ids = new Set<string>();
+      for (const login of batch) {
+        if (logins.has(login.id) || ids.has(login.id)) throw new Error(`login ${login.id} is already recorded`);
+        ids.add(login.id);
       }
+      for (const login of batch) recordOne(login);
     },
 
     async issueNonce(nonce: string, expiresAt: number): Promise<void> {

@@ -48,16 +48,43 @@ export function featureKey(feature: string, value: string): string {
   return `${feature}\u0000${value}`;
 }
 
+/** The latest vouching login of a user (for impossible travel). */
+export interface LastSuccess {
+  time: number;
+  ip: string;
+  lat?: number;
+  lon?: number;
+}
+
+/** Everything one assessment reads: the results of readProfile, lastSuccess and both countFailures. */
+export interface AssessmentReads {
+  profile: ProfileCounts;
+  lastSuccess: LastSuccess | undefined;
+  failures: { user: number; ip: number };
+}
+
 /** What the risk engine reads and writes. */
 export interface RiskStore {
   /** Counts for `values` (per user and global) in one round of indexed reads. */
   readProfile(userId: string, values: FeatureValue[]): Promise<ProfileCounts>;
   /** The user's latest vouching login (for impossible travel), if any. */
-  lastSuccess(userId: string): Promise<{ time: number; ip: string; lat?: number; lon?: number } | undefined>;
+  lastSuccess(userId: string): Promise<LastSuccess | undefined>;
   /** Failed attempts by this user or from this IP at or after `since`. */
   countFailures(by: { userId: string } | { ip: string }, since: number): Promise<number>;
+  /**
+   * Optional: the four reads of one assessment in one round (one statement on the SQL stores,
+   * instead of four round trips). Must equal readProfile(userId, values), lastSuccess(userId),
+   * countFailures({ userId }, since) and countFailures({ ip }, since); the engine falls back to those.
+   */
+  readForAssessment?(userId: string, ip: string, values: FeatureValue[], since: number): Promise<AssessmentReads>;
   /** Stores the attempt; a success also adds each feature value to the user's and the global aggregates. */
   recordLogin(login: LoginRecord): Promise<void>;
+  /**
+   * Bulk import of history: the same rows and aggregates as `recordLogin` for each login in order,
+   * all or nothing (one transaction on the SQL stores, a few multi-row statements per batch instead
+   * of several statements per login). Ids must be unique; objections are the caller's to check.
+   */
+  recordLogins(logins: readonly LoginRecord[]): Promise<void>;
 }
 
 /** Single-use nonces for sealed reports; atomic across instances sharing the store. */

@@ -54,7 +54,8 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
-function playwrightPage(page: PlaywrightPage, origin: string): ExtensionPage {
+/** Wraps a Playwright page (Chromium) in the shared interface; `origin` is the extension's. */
+export function playwrightPage(page: PlaywrightPage, origin: string): ExtensionPage {
   return {
     open: async (path) => void (await page.goto(`${origin}/${path}`, { waitUntil: 'load' })),
     bringToFront: () => page.bringToFront(),
@@ -72,7 +73,8 @@ function playwrightPage(page: PlaywrightPage, origin: string): ExtensionPage {
   };
 }
 
-function puppeteerPage(page: PuppeteerPage, origin: string): ExtensionPage {
+/** Wraps a Puppeteer page (Firefox) in the shared interface; `origin` is the extension's. */
+export function puppeteerPage(page: PuppeteerPage, origin: string): ExtensionPage {
   return {
     async open(path) {
       const url = `${origin}/${path}`;

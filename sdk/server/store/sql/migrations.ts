@@ -2,7 +2,7 @@
  * Schema migrations as code (not files read at run time), so bundled servers carry them. Applied
  * with Kysely's Migrator; each migration is append-only once released.
  */
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, SqliteAdapter, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { TwofoldError } from '../../../protocol/errors';
 
 // `any` here is Kysely's own convention for migrations: they run against the schema of their time.
@@ -95,9 +95,48 @@ const initial: Migration = {
   },
 };
 
+/** The aggregate tables, their columns (in order) and primary keys, as the initial migration made them. */
+const AGGREGATE_TABLES: { table: string; columns: [string, 'text' | 'integer'][]; key: string[] }[] = [
+  { table: 'login_values', columns: [['login_id', 'text'], ['feature', 'text'], ['value', 'text']], key: ['login_id', 'feature', 'value'] },
+  { table: 'user_counts', columns: [['user_id', 'text'], ['feature', 'text'], ['value', 'text'], ['count', 'integer']], key: ['user_id', 'feature', 'value'] },
+  { table: 'global_counts', columns: [['feature', 'text'], ['value', 'text'], ['count', 'integer']], key: ['feature', 'value'] },
+  { table: 'feature_distinct', columns: [['feature', 'text'], ['count', 'integer']], key: ['feature'] },
+  { table: 'user_totals', columns: [['user_id', 'text'], ['logins', 'integer']], key: ['user_id'] },
+];
+
+/**
+ * Assessment reads are primary-key probes into the aggregates plus the user's latest vouching
+ * login. (1) `lastSuccess` becomes index-only: the index carries ip/lat/lon, so the wide login row
+ * is never fetched. (2) On SQLite the aggregate tables become WITHOUT ROWID (clustered on their
+ * key): one b-tree descent per probe instead of index + rowid table, and smaller files. PostgreSQL
+ * keeps its heap tables; the queries are the same on both.
+ */
+const compactReads: Migration = {
+  async up(db: AnyDb) {
+    await db.schema.createIndex('logins_last_success').on('logins').columns(['user_id', 'vouching', 'time', 'ip', 'lat', 'lon']).execute();
+    await db.schema.dropIndex('logins_user_vouching_time').execute();
+    if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return;
+    for (const { table, columns, key } of AGGREGATE_TABLES) {
+      const next = `${table}_next`;
+      let create = db.schema.createTable(next);
+      for (const [name, type] of columns) create = create.addColumn(name, type, (c) => c.notNull());
+      await create.addPrimaryKeyConstraint(`${table}_pk`, key as never).modifyEnd(sql`without rowid`).execute();
+      await sql`INSERT INTO ${sql.table(next)} SELECT ${sql.join(columns.map(([name]) => sql.ref(name)))} FROM ${sql.table(table)}`.execute(db);
+      await db.schema.dropTable(table).execute();
+      await db.schema.alterTable(next).renameTo(table).execute();
+    }
+  },
+  async down(db: AnyDb) {
+    // The WITHOUT ROWID tables hold the same rows and keys; only the index change is undone.
+    await db.schema.createIndex('logins_user_vouching_time').on('logins').columns(['user_id', 'vouching', 'time']).execute();
+    await db.schema.dropIndex('logins_last_success').execute();
+  },
+};
+
 /** Every migration, in order (keys sort lexically). */
 export const migrations: Record<string, Migration> = {
   '2026-11-23-0001-initial': initial,
+  '2026-11-23-0002-compact-reads': compactReads,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

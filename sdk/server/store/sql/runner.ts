@@ -11,6 +11,8 @@ import type pg from 'pg';
 export interface SqlRunner {
   /** Rows of a query (SELECT, or INSERT/UPDATE/DELETE … RETURNING). */
   all<R>(sql: string, params: readonly unknown[]): Promise<R[]>;
+  /** Rows of a query as arrays of column values, in select order (no per-row objects: the hot reads). */
+  tuples(sql: string, params: readonly unknown[]): Promise<unknown[][]>;
   /** Runs a statement without a result set; resolves to the number of rows changed. */
   run(sql: string, params: readonly unknown[]): Promise<number>;
   /** Runs `fn` in one transaction (committed when it resolves, rolled back when it throws). */
@@ -22,28 +24,46 @@ export interface SqlRunner {
 const STATEMENT_CACHE_SIZE = 512;
 
 /**
- * A runner over one better-sqlite3 connection. Every operation takes a lock (a promise chain), so
- * a transaction's statements never interleave with another caller's on the shared connection.
+ * A runner over one better-sqlite3 connection. Operations are serialised (a promise chain), so a
+ * transaction's statements never interleave with another caller's on the shared connection. When
+ * nothing is queued or in a transaction, a single statement runs at once (better-sqlite3 is
+ * synchronous) instead of waiting for the chain: the common case of the assess reads.
  */
 export function sqliteRunner(sqlite: Database.Database): SqlRunner {
   const cache = new Map<string, Database.Statement>();
-  const statement = (sql: string): Database.Statement => {
-    let s = cache.get(sql);
+  const rawCache = new Map<string, Database.Statement>();
+  const prepared = (store: Map<string, Database.Statement>, sql: string, raw: boolean): Database.Statement => {
+    let s = store.get(sql);
     if (!s) {
-      if (cache.size >= STATEMENT_CACHE_SIZE) cache.clear();
+      if (store.size >= STATEMENT_CACHE_SIZE) store.clear();
       s = sqlite.prepare(sql);
-      cache.set(sql, s);
+      if (raw) s.raw(true);
+      store.set(sql, s);
     }
     return s;
   };
+  const statement = (sql: string) => prepared(cache, sql, false);
+  const tupleStatement = (sql: string) => prepared(rawCache, sql, true);
   let tail: Promise<unknown> = Promise.resolve();
+  /** Operations queued or running on the chain. */
+  let busy = 0;
   const locked = <T>(fn: () => T | Promise<T>): Promise<T> => {
-    const result = tail.then(fn);
+    busy++;
+    const result = tail.then(fn).finally(() => void busy--);
     tail = result.catch(() => undefined);
     return result;
   };
+  const now = <T>(fn: () => T): Promise<T> => {
+    if (busy > 0) return locked(fn);
+    try {
+      return Promise.resolve(fn());
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
   const direct: SqlRunner = {
     all: async <R>(sql: string, params: readonly unknown[]) => statement(sql).all(...params) as R[],
+    tuples: async (sql, params) => tupleStatement(sql).all(...params) as unknown[][],
     run: async (sql, params) => statement(sql).run(...params).changes,
     transaction: (fn) => fn(direct),
     close: async () => {},
@@ -52,8 +72,9 @@ export function sqliteRunner(sqlite: Database.Database): SqlRunner {
   const commit = sqlite.prepare('COMMIT');
   const rollback = sqlite.prepare('ROLLBACK');
   return {
-    all: <R>(sql: string, params: readonly unknown[]) => locked(() => statement(sql).all(...params) as R[]),
-    run: (sql, params) => locked(() => statement(sql).run(...params).changes),
+    all: <R>(sql: string, params: readonly unknown[]) => now(() => statement(sql).all(...params) as R[]),
+    tuples: (sql, params) => now(() => tupleStatement(sql).all(...params) as unknown[][]),
+    run: (sql, params) => now(() => statement(sql).run(...params).changes),
     transaction: (fn) =>
       locked(async () => {
         begin.run();
@@ -70,11 +91,22 @@ export function sqliteRunner(sqlite: Database.Database): SqlRunner {
   };
 }
 
-/** A runner over a `pg` pool; transactions hold one pooled client. */
+/**
+ * A runner over a `pg` pool; transactions hold one pooled client. Statements are named, so each
+ * connection parses and plans a query text once and then only binds and executes it (the assess
+ * read is one long statement of primary-key probes; re-planning it per call cost more than running it).
+ */
 export function postgresRunner(pool: pg.Pool): SqlRunner {
+  const names = new Map<string, string>();
+  const query = (sql: string, params: readonly unknown[], rowMode?: 'array'): pg.QueryConfig & { rowMode?: 'array' } => {
+    let name = names.get(sql);
+    if (name === undefined && names.size < STATEMENT_CACHE_SIZE) names.set(sql, (name = `twofold_${names.size + 1}`));
+    return { text: sql, values: params as unknown[], ...(name ? { name } : {}), ...(rowMode ? { rowMode } : {}) };
+  };
   const on = (client: pg.Pool | pg.PoolClient): SqlRunner => ({
-    all: async <R>(sql: string, params: readonly unknown[]) => (await client.query(sql, params as unknown[])).rows as R[],
-    run: async (sql, params) => (await client.query(sql, params as unknown[])).rowCount ?? 0,
+    all: async <R>(sql: string, params: readonly unknown[]) => (await client.query(query(sql, params))).rows as R[],
+    tuples: async (sql, params) => (await client.query(query(sql, params, 'array'))).rows as unknown[][],
+    run: async (sql, params) => (await client.query(query(sql, params))).rowCount ?? 0,
     transaction: (fn) => fn(on(client)),
     close: async () => {},
   });

@@ -5,10 +5,12 @@
  */
 import type { Kysely } from 'kysely';
 import {
-  featureKey, type CollectionRecord, type FeatureValue, type LoginRecord, type ProfileCounts, type Store, type Subject, type SubjectExport,
+  featureKey, type AssessmentReads, type CollectionRecord, type FeatureValue, type LastSuccess, type LoginRecord, type ProfileCounts, type Store, type Subject,
+  type SubjectExport,
 } from '../types';
 import { aggregates, exec, rows, uniqueValues } from './aggregates';
-import { once } from './compile';
+import { insertLoginBatch } from './bulk';
+import { bind, once } from './compile';
 import { compileQueries } from './queries';
 import type { SqlRunner } from './runner';
 import type { TwofoldDatabase } from './schema';
@@ -46,6 +48,27 @@ function toCollection(c: CollectionRow): CollectionRecord {
   return out;
 }
 
+function pairsOf(values: readonly FeatureValue[]): string[] {
+  const out: string[] = [];
+  for (const v of values) out.push(v.feature, v.value);
+  return out;
+}
+
+/** ProfileCounts from a q.profile / q.assessment row: totals in columns 0–2, value i's counts from column `first` + 3i. */
+function profileFrom(row: unknown[] | undefined, values: readonly FeatureValue[], first: number): ProfileCounts {
+  const user = new Map<string, number>();
+  const global = new Map<string, number>();
+  const distinct = new Map<string, number>();
+  for (let i = 0; i < values.length; i++) {
+    const { feature, value } = values[i]!;
+    const key = featureKey(feature, value);
+    global.set(key, Number(row?.[first + 3 * i] ?? 0));
+    user.set(key, Number(row?.[first + 1 + 3 * i] ?? 0));
+    distinct.set(feature, Number(row?.[first + 2 + 3 * i] ?? 0));
+  }
+  return { userLogins: Number(row?.[2] ?? 0), totalLogins: Number(row?.[0] ?? 0), userCount: Number(row?.[1] ?? 0), user, global, distinct };
+}
+
 /**
  * Builds a Store over a migrated database: `db` compiles queries for the dialect (it never runs
  * them), `runner` executes them.
@@ -76,31 +99,20 @@ export function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRunner, n
     name,
 
     async readProfile(userId: string, values: FeatureValue[]): Promise<ProfileCounts> {
-      const wanted = uniqueValues(values);
-      const features = [...new Set(wanted.map((v) => v.feature))].sort();
-      const [totals, counts, distinctRows] = await Promise.all([
-        rows<{ total_logins: number; user_count: number; user_logins: number | null }>(runner, q.totals, [userId]),
-        wanted.length === 0 ? [] : rows<{ feature: string; value: string; global_count: number; user_count: number | null }>(
-          runner, q.counts(wanted.length), [userId, ...wanted.flatMap((v) => [v.feature, v.value])]),
-        features.length === 0 ? [] : rows<{ feature: string; count: number }>(runner, q.distinct(features.length), features),
-      ]);
-      const user = new Map<string, number>();
-      const global = new Map<string, number>();
-      const distinct = new Map<string, number>();
-      for (const v of wanted) {
-        const key = featureKey(v.feature, v.value);
-        user.set(key, 0);
-        global.set(key, 0);
-      }
-      for (const f of features) distinct.set(f, 0);
-      for (const r of counts) {
-        const key = featureKey(r.feature, r.value);
-        global.set(key, Number(r.global_count));
-        user.set(key, Number(r.user_count ?? 0));
-      }
-      for (const r of distinctRows) distinct.set(r.feature, Number(r.count));
-      const t = totals[0];
-      return { userLogins: Number(t?.user_logins ?? 0), totalLogins: Number(t?.total_logins ?? 0), userCount: Number(t?.user_count ?? 0), user, global, distinct };
+      // One statement, one row (see q.profile); a value listed twice just gets two identical columns.
+      const query = q.profile(values.length);
+      const [row] = await runner.tuples(query.sql, bind(query, [userId, ...pairsOf(values)]));
+      return profileFrom(row, values, 3);
+    },
+
+    async readForAssessment(userId: string, ip: string, values: FeatureValue[], since: number): Promise<AssessmentReads> {
+      const query = q.assessment(values.length);
+      const [row] = await runner.tuples(query.sql, bind(query, [userId, ip, since, ...pairsOf(values)]));
+      const time = row?.[3];
+      const lastSuccess: LastSuccess | undefined = time === null || time === undefined ? undefined : { time: Number(time), ip: String(row?.[4]) };
+      if (lastSuccess && row?.[5] !== null && row?.[5] !== undefined) lastSuccess.lat = Number(row[5]);
+      if (lastSuccess && row?.[6] !== null && row?.[6] !== undefined) lastSuccess.lon = Number(row[6]);
+      return { profile: profileFrom(row, values, 9), lastSuccess, failures: { user: Number(row?.[7] ?? 0), ip: Number(row?.[8] ?? 0) } };
     },
 
     async lastSuccess(userId: string) {
@@ -130,6 +142,10 @@ export function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRunner, n
         await agg.setVouching(tx, login.id, login.userId, true, true);
         await agg.contribute(tx, login.id, login.userId, uniqueValues(login.features));
       });
+    },
+
+    async recordLogins(logins: readonly LoginRecord[]): Promise<void> {
+      if (logins.length > 0) await runner.transaction((tx) => insertLoginBatch(tx, q, logins));
     },
 
     async issueNonce(nonce: string, expiresAt: number): Promise<void> {

@@ -1,5 +1,7 @@
 // The Store contract on the in-memory twin.
 import { createMemoryStore } from '../../../../sdk/server/store/memory';
+import { bulkContract } from './store-bulk-contract';
 import { storeContract } from './store-contract';
 
 storeContract('memory', async () => createMemoryStore());
+bulkContract('memory', async () => createMemoryStore());

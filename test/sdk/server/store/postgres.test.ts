@@ -4,6 +4,7 @@ import pg from 'pg';
 import { describe, it } from 'vitest';
 import { createPostgresStore } from '../../../../sdk/server/store/sql';
 import { postgresUrl, urlWithSchema } from '../helpers/pg';
+import { bulkContract } from './store-bulk-contract';
 import { storeContract } from './store-contract';
 
 const url = postgresUrl();
@@ -21,13 +22,15 @@ async function truncateAll(connectionString: string): Promise<void> {
 
 if (url) {
   let schemaUrl: string | undefined;
-  storeContract('postgres', async () => {
+  const fresh = async () => {
     schemaUrl ??= await urlWithSchema(url, 'twofold_store_contract');
     const first = await createPostgresStore(schemaUrl);
     await first.close();
     await truncateAll(schemaUrl);
     return createPostgresStore(schemaUrl);
-  });
+  };
+  storeContract('postgres', fresh);
+  bulkContract('postgres', fresh);
 } else {
   describe('Store contract: postgres', () => {
     it.skip('skipped: set DATABASE_URL=postgres://user@host:port/db to run the store contract on PostgreSQL', () => {});

@@ -1,0 +1,85 @@
+/**
+ * Small steps of the whole-journey e2e (whole-journey.ts), browser-neutral: they only use the
+ * shared ExtensionPage interface, so the same code drives Chromium and Firefox.
+ */
+import type { ExtensionPage } from './extension';
+
+/** Sends a request to the extension's background from an extension page, as the UI does. */
+export function message<T>(page: ExtensionPage, request: unknown): Promise<T> {
+  return page.evaluate(async (req) => {
+    type Runtime = { runtime: { sendMessage(message: unknown): Promise<unknown> } };
+    const g = globalThis as unknown as { browser?: Runtime; chrome: Runtime };
+    const reply = (await (g.browser ?? g.chrome).runtime.sendMessage(req)) as { ok: boolean; result?: unknown; error?: { message: string } };
+    if (!reply.ok) throw new Error(reply.error?.message);
+    return reply.result;
+  }, request) as Promise<T>;
+}
+
+/** Polls `read` until `accept` holds (20 s); reads that fail mid-navigation are retried. */
+export async function waitUntil<R>(read: () => Promise<R>, accept: (value: R) => boolean, what: string): Promise<R> {
+  const deadline = Date.now() + 20_000;
+  let last: R | string = '(nothing read)';
+  for (;;) {
+    try {
+      const value = await read();
+      if (accept(value)) return value;
+      last = value;
+    } catch (error) {
+      last = `(read failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)})`;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+/** The page's path and query, e.g. `/login?registered=1`. */
+export function path(page: ExtensionPage): Promise<string> {
+  return page.evaluate(() => (document.readyState === 'loading' ? '(loading)' : location.pathname + location.search), undefined);
+}
+
+/** Clicks Accept or Decline in the SDK's consent banner (an open shadow root on `#twofold-consent`). */
+export async function clickBannerButton(page: ExtensionPage, label: 'Accept' | 'Decline'): Promise<void> {
+  await waitUntil(
+    () =>
+      page.evaluate((name) => {
+        const root = document.getElementById('twofold-consent')?.shadowRoot;
+        const button = [...(root?.querySelectorAll('button') ?? [])].find((b) => b.textContent?.trim() === name);
+        if (!button) return false;
+        button.click();
+        return true;
+      }, label),
+    (clicked) => clicked,
+    `the banner's ${label} button`,
+  );
+}
+
+/** Fills the sign-in form and submits it (the SDK seals its signals into the form on submit). */
+export async function signIn(page: ExtensionPage, username: string, password: string): Promise<void> {
+  await page.fill('#login-form input[name=username]', username);
+  await page.fill('#login-form input[name=password]', password);
+  await page.click('#login-form button[type=submit]');
+}
+
+/** The extension's inline suggestion as the page sees it: a pinned host box, nothing readable inside. */
+function suggestionBox(): { present: boolean; x: number; y: number; width: number; height: number } {
+  const host = document.querySelector<HTMLElement>('body > div[style*="2147483647"]');
+  const r = host?.getBoundingClientRect();
+  return { present: !!host, x: r?.x ?? 0, y: r?.y ?? 0, width: r?.width ?? 0, height: r?.height ?? 0 };
+}
+
+/**
+ * Focuses the code field, waits for the extension's inline suggestion and clicks its account row
+ * (a real mouse click: the suggestion lives in a closed shadow root). Returns the filled code.
+ */
+export async function fillCodeWithExtension(page: ExtensionPage, selector: string): Promise<string> {
+  // The suggestion opens below the field: keep both inside the viewport (a real click needs that).
+  await page.evaluate((sel) => document.querySelector(sel)!.scrollIntoView({ block: 'center' }), selector);
+  await page.click(selector);
+  const box = await waitUntil(() => page.evaluate(suggestionBox, undefined), (b) => b.present && b.height > 0, 'the inline suggestion');
+  await page.clickAt(box.x + box.width / 2, box.y + box.height - 20);
+  return waitUntil(
+    () => page.evaluate((sel) => (document.querySelector(sel) as HTMLInputElement).value, selector),
+    (v) => /^\d{6}$/.test(v),
+    'the code filled by the extension',
+  );
+}

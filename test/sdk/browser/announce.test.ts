@@ -1,0 +1,158 @@
+// @vitest-environment jsdom
+import { describe, expect, it } from 'vitest';
+import { memoryStorage } from '../../../sdk/browser/consent/storage';
+import { init } from '../../../sdk/browser/sdk';
+import { defineSignal, type Signal } from '../../../sdk/browser/signals/types';
+import { version } from '../../../sdk/browser/version';
+import { ANNOUNCE_EVENT, ANNOUNCE_REQUEST_EVENT, WITHDRAW_EVENT, parseAnnouncement, type Announcement } from '../../../sdk/protocol/announce';
+import { ValidationError } from '../../../sdk/protocol/errors';
+
+let reads = 0;
+const signal = (id: string, category: Signal['category']): Signal =>
+  defineSignal({ id, category, purpose: 'test', personalData: 'technical', text: { en: { name: id }, nb: { name: id } }, budgetMs: 500, collect: async () => (reads++, id) });
+const registry = [signal('screen', 'device'), signal('languages', 'locale')];
+const controller = { name: 'Shop AS', contact: 'dpo@shop.example', policyUrl: 'https://shop.example/privacy' };
+
+/** A fresh SDK on its own event target, with every announcement it makes parsed as the extension would. */
+function setup(consent: 'manual' | 'banner' = 'manual') {
+  const events = new EventTarget();
+  const storage = memoryStorage();
+  const heard: Announcement[] = [];
+  const raw: unknown[] = [];
+  events.addEventListener(ANNOUNCE_EVENT, (e) => {
+    const detail = (e as CustomEvent).detail;
+    raw.push(detail);
+    heard.push(parseAnnouncement(detail));
+  });
+  const tf = init({ site: 'shop.example', consent, controller }, { storage, registry, events });
+  const request = () => events.dispatchEvent(new CustomEvent(ANNOUNCE_REQUEST_EVENT));
+  return { tf, events, storage, heard, raw, request };
+}
+
+describe('announcements to the extension', () => {
+  it('before consent and after a refusal: requests get no answer, nothing is read or stored', async () => {
+    reads = 0;
+    const { tf, heard, request, storage, events } = setup();
+    request();
+    events.dispatchEvent(new CustomEvent(WITHDRAW_EVENT));
+    await expect(tf.collect()).rejects.toMatchObject({ code: 'consent_required' });
+    tf.setRightsToken('rt1.token-before-consent');
+    tf.consent.deny();
+    request();
+    expect(heard).toEqual([]);
+    expect(reads).toBe(0);
+    expect(storage.data.size).toBe(0);
+  });
+
+  it('granted but nothing collected yet: still silent', () => {
+    const { tf, heard, request } = setup();
+    tf.consent.grant();
+    request();
+    expect(heard).toEqual([]);
+  });
+
+  it('announces once after each collect, as a JSON string with the collected signal ids', async () => {
+    const { tf, heard, raw, request } = setup();
+    tf.consent.grant();
+    const report = await tf.collect();
+    expect(raw).toHaveLength(1);
+    expect(typeof raw[0]).toBe('string');
+    expect(heard[0]).toEqual({
+      v: 1,
+      site: 'shop.example',
+      origin: location.origin,
+      controller,
+      policyUrl: controller.policyUrl,
+      signals: [{ id: 'screen', category: 'device' }, { id: 'languages', category: 'locale' }],
+      receiptId: report.receipt.receiptId,
+      receiptTime: report.receipt.timestamp,
+      consent: 'granted',
+      collectedAt: report.collectedAt,
+      sdkVersion: version,
+    });
+    request();
+    expect(heard).toHaveLength(2);
+    expect(heard[1]).toEqual(heard[0]);
+    await tf.inspect();
+    expect(heard).toHaveLength(3);
+  });
+
+  it('setRightsToken adds the token and signature (in memory only) and re-announces', async () => {
+    const { tf, heard, storage } = setup();
+    tf.consent.grant();
+    await tf.collect();
+    tf.setRightsToken('rt1.abc.def', 'sig-base64url');
+    expect(heard).toHaveLength(2);
+    expect(heard[1]).toMatchObject({ rightsToken: 'rt1.abc.def', receiptSignature: 'sig-base64url', consent: 'granted' });
+    expect([...storage.data.values()].join()).not.toMatch(/rt1\.abc|sig-base64url/);
+    expect(() => tf.setRightsToken('')).toThrow(ValidationError);
+    expect(() => tf.setRightsToken('t', 'x'.repeat(5000))).toThrow(/signature/);
+    expect(() => tf.setRightsToken(42 as unknown as string)).toThrow(/POST \/twofold\/assess/);
+  });
+
+  it('a page that only received its rights token (no collection here) announces with collectedAt null', () => {
+    const { tf, heard } = setup();
+    tf.consent.grant();
+    tf.setRightsToken('rt1.only');
+    expect(heard).toHaveLength(1);
+    expect(heard[0]).toMatchObject({ collectedAt: null, rightsToken: 'rt1.only', signals: [{ id: 'screen' }, { id: 'languages' }] });
+  });
+
+  it('revoke announces `withdrawn` once (with the token, so the extension can still erase), then the token is dropped', async () => {
+    const { tf, heard, request } = setup();
+    tf.consent.grant();
+    await tf.collect();
+    tf.setRightsToken('rt1.tok');
+    await tf.consent.revoke();
+    expect(heard).toHaveLength(3);
+    const withdrawn = heard[2]!;
+    expect(withdrawn).toMatchObject({ consent: 'withdrawn', rightsToken: 'rt1.tok', receiptId: heard[0]!.receiptId });
+    expect(withdrawn.withdrawnAt).toBe(tf.consent.receipt?.events.at(-1)?.at);
+    tf.consent.deny();
+    tf.setRightsToken('rt1.late-token');
+    expect(heard).toHaveLength(3);
+    // A content script that asks later on this page still learns of the withdrawal.
+    request();
+    expect(heard[3]).toEqual(withdrawn);
+    // A new grant and collection on this page announce a fresh consent, without the old token.
+    tf.consent.grant();
+    await tf.collect();
+    expect(heard.at(-1)).toMatchObject({ consent: 'granted' });
+    expect(heard.at(-1)?.rightsToken).toBeUndefined();
+    expect(JSON.stringify(heard)).not.toContain('late-token');
+  });
+
+  it('twofold:withdraw revokes a live consent: storage wiped, withdrawal announced', async () => {
+    const { tf, heard, events, storage } = setup('banner');
+    tf.consent.grant();
+    await tf.collect();
+    expect(storage.data.size).toBeGreaterThan(0);
+    events.dispatchEvent(new CustomEvent(WITHDRAW_EVENT));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(tf.consent.state).toBe('denied');
+    expect(storage.wiped).toBe(1);
+    expect(storage.data.size).toBe(0);
+    expect(heard.at(-1)?.consent).toBe('withdrawn');
+  });
+});
+
+describe('parseAnnouncement (what the extension runs on every detail)', () => {
+  const good = JSON.stringify({
+    v: 1, site: 's.example', origin: 'https://s.example', signals: [{ id: 'screen', category: 'device' }], receiptId: 'rcpt-12345',
+    receiptTime: '2026-03-01T10:00:00.000Z', consent: 'granted', collectedAt: null, sdkVersion: '0.1.0', extra: 'dropped',
+  });
+  it('accepts a valid payload and drops unknown fields', () => {
+    expect(parseAnnouncement(good)).not.toHaveProperty('extra');
+  });
+  it.each([
+    ['an object detail', { v: 1 }, /JSON string/],
+    ['bad JSON', '{', /not valid JSON/],
+    ['an oversized detail', 'x'.repeat(40_000), /limit/],
+    ['a wrong category', good.replace('"device"', '"shoe"'), /signals\.0\.category/],
+    ['a wrong consent state', good.replace('"granted"', '"maybe"'), /consent/],
+    ['a bad time', good.replace('2026-03-01T10:00:00.000Z', 'noon'), /receiptTime/],
+  ])('rejects %s with a ValidationError', (_name, detail, message) => {
+    expect(() => parseAnnouncement(detail)).toThrow(ValidationError);
+    expect(() => parseAnnouncement(detail)).toThrow(message);
+  });
+});
