@@ -5,7 +5,7 @@
  */
 import { TwofoldError } from '../protocol/errors';
 import type { SignalReport } from '../protocol/report';
-import { fromBase64Url, sealReport, toBase64Url } from '../protocol/seal';
+import { fromBase64Url, sealReport, toBase64Url } from '../protocol/seal-envelope';
 
 /** Name of the hidden form field carrying the sealed report. */
 export const SEALED_FIELD = 'twofold_sealed';

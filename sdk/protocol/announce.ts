@@ -10,7 +10,6 @@ import { ANNOUNCEMENT_VERSION, MAX_ANNOUNCEMENT_LENGTH, MAX_TOKEN_LENGTH } from 
 import { ValidationError } from './errors';
 import { ControllerSchema } from './receipt';
 import { SignalCategorySchema } from './signals';
-import { verifyReceiptSignature, type ReceiptSummary } from './receipt-signature';
 import { SIGNED_RECEIPT_PREFIX, verifySignedReceipt } from './rights';
 import { parseWith } from './validate';
 
@@ -67,7 +66,16 @@ export function parseAnnouncement(detail: unknown): Announcement {
   return parseWith(AnnouncementSchema, json, 'Twofold announcement');
 }
 
-/** The part of an announcement a receipt signature covers (see receipt-signature.ts). */
+/** The part of an announcement a signed receipt covers. */
+export interface ReceiptSummary {
+  site: string;
+  origin: string;
+  receiptId: string;
+  signals: string[];
+  timestamp: string;
+}
+
+/** The part of an announcement a signed receipt covers, in comparable form. */
 export function announcementSummary(a: Announcement): ReceiptSummary {
   return { site: a.site, origin: a.origin, receiptId: a.receiptId, signals: a.signals.map((s) => s.id), timestamp: a.receiptTime };
 }
@@ -75,15 +83,14 @@ export function announcementSummary(a: Announcement): ReceiptSummary {
 /**
  * True when the announcement's `receiptSignature` was made by the site key published as
  * `receiptSigningKey` in its /.well-known/twofold.json and covers exactly this site, origin, receipt
- * and signal set. Accepts both signature forms a Twofold server may hand out: the detached
- * canonical-JSON signature (receipt-signature.ts) and an `rc1.` signed-receipt token (rights.ts).
+ * and signal set. The signature is the `rc1.` signed-receipt token the server hands out (rights.ts).
  * The caller must still compare `a.origin` with the sender's real origin.
  */
 export async function verifyAnnouncementSignature(a: Announcement, receiptSigningKey: JsonWebKey): Promise<boolean> {
   const signature = a.receiptSignature;
   if (!signature) return false;
   const summary = announcementSummary(a);
-  if (!signature.startsWith(`${SIGNED_RECEIPT_PREFIX}.`)) return verifyReceiptSignature(summary, signature, receiptSigningKey);
+  if (!signature.startsWith(`${SIGNED_RECEIPT_PREFIX}.`)) return false;
   const claims = await verifySignedReceipt(signature, receiptSigningKey);
   const ids = (list: readonly string[]) => [...new Set(list)].sort().join(',');
   return claims !== undefined && claims.site === a.site && claims.origin === a.origin && claims.receiptId === a.receiptId && ids(claims.signals) === ids(summary.signals);

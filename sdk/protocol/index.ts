@@ -10,4 +10,3 @@ export * from './validate';
 export * from './seal';
 export * from './rights';
 export * from './announce';
-export * from './receipt-signature';
