@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page as PlaywrightPage } from 'playwright-core';
-import puppeteer, { type Page as PuppeteerPage } from 'puppeteer-core';
+import puppeteer, { type Browser, type Page as PuppeteerPage } from 'puppeteer-core';
 import { launchChromiumPersistent } from './chromium';
 
 /** The built extension folders (run `node build.mjs` first; `npm test` does). */
@@ -125,8 +125,11 @@ export async function launchChromiumWithExtension(): Promise<ExtensionBrowser> {
   };
 }
 
-/** Launches Firefox ESR with dist/firefox installed as a temporary add-on (one launch per test file). */
-export async function launchFirefoxWithExtension(): Promise<ExtensionBrowser> {
+/**
+ * Starts Firefox ESR (WebDriver BiDi) with dist/firefox installed as a temporary add-on, its
+ * internal UUID pinned by pref so extension pages have a known `moz-extension://` origin.
+ */
+export async function startFirefoxWithExtension(): Promise<{ browser: Browser; origin: string }> {
   if (!existsSync(join(DIST_FIREFOX, 'manifest.json'))) throw new Error('dist/firefox is missing: run `node build.mjs` first');
   const uuid = crypto.randomUUID();
   const browser = await puppeteer.launch({
@@ -139,6 +142,12 @@ export async function launchFirefoxWithExtension(): Promise<ExtensionBrowser> {
   });
   await browser.installExtension(DIST_FIREFOX);
   const origin = `moz-extension://${uuid}`;
+  return { browser, origin };
+}
+
+/** Launches Firefox ESR with dist/firefox installed as a temporary add-on (one launch per test file). */
+export async function launchFirefoxWithExtension(): Promise<ExtensionBrowser> {
+  const { browser, origin } = await startFirefoxWithExtension();
   // installExtension can resolve before the event page has registered its listeners; wait until
   // the background answers so the first test message is not lost ("Receiving end does not exist").
   const probe = await browser.newPage();

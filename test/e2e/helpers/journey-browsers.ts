@@ -12,9 +12,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page as PlaywrightPage } from 'playwright-core';
-import puppeteer, { type Page as PuppeteerPage } from 'puppeteer-core';
+import type { Page as PuppeteerPage } from 'puppeteer-core';
 import { launchChromiumPersistent } from './chromium';
-import { DIST_CHROME, DIST_FIREFOX, FIREFOX_PATH, GECKO_ID, playwrightPage, puppeteerPage, type ExtensionPage } from './extension';
+import { DIST_CHROME, playwrightPage, puppeteerPage, startFirefoxWithExtension, type ExtensionPage } from './extension';
 
 /** An extension-aware page that can also run scripts before any page script. */
 export interface JourneyPage extends ExtensionPage {
@@ -74,18 +74,7 @@ export async function launchChromiumJourney(): Promise<JourneyBrowser> {
 
 /** Firefox ESR with dist/firefox installed as a temporary add-on; `navigator.webdriver` hidden per page. */
 export async function launchFirefoxJourney(): Promise<JourneyBrowser> {
-  if (!existsSync(join(DIST_FIREFOX, 'manifest.json'))) throw new Error('dist/firefox is missing: run `node build.mjs` first');
-  const uuid = crypto.randomUUID();
-  const browser = await puppeteer.launch({
-    browser: 'firefox',
-    protocol: 'webDriverBiDi',
-    headless: true,
-    executablePath: FIREFOX_PATH,
-    extraPrefsFirefox: { 'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: uuid }) },
-    args: ['--remote-allow-system-access'],
-  });
-  await browser.installExtension(DIST_FIREFOX);
-  const origin = `moz-extension://${uuid}`;
+  const { browser, origin } = await startFirefoxWithExtension();
   const wrap = async (page: PuppeteerPage): Promise<JourneyPage> => {
     await page.evaluateOnNewDocument(HIDE_WEBDRIVER);
     await page.setViewport({ width: 1280, height: 800 });
