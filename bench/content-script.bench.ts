@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import type { BrowserContext, CDPSession } from 'playwright-core';
 import { launchChromiumPersistent } from '../test/e2e/helpers/chromium';
 import { startTestServer, type TestServer } from '../test/e2e/helpers/server';
-import { writeBenchResult, type BenchRow } from './report';
+import { median, writeBenchResult, type BenchRow } from './report';
 
 const ROOT = join(import.meta.dirname, '..');
 const DIST = join(ROOT, 'dist/chrome');
@@ -144,10 +144,6 @@ async function sample(context: BrowserContext, path: string, clickSearch: boolea
   return { ...result, elements };
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 it('content-script time on a 5,000-element page without an OTP field, beside no extension', async () => {
   const pages = [

@@ -22,7 +22,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { launchChromium } from '../test/e2e/helpers/chromium';
 import { bundleDetector, bundleStandInBridge, FP_PAGES_DIR, FP_REPORT_BINDING } from '../test/e2e/helpers/fp-pages';
 import { startTestServer, type TestServer } from '../test/e2e/helpers/server';
-import { writeBenchResult } from './report';
+import { median, writeBenchResult } from './report';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 31);
 const AB_PAGES = Number(process.env.BENCH_AB_PAGES ?? 12);
@@ -51,11 +51,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 const pairedOverhead = (withRuns: number[], withoutRuns: number[]) => median(withRuns.map((w, i) => w / withoutRuns[i]!)) - 1;
 
 async function loadOnce(withDetector: boolean): Promise<{ loadMs: number; workMs: number; checksum: number }> {

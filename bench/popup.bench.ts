@@ -8,22 +8,13 @@ import { cpus, loadavg } from 'node:os';
 import { it } from 'vitest';
 import { bytesToSecret } from '../extension/account';
 import { writeBenchResult, type BenchRow } from './report';
-import { hasBrowser, launchChromiumWithExtension, launchFirefoxWithExtension, type ExtensionBrowser, type ExtensionPage } from '../test/e2e/helpers/extension';
+import { hasBrowser, launchChromiumWithExtension, message, launchFirefoxWithExtension, type ExtensionBrowser, type ExtensionPage } from '../test/e2e/helpers/extension';
 
 const ACCOUNTS = 200;
 const POPUP_RUNS = 15;
 const UNLOCK_RUNS = 5;
 const PASSPHRASE = 'bench passphrase 1234';
 
-function message<T>(page: ExtensionPage, request: unknown): Promise<T> {
-  return page.evaluate(async (req) => {
-    type Runtime = { runtime: { sendMessage(message: unknown): Promise<unknown> } };
-    const g = globalThis as unknown as { browser?: Runtime; chrome: Runtime };
-    const reply = (await (g.browser ?? g.chrome).runtime.sendMessage(req)) as { ok: boolean; result?: unknown; error?: { message: string } };
-    if (!reply.ok) throw new Error(reply.error?.message);
-    return reply.result;
-  }, request) as Promise<T>;
-}
 
 /** 200 distinct accounts with a mix of hashes, digits and periods, as an otpauth list file. */
 function accountList(): string {

@@ -5,6 +5,13 @@ import { fileURLToPath } from 'node:url';
 
 const resultsDir = join(dirname(fileURLToPath(import.meta.url)), 'results');
 
+/** The median of `xs` (the mean of the two middle values for an even count). */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
 /** One measured row: a name, the numbers, and (when there is an anchor) the ratio to it. */
 export type BenchRow = Record<string, string | number | boolean | null>;
 

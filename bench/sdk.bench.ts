@@ -14,7 +14,7 @@ import { launchChromium } from '../test/e2e/helpers/chromium';
 import { FPJS_UMD, REPO_ROOT, SDK_BUNDLE, loadSdkBundle } from '../test/e2e/helpers/sdk-bundle';
 import { startTestServer, type TestServer } from '../test/e2e/helpers/server';
 import { build } from 'esbuild';
-import { writeBenchResult } from './report';
+import { median, writeBenchResult } from './report';
 
 /** Minified bytes in dist/sdk/twofold.js per origin (FingerprintJS, valibot, idb, Twofold's own code), from esbuild's metafile. */
 async function bundleComposition(): Promise<Record<string, number>> {
@@ -73,11 +73,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 type Run = { ms: number; longest: number };
 

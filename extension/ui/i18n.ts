@@ -145,10 +145,15 @@ export function pickLanguage(tags: readonly string[]): Language {
   return 'en';
 }
 
+/** Fills `{name}` placeholders from `vars`; an unknown name stays visible as `{name}`. */
+export function fillTemplate(text: string, vars?: Record<string, string | number>): string {
+  return text.replace(/\{(\w+)\}/g, (_, name: string) => String(vars?.[name] ?? `{${name}}`));
+}
+
 /** A translator for `language`: `t('imported', { n: 3 })`. */
 export function translator(language: Language): (key: StringKey, vars?: Record<string, string | number>) => string {
   const table: Strings = language === 'nb' ? nb : en;
-  return (key, vars) => table[key].replace(/\{(\w+)\}/g, (_, name: string) => String(vars?.[name] ?? `{${name}}`));
+  return (key, vars) => fillTemplate(table[key], vars);
 }
 
 /** The UI language chosen from the browser's languages. */

@@ -6,7 +6,7 @@
 import type { SignalCategory } from '../../../sdk/protocol/vocabulary';
 import type { FingerprintKind } from '../../content/fp-kinds';
 import type { LedgerConsentState, VerificationReason } from '../../ledger-view';
-import { language } from '../i18n';
+import { fillTemplate, language } from '../i18n';
 
 const en = {
   title: 'Privacy ledger',
@@ -161,7 +161,7 @@ export type LedgerStringKey = keyof typeof en;
 
 /** Translates a ledger string: `lt('signals', { n: 3 })`. */
 export function lt(key: LedgerStringKey, vars?: Record<string, string | number>): string {
-  return table[key].replace(/\{(\w+)\}/g, (_, name: string) => String(vars?.[name] ?? `{${name}}`));
+  return fillTemplate(table[key], vars);
 }
 /** A signal category in plain words. */
 export const categoryWords = (c: SignalCategory | undefined): string => (c ? (nbActive ? categoriesNb : categoriesEn)[c] : nbActive ? 'Annet' : 'Other');

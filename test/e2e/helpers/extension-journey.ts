@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { generate } from 'otplib';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExtensionBrowser, ExtensionPage } from './extension';
+import { message, type ExtensionBrowser, type ExtensionPage } from './extension';
 import { startTestServer, type TestServer } from './server';
 
 const PASSPHRASE = 'e2e passphrase, long enough';
@@ -22,16 +22,6 @@ const BACKUP_PASSWORD = 'backup password for e2e';
 const QR_SECRET = 'MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43UOV3HO6DZ';
 const QR_URI = `otpauth://totp/QR%20Shop:bob?secret=${QR_SECRET}&issuer=QR%20Shop`;
 
-/** Sends a message to the background from an extension page, exactly as the UI does. */
-function message<T>(page: ExtensionPage, request: unknown): Promise<T> {
-  return page.evaluate(async (req) => {
-    type Runtime = { runtime: { sendMessage(message: unknown): Promise<unknown> } };
-    const g = globalThis as unknown as { browser?: Runtime; chrome: Runtime };
-    const reply = (await (g.browser ?? g.chrome).runtime.sendMessage(req)) as { ok: boolean; result?: unknown; error?: { message: string } };
-    if (!reply.ok) throw new Error(reply.error?.message);
-    return reply.result;
-  }, request) as Promise<T>;
-}
 
 /** The code shown in the popup for the account whose issuer is `issuer`. */
 function shownCode(page: ExtensionPage, issuer: string): Promise<string | null> {

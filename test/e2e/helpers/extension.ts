@@ -176,3 +176,14 @@ export async function launchFirefoxWithExtension(): Promise<ExtensionBrowser> {
 export function hasBrowser(name: 'chromium' | 'firefox'): boolean {
   return existsSync(name === 'firefox' ? FIREFOX_PATH : (process.env.TWOFOLD_CHROMIUM ?? '/usr/lib/chromium/chromium'));
 }
+
+/** Sends a request to the extension's background from an extension page, exactly as the UI does; rejects with the background's error message. */
+export function message<T>(page: ExtensionPage, request: unknown): Promise<T> {
+  return page.evaluate(async (req) => {
+    type Runtime = { runtime: { sendMessage(message: unknown): Promise<unknown> } };
+    const g = globalThis as unknown as { browser?: Runtime; chrome: Runtime };
+    const reply = (await (g.browser ?? g.chrome).runtime.sendMessage(req)) as { ok: boolean; result?: unknown; error?: { message: string } };
+    if (!reply.ok) throw new Error(reply.error?.message);
+    return reply.result;
+  }, request) as Promise<T>;
+}

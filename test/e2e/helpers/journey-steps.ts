@@ -2,18 +2,8 @@
  * Small steps of the whole-journey e2e (whole-journey.ts), browser-neutral: they only use the
  * shared ExtensionPage interface, so the same code drives Chromium and Firefox.
  */
-import type { ExtensionPage } from './extension';
+import { message, type ExtensionPage } from './extension';
 
-/** Sends a request to the extension's background from an extension page, as the UI does. */
-export function message<T>(page: ExtensionPage, request: unknown): Promise<T> {
-  return page.evaluate(async (req) => {
-    type Runtime = { runtime: { sendMessage(message: unknown): Promise<unknown> } };
-    const g = globalThis as unknown as { browser?: Runtime; chrome: Runtime };
-    const reply = (await (g.browser ?? g.chrome).runtime.sendMessage(req)) as { ok: boolean; result?: unknown; error?: { message: string } };
-    if (!reply.ok) throw new Error(reply.error?.message);
-    return reply.result;
-  }, request) as Promise<T>;
-}
 
 /** Polls `read` until `accept` holds (20 s); reads that fail mid-navigation are retried. */
 export async function waitUntil<R>(read: () => Promise<R>, accept: (value: R) => boolean, what: string): Promise<R> {

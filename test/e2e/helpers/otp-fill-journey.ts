@@ -12,7 +12,7 @@ import { generateSecret, verify } from 'otplib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExtensionBrowser, ExtensionPage } from './extension';
+import { message, type ExtensionBrowser, type ExtensionPage } from './extension';
 import { startTestServer, type TestServer } from './server';
 
 const pagesDir = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/fill-pages');
@@ -30,16 +30,6 @@ const ISSUER = 'Loopback Bank';
 /** The suggestion's host: the only element the page can see (its inline styles pin it on top). */
 const HOST = 'body > div[style*="2147483647"]';
 
-/** Sends a request to the background from an extension page, as the UI does. */
-function message<T>(page: ExtensionPage, request: unknown): Promise<T> {
-  return page.evaluate(async (req) => {
-    type Runtime = { runtime: { sendMessage(message: unknown): Promise<unknown> } };
-    const g = globalThis as unknown as { browser?: Runtime; chrome: Runtime };
-    const reply = (await (g.browser ?? g.chrome).runtime.sendMessage(req)) as { ok: boolean; result?: unknown; error?: { message: string } };
-    if (!reply.ok) throw new Error(reply.error?.message);
-    return reply.result;
-  }, request) as Promise<T>;
-}
 
 /** Polls `read` in the page until `accept` holds (15 s), returning the last value. */
 async function waitFor<R>(page: ExtensionPage, read: () => R, accept: (value: R) => boolean, what: string): Promise<R> {

@@ -20,8 +20,9 @@ import { startDemoUnderTest, type DemoUnderTest } from './demo-under-test';
 import { INSTRUMENT_SCRIPT } from './instrument';
 import type { LedgerListing } from '../../../extension/ledger-view';
 import type { JourneyBrowser, JourneyPage } from './journey-browsers';
+import { message } from './extension';
 import { REPO_ROOT as repoRoot } from './sdk-bundle';
-import { clickBannerButton, fillCodeWithExtension, message, path, signIn, waitUntil } from './journey-steps';
+import { clickBannerButton, fillCodeWithExtension, path, signIn, waitUntil } from './journey-steps';
 
 /** Screenshots for the README (docs/screenshots, checked in) come from the Chromium run. */
 const SHOTS = join(repoRoot, 'docs', 'screenshots');

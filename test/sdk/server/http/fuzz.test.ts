@@ -1,8 +1,6 @@
 // Hostile input against every endpoint of the handler (seeded, bounded): malformed JSON, wrong
 // types, truncated / tampered / replayed / oversized sealed reports, forged rights tokens. Every
 // answer is a 4xx JSON error with a code (or a 200 for the rare valid case); never a 5xx.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sealReport, toBase64Url } from '../../../../sdk/protocol/seal';
 import { createTableGeo } from '../../../../sdk/server/geo';
@@ -11,9 +9,10 @@ import { generateSiteKeys, type SiteKeys } from '../../../../sdk/server/seal';
 import { createSqliteStore } from '../../../../sdk/server/store/sql';
 import type { Store } from '../../../../sdk/server/store/types';
 import { sampleReport } from '../helpers/report';
+import { serveHandler, type ServedHandler } from '../helpers/serve';
 
 const CASES = Number(process.env['FUZZ_CASES'] ?? 1000);
-let server: Server;
+let served: ServedHandler;
 let base: string;
 let store: Store;
 let keys: SiteKeys;
@@ -24,14 +23,12 @@ beforeAll(async () => {
   store = await createSqliteStore(':memory:');
   keys = await generateSiteKeys();
   handler = createTwofoldHandler({ site: 'example.com', store, keys, apiKey: 'k', purgeIntervalMs: 0, geo: createTableGeo({}), onError: (e) => unexpected.push(e) });
-  server = createServer((req, res) => void handler(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  served = await serveHandler(handler);
+  base = served.base;
 });
 
 afterAll(async () => {
-  handler.close();
-  await new Promise((resolve) => server.close(resolve));
+  await served.close();
   await store.close();
 });
 

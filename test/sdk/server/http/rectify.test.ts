@@ -1,7 +1,5 @@
 // POST /twofold/rights/rectify ("this wasn't me", issue 6): a login recorded for the rights token's
 // device stops vouching; logins of other devices, unknown ids and bad tokens are refused with 4xx.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sealReport } from '../../../../sdk/protocol/seal';
 import { createTwofoldHandler, type TwofoldHandler } from '../../../../sdk/server/http';
@@ -9,9 +7,10 @@ import { generateSiteKeys, type SiteKeys } from '../../../../sdk/server/seal';
 import { createMemoryStore } from '../../../../sdk/server/store/memory';
 import type { Store } from '../../../../sdk/server/store/types';
 import { sampleReport } from '../helpers/report';
+import { serveHandler, type ServedHandler } from '../helpers/serve';
 
 const SITE = 'example.com';
-let server: Server;
+let served: ServedHandler;
 let base: string;
 let store: Store;
 let keys: SiteKeys;
@@ -21,14 +20,12 @@ beforeAll(async () => {
   store = createMemoryStore();
   keys = await generateSiteKeys();
   handler = createTwofoldHandler({ site: SITE, store, keys, apiKey: 'server-secret', purgeIntervalMs: 0 });
-  server = createServer((req, res) => void handler(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  served = await serveHandler(handler);
+  base = served.base;
 });
 
 afterAll(async () => {
-  handler.close();
-  await new Promise((resolve) => server.close(resolve));
+  await served.close();
   await store.close();
 });
 
