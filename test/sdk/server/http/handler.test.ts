@@ -1,21 +1,21 @@
 // The HTTP handler over a real node:http server on 127.0.0.1: nonce → sealed assess → rights
 // (access, erase with zero rows left, object, reused/invalid tokens), well-known, and every kind
 // of bad request answered 4xx JSON without a stack.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WellKnownSchema, verifySignedReceipt } from '../../../../sdk/protocol/rights';
 import { sealReport } from '../../../../sdk/protocol/seal';
 import { createTableGeo } from '../../../../sdk/server/geo';
 import { createTwofoldHandler, type TwofoldHandler } from '../../../../sdk/server/http';
 import { generateSiteKeys, type SiteKeys } from '../../../../sdk/server/seal';
 import { createSqliteStore } from '../../../../sdk/server/store/sql';
+import { createMemoryStore } from '../../../../sdk/server/store/memory';
 import type { Store } from '../../../../sdk/server/store/types';
 import { sampleReport } from '../helpers/report';
 import * as v from 'valibot';
+import { serveHandler, type ServedHandler } from '../helpers/serve';
 
 const SITE = 'example.com';
-let server: Server;
+let served: ServedHandler;
 let base: string;
 let store: Store;
 let keys: SiteKeys;
@@ -29,14 +29,12 @@ beforeAll(async () => {
     geo: createTableGeo({ '203.0.113.0/24': { country: 'NO', asn: '2119', lat: 59.9, lon: 10.7 }, '198.51.100.0/24': { country: 'BR', asn: '28573', lat: -23.5, lon: -46.6 } }),
     controller: { name: 'Example AS', contact: 'privacy@example.com', policyUrl: 'https://example.com/privacy' },
   });
-  server = createServer((req, res) => void handler(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  served = await serveHandler(handler);
+  base = served.base;
 });
 
 afterAll(async () => {
-  handler.close();
-  await new Promise((resolve) => server.close(resolve));
+  await served.close();
   await store.close();
 });
 
@@ -231,5 +229,19 @@ describe('Twofold HTTP handler', () => {
     expect(await store.countRows({ userId: 'old' })).toBe(1);
     expect(await handler.purgeNow()).toBeGreaterThanOrEqual(1);
     expect(await store.countRows({ userId: 'old' })).toBe(0);
+  });
+
+  it('runs the retention purge on its own timer', async () => {
+    const timedStore = createMemoryStore();
+    const timed = createTwofoldHandler({ site: SITE, store: timedStore, keys, retentionDays: 30, purgeIntervalMs: 20 });
+    try {
+      const old = Date.now() - 31 * 24 * 60 * 60 * 1000;
+      await timedStore.recordLogin({ id: 'ancient-timed', userId: 'old-timed', time: old, ip: '203.0.113.1', outcome: 'success', features: [{ feature: 'ip', value: '203.0.113.1' }] });
+      expect(await timedStore.countRows({ userId: 'old-timed' })).toBe(1);
+      await vi.waitFor(async () => expect(await timedStore.countRows({ userId: 'old-timed' })).toBe(0), { timeout: 2_000, interval: 20 });
+    } finally {
+      timed.close();
+      await timedStore.close();
+    }
   });
 });
