@@ -7,9 +7,10 @@ import { sealReport } from '../../../../sdk/protocol/seal';
 import { createTableGeo } from '../../../../sdk/server/geo';
 import { createTwofoldHandler, type TwofoldHandler } from '../../../../sdk/server/http';
 import { generateSiteKeys, type SiteKeys } from '../../../../sdk/server/seal';
-import { createSqliteStore } from '../../../../sdk/server/store/sql';
+import { createPostgresStore, createSqliteStore } from '../../../../sdk/server/store/sql';
 import { createMemoryStore } from '../../../../sdk/server/store/memory';
 import type { Store } from '../../../../sdk/server/store/types';
+import { postgresUrl, urlWithSchema } from '../helpers/pg';
 import { sampleReport } from '../helpers/report';
 import * as v from 'valibot';
 import { serveHandler, type ServedHandler } from '../helpers/serve';
@@ -21,22 +22,11 @@ let store: Store;
 let keys: SiteKeys;
 let handler: TwofoldHandler;
 
-beforeAll(async () => {
-  store = await createSqliteStore(':memory:');
-  keys = await generateSiteKeys();
-  handler = createTwofoldHandler({
-    site: SITE, store, keys, apiKey: 'server-secret', retentionDays: 30, trustProxy: true,
-    geo: createTableGeo({ '203.0.113.0/24': { country: 'NO', asn: '2119', lat: 59.9, lon: 10.7 }, '198.51.100.0/24': { country: 'BR', asn: '28573', lat: -23.5, lon: -46.6 } }),
-    controller: { name: 'Example AS', contact: 'privacy@example.com', policyUrl: 'https://example.com/privacy' },
-  });
-  served = await serveHandler(handler);
-  base = served.base;
-});
-
-afterAll(async () => {
-  await served.close();
-  await store.close();
-});
+// The same tests on the embedded SQLite store and, when DATABASE_URL names one, on PostgreSQL.
+const pgUrl = postgresUrl();
+const backends: [string, () => Promise<Store>][] = [['sqlite', () => createSqliteStore(':memory:')]];
+if (pgUrl) backends.push(['postgres', async () => createPostgresStore(await urlWithSchema(pgUrl, 'twofold_handler'))]);
+else it.skip('postgres: set DATABASE_URL=postgres://… to run the handler tests on PostgreSQL too', () => {});
 
 async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
   const response = await fetch(base + path, {
@@ -61,7 +51,24 @@ async function loginAs(userId: string, deviceId: string, ip: string) {
   return assess.json;
 }
 
-describe('Twofold HTTP handler', () => {
+describe.each(backends)('Twofold HTTP handler on %s', (_backend, openStore) => {
+  beforeAll(async () => {
+    store = await openStore();
+    keys = await generateSiteKeys();
+    handler = createTwofoldHandler({
+      site: SITE, store, keys, apiKey: 'server-secret', retentionDays: 30, trustProxy: true,
+      geo: createTableGeo({ '203.0.113.0/24': { country: 'NO', asn: '2119', lat: 59.9, lon: 10.7 }, '198.51.100.0/24': { country: 'BR', asn: '28573', lat: -23.5, lon: -46.6 } }),
+      controller: { name: 'Example AS', contact: 'privacy@example.com', policyUrl: 'https://example.com/privacy' },
+    });
+    served = await serveHandler(handler);
+    base = served.base;
+  });
+
+  afterAll(async () => {
+    await served.close();
+    await store.close();
+  });
+
   it('issues fresh single-use nonces', async () => {
     const a = await call('GET', '/twofold/nonce');
     const b = await call('GET', '/twofold/nonce');

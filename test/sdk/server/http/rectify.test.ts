@@ -5,7 +5,9 @@ import { sealReport } from '../../../../sdk/protocol/seal';
 import { createTwofoldHandler, type TwofoldHandler } from '../../../../sdk/server/http';
 import { generateSiteKeys, type SiteKeys } from '../../../../sdk/server/seal';
 import { createMemoryStore } from '../../../../sdk/server/store/memory';
+import { createPostgresStore, createSqliteStore } from '../../../../sdk/server/store/sql';
 import type { Store } from '../../../../sdk/server/store/types';
+import { postgresUrl, urlWithSchema } from '../helpers/pg';
 import { sampleReport } from '../helpers/report';
 import { serveHandler, type ServedHandler } from '../helpers/serve';
 
@@ -16,18 +18,10 @@ let store: Store;
 let keys: SiteKeys;
 let handler: TwofoldHandler;
 
-beforeAll(async () => {
-  store = createMemoryStore();
-  keys = await generateSiteKeys();
-  handler = createTwofoldHandler({ site: SITE, store, keys, apiKey: 'server-secret', purgeIntervalMs: 0 });
-  served = await serveHandler(handler);
-  base = served.base;
-});
-
-afterAll(async () => {
-  await served.close();
-  await store.close();
-});
+// The same tests on the in-memory twin, SQLite, and PostgreSQL when DATABASE_URL names one.
+const pgUrl = postgresUrl();
+const backends: [string, () => Promise<Store>][] = [['memory', async () => createMemoryStore()], ['sqlite', () => createSqliteStore(':memory:')]];
+if (pgUrl) backends.push(['postgres', async () => createPostgresStore(await urlWithSchema(pgUrl, 'twofold_rectify'))]);
 
 async function call(path: string, body: unknown, headers: Record<string, string> = {}) {
   const response = await fetch(base + path, { method: body === undefined ? 'GET' : 'POST', headers: { 'content-type': 'application/json', ...headers }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
@@ -43,7 +37,20 @@ async function login(userId: string, deviceId: string): Promise<string> {
   return assess.json['rightsToken'] as string;
 }
 
-describe('POST /twofold/rights/rectify', () => {
+describe.each(backends)('POST /twofold/rights/rectify on %s', (_backend, openStore) => {
+  beforeAll(async () => {
+    store = await openStore();
+    keys = await generateSiteKeys();
+    handler = createTwofoldHandler({ site: SITE, store, keys, apiKey: 'server-secret', purgeIntervalMs: 0 });
+    served = await serveHandler(handler);
+    base = served.base;
+  });
+
+  afterAll(async () => {
+    await served.close();
+    await store.close();
+  });
+
   it('marks a login of the token\'s device "not me": it no longer vouches', async () => {
     const token = await login('nora', 'device-nora');
     const access = await call('/twofold/rights/access', { token });

@@ -1,0 +1,97 @@
+// The bench summary (issue 8): one table from the per-bench result files, and the README refresh.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { replaceReadmeTable, summarize, toMarkdown, writeSummary, type BenchResult } from '../../bench/summary';
+import type { BenchRow } from '../../bench/report';
+
+const machine = { cpu: 'Test CPU', cores: 2, node: 'v20.20.2', platform: 'linux' };
+const result = (name: string, rows: BenchRow[], extra: Record<string, unknown> = {}): BenchResult => ({ name, measuredAt: '2026-11-23T20:00:00.000Z', machine, rows, ...extra });
+
+const results = new Map<string, BenchResult>([
+  ['sdk', result('sdk', [
+    { metric: 'warm: median latency (ms), 21 interleaved', twofold: 80, fingerprintjs: 64, ratio: 1.25, target: 'ratio <= 1.10', met: false },
+    { metric: 'min+gzip size (KB)', twofold: 30.25, fingerprintjs: 16, ratio: 1.89, target: 'delta <= 8 KB', met: false },
+  ], { browser: '156.0' })],
+  ['assess', result('assess', [
+    { store: 'memory', users: 10000, 'assess/s': 20000, 'p99 ms': 0.1 },
+    { store: 'sqlite (file, WAL)', users: 10000, 'assess/s': 25000, 'p99 ms': 0.2 },
+    { store: 'postgres', users: 10000, 'assess/s': 2000, 'p99 ms': 1.5 },
+  ])],
+  ['load', result('load', [{ backend: 'sqlite', requests: 5000, 'req/s': 900, 'p50 ms': 4, 'p99 ms': 30, errors: 0, lost: 0 }, { backend: 'postgres', requests: 5000, 'req/s': 700, 'p50 ms': 5, 'p99 ms': 40, errors: 2, lost: 0 }])],
+  ['risk', result('risk', [
+    { seed: 1, population: 'legitimate', 'blocked @1% legit challenged': 1, '@5%': 5, '@10%': 10 },
+    { seed: 1, population: 'attack: naive', 'blocked @1% legit challenged': 96.8, '@5%': 98.7, '@10%': 98.9 },
+    { seed: 2, population: 'attack: naive', 'blocked @1% legit challenged': 50, '@5%': 60, '@10%': 70 },
+  ])],
+  ['content-script', result('content-script', [
+    { page: 'page load: a', config: 'OTP content script only', 'added script ms': 1.2, 'target ms': 2 },
+    { page: 'page load: b', config: 'OTP content script only', 'added script ms': 2.5, 'target ms': 2 },
+    { page: 'user clicks', config: 'OTP content script only', 'added script ms': 9, 'target ms': null },
+  ])],
+]);
+
+describe('summarize', () => {
+  const rows = summarize(results);
+
+  it('puts Twofold beside its anchor with the ratio and the verdict', () => {
+    const warm = rows.find((r) => r.source === 'sdk' && r.measurement.includes('warm'))!;
+    expect(warm).toMatchObject({ twofold: '80.0 ms', anchor: 'FingerprintJS 64.0 ms', ratio: '1.25', met: false });
+    expect(rows.find((r) => r.measurement.includes('with HPKE'))).toMatchObject({ ratio: '+14.3 KB' });
+  });
+
+  it('compares each store with the in-memory floor of the same engine', () => {
+    const stores = rows.filter((r) => r.source === 'assess');
+    expect(stores.map((r) => r.ratio)).toEqual(['1.00', '1.25', '0.10']);
+    expect(stores.find((r) => r.measurement.includes('sqlite'))).toMatchObject({ twofold: '25,000/s', met: true });
+  });
+
+  it('fails a load row with errors, and takes the worst page for the content script', () => {
+    expect(rows.filter((r) => r.source === 'load').map((r) => r.met)).toEqual([true, false]);
+    expect(rows.find((r) => r.source === 'content-script')).toMatchObject({ twofold: '+2.50 ms', met: false });
+  });
+
+  it('shows the attack table of the first seed only, without the legitimate population', () => {
+    expect(rows.filter((r) => r.source === 'risk')).toEqual([expect.objectContaining({ measurement: 'naive', twofold: '96.8 / 98.7 / 98.9 %' })]);
+  });
+
+  it('leaves out what was not measured', () => {
+    expect(summarize(new Map())).toEqual([]);
+    expect(rows.some((r) => r.source === 'popup')).toBe(false);
+  });
+});
+
+describe('the README table', () => {
+  const dirs: string[] = [];
+  afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  it('replaces only the text between the markers, and leaves a README without markers alone', () => {
+    const readme = 'intro\n<!-- bench:summary:start -->\nold\n<!-- bench:summary:end -->\noutro\n';
+    expect(replaceReadmeTable(readme, 'new')).toBe('intro\n<!-- bench:summary:start -->\nnew\n<!-- bench:summary:end -->\noutro\n');
+    expect(replaceReadmeTable('no markers', 'new')).toBe('no markers');
+  });
+
+  it('escapes pipes inside cells', () => {
+    expect(toMarkdown([{ area: 'a', measurement: 'x | y', twofold: '1', anchor: '2', ratio: '—', target: '', met: null, source: 's' }])).toContain('x \\| y');
+  });
+
+  it('writes summary.json and the README table from the result files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'twofold-summary-'));
+    dirs.push(dir);
+    for (const [name, r] of results) writeFileSync(join(dir, `${name}.json`), JSON.stringify(r));
+    const readme = join(dir, 'README.md');
+    writeFileSync(readme, '# x\n<!-- bench:summary:start -->\n<!-- bench:summary:end -->\n');
+    vi.spyOn(console, 'log').mockImplementation(() => {});
+    const rows = writeSummary(dir, readme);
+    const written = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { rows: unknown[]; machine: { cpu: string; chromium: string }; measuredAt: Record<string, string> };
+    expect(written.rows).toEqual(rows);
+    expect(written.machine).toMatchObject({ cpu: 'Test CPU', chromium: '156.0' });
+    expect(Object.keys(written.measuredAt).sort()).toEqual(['assess', 'content-script', 'load', 'risk', 'sdk']);
+    const text = readFileSync(readme, 'utf8');
+    expect(text).toContain('Measured 2026-11-23 on 2-core Test CPU');
+    expect(text).toContain('| Risk assessments | assessments/s, sqlite (file, WAL) store');
+    // A second run over its own output does not read summary.json as a bench.
+    expect(writeSummary(dir)).toEqual(rows);
+  });
+});
