@@ -66,12 +66,12 @@ export async function checkRightsToken(
   if (claims.exp <= options.now) {
     throw new RightsError('rights_token_expired', 'This rights token has expired (data older than the retention period is already deleted). Log in again to get a fresh token.');
   }
-  // Erase/object spend the token. Access only checks it is unspent: NonceStore has no "peek", so
-  // take the id and put it back (an erase racing this access in that instant is refused as used).
-  if (!(await nonces.consumeNonce(`rt:${claims.jti}`, options.now))) {
+  // Erase/object spend the token (atomically: of two racing erases, one wins). Access only looks,
+  // so concurrent accesses, and an erase arriving during an access, all see the token unspent.
+  const unspent = options.consume ? await nonces.consumeNonce(`rt:${claims.jti}`, options.now) : await nonces.isNonceLive(`rt:${claims.jti}`, options.now);
+  if (!unspent) {
     throw new RightsError('rights_token_used', 'This rights token was already used for an erase or objection; the data it covered is gone. Log in again for a new token.');
   }
-  if (!options.consume) await nonces.issueNonce(`rt:${claims.jti}`, claims.exp);
   return claims;
 }
 

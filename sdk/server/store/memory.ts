@@ -259,6 +259,10 @@ export function createMemoryStore(): Store {
       return expiresAt > now;
     },
 
+    async isNonceLive(nonce: string, now: number): Promise<boolean> {
+      return (nonces.get(nonce) ?? -Infinity) > now;
+    },
+
     async recordCollection(collection: CollectionRecord): Promise<void> {
       collections.set(collection.id, clone(collection));
     },

@@ -92,6 +92,8 @@ export interface NonceStore {
   issueNonce(nonce: string, expiresAt: number): Promise<void>;
   /** True exactly once for an issued, unexpired nonce; false when unknown, expired or already used. */
   consumeNonce(nonce: string, now: number): Promise<boolean>;
+  /** True while a nonce is issued, unexpired and unused; does not use it (a rights token's access check). */
+  isNonceLive(nonce: string, now: number): Promise<boolean>;
 }
 
 /** An SDK collection received by the site (what a device's rights token covers). */

@@ -156,5 +156,7 @@ export function compileQueries(db: Kysely<TwofoldDatabase>) {
       .onConflict((oc) => oc.column('nonce').doUpdateSet((eb) => ({ expires_at: eb.ref('excluded.expires_at') })))),
     /** (nonce) → expires_at; DELETE … RETURNING is atomic, so one of racing consumers gets the row. */
     consumeNonce: template((a) => db.deleteFrom('nonces').where('nonce', '=', a(0)).returning('expires_at')),
+    /** (nonce) → expires_at, leaving the row in place. */
+    nonceExpiry: template((a) => db.selectFrom('nonces').select('expires_at').where('nonce', '=', a(0))),
   } satisfies Record<string, Template | ((n: number) => Template)>;
 }

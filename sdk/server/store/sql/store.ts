@@ -157,6 +157,11 @@ export function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRunner, n
       return row !== undefined && Number(row.expires_at) > now;
     },
 
+    async isNonceLive(nonce: string, now: number): Promise<boolean> {
+      const [row] = await rows<{ expires_at: number }>(runner, q.nonceExpiry, [nonce]);
+      return row !== undefined && Number(row.expires_at) > now;
+    },
+
     async recordCollection(c: CollectionRecord): Promise<void> {
       const { sql, params } = once(db.insertInto('collections').values({
         id: c.id, device_id: c.deviceId, user_id: c.userId ?? null, time: c.time, receipt_id: c.receiptId,

@@ -149,6 +149,21 @@ describe.each(backends)('Twofold HTTP handler on %s', (_backend, openStore) => {
     expect(accessAfter.json['error']['code']).toBe('rights_token_used');
   });
 
+  it('answers concurrent accesses with one token, and an erase racing them still erases', async () => {
+    const { rightsToken } = await loginAs('hedda', 'device-hedda', '203.0.113.11');
+    const auth = { authorization: `Bearer ${rightsToken}` };
+    const [erase, ...accesses] = await Promise.all([
+      call('POST', '/twofold/rights/erase', { token: rightsToken }),
+      ...Array.from({ length: 6 }, () => call('GET', '/twofold/rights/access', undefined, auth)),
+    ]);
+    expect(erase!.status).toBe(200);
+    // Each access ran before or after the erase: a 200 or "already used", never another refusal.
+    for (const access of accesses) expect([200, 409]).toContain(access.status);
+    const concurrent = await loginAs('ivar', 'device-ivar', '203.0.113.12');
+    const many = await Promise.all(Array.from({ length: 8 }, () => call('GET', '/twofold/rights/access', undefined, { authorization: `Bearer ${concurrent.rightsToken}` })));
+    expect(many.map((r) => r.status)).toEqual(Array(8).fill(200));
+  });
+
   it('object: stops processing (later logins are not recorded) and erases', async () => {
     const { rightsToken } = await loginAs('erin', 'device-erin', '203.0.113.10');
     const res = await call('POST', '/twofold/rights/object', {}, { authorization: `Bearer ${rightsToken}` });

@@ -113,6 +113,16 @@ export function storeContract(name: string, create: () => Promise<Store>): void 
       expect(await store.consumeNonce('never-issued-xxxxxxxx', 0)).toBe(false);
     });
 
+    it('tells whether a nonce is live without using it', async () => {
+      await store.issueNonce('nonce-peek-xxxxxxxxxxx', 2000);
+      expect(await store.isNonceLive('nonce-peek-xxxxxxxxxxx', 1000)).toBe(true);
+      expect(await store.isNonceLive('nonce-peek-xxxxxxxxxxx', 1000)).toBe(true);
+      expect(await store.isNonceLive('nonce-peek-xxxxxxxxxxx', 2000)).toBe(false);
+      expect(await store.isNonceLive('never-issued-xxxxxxxx', 0)).toBe(false);
+      expect(await store.consumeNonce('nonce-peek-xxxxxxxxxxx', 1000)).toBe(true);
+      expect(await store.isNonceLive('nonce-peek-xxxxxxxxxxx', 1000)).toBe(false);
+    });
+
     it('lets only one of many concurrent consumers have a nonce', async () => {
       await store.issueNonce('nonce-race-xxxxxxxxxxx', Number.MAX_SAFE_INTEGER);
       const results = await Promise.all(Array.from({ length: 8 }, () => store.consumeNonce('nonce-race-xxxxxxxxxxx', 0)));
