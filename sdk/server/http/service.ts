@@ -196,7 +196,9 @@ export function createTwofoldService(options: TwofoldServiceOptions): TwofoldSer
       return doc;
     },
 
-    purge: () => store.purge(now() - retentionDays * DAY_MS),
+    // Logins and collections go after the retention period; single-use ids (seal nonces, attempt
+    // and rights token ids) as soon as they expire, so unused nonces cannot pile up.
+    purge: async () => (await store.purge(now() - retentionDays * DAY_MS)) + (await store.purgeExpiredNonces(now())),
   };
 }
 

@@ -71,6 +71,12 @@ export function createMemoryStore(): Store {
   // lastSuccess is read on every assessment: cache it per user, dropped whenever that user's logins change.
   const lastSuccessCache = new Map<string, LoginRecord | null>();
 
+  function purgeNonces(expiredBefore: number): number {
+    let removed = 0;
+    for (const [nonce, expiresAt] of nonces) if (expiresAt < expiredBefore && nonces.delete(nonce)) removed++;
+    return removed;
+  }
+
   function contribute(userId: string, value: FeatureValue, delta: 1 | -1): void {
     const key = featureKey(value.feature, value.value);
     let counts = userCounts.get(userId);
@@ -263,6 +269,10 @@ export function createMemoryStore(): Store {
       return (nonces.get(nonce) ?? -Infinity) > now;
     },
 
+    async purgeExpiredNonces(now: number): Promise<number> {
+      return purgeNonces(now);
+    },
+
     async recordCollection(collection: CollectionRecord): Promise<void> {
       collections.set(collection.id, clone(collection));
     },
@@ -324,13 +334,7 @@ export function createMemoryStore(): Store {
         (l) => l.time < before,
         (c) => c.time < before,
       );
-      for (const [nonce, expiresAt] of [...nonces]) {
-        if (expiresAt < before) {
-          nonces.delete(nonce);
-          removed++;
-        }
-      }
-      return removed;
+      return removed + purgeNonces(before);
     },
 
     async countRows(subject?: Subject): Promise<number> {

@@ -94,6 +94,8 @@ export interface NonceStore {
   consumeNonce(nonce: string, now: number): Promise<boolean>;
   /** True while a nonce is issued, unexpired and unused; does not use it (a rights token's access check). */
   isNonceLive(nonce: string, now: number): Promise<boolean>;
+  /** Deletes nonces that expired before `now` (issued and never used ones too); returns how many. */
+  purgeExpiredNonces(now: number): Promise<number>;
 }
 
 /** An SDK collection received by the site (what a device's rights token covers). */

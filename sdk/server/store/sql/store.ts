@@ -162,6 +162,11 @@ export function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRunner, n
       return row !== undefined && Number(row.expires_at) > now;
     },
 
+    async purgeExpiredNonces(now: number): Promise<number> {
+      const { sql, params } = once(db.deleteFrom('nonces').where('expires_at', '<', now));
+      return runner.run(sql, params);
+    },
+
     async recordCollection(c: CollectionRecord): Promise<void> {
       const { sql, params } = once(db.insertInto('collections').values({
         id: c.id, device_id: c.deviceId, user_id: c.userId ?? null, time: c.time, receipt_id: c.receiptId,

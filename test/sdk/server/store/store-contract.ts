@@ -123,6 +123,14 @@ export function storeContract(name: string, create: () => Promise<Store>): void 
       expect(await store.isNonceLive('nonce-peek-xxxxxxxxxxx', 1000)).toBe(false);
     });
 
+    it('purges expired nonces, used or not, and keeps live ones', async () => {
+      await store.issueNonce('nonce-old-xxxxxxxxxxxx', 1000);
+      await store.issueNonce('nonce-live-xxxxxxxxxxx', 3000);
+      expect(await store.purgeExpiredNonces(2000)).toBe(1);
+      expect(await store.consumeNonce('nonce-live-xxxxxxxxxxx', 2000)).toBe(true);
+      expect(await store.purgeExpiredNonces(2000)).toBe(0);
+    });
+
     it('lets only one of many concurrent consumers have a nonce', async () => {
       await store.issueNonce('nonce-race-xxxxxxxxxxx', Number.MAX_SAFE_INTEGER);
       const results = await Promise.all(Array.from({ length: 8 }, () => store.consumeNonce('nonce-race-xxxxxxxxxxx', 0)));
