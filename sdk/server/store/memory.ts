@@ -8,6 +8,8 @@ import {
   type Subject,
   type SubjectExport,
 } from './types';
+import { createFailureIndex } from './memory-failures';
+import { createMemoryNonces } from './memory-nonces';
 
 /**
  * An honest in-memory twin of the SQL stores: the same aggregates maintained on `recordLogin`, the
@@ -63,19 +65,12 @@ export function createMemoryStore(): Store {
   const distinct = new Map<string, number>();
   const vouchingByUser = new Map<string, number>();
   let totalLogins = 0;
-  const failuresByUser = new Map<string, number[]>();
-  const failuresByIp = new Map<string, number[]>();
-  const nonces = new Map<string, number>();
+  const failures = createFailureIndex();
+  const nonces = createMemoryNonces();
   const collections = new Map<string, CollectionRecord>();
   const objections = new Set<string>();
   // lastSuccess is read on every assessment: cache it per user, dropped whenever that user's logins change.
   const lastSuccessCache = new Map<string, LoginRecord | null>();
-
-  function purgeNonces(expiredBefore: number): number {
-    let removed = 0;
-    for (const [nonce, expiresAt] of nonces) if (expiresAt < expiredBefore && nonces.delete(nonce)) removed++;
-    return removed;
-  }
 
   function contribute(userId: string, value: FeatureValue, delta: 1 | -1): void {
     const key = featureKey(value.feature, value.value);
@@ -109,14 +104,6 @@ export function createMemoryStore(): Store {
     return changed;
   }
 
-  function removeTime(index: Map<string, number[]>, key: string, time: number): void {
-    const times = index.get(key);
-    if (!times) return;
-    const at = times.indexOf(time);
-    if (at >= 0) times.splice(at, 1);
-    if (times.length === 0) index.delete(key);
-  }
-
   function deleteLogin(stored: StoredLogin): void {
     const { login } = stored;
     withdraw(stored);
@@ -125,10 +112,7 @@ export function createMemoryStore(): Store {
     const ids = loginsByUser.get(login.userId);
     ids?.delete(login.id);
     if (ids && ids.size === 0) loginsByUser.delete(login.userId);
-    if (login.outcome === 'failure') {
-      removeTime(failuresByUser, login.userId, login.time);
-      removeTime(failuresByIp, login.ip, login.time);
-    }
+    if (login.outcome === 'failure') failures.remove(login);
   }
 
   function eraseWhere(loginPredicate: (l: LoginRecord) => boolean, collectionPredicate: (c: CollectionRecord) => boolean): number {
@@ -183,12 +167,7 @@ export function createMemoryStore(): Store {
         contribute(login.userId, value, 1);
       }
     } else {
-      let byUser = failuresByUser.get(login.userId);
-      if (!byUser) failuresByUser.set(login.userId, (byUser = []));
-      byUser.push(login.time);
-      let byIp = failuresByIp.get(login.ip);
-      if (!byIp) failuresByIp.set(login.ip, (byIp = []));
-      byIp.push(login.time);
+      failures.add(login);
     }
   }
 
@@ -234,10 +213,7 @@ export function createMemoryStore(): Store {
     },
 
     async countFailures(by: { userId: string } | { ip: string }, since: number): Promise<number> {
-      const times = 'userId' in by ? failuresByUser.get(by.userId) : failuresByIp.get(by.ip);
-      let n = 0;
-      for (const t of times ?? []) if (t >= since) n++;
-      return n;
+      return failures.count(by, since);
     },
 
     async recordLogin(login: LoginRecord): Promise<void> {
@@ -254,24 +230,10 @@ export function createMemoryStore(): Store {
       for (const login of batch) recordOne(login);
     },
 
-    async issueNonce(nonce: string, expiresAt: number): Promise<void> {
-      nonces.set(nonce, expiresAt);
-    },
-
-    async consumeNonce(nonce: string, now: number): Promise<boolean> {
-      const expiresAt = nonces.get(nonce);
-      if (expiresAt === undefined) return false;
-      nonces.delete(nonce);
-      return expiresAt > now;
-    },
-
-    async isNonceLive(nonce: string, now: number): Promise<boolean> {
-      return (nonces.get(nonce) ?? -Infinity) > now;
-    },
-
-    async purgeExpiredNonces(now: number): Promise<number> {
-      return purgeNonces(now);
-    },
+    issueNonce: nonces.issueNonce,
+    consumeNonce: nonces.consumeNonce,
+    isNonceLive: nonces.isNonceLive,
+    purgeExpiredNonces: nonces.purgeExpiredNonces,
 
     async recordCollection(collection: CollectionRecord): Promise<void> {
       collections.set(collection.id, clone(collection));
@@ -334,11 +296,11 @@ export function createMemoryStore(): Store {
         (l) => l.time < before,
         (c) => c.time < before,
       );
-      return removed + purgeNonces(before);
+      return removed + (await nonces.purgeExpiredNonces(before));
     },
 
     async countRows(subject?: Subject): Promise<number> {
-      if (!subject) return logins.size + collections.size + nonces.size;
+      if (!subject) return logins.size + collections.size + nonces.size();
       let n = 0;
       for (const { login } of logins.values()) if (loginMatches(login, subject)) n++;
       for (const c of collections.values()) if (collectionMatches(c, subject)) n++;
