@@ -39,12 +39,15 @@ export const WellKnownSchema = v.object({
 });
 export type WellKnown = v.InferOutput<typeof WellKnownSchema>;
 
+/** Longest device id a rights token can name; the server ignores longer ids (the SDK's are UUIDs). */
+export const MAX_DEVICE_ID_LENGTH = 200;
+
 /** Claims of a rights token: which device's data on which site, until when. */
 export const RightsTokenClaimsSchema = v.object({
   v: v.literal(1),
   site: v.string(),
   /** The SDK device id the token covers. */
-  dev: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  dev: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_DEVICE_ID_LENGTH)),
   /** Token id; erase/object consume it so a token acts once. */
   jti: v.pipe(v.string(), v.minLength(8), v.maxLength(64)),
   iat: v.number(),
@@ -98,9 +101,9 @@ export async function signCompact(prefix: string, claims: object, privateKey: Cr
   return `${body}.${toBase64Url(signature)}`;
 }
 
-/** Verifies a compact token's prefix and signature; returns its parsed claims or undefined. */
-export async function verifyCompact(prefix: string, token: unknown, publicKey: CryptoKey): Promise<unknown> {
-  if (typeof token !== 'string' || token.length > 4096) return undefined;
+/** Verifies a compact token's prefix and signature (refusing tokens over `maxLength`); returns its parsed claims or undefined. */
+export async function verifyCompact(prefix: string, token: unknown, publicKey: CryptoKey, maxLength = 4096): Promise<unknown> {
+  if (typeof token !== 'string' || token.length > maxLength) return undefined;
   const parts = token.split('.');
   if (parts.length !== 3 || parts[0] !== prefix) return undefined;
   const claims = fromBase64Url(parts[1]!);

@@ -26,7 +26,7 @@ export class RightsError extends TwofoldError {
 /** Imported signing keys for one SiteKeys value. */
 export interface Signer {
   sign(prefix: string, claims: object): Promise<string>;
-  verify(prefix: string, token: unknown): Promise<unknown>;
+  verify(prefix: string, token: unknown, maxLength?: number): Promise<unknown>;
 }
 
 /** Imports the ECDSA keys of `keys` once. */
@@ -37,7 +37,7 @@ export async function createSigner(keys: SiteKeys): Promise<Signer> {
   const publicKey = await importVerifyingKey(keys.signingPublicKey);
   return {
     sign: (prefix, claims) => signCompact(prefix, claims, privateKey),
-    verify: (prefix, token) => verifyCompactWith(prefix, token, publicKey),
+    verify: (prefix, token, maxLength) => verifyCompactWith(prefix, token, publicKey, maxLength),
   };
 }
 

@@ -20,7 +20,7 @@ import { TwofoldError } from '../../protocol/errors';
 import { RectifyRequestSchema, RightsRequestSchema, WELL_KNOWN_PATH } from '../../protocol/rights';
 import { parseWith } from '../../protocol/validate';
 import { DEFAULT_MAX_BODY_BYTES, bearerToken, clientIp, readJson, sendJson, type TwofoldRequest } from './io';
-import { createTwofoldService, type TwofoldService, type TwofoldServiceOptions } from './service';
+import { MAX_ATTEMPT_TOKEN_LENGTH, createTwofoldService, type TwofoldService, type TwofoldServiceOptions } from './service';
 
 /** Options of `createTwofoldHandler` (see TwofoldServiceOptions for the shared ones). */
 export interface TwofoldHandlerOptions extends TwofoldServiceOptions {
@@ -57,7 +57,7 @@ const AssessBodySchema = v.object({
   userId: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(256))),
   sealed: v.optional(v.string()),
 });
-const RecordBodySchema = v.object({ attemptToken: v.pipe(v.string(), v.maxLength(8192)), outcome: v.picklist(['success', 'failure']) });
+const RecordBodySchema = v.object({ attemptToken: v.pipe(v.string(), v.maxLength(MAX_ATTEMPT_TOKEN_LENGTH)), outcome: v.picklist(['success', 'failure']) });
 
 const CORS = { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'authorization, content-type', 'access-control-allow-methods': 'GET, POST, OPTIONS' };
 
@@ -168,9 +168,11 @@ export function createTwofoldHandler(options: TwofoldHandlerOptions): TwofoldHan
 }
 
 function requestBase(req: TwofoldRequest, trustProxy: boolean): string {
-  const forwardedProto = trustProxy ? String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim() : '';
+  // A proxy's header is trusted only to say http or https: anything else would end up as the
+  // scheme of the rights endpoint the well-known document advertises.
+  const forwardedProto = trustProxy ? String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim().toLowerCase() : '';
   const encrypted = (req.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
-  const proto = forwardedProto || (encrypted ? 'https' : 'http');
+  const proto = forwardedProto === 'https' || forwardedProto === 'http' ? forwardedProto : encrypted ? 'https' : 'http';
   const host = String((trustProxy && req.headers['x-forwarded-host']) || req.headers.host || 'localhost');
   return `${proto}://${host.replace(/[^A-Za-z0-9.:\-[\]]/g, '')}`;
 }

@@ -9,7 +9,7 @@ import { TwofoldError } from '../../protocol/errors';
 import type { Controller } from '../../protocol/receipt';
 import type { SignalReport } from '../../protocol/report';
 import { SEAL_ALG } from '../../protocol/seal';
-import { WELL_KNOWN_PATH, type RectifyResult, type RightsResult, type WellKnown } from '../../protocol/rights';
+import { MAX_DEVICE_ID_LENGTH, WELL_KNOWN_PATH, type RectifyResult, type RightsResult, type WellKnown } from '../../protocol/rights';
 import type { GeoResolver } from '../geo/types';
 import type { SiteKeys } from '../keys';
 import { attemptFromReport, createRiskEngine, type Assessment, type LoginAttempt, type RiskEngine, type RiskEngineOptions } from '../risk/index';
@@ -21,6 +21,12 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** How long an attempt token (assess → record) stays valid. */
 const ATTEMPT_TOKEN_TTL_MS = 10 * 60 * 1000;
 const ATTEMPT_PREFIX = 'at1';
+/**
+ * Longest attempt token `recordByToken` accepts. The token signs the whole attempt; with every
+ * field at its bound (see boundAttempt) and each character JSON-escaped to 6 bytes, the claims are
+ * about 10 KB, 13.6 KB in base64url: this limit is what keeps every token assess issues redeemable.
+ */
+export const MAX_ATTEMPT_TOKEN_LENGTH = 16 * 1024;
 
 /** Default purposes published in the well-known document. */
 export const DEFAULT_PURPOSES = [
@@ -126,7 +132,7 @@ export function createTwofoldService(options: TwofoldServiceOptions): TwofoldSer
         const opened = await unsealWithHeader(sealed, { privateKey: keys.privateKey, site, nonces: store, now: at, ...(options.origins ? { origins: options.origins } : {}) });
         report = opened.report;
       }
-      const attempt = attemptFromReport(report, { userId, ip, userAgent, time: at });
+      const attempt = boundAttempt(attemptFromReport(report, { userId, ip, userAgent, time: at }));
       const assessment = await engine.assess(attempt);
       const s = await signer();
       const outcome: AssessOutcome = { assessment, attempt };
@@ -152,7 +158,7 @@ export function createTwofoldService(options: TwofoldServiceOptions): TwofoldSer
     record: (attempt, outcome) => engine.record(attempt, outcome),
 
     async recordByToken(attemptToken, outcome) {
-      const claims = v.safeParse(AttemptClaimsSchema, await (await signer()).verify(ATTEMPT_PREFIX, attemptToken).catch(() => undefined));
+      const claims = v.safeParse(AttemptClaimsSchema, await (await signer()).verify(ATTEMPT_PREFIX, attemptToken, MAX_ATTEMPT_TOKEN_LENGTH).catch(() => undefined));
       const at = now();
       if (!claims.success || claims.output.exp <= at) {
         throw new TwofoldError('attempt_token_invalid', 'The attempt token is invalid or expired; record within 10 minutes of POST /twofold/assess, with the token it returned.', { status: 400 });
@@ -200,6 +206,26 @@ export function createTwofoldService(options: TwofoldServiceOptions): TwofoldSer
     // and rights token ids) as soon as they expire, so unused nonces cannot pile up.
     purge: async () => (await store.purge(now() - retentionDays * DAY_MS)) + (await store.purgeExpiredNonces(now())),
   };
+}
+
+/**
+ * Bounds what an attempt carries from the request (IP, User-Agent) and from the client-controlled
+ * report, so the attempt token signed over it stays under MAX_ATTEMPT_TOKEN_LENGTH and a device id
+ * always fits a rights token. Nothing a browser or the SDK sends comes near these bounds: longer
+ * ids, time zones and languages are dropped (a cut id would merge devices), IP and User-Agent cut.
+ */
+function boundAttempt(attempt: LoginAttempt): LoginAttempt {
+  attempt.ip = attempt.ip.slice(0, 64);
+  attempt.userAgent = attempt.userAgent.slice(0, 512);
+  if (attempt.deviceId !== undefined && attempt.deviceId.length > MAX_DEVICE_ID_LENGTH) delete attempt.deviceId;
+  if (attempt.visitorId !== undefined && attempt.visitorId.length > MAX_DEVICE_ID_LENGTH) delete attempt.visitorId;
+  if (attempt.timezone !== undefined && attempt.timezone.length > 64) delete attempt.timezone;
+  if (attempt.languages) {
+    const languages = attempt.languages.filter((language) => language.length <= 35);
+    if (languages.length > 0) attempt.languages = languages;
+    else delete attempt.languages;
+  }
+  return attempt;
 }
 
 export { WELL_KNOWN_PATH };

@@ -101,7 +101,7 @@ export function postgresRunner(pool: pg.Pool): SqlRunner {
   const query = (sql: string, params: readonly unknown[], rowMode?: 'array'): pg.QueryConfig & { rowMode?: 'array' } => {
     let name = names.get(sql);
     if (name === undefined && names.size < STATEMENT_CACHE_SIZE) names.set(sql, (name = `twofold_${names.size + 1}`));
-    return { text: sql, values: params as unknown[], ...(name ? { name } : {}), ...(rowMode ? { rowMode } : {}) };
+    return { text: sql, values: storableParams(params), ...(name ? { name } : {}), ...(rowMode ? { rowMode } : {}) };
   };
   const on = (client: pg.Pool | pg.PoolClient): SqlRunner => ({
     all: async <R>(sql: string, params: readonly unknown[]) => (await client.query(query(sql, params))).rows as R[],
@@ -129,4 +129,15 @@ export function postgresRunner(pool: pg.Pool): SqlRunner {
     },
     close: () => pool.end(),
   };
+}
+
+/**
+ * PostgreSQL text cannot hold U+0000 (the query fails with "invalid byte sequence"), while SQLite
+ * and the in-memory store can, and a user id, device id or feature may be any string a client
+ * sends. Every string parameter, in writes and lookups alike, maps NUL to U+FFFD, so such a value is
+ * stored and found again consistently instead of failing the request.
+ */
+function storableParams(params: readonly unknown[]): unknown[] {
+  if (!params.some((param) => typeof param === 'string' && param.includes('\u0000'))) return params as unknown[];
+  return params.map((param) => (typeof param === 'string' ? param.replaceAll('\u0000', '\ufffd') : param));
 }

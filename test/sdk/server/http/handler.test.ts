@@ -105,6 +105,13 @@ describe.each(backends)('Twofold HTTP handler on %s', (_backend, openStore) => {
     expect(again.json['error']['code']).toBe('seal_replayed');
   });
 
+  it('advertises its rights endpoint from a trusted proxy\'s host and scheme, taking only http or https', async () => {
+    const via = async (proto: string) => (await call('GET', '/.well-known/twofold.json', undefined, { 'x-forwarded-proto': proto, 'x-forwarded-host': 'login.example.com' })).json['rightsEndpoint'];
+    expect(await via('https')).toBe('https://login.example.com/twofold/rights');
+    expect(await via('HTTPS, http')).toBe('https://login.example.com/twofold/rights');
+    expect(await via('javascript')).toBe('http://login.example.com/twofold/rights');
+  });
+
   it('signs the consent receipt with the key it publishes', async () => {
     const out = await call('POST', '/twofold/assess', { userId: 'carol', sealed: await sealedFor('device-carol') });
     const wk = await call('GET', '/.well-known/twofold.json', undefined, { host: 'example.com' });
