@@ -26,9 +26,12 @@ export interface CorruptedEntry {
   reason: string;
 }
 
+/** Longest icon an entry keeps (a letter or two, or an emoji sequence); longer ones are not stored. */
+export const MAX_ICON_LENGTH = 8;
+
 const EntryPlainSchema = v.object({
   account: AccountSchema,
-  icon: v.pipe(v.string(), v.maxLength(8)),
+  icon: v.pipe(v.string(), v.maxLength(MAX_ICON_LENGTH)),
   sites: v.array(v.pipe(v.string(), v.maxLength(253))),
   createdAt: v.number(),
 });

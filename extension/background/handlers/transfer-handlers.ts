@@ -6,7 +6,7 @@ import { encryptBackup, type BackupAccount } from '../backup';
 import { fromBase64 } from '../crypto';
 import type { HandlerMap } from '../router';
 import { normaliseSites } from '../sites';
-import { readEntries, writeEntries, type VaultEntry } from '../vault';
+import { MAX_ICON_LENGTH, readEntries, writeEntries, type VaultEntry } from '../vault';
 import type { BackgroundDeps } from './deps';
 import { newEntry, requireKey, toView } from './common';
 
@@ -39,7 +39,9 @@ export function transferHandlers(deps: BackgroundDeps): TransferHandlers {
           return;
         }
         known.add(identity);
-        fresh.push(newEntry(account as Account, now + index, { ...(sites ? { sites: normaliseSites(sites).sites } : {}), ...(icon ? { icon } : {}) }));
+        // A backup's icon is file content: one the vault cannot hold falls back to the default letter.
+        const keptIcon = icon && icon.length <= MAX_ICON_LENGTH ? { icon } : {};
+        fresh.push(newEntry(account as Account, now + index, { ...(sites ? { sites: normaliseSites(sites).sites } : {}), ...keptIcon }));
       });
       // One transaction: every new account is stored, or (on failure) none.
       await writeEntries(deps.storage, key, fresh);

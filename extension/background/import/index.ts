@@ -22,7 +22,7 @@ import type { ImportInput, ImportResult } from './types';
 import { unsupportedFormats } from './unsupported';
 
 // Re-exported so callers can type results, branch on error classes and list the formats.
-export type { ImportResult, SkippedEntry, Importer } from './types';
+export type { ImportInput, ImportResult, SkippedEntry, Importer } from './types';
 export * from './errors';
 export { importers } from './registry';
 export { unsupportedFormats } from './unsupported';
@@ -30,7 +30,8 @@ export { unsupportedFormats } from './unsupported';
 /** Largest file accepted (real exports are kilobytes; this bounds memory and parse time). */
 export const MAX_IMPORT_BYTES = 16 * 1024 * 1024;
 
-function toInput(fileName: string, data: string | Uint8Array): ImportInput {
+/** Decodes a file once into what every importer's detect/read sees (exported so tests can drive one importer by name). */
+export function toInput(fileName: string, data: string | Uint8Array): ImportInput {
   const size = typeof data === 'string' ? data.length : data.byteLength;
   if (size > MAX_IMPORT_BYTES) {
     throw new TwofoldError('file_too_large', `The file is ${(size / 1048576).toFixed(1)} MB; exports of authenticator apps are far smaller (limit ${MAX_IMPORT_BYTES / 1048576} MB).`, { status: 413 });

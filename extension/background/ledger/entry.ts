@@ -11,10 +11,19 @@ import type { VerificationOutcome } from './verify';
 /** An unverified entry is checked again at most this often (a page can re-announce at will). */
 export const REVERIFY_AFTER_MS = 60_000;
 
+/**
+ * Whether a verified entry's verdict still covers `a`: the signature covers the site name and the
+ * page origin, so the same receipt re-announced with another site or origin (any script on the
+ * page can fire the event) must not inherit "verified".
+ */
+function verdictCovers(existing: TwofoldSiteEntry, a: Announcement): boolean {
+  return !existing.verification.verified || (existing.site === a.site && existing.origin === a.origin);
+}
+
 /** Whether `a` must be verified against the site before it is stored over `existing`. */
 export function needsVerification(existing: TwofoldSiteEntry | undefined, a: Announcement, now: number): boolean {
   if (!a.receiptSignature) return false;
-  if (!existing || existing.signedReceipt !== a.receiptSignature) return true;
+  if (!existing || existing.signedReceipt !== a.receiptSignature || !verdictCovers(existing, a)) return true;
   return !existing.verification.verified && now - existing.verification.checkedAt >= REVERIFY_AFTER_MS;
 }
 
@@ -30,7 +39,7 @@ export function applyAnnouncement(existing: TwofoldSiteEntry | undefined, a: Ann
   if (outcome) {
     verification = outcome.verification;
     signedReceipt = a.receiptSignature;
-  } else if (existing && sameReceipt && (a.receiptSignature === undefined || a.receiptSignature === existing.signedReceipt)) {
+  } else if (existing && sameReceipt && verdictCovers(existing, a) && (a.receiptSignature === undefined || a.receiptSignature === existing.signedReceipt)) {
     verification = existing.verification;
     signedReceipt = existing.signedReceipt;
   } else {

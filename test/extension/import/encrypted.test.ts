@@ -5,11 +5,10 @@
  * layout (current: iterations‖salt‖iv‖ciphertext‖tag with PBKDF2-HMAC-SHA1; old: iv‖ciphertext‖tag
  * with SHA-256(password)) — an implementation independent of the importer's WebCrypto code.
  */
-import { createCipheriv, createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
-import { argon2id } from '@noble/hashes/argon2.js';
 import { describe, expect, test } from 'vitest';
 import { encryptBackup } from '../../../extension/background/backup';
 import { importAccounts } from '../../../extension/background/import';
+import { andOtpCurrent, andOtpOld, bitwardenProtectedExport } from './crafted-exports';
 import { fixtureText } from './fixture-files';
 
 const ANDOTP_ENTRIES = [
@@ -17,26 +16,6 @@ const ANDOTP_ENTRIES = [
   { secret: 'KUVJJOM753IHTNDSZVCNKL7GII======', issuer: 'Air Canada', label: 'Benjamin', digits: 7, type: 'HOTP', algorithm: 'SHA256', counter: 50, tags: [] },
   { secret: 'JRZCL47CMXVOQMNPZR2F7J4RGI======', issuer: 'Boeing', label: 'Sophia', digits: 5, type: 'STEAM', algorithm: 'SHA1', tags: [] },
 ];
-
-function gcm(key: Buffer, iv: Buffer, plain: string): Buffer {
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
-  return Buffer.concat([cipher.update(plain, 'utf8'), cipher.final(), cipher.getAuthTag()]);
-}
-
-function andOtpCurrent(password: string, entries: unknown, iterations = 140_000): Uint8Array {
-  const salt = randomBytes(12);
-  const iv = randomBytes(12);
-  const header = Buffer.alloc(4);
-  header.writeUInt32BE(iterations);
-  const key = pbkdf2Sync(password, salt, iterations, 32, 'sha1');
-  return new Uint8Array(Buffer.concat([header, salt, iv, gcm(key, iv, JSON.stringify(entries))]));
-}
-
-function andOtpOld(password: string, entries: unknown): Uint8Array {
-  const iv = randomBytes(12);
-  const key = createHash('sha256').update(password, 'utf8').digest();
-  return new Uint8Array(Buffer.concat([iv, gcm(key, iv, JSON.stringify(entries))]));
-}
 
 function flipByteOfBase64(text: string, at: number): string {
   const bytes = Buffer.from(text, 'base64');
@@ -139,35 +118,7 @@ describe('Bitwarden password-protected export (made here from the published form
     ],
   };
 
-  function encString(encKey: Buffer, macKey: Buffer, plain: string): string {
-    const iv = randomBytes(16);
-    const cipher = createCipheriv('aes-256-cbc', encKey, iv);
-    const ciphertext = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-    const mac = createHmac('sha256', macKey).update(Buffer.concat([iv, ciphertext])).digest();
-    return `2.${iv.toString('base64')}|${ciphertext.toString('base64')}|${mac.toString('base64')}`;
-  }
-
-  function protectedExport(password: string, iterations = 5000, kdfType = 0): string {
-    const salt = randomBytes(16).toString('base64');
-    // Argon2id has no implementation in Node 20's crypto; @noble/hashes is the reference here.
-    const key =
-      kdfType === 0
-        ? pbkdf2Sync(password, Buffer.from(salt, 'utf8'), iterations, 32, 'sha256')
-        : Buffer.from(argon2id(Buffer.from(password), createHash('sha256').update(salt, 'utf8').digest(), { t: iterations, m: 1024, p: 1, dkLen: 32 }));
-    const encKey = createHmac('sha256', key).update(Buffer.from('enc\u0001')).digest();
-    const macKey = createHmac('sha256', key).update(Buffer.from('mac\u0001')).digest();
-    return JSON.stringify({
-      encrypted: true,
-      passwordProtected: true,
-      salt,
-      kdfType,
-      kdfIterations: iterations,
-      kdfMemory: kdfType === 1 ? 1 : null,
-      kdfParallelism: kdfType === 1 ? 1 : null,
-      encKeyValidation_DO_NOT_EDIT: encString(encKey, macKey, randomBytes(8).toString('hex')),
-      data: encString(encKey, macKey, JSON.stringify(plainExport)),
-    });
-  }
+  const protectedExport = (password: string, iterations = 5000, kdfType = 0) => bitwardenProtectedExport(password, plainExport, iterations, kdfType);
 
   test('right password imports; wrong password → wrong_password; none → password_required', async () => {
     const file = protectedExport('vault pw');

@@ -13,61 +13,10 @@ import { parseAccount } from '../../../extension/account';
 import { importAccounts } from '../../../extension/background/import';
 import { FIXTURES, expected, fixtureBytes } from './fixture-files';
 import { encodePayload, migrationUrl } from './migration-payload';
+import { mutate, prng, seedOf } from './mutations';
 
 const MUTATIONS_PER_FILE = 40;
 const SECRETS = [...expected.vectors.map((v) => v.secret), '7KSQL2JTUDIS5EF65KLMRQIIGY'];
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const NASTY: unknown[] = [null, -1, 0, 1.5, 1e308, 2 ** 53 + 2, '', '💥', 'A'.repeat(5000), [], {}, true, [-129, 300], { nested: { deep: [null] } }, 'otpauth://steam/x?secret=AA'];
-
-/** Replaces one randomly chosen value in a JSON tree. */
-function mutateJson(value: unknown, next: () => number): unknown {
-  const slots: { parent: Record<string, unknown> | unknown[]; key: string | number }[] = [];
-  const walk = (node: unknown) => {
-    if (Array.isArray(node)) node.forEach((child, i) => (slots.push({ parent: node, key: i }), walk(child)));
-    else if (node && typeof node === 'object') for (const [k, child] of Object.entries(node)) (slots.push({ parent: node as Record<string, unknown>, key: k }), walk(child));
-  };
-  walk(value);
-  const slot = slots[Math.floor(next() * slots.length)];
-  if (!slot) return NASTY[Math.floor(next() * NASTY.length)];
-  const replacement = next() < 0.15 ? undefined : NASTY[Math.floor(next() * NASTY.length)];
-  if (replacement === undefined && !Array.isArray(slot.parent)) delete (slot.parent as Record<string, unknown>)[slot.key as string];
-  else (slot.parent as Record<string | number, unknown>)[slot.key] = replacement;
-  return value;
-}
-
-function mutateBytes(bytes: Uint8Array, next: () => number): Uint8Array {
-  const out = [...bytes];
-  const kind = Math.floor(next() * 4);
-  const at = Math.floor(next() * Math.max(out.length, 1));
-  if (kind === 0) for (let i = 0; i < 1 + Math.floor(next() * 4); i++) out[Math.floor(next() * out.length)] = Math.floor(next() * 256);
-  else if (kind === 1) out.length = at;
-  else if (kind === 2) out.splice(at, 0, ...Array.from({ length: 1 + Math.floor(next() * 8) }, () => Math.floor(next() * 256)));
-  else out.splice(at, 1 + Math.floor(next() * 16));
-  return Uint8Array.from(out);
-}
-
-function mutate(bytes: Uint8Array, next: () => number): Uint8Array {
-  if (next() < 0.5) {
-    try {
-      const json = JSON.parse(new TextDecoder().decode(bytes)) as unknown;
-      return new TextEncoder().encode(JSON.stringify(mutateJson(json, next)));
-    } catch {
-      // not JSON: fall through to byte mutations
-    }
-  }
-  return mutateBytes(bytes, next);
-}
 
 function andOtpFile(password: string): Uint8Array {
   const salt = Buffer.alloc(12, 7);
@@ -116,7 +65,7 @@ async function outcome(sample: Sample, bytes: Uint8Array, password: string | und
 
 describe('seeded mutations of every fixture', () => {
   test.each(samples)('$name', async (sample) => {
-    const next = prng([...sample.name].reduce((h, c) => (h * 31 + c.charCodeAt(0)) | 0, 17));
+    const next = prng(seedOf(sample.name));
     const seen = new Map<string, number>();
     for (let i = 0; i < MUTATIONS_PER_FILE; i++) {
       // Password-based KDFs are slow on purpose: try the password on a few mutations only.

@@ -51,3 +51,18 @@ describe('needsVerification', () => {
     expect(needsVerification(bad, base, 100 + REVERIFY_AFTER_MS)).toBe(true);
   });
 });
+
+describe('a verdict covers only what was signed', () => {
+  // Found by the announcement fuzz: any script on a verified page can re-announce the same receipt.
+  it('a verified receipt re-announced with another site or origin is re-checked, and not shown verified meanwhile', () => {
+    const ok = applyAnnouncement(undefined, base, ORIGIN, 100, verified);
+    for (const lie of [{ ...base, site: 'bank.example' }, { ...base, origin: 'https://bank.example' }]) {
+      expect(needsVerification(ok, lie, 101)).toBe(true);
+      const { receiptSignature: _s, ...unsigned } = lie;
+      expect(applyAnnouncement(ok, unsigned, ORIGIN, 102).verification).toMatchObject({ verified: false, reason: 'no-signature' });
+    }
+    // The genuine announcement again keeps its verdict without a new check.
+    expect(needsVerification(ok, base, 103)).toBe(false);
+    expect(applyAnnouncement(ok, base, ORIGIN, 103).verification.verified).toBe(true);
+  });
+});
