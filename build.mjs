@@ -55,7 +55,7 @@ const entries = [
       target: ['node20'], packages: 'external', sourcemap: true,
     },
   },
-  // The developer CLI (`npx twofold inspect <url>`, issue 7); bin/twofold.mjs imports it. Packages stay external.
+  // The CLI (`npx twofold inspect <url>`, issue 7; `npx twofold serve`, issue 8); bin/twofold.mjs imports it. Packages stay external.
   {
     name: 'cli',
     options: {

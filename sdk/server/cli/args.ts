@@ -6,17 +6,35 @@ import { TwofoldError } from '../../protocol/errors';
 
 /** The usage text printed by `--help` and after a usage error. */
 export const USAGE = `Usage: twofold inspect <url> [--json] [--runs N]
+       twofold serve --site <name> [--port N] [--host H] [--store URL] [--keys FILE] [--api-key K] [--trust-proxy]
 
+inspect
   Opens <url> in headless Chromium, grants consent on the page's Twofold SDK (manual mode: calls
   tf.consent.grant(); banner mode: clicks Accept), collects N times with tf.inspect() and prints
   every signal with its category, personal-data class, duration and stability across runs.
 
   --json       print the summary and the raw reports as JSON
   --runs N     number of collections (1-50, default 3)
-  -h, --help   show this text
 
   The Chromium binary is /usr/lib/chromium/chromium, or TWOFOLD_CHROMIUM.
-  The page must expose its Twofold instance as window.tf (or any global holding it).`;
+  The page must expose its Twofold instance as window.tf (or any global holding it).
+
+serve
+  Runs the Twofold endpoints (/twofold/nonce, /assess, /record, /rights/*, /.well-known/twofold.json)
+  as a standalone HTTP server. Prints "listening on http://host:port" when ready; SIGTERM or SIGINT
+  finishes the requests in flight and closes the store. Several instances may share one PostgreSQL.
+
+  --site NAME      the site name the SDK is initialised with (required)
+  --port N         TCP port (0-65535, default 8080; 0 picks a free one)
+  --host H         address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
+  --store URL      postgres://… or sqlite:<path> (default: $DATABASE_URL, else ./twofold.sqlite)
+  --keys FILE      site keys as JSON; created (mode 0600) on first start and reused, so restarts
+                   and every instance share them (default ./twofold-keys.json)
+  --api-key K      enables POST /twofold/record with "Authorization: Bearer K"
+                   (default: $TWOFOLD_API_KEY; without one, /record answers 401)
+  --trust-proxy    take the client IP from X-Forwarded-For (only behind a proxy you run)
+
+  -h, --help   show this text`;
 
 /** A mistake in how the CLI was called; exit code 2. */
 export class UsageError extends TwofoldError {
@@ -27,7 +45,19 @@ export class UsageError extends TwofoldError {
 }
 
 /** What the user asked for. */
-export type CliCommand = { command: 'help' } | { command: 'inspect'; url: string; json: boolean; runs: number };
+export type CliCommand = { command: 'help' } | { command: 'inspect'; url: string; json: boolean; runs: number } | ({ command: 'serve' } & ServeArgs);
+
+/** What `twofold serve` was asked for; `store` and `apiKey` fall back to the environment in serve.ts. */
+export interface ServeArgs {
+  site: string;
+  port: number;
+  host: string;
+  /** Store URL, when given on the command line. */
+  store?: string;
+  keys: string;
+  apiKey?: string;
+  trustProxy: boolean;
+}
 
 const MAX_RUNS = 50;
 
@@ -35,7 +65,8 @@ const MAX_RUNS = 50;
 export function parseArgs(argv: readonly string[]): CliCommand {
   if (argv.length === 0 || argv.includes('-h') || argv.includes('--help') || argv[0] === 'help') return { command: 'help' };
   const [command, ...rest] = argv;
-  if (command !== 'inspect') throw new UsageError(`Unknown command "${command}". The only command is "inspect".`);
+  if (command === 'serve') return { command: 'serve', ...parseServeArgs(rest) };
+  if (command !== 'inspect') throw new UsageError(`Unknown command "${command}". The commands are "inspect" and "serve".`);
   let url: string | undefined;
   let json = false;
   let runs = 3;
@@ -60,4 +91,59 @@ export function parseArgs(argv: readonly string[]): CliCommand {
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new UsageError(`Only http and https URLs can be inspected, got ${parsed.protocol}`);
   return { command: 'inspect', url: parsed.href, json, runs };
+}
+
+/** The value of `--name V` / `--name=V` at `rest[i]`, and the index of the last argument used. */
+function flagValue(rest: readonly string[], i: number, name: string, what: string): [string, number] {
+  const arg = rest[i]!;
+  const inline = arg.startsWith(`${name}=`);
+  const value = inline ? arg.slice(name.length + 1) : rest[i + 1];
+  if (value === undefined || value === '' || (!inline && value.startsWith('--'))) throw new UsageError(`${name} needs ${what}.`);
+  return [value, inline ? i : i + 1];
+}
+
+function parseServeArgs(rest: readonly string[]): ServeArgs {
+  const out: Partial<ServeArgs> & { port: number; host: string; keys: string; trustProxy: boolean } = {
+    port: 8080, host: '127.0.0.1', keys: 'twofold-keys.json', trustProxy: false,
+  };
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    const name = arg.split('=')[0]!;
+    if (arg === '--trust-proxy') {
+      out.trustProxy = true;
+      continue;
+    }
+    let value: string;
+    switch (name) {
+      case '--site':
+        [value, i] = flagValue(rest, i, name, 'the site name the SDK is initialised with, e.g. --site example.com');
+        out.site = value;
+        break;
+      case '--port':
+        [value, i] = flagValue(rest, i, name, 'a port number from 0 to 65535');
+        if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, got "${value}".`);
+        out.port = Number(value);
+        break;
+      case '--host':
+        [value, i] = flagValue(rest, i, name, 'an address to listen on, e.g. 127.0.0.1');
+        out.host = value;
+        break;
+      case '--store':
+        [value, i] = flagValue(rest, i, name, 'a database URL: postgres://user:pass@host/db or sqlite:<path>');
+        out.store = value;
+        break;
+      case '--keys':
+        [value, i] = flagValue(rest, i, name, 'the path of the site keys file (JSON)');
+        out.keys = value;
+        break;
+      case '--api-key':
+        [value, i] = flagValue(rest, i, name, 'the secret your login server sends as "Authorization: Bearer <key>"');
+        out.apiKey = value;
+        break;
+      default:
+        throw new UsageError(arg.startsWith('-') ? `Unknown option "${arg}" for serve.` : `serve takes no positional arguments, got "${arg}".`);
+    }
+  }
+  if (!out.site) throw new UsageError('serve needs --site: the site name the SDK is initialised with, e.g. twofold serve --site example.com');
+  return { ...out, site: out.site };
 }

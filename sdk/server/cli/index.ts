@@ -1,14 +1,16 @@
 /**
- * `twofold` command-line tool (issue 7): `twofold inspect <url> [--json] [--runs N]`.
+ * `twofold` command-line tool: `twofold inspect <url> [--json] [--runs N]` (issue 7) and
+ * `twofold serve --site <name> …` (issue 8, the handler as a standalone server; see serve.ts).
  * `runCli` takes argv and writable streams and returns the exit code, so tests run it in-process;
  * dist/cli/twofold.mjs (built from this file) runs it on process.argv.
- * Exit codes: 0 ok, 1 the page could not be inspected, 2 usage.
+ * Exit codes: 0 ok, 1 the page could not be inspected / the server could not start, 2 usage.
  */
 import { TwofoldError } from '../../protocol/errors';
 import { diffReports, summarizeRuns, type SignalChange } from '../../protocol/inspect-summary';
 import { parseArgs, USAGE, UsageError } from './args';
 import { formatHeader, formatTable } from './format';
 import { inspectPage, type PageInspection } from './inspect-page';
+import { runServe } from './serve';
 
 /** Where the CLI writes. */
 export interface CliIo {
@@ -40,6 +42,10 @@ export async function runCli(argv: readonly string[], io: CliIo, inspect: Inspec
   if (command.command === 'help') {
     io.out(`${USAGE}\n`);
     return 0;
+  }
+  if (command.command === 'serve') {
+    const { command: _serve, ...args } = command;
+    return runServe(args, io);
   }
   try {
     const result = await inspect(command.url, command.runs);

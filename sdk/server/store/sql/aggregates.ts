@@ -1,7 +1,8 @@
 /**
  * Keeping the aggregates consistent with the logins: every change of what a login vouches for goes
  * through `contribute` / `withdraw` / `setVouching`, inside the caller's transaction. Values are
- * handled in sorted order so concurrent PostgreSQL transactions lock rows in the same order.
+ * handled in sorted order so concurrent PostgreSQL transactions lock rows in the same order, and on
+ * PostgreSQL the store locks the totals row before any of them (SqlStoreOptions.lockTotalsFirst).
  */
 import type { FeatureValue } from '../types';
 import { bind, type Template } from './compile';

@@ -36,5 +36,5 @@ export async function createPostgresStore(url: string, options: PostgresStoreOpt
   } finally {
     await migrationDb.destroy();
   }
-  return createSqlStore(compilerFor('postgres'), postgresRunner(pool), 'postgres');
+  return createSqlStore(compilerFor('postgres'), postgresRunner(pool), 'postgres', { lockTotalsFirst: true });
 }

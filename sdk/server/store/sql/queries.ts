@@ -100,6 +100,8 @@ export function compileQueries(db: Kysely<TwofoldDatabase>) {
     decUserTotal: template((a) => db.updateTable('user_totals').set((eb) => ({ logins: eb('logins', '-', 1) })).where('user_id', '=', a(0)).returning('logins')),
     /** (userId) */
     deleteUserTotal: template((a) => db.deleteFrom('user_totals').where('user_id', '=', a(0))),
+    /** () → locks the one totals row (PostgreSQL; see SqlStoreOptions.lockTotalsFirst). */
+    lockTotals: template(() => db.selectFrom('totals').select('id').where('id', '=', 1).forUpdate()),
     /** (loginsDelta, usersDelta) */
     addTotals: template((a) => db.updateTable('totals')
       .set((eb) => ({ total_logins: eb('total_logins', '+', a<number>(0)), user_count: eb('user_count', '+', a<number>(1)) })).where('id', '=', 1)),

@@ -69,13 +69,32 @@ function profileFrom(row: unknown[] | undefined, values: readonly FeatureValue[]
   return { userLogins: Number(row?.[2] ?? 0), totalLogins: Number(row?.[0] ?? 0), userCount: Number(row?.[1] ?? 0), user, global, distinct };
 }
 
+/** Options of `createSqlStore`. */
+export interface SqlStoreOptions {
+  /**
+   * Take the totals row lock first in every transaction that changes aggregates (PostgreSQL). Why:
+   * a login's record locks totals and then its feature counts, while an erase (or "not me", or a
+   * purge) locks feature counts and then totals; concurrently they deadlock and PostgreSQL aborts
+   * one (a 500 at the handler). Every vouching record holds totals until commit anyway, so taking
+   * it first costs little: aggregate writers were already serialised on that row, now they also
+   * queue for it in one order. SQLite needs nothing: BEGIN IMMEDIATE admits one writer at a time.
+   */
+  lockTotalsFirst?: boolean;
+}
+
 /**
  * Builds a Store over a migrated database: `db` compiles queries for the dialect (it never runs
  * them), `runner` executes them.
  */
-export function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRunner, name: string): Store {
+export function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRunner, name: string, options: SqlStoreOptions = {}): Store {
   const q = compileQueries(db);
   const agg = aggregates(q);
+  /** A transaction that changes aggregates (see SqlStoreOptions.lockTotalsFirst). */
+  const aggregateWrite = <T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> =>
+    runner.transaction(async (tx) => {
+      if (options.lockTotalsFirst) await exec(tx, q.lockTotals, []);
+      return fn(tx);
+    });
   const all = <R>(tx: SqlRunner, query: Parameters<typeof once>[0]) => {
     const { sql, params } = once(query);
     return tx.all<R>(sql, params);
@@ -133,7 +152,7 @@ export function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRunner, n
 
     async recordLogin(login: LoginRecord): Promise<void> {
       const vouching = login.outcome === 'success';
-      await runner.transaction(async (tx) => {
+      const write = async (tx: SqlRunner) => {
         await exec(tx, q.insertLogin, [
           login.id, login.userId, login.time, login.ip, login.outcome, vouching ? 1 : 0, login.deviceId ?? null, login.visitorId ?? null,
           login.lat ?? null, login.lon ?? null, JSON.stringify(login.features.map(({ feature, value }) => ({ feature, value }))),
@@ -141,11 +160,13 @@ export function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRunner, n
         if (!vouching) return;
         await agg.setVouching(tx, login.id, login.userId, true, true);
         await agg.contribute(tx, login.id, login.userId, uniqueValues(login.features));
-      });
+      };
+      // A failed attempt only inserts its row (no aggregates), so it takes no aggregate lock.
+      await (vouching ? aggregateWrite(write) : runner.transaction(write));
     },
 
     async recordLogins(logins: readonly LoginRecord[]): Promise<void> {
-      if (logins.length > 0) await runner.transaction((tx) => insertLoginBatch(tx, q, logins));
+      if (logins.length > 0) await aggregateWrite((tx) => insertLoginBatch(tx, q, logins));
     },
 
     async issueNonce(nonce: string, expiresAt: number): Promise<void> {
@@ -190,10 +211,10 @@ export function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRunner, n
       };
     },
 
-    eraseSubject: (subject: Subject) => runner.transaction((tx) => eraseIn(tx, subject)),
+    eraseSubject: (subject: Subject) => aggregateWrite((tx) => eraseIn(tx, subject)),
 
     objectSubject: (subject: Subject, now: number) =>
-      runner.transaction(async (tx) => {
+      aggregateWrite(async (tx) => {
         const { sql, params } = once(db.insertInto('objections').values({ subject: subjectKey(subject), time: now }).onConflict((oc) => oc.column('subject').doNothing()));
         await tx.run(sql, params);
         return eraseIn(tx, subject);
@@ -204,7 +225,7 @@ export function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRunner, n
     },
 
     markNotMe: (userId: string, loginId: string) =>
-      runner.transaction(async (tx) => {
+      aggregateWrite(async (tx) => {
         const [login] = await all<{ id: string; user_id: string; vouching: number }>(tx,
           db.selectFrom('logins').select(['id', 'user_id', 'vouching']).where('id', '=', loginId).where('user_id', '=', userId));
         if (!login) return false;
@@ -214,7 +235,7 @@ export function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRunner, n
       }),
 
     forgetDevice: (userId: string, deviceId: string) =>
-      runner.transaction(async (tx) => {
+      aggregateWrite(async (tx) => {
         const logins = await all<{ id: string }>(tx, db.selectFrom('logins').select('id').where('user_id', '=', userId).where('device_id', '=', deviceId));
         let changed = 0;
         for (const { id } of logins) if ((await agg.withdraw(tx, id, userId, DEVICE_FEATURES)) > 0) changed++;
@@ -224,7 +245,7 @@ export function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRunner, n
     async purge(before: number): Promise<number> {
       let removed = 0;
       for (;;) {
-        const batch = await runner.transaction(async (tx) => {
+        const batch = await aggregateWrite(async (tx) => {
           const logins = await all<{ id: string; user_id: string; vouching: number }>(tx,
             db.selectFrom('logins').select(['id', 'user_id', 'vouching']).where('time', '<', before).limit(PURGE_BATCH));
           for (const login of logins) await agg.deleteLogin(tx, login);

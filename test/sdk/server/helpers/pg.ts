@@ -26,3 +26,14 @@ export async function urlWithSchema(url: string, base: string): Promise<string> 
   }
   return `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
 }
+
+/** Drops the schema `urlWithSchema(url, base)` created in this process (tests that clean up after themselves). */
+export async function dropSchema(url: string, base: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS ${base}_${process.pid} CASCADE`);
+  } finally {
+    await client.end();
+  }
+}

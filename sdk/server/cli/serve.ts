@@ -1,0 +1,187 @@
+/**
+ * `twofold serve` (issue 8): the Twofold HTTP handler as a standalone server on node:http, so a site
+ * can run it beside its own stack and scale it out (several instances on one PostgreSQL). The site
+ * keys live in a JSON file that the first start creates and every later start (and every other
+ * instance) reuses: a restart must not invalidate sealed reports, attempt tokens or rights tokens.
+ */
+import { randomUUID } from 'node:crypto';
+import { chmodSync, linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as v from 'valibot';
+import { TwofoldError } from '../../protocol/errors';
+import { createOfflineGeo } from '../geo/index';
+import { createTwofoldHandler } from '../http/index';
+import { generateSiteKeys, importRecipientKey, type SiteKeys } from '../keys';
+import { openStore } from '../store/sql/index';
+import type { ServeArgs } from './args';
+
+/** Where serve writes its status lines. */
+export interface ServeIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/** A running `twofold serve`: its URL and an orderly stop. */
+export interface RunningServer {
+  /** `http://host:port` it listens on (the real port when 0 was asked). */
+  url: string;
+  /** Stops accepting connections, lets requests in flight finish, then closes the handler and the store. */
+  close(): Promise<void>;
+}
+
+/** How long a shutdown waits for requests in flight before dropping their connections. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+const JwkSchema = v.looseObject({ kty: v.literal('EC'), crv: v.literal('P-256'), x: v.string(), y: v.string() });
+const SiteKeysSchema = v.object({
+  kid: v.string(),
+  publicKey: v.string(),
+  privateKey: v.string(),
+  signingPublicKey: JwkSchema,
+  signingPrivateKey: v.looseObject({ ...JwkSchema.entries, d: v.string() }),
+});
+
+/** A keys file that exists but cannot be used; exit code 1 with a message saying which file and why. */
+export class KeysFileError extends TwofoldError {
+  constructor(path: string, why: string, cause?: unknown) {
+    super('keys_file_invalid', `${path} is not a usable Twofold keys file: ${why}. Fix it, or move it away to have new keys created (sealed reports and tokens issued with the old keys then stop working).`, { cause });
+    this.name = 'KeysFileError';
+  }
+}
+
+async function readKeys(path: string, text: string): Promise<SiteKeys> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    throw new KeysFileError(path, 'it is not valid JSON', cause);
+  }
+  const parsed = v.safeParse(SiteKeysSchema, json);
+  if (!parsed.success) {
+    const fields = [...new Set(parsed.issues.map((issue) => v.getDotPath(issue) ?? '(the whole file)'))].join(', ');
+    throw new KeysFileError(path, `expected the fields of generateSiteKeys(); missing or malformed: ${fields}`);
+  }
+  const keys = parsed.output as SiteKeys;
+  const recipient = await importRecipientKey(keys.privateKey).catch((cause: unknown) => {
+    throw new KeysFileError(path, 'privateKey is not a P-256 key', cause);
+  });
+  if (recipient.kid !== keys.kid) throw new KeysFileError(path, 'kid does not belong to privateKey (the file was edited or mixed from two key sets)');
+  return keys;
+}
+
+/**
+ * Reads the site keys at `path`, or creates them there (mode 0600) when the file does not exist.
+ * Creation is atomic (write a private temp file, then hard-link it into place), so instances
+ * starting together agree on one key set: the loser of the race reads the winner's file.
+ */
+export async function loadOrCreateKeys(path: string): Promise<{ keys: SiteKeys; created: boolean }> {
+  const existing = readIfExists(path);
+  if (existing !== undefined) return { keys: await readKeys(path, existing), created: false };
+  const keys = await generateSiteKeys();
+  const temp = `${path}.${process.pid}.${randomUUID()}.tmp`;
+  writeFileSync(temp, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+  chmodSync(temp, 0o600); // the umask may have narrowed the mode, never widened it; make it exact
+  try {
+    linkSync(temp, path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return { keys: await readKeys(path, readFileSync(path, 'utf8')), created: false };
+  } finally {
+    unlinkSync(temp);
+  }
+  return { keys, created: true };
+}
+
+function readIfExists(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** The serve options with the environment fallbacks applied (DATABASE_URL, TWOFOLD_API_KEY). */
+export function resolveServeArgs(args: ServeArgs, env: NodeJS.ProcessEnv = process.env): ServeArgs {
+  const store = args.store ?? (env['DATABASE_URL'] || undefined);
+  const apiKey = args.apiKey ?? (env['TWOFOLD_API_KEY'] || undefined);
+  return { ...args, ...(store ? { store } : {}), ...(apiKey ? { apiKey } : {}) };
+}
+
+/** Opens the store and keys and starts listening; resolves once the server accepts connections. */
+export async function startServer(args: ServeArgs, io: ServeIo): Promise<RunningServer> {
+  const { keys, created } = await loadOrCreateKeys(args.keys);
+  const store = await openStore(args.store);
+  // The offline geo data loads on first lookup and blocks the event loop for most of a second;
+  // load it (IPv4 and IPv6) before saying "listening", so the first sign-ins after a (re)start
+  // do not all stall behind it.
+  const geo = createOfflineGeo();
+  await geo('1.1.1.1');
+  await geo('2606:4700:4700::1111');
+  const handler = createTwofoldHandler({
+    site: args.site, store, keys, geo, trustProxy: args.trustProxy, ...(args.apiKey ? { apiKey: args.apiKey } : {}),
+    onError: (error) => io.err(`twofold: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`),
+  });
+  const server = createServer((req, res) => void handler(req, res));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(args.port, args.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    handler.close();
+    await store.close();
+    throw new TwofoldError('listen_failed', `Cannot listen on ${args.host}:${args.port}: ${(error as Error).message}`, { cause: error });
+  }
+  const { address, port } = server.address() as AddressInfo;
+  const url = `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+  io.out(`twofold: site ${args.site}, store ${store.name}, keys ${args.keys} (${created ? 'created' : 'loaded'}, kid ${keys.kid}), /twofold/record ${args.apiKey ? 'enabled' : 'disabled (no api key)'}\n`);
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    close: () => (closing ??= (async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+      await closed;
+      clearTimeout(force);
+      handler.close();
+      await store.close();
+    })()),
+  };
+}
+
+/** Resolves with the name of the first SIGTERM or SIGINT. */
+function stopSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const on = (signal: NodeJS.Signals) => {
+      process.off('SIGTERM', on);
+      process.off('SIGINT', on);
+      resolve(signal);
+    };
+    process.on('SIGTERM', on);
+    process.on('SIGINT', on);
+  });
+}
+
+/** Runs `twofold serve` until `stop` resolves (default: SIGTERM/SIGINT); returns the exit code. */
+export async function runServe(args: ServeArgs, io: ServeIo, stop: Promise<string> = stopSignal()): Promise<number> {
+  let running: RunningServer;
+  try {
+    running = await startServer(resolveServeArgs(args), io);
+  } catch (error) {
+    const code = error instanceof TwofoldError ? ` (${error.code})` : '';
+    io.err(`twofold: serve could not start: ${error instanceof Error ? error.message : String(error)}${code}\n`);
+    return 1;
+  }
+  // The one line a supervisor or a test waits for.
+  io.out(`listening on ${running.url}\n`);
+  const signal = await stop;
+  io.out(`twofold: ${signal}, shutting down\n`);
+  await running.close();
+  return 0;
+}
