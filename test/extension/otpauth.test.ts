@@ -3,6 +3,7 @@ import { generateURI } from 'otplib';
 import { describe, expect, test } from 'vitest';
 import type { Account } from '../../extension/account';
 import { InvalidOtpauthError, formatOtpauthUri, parseOtpauthUri } from '../../extension/otpauth';
+import { seededRandom as prng } from '../helpers/seeded-random';
 
 describe('parseOtpauthUri', () => {
   test("Google's example with issuer prefix and parameter", () => {
@@ -102,17 +103,6 @@ describe('errors say what was expected and what came', () => {
   });
 });
 
-/** A small seeded PRNG (mulberry32), so the generated cases are the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NAME_CHARS = ['a', 'Z', ' ', ':', '%', '&', '?', '#', '+', '=', '/', '@', 'æ', 'ø', 'å', '¿', '漢', '😀', '%3A', '.'];
 

@@ -80,7 +80,15 @@ export function puppeteerPage(page: PuppeteerPage, origin: string): ExtensionPag
       const url = `${origin}/${path}`;
       // Per the recipe: a moz-extension navigation promise never resolves, so do not await it.
       page.goto(url).catch(() => undefined);
-      await page.waitForFunction((expected: string) => location.href === expected && document.readyState === 'complete', { timeout: 20_000 }, url);
+      // Poll rather than waitForFunction: while the old document goes away, Firefox's BiDi can fail
+      // an evaluation outright ("right-hand side of 'in' should be an object") instead of retrying.
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const loaded = await page.evaluate((expected: string) => location.href === expected && document.readyState === 'complete', url).catch(() => false);
+        if (loaded) return;
+        if (Date.now() > deadline) throw new Error(`${url} did not finish loading within 20 s`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
     },
     bringToFront: () => page.bringToFront(),
     async fill(selector, value) {

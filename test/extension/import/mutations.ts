@@ -3,18 +3,10 @@
  * test/extension/background/import-fuzz.test.ts): one PRNG and one set of mutations, so a failure
  * reproduces from its seed in either test. Not a test file itself.
  */
+import { seededRandom } from '../../helpers/seeded-random';
 
-/** mulberry32: a small seeded PRNG returning floats in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The shared seeded PRNG (mulberry32), under the name the fuzz tests use. */
+export const prng = seededRandom;
 
 /** A stable 32-bit seed from a name (so each fixture gets its own reproducible stream). */
 export function seedOf(name: string): number {

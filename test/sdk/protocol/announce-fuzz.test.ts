@@ -4,17 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_ANNOUNCEMENT_LENGTH, parseAnnouncement } from '../../../sdk/protocol/announce';
 import { ValidationError } from '../../../sdk/protocol/errors';
+import { seededRandom as rng } from '../../helpers/seeded-random';
 
-/** mulberry32: a small seeded PRNG so a failure reproduces. */
-function rng(seed: number): () => number {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const valid = {
   v: 1, site: 'shop.example', origin: 'https://shop.example', controller: { name: 'Shop AS', contact: 'dpo@shop.example', policyUrl: 'https://shop.example/p' },

@@ -7,6 +7,7 @@
 // neither an error nor acknowledged; the worker then waits at `gate` until the server is back.
 import { sealReport } from '../../../../sdk/protocol/seal';
 import { sampleReport } from './report';
+import { seededRandom } from '../../../helpers/seeded-random';
 
 /** The endpoint kinds the driver calls. */
 export const REQUEST_KINDS = ['nonce', 'assess', 'record', 'access', 'erase', 'object'] as const;
@@ -93,17 +94,6 @@ export interface LoadResult {
   anonymousLogins: Map<string, { logins: string[]; unsure: number }>;
 }
 
-/** A small seeded PRNG (mulberry32), so a run's mix is reproducible. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The nearest-rank percentile `p` (0-100) of `xs` in ms, 0 for none. */
 export function percentile(xs: readonly number[], p: number): number {
