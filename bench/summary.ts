@@ -61,19 +61,24 @@ function sdkRows(r: BenchResult): SummaryRow[] {
 }
 
 function contentScriptRows(r: BenchResult): SummaryRow[] {
-  const configs = [['OTP content script only', 'OTP content script'], ['whole extension', 'whole extension (with the fingerprint detector)']] as const;
-  return configs.flatMap(([config, label]) => {
-    const rows = r.rows.filter((row) => row['config'] === config && String(row['page']).startsWith('page load'));
-    const added = rows.map((row) => num(row['added script ms'])).filter((v): v is number => v !== undefined);
+  const pageLoads = r.rows.filter((row) => String(row['page']).startsWith('page load'));
+  const row = (label: string, page: BenchRow[]) => {
+    const added = page.map((p) => num(p['added script ms'])).filter((v): v is number => v !== undefined);
     if (added.length === 0) return [];
-    const target = num(rows[0]?.['target ms']);
+    const target = num(page[0]?.['target ms']);
     const worst = Math.max(...added);
     return [{
-      area: 'Extension on every page', measurement: `${label}: added script time per page load (${rows.length} pages, worst)`,
-      twofold: `+${worst.toFixed(2)} ms`, anchor: 'no extension', ratio: '—', target: target === undefined ? '' : `≤ ${target} ms`,
-      met: target === undefined ? null : worst <= target, source: 'content-script',
+      area: 'Extension on every page', measurement: label, twofold: `+${worst.toFixed(2)} ms`, anchor: 'no extension', ratio: '—',
+      target: target === undefined ? '' : `≤ ${target} ms`, met: target === undefined ? null : worst <= target, source: 'content-script',
     }];
-  });
+  };
+  // The OTP script per page (its target is per page load); the whole extension as its worst page.
+  const otp = pageLoads.filter((p) => p['config'] === 'OTP content script only');
+  const whole = pageLoads.filter((p) => p['config'] === 'whole extension');
+  return [
+    ...otp.flatMap((p) => row(`OTP content script, added script time: ${String(p['page']).replace(/^page load: /, '')}`, [p])),
+    ...row(`whole extension (with the fingerprint detector), worst of ${whole.length} page loads`, whole),
+  ];
 }
 
 function popupRows(r: BenchResult): SummaryRow[] {

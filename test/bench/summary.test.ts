@@ -47,9 +47,9 @@ describe('summarize', () => {
     expect(stores.find((r) => r.measurement.includes('sqlite'))).toMatchObject({ twofold: '25,000/s', met: true });
   });
 
-  it('fails a load row with errors, and takes the worst page for the content script', () => {
+  it('fails a load row with errors, and judges the content script per page load', () => {
     expect(rows.filter((r) => r.source === 'load').map((r) => r.met)).toEqual([true, false]);
-    expect(rows.find((r) => r.source === 'content-script')).toMatchObject({ twofold: '+2.50 ms', met: false });
+    expect(rows.filter((r) => r.source === 'content-script').map((r) => [r.twofold, r.met])).toEqual([['+1.20 ms', true], ['+2.50 ms', false]]);
   });
 
   it('shows the attack table of the first seed only, without the legitimate population', () => {
