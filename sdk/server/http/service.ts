@@ -13,7 +13,7 @@ import { MAX_DEVICE_ID_LENGTH, WELL_KNOWN_PATH, type RectifyResult, type RightsR
 import type { GeoResolver } from '../geo/types';
 import type { SiteKeys } from '../keys';
 import { attemptFromReport, createRiskEngine, type Assessment, type LoginAttempt, type RiskEngine, type RiskEngineOptions } from '../risk/index';
-import { checkRightsToken, createSigner, issueRightsToken, signReceipt, type Signer } from '../rights';
+import { checkRightsToken, createSigner, RightsError, issueRightsToken, signReceipt, type Signer } from '../rights';
 import { issueNonce, unsealWithHeader } from '../seal';
 import type { Store, SubjectExport } from '../store/types';
 
@@ -112,9 +112,16 @@ export function createTwofoldService(options: TwofoldServiceOptions): TwofoldSer
 
   async function rightsResult(token: unknown, object: boolean): Promise<RightsResult> {
     const at = now();
-    const claims = await checkRightsToken(await signer(), store, token, { site, now: at, consume: true });
+    // Erase first, spend the token after: erasing is idempotent, so a crash (or a failed query) in
+    // between leaves the token usable and the visitor's retry finishes the job, instead of a spent
+    // token whose data was never erased. Of two racing requests both erase (harmless: the second
+    // finds nothing) and the one that did not get the token is answered as a reuse.
+    const claims = await checkRightsToken(await signer(), store, token, { site, now: at, consume: false });
     const subject = { deviceId: claims.dev };
     const erased = object ? await store.objectSubject(subject, at) : await store.eraseSubject(subject);
+    if (!(await store.consumeNonce(`rt:${claims.jti}`, at))) {
+      throw new RightsError('rights_token_used', 'This rights token was already used for an erase or objection; the data it covered is gone. Log in again for a new token.');
+    }
     return { confirmationId: randomUUID(), erased, remainingRows: await store.countRows(subject), objected: object, at };
   }
 
@@ -163,10 +170,14 @@ export function createTwofoldService(options: TwofoldServiceOptions): TwofoldSer
       if (!claims.success || claims.output.exp <= at) {
         throw new TwofoldError('attempt_token_invalid', 'The attempt token is invalid or expired; record within 10 minutes of POST /twofold/assess, with the token it returned.', { status: 400 });
       }
-      if (!(await store.consumeNonce(`at:${claims.output.jti}`, at))) {
-        throw new TwofoldError('attempt_token_used', 'This attempt was already recorded.', { status: 409 });
+      // The token's id is used up in the same transaction as the login row, so a crash between
+      // the two cannot leave a spent token with nothing recorded (the site's retry then succeeds).
+      try {
+        return await engine.record(claims.output.attempt as unknown as LoginAttempt, outcome, { nonce: `at:${claims.output.jti}`, now: at });
+      } catch (error) {
+        if (error instanceof TwofoldError && error.code === 'nonce_spent') throw new TwofoldError('attempt_token_used', 'This attempt was already recorded.', { status: 409 });
+        throw error;
       }
-      return engine.record(claims.output.attempt as unknown as LoginAttempt, outcome);
     },
 
     async access(token) {

@@ -3,7 +3,7 @@ import { TwofoldError } from '../../protocol/errors';
 import { createOfflineGeo } from '../geo/offline';
 import type { GeoResolver } from '../geo/types';
 import { createMemoryStore } from '../store/memory';
-import type { AssessmentReads, FeatureValue, LoginRecord, Store } from '../store/types';
+import type { AssessmentReads, FeatureValue, LoginRecord, SpendNonce, Store } from '../store/types';
 import { normalizeAttempt } from './attempt';
 import { resolvePolicy } from './policy';
 import { RISK_RULES } from './rules/index';
@@ -93,8 +93,10 @@ export interface RiskEngine {
   /**
    * Records the attempt's outcome; a success joins the account's profile (and vouches for later
    * logins). Returns the login id (for "not me"), or undefined when the subject objected to processing.
+   * With `spend`, the nonce is used up with the write (see `RiskStore.recordLogin`); a nonce that is
+   * not live throws a TwofoldError `nonce_spent` and records nothing.
    */
-  record(attempt: LoginAttempt, outcome: 'success' | 'failure'): Promise<string | undefined>;
+  record(attempt: LoginAttempt, outcome: 'success' | 'failure', spend?: SpendNonce): Promise<string | undefined>;
 }
 
 /** Creates a risk engine over a store (default: in-memory) and a geo resolver (default: the offline data packages). */
@@ -116,14 +118,19 @@ export function createRiskEngine(options: RiskEngineOptions = {}): RiskEngine {
         : await readSeparately(store, normalized, values, since);
       return scoreAttempt({ attempt: normalized, profile, lastSuccess, failures, policy }, rules);
     },
-    async record(attempt, outcome) {
+    async record(attempt, outcome, spend) {
       if (outcome !== 'success' && outcome !== 'failure') throw new TwofoldError('invalid_outcome', `record() takes 'success' or 'failure' as the outcome, got ${JSON.stringify(outcome)}.`);
       const normalized = await normalizeAttempt(attempt, geo);
       const objected =
         (await store.isObjected({ userId: normalized.userId })) || (normalized.deviceId !== undefined && (await store.isObjected({ deviceId: normalized.deviceId })));
-      if (objected) return undefined;
+      const spent = () => new TwofoldError('nonce_spent', 'This single-use id was already used or has expired; nothing was recorded.', { status: 409 });
+      if (objected) {
+        // Nothing to store, but the nonce is still used up, so the same attempt cannot be replayed.
+        if (spend && !(await store.consumeNonce(spend.nonce, spend.now))) throw spent();
+        return undefined;
+      }
       const login = loginRecordOf(normalized, outcome, rules);
-      await store.recordLogin(login);
+      if (!(await store.recordLogin(login, spend))) throw spent();
       return login.id;
     },
   };

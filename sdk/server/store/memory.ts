@@ -3,6 +3,7 @@ import {
   type CollectionRecord,
   type FeatureValue,
   type LoginRecord,
+  type SpendNonce,
   type ProfileCounts,
   type Store,
   type Subject,
@@ -216,8 +217,11 @@ export function createMemoryStore(): Store {
       return failures.count(by, since);
     },
 
-    async recordLogin(login: LoginRecord): Promise<void> {
+    async recordLogin(login: LoginRecord, spend?: SpendNonce): Promise<boolean> {
+      if (logins.has(login.id)) throw new Error(`login ${login.id} is already recorded`);
+      if (spend && !(await nonces.consumeNonce(spend.nonce, spend.now))) return false;
       recordOne(login);
+      return true;
     },
 
     async recordLogins(batch: readonly LoginRecord[]): Promise<void> {

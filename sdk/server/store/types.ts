@@ -77,14 +77,24 @@ export interface RiskStore {
    * countFailures({ userId }, since) and countFailures({ ip }, since); the engine falls back to those.
    */
   readForAssessment?(userId: string, ip: string, values: FeatureValue[], since: number): Promise<AssessmentReads>;
-  /** Stores the attempt; a success also adds each feature value to the user's and the global aggregates. */
-  recordLogin(login: LoginRecord): Promise<void>;
+  /**
+   * Stores the attempt; a success also adds each feature value to the user's and the global aggregates.
+   * With `spend`, the login is stored only if that nonce is live, and the nonce is used up in the same
+   * transaction (an attempt token recorded exactly once, even across a crash). Returns whether stored.
+   */
+  recordLogin(login: LoginRecord, spend?: SpendNonce): Promise<boolean>;
   /**
    * Bulk import of history: the same rows and aggregates as `recordLogin` for each login in order,
    * all or nothing (one transaction on the SQL stores, a few multi-row statements per batch instead
    * of several statements per login). Ids must be unique; objections are the caller's to check.
    */
   recordLogins(logins: readonly LoginRecord[]): Promise<void>;
+}
+
+/** A single-use nonce to use up together with a write (see `RiskStore.recordLogin`). */
+export interface SpendNonce {
+  nonce: string;
+  now: number;
 }
 
 /** Single-use nonces for sealed reports; atomic across instances sharing the store. */

@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import {
-  featureKey, type AssessmentReads, type CollectionRecord, type FeatureValue, type LastSuccess, type LoginRecord, type ProfileCounts, type Store, type Subject,
+  featureKey, type AssessmentReads, type CollectionRecord, type FeatureValue, type LastSuccess, type LoginRecord, type ProfileCounts, type SpendNonce, type Store, type Subject,
   type SubjectExport,
 } from '../types';
 import { aggregates, exec, rows, uniqueValues } from './aggregates';
@@ -150,19 +150,25 @@ export function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRunner, n
       return Number(row?.n ?? 0);
     },
 
-    async recordLogin(login: LoginRecord): Promise<void> {
+    async recordLogin(login: LoginRecord, spend?: SpendNonce): Promise<boolean> {
       const vouching = login.outcome === 'success';
-      const write = async (tx: SqlRunner) => {
+      const write = async (tx: SqlRunner): Promise<boolean> => {
+        // The nonce goes in the same transaction as the login: both commit, or neither does.
+        if (spend) {
+          const [nonce] = await rows<{ expires_at: number }>(tx, q.consumeNonce, [spend.nonce]);
+          if (nonce === undefined || Number(nonce.expires_at) <= spend.now) return false;
+        }
         await exec(tx, q.insertLogin, [
           login.id, login.userId, login.time, login.ip, login.outcome, vouching ? 1 : 0, login.deviceId ?? null, login.visitorId ?? null,
           login.lat ?? null, login.lon ?? null, JSON.stringify(login.features.map(({ feature, value }) => ({ feature, value }))),
         ]);
-        if (!vouching) return;
+        if (!vouching) return true;
         await agg.setVouching(tx, login.id, login.userId, true, true);
         await agg.contribute(tx, login.id, login.userId, uniqueValues(login.features));
+        return true;
       };
       // A failed attempt only inserts its row (no aggregates), so it takes no aggregate lock.
-      await (vouching ? aggregateWrite(write) : runner.transaction(write));
+      return vouching ? aggregateWrite(write) : runner.transaction(write);
     },
 
     async recordLogins(logins: readonly LoginRecord[]): Promise<void> {

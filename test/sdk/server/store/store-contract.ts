@@ -131,6 +131,24 @@ export function storeContract(name: string, create: () => Promise<Store>): void 
       expect(await store.purgeExpiredNonces(2000)).toBe(0);
     });
 
+    it('records a login together with spending a live nonce, and nothing with a spent or expired one', async () => {
+      await store.issueNonce('at:spend-xxxxxxxxxxxxxx', 5000);
+      expect(await store.recordLogin(login({ userId: 'sam' }), { nonce: 'at:spend-xxxxxxxxxxxxxx', now: 1000 })).toBe(true);
+      expect(await store.isNonceLive('at:spend-xxxxxxxxxxxxxx', 1000)).toBe(false);
+      expect(await store.recordLogin(login({ userId: 'sam' }), { nonce: 'at:spend-xxxxxxxxxxxxxx', now: 1000 })).toBe(false);
+      await store.issueNonce('at:expired-xxxxxxxxxxxx', 500);
+      expect(await store.recordLogin(login({ userId: 'sam', outcome: 'failure' }), { nonce: 'at:expired-xxxxxxxxxxxx', now: 1000 })).toBe(false);
+      expect(await store.countRows({ userId: 'sam' })).toBe(1);
+      expect((await store.readProfile('sam', [fv('country', 'NO')])).userLogins).toBe(1);
+    });
+
+    it('lets only one of many concurrent writers spending the same nonce record', async () => {
+      await store.issueNonce('at:race-xxxxxxxxxxxxxxx', Number.MAX_SAFE_INTEGER);
+      const results = await Promise.all(Array.from({ length: 6 }, () => store.recordLogin(login({ userId: 'tor' }), { nonce: 'at:race-xxxxxxxxxxxxxxx', now: 0 })));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await store.countRows({ userId: 'tor' })).toBe(1);
+    });
+
     it('lets only one of many concurrent consumers have a nonce', async () => {
       await store.issueNonce('nonce-race-xxxxxxxxxxx', Number.MAX_SAFE_INTEGER);
       const results = await Promise.all(Array.from({ length: 8 }, () => store.consumeNonce('nonce-race-xxxxxxxxxxx', 0)));

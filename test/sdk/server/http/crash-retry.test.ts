@@ -1,0 +1,63 @@
+// A write that fails half-way (a crash, a dropped database connection) must not spend a single-use
+// token without doing its work: the site's /record retry and the visitor's erase retry succeed, and
+// each is still done exactly once. Runs on SQLite and, when DATABASE_URL names one, PostgreSQL.
+import { describe, expect, it } from 'vitest';
+import { sealReport } from '../../../../sdk/protocol/seal';
+import { createTwofoldService } from '../../../../sdk/server/http';
+import { generateSiteKeys } from '../../../../sdk/server/seal';
+import { createMemoryStore } from '../../../../sdk/server/store/memory';
+import { createPostgresStore, createSqliteStore } from '../../../../sdk/server/store/sql';
+import type { Store } from '../../../../sdk/server/store/types';
+import { postgresUrl, urlWithSchema } from '../helpers/pg';
+import { sampleReport } from '../helpers/report';
+
+const pgUrl = postgresUrl();
+const backends: [string, () => Promise<Store>][] = [['memory', async () => createMemoryStore()], ['sqlite', () => createSqliteStore(':memory:')]];
+if (pgUrl) backends.push(['postgres', async () => createPostgresStore(await urlWithSchema(pgUrl, 'twofold_crash_retry'))]);
+
+/** `store` with `method` failing once, the way a crash or a lost connection would end that call. */
+function failingOnce<K extends 'recordLogin' | 'eraseSubject'>(store: Store, method: K): Store {
+  let failed = false;
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (property !== method || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
+      return (...args: unknown[]) => {
+        if (failed) return (value as (...a: unknown[]) => unknown).apply(target, args);
+        failed = true;
+        return Promise.reject(new Error(`connection lost during ${method}`));
+      };
+    },
+  });
+}
+
+describe.each(backends)('a write that fails half-way, on %s', (_name, open) => {
+  async function assessed(store: Store, deviceId: string) {
+    const keys = await generateSiteKeys();
+    const service = createTwofoldService({ site: 'example.com', store, keys, attemptTokens: true });
+    const { nonce } = await service.issueNonce();
+    const sealed = await sealReport(sampleReport({ deviceId }), { publicKey: keys.publicKey, nonce, site: 'example.com', origin: 'https://example.com' });
+    return { service, outcome: await service.assess({ userId: `user-${deviceId}`, sealed, ip: '192.0.2.1', userAgent: 'x' }) };
+  }
+
+  it('leaves the attempt token usable: the retry records the login once', async () => {
+    const real = await open();
+    const { service, outcome } = await assessed(failingOnce(real, 'recordLogin'), 'device-retry-record');
+    await expect(service.recordByToken(outcome.attemptToken, 'success')).rejects.toThrow(/connection lost/);
+    await expect(service.recordByToken(outcome.attemptToken, 'success')).resolves.toEqual(expect.any(String));
+    await expect(service.recordByToken(outcome.attemptToken, 'success')).rejects.toMatchObject({ code: 'attempt_token_used' });
+    expect((await real.exportSubject({ deviceId: 'device-retry-record' })).logins).toHaveLength(1);
+    await real.close();
+  });
+
+  it('leaves the rights token usable: the retried erase erases', async () => {
+    const real = await open();
+    const { service, outcome } = await assessed(failingOnce(real, 'eraseSubject'), 'device-retry-erase');
+    await service.recordByToken(outcome.attemptToken, 'success');
+    expect(await real.countRows({ deviceId: 'device-retry-erase' })).toBe(2);
+    await expect(service.erase(outcome.rightsToken)).rejects.toThrow(/connection lost/);
+    expect(await service.erase(outcome.rightsToken)).toMatchObject({ erased: 2, remainingRows: 0 });
+    await expect(service.erase(outcome.rightsToken)).rejects.toMatchObject({ code: 'rights_token_used' });
+    await real.close();
+  });
+});
