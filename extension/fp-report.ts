@@ -15,30 +15,45 @@ export const MAX_BATCH_OBSERVATIONS = 64;
 /** Highest count one observation may carry (a page cannot inflate the ledger without bound). */
 export const MAX_OBSERVATION_COUNT = 1_000_000;
 
+/**
+ * Builds the schemas. Deferred to the first validation (see `schemas`): this module runs in the
+ * document_start bridge in every frame, and building valibot schemas there (compiling each factory
+ * it calls) cost ~1.4 ms per page load in Chromium, on pages that mostly never send a batch.
+ */
+function buildSchemas() {
+  const scriptOrigin = v.union([
+    v.pipe(v.string(), v.maxLength(300), v.regex(/^https?:\/\/(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/, 'an http(s) origin')),
+    v.literal('null'),
+  ]);
+  const observation = v.object({
+    kind: v.picklist(FINGERPRINT_KINDS),
+    scriptOrigin,
+    count: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_OBSERVATION_COUNT)),
+    apis: v.pipe(v.array(v.picklist(FINGERPRINT_APIS)), v.maxLength(FINGERPRINT_APIS.length)),
+  });
+  const batch = v.object({
+    v: v.literal(1),
+    observations: v.pipe(v.array(observation), v.minLength(1), v.maxLength(MAX_BATCH_OBSERVATIONS)),
+  });
+  return { scriptOrigin, observation, batch };
+}
+
+let built: ReturnType<typeof buildSchemas> | undefined;
+const schemas = () => (built ??= buildSchemas());
+
 /** A script's web origin (`http(s)://host[:port]`), or `null` for an opaque page origin. */
-export const ScriptOriginSchema = v.union([
-  v.pipe(v.string(), v.maxLength(300), v.regex(/^https?:\/\/(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/, 'an http(s) origin')),
-  v.literal('null'),
-]);
+export const ScriptOriginSchema = v.lazy(() => schemas().scriptOrigin);
 
 /** One deduplicated observation: this script origin used this technique `count` times via `apis`. */
-export const FingerprintObservationSchema = v.object({
-  kind: v.picklist(FINGERPRINT_KINDS),
-  scriptOrigin: ScriptOriginSchema,
-  count: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_OBSERVATION_COUNT)),
-  apis: v.pipe(v.array(v.picklist(FINGERPRINT_APIS)), v.maxLength(FINGERPRINT_APIS.length)),
-});
+export const FingerprintObservationSchema = v.lazy(() => schemas().observation);
 
 /** One batch from the detector (wire version 1). */
-export const FingerprintBatchSchema = v.object({
-  v: v.literal(1),
-  observations: v.pipe(v.array(FingerprintObservationSchema), v.minLength(1), v.maxLength(MAX_BATCH_OBSERVATIONS)),
-});
+export const FingerprintBatchSchema = v.lazy(() => schemas().batch);
 
 /** A validated observation. */
-export type FingerprintObservation = v.InferOutput<typeof FingerprintObservationSchema>;
+export type FingerprintObservation = v.InferOutput<ReturnType<typeof buildSchemas>['observation']>;
 /** A validated batch. */
-export type FingerprintBatch = v.InferOutput<typeof FingerprintBatchSchema>;
+export type FingerprintBatch = v.InferOutput<ReturnType<typeof buildSchemas>['batch']>;
 
 /** Whether a script belongs to the site's own registrable domain or to someone else. */
 export type Party = 'first-party' | 'third-party';

@@ -7,15 +7,7 @@
  */
 import { WITHDRAW_EVENT, parseAnnouncement, type Announcement } from '../../sdk/protocol/announce';
 import type { Reply } from '../messages';
-
-type SendMessage = (message: unknown) => Promise<unknown>;
-
-function runtimeSend(): SendMessage {
-  const g = globalThis as { browser?: { runtime: { sendMessage: SendMessage } }; chrome?: { runtime: { sendMessage: SendMessage } } };
-  const runtime = g.browser?.runtime ?? g.chrome?.runtime;
-  if (!runtime) throw new Error('no extension runtime');
-  return (message) => runtime.sendMessage(message);
-}
+import { runtimeSend, type SendMessage } from './runtime-send';
 
 let withdrawSent = false;
 

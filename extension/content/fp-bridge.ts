@@ -8,15 +8,17 @@
  * http(s) frames, and such frames are often removed right after use (FingerprintJS probes fonts in
  * a srcdoc iframe it deletes at once).
  */
-import browser from 'webextension-polyfill';
 import { createBatchForwarder, type FingerprintBatch } from '../fp-report';
 import type { RequestOf } from '../messages';
 import { listenForDetector, listenForRelays, relayToParent } from './fp-channel';
+import { runtimeSend } from './runtime-send';
 
 function send(batch: FingerprintBatch): void {
   const request: RequestOf<'ledger.fingerprintObserved'> = { type: 'ledger.fingerprintObserved', batch };
   // The page may be unloading (pagehide flush) or the extension reloading: losing a batch is fine.
-  browser.runtime.sendMessage(request).catch(() => undefined);
+  // Called synchronously (no polyfill, no dynamic import): a frame removed right after use delivers
+  // its pagehide batch from inside the removal, before any later microtask could run.
+  runtimeSend()(request).catch(() => undefined);
 }
 
 const forward = createBatchForwarder(

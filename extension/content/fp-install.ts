@@ -51,7 +51,10 @@ export function installFingerprintDetector(global: PageGlobal, options: Detector
   // none). Not taken from a stack trace here: a page's first stack trace costs ~1 ms.
   const currentScript = originalGetter(protoOf(global, 'Document'), 'currentScript')?.(global.document) as { src?: unknown } | null | undefined;
   const selfUrl = typeof currentScript?.src === 'string' && currentScript.src !== '' ? currentScript.src : null;
-  const pageOrigin = originOfUrl(typeof global.origin === 'string' ? global.origin : '') ?? 'null';
+  // Read now (before page scripts could shadow window.origin), parsed at the first attribution:
+  // its regex costs a page that never fingerprints a compile at document_start.
+  const rawOrigin = typeof global.origin === 'string' ? global.origin : '';
+  let pageOrigin: string | undefined;
 
   const channel = openDetectorChannel({
     addEventListener: (type, listener) => apply(addEventListener, global, [type, listener]),
@@ -88,7 +91,7 @@ export function installFingerprintDetector(global: PageGlobal, options: Detector
   const ctx: DetectorContext = {
     wrap: createWrapper((global.Function as FunctionConstructor).prototype),
     global,
-    attribute: () => callerOrigin(captureStack(), selfUrl, pageOrigin),
+    attribute: () => callerOrigin(captureStack(), selfUrl, (pageOrigin ??= originOfUrl(rawOrigin) ?? 'null')),
     record: (kind, api, origin) => batcher.record(kind, api, origin),
     now: () => dateNow(),
     onWebGLPrototype: (install) => void glInstallers.push(install),

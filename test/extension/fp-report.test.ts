@@ -35,6 +35,11 @@ describe('fingerprint batch schema', () => {
     expect((error as TwofoldError).message).toMatch(/fingerprint batch/);
   });
 
+  it('names the offending field (schemas are built lazily, paths still point into the batch)', () => {
+    const bad = JSON.stringify({ v: 1, observations: [{ ...ok.observations[0], scriptOrigin: 'https://a.test/x.js' }] });
+    expect(() => parseFingerprintBatch(bad)).toThrow(/observations\.0\.scriptOrigin/);
+  });
+
   it('forwards only valid batches, and at most `cap` per page', () => {
     const forwarded: unknown[] = [];
     const forward = createBatchForwarder((b) => forwarded.push(b), 2);
