@@ -2,6 +2,7 @@
 // 0600 once, then reused; a bad one refused with a message), environment fallbacks, start-up
 // failures (exit 1), and an orderly stop. The child-process run under load is test/sdk/server/load.test.ts.
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -131,6 +132,31 @@ describe('twofold serve', () => {
     } finally {
       blocker.close();
     }
+  });
+
+  it('on stop, answers the request in flight before closing', async () => {
+    const s = io();
+    const running = await startServer({ site: 'a.test', port: 0, host: '127.0.0.1', keys: join(dir, 'keys.json'), store: `sqlite:${join(dir, 'db.sqlite')}`, trustProxy: false }, s.io);
+    const { hostname, port } = new URL(running.url);
+    const body = JSON.stringify({ userId: 'ada', sealed: 'tf1.not-a-seal' });
+    // A request whose body is still arriving when the stop begins.
+    const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = httpRequest({ hostname, port, method: 'POST', path: '/twofold/assess', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      });
+      req.on('error', reject);
+      req.write(body.slice(0, 10));
+      setTimeout(() => req.end(body.slice(10)), 300);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const closed = running.close();
+    const { status, text } = await answer;
+    expect(status).toBe(400);
+    expect(JSON.parse(text)).toMatchObject({ error: { code: 'seal_malformed' } });
+    await closed;
+    await expect(fetch(`${running.url}/twofold/nonce`)).rejects.toThrow();
   });
 
   it('startServer without an api key leaves /twofold/record disabled (401)', async () => {

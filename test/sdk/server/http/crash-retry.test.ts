@@ -5,15 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { sealReport } from '../../../../sdk/protocol/seal';
 import { createTwofoldService } from '../../../../sdk/server/http';
 import { generateSiteKeys } from '../../../../sdk/server/seal';
-import { createMemoryStore } from '../../../../sdk/server/store/memory';
-import { createPostgresStore, createSqliteStore } from '../../../../sdk/server/store/sql';
 import type { Store } from '../../../../sdk/server/store/types';
-import { postgresUrl, urlWithSchema } from '../helpers/pg';
+import { storeBackends } from '../helpers/backends';
 import { sampleReport } from '../helpers/report';
 
-const pgUrl = postgresUrl();
-const backends: [string, () => Promise<Store>][] = [['memory', async () => createMemoryStore()], ['sqlite', () => createSqliteStore(':memory:')]];
-if (pgUrl) backends.push(['postgres', async () => createPostgresStore(await urlWithSchema(pgUrl, 'twofold_crash_retry'))]);
+const backends = storeBackends('twofold_crash_retry', { memory: true });
 
 /** `store` with `method` failing once, the way a crash or a lost connection would end that call. */
 function failingOnce<K extends 'recordLogin' | 'eraseSubject'>(store: Store, method: K): Store {

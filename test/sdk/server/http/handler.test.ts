@@ -7,10 +7,10 @@ import { sealReport } from '../../../../sdk/protocol/seal';
 import { createTableGeo } from '../../../../sdk/server/geo';
 import { createTwofoldHandler, type TwofoldHandler } from '../../../../sdk/server/http';
 import { generateSiteKeys, type SiteKeys } from '../../../../sdk/server/seal';
-import { createPostgresStore, createSqliteStore } from '../../../../sdk/server/store/sql';
 import { createMemoryStore } from '../../../../sdk/server/store/memory';
+import { createSqliteStore } from '../../../../sdk/server/store/sql';
 import type { Store } from '../../../../sdk/server/store/types';
-import { postgresUrl, urlWithSchema } from '../helpers/pg';
+import { storeBackends } from '../helpers/backends';
 import { sampleReport } from '../helpers/report';
 import * as v from 'valibot';
 import { serveHandler, type ServedHandler } from '../helpers/serve';
@@ -23,10 +23,7 @@ let keys: SiteKeys;
 let handler: TwofoldHandler;
 
 // The same tests on the embedded SQLite store and, when DATABASE_URL names one, on PostgreSQL.
-const pgUrl = postgresUrl();
-const backends: [string, () => Promise<Store>][] = [['sqlite', () => createSqliteStore(':memory:')]];
-if (pgUrl) backends.push(['postgres', async () => createPostgresStore(await urlWithSchema(pgUrl, 'twofold_handler'))]);
-else it.skip('postgres: set DATABASE_URL=postgres://… to run the handler tests on PostgreSQL too', () => {});
+const backends = storeBackends('twofold_handler');
 
 async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
   const response = await fetch(base + path, {

@@ -8,17 +8,13 @@ import { sealReport } from '../../../../sdk/protocol/seal';
 import { createTableGeo } from '../../../../sdk/server/geo';
 import { createTwofoldHandler } from '../../../../sdk/server/http';
 import { generateSiteKeys, type SiteKeys } from '../../../../sdk/server/seal';
-import { createPostgresStore, createSqliteStore } from '../../../../sdk/server/store/sql';
 import type { Store } from '../../../../sdk/server/store/types';
-import { postgresUrl, urlWithSchema } from '../helpers/pg';
+import { storeBackends } from '../helpers/backends';
 import { sampleReport } from '../helpers/report';
 import { serveHandler, type ServedHandler } from '../helpers/serve';
 
 const SITE = 'example.com';
-const pgUrl = postgresUrl();
-const backends: [string, () => Promise<Store>][] = [['sqlite', () => createSqliteStore(':memory:')]];
-if (pgUrl) backends.push(['postgres', async () => createPostgresStore(await urlWithSchema(pgUrl, 'twofold_hostile_regressions'))]);
-else it.skip('postgres: set DATABASE_URL=postgres://… to run these regressions on PostgreSQL too', () => {});
+const backends = storeBackends('twofold_hostile_regressions');
 
 describe.each(backends)('hostile-input regressions on %s', (_name, open) => {
   let store: Store;

@@ -4,10 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sealReport } from '../../../../sdk/protocol/seal';
 import { createTwofoldHandler, type TwofoldHandler } from '../../../../sdk/server/http';
 import { generateSiteKeys, type SiteKeys } from '../../../../sdk/server/seal';
-import { createMemoryStore } from '../../../../sdk/server/store/memory';
-import { createPostgresStore, createSqliteStore } from '../../../../sdk/server/store/sql';
 import type { Store } from '../../../../sdk/server/store/types';
-import { postgresUrl, urlWithSchema } from '../helpers/pg';
+import { storeBackends } from '../helpers/backends';
 import { sampleReport } from '../helpers/report';
 import { serveHandler, type ServedHandler } from '../helpers/serve';
 
@@ -19,9 +17,7 @@ let keys: SiteKeys;
 let handler: TwofoldHandler;
 
 // The same tests on the in-memory twin, SQLite, and PostgreSQL when DATABASE_URL names one.
-const pgUrl = postgresUrl();
-const backends: [string, () => Promise<Store>][] = [['memory', async () => createMemoryStore()], ['sqlite', () => createSqliteStore(':memory:')]];
-if (pgUrl) backends.push(['postgres', async () => createPostgresStore(await urlWithSchema(pgUrl, 'twofold_rectify'))]);
+const backends = storeBackends('twofold_rectify', { memory: true });
 
 async function call(path: string, body: unknown, headers: Record<string, string> = {}) {
   const response = await fetch(base + path, { method: body === undefined ? 'GET' : 'POST', headers: { 'content-type': 'application/json', ...headers }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
