@@ -11,58 +11,27 @@ import { packageExtension } from './extension/build-extension.mjs';
 const root = dirname(fileURLToPath(import.meta.url));
 const dist = join(root, 'dist');
 
+/** Options every script for web pages shares (the extension adds its own browser targets). */
+const page = { platform: 'browser', target: ['es2020'], minify: true, sourcemap: true };
+/** Options every Node program shares: ESM, and packages stay external so native modules load from node_modules. */
+const node = { format: 'esm', platform: 'node', target: ['node20'], packages: 'external', sourcemap: true };
+
 /**
  * @typedef {{ name: string, options: import('esbuild').BuildOptions }} Entry
  * @type {Entry[]}
  */
 const entries = [
   // The embeddable SDK: a classic script exposing the global `Twofold`, and an ES module.
-  {
-    name: 'sdk (iife)',
-    options: {
-      entryPoints: ['sdk/browser/index.ts'], outfile: 'dist/sdk/twofold.js', format: 'iife', globalName: 'Twofold',
-      platform: 'browser', target: ['es2020'], minify: true, sourcemap: true,
-    },
-  },
-  {
-    name: 'sdk (esm)',
-    options: {
-      entryPoints: ['sdk/browser/index.ts'], outfile: 'dist/sdk/twofold.mjs', format: 'esm',
-      platform: 'browser', target: ['es2020'], minify: true, sourcemap: true,
-    },
-  },
-  // The demo site (`npm start`): Node ESM; packages stay external so native modules load from node_modules.
-  {
-    name: 'demo server',
-    options: {
-      entryPoints: ['demo/server.ts'], outfile: 'dist/demo/server.mjs', format: 'esm', platform: 'node',
-      target: ['node20'], packages: 'external', sourcemap: true,
-    },
-  },
+  { name: 'sdk (iife)', options: { ...page, entryPoints: ['sdk/browser/index.ts'], outfile: 'dist/sdk/twofold.js', format: 'iife', globalName: 'Twofold' } },
+  { name: 'sdk (esm)', options: { ...page, entryPoints: ['sdk/browser/index.ts'], outfile: 'dist/sdk/twofold.mjs', format: 'esm' } },
+  // The demo site (`npm start`).
+  { name: 'demo server', options: { ...node, entryPoints: ['demo/server.ts'], outfile: 'dist/demo/server.mjs' } },
   // The demo's signal inspector page script (issue 7), served by the demo at /assets/inspector.js.
-  {
-    name: 'demo inspector',
-    options: {
-      entryPoints: ['demo/inspector/index.ts'], outfile: 'dist/demo/assets/inspector.js', format: 'iife', platform: 'browser',
-      target: ['es2020'], minify: true, sourcemap: true,
-    },
-  },
+  { name: 'demo inspector', options: { ...page, entryPoints: ['demo/inspector/index.ts'], outfile: 'dist/demo/assets/inspector.js', format: 'iife' } },
   // The server library (issue 3) as one Node ESM module; dependencies (better-sqlite3, pg, …) stay external.
-  {
-    name: 'server library',
-    options: {
-      entryPoints: ['sdk/server/index.ts'], outfile: 'dist/server/index.mjs', format: 'esm', platform: 'node',
-      target: ['node20'], packages: 'external', sourcemap: true,
-    },
-  },
-  // The CLI (`npx twofold inspect <url>`, issue 7; `npx twofold serve`, issue 8); bin/twofold.mjs imports it. Packages stay external.
-  {
-    name: 'cli',
-    options: {
-      entryPoints: ['sdk/server/cli/twofold.ts'], outfile: 'dist/cli/twofold.mjs', format: 'esm', platform: 'node',
-      target: ['node20'], packages: 'external', sourcemap: true,
-    },
-  },
+  { name: 'server library', options: { ...node, entryPoints: ['sdk/server/index.ts'], outfile: 'dist/server/index.mjs' } },
+  // The CLI (`npx twofold inspect <url>`, issue 7; `npx twofold serve`, issue 8); bin/twofold.mjs imports it.
+  { name: 'cli', options: { ...node, entryPoints: ['sdk/server/cli/twofold.ts'], outfile: 'dist/cli/twofold.mjs' } },
   // The extension: one set of bundles in dist/chrome/, copied to dist/firefox/ by packageExtension.
   // Classic scripts (iife): Firefox loads background.scripts as non-module scripts.
   {

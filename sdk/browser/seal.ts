@@ -29,16 +29,6 @@ export interface SealerOptions {
 /** `tf.seal`: collects (consent-gated) and seals to the site key, bound to the nonce. */
 export type Sealer = (options: { nonce: NonceSource }) => Promise<string>;
 
-/** Fetches a fresh nonce from the site's Twofold handler (`GET <base>/twofold/nonce`). */
-export async function fetchNonce(base = ''): Promise<string> {
-  const response = await fetch(`${base}/twofold/nonce`, { credentials: 'same-origin', cache: 'no-store' });
-  const body = (await response.json()) as { nonce?: unknown };
-  if (!response.ok || typeof body.nonce !== 'string') {
-    throw new TwofoldError('nonce_unavailable', `GET ${base}/twofold/nonce answered ${response.status} without a nonce; is the Twofold handler mounted?`);
-  }
-  return body.nonce;
-}
-
 /** A P-256 public JWK as the base64url raw point sealReport takes; strings pass through. */
 export function rawPublicKey(key: string | JsonWebKey): string {
   if (typeof key === 'string') return key;

@@ -68,11 +68,18 @@ export async function checkRightsToken(
   }
   // Erase/object spend the token (atomically: of two racing erases, one wins). Access only looks,
   // so concurrent accesses, and an erase arriving during an access, all see the token unspent.
-  const unspent = options.consume ? await nonces.consumeNonce(`rt:${claims.jti}`, options.now) : await nonces.isNonceLive(`rt:${claims.jti}`, options.now);
-  if (!unspent) {
-    throw new RightsError('rights_token_used', 'This rights token was already used for an erase or objection; the data it covered is gone. Log in again for a new token.');
-  }
+  if (options.consume) await spendRightsToken(nonces, claims, options.now);
+  else if (!(await nonces.isNonceLive(`rt:${claims.jti}`, options.now))) throw tokenUsed();
   return claims;
+}
+
+/** Spends a checked rights token (atomically: of two racing spends, one wins); throws `rights_token_used` if already spent. */
+export async function spendRightsToken(nonces: NonceStore, claims: RightsTokenClaims, now: number): Promise<void> {
+  if (!(await nonces.consumeNonce(`rt:${claims.jti}`, now))) throw tokenUsed();
+}
+
+function tokenUsed(): RightsError {
+  return new RightsError('rights_token_used', 'This rights token was already used for an erase or objection; the data it covered is gone. Log in again for a new token.');
 }
 
 async function verifyRightsSignature(token: unknown, signer: Signer): Promise<unknown> {

@@ -28,6 +28,3 @@ export interface Signal<T = unknown> extends SignalMeta {
 export function defineSignal<const Id extends string, T>(signal: Signal<T> & { id: Id }): Signal<T> & { id: Id } {
   return signal;
 }
-
-/** Default time budget for cheap synchronous reads. */
-export const FAST_BUDGET_MS = 1_000;

@@ -9,11 +9,11 @@ import { TwofoldError } from '../../protocol/errors';
 import type { Controller } from '../../protocol/receipt';
 import type { SignalReport } from '../../protocol/report';
 import { SEAL_ALG } from '../../protocol/seal';
-import { MAX_DEVICE_ID_LENGTH, WELL_KNOWN_PATH, type RectifyResult, type RightsResult, type WellKnown } from '../../protocol/rights';
+import { MAX_DEVICE_ID_LENGTH, type RectifyResult, type RightsResult, type WellKnown } from '../../protocol/rights';
 import type { GeoResolver } from '../geo/types';
 import type { SiteKeys } from '../keys';
 import { attemptFromReport, createRiskEngine, type Assessment, type LoginAttempt, type RiskEngine, type RiskEngineOptions } from '../risk/index';
-import { checkRightsToken, createSigner, RightsError, issueRightsToken, signReceipt, type Signer } from '../rights';
+import { checkRightsToken, createSigner, issueRightsToken, signReceipt, spendRightsToken, type Signer } from '../rights';
 import { issueNonce, unsealWithHeader } from '../seal';
 import type { Store, SubjectExport } from '../store/types';
 
@@ -109,6 +109,8 @@ export function createTwofoldService(options: TwofoldServiceOptions): TwofoldSer
   let signerPromise: Promise<Signer> | undefined;
   const signer = () => (signerPromise ??= createSigner(keys));
   const basePath = (options.basePath ?? '/twofold').replace(/\/$/, '');
+  /** A rights token's claims, checked and still unspent (not spending it). */
+  const liveClaims = async (token: unknown, at: number) => checkRightsToken(await signer(), store, token, { site, now: at, consume: false });
 
   async function rightsResult(token: unknown, object: boolean): Promise<RightsResult> {
     const at = now();
@@ -116,12 +118,10 @@ export function createTwofoldService(options: TwofoldServiceOptions): TwofoldSer
     // between leaves the token usable and the visitor's retry finishes the job, instead of a spent
     // token whose data was never erased. Of two racing requests both erase (harmless: the second
     // finds nothing) and the one that did not get the token is answered as a reuse.
-    const claims = await checkRightsToken(await signer(), store, token, { site, now: at, consume: false });
+    const claims = await liveClaims(token, at);
     const subject = { deviceId: claims.dev };
     const erased = object ? await store.objectSubject(subject, at) : await store.eraseSubject(subject);
-    if (!(await store.consumeNonce(`rt:${claims.jti}`, at))) {
-      throw new RightsError('rights_token_used', 'This rights token was already used for an erase or objection; the data it covered is gone. Log in again for a new token.');
-    }
+    await spendRightsToken(store, claims, at);
     return { confirmationId: randomUUID(), erased, remainingRows: await store.countRows(subject), objected: object, at };
   }
 
@@ -157,7 +157,7 @@ export function createTwofoldService(options: TwofoldServiceOptions): TwofoldSer
       if (options.attemptTokens) {
         const jti = randomUUID();
         await store.issueNonce(`at:${jti}`, at + ATTEMPT_TOKEN_TTL_MS);
-        outcome.attemptToken = await s.sign(ATTEMPT_PREFIX, { v: 1, jti, exp: at + ATTEMPT_TOKEN_TTL_MS, attempt: { ...attempt, time: at } });
+        outcome.attemptToken = await s.sign(ATTEMPT_PREFIX, { v: 1, jti, exp: at + ATTEMPT_TOKEN_TTL_MS, attempt });
       }
       return outcome;
     },
@@ -181,7 +181,7 @@ export function createTwofoldService(options: TwofoldServiceOptions): TwofoldSer
     },
 
     async access(token) {
-      const claims = await checkRightsToken(await signer(), store, token, { site, now: now(), consume: false });
+      const claims = await liveClaims(token, now());
       return store.exportSubject({ deviceId: claims.dev });
     },
 
@@ -190,7 +190,7 @@ export function createTwofoldService(options: TwofoldServiceOptions): TwofoldSer
 
     async rectify(token, loginId) {
       const at = now();
-      const claims = await checkRightsToken(await signer(), store, token, { site, now: at, consume: false });
+      const claims = await liveClaims(token, at);
       // Only logins of the token's own device can be marked: the token proves nothing about others.
       const login = (await store.exportSubject({ deviceId: claims.dev })).logins.find((l) => l.id === loginId);
       if (!login) throw new TwofoldError('login_not_found', 'No login with this id is recorded for the device of this rights token; export your data to see its logins.', { status: 404 });
@@ -238,5 +238,3 @@ function boundAttempt(attempt: LoginAttempt): LoginAttempt {
   }
   return attempt;
 }
-
-export { WELL_KNOWN_PATH };
