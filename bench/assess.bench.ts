@@ -19,6 +19,7 @@ import { createRiskEngine, loginRecordOf } from '../sdk/server/risk/engine';
 import type { LoginAttempt } from '../sdk/server/risk/types';
 import { createMemoryStore } from '../sdk/server/store/memory';
 import type { LoginRecord, Store } from '../sdk/server/store/types';
+import { dropSchema, postgresUrl, urlWithSchema } from '../test/sdk/server/helpers/pg';
 import { writeBenchResult, type BenchRow } from './report';
 import { ATTACKER_TYPES, generateAttack, generatePopulation, seededRandom, worldGeoTable } from './risk-population';
 
@@ -39,7 +40,7 @@ interface Backend {
   /** Assessments kept in flight, one measured row each (default: one at a time). */
   concurrency?: number[];
   open(): Promise<Store>;
-  cleanup?(): void;
+  cleanup?(): void | Promise<void>;
 }
 
 async function backends(): Promise<Backend[]> {
@@ -48,26 +49,13 @@ async function backends(): Promise<Backend[]> {
     const sql = await import('../sdk/server/store/sql/index');
     const dir = mkdtempSync(join(tmpdir(), 'twofold-assess-'));
     list.push({ name: 'sqlite (file, WAL)', open: () => sql.createSqliteStore(join(dir, 'bench.sqlite')), cleanup: () => rmSync(dir, { recursive: true, force: true }) });
-    const url = process.env['DATABASE_URL'];
-    if (url && /^postgres/i.test(url)) list.push({ name: 'postgres', concurrency: [1, 16], open: async () => sql.createPostgresStore(await freshPostgresSchema(url)) });
+    const url = postgresUrl();
+    // A fresh schema per run (so runs never pile up history), dropped afterwards.
+    if (url) list.push({ name: 'postgres', concurrency: [1, 16], open: async () => sql.createPostgresStore(await urlWithSchema(url, PG_SCHEMA)), cleanup: () => dropSchema(url, PG_SCHEMA) });
   } catch (error) {
     console.log(`SQL stores not available (${(error as Error).message}); measuring the memory store only.`);
   }
   return list;
-}
-
-/** Recreates an empty schema for the bench (so runs never pile up history) and returns a URL using it. */
-async function freshPostgresSchema(url: string): Promise<string> {
-  const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS ${PG_SCHEMA} CASCADE`);
-    await client.query(`CREATE SCHEMA ${PG_SCHEMA}`);
-  } finally {
-    await client.end();
-  }
-  return `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${PG_SCHEMA}`)}`;
 }
 
 /** Runs `attempts` through the engine with `inFlight` assessments outstanding, within the time budget; latencies sorted. */
@@ -156,7 +144,7 @@ it('assessments per second with 10,000 users of history', async () => {
       }
     } finally {
       await store.close();
-      backend.cleanup?.();
+      await backend.cleanup?.();
     }
   }
   const floor = rows[0]?.['assess/s'];

@@ -48,7 +48,8 @@ async function loadKeys(dataDir: string | undefined): Promise<SiteKeys> {
 /** Opens the stores and keys and returns the login app. */
 export async function createLoginApp(options: LoginAppOptions = {}): Promise<LoginApp> {
   const dataDir = options.dataDir ?? join('.twofold-data', 'demo');
-  const databaseUrl = options.databaseUrl ?? process.env['DATABASE_URL'] ?? join(dataDir, 'twofold.sqlite');
+  // An empty DATABASE_URL counts as unset (else the store would open a file named by the empty path).
+  const databaseUrl = options.databaseUrl ?? (process.env['DATABASE_URL'] || join(dataDir, 'twofold.sqlite'));
   const onDisk = !/^postgres(ql)?:\/\//i.test(databaseUrl) && databaseUrl !== ':memory:';
   if (onDisk || options.dataDir) mkdirSync(dataDir, { recursive: true });
   const store = await openStore(databaseUrl);

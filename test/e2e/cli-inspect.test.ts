@@ -11,15 +11,16 @@ import { loadSdkBundle, REPO_ROOT } from './helpers/sdk-bundle';
 import { startTestServer, type TestServer } from './helpers/server';
 
 const BIN = join(REPO_ROOT, 'bin', 'twofold.mjs');
-const run = async (...args: string[]) => {
+const runWith = async (env: NodeJS.ProcessEnv, ...args: string[]) => {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, timeout: 90_000 });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, timeout: 90_000, env: { ...process.env, ...env } });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
     return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
   }
 };
+const run = (...args: string[]) => runWith({}, ...args);
 
 const page = (init: string) => `<!doctype html><html><head><meta charset="utf-8"><title>cli</title></head><body><h1>Shop</h1>
 <script src="/sdk/twofold.js"></script><script>${init}</script></body></html>`;
@@ -41,6 +42,8 @@ beforeAll(async () => {
       '/manual.html': page(`window.shopTwofold = Twofold.init({ site: 'shop.test', consent: 'manual' });`),
       '/banner.html': page(`window.tf = Twofold.init({ site: 'banner.test', consent: 'banner' });`),
       '/no-sdk.html': '<!doctype html><title>plain</title><p>No SDK here.</p>',
+      // TCF mode with no CMP on the page: only the CMP may grant, so the CLI must refuse.
+      '/tcf.html': page(`window.tf = Twofold.init({ site: 'tcf.test', consent: 'tcf' });`),
       '/sdk-no-instance.html': page(`/* loads the SDK but never keeps the instance */ Twofold.init({ site: 'x.test', consent: 'manual' });`),
     },
   });
@@ -101,6 +104,17 @@ describe.skipIf(!hasChromium())('twofold inspect (bundled CLI, headless Chromium
     const dead = await run('inspect', deadUrl);
     expect(dead.code).toBe(1);
     expect(dead.stderr).toMatch(/Could not load .*ERR_CONNECTION_REFUSED.*\(unreachable\)/);
+  });
+
+  it('clear errors: TCF consent mode (1), no Chromium at TWOFOLD_CHROMIUM (1)', async () => {
+    const tcf = await run('inspect', server.url('/tcf.html'));
+    expect(tcf.code).toBe(1);
+    expect(tcf.stderr).toMatch(/consent mode is "tcf".*\(consent_mode\)/);
+    const missing = join(REPO_ROOT, 'no-such-dir', 'chromium');
+    const noBrowser = await runWith({ TWOFOLD_CHROMIUM: missing }, 'inspect', server.url('/manual.html'));
+    expect(noBrowser.code).toBe(1);
+    expect(noBrowser.stderr).toContain(`Chromium not found at ${missing}`);
+    expect(noBrowser.stderr).toContain('(no_browser)');
   });
 
   it('usage errors exit with 2 and print the usage', async () => {

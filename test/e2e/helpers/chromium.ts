@@ -18,9 +18,19 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-/** True when the Chromium binary is installed (tests may skip with a clear reason otherwise). */
+/**
+ * True when the browser binary at `path` is installed, so a developer without it gets a clear skip.
+ * In CI (`CI` set) a missing browser throws instead: a skipped browser test there would pass silently.
+ */
+export function browserInstalled(path: string): boolean {
+  if (existsSync(path)) return true;
+  if (process.env['CI']) throw new Error(`${path} is missing: CI must run the browser tests (bash .ci/run installs chromium and firefox-esr).`);
+  return false;
+}
+
+/** True when the Chromium binary is installed (see browserInstalled). */
 export function hasChromium(): boolean {
-  return existsSync(CHROMIUM_PATH);
+  return browserInstalled(CHROMIUM_PATH);
 }
 
 /** Launches a headless Chromium (one per test file is the cheap pattern); extra args are appended. */

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page as PlaywrightPage } from 'playwright-core';
 import puppeteer, { type Browser, type Page as PuppeteerPage } from 'puppeteer-core';
-import { launchChromiumPersistent } from './chromium';
+import { browserInstalled, hasChromium, launchChromiumPersistent } from './chromium';
 
 /** The built extension folders (run `node build.mjs` first; `npm test` does). */
 export const DIST_CHROME = fileURLToPath(new URL('../../../dist/chrome', import.meta.url));
@@ -180,9 +180,9 @@ export async function launchFirefoxWithExtension(): Promise<ExtensionBrowser> {
   };
 }
 
-/** True when the browser binary for `name` is installed. */
+/** True when the browser binary for `name` is installed (see browserInstalled). */
 export function hasBrowser(name: 'chromium' | 'firefox'): boolean {
-  return existsSync(name === 'firefox' ? FIREFOX_PATH : (process.env.TWOFOLD_CHROMIUM ?? '/usr/lib/chromium/chromium'));
+  return name === 'firefox' ? browserInstalled(FIREFOX_PATH) : hasChromium();
 }
 
 /** Sends a request to the extension's background from an extension page, exactly as the UI does; rejects with the background's error message. */

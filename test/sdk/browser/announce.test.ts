@@ -87,6 +87,9 @@ describe('announcements to the extension', () => {
     expect([...storage.data.values()].join()).not.toMatch(/rt1\.abc|sig-base64url/);
     expect(() => tf.setRightsToken('')).toThrow(ValidationError);
     expect(() => tf.setRightsToken('t', 'x'.repeat(5000))).toThrow(/signature/);
+    // docs/announce-protocol.md: non-empty strings of at most 4096 characters.
+    expect(() => tf.setRightsToken('t'.repeat(4097))).toThrow(/at most 4096 characters/);
+    expect(() => tf.setRightsToken('t'.repeat(4096), 's'.repeat(4096))).not.toThrow();
     expect(() => tf.setRightsToken(42 as unknown as string)).toThrow(/POST \/twofold\/assess/);
   });
 

@@ -284,3 +284,25 @@ describe.each(backends)('Twofold HTTP handler on %s', (_backend, openStore) => {
     }
   });
 });
+
+// README: "Retention: store.purge() runs on a timer in the handler (default 90 days)".
+describe('Twofold HTTP handler retention default', () => {
+  it('keeps rows for 90 days when no retentionDays is given, and says so in the well-known document', async () => {
+    const day = 24 * 60 * 60 * 1000;
+    const now = Date.UTC(2026, 10, 23);
+    const defaultStore = createMemoryStore();
+    const defaults = createTwofoldHandler({ site: SITE, store: defaultStore, keys: await generateSiteKeys(), purgeIntervalMs: 0, now: () => now });
+    try {
+      expect(defaults.service.wellKnown('https://example.com').retentionDays).toBe(90);
+      for (const [userId, age] of [['kept', 89], ['purged', 91]] as const) {
+        await defaultStore.recordLogin({ id: `login-${userId}`, userId, time: now - age * day, ip: '203.0.113.1', outcome: 'success', features: [{ feature: 'ip', value: '203.0.113.1' }] });
+      }
+      await defaults.purgeNow();
+      expect(await defaultStore.countRows({ userId: 'kept' })).toBe(1);
+      expect(await defaultStore.countRows({ userId: 'purged' })).toBe(0);
+    } finally {
+      defaults.close();
+      await defaultStore.close();
+    }
+  });
+});
