@@ -35,17 +35,11 @@ function buildSchemas() {
     v: v.literal(1),
     observations: v.pipe(v.array(observation), v.minLength(1), v.maxLength(MAX_BATCH_OBSERVATIONS)),
   });
-  return { scriptOrigin, observation, batch };
+  return { observation, batch };
 }
 
 let built: ReturnType<typeof buildSchemas> | undefined;
 const schemas = () => (built ??= buildSchemas());
-
-/** A script's web origin (`http(s)://host[:port]`), or `null` for an opaque page origin. */
-export const ScriptOriginSchema = v.lazy(() => schemas().scriptOrigin);
-
-/** One deduplicated observation: this script origin used this technique `count` times via `apis`. */
-export const FingerprintObservationSchema = v.lazy(() => schemas().observation);
 
 /** One batch from the detector (wire version 1). */
 export const FingerprintBatchSchema = v.lazy(() => schemas().batch);

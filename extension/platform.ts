@@ -4,11 +4,6 @@
  */
 import browser from 'webextension-polyfill';
 
-/** Which browser the extension is running in. */
-export function browserName(): 'firefox' | 'chrome' {
-  return browser.runtime.getURL('').startsWith('moz-extension:') ? 'firefox' : 'chrome';
-}
-
 /** The extension's own origin, e.g. `chrome-extension://<id>` (no trailing slash). */
 export function extensionOrigin(): string {
   return browser.runtime.getURL('').replace(/\/$/, '');

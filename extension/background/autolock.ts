@@ -33,7 +33,7 @@ export async function onAlarm(name: string, actions: { lock(): Promise<void>; cl
  */
 export async function rearmOnActivity(request: Request, deps: Pick<BackgroundDeps, 'session' | 'local' | 'scheduleAutoLock'>): Promise<void> {
   if (request.type === 'accounts.list' && request.passive) return;
-  if (await deps.session.get()) await deps.scheduleAutoLock((await readSettings(deps.local)).autoLockMinutes);
+  if (await deps.session.has()) await deps.scheduleAutoLock((await readSettings(deps.local)).autoLockMinutes);
 }
 
 /** Arms (minutes) or cancels (null) the auto-lock alarm. */

@@ -10,30 +10,20 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { TwofoldError } from '../../sdk/protocol/errors';
 import type { FingerprintBatch, FingerprintRecord, Party } from '../fp-report';
 import type { HandlerMap, SenderInfo } from './router';
-import { registrableDomain } from './sites';
+import { httpOrigin, registrableDomain } from './sites';
 
 /** Most script origins kept per site (a forging page cannot grow the ledger without bound). */
 export const MAX_SCRIPT_ORIGINS_PER_SITE = 100;
 const MAX_COUNT = Number.MAX_SAFE_INTEGER;
 
-const originOf = (url: string | undefined): string | null => {
-  if (!url) return null;
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.origin : null;
-  } catch {
-    return null;
-  }
-};
-
 /** The site a content-script message is about: the sender tab's top-level origin (else the frame's). */
 export function siteOfSender(sender: SenderInfo): string | null {
-  return originOf(sender.tab?.url) ?? originOf(sender.url);
+  return httpOrigin(sender.tab?.url) ?? httpOrigin(sender.url);
 }
 
 /** First party when both origins share a registrable domain (IP hosts and `localhost` compare whole). */
 export function classifyParty(scriptOrigin: string, siteOrigin: string): Party {
-  const host = (origin: string) => originOf(origin) && new URL(origin).hostname;
+  const host = (origin: string) => httpOrigin(origin) && new URL(origin).hostname;
   const a = host(scriptOrigin);
   const b = host(siteOrigin);
   if (!a || !b) return 'first-party';
@@ -145,7 +135,7 @@ export function fingerprintLedgerHandlers(
     },
     async 'ledger.fingerprintObserved'(request, context) {
       const site = context.tier === 'content' ? siteOfSender(context.sender) : null;
-      const frameOrigin = originOf(context.sender.url) ?? site;
+      const frameOrigin = httpOrigin(context.sender.url) ?? site;
       if (site === null || frameOrigin === null) {
         throw new TwofoldError('not_a_page', 'Fingerprinting observations are only accepted from a web page in a tab.', { status: 403 });
       }

@@ -45,15 +45,15 @@ const contentAllowed: ReadonlySet<string> = new Set(CONTENT_SCRIPT_MESSAGES);
 /** Classifies a sender into a trust tier, or null when the message must be dropped. */
 export function senderTier(sender: SenderInfo, self: SelfInfo): Tier | null {
   if (sender.id !== self.id || typeof sender.url !== 'string') return null;
-  let origin: string;
+  let url: URL;
   try {
-    origin = new URL(sender.url).origin;
+    url = new URL(sender.url);
   } catch {
     return null;
   }
   // Firefox reports moz-extension origins as "null" from URL(); compare the prefix as well.
-  if (origin === self.origin || sender.url.startsWith(`${self.origin}/`)) return 'ui';
-  if (sender.tab && /^https?:$/.test(new URL(sender.url).protocol)) return 'content';
+  if (url.origin === self.origin || sender.url.startsWith(`${self.origin}/`)) return 'ui';
+  if (sender.tab && /^https?:$/.test(url.protocol)) return 'content';
   return null;
 }
 

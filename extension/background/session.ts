@@ -16,6 +16,8 @@ export interface KeyValueArea {
 /** Holds the vault key while the vault is unlocked. */
 export interface SessionKeyStore {
   get(): Promise<CryptoKey | undefined>;
+  /** Whether the vault is unlocked, without importing the key (cheap enough for every message). */
+  has(): Promise<boolean>;
   set(key: CryptoKey): Promise<void>;
   clear(): Promise<void>;
 }
@@ -29,6 +31,7 @@ export function sessionKeyStore(area: KeyValueArea): SessionKeyStore {
       const raw = (await area.get(SESSION_KEY))[SESSION_KEY];
       return typeof raw === 'string' ? importVaultKey(raw) : undefined;
     },
+    has: async () => typeof (await area.get(SESSION_KEY))[SESSION_KEY] === 'string',
     async set(key) {
       await area.set({ [SESSION_KEY]: await exportVaultKey(key) });
     },

@@ -12,6 +12,17 @@ export function registrableDomain(urlOrHost: string): string | null {
   return parseSiteBinding(urlOrHost.toLowerCase())?.site ?? null;
 }
 
+/** The http(s) origin of a URL, or null for any other scheme or an unparsable URL. */
+export function httpOrigin(url: string | undefined): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.origin : null;
+  } catch {
+    return null;
+  }
+}
+
 /** A bound-site entry in canonical form: the site, with `:port` only when the entry named one. */
 function canonicalBinding(entry: string): string | null {
   const binding = parseSiteBinding(entry.toLowerCase());

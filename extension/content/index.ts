@@ -16,6 +16,7 @@
  */
 import type { OtpSession } from './otp-session';
 import { startAnnounceBridge } from './announce-bridge';
+import { deepActiveElement } from './focus';
 
 /**
  * Inputs a one-time code could be typed into (the types findOtpFields considers). Attribute
@@ -43,12 +44,6 @@ type RuntimeApi = { runtime: { id: string; onMessage: { addListener(fn: (message
 
 function isCodeCapable(node: unknown): node is HTMLInputElement {
   return typeof node === 'object' && node !== null && (node as Element).nodeType === 1 && (node as Element).localName === 'input' && (node as Element).matches(CODE_CAPABLE_INPUT);
-}
-
-function focusedElement(): Element | null {
-  let active = document.activeElement;
-  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-  return active;
 }
 
 /** Reports (and clears) whether the DOM may have changed; always true while no observer runs. */
@@ -80,7 +75,7 @@ function runBatch(): void {
   batchPending = false;
   lastBatch = performance.now();
   if (retired || document.visibilityState === 'hidden') return;
-  const active = focusedElement();
+  const active = deepActiveElement();
   if (!isCodeCapable(active)) return;
   if (session) withSession((s) => s.domChanged(active));
   else withSession((s) => s.fieldFocused(active, takeDomChanged())); // focused before we looked (autofocus)
@@ -145,6 +140,6 @@ function retire(): void {
 document.addEventListener('focusin', onFocusIn, true);
 document.addEventListener('visibilitychange', onVisibility);
 observe();
-if (isCodeCapable(focusedElement())) scheduleBatch();
+if (isCodeCapable(deepActiveElement())) scheduleBatch();
 // Ledger source 1 (issue 6): one listener and one `twofold:request`; idle on pages without Twofold.
 startAnnounceBridge();

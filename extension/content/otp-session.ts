@@ -7,11 +7,12 @@
  * The background answers for the sender's own frame URL (never a site we claim); only a trusted
  * click in the suggestion or the fill shortcut asks for a code, and only fill.ts writes it.
  */
-import browser from 'webextension-polyfill';
 import * as v from 'valibot';
 import { TabMessageSchema, type MessageType, type Reply, type RequestOf, type ResponseOf } from '../messages';
 import { fillOtpCode } from './fill';
+import { deepActiveElement } from './focus';
 import { findOtpFields } from './otp-fields';
+import { runtimeSend } from './runtime-send';
 import { showSuggestion, type SuggestionHandle } from './suggestion';
 
 type Target = { inputs: HTMLInputElement[] };
@@ -37,17 +38,10 @@ export interface OtpSession {
 }
 
 async function ask<T extends MessageType>(request: RequestOf<T>): Promise<ResponseOf<T>> {
-  const reply = (await browser.runtime.sendMessage(request)) as Reply<T> | undefined;
+  const reply = (await runtimeSend()(request)) as Reply<T> | undefined;
   if (!reply) throw new Error('Twofold did not answer; reload the page and try again.');
   if (!reply.ok) throw new Error(reply.error.message);
   return reply.result;
-}
-
-/** The focused element, looking through open shadow roots (fields inside web components). */
-export function deepActiveElement(doc: Document = document): Element | null {
-  let active = doc.activeElement;
-  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-  return active;
 }
 
 function isInput(node: unknown): node is HTMLInputElement {

@@ -49,7 +49,7 @@ export function vaultHandlers(deps: BackgroundDeps): VaultHandlers {
     },
     async 'settings.set'(request) {
       await writeSettings(deps.local, { autoLockMinutes: request.autoLockMinutes });
-      if (await deps.session.get()) await deps.scheduleAutoLock(request.autoLockMinutes);
+      if (await deps.session.has()) await deps.scheduleAutoLock(request.autoLockMinutes);
       return { autoLockMinutes: request.autoLockMinutes };
     },
     async 'clipboard.clearLater'() {

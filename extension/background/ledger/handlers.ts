@@ -9,6 +9,7 @@ import type { RightsLogEntry, TwofoldSiteEntry } from '../../ledger-view';
 import { openFingerprintLedger, type FingerprintLedger } from '../fingerprint-ledger';
 import type { BackgroundDeps } from '../handlers/deps';
 import type { HandlerMap } from '../router';
+import { httpOrigin } from '../sites';
 import { readEntries } from '../vault';
 import { applyAnnouncement, needsVerification } from './entry';
 import { ledgerCsv, ledgerJson } from './export';
@@ -29,17 +30,6 @@ export interface LedgerIo {
 /** The browser's ledger I/O: the real databases and the real fetch. */
 export function defaultLedgerIo(): LedgerIo {
   return { store: openLedgerStore(), fingerprints: openFingerprintLedger(), fetch: (url, init) => globalThis.fetch(url, init) };
-}
-
-/** The http(s) origin of a URL, or null. */
-function pageOrigin(url: string | undefined): string | null {
-  if (!url) return null;
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.origin : null;
-  } catch {
-    return null;
-  }
 }
 
 /** Builds the ledger handlers over the vault deps (for 2FA account names) and the ledger I/O. */
@@ -87,7 +77,7 @@ export function ledgerHandlers(deps: Pick<BackgroundDeps, 'storage' | 'session' 
 
   return {
     async 'ledger.announce'(req, context) {
-      const origin = context.tier === 'content' ? pageOrigin(context.sender.url) : null;
+      const origin = context.tier === 'content' ? httpOrigin(context.sender.url) : null;
       if (origin === null) throw new TwofoldError('not_a_page', 'Announcements are only accepted from a web page in a tab.', { status: 403 });
       const a = req.announcement;
       const before = await store.getSite(origin);

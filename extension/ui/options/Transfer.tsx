@@ -1,4 +1,5 @@
 /** Options: import a file, export an encrypted backup, export a plain otpauth list behind a warning. */
+import { base64 } from '@scure/base';
 import { useState } from 'preact/hooks';
 import { errorText, send } from '../api';
 import { t } from '../i18n';
@@ -10,19 +11,12 @@ function download(fileName: string, text: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** Base64 of bytes, for binary import files (messages are JSON in Chrome). */
-function bytesToBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
-
 async function readFileForImport(file: File): Promise<{ kind: 'text'; text: string } | { kind: 'base64'; base64: string }> {
   const bytes = new Uint8Array(await file.arrayBuffer());
   try {
     return { kind: 'text', text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
   } catch {
-    return { kind: 'base64', base64: bytesToBase64(bytes) };
+    return { kind: 'base64', base64: base64.encode(bytes) }; // binary files travel as base64: messages are JSON in Chrome
   }
 }
 
