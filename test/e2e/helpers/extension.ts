@@ -113,10 +113,13 @@ export function puppeteerPage(page: PuppeteerPage, origin: string): ExtensionPag
   };
 }
 
-/** Launches Chromium with dist/chrome loaded (one launch per test file). */
-export async function launchChromiumWithExtension(): Promise<ExtensionBrowser> {
+/**
+ * Launches Chromium with dist/chrome loaded (one launch per test file). With `profile`, that profile
+ * directory is used and kept on close (a browser restart); otherwise a fresh one is made and removed.
+ */
+export async function launchChromiumWithExtension(options: { profile?: string } = {}): Promise<ExtensionBrowser> {
   if (!existsSync(join(DIST_CHROME, 'manifest.json'))) throw new Error('dist/chrome is missing: run `node build.mjs` first');
-  const profile = mkdtempSync(join(tmpdir(), 'twofold-chromium-'));
+  const profile = options.profile ?? mkdtempSync(join(tmpdir(), 'twofold-chromium-'));
   const context = await launchChromiumPersistent(profile, { extensionDir: DIST_CHROME });
   let [worker] = context.serviceWorkers();
   worker ??= await context.waitForEvent('serviceworker', { timeout: 30_000 });
@@ -128,7 +131,7 @@ export async function launchChromiumWithExtension(): Promise<ExtensionBrowser> {
     newPage: async () => playwrightPage(await context.newPage(), origin),
     async close() {
       await context.close();
-      rmSync(profile, { recursive: true, force: true });
+      if (!options.profile) rmSync(profile, { recursive: true, force: true });
     },
   };
 }
