@@ -65,6 +65,12 @@ export const SignedReceiptClaimsSchema = v.object({
   signals: v.array(v.string()),
   /** When the server received the collection (ms). */
   iat: v.number(),
+  /**
+   * `rightsTokenHash(token)` of the rights token handed out with this receipt. The extension takes a
+   * new or changed rights token from an announcement only inside a receipt whose signature covers
+   * it, so a script on a verified site cannot swap in a token for someone else's device.
+   */
+  rth: v.optional(v.pipe(v.string(), v.length(43))),
 });
 export type SignedReceiptClaims = v.InferOutput<typeof SignedReceiptClaimsSchema>;
 
@@ -121,6 +127,11 @@ export async function verifyCompact(prefix: string, token: unknown, publicKey: C
 /** Imports the public JWK from `/.well-known/twofold.json` for `verifyCompact`. */
 export function importVerifyingKey(jwk: JsonWebKey): Promise<CryptoKey> {
   return globalThis.crypto.subtle.importKey('jwk', { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y }, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
+}
+
+/** Base64url (no padding) SHA-256 of a rights token: what a signed receipt's `rth` claim holds. */
+export async function rightsTokenHash(token: string): Promise<string> {
+  return toBase64Url(await globalThis.crypto.subtle.digest('SHA-256', utf8.encode(token)));
 }
 
 /** Verifies a signed receipt (`rc1.`) against the site's published key; the claims, or undefined. */
