@@ -39,15 +39,21 @@ interface StoredLogin {
 const DEVICE_FEATURES = new Set(['device-id', 'visitor-id']);
 
 function subjectKey(subject: Subject): string {
-  return 'userId' in subject ? `u:${subject.userId}` : `d:${subject.deviceId}`;
+  if (subject.userId !== undefined && subject.deviceId !== undefined) return `ud:${subject.userId}\n${subject.deviceId}`;
+  return subject.userId !== undefined ? `u:${subject.userId}` : `d:${subject.deviceId}`;
+}
+
+/** A row matches when every field the subject names matches (account and device both, when both are named). */
+function rowMatches(row: { userId?: string | undefined; deviceId?: string | undefined }, subject: Subject): boolean {
+  return (subject.userId === undefined || row.userId === subject.userId) && (subject.deviceId === undefined || row.deviceId === subject.deviceId);
 }
 
 function loginMatches(login: LoginRecord, subject: Subject): boolean {
-  return 'userId' in subject ? login.userId === subject.userId : login.deviceId === subject.deviceId;
+  return rowMatches(login, subject);
 }
 
 function collectionMatches(collection: CollectionRecord, subject: Subject): boolean {
-  return 'userId' in subject ? collection.userId === subject.userId : collection.deviceId === subject.deviceId;
+  return rowMatches(collection, subject);
 }
 
 function bump(map: Map<string, number>, key: string, delta: number): number {

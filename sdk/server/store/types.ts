@@ -121,8 +121,11 @@ export interface CollectionRecord {
   report: unknown;
 }
 
-/** Whose data a rights request is about. */
-export type Subject = { userId: string } | { deviceId: string };
+/**
+ * Whose data a rights request is about: an account, a device, or one account on one device (both
+ * must match; what a rights token reaches, so a token never touches another account on a shared device).
+ */
+export type Subject = { userId: string; deviceId?: undefined } | { deviceId: string; userId?: undefined } | { userId: string; deviceId: string };
 
 /** A machine-readable export of everything stored about a subject. */
 export interface SubjectExport {

@@ -24,7 +24,8 @@ type LoginRow = { id: string; user_id: string; time: number; ip: string; outcome
 type CollectionRow = { id: string; device_id: string; user_id: string | null; time: number; receipt_id: string; signals: string; report: string };
 
 function subjectKey(subject: Subject): string {
-  return 'userId' in subject ? `u:${subject.userId}` : `d:${subject.deviceId}`;
+  if (subject.userId !== undefined && subject.deviceId !== undefined) return `ud:${subject.userId}\n${subject.deviceId}`;
+  return subject.userId !== undefined ? `u:${subject.userId}` : `d:${subject.deviceId}`;
 }
 
 function toLogin(row: LoginRow): LoginRecord {
@@ -99,18 +100,28 @@ export function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRunner, n
     const { sql, params } = once(query);
     return tx.all<R>(sql, params);
   };
-  const loginsOf = (subject: Subject) =>
-    'userId' in subject ? db.selectFrom('logins').where('user_id', '=', subject.userId) : db.selectFrom('logins').where('device_id', '=', subject.deviceId);
-  const collectionsOf = (subject: Subject) =>
-    'userId' in subject ? db.selectFrom('collections').where('user_id', '=', subject.userId) : db.selectFrom('collections').where('device_id', '=', subject.deviceId);
+  // Every field the subject names must match (account AND device for a rights token's subject).
+  const loginsOf = (subject: Subject) => {
+    let query = db.selectFrom('logins');
+    if (subject.userId !== undefined) query = query.where('user_id', '=', subject.userId);
+    if (subject.deviceId !== undefined) query = query.where('device_id', '=', subject.deviceId);
+    return query;
+  };
+  const collectionsOf = (subject: Subject) => {
+    let query = db.selectFrom('collections');
+    if (subject.userId !== undefined) query = query.where('user_id', '=', subject.userId);
+    if (subject.deviceId !== undefined) query = query.where('device_id', '=', subject.deviceId);
+    return query;
+  };
   const countOf = async (tx: SqlRunner, query: Parameters<typeof once>[0]) => Number((await all<{ n: number }>(tx, query))[0]?.n ?? 0);
 
   async function eraseIn(tx: SqlRunner, subject: Subject): Promise<number> {
     const logins = await all<{ id: string; user_id: string; vouching: number }>(tx, loginsOf(subject).select(['id', 'user_id', 'vouching']));
     for (const login of logins) await agg.deleteLogin(tx, login);
-    const { sql, params } = once('userId' in subject
-      ? db.deleteFrom('collections').where('user_id', '=', subject.userId)
-      : db.deleteFrom('collections').where('device_id', '=', subject.deviceId));
+    let remove = db.deleteFrom('collections');
+    if (subject.userId !== undefined) remove = remove.where('user_id', '=', subject.userId);
+    if (subject.deviceId !== undefined) remove = remove.where('device_id', '=', subject.deviceId);
+    const { sql, params } = once(remove);
     return logins.length + (await tx.run(sql, params));
   }
 
@@ -209,7 +220,8 @@ export function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRunner, n
         rows(runner, q.objection, [subjectKey(subject)]),
       ]);
       return {
-        subject: 'userId' in subject ? { userId: subject.userId } : { deviceId: subject.deviceId },
+        subject: subject.userId !== undefined && subject.deviceId !== undefined ? { userId: subject.userId, deviceId: subject.deviceId }
+          : subject.userId !== undefined ? { userId: subject.userId } : { deviceId: subject.deviceId },
         exportedAt: Date.now(),
         logins: logins.map(toLogin),
         collections: collections.map(toCollection),

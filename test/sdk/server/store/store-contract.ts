@@ -208,6 +208,31 @@ export function storeContract(name: string, create: () => Promise<Store>): void 
       expect(p.distinct.get('device-id')).toBe(1);
     });
 
+    it('reaches one account on one device: export, count, erase and object touch rows matching both only', async () => {
+      // A shared device: Alice and Bob both signed in on dev-1; a rights token names (user, device).
+      const aliceHere = login({ userId: 'alice', deviceId: 'dev-1' });
+      await store.recordLogin(aliceHere);
+      await store.recordLogin(login({ userId: 'alice', deviceId: 'dev-2' }));
+      await store.recordLogin(login({ userId: 'bob', deviceId: 'dev-1' }));
+      await store.recordCollection({ id: 'ca', deviceId: 'dev-1', userId: 'alice', time: 1, receiptId: 'r', signals: [], report: {} });
+      await store.recordCollection({ id: 'cb', deviceId: 'dev-1', userId: 'bob', time: 2, receiptId: 'r', signals: [], report: {} });
+      const both = { userId: 'alice', deviceId: 'dev-1' };
+      const exported = await store.exportSubject(both);
+      expect(exported.subject).toEqual(both);
+      expect(exported.logins).toEqual([aliceHere]);
+      expect(exported.collections.map((c) => c.id)).toEqual(['ca']);
+      expect(await store.countRows(both)).toBe(2);
+      expect(await store.eraseSubject(both)).toBe(2);
+      expect(await store.countRows({ userId: 'alice' })).toBe(1);
+      expect(await store.countRows({ userId: 'bob' })).toBe(2);
+      expect((await store.readProfile('bob', [fv('device-id', 'dev-1')])).user.get(featureKey('device-id', 'dev-1'))).toBe(1);
+      expect(await store.objectSubject({ userId: 'bob', deviceId: 'dev-1' }, 5)).toBe(2);
+      expect(await store.isObjected({ userId: 'bob', deviceId: 'dev-1' })).toBe(true);
+      expect(await store.isObjected({ userId: 'bob' })).toBe(false);
+      expect(await store.isObjected({ deviceId: 'dev-1' })).toBe(false);
+      expect(await store.countRows({ userId: 'alice' })).toBe(1);
+    });
+
     it('records an objection that outlives the erase it triggers', async () => {
       await store.recordLogin(login({ userId: 'alice', deviceId: 'dev-1' }));
       expect(await store.isObjected({ deviceId: 'dev-1' })).toBe(false);
