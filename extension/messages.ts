@@ -60,9 +60,10 @@ export const RequestSchema = v.variant('type', [
     ]),
     password: v.optional(v.pipe(v.string(), v.maxLength(1024))),
   }),
-  v.object({ type: v.literal('accounts.exportBackup'), password: passphrase }),
+  // `passphrase`: the vault's, asked again so an unlocked, unattended browser cannot export (issue 12).
+  v.object({ type: v.literal('accounts.exportBackup'), password: passphrase, passphrase: v.pipe(v.string(), v.maxLength(1024)) }),
   // The plain list is only produced when the UI passes the literal acknowledgement of the warning.
-  v.object({ type: v.literal('accounts.exportUris'), acknowledgeUnencrypted: v.literal(true) }),
+  v.object({ type: v.literal('accounts.exportUris'), acknowledgeUnencrypted: v.literal(true), passphrase: v.pipe(v.string(), v.maxLength(1024)) }),
   // Ask the background to clear the clipboard in 30 s (survives the popup closing).
   v.object({ type: v.literal('clipboard.clearLater') }),
   // Content-script tier: names of the accounts bound to the sender tab's site (never secrets/codes).

@@ -3,7 +3,7 @@ import { accountIconLetter, type Account } from '../../account';
 import type { AccountView } from '../../messages';
 import { totpCode } from '../otp';
 import { initialSites } from '../sites';
-import { VaultLockedError, newEntryId, type VaultEntry } from '../vault';
+import { VaultLockedError, newEntryId, unlockVault, type VaultEntry } from '../vault';
 import type { BackgroundDeps } from './deps';
 
 /** The vault key, or VaultLockedError (vault_missing / vault_locked). */
@@ -11,6 +11,16 @@ export async function requireKey(deps: BackgroundDeps): Promise<CryptoKey> {
   const key = await deps.session.get();
   if (key) return key;
   throw new VaultLockedError((await deps.storage.getMeta()) ? 'locked' : 'none');
+}
+
+/**
+ * The vault key, only when the vault is unlocked AND `passphrase` unlocks it again: exports hand
+ * out every secret, so someone at an unlocked, unattended browser must not get them (issue 12).
+ * VaultLockedError when locked, WrongPassphraseError (nothing read) when the passphrase is wrong.
+ */
+export async function requireKeyAgain(deps: BackgroundDeps, passphrase: string): Promise<CryptoKey> {
+  await requireKey(deps);
+  return unlockVault(deps.storage, passphrase);
 }
 
 /** What the UI sees of an entry: never the secret; the current code for TOTP. */

@@ -8,7 +8,7 @@ import type { HandlerMap } from '../router';
 import { normaliseSites } from '../sites';
 import { MAX_ICON_LENGTH, readEntries, writeEntries, type VaultEntry } from '../vault';
 import type { BackgroundDeps } from './deps';
-import { newEntry, requireKey, toView } from './common';
+import { newEntry, requireKey, requireKeyAgain, toView } from './common';
 
 type TransferHandlers = Pick<HandlerMap, 'accounts.import' | 'accounts.scanQr' | 'accounts.exportBackup' | 'accounts.exportUris'>;
 
@@ -56,14 +56,14 @@ export function transferHandlers(deps: BackgroundDeps): TransferHandlers {
       return { account: await toView(entry, deps.now()) };
     },
     async 'accounts.exportBackup'(request) {
-      const key = await requireKey(deps);
+      const key = await requireKeyAgain(deps, request.passphrase);
       const { entries } = await readEntries(deps.storage, key);
       const accounts: BackupAccount[] = entries.map((e) => ({ ...e.account, sites: e.sites, icon: e.icon }));
       const text = await encryptBackup(accounts, request.password, deps.kdfIterations);
       return { fileName: `twofold-backup-${stamp(deps.now())}.json`, text };
     },
-    async 'accounts.exportUris'() {
-      const key = await requireKey(deps);
+    async 'accounts.exportUris'(request) {
+      const key = await requireKeyAgain(deps, request.passphrase);
       const { entries } = await readEntries(deps.storage, key);
       const text = entries.map((e) => formatOtpauthUri(e.account)).join('\n') + (entries.length ? '\n' : '');
       return { fileName: `twofold-otpauth-UNENCRYPTED-${stamp(deps.now())}.txt`, text };

@@ -56,9 +56,19 @@ export function ImportForm({ onImported }: { onImported: () => void }) {
   );
 }
 
-/** The export forms: encrypted backup, and the plain list only after ticking the warning. */
+/** The vault passphrase field each export form asks for again (the background checks it). */
+function PassphraseAgain({ value, onInput }: { value: string; onInput: (value: string) => void }) {
+  return <label>{t('exportPassphrase')}<input type="password" name="passphrase" autocomplete="current-password" required value={value} onInput={(e) => onInput(e.currentTarget.value)} /></label>;
+}
+
+/**
+ * The export forms: encrypted backup, and the plain list only after ticking the warning. Both ask
+ * for the vault passphrase again, so an unlocked browser left alone does not hand out every secret.
+ */
 export function ExportForm() {
   const [password, setPassword] = useState('');
+  const [backupPassphrase, setBackupPassphrase] = useState('');
+  const [urisPassphrase, setUrisPassphrase] = useState('');
   const [acknowledged, setAcknowledged] = useState(false);
   const [status, setStatus] = useState('');
   const run = async (fn: () => Promise<{ fileName: string; text: string }>) => {
@@ -73,11 +83,13 @@ export function ExportForm() {
   return (
     <section>
       <h2>{t('exportTitle')}</h2>
-      <form onSubmit={(e) => { e.preventDefault(); void run(() => send({ type: 'accounts.exportBackup', password })); }} data-testid="export-backup">
-        <label>{t('backupPassword')}<input type="password" autocomplete="new-password" minLength={8} required value={password} onInput={(e) => setPassword(e.currentTarget.value)} /></label>
+      <form onSubmit={(e) => { e.preventDefault(); void run(() => send({ type: 'accounts.exportBackup', password, passphrase: backupPassphrase })); }} data-testid="export-backup">
+        <PassphraseAgain value={backupPassphrase} onInput={setBackupPassphrase} />
+        <label>{t('backupPassword')}<input type="password" name="password" autocomplete="new-password" minLength={8} required value={password} onInput={(e) => setPassword(e.currentTarget.value)} /></label>
         <button type="submit">{t('exportBackup')}</button>
       </form>
-      <form onSubmit={(e) => { e.preventDefault(); if (acknowledged) void run(() => send({ type: 'accounts.exportUris', acknowledgeUnencrypted: true })); }} data-testid="export-uris">
+      <form onSubmit={(e) => { e.preventDefault(); if (acknowledged) void run(() => send({ type: 'accounts.exportUris', acknowledgeUnencrypted: true, passphrase: urisPassphrase })); }} data-testid="export-uris">
+        <PassphraseAgain value={urisPassphrase} onInput={setUrisPassphrase} />
         <label class="warning"><input type="checkbox" checked={acknowledged} onChange={(e) => setAcknowledged(e.currentTarget.checked)} /> {t('exportWarning')}</label>
         <button type="submit" disabled={!acknowledged}>{t('exportUris')}</button>
       </form>

@@ -177,7 +177,7 @@ export function extensionJourney(launch: () => Promise<ExtensionBrowser>): void 
       await options.open('options.html');
       await options.waitFor('[data-testid=import]');
       const before = await message<{ accounts: { id: string; issuer: string; label: string }[] }>(options, { type: 'accounts.list' });
-      const backup = await message<{ fileName: string; text: string }>(options, { type: 'accounts.exportBackup', password: BACKUP_PASSWORD });
+      const backup = await message<{ fileName: string; text: string }>(options, { type: 'accounts.exportBackup', password: BACKUP_PASSWORD, passphrase: PASSPHRASE });
       expect(backup.text).not.toContain(SECRET);
       for (const account of before.accounts) await message(options, { type: 'accounts.delete', id: account.id });
       expect((await message<{ accounts: unknown[] }>(options, { type: 'accounts.list' })).accounts).toEqual([]);

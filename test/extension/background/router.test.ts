@@ -28,7 +28,7 @@ describe('trust tiers', () => {
     const bg = makeBackground();
     expect(await bg.raw({ type: 'nope' })).toMatchObject({ ok: false, error: { code: 'invalid_message' } });
     expect(await bg.raw({ type: 'vault.create', passphrase: 'short' })).toMatchObject({ ok: false, error: { code: 'invalid_message', message: expect.stringMatching(/at least 8/) } });
-    expect(await bg.raw({ type: 'accounts.exportUris', acknowledgeUnencrypted: false })).toMatchObject({ ok: false, error: { code: 'invalid_message' } });
+    expect(await bg.raw({ type: 'accounts.exportUris', acknowledgeUnencrypted: false, passphrase: 'correct horse battery' })).toMatchObject({ ok: false, error: { code: 'invalid_message' } });
     expect(await bg.raw(null)).toMatchObject({ ok: false });
   });
 });
@@ -96,7 +96,7 @@ describe('background handlers', () => {
     expect(await bg.send({ type: 'accounts.hotpNext', id: account.id })).toEqual({ code: '755224', counter: 0 });
     expect(await bg.send({ type: 'accounts.hotpNext', id: account.id })).toEqual({ code: '287082', counter: 1 });
     // The stored record already holds the next counter (what a restarted worker would continue from).
-    const exported = await bg.send({ type: 'accounts.exportUris', acknowledgeUnencrypted: true });
+    const exported = await bg.send({ type: 'accounts.exportUris', acknowledgeUnencrypted: true, passphrase: 'correct horse battery' });
     expect(exported.text).toContain('counter=2');
   });
 
@@ -126,7 +126,7 @@ describe('background handlers', () => {
     const { account } = await one.send({ type: 'accounts.addUri', uri: URI });
     await one.send({ type: 'accounts.update', id: account.id, sites: ['github.com', 'githubassets.com'], icon: 'Ǥ' });
     await one.send({ type: 'accounts.addUri', uri: 'otpauth://hotp/H:h?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=5' });
-    const backup = await one.send({ type: 'accounts.exportBackup', password: 'backup password 1' });
+    const backup = await one.send({ type: 'accounts.exportBackup', password: 'backup password 1', passphrase: 'correct horse battery' });
     expect(backup.fileName).toMatch(/^twofold-backup-\d{4}-\d\d-\d\d\.json$/);
     expect(backup.text).not.toContain('JBSWY3DPEHPK3PXP');
 
