@@ -60,5 +60,10 @@ export async function normalizeAttempt(attempt: LoginAttempt, geo: GeoResolver |
   if (Array.isArray(attempt.languages)) normalized.languages = attempt.languages;
   if (typeof attempt.automation === 'boolean') normalized.automation = attempt.automation;
   if (typeof attempt.consent === 'boolean') normalized.consent = attempt.consent;
+  if (typeof attempt.reportSent === 'boolean') normalized.reportSent = attempt.reportSent;
+  const coverage = attempt.signalCoverage;
+  if (coverage && Number.isInteger(coverage.sent) && Number.isInteger(coverage.of) && Array.isArray(coverage.missing)) {
+    normalized.signalCoverage = { sent: coverage.sent, of: coverage.of, missing: coverage.missing.filter((id) => typeof id === 'string') };
+  }
   return normalized;
 }

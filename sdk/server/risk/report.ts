@@ -30,6 +30,16 @@ function stringIn(value: unknown, ...keys: string[]): string | undefined {
   return undefined;
 }
 
+/** The report signals the rules read; a report with consent that lacks most of them is itself a reason. */
+export const SCORED_SIGNALS = ['device-id', 'visitor-id', 'time-zone', 'languages', 'automation'] as const;
+
+/**
+ * A device id the server accepts: the SDK's are 22 base64url characters (128 random bits); UUIDs
+ * and other opaque ids of 16 to 200 such characters pass too. Anything else (short, guessable-looking,
+ * control or JSON characters) is treated as no device id at all, i.e. an unseen device.
+ */
+export const DEVICE_ID_PATTERN = /^[A-Za-z0-9_-]{16,200}$/;
+
 /** True when the receipt's latest event is a withdrawal (or it has none). */
 function consentWithdrawn(report: SignalReport): boolean {
   const events = report.receipt?.events ?? [];
@@ -47,14 +57,17 @@ function consentWithdrawn(report: SignalReport): boolean {
 export function attemptFromReport(report: SignalReport | undefined, context: AttemptContext): LoginAttempt {
   const attempt: LoginAttempt = { userId: context.userId, ip: context.ip, userAgent: context.userAgent, time: context.time };
   if (!report || !isRecord(report.signals)) {
-    // No report at all: the visitor refused (or the SDK is absent); the consent rule applies the policy.
+    // No report at all: no device signals were sent (consent refused, or the SDK did not run or was
+    // blocked); the consent rule applies the policy and says which of these happened.
     attempt.consent = false;
+    attempt.reportSent = false;
     return attempt;
   }
   attempt.consent = !consentWithdrawn(report);
+  attempt.reportSent = true;
 
   const deviceId = stringIn(signalValue(report, 'device-id'), 'id', 'deviceId');
-  if (deviceId) attempt.deviceId = deviceId;
+  if (deviceId && DEVICE_ID_PATTERN.test(deviceId)) attempt.deviceId = deviceId;
   const visitorId = stringIn(signalValue(report, 'visitor-id'), 'visitorId', 'id');
   if (visitorId) attempt.visitorId = visitorId;
   const timezone = stringIn(signalValue(report, 'time-zone') ?? signalValue(report, 'timezone'), 'timeZone', 'timezone');
@@ -70,5 +83,15 @@ export function attemptFromReport(report: SignalReport | undefined, context: Att
   const automation = signalValue(report, 'automation');
   if (typeof automation === 'boolean') attempt.automation = automation;
   else if (isRecord(automation)) attempt.automation = automation.webdriver === true || automation.headless === true;
+
+  const present: Record<(typeof SCORED_SIGNALS)[number], boolean> = {
+    'device-id': attempt.deviceId !== undefined,
+    'visitor-id': attempt.visitorId !== undefined,
+    'time-zone': attempt.timezone !== undefined,
+    languages: attempt.languages !== undefined,
+    automation: attempt.automation !== undefined,
+  };
+  const missing = SCORED_SIGNALS.filter((id) => !present[id]);
+  attempt.signalCoverage = { sent: SCORED_SIGNALS.length - missing.length, of: SCORED_SIGNALS.length, missing };
   return attempt;
 }

@@ -26,6 +26,13 @@ export interface LoginAttempt {
   automation?: boolean;
   /** False when the visitor refused consent (no signals); undefined when not stated. */
   consent?: boolean;
+  /** False when no SDK report came with the sign-in at all (no device signals were sent); undefined when not stated. */
+  reportSent?: boolean;
+  /**
+   * How many of the signals the rules read (SCORED_SIGNALS in report.ts) the report delivered with a
+   * usable value, and which are missing; set by `attemptFromReport` when a report came.
+   */
+  signalCoverage?: { sent: number; of: number; missing: string[] };
 }
 
 /** Parsed User-Agent parts (ua-parser-js 1.x). */

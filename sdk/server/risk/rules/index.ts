@@ -6,6 +6,7 @@ import { impossibleTravelRule } from './impossible-travel';
 import { localeRule } from './locale';
 import { networkRule } from './network';
 import { newDeviceRule } from './new-device';
+import { signalCoverageRule } from './signal-coverage';
 import { userPriorRule } from './user-prior';
 import { velocityRule } from './velocity';
 
@@ -16,10 +17,11 @@ export const RISK_RULES: readonly RiskRule[] = [
   browserRule,
   localeRule,
   newDeviceRule,
+  signalCoverageRule,
   impossibleTravelRule,
   velocityRule,
   automationRule,
   consentRule,
 ];
 
-export { automationRule, browserRule, consentRule, impossibleTravelRule, localeRule, networkRule, newDeviceRule, userPriorRule, velocityRule };
+export { automationRule, browserRule, consentRule, impossibleTravelRule, localeRule, networkRule, newDeviceRule, signalCoverageRule, userPriorRule, velocityRule };

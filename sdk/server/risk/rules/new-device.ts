@@ -36,6 +36,16 @@ export const newDeviceRule: RiskRule = {
         visitorSeen > 0
           ? { feature: 'device', ratio: 1, detail: 'New device id, but the browser fingerprint was seen before (site storage was probably cleared).' }
           : { feature: 'device', ratio: UNSEEN_RATIO, detail: 'New device: this device has never signed in to this account.' };
+    } else if (attempt.consent === true) {
+      // Consent granted, yet no usable device id: the SDK sends one with every consented report, and
+      // the report is the client's to write, so leaving the id out must never score better than a
+      // new device. It counts as an unseen device (a known fingerprint only softens it, as for a new
+      // id), and because nothing can recognise such a device, a second factor is the floor.
+      reason =
+        attempt.visitorId && visitorSeen > 0
+          ? { feature: 'device', ratio: 1, detail: 'No usable device id was sent although consent was granted (the browser fingerprint was seen before); the device cannot be recognised.' }
+          : { feature: 'device', ratio: UNSEEN_RATIO, detail: 'No usable device id was sent although consent was granted: counted as a device never seen for this account.' };
+      return { reasons: [reason], floor: 'challenge' };
     } else if (attempt.visitorId) {
       reason =
         visitorSeen > 0

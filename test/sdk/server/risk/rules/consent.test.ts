@@ -15,6 +15,15 @@ describe('consent rule', () => {
     expect(outcome.reasons[0]?.detail).toContain('a second factor is required');
   });
 
+  it('says what happened: no report at all is "no device signals were sent", not a refusal', () => {
+    const none = consentRule.evaluate(ruleInput({ attempt: attempt({ consent: false, reportSent: false }) }));
+    expect(none.reasons[0]?.detail).toMatch(/^No device signals were sent/);
+    expect(none.reasons[0]?.detail).not.toContain('refused');
+    expect(none.floor).toBe('challenge');
+    const refused = consentRule.evaluate(ruleInput({ attempt: attempt({ consent: false, reportSent: true }) }));
+    expect(refused.reasons[0]?.detail).toMatch(/^The visitor refused consent/);
+  });
+
   it('"no consent, no login" policy denies', () => {
     const outcome = consentRule.evaluate(ruleInput({ attempt: attempt({ consent: false }), policy: { onConsentRefused: 'deny' } }));
     expect(outcome.floor).toBe('deny');

@@ -30,7 +30,22 @@ describe('new device rule', () => {
     expect(run({ visitorId: 'V2' })[0]?.ratio).toBe(NEW_VISITOR_RATIO);
   });
 
-  it('says nothing without device signals (e.g. consent refused)', () => {
+  it('says nothing without device signals when consent was refused or not stated', () => {
     expect(run({})).toEqual([]);
+    expect(run({ consent: false })).toEqual([]);
+  });
+
+  it('consent granted but no usable device id: an unseen device, with a second factor as the floor', () => {
+    const missing = newDeviceRule.evaluate(ruleInput({ attempt: attempt({ consent: true }), profile: history }));
+    expect(missing.reasons).toEqual([expect.objectContaining({ feature: 'device', ratio: UNSEEN_RATIO })]);
+    expect(missing.reasons[0]?.detail).toContain('No usable device id');
+    expect(missing.floor).toBe('challenge');
+    // Leaving the id out never scores better than sending a new one: a known fingerprint softens both alike.
+    const withKnownFingerprint = newDeviceRule.evaluate(ruleInput({ attempt: attempt({ consent: true, visitorId: 'V1' }), profile: history }));
+    expect(withKnownFingerprint.reasons[0]?.ratio).toBe(run({ deviceId: 'D2', visitorId: 'V1' })[0]?.ratio);
+    expect(withKnownFingerprint.floor).toBe('challenge');
+    expect(newDeviceRule.evaluate(ruleInput({ attempt: attempt({ consent: true, visitorId: 'V2' }), profile: history })).reasons[0]?.ratio).toBe(UNSEEN_RATIO);
+    // A sent, known device id is unaffected by consent being stated.
+    expect(newDeviceRule.evaluate(ruleInput({ attempt: attempt({ consent: true, deviceId: 'D1' }), profile: history }))).toEqual({ reasons: [expect.objectContaining({ ratio: KNOWN_DEVICE_RATIO })] });
   });
 });
