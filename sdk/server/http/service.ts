@@ -14,6 +14,7 @@ import type { GeoResolver } from '../geo/types';
 import type { SiteKeys } from '../keys';
 import { attemptFromReport, createRiskEngine, type Assessment, type LoginAttempt, type RiskEngine, type RiskEngineOptions } from '../risk/index';
 import { checkRightsToken, createSigner, issueRightsToken, signReceipt, spendRightsToken, type Signer } from '../rights';
+import { collectionOf } from '../collection';
 import { issueNonce, unsealWithHeader } from '../seal';
 import type { Store, SubjectExport } from '../store/types';
 
@@ -149,7 +150,7 @@ export function createTwofoldService(options: TwofoldServiceOptions): TwofoldSer
         const deviceId = attempt.deviceId;
         if (deviceId && !(await store.isObjected({ deviceId })) && !(await store.isObjected({ userId }))) {
           await store.recordCollection({
-            id: randomUUID(), deviceId, userId, time: at, receiptId: report.receipt.receiptId, signals: Object.keys(report.signals).sort(), report,
+            id: randomUUID(), deviceId, userId, time: at, receiptId: report.receipt.receiptId, ...collectionOf(report, attempt),
           });
           outcome.rightsToken = await issueRightsToken(s, store, { site, deviceId, now: at, ttlMs: retentionDays * DAY_MS });
         }

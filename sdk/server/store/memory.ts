@@ -11,6 +11,7 @@ import {
 } from './types';
 import { createFailureIndex } from './memory-failures';
 import { createMemoryNonces } from './memory-nonces';
+import { createMemoryGuards } from './memory-guards';
 
 /**
  * An honest in-memory twin of the SQL stores: the same aggregates maintained on `recordLogin`, the
@@ -74,6 +75,7 @@ export function createMemoryStore(): Store {
   let totalLogins = 0;
   const failures = createFailureIndex();
   const nonces = createMemoryNonces();
+  const guards = createMemoryGuards();
   const collections = new Map<string, CollectionRecord>();
   const objections = new Set<string>();
   // lastSuccess is read on every assessment: cache it per user, dropped whenever that user's logins change.
@@ -243,7 +245,13 @@ export function createMemoryStore(): Store {
     issueNonce: nonces.issueNonce,
     consumeNonce: nonces.consumeNonce,
     isNonceLive: nonces.isNonceLive,
-    purgeExpiredNonces: nonces.purgeExpiredNonces,
+    purgeExpiredNonces: async (now: number) => (await nonces.purgeExpiredNonces(now)) + (await guards.purgeGuards(now)),
+    markNonceSpent: guards.markNonceSpent,
+    hitRateLimit: guards.hitRateLimit,
+    purgeGuards: guards.purgeGuards,
+    readTotpState: guards.readTotpState,
+    updateTotpFailures: guards.updateTotpFailures,
+    acceptTotpStep: guards.acceptTotpStep,
 
     async recordCollection(collection: CollectionRecord): Promise<void> {
       collections.set(collection.id, clone(collection));

@@ -104,8 +104,46 @@ export interface NonceStore {
   consumeNonce(nonce: string, now: number): Promise<boolean>;
   /** True while a nonce is issued, unexpired and unused; does not use it (a rights token's access check). */
   isNonceLive(nonce: string, now: number): Promise<boolean>;
-  /** Deletes nonces that expired before `now` (issued and never used ones too); returns how many. */
+  /**
+   * Deletes nonces that expired before `now` (issued and never used ones too), and with them the
+   * guard rows that ended (GuardStore.purgeGuards: spent seal nonces, rate-limit windows); returns how many.
+   */
   purgeExpiredNonces(now: number): Promise<number>;
+}
+
+/** TOTP failure bookkeeping and the replay step of one account (see sdk/server/totp-verifier.ts). */
+export interface TotpState {
+  /** Consecutive failed (or still unanswered) verifications since the last accepted code. */
+  failures: number;
+  /** No verification is attempted before this time (backoff or lockout); 0 when free. */
+  nextAllowedAt: number;
+  /** Time step of the last accepted code (RFC 6238 §5.2: no code of this step or earlier again). */
+  lastStep: number | null;
+}
+
+/**
+ * Abuse guards every instance shares through the store: spent self-validating nonces (only spent
+ * ones are remembered, until they expire), fixed-window rate-limit counters, and TOTP state.
+ */
+export interface GuardStore {
+  /** Remembers a MAC'd nonce as spent until `expiresAt`; true the first time, false when already spent. */
+  markNonceSpent(nonce: string, expiresAt: number): Promise<boolean>;
+  /**
+   * Counts one hit on `key` in the fixed window of `windowMs` holding `now`; resolves to the hits in
+   * that window including this one. Keys are the caller's (bounded length); windows are purged after they end.
+   */
+  hitRateLimit(key: string, windowMs: number, now: number): Promise<number>;
+  /** Deletes spent nonces that expired and rate-limit windows that ended before `now`; returns rows removed. */
+  purgeGuards(now: number): Promise<number>;
+  /** The account's TOTP state (all zero / null for an account never seen). */
+  readTotpState(account: string): Promise<TotpState>;
+  /**
+   * Compare-and-set of the failure fields: writes `next` only if the stored failures and
+   * nextAllowedAt still equal `expected`'s (one of racing verifications wins). True when written.
+   */
+  updateTotpFailures(account: string, expected: TotpState, next: { failures: number; nextAllowedAt: number }): Promise<boolean>;
+  /** Accepts `step` iff it is later than the last accepted one, resetting the failures; true when accepted. */
+  acceptTotpStep(account: string, step: number): Promise<boolean>;
 }
 
 /** An SDK collection received by the site (what a device's rights token covers). */
@@ -115,10 +153,13 @@ export interface CollectionRecord {
   userId?: string;
   time: number;
   receiptId: string;
-  /** Signal ids collected. */
+  /** Signal ids collected (at most MAX_COLLECTION_SIGNALS, each at most 64 characters). */
   signals: string[];
-  /** The validated report as JSON (kept for access requests, purged with retention). */
-  report: unknown;
+  /**
+   * The feature values the risk rules read from the report (device and visitor id, time zone,
+   * languages, automation, consent), bounded by sdk/server/collection.ts; never the raw report.
+   */
+  features: FeatureValue[];
 }
 
 /**
@@ -156,7 +197,7 @@ export interface SubjectStore {
 }
 
 /** The full storage interface the server library is written against. */
-export interface Store extends RiskStore, NonceStore, SubjectStore {
+export interface Store extends RiskStore, NonceStore, SubjectStore, GuardStore {
   /** Backend name for logs and bench tables, e.g. `memory`, `sqlite`, `postgres`. */
   readonly name: string;
   close(): Promise<void>;

@@ -106,7 +106,7 @@ describe('the ledger check', () => {
     ({ userId: 'u', deviceId, collections: 0, unsureCollections: 0, logins: [], unsureLogins: 0, ...extra });
   const login = (id: string, deviceId?: string) =>
     ({ id, userId: 'u', time: Date.now(), ip: '203.0.113.1', outcome: 'success' as const, features: [{ feature: 'ip', value: '203.0.113.1' }], ...(deviceId ? { deviceId } : {}) });
-  const collection = (id: string, deviceId: string) => ({ id, deviceId, userId: 'u', time: Date.now(), receiptId: `r-${id}`, signals: ['device-id'], report: {} });
+  const collection = (id: string, deviceId: string) => ({ id, deviceId, userId: 'u', time: Date.now(), receiptId: `r-${id}`, signals: ['device-id'], features: [] });
 
   it('finds lost logins, lost or extra collections, unaccounted rows and ignored erasures', async () => {
     const store = createMemoryStore();

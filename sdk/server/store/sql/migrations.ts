@@ -4,6 +4,7 @@
  */
 import { Migrator, SqliteAdapter, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { TwofoldError } from '../../../protocol/errors';
+import { featuresOfStoredReport } from '../../collection';
 
 // `any` here is Kysely's own convention for migrations: they run against the schema of their time.
 type AnyDb = Kysely<any>;
@@ -133,10 +134,62 @@ const compactReads: Migration = {
   },
 };
 
+/**
+ * Abuse guards and data minimisation. (1) `spent_nonces`: seal nonces are MAC'd and cost no row
+ * until spent (sdk/server/seal.ts). (2) `rate_limits`: fixed-window counters shared by every
+ * instance. (3) `totp_state`: consecutive TOTP failures, backoff and the replay step per account.
+ * (4) Collections keep the bounded feature values the rules use instead of the raw report: each
+ * stored report is projected (sdk/server/collection.ts) into `features`, then `report` is dropped.
+ */
+const guards: Migration = {
+  async up(db: AnyDb) {
+    await db.schema.createTable('spent_nonces')
+      .addColumn('nonce', 'text', (c) => c.primaryKey())
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('spent_nonces_expires').on('spent_nonces').column('expires_at').execute();
+    await db.schema.createTable('rate_limits')
+      .addColumn('key', 'text', (c) => c.notNull())
+      .addColumn('window_start', 'bigint', (c) => c.notNull())
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .addColumn('count', 'integer', (c) => c.notNull())
+      .addPrimaryKeyConstraint('rate_limits_pk', ['key', 'window_start'])
+      .execute();
+    await db.schema.createIndex('rate_limits_expires').on('rate_limits').column('expires_at').execute();
+    await db.schema.createTable('totp_state')
+      .addColumn('account', 'text', (c) => c.primaryKey())
+      .addColumn('failures', 'integer', (c) => c.notNull())
+      .addColumn('next_allowed_at', 'bigint', (c) => c.notNull())
+      .addColumn('last_step', 'bigint')
+      .execute();
+    await db.schema.alterTable('collections').addColumn('features', 'text', (c) => c.notNull().defaultTo('[]')).execute();
+    for (;;) {
+      const batch = await db.selectFrom('collections').select(['id', 'report']).where('features', '=', '[]').where('report', '!=', 'null').limit(500).execute();
+      for (const row of batch as { id: string; report: string }[]) {
+        let report: unknown = null;
+        try {
+          report = JSON.parse(row.report);
+        } catch {
+          // an unreadable report projects to no features
+        }
+        await db.updateTable('collections').set({ features: JSON.stringify(featuresOfStoredReport(report)), report: 'null' }).where('id', '=', row.id).execute();
+      }
+      if (batch.length < 500) break;
+    }
+    await db.schema.alterTable('collections').dropColumn('report').execute();
+  },
+  async down(db: AnyDb) {
+    await db.schema.alterTable('collections').addColumn('report', 'text', (c) => c.notNull().defaultTo('null')).execute();
+    await db.schema.alterTable('collections').dropColumn('features').execute();
+    for (const table of ['totp_state', 'rate_limits', 'spent_nonces']) await db.schema.dropTable(table).ifExists().execute();
+  },
+};
+
 /** Every migration, in order (keys sort lexically). */
 export const migrations: Record<string, Migration> = {
   '2026-11-23-0001-initial': initial,
   '2026-11-23-0002-compact-reads': compactReads,
+  '2026-12-06-0003-guards': guards,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

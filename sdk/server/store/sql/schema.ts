@@ -75,8 +75,31 @@ export interface CollectionsTable {
   receipt_id: string;
   /** JSON array of signal ids. */
   signals: string;
-  /** JSON of the validated report. */
-  report: string;
+  /** JSON array of the bounded feature values the rules use (sdk/server/collection.ts). */
+  features: string;
+}
+
+/** Spent MAC'd seal nonces, kept until they expire (an unspent nonce has no row). */
+export interface SpentNoncesTable {
+  nonce: string;
+  expires_at: number;
+}
+
+/** Fixed-window rate-limit counters: hits of `key` in the window starting at `window_start`. */
+export interface RateLimitsTable {
+  key: string;
+  window_start: number;
+  /** End of the window; the row is purged after it. */
+  expires_at: number;
+  count: number;
+}
+
+/** Consecutive TOTP failures, backoff and replay step per account. */
+export interface TotpStateTable {
+  account: string;
+  failures: number;
+  next_allowed_at: number;
+  last_step: number | null;
 }
 
 /** Subjects who objected: a suppression marker that outlives the erase it triggers. */
@@ -97,4 +120,7 @@ export interface TwofoldDatabase {
   nonces: NoncesTable;
   collections: CollectionsTable;
   objections: ObjectionsTable;
+  spent_nonces: SpentNoncesTable;
+  rate_limits: RateLimitsTable;
+  totp_state: TotpStateTable;
 }

@@ -10,6 +10,7 @@ import {
 } from '../types';
 import { aggregates, exec, rows, uniqueValues } from './aggregates';
 import { insertLoginBatch } from './bulk';
+import { sqlGuards } from './guards';
 import { bind, once } from './compile';
 import { compileQueries } from './queries';
 import type { SqlRunner } from './runner';
@@ -21,7 +22,7 @@ const DEVICE_FEATURES = ['device-id', 'visitor-id'];
 const PURGE_BATCH = 500;
 
 type LoginRow = { id: string; user_id: string; time: number; ip: string; outcome: 'success' | 'failure'; vouching: number; device_id: string | null; visitor_id: string | null; lat: number | null; lon: number | null; features: string };
-type CollectionRow = { id: string; device_id: string; user_id: string | null; time: number; receipt_id: string; signals: string; report: string };
+type CollectionRow = { id: string; device_id: string; user_id: string | null; time: number; receipt_id: string; signals: string; features: string };
 
 function subjectKey(subject: Subject): string {
   if (subject.userId !== undefined && subject.deviceId !== undefined) return `ud:${subject.userId}\n${subject.deviceId}`;
@@ -43,7 +44,7 @@ function toLogin(row: LoginRow): LoginRecord {
 function toCollection(c: CollectionRow): CollectionRecord {
   const out: CollectionRecord = {
     id: c.id, deviceId: c.device_id, time: Number(c.time), receiptId: c.receipt_id,
-    signals: JSON.parse(c.signals) as string[], report: JSON.parse(c.report) as unknown,
+    signals: JSON.parse(c.signals) as string[], features: JSON.parse(c.features) as FeatureValue[],
   };
   if (c.user_id !== null) out.userId = c.user_id;
   return out;
@@ -90,6 +91,7 @@ export interface SqlStoreOptions {
 export function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRunner, name: string, options: SqlStoreOptions = {}): Store {
   const q = compileQueries(db);
   const agg = aggregates(q);
+  const guards = sqlGuards(db, runner);
   /** A transaction that changes aggregates (see SqlStoreOptions.lockTotalsFirst). */
   const aggregateWrite = <T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> =>
     runner.transaction(async (tx) => {
@@ -202,13 +204,15 @@ export function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRunner, n
 
     async purgeExpiredNonces(now: number): Promise<number> {
       const { sql, params } = once(db.deleteFrom('nonces').where('expires_at', '<', now));
-      return runner.run(sql, params);
+      return (await runner.run(sql, params)) + (await guards.purgeGuards(now));
     },
+
+    ...guards,
 
     async recordCollection(c: CollectionRecord): Promise<void> {
       const { sql, params } = once(db.insertInto('collections').values({
         id: c.id, device_id: c.deviceId, user_id: c.userId ?? null, time: c.time, receipt_id: c.receiptId,
-        signals: JSON.stringify(c.signals), report: JSON.stringify(c.report ?? null),
+        signals: JSON.stringify(c.signals), features: JSON.stringify(c.features.map(({ feature, value }) => ({ feature, value }))),
       }));
       await runner.run(sql, params);
     },

@@ -1,7 +1,9 @@
 // The Store contract on the in-memory twin.
 import { createMemoryStore } from '../../../../sdk/server/store/memory';
+import { guardContract } from './guard-contract';
 import { bulkContract } from './store-bulk-contract';
 import { storeContract } from './store-contract';
 
 storeContract('memory', async () => createMemoryStore());
 bulkContract('memory', async () => createMemoryStore());
+guardContract('memory', async () => createMemoryStore());

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSqliteStore, openStore } from '../../../../sdk/server/store/sql';
+import { guardContract } from './guard-contract';
 import { bulkContract } from './store-bulk-contract';
 import { storeContract } from './store-contract';
 
@@ -15,6 +16,8 @@ storeContract('sqlite :memory:', () => createSqliteStore(':memory:'));
 storeContract('sqlite file (WAL)', () => createSqliteStore(join(dir, `contract-${++n}.sqlite`)));
 bulkContract('sqlite :memory:', () => createSqliteStore(':memory:'));
 bulkContract('sqlite file (WAL)', () => createSqliteStore(join(dir, `bulk-${++n}.sqlite`)));
+guardContract('sqlite :memory:', () => createSqliteStore(':memory:'));
+guardContract('sqlite file (WAL)', () => createSqliteStore(join(dir, `guard-${++n}.sqlite`)));
 
 describe('SQLite file store', () => {
   it('keeps committed logins and aggregates across close and reopen, and migrates idempotently', async () => {

@@ -161,9 +161,9 @@ export function storeContract(name: string, create: () => Promise<Store>): void 
       await store.recordLogin(l1);
       await store.recordLogin(l2);
       await store.recordLogin(login({ userId: 'bob', deviceId: 'dev-3' }));
-      const c = { id: 'col-1', deviceId: 'dev-1', userId: 'alice', time: 5, receiptId: 'rcpt-1', signals: ['user-agent'], report: { a: [1, 'x'] } };
+      const c = { id: 'col-1', deviceId: 'dev-1', userId: 'alice', time: 5, receiptId: 'rcpt-1', signals: ['user-agent'], features: [fv('device-id', 'dev-1'), fv('language', 'nb-NO')] };
       await store.recordCollection(c);
-      await store.recordCollection({ id: 'col-2', deviceId: 'dev-9', time: 6, receiptId: 'rcpt-2', signals: [], report: null });
+      await store.recordCollection({ id: 'col-2', deviceId: 'dev-9', time: 6, receiptId: 'rcpt-2', signals: [], features: [] });
       const byUser = await store.exportSubject({ userId: 'alice' });
       expect(byUser.logins).toEqual([l1, l2]);
       expect(byUser.collections).toEqual([c]);
@@ -181,7 +181,7 @@ export function storeContract(name: string, create: () => Promise<Store>): void 
       await store.recordLogin(login({ userId: 'alice', ip: '192.0.2.7', deviceId: 'dev-a' }));
       await store.recordLogin(login({ userId: 'alice', ip: '192.0.2.1' }));
       await store.recordLogin(login({ userId: 'alice', outcome: 'failure' }));
-      await store.recordCollection({ id: 'col-a', deviceId: 'dev-a', userId: 'alice', time: 1, receiptId: 'r', signals: [], report: {} });
+      await store.recordCollection({ id: 'col-a', deviceId: 'dev-a', userId: 'alice', time: 1, receiptId: 'r', signals: [], features: [] });
       expect(await store.countRows({ userId: 'alice' })).toBe(4);
       expect(await store.eraseSubject({ userId: 'alice' })).toBe(4);
       expect(await store.countRows({ userId: 'alice' })).toBe(0);
@@ -198,7 +198,7 @@ export function storeContract(name: string, create: () => Promise<Store>): void 
     it('erases a device: its logins and collections only', async () => {
       await store.recordLogin(login({ userId: 'alice', deviceId: 'dev-1' }));
       await store.recordLogin(login({ userId: 'alice', deviceId: 'dev-2' }));
-      await store.recordCollection({ id: 'c1', deviceId: 'dev-1', time: 1, receiptId: 'r', signals: [], report: {} });
+      await store.recordCollection({ id: 'c1', deviceId: 'dev-1', time: 1, receiptId: 'r', signals: [], features: [] });
       expect(await store.eraseSubject({ deviceId: 'dev-1' })).toBe(2);
       expect(await store.countRows({ deviceId: 'dev-1' })).toBe(0);
       const p = await store.readProfile('alice', [fv('device-id', 'dev-1'), fv('device-id', 'dev-2')]);
@@ -214,8 +214,8 @@ export function storeContract(name: string, create: () => Promise<Store>): void 
       await store.recordLogin(aliceHere);
       await store.recordLogin(login({ userId: 'alice', deviceId: 'dev-2' }));
       await store.recordLogin(login({ userId: 'bob', deviceId: 'dev-1' }));
-      await store.recordCollection({ id: 'ca', deviceId: 'dev-1', userId: 'alice', time: 1, receiptId: 'r', signals: [], report: {} });
-      await store.recordCollection({ id: 'cb', deviceId: 'dev-1', userId: 'bob', time: 2, receiptId: 'r', signals: [], report: {} });
+      await store.recordCollection({ id: 'ca', deviceId: 'dev-1', userId: 'alice', time: 1, receiptId: 'r', signals: [], features: [] });
+      await store.recordCollection({ id: 'cb', deviceId: 'dev-1', userId: 'bob', time: 2, receiptId: 'r', signals: [], features: [] });
       const both = { userId: 'alice', deviceId: 'dev-1' };
       const exported = await store.exportSubject(both);
       expect(exported.subject).toEqual(both);
@@ -284,8 +284,8 @@ export function storeContract(name: string, create: () => Promise<Store>): void 
       await store.recordLogin(login({ userId: 'alice', ip: '192.0.2.1', time: 1000 }));
       await store.recordLogin(login({ userId: 'alice', ip: '192.0.2.1', time: 1000, outcome: 'failure' }));
       await store.recordLogin(login({ userId: 'alice', ip: '192.0.2.2', time: 5000 }));
-      await store.recordCollection({ id: 'old', deviceId: 'd', time: 1000, receiptId: 'r', signals: [], report: {} });
-      await store.recordCollection({ id: 'new', deviceId: 'd', time: 5000, receiptId: 'r', signals: [], report: {} });
+      await store.recordCollection({ id: 'old', deviceId: 'd', time: 1000, receiptId: 'r', signals: [], features: [] });
+      await store.recordCollection({ id: 'new', deviceId: 'd', time: 5000, receiptId: 'r', signals: [], features: [] });
       await store.issueNonce('expired-nonce-xxxxxxxx', 1500);
       await store.issueNonce('live-nonce-xxxxxxxxxxx', 9000);
       expect(await store.purge(3000)).toBe(4);
