@@ -1,17 +1,22 @@
 /**
  * Server half of sealing: opens a `tf1.` envelope (format documented in sdk/protocol/seal.ts),
  * checks every binding, consumes the single-use nonce and returns the validated SignalReport.
- * Cheap checks on the readable header run first (size, shape, key id, site, age); the nonce is
- * consumed only after the ciphertext authenticated, so garbage cannot burn real nonces.
+ * Cheap checks on the readable header run first (size, shape, key id, site, age, the nonce's MAC);
+ * the nonce is spent only after the ciphertext authenticated, so garbage cannot burn real nonces.
+ *
+ * Nonces cost no storage until spent: each is a MAC'd, time-bound token (sdk/server/nonce-mac.ts)
+ * under a key derived from the site's private key, so every instance sharing the keys accepts it,
+ * and the store remembers only spent ones, until they expire. Anonymous nonce requests write nothing.
  */
 import * as v from 'valibot';
 import { SignalReportSchema, type SignalReport } from '../protocol/report';
 import {
-  MAX_SEALED_LENGTH, SEAL_INFO, SEAL_MAX_AGE_MS, SEAL_PREFIX, SealError, SealHeaderSchema, fromBase64Url, sealAad, sealSuite, toBase64Url,
+  MAX_SEALED_LENGTH, SEAL_INFO, SEAL_MAX_AGE_MS, SEAL_PREFIX, SealError, SealHeaderSchema, fromBase64Url, sealAad, sealSuite,
   type SealHeader,
 } from '../protocol/seal';
-import type { NonceStore } from './store/types';
+import type { GuardStore } from './store/types';
 import { importRecipientKey } from './keys';
+import { mintNonce, openNonce } from './nonce-mac';
 
 export { generateSiteKeys, type SiteKeys } from './keys';
 
@@ -24,8 +29,8 @@ export interface UnsealOptions {
   privateKey: string;
   /** The site name the report must be sealed for. */
   site: string;
-  /** Where issued nonces live; each is accepted once. */
-  nonces: NonceStore;
+  /** Where spent nonces are remembered until they expire; each nonce is accepted once. */
+  nonces: Pick<GuardStore, 'markNonceSpent'>;
   /** Page origins allowed to seal for this site; any when omitted. */
   origins?: readonly string[];
   now?: number;
@@ -103,6 +108,8 @@ export async function unsealWithHeader(sealed: unknown, options: UnsealOptions):
   if (header.iat - now > MAX_FUTURE_SKEW_MS) {
     throw new SealError('seal_expired', `The report claims to be sealed ${Math.round((header.iat - now) / 1000)} s in the future; check the client clock.`);
   }
+  const nonceExpiresAt = openNonce(options.privateKey, header.nonce);
+  if (nonceExpiresAt === undefined || nonceExpiresAt <= now) throw replayed();
   let plaintext: Uint8Array;
   try {
     const opened = await sealSuite().open(
@@ -127,11 +134,11 @@ export async function unsealWithHeader(sealed: unknown, options: UnsealOptions):
   if (report.output.site !== header.site || report.output.origin !== header.origin) {
     throw new SealError('seal_wrong_site', `The report inside was collected for "${report.output.site}" on ${report.output.origin} but sealed for "${header.site}" on ${header.origin}.`);
   }
-  if (!(await options.nonces.consumeNonce(header.nonce, now))) {
-    throw new SealError('seal_replayed', 'The nonce in this sealed report was already used, has expired, or was never issued by this server. Fetch a fresh nonce from GET /twofold/nonce for every submission.');
-  }
+  if (!(await options.nonces.markNonceSpent(header.nonce, nonceExpiresAt))) throw replayed();
   return { report: report.output, header };
 }
+
+const replayed = () => new SealError('seal_replayed', 'The nonce in this sealed report was already used, has expired, or was never issued by this server. Fetch a fresh nonce from GET /twofold/nonce for every submission.');
 
 function parseInner(plaintext: Uint8Array): { site: unknown; origin: unknown; nonce: unknown; iat: unknown; report: unknown } {
   try {
@@ -146,10 +153,12 @@ function parseInner(plaintext: Uint8Array): { site: unknown; origin: unknown; no
 /** Default lifetime of an issued nonce: as long as a sealed report stays valid. */
 export const NONCE_TTL_MS = SEAL_MAX_AGE_MS;
 
-/** Issues a fresh single-use nonce (128 random bits, base64url) and records it in the store. */
-export async function issueNonce(nonces: NonceStore, now = Date.now(), ttlMs = NONCE_TTL_MS): Promise<{ nonce: string; expiresAt: number }> {
-  const nonce = toBase64Url(globalThis.crypto.getRandomValues(new Uint8Array(16)));
+/**
+ * Issues a fresh single-use nonce for sealing: random, carrying its expiry, MAC'd under a key
+ * derived from `keys.privateKey`. Nothing is stored; `unseal` checks the MAC and remembers the
+ * nonce once spent.
+ */
+export async function issueNonce(keys: { privateKey: string }, now = Date.now(), ttlMs = NONCE_TTL_MS): Promise<{ nonce: string; expiresAt: number }> {
   const expiresAt = now + ttlMs;
-  await nonces.issueNonce(nonce, expiresAt);
-  return { nonce, expiresAt };
+  return { nonce: mintNonce(keys.privateKey, expiresAt), expiresAt };
 }

@@ -131,7 +131,7 @@ export function createTwofoldService(options: TwofoldServiceOptions): TwofoldSer
     options,
     retentionDays,
 
-    issueNonce: () => issueNonce(store, now()),
+    issueNonce: () => issueNonce(keys, now()),
 
     async assess({ userId, sealed, ip, userAgent }) {
       const at = now();

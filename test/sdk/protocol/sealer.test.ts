@@ -10,7 +10,7 @@ describe('createSealer (tf.seal)', () => {
   it('seals the collected report to the site key with the page origin; the server opens it once', async () => {
     const keys = await generateSiteKeys();
     const store = createMemoryStore();
-    const { nonce } = await issueNonce(store);
+    const { nonce } = await issueNonce(keys);
     const report = sampleReport({ site: 'example.com', origin: 'https://example.com' });
     const seal = createSealer({ site: 'example.com', publicKey: keys.publicKey, collect: async () => report, origin: 'https://example.com' });
     const sealed = await seal({ nonce: async () => nonce });

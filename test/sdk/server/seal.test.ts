@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 
 async function sealed(store: Store, opts: { now?: number; site?: string; publicKey?: string; report?: ReturnType<typeof sampleReport> } = {}) {
-  const { nonce } = await issueNonce(store, opts.now ?? Date.now());
+  const { nonce } = await issueNonce(keys, opts.now ?? Date.now());
   const report = opts.report ?? sampleReport({ site: opts.site ?? SITE });
   const text = await sealReport(report, { publicKey: opts.publicKey ?? keys.publicKey, nonce, site: opts.site ?? SITE, origin: ORIGIN, ...(opts.now ? { now: opts.now } : {}) });
   return { text, report, nonce };
@@ -69,6 +69,33 @@ describe('seal → unseal', () => {
     const store = createMemoryStore();
     const text = await sealReport(sampleReport(), { publicKey: keys.publicKey, nonce: toBase64Url(crypto.getRandomValues(new Uint8Array(16))), site: SITE, origin: ORIGIN });
     expect((await refusal(unseal(text, { privateKey: keys.privateKey, site: SITE, nonces: store }))).code).toBe('seal_replayed');
+  });
+
+  it('issues nonces without writing anything; only a spent one is remembered, and any instance sharing the keys accepts it once', async () => {
+    const store = createMemoryStore();
+    for (let i = 0; i < 50; i++) await issueNonce(keys);
+    expect(await store.purgeGuards(Number.MAX_SAFE_INTEGER)).toBe(0);
+    const { text } = await sealed(store);
+    // A second "instance": same keys, same store, its own module state (nothing but the keys is shared).
+    await unseal(text, { privateKey: keys.privateKey, site: SITE, nonces: store });
+    expect((await refusal(unseal(text, { privateKey: keys.privateKey, site: SITE, nonces: store }))).code).toBe('seal_replayed');
+    expect(await store.purgeGuards(Number.MAX_SAFE_INTEGER)).toBe(1);
+  });
+
+  it('refuses a nonce minted under other keys, an altered one, and an expired one (before opening the envelope)', async () => {
+    const store = createMemoryStore();
+    const foreign = await issueNonce(otherKeys);
+    const viaForeign = await sealReport(sampleReport(), { publicKey: keys.publicKey, nonce: foreign.nonce, site: SITE, origin: ORIGIN });
+    expect((await refusal(unseal(viaForeign, { privateKey: keys.privateKey, site: SITE, nonces: store }))).code).toBe('seal_replayed');
+    const own = await issueNonce(keys);
+    const altered = flipChar(own.nonce, 3);
+    const viaAltered = await sealReport(sampleReport(), { publicKey: keys.publicKey, nonce: altered, site: SITE, origin: ORIGIN });
+    expect((await refusal(unseal(viaAltered, { privateKey: keys.privateKey, site: SITE, nonces: store }))).code).toBe('seal_replayed');
+    const t0 = Date.now();
+    const short = await issueNonce(keys, t0, 1000);
+    const viaShort = await sealReport(sampleReport(), { publicKey: keys.publicKey, nonce: short.nonce, site: SITE, origin: ORIGIN, now: t0 });
+    expect((await refusal(unseal(viaShort, { privateKey: keys.privateKey, site: SITE, nonces: store, now: t0 + 1000 }))).code).toBe('seal_replayed');
+    expect(await store.purgeGuards(Number.MAX_SAFE_INTEGER)).toBe(0);
   });
 
   it('refuses a report sealed to another key', async () => {
