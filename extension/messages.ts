@@ -65,7 +65,8 @@ export const RequestSchema = v.variant('type', [
   // The plain list is only produced when the UI passes the literal acknowledgement of the warning.
   v.object({ type: v.literal('accounts.exportUris'), acknowledgeUnencrypted: v.literal(true), passphrase: v.pipe(v.string(), v.maxLength(1024)) }),
   // Ask the background to clear the clipboard in 30 s (survives the popup closing).
-  v.object({ type: v.literal('clipboard.clearLater') }),
+  // `copied`: the code just copied; the clipboard is cleared only if it still holds it (issue 12).
+  v.object({ type: v.literal('clipboard.clearLater'), copied: v.pipe(v.string(), v.regex(/^[0-9]{6,8}$/, 'a one-time code')) }),
   // Content-script tier: names of the accounts bound to the sender tab's site (never secrets/codes).
   v.object({ type: v.literal('site.accounts') }),
   // OTP autofill (content tier; handlers in background/otp-handlers.ts). The site is the sender's.

@@ -6,7 +6,7 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import { extensionOrigin, sessionArea } from '../platform';
 import { CLIPBOARD_ALARM, onAlarm, rearmOnActivity, scheduleAutoLock } from './autolock';
-import { CLIPBOARD_CLEAR_MINUTES, clearClipboardNow } from './clipboard';
+import { CLIPBOARD_CLEAR_MINUTES, clearCopiedCode, rememberCopiedCode } from './clipboard';
 import { createHandlers, type BackgroundDeps } from './handlers';
 import { importAccounts } from './import';
 import { relayFillShortcut } from './otp-handlers';
@@ -34,7 +34,10 @@ const deps: BackgroundDeps = {
   },
   decodeQr: decodeQrFromDataUrl,
   importAccounts,
-  scheduleClipboardClear: async () => void (await browser.alarms.create(CLIPBOARD_ALARM, { delayInMinutes: CLIPBOARD_CLEAR_MINUTES })),
+  async scheduleClipboardClear(copied) {
+    await rememberCopiedCode(keyArea, copied);
+    await browser.alarms.create(CLIPBOARD_ALARM, { delayInMinutes: CLIPBOARD_CLEAR_MINUTES });
+  },
   now: () => Date.now(),
 };
 const handlers = createHandlers(deps);
@@ -48,7 +51,7 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
 // The fill shortcut (commands API) is relayed to the tab's content script (issue 5, otp-handlers.ts).
 browser.commands.onCommand.addListener((command, tab) => relayFillShortcut(command, tab?.id, (id, message) => browser.tabs.sendMessage(id, message)));
 
-browser.alarms.onAlarm.addListener((alarm) => onAlarm(alarm.name, { lock: () => deps.session.clear(), clearClipboard: clearClipboardNow }));
+browser.alarms.onAlarm.addListener((alarm) => onAlarm(alarm.name, { lock: () => deps.session.clear(), clearClipboard: () => clearCopiedCode(keyArea) }));
 
 browser.runtime.onStartup.addListener(async () => {
   await deps.session.clear();

@@ -27,8 +27,8 @@ export interface BackgroundDeps {
   /** Decodes a QR code from a screenshot data URL. */
   decodeQr(dataUrl: string): Promise<string>;
   importAccounts: ImportAccounts;
-  /** Arms the alarm that clears the clipboard (CLIPBOARD_CLEAR_MINUTES from now). */
-  scheduleClipboardClear(): Promise<void>;
+  /** Arms the alarm that clears the clipboard (CLIPBOARD_CLEAR_MINUTES from now) if it still holds `copied`. */
+  scheduleClipboardClear(copied: string): Promise<void>;
   /** PBKDF2 iterations for new vaults and backups (≥ 600,000; tests may raise, never lower). */
   kdfIterations?: number;
   now(): number;

@@ -52,8 +52,8 @@ export function vaultHandlers(deps: BackgroundDeps): VaultHandlers {
       if (await deps.session.has()) await deps.scheduleAutoLock(request.autoLockMinutes);
       return { autoLockMinutes: request.autoLockMinutes };
     },
-    async 'clipboard.clearLater'() {
-      await deps.scheduleClipboardClear();
+    async 'clipboard.clearLater'(request) {
+      await deps.scheduleClipboardClear(request.copied);
       return { inSeconds: 30 };
     },
   };

@@ -1,11 +1,13 @@
 /**
  * Chrome's offscreen document (reason CLIPBOARD): its only job is to clear the clipboard when the
- * background asks. Accepts nothing else and nothing from other senders.
+ * background asks, and only if the clipboard still holds the code that was copied. Accepts nothing
+ * else and nothing from other senders.
  */
 import browser, { type Runtime } from 'webextension-polyfill';
-import { OFFSCREEN_CLEAR_CLIPBOARD, clearClipboardIn } from '../../clipboard-clear';
+import { OFFSCREEN_CLEAR_CLIPBOARD, clearClipboardIfStill, type OffscreenClearMessage } from '../../clipboard-clear';
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
-  if (sender.id !== browser.runtime.id || (message as { type?: unknown } | null)?.type !== OFFSCREEN_CLEAR_CLIPBOARD) return undefined;
-  return Promise.resolve({ cleared: clearClipboardIn(document) });
+  const request = message as Partial<OffscreenClearMessage> | null;
+  if (sender.id !== browser.runtime.id || request?.type !== OFFSCREEN_CLEAR_CLIPBOARD || typeof request.copied !== 'string') return undefined;
+  return Promise.resolve({ outcome: clearClipboardIfStill(document, request.copied) });
 });

@@ -1,5 +1,6 @@
 /** The popup's account list: code, countdown ring, click to copy, HOTP "next code". */
 import { useState } from 'preact/hooks';
+import { shouldClear } from '../../clipboard-clear';
 import type { AccountView } from '../../messages';
 import { errorText, send } from '../api';
 import { Ring, remainingFraction } from '../components/Ring';
@@ -12,10 +13,11 @@ export const CLIPBOARD_CLEAR_MS = 30_000;
 async function copyCode(code: string): Promise<void> {
   await navigator.clipboard.writeText(code);
   // The background clears it by alarm (survives the popup closing); the local timer covers a
-  // browser where that is not possible while the popup stays open.
-  await send({ type: 'clipboard.clearLater' }).catch(() => undefined);
+  // browser where that is not possible while the popup stays open. Both clear only if the
+  // clipboard still holds this code: something the user copied since is not ours to erase.
+  await send({ type: 'clipboard.clearLater', copied: code }).catch(() => undefined);
   setTimeout(() => {
-    navigator.clipboard.writeText('').catch(() => undefined);
+    void navigator.clipboard.readText().then((current) => (shouldClear(current, code) ? navigator.clipboard.writeText('') : undefined)).catch(() => undefined);
   }, CLIPBOARD_CLEAR_MS);
 }
 
