@@ -7,15 +7,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TwofoldError } from '../../sdk/protocol/errors';
 import { clientIp } from '../../sdk/server/http/io';
 import type { TwofoldService } from '../../sdk/server/http/service';
-import { createTotpEnrollment, createTotpVerifier } from '../../sdk/server/totp';
-import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords';
+import { createTotpEnrollment } from '../../sdk/server/totp';
+import { TotpRefusedError, createTotpVerifier } from '../../sdk/server/totp-verifier';
+import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from './passwords';
 import { accountPage, deniedPage, enrollPage, errorPage, loginPage, signupPage, twoFactorPage, type SdkSettings } from './pages';
 import type { DemoSession, PendingLogin, Sessions } from './sessions';
 import type { DemoUserStore } from './users';
 
 const MAX_FORM_BYTES = 128 * 1024;
 const USERNAME = /^[A-Za-z0-9._@-]{1,64}$/;
-const MAX_WRONG_CODES = 5;
 
 /** Answers a request and returns true, or false to let the next handler try (demo/server.ts contract). */
 export type AppHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
@@ -55,17 +55,23 @@ export interface LoginRoutesOptions {
 /** Builds the demo's login routes as one handler. */
 export function loginRoutes(options: LoginRoutesOptions): AppHandler {
   const { service, users, sessions, sdk } = options;
-  const verifyCode = createTotpVerifier(users.replay, { window: 1 });
+  // The library's verifier: replay, failures across sign-ins, backoff and lockout live in the
+  // Twofold store. Enrolment checks the first code against the secret still in the session.
+  const totpFor = (secretOf: (username: string) => Promise<string | undefined>) =>
+    createTotpVerifier({ store: service.options.store, secretOf, window: 1 });
+  const enrolledTotp = totpFor(async (username) => (await users.get(username))?.totpSecret);
 
-  async function finish(res: ServerResponse, session: DemoSession, pending: PendingLogin, via: 'allow' | 'totp'): Promise<void> {
+  async function finish(req: IncomingMessage, res: ServerResponse, pending: PendingLogin, via: 'allow' | 'totp'): Promise<void> {
     await service.record(pending.attempt, 'success');
+    // Signed in: a fresh session id, so an id planted or seen before sign-in is worthless.
+    const session = sessions.rotate(req, res);
     session.username = pending.username;
     delete session.pending;
     session.last = { assessment: pending.assessment, via, ...(pending.rightsToken ? { rightsToken: pending.rightsToken } : {}), ...(pending.receipt ? { receipt: pending.receipt } : {}) };
     redirect(res, '/account');
   }
 
-  async function signIn(req: IncomingMessage, res: ServerResponse, session: DemoSession): Promise<void> {
+  async function signIn(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const form = await readForm(req);
     const username = form.get('username') ?? '';
     const password = form.get('password') ?? '';
@@ -86,15 +92,26 @@ export function loginRoutes(options: LoginRoutesOptions): AppHandler {
       await service.record(outcome.attempt, 'failure');
       return html(res, 401, loginPage(sdk, { error: 'Wrong username or password.', username }));
     }
+    if (needsRehash(user.passwordHash)) await users.setPasswordHash(username, await hashPassword(password));
+    // A first sign-in (no successful one before) may enrol; later, only an unchallenged one.
+    const firstSignIn = (await service.options.store.lastSuccess(username)) === undefined;
     const pending: PendingLogin = {
-      username, attempt: outcome.attempt, assessment: outcome.assessment, wrongCodes: 0,
+      username, attempt: outcome.attempt, assessment: outcome.assessment,
+      mayEnrol: outcome.assessment.decision === 'allow' || (outcome.assessment.decision === 'challenge' && firstSignIn),
       ...(outcome.rightsToken ? { rightsToken: outcome.rightsToken } : {}), ...(outcome.signedReceipt ? { receipt: outcome.signedReceipt } : {}),
     };
     if (outcome.assessment.decision === 'deny') {
       await service.record(outcome.attempt, 'failure');
       return html(res, 403, deniedPage(outcome.assessment));
     }
-    if (outcome.assessment.decision === 'allow') return finish(res, session, pending, 'allow');
+    if (outcome.assessment.decision === 'allow') return finish(req, res, pending, 'allow');
+    if (!user.totpSecret && !pending.mayEnrol) {
+      await service.record(outcome.attempt, 'failure');
+      return html(res, 403, errorPage('Sign-in needs a device you used before',
+        'This sign-in looks unusual and the account has no authenticator app yet, so one cannot be added now. Sign in from a device you have used before and add it there.'));
+    }
+    // The password passed: a fresh session id for the second step.
+    const session = sessions.rotate(req, res);
     session.pending = pending;
     delete session.username;
     redirect(res, user.totpSecret ? '/2fa' : '/enroll');
@@ -104,24 +121,25 @@ export function loginRoutes(options: LoginRoutesOptions): AppHandler {
     const pending = session.pending;
     if (!pending) return redirect(res, '/login');
     const user = await users.get(pending.username);
-    const secret = enrolling ? pending.enrolSecret : user?.totpSecret;
-    if (!user || !secret) return redirect(res, '/login');
+    if (!user || (enrolling ? !pending.mayEnrol || user.totpSecret || !pending.enrolSecret : !user.totpSecret)) return redirect(res, '/login');
     const code = (await readForm(req)).get('code') ?? '';
-    const result = await verifyCode(pending.username, secret, code);
-    if (!result.ok) {
-      pending.wrongCodes += 1;
-      await service.record(pending.attempt, 'failure');
-      if (pending.wrongCodes >= MAX_WRONG_CODES) {
+    const verifier = enrolling ? totpFor(async () => pending.enrolSecret) : enrolledTotp;
+    try {
+      await verifier.verify(pending.username, code);
+    } catch (error) {
+      if (!(error instanceof TotpRefusedError)) throw error;
+      if (error.reason !== 'malformed') await service.record(pending.attempt, 'failure');
+      if (error.reason === 'locked') {
         delete session.pending;
-        return html(res, 401, errorPage('Too many wrong codes', 'Sign in again to get a new challenge.'));
+        return html(res, 429, errorPage('Too many wrong codes', error.message));
       }
       const page = enrolling
-        ? enrollPage(pending.assessment, { uri: pending.enrolUri ?? '', qrSvg: pending.enrolQr ?? '' }, result.message)
-        : twoFactorPage(pending.assessment, result.message);
-      return html(res, 401, page);
+        ? enrollPage(pending.assessment, { uri: pending.enrolUri ?? '', qrSvg: pending.enrolQr ?? '' }, error.message)
+        : twoFactorPage(pending.assessment, error.message);
+      return html(res, error.status, page);
     }
-    if (enrolling) await users.setTotpSecret(pending.username, secret);
-    return finish(res, session, pending, 'totp');
+    if (enrolling) await users.setTotpSecret(pending.username, pending.enrolSecret!);
+    return finish(req, res, pending, 'totp');
   }
 
   return async (req, res, url) => {
@@ -136,7 +154,7 @@ export function loginRoutes(options: LoginRoutesOptions): AppHandler {
           html(res, 200, loginPage(sdk, url.searchParams.has('registered') ? { notice: 'Account created. Sign in below.' } : {}));
           return true;
         case 'POST /login':
-          await signIn(req, res, session);
+          await signIn(req, res);
           return true;
         case 'GET /signup':
           html(res, 200, signupPage());
@@ -160,7 +178,7 @@ export function loginRoutes(options: LoginRoutesOptions): AppHandler {
           return true;
         case 'GET /enroll': {
           const pending = session.pending;
-          if (!pending) {
+          if (!pending?.mayEnrol) {
             redirect(res, '/login');
             return true;
           }

@@ -20,7 +20,13 @@ export interface PendingLogin {
   enrolSecret?: string;
   enrolUri?: string;
   enrolQr?: string;
-  wrongCodes: number;
+  /**
+   * Set only when the password was right and the risk check passed: the decision was `allow`, or
+   * the account has never signed in successfully (its first sign-in is where it enrols). A challenged
+   * sign-in of an account with history cannot enrol a new authenticator: that is what a thief with
+   * the password would do.
+   */
+  mayEnrol: boolean;
 }
 
 /** What the demo remembers per browser. */
@@ -38,6 +44,11 @@ export interface Sessions {
   get(req: IncomingMessage, res: ServerResponse): DemoSession;
   /** Ends the request's session. */
   end(req: IncomingMessage, res: ServerResponse): void;
+  /**
+   * Moves the request's session to a fresh id (new cookie) and forgets the old id: called when the
+   * privilege changes (password passed, signed in), so an id planted or seen before sign-in is worthless.
+   */
+  rotate(req: IncomingMessage, res: ServerResponse): DemoSession;
 }
 
 function cookieId(req: IncomingMessage): string | undefined {
@@ -52,6 +63,11 @@ function cookieId(req: IncomingMessage): string | undefined {
 /** Creates an in-memory session store. */
 export function createSessions(): Sessions {
   const sessions = new Map<string, DemoSession>();
+  const issue = (res: ServerResponse, session: DemoSession) => {
+    const newId = randomBytes(24).toString('base64url');
+    sessions.set(newId, session);
+    res.setHeader('set-cookie', `${COOKIE}=${newId}; Path=/; HttpOnly; SameSite=Lax`);
+  };
   return {
     get(req, res) {
       const now = Date.now();
@@ -64,10 +80,16 @@ export function createSessions(): Sessions {
       if (id) sessions.delete(id);
       for (const [key, s] of sessions) if (s.expiresAt <= now) sessions.delete(key);
       const fresh: DemoSession = { expiresAt: now + TTL_MS };
-      const newId = randomBytes(24).toString('base64url');
-      sessions.set(newId, fresh);
-      res.setHeader('set-cookie', `${COOKIE}=${newId}; Path=/; HttpOnly; SameSite=Lax`);
+      issue(res, fresh);
       return fresh;
+    },
+    rotate(req, res) {
+      const id = cookieId(req);
+      const current = (id ? sessions.get(id) : undefined) ?? { expiresAt: 0 };
+      if (id) sessions.delete(id);
+      const moved: DemoSession = { ...current, expiresAt: Date.now() + TTL_MS };
+      issue(res, moved);
+      return moved;
     },
     end(req, res) {
       const id = cookieId(req);

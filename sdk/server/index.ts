@@ -5,10 +5,11 @@
 export { generateSiteKeys, unseal, unsealWithHeader, issueNonce, parseEnvelope, NONCE_TTL_MS, type SiteKeys, type UnsealOptions, type Unsealed } from './seal';
 export { importRecipientKey } from './keys';
 export { createSigner, issueRightsToken, checkRightsToken, signReceipt, RightsError, type Signer } from './rights';
+export { createTotpEnrollment, generateTotp, type TotpEnrollment, type TotpParams, type TotpAlgorithm } from './totp';
 export {
-  createTotpEnrollment, verifyTotp, generateTotp, createTotpVerifier, createMemoryTotpReplayStore,
-  type TotpEnrollment, type TotpVerifyResult, type TotpRefusal, type TotpReplayStore, type VerifyTotpOptions, type TotpParams, type TotpAlgorithm,
-} from './totp';
+  createTotpVerifier, TotpRefusedError, DEFAULT_TOTP_LOCKOUT,
+  type TotpVerifier, type TotpVerifierOptions, type TotpLockoutPolicy, type TotpRefusalReason,
+} from './totp-verifier';
 export * from './store/index';
 export * from './risk/index';
 export * from './geo/index';

@@ -1,11 +1,13 @@
-// Server TOTP: the RFC 6238 Appendix B vectors (all three hashes) through verifyTotp and
-// generateTotp, window handling, RFC 6238 §5.2 replay refusal, and enrolment (URI + QR).
+// Server TOTP: the RFC 6238 Appendix B vectors (all three hashes) through the store-bound verifier
+// and generateTotp, window handling, RFC 6238 §5.2 replay refusal, failures counted across sign-ins
+// with backoff and lockout, a misuse that does not compile, and enrolment (URI + QR).
 import jsQR from 'jsqr';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  createMemoryTotpReplayStore, createTotpEnrollment, createTotpVerifier, generateTotp, verifyTotp, type TotpAlgorithm,
-} from '../../../sdk/server/totp';
+import { createTotpEnrollment, generateTotp, type TotpAlgorithm, type TotpParams } from '../../../sdk/server/totp';
+import { DEFAULT_TOTP_LOCKOUT, TotpRefusedError, createTotpVerifier, type TotpVerifier } from '../../../sdk/server/totp-verifier';
+import { createMemoryStore } from '../../../sdk/server/store/memory';
+import type { Store } from '../../../sdk/server/store/types';
 
 interface TotpVector { unix_time: number; SHA1: string; SHA256: string; SHA512: string }
 const fixture = JSON.parse(readFileSync('/work/shared/fixtures/otp/rfc/rfc4226_rfc6238_vectors.json', 'utf8')) as {
@@ -14,6 +16,21 @@ const fixture = JSON.parse(readFileSync('/work/shared/fixtures/otp/rfc/rfc4226_r
 const rfc = fixture.rfc6238_totp;
 const algorithms = ['SHA1', 'SHA256', 'SHA512'] as const;
 
+/** A verifier over a fresh memory store (or `store`) for the accounts in `secrets`, at the clock `at.now`. */
+function verifierFor(secrets: Record<string, string>, options: TotpParams & { window?: number; at?: { now: number }; store?: Store } = {}): TotpVerifier {
+  const { at, store, ...params } = options;
+  return createTotpVerifier({
+    ...params, store: store ?? createMemoryStore(), secretOf: (userId) => secrets[userId], ...(at ? { now: () => at.now } : {}),
+  });
+}
+
+/** The refusal a verification ended in (fails the test when the code was accepted). */
+async function refusal(promise: Promise<void>): Promise<TotpRefusedError> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(TotpRefusedError);
+  return error as TotpRefusedError;
+}
+
 describe('RFC 6238 Appendix B vectors', () => {
   for (const alg of algorithms) {
     const secret = rfc.seeds[alg].base32;
@@ -21,70 +38,128 @@ describe('RFC 6238 Appendix B vectors', () => {
     it(`${alg}: verifies and generates every published code at its time`, async () => {
       expect(rfc.vectors.length).toBeGreaterThanOrEqual(6);
       for (const vector of rfc.vectors) {
-        const now = vector.unix_time * 1000;
-        const code = vector[alg];
-        expect(await generateTotp(secret, { algorithm, digits: 8, now })).toBe(code);
-        const result = await verifyTotp(secret, code, { algorithm, digits: 8, now, window: 0 });
-        expect(result).toEqual({ ok: true, step: Math.floor(vector.unix_time / rfc.period), delta: 0 });
+        const at = { now: vector.unix_time * 1000 };
+        expect(await generateTotp(secret, { algorithm, digits: 8, now: at.now })).toBe(vector[alg]);
+        await expect(verifierFor({ u: secret }, { algorithm, digits: 8, window: 0, at }).verify('u', vector[alg])).resolves.toBeUndefined();
       }
     });
   }
 
   it('refuses a published code one step later with window 0 and accepts it with window 1', async () => {
     const v = rfc.vectors[1]!;
-    const later = (v.unix_time + 30) * 1000;
-    const strict = await verifyTotp(rfc.seeds.SHA1.base32, v.SHA1, { digits: 8, now: later, window: 0 });
-    expect(strict).toMatchObject({ ok: false, reason: 'invalid' });
-    const drift = await verifyTotp(rfc.seeds.SHA1.base32, v.SHA1, { digits: 8, now: later, window: 1 });
-    expect(drift).toEqual({ ok: true, step: Math.floor(v.unix_time / 30), delta: -1 });
-    const tooLate = await verifyTotp(rfc.seeds.SHA1.base32, v.SHA1, { digits: 8, now: (v.unix_time + 60) * 1000, window: 1 });
-    expect(tooLate.ok).toBe(false);
-  });
-});
-
-describe('verifyTotp', () => {
-  const secret = rfc.seeds.SHA1.base32;
-
-  it('refuses a code already accepted (RFC 6238 §5.2), and older steps, but not the next code', async () => {
-    const now = 1_800_000_000_000;
-    const code = await generateTotp(secret, { now });
-    const first = await verifyTotp(secret, code, { now });
-    expect(first.ok).toBe(true);
-    if (!first.ok) return;
-    const again = await verifyTotp(secret, code, { now, lastUsedStep: first.step });
-    expect(again).toMatchObject({ ok: false, reason: 'replayed' });
-    const previous = await generateTotp(secret, { now: now - 30_000 });
-    expect(await verifyTotp(secret, previous, { now, lastUsedStep: first.step })).toMatchObject({ ok: false, reason: 'replayed' });
-    const next = await generateTotp(secret, { now: now + 30_000 });
-    expect(await verifyTotp(secret, next, { now: now + 30_000, lastUsedStep: first.step })).toMatchObject({ ok: true, step: first.step + 1 });
-  });
-
-  it('says what is wrong with malformed input instead of throwing', async () => {
-    for (const bad of ['', '12345', '1234567', 'abcdef', '12 34 5a']) {
-      expect(await verifyTotp(secret, bad)).toMatchObject({ ok: false, reason: 'malformed' });
-    }
-    expect(await verifyTotp(secret, undefined as unknown as string)).toMatchObject({ ok: false, reason: 'malformed' });
-    const spaced = await generateTotp(secret, { now: 1_800_000_000_000 });
-    expect((await verifyTotp(secret, `${spaced.slice(0, 3)} ${spaced.slice(3)}`, { now: 1_800_000_000_000 })).ok).toBe(true);
-  });
-
-  it('throws a typed error for a broken stored secret', async () => {
-    await expect(verifyTotp('not base32!!', '123456')).rejects.toMatchObject({ code: 'totp_bad_secret' });
+    const secrets = { u: rfc.seeds.SHA1.base32 };
+    const later = { now: (v.unix_time + 30) * 1000 };
+    expect((await refusal(verifierFor(secrets, { digits: 8, window: 0, at: later }).verify('u', v.SHA1))).reason).toBe('invalid');
+    await expect(verifierFor(secrets, { digits: 8, window: 1, at: later }).verify('u', v.SHA1)).resolves.toBeUndefined();
+    const tooLate = { now: (v.unix_time + 60) * 1000 };
+    expect((await refusal(verifierFor(secrets, { digits: 8, window: 1, at: tooLate }).verify('u', v.SHA1))).reason).toBe('invalid');
   });
 });
 
 describe('createTotpVerifier', () => {
-  it('accepts each code once per enrolment, even when submitted concurrently', async () => {
-    const verifyOnce = createTotpVerifier(createMemoryTotpReplayStore());
-    const secret = rfc.seeds.SHA1.base32;
-    const now = 1_800_000_000_000;
-    const code = await generateTotp(secret, { now });
-    const results = await Promise.all([1, 2, 3].map(() => verifyOnce('alice', secret, code, { now })));
-    expect(results.filter((r) => r.ok)).toHaveLength(1);
-    expect(results.filter((r) => !r.ok && r.reason === 'replayed')).toHaveLength(2);
-    expect((await verifyOnce('bob', secret, code, { now })).ok).toBe(true);
+  const secret = rfc.seeds.SHA1.base32;
+
+  it('refuses a code already accepted (RFC 6238 §5.2), and older steps, but not the next code', async () => {
+    const at = { now: 1_800_000_000_000 };
+    const verifier = verifierFor({ alice: secret }, { at });
+    const code = await generateTotp(secret, { now: at.now });
+    await verifier.verify('alice', code);
+    expect((await refusal(verifier.verify('alice', code))).reason).toBe('replayed');
+    expect((await refusal(verifier.verify('alice', await generateTotp(secret, { now: at.now - 30_000 })))).reason).toBe('replayed');
+    at.now += 30_000;
+    await expect(verifier.verify('alice', await generateTotp(secret, { now: at.now }))).resolves.toBeUndefined();
+  });
+
+  it('accepts each code once per account, even when submitted concurrently', async () => {
+    const at = { now: 1_800_000_000_000 };
+    const verifier = verifierFor({ alice: secret, bob: secret }, { at });
+    const code = await generateTotp(secret, { now: at.now });
+    const results = await Promise.allSettled([1, 2, 3].map(() => verifier.verify('alice', code)));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    await expect(verifier.verify('bob', code)).resolves.toBeUndefined();
+  });
+
+  it('says what is wrong with malformed input, an unknown account and a broken stored secret', async () => {
+    const at = { now: 1_800_000_000_000 };
+    const verifier = verifierFor({ alice: secret, broken: 'not base32!!' }, { at });
+    for (const bad of ['', '12345', '1234567', 'abcdef', '12 34 5a', undefined as unknown as string]) {
+      expect((await refusal(verifier.verify('alice', bad))).reason).toBe('malformed');
+    }
+    const spaced = await generateTotp(secret, { now: at.now });
+    await expect(verifier.verify('alice', `${spaced.slice(0, 3)} ${spaced.slice(3)}`)).resolves.toBeUndefined();
+    const none = await refusal(verifier.verify('nobody', '123456'));
+    expect([none.reason, none.code, none.status]).toEqual(['not-enrolled', 'totp_not_enrolled', 401]);
+    await expect(verifier.verify('broken', '123456')).rejects.toMatchObject({ code: 'totp_bad_secret' });
+    await expect(verifier.verify('', '123456')).rejects.toMatchObject({ code: 'totp_bad_account' });
+  });
+
+  it('counts failures per account across sign-ins: free tries, then 1-16 s backoff, then a 15-minute lock that a valid code does not pass', async () => {
+    const at = { now: 1_800_000_000_000 };
+    const store = createMemoryStore();
+    // Two "instances" (verifiers) on one store: the count is the store's, not a verifier's.
+    const [one, two] = [verifierFor({ alice: secret }, { at, store }), verifierFor({ alice: secret }, { at, store })];
+    const wrong = async () => ((await generateTotp(secret, { now: at.now })) === '000000' ? '111111' : '000000');
+    for (let i = 1; i <= DEFAULT_TOTP_LOCKOUT.freeFailures; i++) {
+      expect((await refusal((i % 2 ? one : two).verify('alice', await wrong()))).reason).toBe('invalid');
+    }
+    // The 5th failure asks for 1 s before the next try: refused unchecked, with Retry-After.
+    const waiting = await refusal(one.verify('alice', await generateTotp(secret, { now: at.now })));
+    expect([waiting.reason, waiting.status, waiting.retryAfterMs]).toEqual(['throttled', 429, 1000]);
+    const delays: number[] = [];
+    for (let failures = 5; failures < DEFAULT_TOTP_LOCKOUT.lockAfter; failures++) {
+      const refused = await refusal(two.verify('alice', await wrong()));
+      if (refused.reason === 'throttled') delays.push(refused.retryAfterMs!);
+      at.now += 2 ** (failures - 5) * 1000;
+      expect((await refusal(two.verify('alice', await wrong()))).reason).toBe('invalid');
+    }
+    expect(delays).toEqual([1000, 2000, 4000, 8000, 16000]);
+    const locked = await refusal(one.verify('alice', await generateTotp(secret, { now: at.now })));
+    expect([locked.reason, locked.retryAfterMs]).toEqual(['locked', 15 * 60 * 1000]);
+    at.now += 15 * 60 * 1000;
+    await expect(one.verify('alice', await generateTotp(secret, { now: at.now }))).resolves.toBeUndefined();
+    expect(await store.readTotpState('alice')).toMatchObject({ failures: 0, nextAllowedAt: 0 });
+  });
+
+  it('locks for good at 100 consecutive failures (NIST SP 800-63B §5.2.2) until the site unlocks', async () => {
+    const at = { now: 1_800_000_000_000 };
+    const store = createMemoryStore();
+    const verifier = verifierFor({ alice: secret }, { at, store });
+    await store.updateTotpFailures('alice', await store.readTotpState('alice'), { failures: 99, nextAllowedAt: 0 });
+    const wrong = (await generateTotp(secret, { now: at.now })) === '000000' ? '111111' : '000000';
+    expect((await refusal(verifier.verify('alice', wrong))).reason).toBe('invalid');
+    at.now += 365 * 24 * 3600 * 1000;
+    const locked = await refusal(verifier.verify('alice', await generateTotp(secret, { now: at.now })));
+    expect([locked.reason, locked.retryAfterMs]).toEqual(['locked', undefined]);
+    await verifier.unlock('alice');
+    await expect(verifier.verify('alice', await generateTotp(secret, { now: at.now }))).resolves.toBeUndefined();
+  });
+
+  it('lets through at most one of many racing guesses per state (no backoff bypass by concurrency)', async () => {
+    const at = { now: 1_800_000_000_000 };
+    const store = createMemoryStore();
+    const verifier = verifierFor({ alice: secret }, { at, store });
+    await store.updateTotpFailures('alice', await store.readTotpState('alice'), { failures: 9, nextAllowedAt: 0 });
+    const code = await generateTotp(secret, { now: at.now });
+    const guesses = ['000000', '111111', '222222', '333333', '444444', '555555'].filter((g) => g !== code);
+    const outcomes = await Promise.allSettled(guesses.map((g) => verifier.verify('alice', g)));
+    const reasons = outcomes.map((o) => (o.status === 'rejected' ? (o.reason as TotpRefusedError).reason : 'accepted'));
+    expect(reasons.filter((r) => r === 'invalid')).toHaveLength(1);
+    expect(reasons.every((r) => r === 'invalid' || r === 'throttled' || r === 'locked')).toBe(true);
+    expect((await store.readTotpState('alice')).failures).toBe(10);
   });
 });
+
+// Never called: compiled by `tsc --noEmit -p .` (npm test), which must reject each marked misuse.
+// The README's old pattern `if (verifyTotp(…))` accepted any code; the verifier's shape forbids it.
+export async function misuseDoesNotCompile(verifier: TotpVerifier): Promise<void> {
+  // @ts-expect-error TS2801: a Promise in a condition is always true ("did you forget to use await?")
+  if (verifier.verify('alice', '000000')) throw new Error('unreachable');
+  // @ts-expect-error TS1345: verify resolves to void, which cannot be tested for truthiness
+  if (await verifier.verify('alice', '000000')) throw new Error('unreachable');
+  // @ts-expect-error TS1345: nor can it be negated into a boolean
+  const accepted: boolean = !(await verifier.verify('alice', '000000'));
+  void accepted;
+}
 
 describe('createTotpEnrollment', () => {
   it('returns a fresh secret, an otpauth URI naming issuer and account, and a scannable QR SVG', async () => {
@@ -102,7 +177,7 @@ describe('createTotpEnrollment', () => {
     // Decode the QR: rasterise the SVG's module path and read it back with jsQR.
     expect(decodeSvgQr(a.qrSvg)).toBe(a.uri);
     const code = await generateTotp(a.secret);
-    expect((await verifyTotp(a.secret, code)).ok).toBe(true);
+    await expect(verifierFor({ alice: a.secret }).verify('alice', code)).resolves.toBeUndefined();
   });
 
   it('refuses empty or ambiguous labels', async () => {
