@@ -57,11 +57,15 @@ export interface TwofoldSiteEntry {
   rightsToken?: string;
 }
 
-/** A rights request the user made from the ledger, kept as a dated log. */
+/**
+ * A rights request the user made from the ledger, kept as a dated log. `token-refused` is the one
+ * entry the user did not ask for: the page offered a new rights token its site's signature did not
+ * cover (a script swapping in a token for someone else's device), and the ledger kept the old one.
+ */
 export interface RightsLogEntry {
   id?: number;
   origin: string;
-  action: 'access' | 'erase' | 'object' | 'rectify' | 'withdraw';
+  action: 'access' | 'erase' | 'object' | 'rectify' | 'withdraw' | 'token-refused';
   at: number;
   ok: boolean;
   /** HTTP status, when the site answered. */

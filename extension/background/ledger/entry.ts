@@ -20,17 +20,36 @@ function verdictCovers(existing: TwofoldSiteEntry, a: Announcement): boolean {
   return !existing.verification.verified || (existing.site === a.site && existing.origin === a.origin);
 }
 
+/** Whether `a` offers a rights token the entry does not hold yet (new or changed). */
+export function offersNewToken(existing: TwofoldSiteEntry | undefined, a: Announcement): boolean {
+  return a.rightsToken !== undefined && a.rightsToken !== existing?.rightsToken;
+}
+
+/**
+ * What happens to the rights token (pure). A new or changed token is accepted only inside a
+ * receipt the site's key signed whose `rth` is the token's hash (`outcome.tokenCovered`, from a
+ * fresh well-known fetch); anything else is refused. The same token again, or none, keeps the entry's.
+ */
+export function tokenVerdict(existing: TwofoldSiteEntry | undefined, a: Announcement, outcome?: VerificationOutcome): 'keep' | 'accept' | 'refuse' {
+  if (!offersNewToken(existing, a)) return 'keep';
+  return outcome?.verification.verified === true && outcome.tokenCovered === true ? 'accept' : 'refuse';
+}
+
 /** Whether `a` must be verified against the site before it is stored over `existing`. */
 export function needsVerification(existing: TwofoldSiteEntry | undefined, a: Announcement, now: number): boolean {
   if (!a.receiptSignature) return false;
   if (!existing || existing.signedReceipt !== a.receiptSignature || !verdictCovers(existing, a)) return true;
+  // A new token is taken only under a fresh signature check: "same verified receipt" proves nothing
+  // about it. The same receipt that just failed is not fetched again before the pause (the token is refused).
+  if (offersNewToken(existing, a) && existing.verification.verified) return true;
   return !existing.verification.verified && now - existing.verification.checkedAt >= REVERIFY_AFTER_MS;
 }
 
 /**
  * The entry after announcement `a` from `origin`. `outcome` is the fresh verification when one ran
  * (see needsVerification); otherwise the previous verdict stands for the same receipt, and a new
- * receipt without a signature is unverified.
+ * receipt without a signature is unverified. The rights token follows `tokenVerdict`: a refused one
+ * is never stored (the caller refuses the whole announcement when an entry exists).
  */
 export function applyAnnouncement(existing: TwofoldSiteEntry | undefined, a: Announcement, origin: string, now: number, outcome?: VerificationOutcome): TwofoldSiteEntry {
   const sameReceipt = existing?.consent.receiptId === a.receiptId;
@@ -60,8 +79,8 @@ export function applyAnnouncement(existing: TwofoldSiteEntry | undefined, a: Ann
     ? existing.consent
     : { state: a.consent, receiptId: a.receiptId, receiptTime: a.receiptTime, ...(a.withdrawnAt ? { withdrawnAt: a.withdrawnAt } : {}) };
 
-  // The token acts on the device's data, not on one receipt: keep it until a new one replaces it.
-  const rightsToken = a.rightsToken ?? existing?.rightsToken;
+  // The token acts on the device's data, not on one receipt: keep it until a signed one replaces it.
+  const rightsToken = tokenVerdict(existing, a, outcome) === 'accept' ? a.rightsToken : existing?.rightsToken;
   const controller = a.controller ?? existing?.controller;
   const policyUrl = a.policyUrl ?? existing?.policyUrl;
   return {

@@ -11,11 +11,11 @@ import type { BackgroundDeps } from '../handlers/deps';
 import type { HandlerMap } from '../router';
 import { httpOrigin } from '../sites';
 import { readEntries } from '../vault';
-import { applyAnnouncement, needsVerification } from './entry';
+import { REVERIFY_AFTER_MS, applyAnnouncement, needsVerification, tokenVerdict } from './entry';
 import { ledgerCsv, ledgerJson } from './export';
 import { logEntryFor, loginsOf, sendRightsRequest, type RightsAction } from './rights';
 import { openLedgerStore, type LedgerStore } from './store';
-import { verifyAnnouncement, type FetchLike } from './verify';
+import { verifyAnnouncement, type FetchLike, type VerificationOutcome } from './verify';
 import { buildLedgerSites, type BoundAccount } from './view';
 
 type LedgerMessages = 'ledger.announce' | 'ledger.list' | 'ledger.access' | 'ledger.erase' | 'ledger.withdraw' | 'ledger.notMe' | 'ledger.forget' | 'ledger.exportAll';
@@ -61,6 +61,18 @@ export function ledgerHandlers(deps: Pick<BackgroundDeps, 'storage' | 'session' 
     return { answer, log };
   }
 
+  /**
+   * Logs a refused rights token in the site's request log, where the user sees it. A page can
+   * repeat the attempt at will: one entry per origin per REVERIFY_AFTER_MS keeps the log readable.
+   */
+  async function logRefusedToken(origin: string, outcome: VerificationOutcome | undefined): Promise<void> {
+    const now = deps.now();
+    const last = (await store.listRequests(origin)).at(-1);
+    if (last?.action === 'token-refused' && now - last.at < REVERIFY_AFTER_MS) return;
+    const why = !outcome ? 'it came without a signed receipt' : !outcome.verification.verified ? `its receipt did not verify (${outcome.verification.reason})` : 'the signed receipt does not name this token';
+    await store.logRequest({ origin, action: 'token-refused', at: now, ok: false, summary: `The page offered a new rights token, refused: ${why}. The previous token (if any) is kept.` });
+  }
+
   async function boundAccounts(): Promise<{ accounts: BoundAccount[]; vault: 'none' | 'locked' | 'unlocked' }> {
     const [meta, key] = await Promise.all([deps.storage.getMeta(), deps.session.get()]);
     if (!meta) return { accounts: [], vault: 'none' };
@@ -83,7 +95,15 @@ export function ledgerHandlers(deps: Pick<BackgroundDeps, 'storage' | 'session' 
       const before = await store.getSite(origin);
       const outcome = needsVerification(before, a, deps.now()) ? await verifyAnnouncement(a, origin, io.fetch, deps.now()) : undefined;
       // Re-read after the network wait so a concurrent announcement's write is built upon, not lost.
-      const entry = applyAnnouncement(await store.getSite(origin), a, origin, deps.now(), outcome);
+      const latest = await store.getSite(origin);
+      if (tokenVerdict(latest, a, outcome) === 'refuse') {
+        await logRefusedToken(origin, outcome);
+        // An existing entry stays exactly as it was: no token swap, no new verdict, no new receipt.
+        if (latest) {
+          throw new TwofoldError('rights_token_refused', `${origin} offered a new rights token that its site's signed receipt does not cover; the ledger kept the previous one. If you just signed in again, reload the page; otherwise a script on the page may be trying to redirect your rights requests.`, { status: 409 });
+        }
+      }
+      const entry = applyAnnouncement(latest, a, origin, deps.now(), outcome);
       await store.putSite(entry);
       return { recorded: true, withdraw: entry.consent.state === 'withdraw-pending' };
     },

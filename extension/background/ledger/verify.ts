@@ -7,7 +7,7 @@
  */
 import * as v from 'valibot';
 import type { Announcement } from '../../../sdk/protocol/announce';
-import { WELL_KNOWN_PATH, WellKnownSchema, verifySignedReceipt, type WellKnown } from '../../../sdk/protocol/rights';
+import { WELL_KNOWN_PATH, WellKnownSchema, rightsTokenHash, verifySignedReceipt, type WellKnown } from '../../../sdk/protocol/rights';
 import type { Verification } from '../../ledger-view';
 
 /** The subset of `fetch` the ledger uses (the real one in the browser; tests pass the real one too). */
@@ -61,6 +61,11 @@ export async function fetchWellKnown(origin: string, fetchFn: FetchLike): Promis
 export interface VerificationOutcome {
   verification: Verification;
   signedSignals?: string[];
+  /**
+   * True only when verified AND the signed receipt's `rth` is `rightsTokenHash(a.rightsToken)`:
+   * the site itself handed out this token with this receipt.
+   */
+  tokenCovered?: boolean;
 }
 
 /** Checks announcement `a`, sent from the page at `origin` (the sender's real origin), against its site. */
@@ -82,5 +87,6 @@ export async function verifyAnnouncement(a: Announcement, origin: string, fetchF
   if (claims.site !== wellKnown.site) return fail('site-mismatch', published);
   // The signature must be about this very origin: a copied receipt from another site fails here.
   if (claims.origin !== origin || a.origin !== origin) return fail('origin-mismatch', published);
-  return { verification: { verified: true, reason: 'verified', checkedAt: now, ...published }, signedSignals: [...claims.signals].sort() };
+  const tokenCovered = a.rightsToken !== undefined && claims.rth !== undefined && claims.rth === (await rightsTokenHash(a.rightsToken));
+  return { verification: { verified: true, reason: 'verified', checkedAt: now, ...published }, signedSignals: [...claims.signals].sort(), tokenCovered };
 }

@@ -1,7 +1,8 @@
 // How announcements change an entry (pure): verification reuse, signed signal ids, the rights
-// token, first/last seen, and a pending withdrawal surviving a stale "granted" announcement.
+// token (taken only under the site's signature, issue 12), first/last seen, and a pending
+// withdrawal surviving a stale "granted" announcement.
 import { describe, expect, it } from 'vitest';
-import { applyAnnouncement, needsVerification } from '../../../../extension/background/ledger';
+import { applyAnnouncement, needsVerification, tokenVerdict } from '../../../../extension/background/ledger';
 import { REVERIFY_AFTER_MS } from '../../../../extension/background/ledger/entry';
 import type { Announcement } from '../../../../sdk/protocol/announce';
 
@@ -11,7 +12,7 @@ const base: Announcement = {
   receiptId: 'rcpt-aaaaaaaa', receiptTime: '2026-01-01T00:00:00.000Z', consent: 'granted', collectedAt: '2026-01-01T00:00:01.000Z',
   rightsToken: 'rt1.token.one', receiptSignature: 'rc1.sig.one', sdkVersion: '0.1.0',
 };
-const verified = { verification: { verified: true, reason: 'verified' as const, checkedAt: 100, rightsEndpoint: `${ORIGIN}/twofold/rights` }, signedSignals: ['device-id', 'timezone-x'] };
+const verified = { verification: { verified: true, reason: 'verified' as const, checkedAt: 100, rightsEndpoint: `${ORIGIN}/twofold/rights` }, signedSignals: ['device-id', 'timezone-x'], tokenCovered: true };
 
 describe('applyAnnouncement', () => {
   it('takes the signed ids when verified (categories as announced, none for unknown ids) and keeps first seen', () => {
@@ -64,5 +65,37 @@ describe('a verdict covers only what was signed', () => {
     // The genuine announcement again keeps its verdict without a new check.
     expect(needsVerification(ok, base, 103)).toBe(false);
     expect(applyAnnouncement(ok, base, ORIGIN, 103).verification.verified).toBe(true);
+  });
+});
+
+describe('a rights token is taken only inside a receipt the site signed (issue 12)', () => {
+  const ok = applyAnnouncement(undefined, base, ORIGIN, 100, verified);
+  const swap = { ...base, rightsToken: 'rt1.someone.elses' };
+
+  it('re-verifies a changed token even with the same, already verified receipt', () => {
+    expect(needsVerification(ok, base, 101)).toBe(false); // the same token: nothing new to check
+    expect(needsVerification(ok, swap, 101)).toBe(true);
+    // The same receipt that just failed is not fetched again before the pause (its token is refused meanwhile).
+    const bad = applyAnnouncement(undefined, { ...base, rightsToken: undefined }, ORIGIN, 100, { verification: { verified: false, reason: 'bad-signature', checkedAt: 100 } });
+    expect(needsVerification(bad, swap, 101)).toBe(false);
+    expect(tokenVerdict(bad, swap)).toBe('refuse');
+    expect(needsVerification(bad, swap, 100 + REVERIFY_AFTER_MS)).toBe(true);
+  });
+
+  it('refuses a changed token unless the fresh verification covers it', () => {
+    expect(tokenVerdict(ok, base)).toBe('keep');
+    expect(tokenVerdict(ok, { ...base, rightsToken: undefined })).toBe('keep');
+    expect(tokenVerdict(ok, swap)).toBe('refuse'); // no fresh verification
+    expect(tokenVerdict(ok, swap, { ...verified, tokenCovered: false })).toBe('refuse'); // signed receipt, other token
+    expect(tokenVerdict(ok, swap, { verification: { verified: false, reason: 'bad-signature', checkedAt: 1 }, tokenCovered: true })).toBe('refuse');
+    expect(tokenVerdict(ok, swap, verified)).toBe('accept');
+    expect(tokenVerdict(undefined, base)).toBe('refuse'); // a first token needs the signature too
+  });
+
+  it('never stores a refused token, new entry or old', () => {
+    expect(applyAnnouncement(ok, swap, ORIGIN, 102, { ...verified, tokenCovered: false }).rightsToken).toBe('rt1.token.one');
+    expect(applyAnnouncement(ok, swap, ORIGIN, 102).rightsToken).toBe('rt1.token.one');
+    expect(applyAnnouncement(undefined, base, ORIGIN, 102, { verification: { verified: false, reason: 'no-signature', checkedAt: 102 } }).rightsToken).toBeUndefined();
+    expect(applyAnnouncement(ok, swap, ORIGIN, 102, verified).rightsToken).toBe('rt1.someone.elses');
   });
 });

@@ -67,7 +67,11 @@ describe('ledger.announce (content tier)', () => {
       const forged = await bg.io.store.getSite(forgerHost);
       expect(forged).toMatchObject({ origin: forgerHost, site: 'shop.example', verification: { verified: false } });
       expect((await bg.io.store.getSite(forger.base))?.verification).toMatchObject({ verified: false, reason: 'origin-mismatch' });
-      // Its well-known names the real site's rights endpoint: the extension refuses to act on it.
+      // An unverified page never gets a rights token stored (issue 12), so nothing can be sent...
+      expect(forged?.rightsToken).toBeUndefined();
+      await expect(bg.send({ type: 'ledger.erase', origin: forger.base })).rejects.toMatchObject({ code: 'no_rights_token' });
+      // ...and even with one planted, its well-known names the real site's rights endpoint: refused.
+      await bg.io.store.putSite({ ...(await bg.io.store.getSite(forger.base))!, rightsToken: 'rt1.planted' });
       await expect(bg.send({ type: 'ledger.erase', origin: forger.base })).rejects.toMatchObject({ code: 'unverified_endpoint' });
       expect(await shop.store.countRows({ deviceId: 'device-bo' })).toBeGreaterThan(0);
     } finally {

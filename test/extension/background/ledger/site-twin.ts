@@ -50,15 +50,18 @@ export async function startTwofoldSite(site = 'shop.example'): Promise<TwofoldSi
       const { nonce } = await call('/twofold/nonce');
       const sealed = await sealReport(report, { publicKey: keys.publicKey, nonce, site, origin });
       const assess = await call('/twofold/assess', { userId, sealed });
-      await call('/twofold/record', { attemptToken: assess['attemptToken'], outcome: 'success' }, { authorization: 'Bearer server-secret' });
+      const record = await call('/twofold/record', { attemptToken: assess['attemptToken'], outcome: 'success' }, { authorization: 'Bearer server-secret' });
+      // The rights token and the receipt whose `rth` covers it come with the recorded login (older servers: with assess).
+      const rightsToken = (record['rightsToken'] ?? assess['rightsToken']) as string;
+      const receipt = (record['receipt'] ?? assess['receipt']) as string;
       const categories = new Map(report.receipt.signals.map((s) => [s.id, s.category]));
       const announcement: Announcement = {
         v: 1, site, origin,
         signals: Object.keys(report.signals).flatMap((id) => (categories.has(id) ? [{ id, category: categories.get(id)! }] : [])),
         receiptId: report.receipt.receiptId, receiptTime: report.receipt.timestamp, consent: 'granted', collectedAt: report.collectedAt,
-        rightsToken: assess['rightsToken'], receiptSignature: assess['receipt'], sdkVersion: '0.1.0',
+        rightsToken, receiptSignature: receipt, sdkVersion: '0.1.0',
       };
-      return { announcement, rightsToken: assess['rightsToken'] as string, receipt: assess['receipt'] as string };
+      return { announcement, rightsToken, receipt };
     },
     async close() {
       handler.close();
