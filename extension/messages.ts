@@ -1,8 +1,11 @@
 /**
- * Every message between the extension's parts: ONE discriminated union on `type`, each request
- * paired with its response type, and valibot schemas the background validates on receipt.
- * Adding a message = one schema here + one response entry + one handler (the router's handler map
- * is typed from this file, so a missing handler fails to compile).
+ * Every message between the extension's parts, each request paired with its response type, and
+ * valibot schemas the background validates on receipt. A message's trust tier is part of its type:
+ * ContentRequestSchema (what our content scripts, i.e. a web page's reach, may send) and
+ * UiRequestSchema (the extension's own pages only) are separate unions, and the router's handler
+ * maps are typed from them, so a content handler cannot be reached from a page's tier by mistake
+ * and a missing handler fails to compile. Adding a message = one schema in the right union + one
+ * response entry + one handler.
  */
 import * as v from 'valibot';
 import { AnnouncementSchema } from '../sdk/protocol/announce';
@@ -13,6 +16,7 @@ const MAX_TEXT = 5_000_000; // an import file; bigger than any real authenticato
 const passphrase = v.pipe(v.string(), v.minLength(8, 'The passphrase must be at least 8 characters long.'), v.maxLength(1024));
 const accountId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/, 'an account id'));
 const site = v.pipe(v.string(), v.minLength(1), v.maxLength(253));
+const tabId = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
 const ledgerOrigin = v.pipe(v.string(), v.maxLength(300), v.regex(/^https?:\/\/[^/\s]+$/, 'a site origin'));
 
 /** Fields of a manually entered account; the background checks the secret decodes as base32. */
@@ -27,8 +31,31 @@ export const ManualAccountSchema = v.object({
   label: v.pipe(v.string(), v.maxLength(200)),
 });
 
-/** Every request a part of the extension may send to the background. */
-export const RequestSchema = v.variant('type', [
+/**
+ * Requests our content scripts may send (content tier): the only messages a web page can make us
+ * send, so each answers for the sender's own frame URL (set by the browser), never a site or URL
+ * in the message, and none binds, lists other sites' accounts, or touches the UI's data.
+ */
+export const ContentRequestSchema = v.variant('type', [
+  // Names of the accounts bound to the sender tab's site (never secrets/codes).
+  v.object({ type: v.literal('site.accounts') }),
+  // OTP autofill (handlers in background/otp-handlers.ts). The site is the sender's.
+  v.object({ type: v.literal('otp.suggest') }),
+  v.object({ type: v.literal('otp.code'), id: accountId }),
+  // "Use another account…" in the in-page box: opens the extension's bind window for the sender's
+  // tab; the choice and the confirmation happen there, out of the page's reach.
+  v.object({ type: v.literal('otp.openBindWindow') }),
+  // Privacy ledger source 3 (background/fingerprint-ledger.ts): what the MAIN-world
+  // detector saw on the sender's page. The site is the sender's, never anything in the batch.
+  v.object({ type: v.literal('ledger.fingerprintObserved'), batch: FingerprintBatchSchema }),
+  // Privacy ledger source 1 (background/ledger/): a Twofold SDK's announcement on the
+  // sender's page, a claim keyed by the sender's real origin. The answer says whether to pass the
+  // user's withdrawal to the page's SDK (`twofold:withdraw`).
+  v.object({ type: v.literal('ledger.announce'), announcement: AnnouncementSchema }),
+]);
+
+/** Requests only the extension's own pages may send (UI tier: popup, options, ledger, bind window). */
+export const UiRequestSchema = v.variant('type', [
   v.object({ type: v.literal('vault.status') }),
   v.object({ type: v.literal('vault.create'), passphrase }),
   v.object({ type: v.literal('vault.unlock'), passphrase: v.pipe(v.string(), v.maxLength(1024)) }),
@@ -67,23 +94,14 @@ export const RequestSchema = v.variant('type', [
   // Ask the background to clear the clipboard in 30 s (survives the popup closing).
   // `copied`: the code just copied; the clipboard is cleared only if it still holds it (issue 12).
   v.object({ type: v.literal('clipboard.clearLater'), copied: v.pipe(v.string(), v.regex(/^[0-9]{6,8}$/, 'a one-time code')) }),
-  // Content-script tier: names of the accounts bound to the sender tab's site (never secrets/codes).
-  v.object({ type: v.literal('site.accounts') }),
-  // OTP autofill (content tier; handlers in background/otp-handlers.ts). The site is the sender's.
-  v.object({ type: v.literal('otp.suggest') }),
-  v.object({ type: v.literal('otp.code'), id: accountId }),
-  v.object({ type: v.literal('otp.bindCandidates') }),
-  v.object({ type: v.literal('otp.bindConfirm'), id: accountId }),
-  // Privacy ledger source 3 (content tier; background/fingerprint-ledger.ts): what the MAIN-world
-  // detector saw on the sender's page. The site is the sender's, never anything in the batch.
-  v.object({ type: v.literal('ledger.fingerprintObserved'), batch: FingerprintBatchSchema }),
+  // Binding an account to a page's site (UI tier only: the bind window and the popup). The tab is
+  // named by id; the background reads the site from that tab's real URL, never from the message.
+  // `site`: the site the user was shown; the bind is refused if the tab has navigated elsewhere since.
+  v.object({ type: v.literal('otp.bindContext'), tabId }),
+  v.object({ type: v.literal('otp.bindConfirm'), tabId, id: accountId, site }),
   // Ledger UI (UI tier): every fingerprinting observation; forget one site's (local only).
   v.object({ type: v.literal('ledger.fingerprintList') }),
   v.object({ type: v.literal('ledger.fingerprintForget'), site: v.pipe(v.string(), v.maxLength(300), v.regex(/^https?:\/\/[^/\s]+$/, 'a site origin')) }),
-  // Privacy ledger source 1 (content tier; background/ledger/): a Twofold SDK's announcement on the
-  // sender's page, a claim keyed by the sender's real origin. The answer says whether to pass the
-  // user's withdrawal to the page's SDK (`twofold:withdraw`).
-  v.object({ type: v.literal('ledger.announce'), announcement: AnnouncementSchema }),
   // Ledger UI (UI tier): the merged ledger, rights requests to a site's endpoint, local forget, export.
   v.object({ type: v.literal('ledger.list') }),
   v.object({ type: v.literal('ledger.access'), origin: ledgerOrigin }),
@@ -94,15 +112,23 @@ export const RequestSchema = v.variant('type', [
   v.object({ type: v.literal('ledger.exportAll'), format: v.picklist(['json', 'csv']) }),
 ]);
 
+/** A content-tier request. */
+export type ContentRequest = v.InferOutput<typeof ContentRequestSchema>;
+/** A UI-tier request. */
+export type UiRequest = v.InferOutput<typeof UiRequestSchema>;
+/** The tags content scripts may send. */
+export type ContentMessageType = ContentRequest['type'];
+/** The tags only extension pages may send. */
+export type UiMessageType = UiRequest['type'];
+/** The content tier's tags, read from its schema (the router's only list of them). */
+export const CONTENT_MESSAGE_TYPES: ReadonlySet<string> = new Set(ContentRequestSchema.options.map((o) => o.entries.type.literal));
+
 /** Every request, typed. */
-export type Request = v.InferOutput<typeof RequestSchema>;
+export type Request = ContentRequest | UiRequest;
 /** The `type` tag of every request. */
 export type MessageType = Request['type'];
 /** The request whose tag is `T`. */
 export type RequestOf<T extends MessageType> = Extract<Request, { type: T }>;
-
-/** Messages a content script may send; everything else needs an extension page as sender. */
-export const CONTENT_SCRIPT_MESSAGES = ['site.accounts', 'otp.suggest', 'otp.code', 'otp.bindCandidates', 'otp.bindConfirm', 'ledger.fingerprintObserved', 'ledger.announce'] as const satisfies readonly MessageType[];
 
 /** What the popup and options page see of an account: never the secret. */
 export interface AccountView {
@@ -126,6 +152,31 @@ export interface AccountName {
   id: string;
   issuer: string;
   label: string;
+}
+
+/** Why a page's site looks like another account's bound site (background/lookalike.ts). */
+export type LookalikeKind = 'edit-distance' | 'homoglyph' | 'brand-in-subdomain';
+
+/** One resemblance the bind window warns about. */
+export interface LookalikeWarning {
+  kind: LookalikeKind;
+  /** The bound site the page resembles. */
+  resembles: string;
+  /** The account that site is bound to. */
+  account: AccountName;
+}
+
+/** What the bind window shows for a tab: the page's site (from the tab's real URL), accounts, warnings. */
+export interface BindContext {
+  /** The registrable domain a binding would be stored under. */
+  site: string;
+  /** The page's full host name as the browser has it (punycode for IDN), e.g. `bank.test.evil.test`. */
+  host: string;
+  /** The host name with IDN labels decoded, when it differs from `host`. */
+  unicodeHost?: string;
+  /** Accounts not yet bound to `site`. */
+  accounts: (AccountName & { sites: string[] })[];
+  warnings: LookalikeWarning[];
 }
 
 /** Vault lifecycle state as the UI sees it. */
@@ -153,7 +204,8 @@ export interface ResponseMap {
   'site.accounts': { site: string | null; accounts: { id: string; issuer: string; label: string }[] };
   'otp.suggest': { vault: VaultState; site: string | null; accounts: AccountName[] };
   'otp.code': { code: string };
-  'otp.bindCandidates': { site: string; accounts: AccountName[] };
+  'otp.openBindWindow': { opened: true };
+  'otp.bindContext': BindContext;
   'otp.bindConfirm': { site: string; account: AccountName };
   'ledger.fingerprintObserved': { recorded: number };
   'ledger.fingerprintList': { records: FingerprintRecord[] };
@@ -178,9 +230,10 @@ export type Reply<T extends MessageType> = { ok: true; result: ResponseOf<T> } |
 /**
  * Background → content script (tabs.sendMessage), validated by the content script on receipt:
  * `otp.fillShortcut` is sent when the user presses the fill shortcut (commands API), which is the
- * keyboard user gesture that allows a fill.
+ * keyboard user gesture that allows a fill; `otp.bound` after the user bound an account to the tab's
+ * site in the bind window, so the in-page box offers it (it fills only on a later gesture).
  */
-export const TabMessageSchema = v.variant('type', [v.object({ type: v.literal('otp.fillShortcut') })]);
+export const TabMessageSchema = v.variant('type', [v.object({ type: v.literal('otp.fillShortcut') }), v.object({ type: v.literal('otp.bound') })]);
 
 /** A message the background sends to a tab's content script. */
 export type TabMessage = v.InferOutput<typeof TabMessageSchema>;

@@ -38,9 +38,27 @@ const deps: BackgroundDeps = {
     await rememberCopiedCode(keyArea, copied);
     await browser.alarms.create(CLIPBOARD_ALARM, { delayInMinutes: CLIPBOARD_CLEAR_MINUTES });
   },
+  tabUrl: (tabId) => browser.tabs.get(tabId).then((tab) => tab.url, () => undefined),
+  openBindWindow: (tabId) => openBindWindow(tabId),
+  notifyTab: (tabId, message) => browser.tabs.sendMessage(tabId, message).then(() => undefined, () => undefined),
   now: () => Date.now(),
 };
 const handlers = createHandlers(deps);
+
+// One bind window per tab (issue 12): asking again focuses it instead of stacking windows.
+const bindWindows = new Map<number, number>();
+async function openBindWindow(tabId: number): Promise<void> {
+  const existing = bindWindows.get(tabId);
+  if (existing !== undefined) {
+    const focused = await browser.windows.update(existing, { focused: true }).then(() => true, () => false);
+    if (focused) return;
+  }
+  const created = await browser.windows.create({ url: browser.runtime.getURL(`bind.html?tab=${tabId}`), type: 'popup', width: 440, height: 600 });
+  if (created.id !== undefined) bindWindows.set(tabId, created.id);
+}
+browser.windows.onRemoved.addListener((windowId) => {
+  for (const [tabId, id] of bindWindows) if (id === windowId) bindWindows.delete(tabId);
+});
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
   routeMessage(handlers, message, sender, { id: browser.runtime.id, origin: extensionOrigin() }, {

@@ -1,37 +1,62 @@
 /**
- * The background's message router: a handler map typed from messages.ts (a missing handler fails to
- * compile), trust tiers decided from `sender` only, and every payload validated on receipt.
+ * The background's message router: trust tiers decided from `sender` only, each tier with its own
+ * request union and handler map (types from messages.ts: a missing handler fails to compile, and a
+ * content handler's context always carries the page URL the browser reported), every payload
+ * validated on receipt against its tier's schema.
  *   - UI tier: the extension's own pages (sender.id is ours and sender.url is on our origin).
- *   - Content tier: our content scripts in a tab (sender.tab set, page URL not ours), and only
- *     the messages in CONTENT_SCRIPT_MESSAGES.
+ *   - Content tier: our content scripts in a tab (sender.tab set, page URL not ours); only
+ *     ContentRequestSchema's messages. Anything else from a content script is dropped unanswered.
  *   - Anything else (other extensions, web pages via externally_connectable, unknown shapes) is
  *     dropped without an answer.
+ * A UI page sending a content-tier message gets a typed refusal: those answer for a web page only.
  */
 import * as v from 'valibot';
 import { TwofoldError } from '../../sdk/protocol/errors';
-import { CONTENT_SCRIPT_MESSAGES, RequestSchema, type MessageType, type Reply, type Request, type RequestOf, type ResponseOf } from '../messages';
+import {
+  CONTENT_MESSAGE_TYPES, ContentRequestSchema, UiRequestSchema,
+  type ContentMessageType, type MessageType, type Reply, type Request, type RequestOf, type ResponseOf, type UiMessageType,
+} from '../messages';
 
 /** What the router needs to know about a message's sender (a subset of runtime.MessageSender). */
 export interface SenderInfo {
   id?: string;
   url?: string;
   tab?: { id?: number; url?: string; windowId?: number };
+  frameId?: number;
 }
 
 /** Who sent a message, as far as the background trusts it. */
 export type Tier = 'ui' | 'content';
 
-/** Context handed to every handler: the tier and the sender (the tab's origin comes from here, never the message). */
-export interface HandlerContext {
-  tier: Tier;
+/** Context of a content-tier handler: the sender's frame URL as the browser reported it (http/https). */
+export interface ContentContext {
+  tier: 'content';
+  sender: SenderInfo;
+  /** The sending frame's URL (sender.url): the only source of the page's site. */
+  pageUrl: string;
+}
+
+/** Context of a UI-tier handler: one of the extension's own pages. */
+export interface UiContext {
+  tier: 'ui';
   sender: SenderInfo;
 }
 
-/** The handler for message type `T`. */
-export type Handler<T extends MessageType> = (request: RequestOf<T>, context: HandlerContext) => Promise<ResponseOf<T>>;
+/** Context handed to a handler (the tab's origin comes from here, never the message). */
+export type HandlerContext = ContentContext | UiContext;
 
-/** One handler per message type; the mapped type makes a missing one a compile error. */
-export type HandlerMap = { [T in MessageType]: Handler<T> };
+/** The handler for message type `T`, with the context of `T`'s tier. */
+export type Handler<T extends MessageType> = (
+  request: RequestOf<T>,
+  context: T extends ContentMessageType ? ContentContext : UiContext,
+) => Promise<ResponseOf<T>>;
+
+/** One handler per content-tier message. */
+export type ContentHandlerMap = { [T in ContentMessageType]: Handler<T> };
+/** One handler per UI-tier message. */
+export type UiHandlerMap = { [T in UiMessageType]: Handler<T> };
+/** Both maps (handler modules pick their entries from it). */
+export type HandlerMap = ContentHandlerMap & UiHandlerMap;
 
 /** The extension's own identity, from the runtime. */
 export interface SelfInfo {
@@ -39,8 +64,6 @@ export interface SelfInfo {
   /** e.g. `chrome-extension://<id>` or `moz-extension://<uuid>`, no trailing slash. */
   origin: string;
 }
-
-const contentAllowed: ReadonlySet<string> = new Set(CONTENT_SCRIPT_MESSAGES);
 
 /** Classifies a sender into a trust tier, or null when the message must be dropped. */
 export function senderTier(sender: SenderInfo, self: SelfInfo): Tier | null {
@@ -65,29 +88,50 @@ export interface RouteOptions {
 
 /**
  * Validates and dispatches one message. Returns undefined synchronously when the message is dropped
- * (untrusted sender, or a content script asking for a UI-only message), so the sender gets no
- * answer at all; otherwise a promise of the reply.
+ * (untrusted sender, or a content script sending anything but a content-tier message), so the
+ * sender gets no answer at all; otherwise a promise of the reply.
  */
 export function routeMessage(handlers: HandlerMap, message: unknown, sender: SenderInfo, self: SelfInfo, options: RouteOptions = {}): Promise<Reply<MessageType>> | undefined {
   const tier = senderTier(sender, self);
   if (tier === null) return undefined;
   const type = (message as { type?: unknown } | null)?.type;
-  if (tier === 'content' && (typeof type !== 'string' || !contentAllowed.has(type))) return undefined;
-  return dispatch(handlers, message, { tier, sender }, options);
+  const contentType = typeof type === 'string' && CONTENT_MESSAGE_TYPES.has(type);
+  if (tier === 'content') {
+    if (!contentType) return undefined;
+    return dispatchContent(handlers, message, { tier, sender, pageUrl: sender.url ?? '' });
+  }
+  if (contentType) {
+    return Promise.resolve({ ok: false, error: { code: 'not_a_page', message: 'This request answers for a web page in a tab; an extension page cannot send it.' } });
+  }
+  return dispatchUi(handlers, message, { tier, sender }, options);
 }
 
-async function dispatch(handlers: HandlerMap, message: unknown, context: HandlerContext, options: RouteOptions): Promise<Reply<MessageType>> {
-  const parsed = v.safeParse(RequestSchema, message);
-  if (!parsed.success) {
-    const issue = parsed.issues[0];
-    const path = issue ? v.getDotPath(issue) : null;
-    return { ok: false, error: { code: 'invalid_message', message: `The request is not valid: ${path ? `${path}: ` : ''}${issue?.message ?? 'unknown shape'}` } };
+function invalid(issues: [v.BaseIssue<unknown>, ...v.BaseIssue<unknown>[]]): Reply<MessageType> {
+  const issue = issues[0];
+  const path = v.getDotPath(issue);
+  return { ok: false, error: { code: 'invalid_message', message: `The request is not valid: ${path ? `${path}: ` : ''}${issue.message}` } };
+}
+
+async function dispatchContent(handlers: ContentHandlerMap, message: unknown, context: ContentContext): Promise<Reply<MessageType>> {
+  const parsed = v.safeParse(ContentRequestSchema, message);
+  if (!parsed.success) return invalid(parsed.issues);
+  const request = parsed.output;
+  try {
+    const handler = handlers[request.type] as Handler<typeof request.type>;
+    return { ok: true, result: await handler(request as never, context) } as Reply<MessageType>;
+  } catch (error) {
+    return { ok: false, error: toErrorBody(error) };
   }
+}
+
+async function dispatchUi(handlers: UiHandlerMap, message: unknown, context: UiContext, options: RouteOptions): Promise<Reply<MessageType>> {
+  const parsed = v.safeParse(UiRequestSchema, message);
+  if (!parsed.success) return invalid(parsed.issues);
   const request = parsed.output;
   try {
     const handler = handlers[request.type] as Handler<typeof request.type>;
     // Idle tracking runs beside the handler, not before it: it must not delay the answer.
-    const [result] = await Promise.all([handler(request as never, context), context.tier === 'ui' ? options.onUiActivity?.(request) : undefined]);
+    const [result] = await Promise.all([handler(request as never, context), options.onUiActivity?.(request)]);
     return { ok: true, result } as Reply<MessageType>;
   } catch (error) {
     return { ok: false, error: toErrorBody(error) };

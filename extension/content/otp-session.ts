@@ -9,13 +9,12 @@
  */
 import * as v from 'valibot';
 import { TabMessageSchema, type MessageType, type Reply, type RequestOf, type ResponseOf } from '../messages';
-import { fillOtpCode } from './fill';
+import { fillOtpCode, type FillTarget } from './fill';
+import { offerTarget, resolveFillTarget, type OfferedTarget } from './fill-target';
 import { deepActiveElement } from './focus';
 import { findOtpFields } from './otp-fields';
 import { runtimeSend } from './runtime-send';
 import { showSuggestion, type SuggestionHandle } from './suggestion';
-
-type Target = { inputs: HTMLInputElement[] };
 
 /** What the first stage lets this stage do to it. */
 export interface SessionHooks {
@@ -50,17 +49,20 @@ function isInput(node: unknown): node is HTMLInputElement {
 
 /** Creates the session; index.ts does this once, on first need. */
 export function startOtpSession(hooks: SessionHooks): OtpSession {
-  let targets: Target[] = [];
+  let targets: FillTarget[] = [];
   let scanned = false;
   let suggestion: SuggestionHandle | null = null;
   // The field the suggestion was last shown for: a DOM change never re-opens it, only a new focus.
   let offeredFor: HTMLInputElement | null = null;
-  let offeredTarget: Target | null = null;
+  let offered: OfferedTarget | null = null;
+  // Set when the page tampered with the suggestion: no box and no fill on this page any more.
+  let blockedBecause: string | null = null;
 
   const targetOf = (input: HTMLInputElement) => targets.find((t) => t.inputs.includes(input));
   const scan = () => {
     targets = findOtpFields(document);
     scanned = true;
+    return targets;
   };
   /**
    * The target holding `input`. Rescans when the DOM may have changed or the input is not a known
@@ -74,25 +76,23 @@ export function startOtpSession(hooks: SessionHooks): OtpSession {
   const rescansWhileFocused = new WeakMap<HTMLInputElement, number>();
   const MAX_RESCANS_WHILE_FOCUSED = 3;
 
-  /** The target to fill now: the remembered one if still attached, else a fresh scan's (frameworks re-render). */
-  function liveTarget(target: Target, anchor: HTMLInputElement): Target | undefined {
-    if (target.inputs.every((i) => i.isConnected)) return target;
-    scan();
-    const active = deepActiveElement();
-    return (isInput(active) && targetOf(active)) || targetOf(anchor);
-  }
-
-  async function fillWith(accountId: string, target: Target, anchor: HTMLInputElement): Promise<void> {
+  /** Fills the field the suggestion was shown for, and only that field (resolveFillTarget). */
+  async function fillWith(accountId: string, shownFor: OfferedTarget): Promise<void> {
+    if (blockedBecause) throw new Error(blockedBecause);
     const { code } = await ask({ type: 'otp.code', id: accountId });
-    const live = liveTarget(target, anchor);
-    if (!live) throw new Error('the code field went away');
-    const result = fillOtpCode(live, code);
+    // Focus inside our suggestion (keyboard use) still means the field it was shown for.
+    const active = deepActiveElement();
+    const anchor = suggestion?.owns(active) ? shownFor.anchor : active;
+    const resolved = resolveFillTarget(shownFor, anchor, scan);
+    if (!resolved.ok) throw new Error(resolved.reason);
+    const result = fillOtpCode(resolved.target, code);
     if (!result.ok) throw new Error(result.message);
     scanned = false;
     hooks.filled();
   }
 
-  async function offer(target: Target, input: HTMLInputElement): Promise<void> {
+  async function offer(target: FillTarget, input: HTMLInputElement): Promise<void> {
+    if (blockedBecause) return;
     let reply: ResponseOf<'otp.suggest'>;
     try {
       reply = await ask({ type: 'otp.suggest' });
@@ -103,13 +103,13 @@ export function startOtpSession(hooks: SessionHooks): OtpSession {
     if (deepActiveElement() !== input) return; // focus moved on while we asked
     suggestion?.close();
     offeredFor = input;
-    offeredTarget = target;
+    const shownFor = offerTarget(target, input);
+    offered = shownFor;
     suggestion = showSuggestion(input, reply.vault === 'locked' ? { kind: 'locked' } : { kind: 'accounts', accounts: reply.accounts }, {
-      fill: (id) => fillWith(id, target, input),
-      listOtherAccounts: () => ask({ type: 'otp.bindCandidates' }),
-      async bindAndFill(id) {
-        await ask({ type: 'otp.bindConfirm', id });
-        await fillWith(id, target, input);
+      fill: (id) => fillWith(id, shownFor),
+      openExtensionWindow: async () => void (await ask({ type: 'otp.openBindWindow' })),
+      blocked(reason) {
+        blockedBecause = `Twofold stopped filling on this page: ${reason}. Reload the page to try again.`;
       },
       closed: () => {
         suggestion = null;
@@ -120,7 +120,7 @@ export function startOtpSession(hooks: SessionHooks): OtpSession {
   return {
     fieldFocused(input, domChanged) {
       // Focus moving within the offered target (split boxes, or the fill itself) keeps the suggestion.
-      if (suggestion && offeredTarget?.inputs.includes(input)) return;
+      if (suggestion && offered?.target.inputs.includes(input)) return;
       suggestion?.close();
       const target = locate(input, domChanged);
       if (target) void offer(target, input);
@@ -135,17 +135,20 @@ export function startOtpSession(hooks: SessionHooks): OtpSession {
       if (target) void offer(target, active);
     },
     async tabMessage(message, domChanged) {
-      // The only tab message is the fill shortcut (commands API): the user's keyboard gesture.
-      if (!v.is(TabMessageSchema, message)) return;
+      if (!v.is(TabMessageSchema, message) || blockedBecause) return;
       const active = deepActiveElement();
+      if (suggestion?.owns(active) && message.type === 'otp.fillShortcut') {
+        suggestion.fillFirst();
+        return;
+      }
       if (!document.hasFocus() || !isInput(active)) return;
-      if (suggestion?.fillFirst()) return;
+      // The fill shortcut (the user's keyboard gesture) fills through the shown suggestion's gate;
+      // with none shown it shows one. `otp.bound`: an account was just bound here in the bind window.
+      if (message.type === 'otp.fillShortcut' && suggestion?.fillFirst()) return;
+      if (message.type === 'otp.bound') suggestion?.close();
+      else if (suggestion) return;
       const target = locate(active, domChanged);
-      if (!target) return;
-      const reply = await ask({ type: 'otp.suggest' });
-      const first = reply.accounts[0];
-      if (first) await fillWith(first.id, target, active);
-      else void offer(target, active); // nothing bound: show the suggestion (locked / use another account)
+      if (target) await offer(target, active);
     },
     hidden() {
       suggestion?.close();

@@ -1,3 +1,5 @@
+import type { RefusalReason } from './fill-gate';
+
 /**
  * The inline suggestion's texts in English and Norwegian bokmål. Kept apart from the rendering so
  * a language is one object here; placeholders are `{name}` and filled by `format`.
@@ -8,11 +10,9 @@ export interface SuggestionStrings {
   region: string;
   fillCode: string;
   useAnother: string;
-  pickTitle: string;
-  confirmTitle: string;
-  confirmBody: string;
-  confirm: string;
-  cancel: string;
+  openedWindow: string;
+  refused: string;
+  reasons: Record<RefusalReason, string>;
   locked: string;
   noAccounts: string;
   filled: string;
@@ -25,12 +25,18 @@ const en: SuggestionStrings = {
   region: 'Twofold one-time code',
   fillCode: 'Fill code',
   useAnother: 'Use another account…',
-  pickTitle: 'Choose the account to use on {site}',
-  confirmTitle: 'Use {account} on {site}?',
-  confirmBody:
-    'Twofold will remember this and offer the account here from now on. Only continue if {site} really belongs to {issuer}: phishing sites use lookalike addresses.',
-  confirm: 'Remember and fill',
-  cancel: 'Cancel',
+  openedWindow: 'Choose the account in the Twofold window that just opened.',
+  refused: 'Twofold did not fill: {reason}. Continue in the Twofold window that just opened.',
+  reasons: {
+    blocked: 'this page interfered with the suggestion',
+    'not-armed': 'the suggestion had only just appeared',
+    'not-visible': 'the suggestion was not fully visible',
+    moved: 'the suggestion moved under the pointer',
+    'top-layer': 'something was placed over the suggestion',
+    transparent: 'the page made the suggestion transparent',
+    styled: 'the page distorted the suggestion',
+    occluded: 'something covered the suggestion',
+  },
   locked: 'Twofold is locked. Unlock it from the toolbar button to fill codes.',
   noAccounts: 'Twofold has no accounts to offer yet.',
   filled: 'Code filled',
@@ -43,12 +49,18 @@ const nb: SuggestionStrings = {
   region: 'Twofold engangskode',
   fillCode: 'Fyll inn kode',
   useAnother: 'Bruk en annen konto…',
-  pickTitle: 'Velg kontoen som skal brukes på {site}',
-  confirmTitle: 'Bruke {account} på {site}?',
-  confirmBody:
-    'Twofold husker dette og tilbyr kontoen her fra nå av. Fortsett bare hvis {site} virkelig tilhører {issuer}: nettfiskesider bruker adresser som ligner på ekte.',
-  confirm: 'Husk og fyll inn',
-  cancel: 'Avbryt',
+  openedWindow: 'Velg kontoen i Twofold-vinduet som nettopp åpnet seg.',
+  refused: 'Twofold fylte ikke inn: {reason}. Fortsett i Twofold-vinduet som nettopp åpnet seg.',
+  reasons: {
+    blocked: 'siden forstyrret forslaget',
+    'not-armed': 'forslaget hadde akkurat dukket opp',
+    'not-visible': 'forslaget var ikke helt synlig',
+    moved: 'forslaget flyttet seg under pekeren',
+    'top-layer': 'noe ble lagt over forslaget',
+    transparent: 'siden gjorde forslaget gjennomsiktig',
+    styled: 'siden forvrengte forslaget',
+    occluded: 'noe dekket forslaget',
+  },
   locked: 'Twofold er låst. Lås den opp fra knappen i verktøylinjen for å fylle inn koder.',
   noAccounts: 'Twofold har ingen kontoer å tilby ennå.',
   filled: 'Koden er fylt inn',

@@ -1,17 +1,23 @@
 /**
- * The inline suggestion shown under a focused one-time-code field: issuer + "Fill code", or, when
- * no account is bound to the site, only "Use another account…" (pick → explicit confirmation).
+ * The inline suggestion shown under a focused one-time-code field: the accounts already bound to
+ * this site ("Fill code"), or, when none is, "Use another account…", which only opens the
+ * extension's own bind window (binding never happens inside a page, issue 12).
  *
- * Privacy/safety by construction:
+ * Safety by construction:
  * - Rendered in a CLOSED shadow root on a plain <div> host (a custom element name could be
- *   pre-defined by the page), so the page can neither style nor read it; the host's own layout is
- *   pinned with inline !important styles set through CSSOM (never blocked by the page's CSP).
+ *   pre-defined by the page), pinned with inline !important styles set through CSSOM, and put in the
+ *   top layer as `popover="manual"` (box-guard.ts), so no ordinary page element paints over it.
  * - It never shows or holds a code: only issuer/label. The code enters the page only by fill.ts.
- * - Every action requires `event.isTrusted` (a real click, or Enter/Space on a focused button);
- *   events are stopped at the shadow boundary so page listeners never see them.
- * - The bind confirmation ignores clicks in its first CONFIRM_ARM_MS (clickjacking: a page cannot
- *   pop the dialog under a click the user aimed elsewhere).
+ * - Every action requires `event.isTrusted`; a fill (click, Enter, or the shortcut) also needs the
+ *   pure gate's consent (fill-gate.ts): armed (visible and unmoved for ARM_MS), last in the top
+ *   layer, opaque and undistorted, and in Chromium not occluded. A refusal fills nothing and falls
+ *   back to the extension window; tampering with the host closes the box and blocks the page.
+ * - Same size whatever it shows (locked, 1 or 50 accounts: fixed height, internal scroll), so a page
+ *   cannot learn the vault state or the number of accounts from the host's box.
+ * - Events are stopped at the shadow boundary so page listeners never see them.
  */
+import { guardBox, type BoxGuard } from './box-guard';
+import { gateActivate, gateStep, initialGate, type GateState, type RefusalReason } from './fill-gate';
 import { format, pickLocale, stringsFor, type SuggestionStrings } from './suggestion-strings';
 
 /** An account as the suggestion may show it: names only, never a secret or code. */
@@ -27,8 +33,10 @@ export type SuggestionModel = { kind: 'accounts'; accounts: SuggestedAccount[] }
 /** What the suggestion asks its owner to do; each runs only after a trusted user gesture. Throw to show an error. */
 export interface SuggestionActions {
   fill(accountId: string): Promise<void>;
-  listOtherAccounts(): Promise<{ site: string; accounts: SuggestedAccount[] }>;
-  bindAndFill(accountId: string): Promise<void>;
+  /** Opens the extension's bind window ("Use another account…", and the fallback when a fill is refused). */
+  openExtensionWindow(): Promise<void>;
+  /** The page tampered with the box: block fills on this page. */
+  blocked(reason: string): void;
   /** Called once when the suggestion goes away (blur, Escape, scroll away, after a fill). */
   closed(): void;
 }
@@ -39,36 +47,36 @@ export interface SuggestionHandle {
   close(): void;
   /** True for the host element (what page-level events are retargeted to). */
   owns(node: EventTarget | null): boolean;
-  /** Fills with the first bound account (keyboard shortcut); false when there is none. */
+  /** The fill shortcut: fills the first bound account if the gate agrees; false when there is none. */
   fillFirst(): boolean;
 }
 
-/** Milliseconds the bind confirmation stays unclickable after it appears. */
-export const CONFIRM_ARM_MS = 500;
+/** The host's fixed size in CSS pixels (the same for every state: nothing to learn from it). */
+export const BOX_WIDTH = 300;
+/** See BOX_WIDTH. */
+export const BOX_HEIGHT = 152;
 
 const STYLE = `
 :host { all: initial; }
 .box:focus { outline: none; }
-.box { font: 13px/1.35 system-ui, sans-serif; color: #1b1b1f; background: #fff; border: 1px solid #8a8a99;
-  border-radius: 8px; box-shadow: 0 4px 16px rgba(0,0,0,.18); padding: 6px; min-width: 220px; max-width: 340px; }
+.box { box-sizing: border-box; width: ${BOX_WIDTH}px; height: ${BOX_HEIGHT}px; display: flex; flex-direction: column;
+  font: 13px/1.35 system-ui, sans-serif; color: #1b1b1f; background: #fff; border: 1px solid #8a8a99;
+  border-radius: 8px; box-shadow: 0 4px 16px rgba(0,0,0,.18); padding: 6px; overflow: hidden; }
+.list { overflow-y: auto; flex: 1; }
 .brand { font-size: 11px; color: #55556a; padding: 2px 6px 4px; display: flex; justify-content: space-between; gap: 8px; }
 button { all: unset; box-sizing: border-box; display: flex; width: 100%; gap: 8px; justify-content: space-between;
   align-items: center; padding: 6px 8px; border-radius: 6px; cursor: pointer; }
 button:hover, button:focus-visible { background: #e8ecff; outline: 2px solid #3355dd; outline-offset: -2px; }
-button[aria-disabled="true"] { opacity: .5; cursor: default; }
 .action { color: #2344c4; font-weight: 600; white-space: nowrap; }
 .name { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-.label { color: #55556a; }
 p { margin: 4px 6px 8px; }
-h2 { font-size: 13px; margin: 2px 6px 6px; }
-.row { display: flex; gap: 6px; } .row button { justify-content: center; }
-.primary { background: #2344c4; color: #fff; }
 .error { color: #a01818; }
 `;
 
 const HOST_STYLE: Record<string, string> = {
-  all: 'initial', position: 'fixed', 'z-index': '2147483647', display: 'block', margin: '0', padding: '0',
-  border: '0', width: 'auto', height: 'auto', transform: 'none', opacity: '1', visibility: 'visible', 'pointer-events': 'auto',
+  all: 'initial', position: 'fixed', inset: 'auto', 'z-index': '2147483647', display: 'block', margin: '0', padding: '0',
+  border: '0', width: `${BOX_WIDTH}px`, height: `${BOX_HEIGHT}px`, overflow: 'visible', background: 'transparent',
+  transform: 'none', opacity: '1', visibility: 'visible', 'pointer-events': 'auto', filter: 'none', 'mix-blend-mode': 'normal',
 };
 
 function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
@@ -82,19 +90,28 @@ function displayName(a: SuggestedAccount): string {
   return a.issuer && a.label ? `${a.issuer} (${a.label})` : a.issuer || a.label || '—';
 }
 
+/** Clock and guard, replaceable in tests (a fake clock; a guard without a browser's top layer). */
+export interface SuggestionOptions {
+  now?: () => number;
+  guard?: typeof guardBox;
+}
+
 /** Shows the suggestion under `anchor`; returns a handle. The caller closes any previous one first. */
-export function showSuggestion(anchor: HTMLInputElement, model: SuggestionModel, actions: SuggestionActions): SuggestionHandle {
+export function showSuggestion(anchor: HTMLInputElement, model: SuggestionModel, actions: SuggestionActions, options: SuggestionOptions = {}): SuggestionHandle {
+  const now = options.now ?? (() => performance.now());
   const doc = anchor.ownerDocument;
   const win = doc.defaultView ?? window;
   const t: SuggestionStrings = stringsFor(pickLocale(win.navigator.languages ?? [win.navigator.language]));
   const host = doc.createElement('div');
   for (const [prop, value] of Object.entries(HOST_STYLE)) host.style.setProperty(prop, value, 'important');
+  host.setAttribute('popover', 'manual');
   const shadow = host.attachShadow({ mode: 'closed' });
-  const style = el(doc, 'style', {}, STYLE);
   const box = el(doc, 'div', { class: 'box', role: 'group', 'aria-label': t.region, tabindex: '-1' });
-  shadow.append(style, box);
+  shadow.append(el(doc, 'style', {}, STYLE), box);
   let open = true;
   let busy = false;
+  let gate: GateState = initialGate(now(), { x: 0, y: 0, width: 0, height: 0 });
+  let guard: BoxGuard | null = null;
 
   const buttons = (): HTMLButtonElement[] => [...box.querySelectorAll('button')];
   const focusButton = (delta: number) => {
@@ -109,9 +126,7 @@ export function showSuggestion(anchor: HTMLInputElement, model: SuggestionModel,
     const b = el(doc, 'button', { type: 'button', ...extra });
     b.append(...content);
     b.addEventListener('click', (event) => {
-      if (!event.isTrusted || busy || b.getAttribute('aria-disabled') === 'true') return;
-      // Keyboard users: keep focus inside the shadow while the view is replaced.
-      if (shadow.activeElement === b) box.focus({ preventScroll: true });
+      if (!event.isTrusted || busy) return;
       onActivate();
     });
     return b;
@@ -123,63 +138,53 @@ export function showSuggestion(anchor: HTMLInputElement, model: SuggestionModel,
     return head;
   }
 
+  function showMessage(text: string): void {
+    if (shadow.activeElement) box.focus({ preventScroll: true });
+    box.replaceChildren(header(), el(doc, 'p', { class: 'error', role: 'alert' }, text));
+  }
+
   function run(task: () => Promise<void>): void {
     busy = true;
     task().then(
       () => { busy = false; close(); },
       (err: unknown) => {
         busy = false;
-        if (!open) return;
-        const reason = err instanceof Error ? err.message : String(err);
-        box.replaceChildren(header(), el(doc, 'p', { class: 'error', role: 'alert' }, format(t.failed, { reason })));
+        if (open) showMessage(format(t.failed, { reason: err instanceof Error ? err.message : String(err) }));
       },
     );
   }
 
-  function renderAccounts(accounts: SuggestedAccount[]): void {
-    const items = accounts.map((a) =>
-      button([el(doc, 'span', { class: 'name' }, displayName(a)), el(doc, 'span', { class: 'action' }, t.fillCode)], () => run(() => actions.fill(a.id)), {
-        'aria-label': `${t.fillCode}: ${displayName(a)}`,
-      }),
-    );
-    if (accounts.length === 0) items.push(button([el(doc, 'span', { class: 'action' }, t.useAnother)], () => void renderPicker()));
-    box.replaceChildren(header(), ...items);
+  /** Asks the gate; runs `fill` only on its consent. Too early: ignored. Anything else: the extension window. */
+  function gatedFill(accountId: string): void {
+    if (!guard) return;
+    const decision = gateActivate(gate, guard.evidence());
+    gate = decision.state;
+    if (decision.verdict.ok) return run(() => actions.fill(accountId));
+    const reason: RefusalReason = decision.verdict.reason;
+    if (reason === 'not-armed') return; // a click that came before the box could be read
+    showMessage(format(t.refused, { reason: t.reasons[reason] }));
+    void actions.openExtensionWindow().catch(() => undefined);
   }
 
-  async function renderPicker(): Promise<void> {
-    busy = true;
-    try {
-      const { site, accounts } = await actions.listOtherAccounts();
-      if (!open) return;
-      const list = accounts.map((a) => button([el(doc, 'span', { class: 'name' }, displayName(a))], () => renderConfirm(site, a)));
-      box.replaceChildren(header(), el(doc, 'h2', {}, format(t.pickTitle, { site })), ...(list.length ? list : [el(doc, 'p', {}, t.noAccounts)]));
-      list[0]?.focus();
-    } catch (err) {
-      if (open) box.replaceChildren(header(), el(doc, 'p', { class: 'error', role: 'alert' }, format(t.failed, { reason: err instanceof Error ? err.message : String(err) })));
-    } finally {
-      busy = false;
+  const list = el(doc, 'div', { class: 'list' });
+  if (model.kind === 'locked') list.append(el(doc, 'p', { role: 'status' }, t.locked));
+  else {
+    for (const a of model.accounts) {
+      list.append(button([el(doc, 'span', { class: 'name' }, displayName(a)), el(doc, 'span', { class: 'action' }, t.fillCode)], () => gatedFill(a.id), {
+        'aria-label': `${t.fillCode}: ${displayName(a)}`,
+      }));
+    }
+    if (model.accounts.length === 0) {
+      list.append(button([el(doc, 'span', { class: 'action' }, t.useAnother)], () => {
+        showMessage(t.openedWindow);
+        void actions.openExtensionWindow().catch((err: unknown) => open && showMessage(format(t.failed, { reason: err instanceof Error ? err.message : String(err) })));
+      }));
     }
   }
+  box.replaceChildren(header(), list);
 
-  function renderConfirm(site: string, account: SuggestedAccount): void {
-    const ok = button([t.confirm], () => run(() => actions.bindAndFill(account.id)), { class: 'primary', 'aria-disabled': 'true' });
-    const cancel = button([t.cancel], () => close());
-    const row = el(doc, 'div', { class: 'row' });
-    row.append(cancel, ok);
-    const values = { account: displayName(account), site, issuer: account.issuer || account.label };
-    box.replaceChildren(
-      header(),
-      el(doc, 'h2', { id: 'confirm-title' }, format(t.confirmTitle, values)),
-      el(doc, 'p', {}, format(t.confirmBody, values)),
-      row,
-    );
-    box.setAttribute('role', 'alertdialog');
-    box.setAttribute('aria-labelledby', 'confirm-title');
-    cancel.focus();
-    win.setTimeout(() => ok.removeAttribute('aria-disabled'), CONFIRM_ARM_MS);
-  }
-
-  // Layout: fixed under the anchor; gone when the anchor scrolls out of view or is removed.
+  // Layout: fixed under the anchor; gone when the anchor scrolls out of view or is removed. Every
+  // move is reported to the gate, which re-arms.
   let frame = 0;
   const place = () => {
     frame = 0;
@@ -187,8 +192,16 @@ export function showSuggestion(anchor: HTMLInputElement, model: SuggestionModel,
     const r = anchor.getBoundingClientRect();
     const visible = anchor.isConnected && r.width > 0 && r.bottom > 0 && r.top < win.innerHeight && r.right > 0 && r.left < win.innerWidth;
     if (!visible) return close();
-    host.style.setProperty('top', `${Math.round(Math.min(r.bottom + 4, win.innerHeight - 40))}px`, 'important');
-    host.style.setProperty('left', `${Math.round(Math.max(4, Math.min(r.left, win.innerWidth - 240)))}px`, 'important');
+    const top = Math.round(Math.max(0, Math.min(r.bottom + 4, win.innerHeight - BOX_HEIGHT - 4)));
+    const left = Math.round(Math.max(4, Math.min(r.left, win.innerWidth - BOX_WIDTH - 4)));
+    const apply = () => {
+      host.style.setProperty('top', `${top}px`, 'important');
+      host.style.setProperty('left', `${left}px`, 'important');
+    };
+    if (guard) {
+      guard.ours(apply);
+      gate = gateStep(gate, { type: 'layout', at: now(), rect: guard.rect() });
+    } else apply();
   };
   const schedulePlace = () => { if (!frame) frame = win.requestAnimationFrame(place); };
 
@@ -206,16 +219,14 @@ export function showSuggestion(anchor: HTMLInputElement, model: SuggestionModel,
   // as active). Checked after the focus change settles: re-rendering removes the focused button.
   const stillFocused = () => doc.activeElement === host || (anchor.getRootNode() as Document | ShadowRoot).activeElement === anchor;
   const checkFocusSoon = () => win.setTimeout(() => { if (open && !busy && !stillFocused()) close(); }, 0);
-  const onAnchorBlur = checkFocusSoon;
-  const onBoxFocusOut = checkFocusSoon;
   // Mouse use keeps the caret in the field (like a native autocomplete list); the click still lands.
   const keepFocus = (e: Event) => e.preventDefault();
   const stop = (e: Event) => e.stopPropagation();
 
   anchor.addEventListener('keydown', onAnchorKey, true);
-  anchor.addEventListener('blur', onAnchorBlur);
+  anchor.addEventListener('blur', checkFocusSoon);
   box.addEventListener('keydown', onBoxKey);
-  box.addEventListener('focusout', onBoxFocusOut);
+  box.addEventListener('focusout', checkFocusSoon);
   box.addEventListener('mousedown', keepFocus);
   for (const type of ['click', 'mousedown', 'mouseup', 'pointerdown', 'pointerup', 'keydown', 'keyup', 'keypress', 'input', 'focusin', 'focusout']) {
     box.addEventListener(type, stop);
@@ -226,8 +237,9 @@ export function showSuggestion(anchor: HTMLInputElement, model: SuggestionModel,
   function close(): void {
     if (!open) return;
     open = false;
+    guard?.stop();
     anchor.removeEventListener('keydown', onAnchorKey, true);
-    anchor.removeEventListener('blur', onAnchorBlur);
+    anchor.removeEventListener('blur', checkFocusSoon);
     win.removeEventListener('scroll', schedulePlace, { capture: true });
     win.removeEventListener('resize', schedulePlace);
     if (frame) win.cancelAnimationFrame(frame);
@@ -235,10 +247,19 @@ export function showSuggestion(anchor: HTMLInputElement, model: SuggestionModel,
     actions.closed();
   }
 
-  if (model.kind === 'locked') box.replaceChildren(header(), el(doc, 'p', { role: 'status' }, t.locked));
-  else renderAccounts(model.accounts);
   (doc.body ?? doc.documentElement).append(host);
   place();
+  if (!open) return { close, owns: () => false, fillFirst: () => false };
+  guard = (options.guard ?? guardBox)(host, now, {
+    observe(event) {
+      gate = gateStep(gate, event);
+      if (gate.phase === 'blocked') {
+        actions.blocked(gate.blockedBecause ?? 'the page interfered with the suggestion');
+        close();
+      }
+    },
+  });
+  gate = initialGate(now(), guard.rect());
 
   return {
     close,
@@ -247,7 +268,7 @@ export function showSuggestion(anchor: HTMLInputElement, model: SuggestionModel,
       if (model.kind !== 'accounts' || busy || !open) return false;
       const first = model.accounts[0];
       if (!first) return false;
-      run(() => actions.fill(first.id));
+      gatedFill(first.id);
       return true;
     },
   };

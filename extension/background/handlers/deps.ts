@@ -4,6 +4,7 @@
  * the real browser APIs; tests pass the same modules on fake-indexeddb and in-memory areas.
  */
 import type { Account } from '../../account';
+import type { TabMessage } from '../../messages';
 import type { KeyValueArea, SessionKeyStore } from '../session';
 import type { VaultStorage } from '../vault-db';
 
@@ -27,6 +28,12 @@ export interface BackgroundDeps {
   /** Decodes a QR code from a screenshot data URL. */
   decodeQr(dataUrl: string): Promise<string>;
   importAccounts: ImportAccounts;
+  /** The URL of tab `tabId` as the browser has it (the bind window's only source of the page's site); undefined when gone. */
+  tabUrl(tabId: number): Promise<string | undefined>;
+  /** Opens (or focuses) the extension's bind window for tab `tabId` (otp-handlers, issue 12). */
+  openBindWindow(tabId: number): Promise<void>;
+  /** Tells tab `tabId`'s content scripts something (e.g. an account was bound); never rejects. */
+  notifyTab(tabId: number, message: TabMessage): Promise<void>;
   /** Arms the alarm that clears the clipboard (CLIPBOARD_CLEAR_MINUTES from now) if it still holds `copied`. */
   scheduleClipboardClear(copied: string): Promise<void>;
   /** PBKDF2 iterations for new vaults and backups (≥ 600,000; tests may raise, never lower). */

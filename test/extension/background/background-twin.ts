@@ -22,6 +22,10 @@ export function makeBackground(options: { importAccounts?: ImportAccounts; qrTex
   const sessionArea = memoryArea();
   const local: KeyValueArea = memoryArea();
   const alarms: (number | null)[] = [];
+  // The browser's tabs as the bind handlers see them (tab id → URL), and what they asked of tabs.
+  const tabs = new Map<number, string>();
+  const bindWindows: number[] = [];
+  const tabMessages: [number, unknown][] = [];
   const deps: BackgroundDeps = {
     storage: openVaultStorage(`background-test-${++counter}-${Date.now()}`),
     session: sessionKeyStore(sessionArea),
@@ -31,6 +35,9 @@ export function makeBackground(options: { importAccounts?: ImportAccounts; qrTex
     decodeQr: async () => options.qrText ?? '',
     importAccounts: options.importAccounts ?? importAccounts,
     scheduleClipboardClear: async () => void alarms.push(-1),
+    tabUrl: async (tabId) => tabs.get(tabId),
+    openBindWindow: async (tabId) => void bindWindows.push(tabId),
+    notifyTab: async (tabId, message) => void tabMessages.push([tabId, message]),
     now: options.now ?? (() => Date.now()),
   };
   const handlers = createHandlers(deps);
@@ -43,5 +50,5 @@ export function makeBackground(options: { importAccounts?: ImportAccounts; qrTex
     if (!reply.ok) throw Object.assign(new Error(reply.error.message), { code: reply.error.code });
     return reply.result;
   }
-  return { deps, handlers, raw, send, sessionArea, local, alarms };
+  return { deps, handlers, raw, send, sessionArea, local, alarms, tabs, bindWindows, tabMessages };
 }

@@ -78,26 +78,80 @@ describe('otp handlers: site binding by the sender, never the page', () => {
   });
 });
 
-describe('otp handlers: "use another account" binds the sender site after confirmation', () => {
-  it('lists only unbound accounts, binds the registrable domain, then offers and fills there only', async () => {
+describe('otp handlers: binding happens only in extension UI, for the tab the background reads', () => {
+  it('a content script can only ask for the bind window; binding messages from a page are dropped unanswered', async () => {
     const { bg, github } = await setUp();
     const page = contentScript('https://login.newsite.example.co.uk/mfa');
-    expect(await bg.send({ type: 'otp.suggest' }, page)).toMatchObject({ site: 'example.co.uk', accounts: [] });
-    await expect(bg.send({ type: 'otp.code', id: github.id }, page)).rejects.toMatchObject({ code: 'site_not_bound' });
+    expect(await bg.raw({ type: 'otp.bindConfirm', tabId: 7, id: github.id, site: 'example.co.uk' }, page)).toBeUndefined();
+    expect(await bg.raw({ type: 'otp.bindContext', tabId: 7 }, page)).toBeUndefined();
+    expect(await bg.raw({ type: 'otp.bindCandidates' }, page)).toBeUndefined();
+    expect(await bg.send({ type: 'otp.openBindWindow' }, page)).toEqual({ opened: true });
+    expect(bg.bindWindows).toEqual([7]); // the sender's tab id, from `sender`, never the message
+    expect(await bg.raw({ type: 'otp.openBindWindow', tabId: 99 }, page)).toMatchObject({ ok: true });
+    expect(bg.bindWindows).toEqual([7, 7]);
+    expect((await bg.send({ type: 'accounts.list' })).accounts.find((a) => a.id === github.id)!.sites).toEqual(['github.com']);
+  });
 
-    const candidates = await bg.send({ type: 'otp.bindCandidates' }, page);
-    expect(candidates.site).toBe('example.co.uk');
-    expect(candidates.accounts.map((a) => a.issuer).sort()).toEqual(['Example', 'GitHub', 'Local']);
+  it('refuses the bind window to a frame of another site than its tab', async () => {
+    const { bg } = await setUp();
+    const frame = { ...contentScript('https://evil.test/frame'), tab: { id: 7, url: 'https://bank.example/', windowId: 1 } };
+    await expect(bg.send({ type: 'otp.openBindWindow' }, frame)).rejects.toMatchObject({ code: 'frame_site_differs' });
+    expect(bg.bindWindows).toEqual([]);
+  });
 
-    expect(await bg.send({ type: 'otp.bindConfirm', id: github.id }, page)).toMatchObject({ site: 'example.co.uk', account: { issuer: 'GitHub' } });
+  it('the bind window lists unbound accounts for the tab\'s real site and binds only the site the user saw', async () => {
+    const { bg, github } = await setUp();
+    bg.tabs.set(7, 'https://login.newsite.example.co.uk/mfa');
+    const page = contentScript('https://login.newsite.example.co.uk/mfa');
+    const context = await bg.send({ type: 'otp.bindContext', tabId: 7 });
+    expect(context).toMatchObject({ site: 'example.co.uk', host: 'login.newsite.example.co.uk' });
+    // Same name as the Example account's example.org under another suffix: worth a second look.
+    expect(context.warnings).toEqual([{ kind: 'edit-distance', resembles: 'example.org', account: expect.objectContaining({ issuer: 'Example' }) }]);
+    expect(context.accounts.map((a) => a.issuer).sort()).toEqual(['Example', 'GitHub', 'Local']);
+    expect(JSON.stringify(context)).not.toMatch(/GEZDGNBV|JBSWY/);
+
+    // The tab navigated after the window showed its site: nothing is bound.
+    bg.tabs.set(7, 'https://evil.test/');
+    await expect(bg.send({ type: 'otp.bindConfirm', tabId: 7, id: github.id, site: 'example.co.uk' })).rejects.toMatchObject({ code: 'site_changed' });
+    expect(bg.tabMessages).toEqual([]);
+    bg.tabs.set(7, 'https://login.newsite.example.co.uk/mfa');
+    expect(await bg.send({ type: 'otp.bindConfirm', tabId: 7, id: github.id, site: 'example.co.uk' })).toMatchObject({ site: 'example.co.uk', account: { issuer: 'GitHub' } });
+    expect(bg.tabMessages).toEqual([[7, { type: 'otp.bound' }]]);
     expect((await bg.send({ type: 'otp.suggest' }, page)).accounts.map((a) => a.issuer)).toEqual(['GitHub']);
     expect(await bg.send({ type: 'otp.code', id: github.id }, page)).toEqual({ code: RFC_CODE_AT_59S });
     // Binding twice does not duplicate; the old binding is kept; lookalikes still get nothing.
-    await bg.send({ type: 'otp.bindConfirm', id: github.id }, page);
+    await bg.send({ type: 'otp.bindConfirm', tabId: 7, id: github.id, site: 'example.co.uk' });
     const [view] = (await bg.send({ type: 'accounts.list' })).accounts.filter((a) => a.id === github.id);
     expect(view!.sites).toEqual(['github.com', 'example.co.uk']);
     expect((await bg.send({ type: 'otp.suggest' }, contentScript('https://example.co.uk.evil.test/'))).accounts).toEqual([]);
-    expect((await bg.send({ type: 'otp.bindCandidates' }, page)).accounts.map((a) => a.issuer)).not.toContain('GitHub');
+    expect((await bg.send({ type: 'otp.bindContext', tabId: 7 })).accounts.map((a) => a.issuer)).not.toContain('GitHub');
+  });
+
+  it('refuses closed tabs and non-web tabs, and validates the tab id', async () => {
+    const { bg, github } = await setUp();
+    await expect(bg.send({ type: 'otp.bindContext', tabId: 3 })).rejects.toMatchObject({ code: 'tab_gone' });
+    bg.tabs.set(3, 'chrome://settings/');
+    await expect(bg.send({ type: 'otp.bindConfirm', tabId: 3, id: github.id, site: 'settings' })).rejects.toMatchObject({ code: 'tab_gone' });
+    for (const tabId of [-1, 1.5, '7', null]) {
+      expect(await bg.raw({ type: 'otp.bindContext', tabId })).toMatchObject({ ok: false, error: { code: 'invalid_message' } });
+    }
+  });
+
+  it('warns when the tab\'s site looks like another account\'s bound site', async () => {
+    const { bg } = await setUp();
+    const warned = async (url: string) => {
+      bg.tabs.set(9, url);
+      return (await bg.send({ type: 'otp.bindContext', tabId: 9 })).warnings.map((w) => `${w.kind}:${w.resembles}`);
+    };
+    expect(await warned('https://github.com.evil.test/login')).toContain('brand-in-subdomain:github.com');
+    expect(await warned('https://xn--gthub-n2e.com/')).toContain('homoglyph:github.com'); // Cyrillic і
+    expect(await warned('https://githbu.com/')).toContain('edit-distance:github.com');
+    expect(await warned('https://example.org.phish.test/')).toContain('brand-in-subdomain:example.org');
+    expect(await warned('https://unrelated-news.test/')).toEqual([]);
+    const ctx = await bg.send({ type: 'otp.bindContext', tabId: 9 });
+    expect(ctx.unicodeHost).toBeUndefined();
+    bg.tabs.set(9, 'https://xn--gthub-n2e.com/');
+    expect((await bg.send({ type: 'otp.bindContext', tabId: 9 })).unicodeHost).toBe('gіthub.com');
   });
 
   it('reports the vault state without names when locked or absent, and needs it unlocked to bind', async () => {
@@ -107,7 +161,8 @@ describe('otp handlers: "use another account" binds the sender site after confir
     await bg.send({ type: 'vault.lock' });
     expect(await bg.send({ type: 'otp.suggest' }, contentScript('https://github.com/'))).toEqual({ vault: 'locked', site: 'github.com', accounts: [] });
     await expect(bg.send({ type: 'otp.code', id: github.id }, contentScript('https://github.com/'))).rejects.toMatchObject({ code: 'vault_locked' });
-    await expect(bg.send({ type: 'otp.bindConfirm', id: github.id }, contentScript('https://evil-phish.com/'))).rejects.toMatchObject({ code: 'vault_locked' });
+    bg.tabs.set(7, 'https://evil-phish.com/');
+    await expect(bg.send({ type: 'otp.bindConfirm', tabId: 7, id: github.id, site: 'evil-phish.com' })).rejects.toMatchObject({ code: 'vault_locked' });
   });
 });
 

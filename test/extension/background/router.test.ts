@@ -24,6 +24,24 @@ describe('trust tiers', () => {
     expect(await bg.raw({ type: 'site.accounts' }, contentScript('https://github.com/'))).toMatchObject({ ok: true });
   });
 
+  it('keeps each tier to its own union: pages cannot bind, extension pages cannot pose as a page', async () => {
+    const bg = makeBackground();
+    const page = contentScript('https://github.com/');
+    for (const message of [
+      { type: 'otp.bindConfirm', tabId: 7, id: 'abcdefgh1234', site: 'github.com' },
+      { type: 'otp.bindContext', tabId: 7 },
+      { type: 'accounts.update', id: 'abcdefgh1234', sites: ['evil.test'] },
+      { type: 'ledger.erase', origin: 'https://github.com' },
+    ]) {
+      expect(await bg.raw(message, page), message.type).toBeUndefined();
+    }
+    // A content-tier message from the UI is refused with a reason, before any handler runs.
+    expect(await bg.raw({ type: 'otp.openBindWindow' })).toMatchObject({ ok: false, error: { code: 'not_a_page' } });
+    expect(bg.bindWindows).toEqual([]);
+    // Content payloads are validated against the content union only.
+    expect(await bg.raw({ type: 'otp.code', id: 3 }, page)).toMatchObject({ ok: false, error: { code: 'invalid_message' } });
+  });
+
   it('validates every payload and answers a typed error', async () => {
     const bg = makeBackground();
     expect(await bg.raw({ type: 'nope' })).toMatchObject({ ok: false, error: { code: 'invalid_message' } });

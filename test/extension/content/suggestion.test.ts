@@ -1,6 +1,8 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { showSuggestion, type SuggestionActions, type SuggestionHandle } from '../../../extension/content/suggestion';
+import type { ActivationEvidence, GateEvent } from '../../../extension/content/fill-gate';
+import { ARM_MS } from '../../../extension/content/fill-gate';
+import { BOX_HEIGHT, showSuggestion, type SuggestionActions, type SuggestionHandle, type SuggestionOptions } from '../../../extension/content/suggestion';
 import { format, pickLocale } from '../../../extension/content/suggestion-strings';
 
 // The suggestion's shadow root is closed: the page (and this test) cannot reach it through the
@@ -28,11 +30,29 @@ function actions(): SuggestionActions & { calls: string[] } {
   return {
     calls,
     fill: async (id) => void calls.push(`fill:${id}`),
-    listOtherAccounts: async () => (calls.push('list'), { site: 'example.com', accounts: [{ id: 'acct-2', issuer: 'Other', label: 'me' }] }),
-    bindAndFill: async (id) => void calls.push(`bind:${id}`),
+    openExtensionWindow: async () => void calls.push('window'),
+    blocked: (reason) => void calls.push(`blocked:${reason}`),
     closed: () => void calls.push('closed'),
   };
 }
+
+// jsdom has no top layer or layout: a fake guard whose evidence each test sets, and a fake clock.
+let clock = 1000;
+let evidence: Omit<ActivationEvidence, 'at'>;
+let report: (event: GateEvent) => void = () => undefined;
+const RECT = { x: 10, y: 34, width: 300, height: BOX_HEIGHT };
+beforeEach(() => {
+  clock = 1000;
+  evidence = { hostLastInTopLayer: true, minOpacity: 1, styleTamper: null, rect: RECT, occlusionFreeSinceArm: null };
+});
+const fakes: SuggestionOptions = {
+  now: () => clock,
+  guard: (_host, now, hooks) => {
+    report = hooks.observe;
+    return { evidence: () => ({ ...evidence, at: now() }), rect: () => RECT, ours: (change) => change(), stop: () => undefined };
+  },
+};
+const show = (model: Parameters<typeof showSuggestion>[1], a: SuggestionActions) => showSuggestion(field(), model, a, fakes);
 
 const field = () => document.getElementById('code') as HTMLInputElement;
 const host = () => [...document.body.children].find((el) => el.localName === 'div') as HTMLElement | undefined;
@@ -45,7 +65,7 @@ describe('inline suggestion', () => {
 
   it('renders issuer + "Fill code" in a closed shadow root the page cannot read', () => {
     field().focus();
-    handle = showSuggestion(field(), { kind: 'accounts', accounts: ACCOUNTS }, actions());
+    handle = show({ kind: 'accounts', accounts: ACCOUNTS }, actions());
     expect(shadows).toHaveLength(1);
     expect(shadows[0]!.mode).toBe('closed');
     expect(host()!.shadowRoot).toBeNull();
@@ -59,7 +79,7 @@ describe('inline suggestion', () => {
   it('ignores untrusted (script-dispatched) clicks: no fill without a user gesture', async () => {
     const a = actions();
     field().focus();
-    handle = showSuggestion(field(), { kind: 'accounts', accounts: ACCOUNTS }, a);
+    handle = show({ kind: 'accounts', accounts: ACCOUNTS }, a);
     buttons()[0]!.click();
     buttons()[0]!.dispatchEvent(new MouseEvent('click', { bubbles: true }));
     host()!.click();
@@ -69,7 +89,7 @@ describe('inline suggestion', () => {
 
   it('stops events at the shadow boundary so page listeners never see them', () => {
     field().focus();
-    handle = showSuggestion(field(), { kind: 'accounts', accounts: ACCOUNTS }, actions());
+    handle = show({ kind: 'accounts', accounts: ACCOUNTS }, actions());
     const seen: string[] = [];
     document.addEventListener('click', (e) => seen.push(e.type));
     document.addEventListener('keydown', (e) => seen.push(e.type));
@@ -80,14 +100,14 @@ describe('inline suggestion', () => {
 
   it('offers only "Use another account…" when no account is bound', () => {
     field().focus();
-    handle = showSuggestion(field(), { kind: 'accounts', accounts: [] }, actions());
+    handle = show({ kind: 'accounts', accounts: [] }, actions());
     expect(buttons().map((b) => b.textContent)).toEqual(['Use another account…']);
   });
 
   it('goes away when its field scrolls out of view or leaves the page', async () => {
     const a = actions();
     field().focus();
-    handle = showSuggestion(field(), { kind: 'accounts', accounts: ACCOUNTS }, a);
+    handle = show({ kind: 'accounts', accounts: ACCOUNTS }, a);
     expect(host()).toBeDefined();
     vi.spyOn(field(), 'getBoundingClientRect').mockReturnValue({ x: 10, y: -90, top: -90, left: 10, bottom: -70, right: 200, width: 190, height: 20, toJSON: () => ({}) });
     window.dispatchEvent(new Event('scroll'));
@@ -98,7 +118,7 @@ describe('inline suggestion', () => {
 
   it('says the vault is locked and offers nothing to click', () => {
     field().focus();
-    handle = showSuggestion(field(), { kind: 'locked' }, actions());
+    handle = show({ kind: 'locked' }, actions());
     expect(buttons()).toHaveLength(0);
     expect(shadows[0]!.textContent).toContain('Twofold is locked');
   });
@@ -106,7 +126,7 @@ describe('inline suggestion', () => {
   it('keyboard: ArrowDown moves into the list, Escape closes and returns focus', () => {
     const a = actions();
     field().focus();
-    handle = showSuggestion(field(), { kind: 'accounts', accounts: [...ACCOUNTS, { id: 'acct-3', issuer: 'GitLab', label: '' }] }, a);
+    handle = show({ kind: 'accounts', accounts: [...ACCOUNTS, { id: 'acct-3', issuer: 'GitLab', label: '' }] }, a);
     field().dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true, cancelable: true }));
     expect(shadows[0]!.activeElement).toBe(buttons()[0]);
     buttons()[0]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true, cancelable: true }));
@@ -122,34 +142,92 @@ describe('inline suggestion', () => {
   it('Escape in the field closes it; leaving the field for the page closes it', async () => {
     const a = actions();
     field().focus();
-    handle = showSuggestion(field(), { kind: 'accounts', accounts: ACCOUNTS }, a);
+    handle = show({ kind: 'accounts', accounts: ACCOUNTS }, a);
     field().dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
     expect(host()).toBeUndefined();
     field().focus();
-    handle = showSuggestion(field(), { kind: 'accounts', accounts: ACCOUNTS }, a);
+    handle = show({ kind: 'accounts', accounts: ACCOUNTS }, a);
     (document.getElementById('other') as HTMLButtonElement).focus();
     await new Promise((r) => setTimeout(r, 5));
     expect(host()).toBeUndefined();
     expect(a.calls).toEqual(['closed', 'closed']);
   });
 
-  it('the fill shortcut fills with the first bound account, and closes after the fill', async () => {
+  it('the fill shortcut fills with the first bound account once armed, and closes after the fill', async () => {
     const a = actions();
     field().focus();
-    handle = showSuggestion(field(), { kind: 'accounts', accounts: ACCOUNTS }, a);
+    handle = show({ kind: 'accounts', accounts: ACCOUNTS }, a);
+    clock += ARM_MS - 1;
+    expect(handle.fillFirst()).toBe(true); // handled, but too early: ignored, box stays
+    await new Promise((r) => setTimeout(r, 0));
+    expect(a.calls).toEqual([]);
+    clock += 1;
     expect(handle.fillFirst()).toBe(true);
     await new Promise((r) => setTimeout(r, 0));
     expect(a.calls).toEqual(['fill:acct-1', 'closed']);
-    const none = showSuggestion(field(), { kind: 'accounts', accounts: [] }, a);
+    const none = show({ kind: 'accounts', accounts: [] }, a);
     expect(none.fillFirst()).toBe(false);
     none.close();
+  });
+
+  it('refuses to fill when the page covers or fades the box, and falls back to the extension window', async () => {
+    for (const [change, reason] of [
+      [{ hostLastInTopLayer: false }, 'something was placed over the suggestion'],
+      [{ minOpacity: 0 }, 'the page made the suggestion transparent'],
+      [{ styleTamper: '<body> has filter opacity(0)' }, 'the page distorted the suggestion'],
+      [{ occlusionFreeSinceArm: false }, 'something covered the suggestion'],
+      [{ rect: { ...RECT, y: RECT.y + 30 } }, 'the suggestion moved under the pointer'],
+    ] as const) {
+      const a = actions();
+      field().focus();
+      handle = show({ kind: 'accounts', accounts: ACCOUNTS }, a);
+      clock += ARM_MS;
+      evidence = { ...evidence, ...change };
+      handle.fillFirst();
+      await new Promise((r) => setTimeout(r, 0));
+      expect(a.calls, reason).toEqual(['window']);
+      expect(shadows.at(-1)!.querySelector('[role=alert]')?.textContent).toContain(reason);
+      handle.close();
+      evidence = { hostLastInTopLayer: true, minOpacity: 1, styleTamper: null, rect: RECT, occlusionFreeSinceArm: null };
+    }
+  });
+
+  it('tampering with the host closes the box and reports the page as blocked', () => {
+    const a = actions();
+    field().focus();
+    handle = show({ kind: 'accounts', accounts: ACCOUNTS }, a);
+    report({ type: 'tampered', at: clock, what: 'the page removed the suggestion' });
+    expect(host()).toBeUndefined();
+    expect(a.calls).toEqual(['blocked:the page removed the suggestion', 'closed']);
+  });
+
+  it('has the same size locked, with no account, with one and with fifty', () => {
+    const sizes: string[] = [];
+    const many = Array.from({ length: 50 }, (_, i) => ({ id: `acct-${i}`, issuer: `Issuer ${i}`, label: 'x' }));
+    for (const model of [{ kind: 'locked' as const }, { kind: 'accounts' as const, accounts: [] }, { kind: 'accounts' as const, accounts: ACCOUNTS }, { kind: 'accounts' as const, accounts: many }]) {
+      field().focus();
+      const h = show(model, actions());
+      sizes.push(`${host()!.style.getPropertyValue('width')}x${host()!.style.getPropertyValue('height')}`);
+      h.close();
+    }
+    expect(new Set(sizes)).toEqual(new Set([`300pxx${BOX_HEIGHT}px`]));
+  });
+
+  it('"Use another account…" only opens the extension window', async () => {
+    const a = actions();
+    field().focus();
+    handle = show({ kind: 'accounts', accounts: [] }, a);
+    buttons()[0]!.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    expect(a.calls).toEqual([]); // untrusted
+    expect(handle.fillFirst()).toBe(false);
   });
 
   it('shows the error when a fill fails, and stays open', async () => {
     const a = actions();
     a.fill = async () => { throw new Error('the field holds fewer characters'); };
     field().focus();
-    handle = showSuggestion(field(), { kind: 'accounts', accounts: ACCOUNTS }, a);
+    handle = show({ kind: 'accounts', accounts: ACCOUNTS }, a);
+    clock += ARM_MS;
     handle.fillFirst();
     await new Promise((r) => setTimeout(r, 0));
     expect(shadows[0]!.querySelector('[role=alert]')?.textContent).toBe('Could not fill the code: the field holds fewer characters');
@@ -159,7 +237,7 @@ describe('inline suggestion', () => {
   it('speaks Norwegian bokmål to a Norwegian browser', () => {
     vi.spyOn(navigator, 'languages', 'get').mockReturnValue(['nb-NO', 'en']);
     field().focus();
-    handle = showSuggestion(field(), { kind: 'accounts', accounts: [] }, actions());
+    handle = show({ kind: 'accounts', accounts: [] }, actions());
     expect(buttons()[0]!.textContent).toBe('Bruk en annen konto…');
   });
 });
