@@ -42,10 +42,16 @@ export type WellKnown = v.InferOutput<typeof WellKnownSchema>;
 /** Longest device id a rights token can name; the server ignores longer ids (the SDK's are UUIDs). */
 export const MAX_DEVICE_ID_LENGTH = 200;
 
-/** Claims of a rights token: which device's data on which site, until when. */
+/**
+ * Claims of a rights token: which account on which device, on which site, until when. Issued only
+ * when a login of that account from that device was recorded as successful; the server answers it
+ * with rows matching BOTH the account and the device, never another account's rows on the device.
+ */
 export const RightsTokenClaimsSchema = v.object({
   v: v.literal(1),
   site: v.string(),
+  /** The account, opaque: the user id encrypted to the site (AES-256-GCM), so the token names nobody to its holder. */
+  sub: v.pipe(v.string(), v.minLength(16), v.maxLength(1400)),
   /** The SDK device id the token covers. */
   dev: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_DEVICE_ID_LENGTH)),
   /** Token id; erase/object consume it so a token acts once. */

@@ -4,7 +4,10 @@
  */
 export { generateSiteKeys, unseal, unsealWithHeader, issueNonce, parseEnvelope, NONCE_TTL_MS, type SiteKeys, type UnsealOptions, type Unsealed } from './seal';
 export { importRecipientKey } from './keys';
-export { createSigner, issueRightsToken, checkRightsToken, signReceipt, RightsError, type Signer } from './rights';
+export {
+  createSigner, issueRightsGrant, checkRightsToken, signReceipt, RightsError, type Signer, type RightsGrant, type CollectedReceipt, type CheckedRightsToken,
+} from './rights';
+export { isObjecting, type ProcessedSubject } from './objection';
 export { createTotpEnrollment, generateTotp, type TotpEnrollment, type TotpParams, type TotpAlgorithm } from './totp';
 export {
   createTotpVerifier, TotpRefusedError, DEFAULT_TOTP_LOCKOUT,

@@ -1,19 +1,28 @@
 /**
- * Server side of data-subject rights: issuing and checking per-device rights tokens (`rt1.`), and
- * signing consent receipts (`rc1.`) so the extension can verify them against the published key.
- * A token's id is registered in the NonceStore when issued; erase/object consume it, so a token
- * acts once even across instances sharing a PostgreSQL store.
+ * The one module that issues and checks rights tokens (`rt1.`) and signs consent receipts (`rc1.`).
+ *
+ * A rights token is issued only when a login is recorded as successful (never at assess), bound to
+ * that account AND that device: its `sub` is the user id encrypted to the site (AES-256-GCM under a
+ * key derived from the site's signing key, so every instance sharing the keys can open it and the
+ * holder learns nothing), its `dev` the device id. The receipt handed out with it carries
+ * `rth = rightsTokenHash(token)`, so the extension takes the token only under the site's signature.
+ * A token's id is registered in the NonceStore when issued; erase/object spend it, so it acts once
+ * even across instances sharing a PostgreSQL store.
  */
 import * as v from 'valibot';
 import { TwofoldError } from '../protocol/errors';
 import type { SignalReport } from '../protocol/report';
 import {
-  RIGHTS_TOKEN_PREFIX, RightsTokenClaimsSchema, SIGNED_RECEIPT_PREFIX, importVerifyingKey, signCompact, verifyCompact as verifyCompactWith,
-  type RightsTokenClaims, type SignedReceiptClaims,
+  MAX_DEVICE_ID_LENGTH, RIGHTS_TOKEN_PREFIX, RightsTokenClaimsSchema, SIGNED_RECEIPT_PREFIX, importVerifyingKey, rightsTokenHash, signCompact,
+  verifyCompact as verifyCompactWith, type RightsTokenClaims, type SignedReceiptClaims,
 } from '../protocol/rights';
-import { toBase64Url } from '../protocol/seal';
+import { fromBase64Url, toBase64Url } from '../protocol/seal';
+import { collectionSignals } from './collection';
 import type { SiteKeys } from './keys';
 import type { NonceStore } from './store/types';
+
+/** Longest user id (UTF-8 bytes) a rights token can carry; longer accounts get no token rather than one over the 4096-character bound. */
+export const MAX_RIGHTS_USER_ID_BYTES = 512;
 
 /** A rights-request failure; always 4xx. */
 export class RightsError extends TwofoldError {
@@ -23,44 +32,131 @@ export class RightsError extends TwofoldError {
   }
 }
 
-/** Imported signing keys for one SiteKeys value. */
+/** Imported signing keys for one SiteKeys value, and the sealing of account ids inside rights tokens. */
 export interface Signer {
   sign(prefix: string, claims: object): Promise<string>;
   verify(prefix: string, token: unknown, maxLength?: number): Promise<unknown>;
+  /** Encrypts a user id for a token's `sub` (random IV: two tokens of one account do not link by `sub`). */
+  sealUserId(userId: string): Promise<string>;
+  /** The user id inside a `sub`, or undefined when it was not sealed with these keys. */
+  openUserId(sub: string): Promise<string | undefined>;
 }
 
-/** Imports the ECDSA keys of `keys` once. */
+const utf8 = new TextEncoder();
+
+/** Imports the ECDSA keys of `keys` once, and derives the AES key for `sub` from the signing key. */
 export async function createSigner(keys: SiteKeys): Promise<Signer> {
-  const privateKey = await globalThis.crypto.subtle.importKey(
-    'jwk', keys.signingPrivateKey, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign'],
-  );
+  const privateKey = await globalThis.crypto.subtle.importKey('jwk', keys.signingPrivateKey, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
   const publicKey = await importVerifyingKey(keys.signingPublicKey);
+  const secret = fromBase64Url(String(keys.signingPrivateKey.d ?? ''));
+  if (!secret || secret.length === 0) throw new TwofoldError('bad_config', 'The site keys have no signing private key (signingPrivateKey.d); use generateSiteKeys().', { status: 500 });
+  const hkdf = await globalThis.crypto.subtle.importKey('raw', secret as Uint8Array<ArrayBuffer>, 'HKDF', false, ['deriveKey']);
+  const subjectKey = await globalThis.crypto.subtle.deriveKey(
+    { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: utf8.encode('twofold rights-token sub v1') },
+    hkdf, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt'],
+  );
   return {
     sign: (prefix, claims) => signCompact(prefix, claims, privateKey),
     verify: (prefix, token, maxLength) => verifyCompactWith(prefix, token, publicKey, maxLength),
+    async sealUserId(userId) {
+      const iv = globalThis.crypto.getRandomValues(new Uint8Array(12));
+      const sealed = new Uint8Array(await globalThis.crypto.subtle.encrypt({ name: 'AES-GCM', iv }, subjectKey, utf8.encode(userId)));
+      const out = new Uint8Array(iv.length + sealed.length);
+      out.set(iv);
+      out.set(sealed, iv.length);
+      return toBase64Url(out);
+    },
+    async openUserId(sub) {
+      const bytes = fromBase64Url(sub);
+      if (!bytes || bytes.length < 12 + 16) return undefined;
+      try {
+        const plain = await globalThis.crypto.subtle.decrypt({ name: 'AES-GCM', iv: bytes.slice(0, 12) }, subjectKey, bytes.slice(12));
+        return new TextDecoder('utf-8', { fatal: true }).decode(plain);
+      } catch {
+        return undefined;
+      }
+    },
   };
 }
 
-/** Issues a rights token for `deviceId` valid `ttlMs`, registering its id as a single-use nonce. */
-export async function issueRightsToken(
-  signer: Signer, nonces: NonceStore, claims: { site: string; deviceId: string; now: number; ttlMs: number },
-): Promise<string> {
-  const jti = toBase64Url(globalThis.crypto.getRandomValues(new Uint8Array(16)));
-  const body: RightsTokenClaims = { v: 1, site: claims.site, dev: claims.deviceId, jti, iat: claims.now, exp: claims.now + claims.ttlMs };
-  await nonces.issueNonce(`rt:${jti}`, body.exp);
-  return signer.sign(RIGHTS_TOKEN_PREFIX, body);
+/** What a signed receipt says was collected: from the report at assess, carried to record. */
+export interface CollectedReceipt {
+  site: string;
+  origin: string;
+  receiptId: string;
+  /** Signal ids collected, sorted. */
+  signals: string[];
+  /** When the server received the collection (ms). */
+  at: number;
 }
 
-/** Checks a rights token's signature, site, expiry and that it is unspent; `consume` spends it (erase/object). */
+/** An origin as browsers write it (scheme, host, optional port); anything else is not signed. */
+const ORIGIN = /^https?:\/\/[A-Za-z0-9.\-[\]:]{1,300}$/;
+
+/**
+ * The receipt summary of an opened report, bounded (it travels inside attempt tokens): the signal
+ * ids as collections keep them (sdk/server/collection.ts). Undefined when the report's origin is
+ * not an origin, so the site never signs a receipt for one.
+ */
+export function collectedReceiptOf(report: SignalReport, at: number): CollectedReceipt | undefined {
+  if (!ORIGIN.test(report.origin)) return undefined;
+  return { site: report.site, origin: report.origin, receiptId: report.receipt.receiptId, signals: collectionSignals(report), at };
+}
+
+/** Signs a consent receipt (`rc1.`); with `rightsToken`, its `rth` binds the token handed out with it. */
+export async function signReceipt(signer: Signer, collected: CollectedReceipt | SignalReport, now: number, rightsToken?: string): Promise<string> {
+  const c = 'receipt' in collected
+    ? { site: collected.site, origin: collected.origin, receiptId: collected.receipt.receiptId, signals: Object.keys(collected.signals).sort(), at: now }
+    : collected;
+  const claims: SignedReceiptClaims = { v: 1, site: c.site, origin: c.origin, receiptId: c.receiptId, signals: c.signals, iat: c.at };
+  if (rightsToken !== undefined) claims.rth = await rightsTokenHash(rightsToken);
+  return signer.sign(SIGNED_RECEIPT_PREFIX, claims);
+}
+
+/** What a successful login hands to the visitor's browser: the token, and the receipt whose signature covers it. */
+export interface RightsGrant {
+  rightsToken: string;
+  /** Signed receipt (`rc1.`) with `rth`; absent when the login came with no SDK collection. */
+  receipt?: string;
+}
+
+/**
+ * Issues a rights token for (userId, deviceId) valid `ttlMs`, registering its id as a single-use
+ * nonce, and signs the receipt binding it. Undefined when the ids cannot be carried (too long).
+ * Only `record` with outcome success may call this (see sdk/server/http/record.ts).
+ */
+export async function issueRightsGrant(
+  signer: Signer, nonces: NonceStore,
+  grant: { site: string; userId: string; deviceId: string; collected?: CollectedReceipt | undefined; now: number; ttlMs: number },
+): Promise<RightsGrant | undefined> {
+  const userIdBytes = utf8.encode(grant.userId).length;
+  if (userIdBytes === 0 || userIdBytes > MAX_RIGHTS_USER_ID_BYTES || grant.deviceId.length === 0 || grant.deviceId.length > MAX_DEVICE_ID_LENGTH) return undefined;
+  const jti = toBase64Url(globalThis.crypto.getRandomValues(new Uint8Array(16)));
+  const claims: RightsTokenClaims = {
+    v: 1, site: grant.site, sub: await signer.sealUserId(grant.userId), dev: grant.deviceId, jti, iat: grant.now, exp: grant.now + grant.ttlMs,
+  };
+  await nonces.issueNonce(`rt:${jti}`, claims.exp);
+  const rightsToken = await signer.sign(RIGHTS_TOKEN_PREFIX, claims);
+  return grant.collected ? { rightsToken, receipt: await signReceipt(signer, grant.collected, grant.now, rightsToken) } : { rightsToken };
+}
+
+/** A checked rights token: its claims and the one (account, device) it reaches. */
+export interface CheckedRightsToken {
+  claims: RightsTokenClaims;
+  subject: { userId: string; deviceId: string };
+}
+
+/** Checks a rights token's signature, site, sealed account, expiry and that it is unspent; `consume` spends it (erase/object). */
 export async function checkRightsToken(
   signer: Signer, nonces: NonceStore, token: unknown, options: { site: string; now: number; consume: boolean },
-): Promise<RightsTokenClaims> {
+): Promise<CheckedRightsToken> {
   if (token === undefined || token === null || token === '') {
     throw new RightsError('rights_token_missing', 'Send the rights token the site issued with your login, as `Authorization: Bearer <token>` or JSON `{ "token": "..." }`.');
   }
   const parsed = v.safeParse(RightsTokenClaimsSchema, await verifyRightsSignature(token, signer));
-  if (!parsed.success || parsed.output.site !== options.site) {
-    throw new RightsError('rights_token_invalid', `This is not a valid rights token for ${options.site}: it was altered, truncated, or issued by another site.`);
+  const userId = parsed.success && parsed.output.site === options.site ? await signer.openUserId(parsed.output.sub) : undefined;
+  if (!parsed.success || userId === undefined) {
+    throw new RightsError('rights_token_invalid', `This is not a valid rights token for ${options.site}: it was altered, truncated, issued by another site or by an older version. Sign in again for a new one.`);
   }
   const claims = parsed.output;
   if (claims.exp <= options.now) {
@@ -70,7 +166,7 @@ export async function checkRightsToken(
   // so concurrent accesses, and an erase arriving during an access, all see the token unspent.
   if (options.consume) await spendRightsToken(nonces, claims, options.now);
   else if (!(await nonces.isNonceLive(`rt:${claims.jti}`, options.now))) throw tokenUsed();
-  return claims;
+  return { claims, subject: { userId, deviceId: claims.dev } };
 }
 
 /** Spends a checked rights token (atomically: of two racing spends, one wins); throws `rights_token_used` if already spent. */
@@ -88,17 +184,4 @@ async function verifyRightsSignature(token: unknown, signer: Signer): Promise<un
   } catch {
     return undefined;
   }
-}
-
-/** Signs the consent receipt of a received collection (`rc1.` token for the SDK's announcement). */
-export function signReceipt(signer: Signer, report: SignalReport, now: number): Promise<string> {
-  const claims: SignedReceiptClaims = {
-    v: 1,
-    site: report.site,
-    origin: report.origin,
-    receiptId: report.receipt.receiptId,
-    signals: Object.keys(report.signals).sort(),
-    iat: now,
-  };
-  return signer.sign(SIGNED_RECEIPT_PREFIX, claims);
 }

@@ -4,8 +4,11 @@
  * (`fastify.all('/twofold/*', (req, reply) => handler(req.raw, reply.raw))`).
  *
  *   GET  /twofold/nonce                   → { nonce, expiresAt }
- *   POST /twofold/assess                  { userId, sealed? } → { decision, score, reasons, rightsToken?, receipt?, attemptToken? }
- *   POST /twofold/record                  { attemptToken, outcome } (only with `apiKey`, as a Bearer token)
+ *   POST /twofold/assess                  who may ask (see assessCaller):
+ *        the site's server, `Authorization: Bearer <apiKey>`, { userId, sealed? } → { decision, score, reasons, attemptToken? }
+ *        the browser, only with `resolveUser` (the user from the site's own session), { sealed? } → { decision }
+ *        anyone else → 401, and no reasons, counts or distances ever
+ *   POST /twofold/record                  { attemptToken, outcome } (API key) → { recorded, loginId?, rightsToken?, receipt? }
  *   GET|POST /twofold/rights/access       token → every row about that device (also `/export`)
  *   POST /twofold/rights/erase            token → { confirmationId, erased, remainingRows: 0 }
  *   POST /twofold/rights/object           token → stop processing + erase
@@ -19,24 +22,41 @@ import * as v from 'valibot';
 import { TwofoldError } from '../../protocol/errors';
 import { RectifyRequestSchema, RightsRequestSchema, WELL_KNOWN_PATH } from '../../protocol/rights';
 import { parseWith } from '../../protocol/validate';
-import { DEFAULT_MAX_BODY_BYTES, bearerToken, clientIp, readJson, sendJson, type TwofoldRequest } from './io';
+import { DEFAULT_MAX_BODY_BYTES, bearerToken, clientIp, fromTrustedProxy, hasApiKey, readJson, sendJson, type TwofoldRequest } from './io';
+import { compileTrustProxy, type TrustProxy } from './proxy';
+import { createRequestLimiter, retryAfterHeader, type RequestLimitsOption } from './limits';
 import { MAX_ATTEMPT_TOKEN_LENGTH, createTwofoldService, type TwofoldService, type TwofoldServiceOptions } from './service';
+import { createTotpVerifyRoute, type TotpRouteOptions } from './totp-route';
+import { loopbackRequestBase } from './well-known';
 
 /** Options of `createTwofoldHandler` (see TwofoldServiceOptions for the shared ones). */
 export interface TwofoldHandlerOptions extends TwofoldServiceOptions {
   /** Largest accepted request body in bytes (default 96 KB). */
   maxBodyBytes?: number;
-  /** Take the client IP from X-Forwarded-For and the scheme from X-Forwarded-Proto (behind a proxy you run). */
-  trustProxy?: boolean;
-  /** Enables POST /twofold/record for server-to-server calls bearing `Authorization: Bearer <apiKey>`. */
+  /**
+   * Proxies in front of this server, as Express's `trust proxy`: a hop count (`1` for one nginx),
+   * or their addresses / CIDR ranges (`['10.0.0.0/8']`, `'loopback'`). The client IP is then the
+   * right-most X-Forwarded-For entry no trusted proxy wrote, and X-Forwarded-Proto is believed only
+   * from a trusted peer. `true` = one hop; default `false` (the socket peer is the client).
+   */
+  trustProxy?: TrustProxy;
+  /**
+   * The secret the site's own server sends as `Authorization: Bearer <apiKey>`: enables
+   * POST /twofold/assess with any `userId` and full reasons, and POST /twofold/record.
+   */
   apiKey?: string;
   /**
-   * Who is signing in, for POST /twofold/assess. Default: `body.userId`. Sites should derive it from
-   * their own session (after the password check) so the endpoint cannot be used to probe accounts.
+   * Lets the browser call POST /twofold/assess itself: returns the user of the request's session on
+   * the site (e.g. the account whose password was just checked), or nothing (answered 403). The
+   * user id is never taken from the body of such a call, and the answer is only `{ decision }`.
    */
-  resolveUser?: (req: TwofoldRequest, body: { userId?: string }) => string | undefined | Promise<string | undefined>;
+  resolveUser?: (req: TwofoldRequest) => string | undefined | Promise<string | undefined>;
   /** How often the retention purge runs (default hourly; 0 disables the timer). */
   purgeIntervalMs?: number;
+  /** Rate limits shared through the store (sdk/server/http/limits.ts); `false` turns them off. Default: on. */
+  limits?: RequestLimitsOption;
+  /** Enables POST /twofold/totp/verify (API key): the account's base32 TOTP secret, or undefined. */
+  totpSecretOf?: TotpRouteOptions['secretOf'];
   /** Called with unexpected (non-Twofold) errors, e.g. a database outage; default console.error. */
   onError?: (error: unknown) => void;
 }
@@ -65,8 +85,10 @@ const CORS = { 'access-control-allow-origin': '*', 'access-control-allow-headers
 export function createTwofoldHandler(options: TwofoldHandlerOptions): TwofoldHandler {
   const service = createTwofoldService({ ...options, attemptTokens: options.attemptTokens ?? Boolean(options.apiKey) });
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const trustProxy = options.trustProxy ?? false;
+  const trust = compileTrustProxy(options.trustProxy);
   const base = (options.basePath ?? '/twofold').replace(/\/$/, '');
+  const isSite = (req: TwofoldRequest) => hasApiKey(req, options.apiKey);
+  const limits = createRequestLimiter({ store: options.store, limits: options.limits, basePath: base, ipOf: (req) => clientIp(req, trust), isSite, ...(options.now ? { now: options.now } : {}) });
   const onError = options.onError ?? ((error: unknown) => console.error('twofold: unexpected error', error));
 
   const rightsToken = async (req: TwofoldRequest): Promise<unknown> => {
@@ -78,29 +100,57 @@ export function createTwofoldHandler(options: TwofoldHandlerOptions): TwofoldHan
 
   const access: Route = async (req, res) => sendJson(res, 200, await service.access(await rightsToken(req)), CORS);
 
+  /**
+   * Who is asking for an assessment: the site's server (valid API key), or the browser of a
+   * session the site vouches for (`resolveUser`). Anyone else gets 401 before the body is read.
+   */
+  const assessCaller = async (req: TwofoldRequest): Promise<{ kind: 'server' } | { kind: 'browser'; userId: string }> => {
+    if (hasApiKey(req, options.apiKey)) return { kind: 'server' };
+    if (bearerToken(req) !== undefined || !options.resolveUser) {
+      throw new TwofoldError('unauthorized', options.resolveUser || options.apiKey
+        ? 'POST /twofold/assess needs the site\'s API key (`Authorization: Bearer <apiKey>`, from the site\'s server) or a signed-in session on the site.'
+        : 'POST /twofold/assess is closed: configure `apiKey` for calls from the site\'s server, or `resolveUser` to take the user from the site\'s session.', { status: 401 });
+    }
+    const userId = await options.resolveUser(req);
+    if (typeof userId !== 'string' || userId === '') {
+      throw new TwofoldError('forbidden', 'No signed-in user for this request: the site decides who may be assessed from the browser (resolveUser returned nothing).', { status: 403 });
+    }
+    return { kind: 'browser', userId };
+  };
+
+  /** A trusted proxy's X-Forwarded-Proto (http or https only), else undefined. */
+  const forwardedHttps = (req: TwofoldRequest): boolean | undefined => {
+    if (!fromTrustedProxy(req, trust)) return undefined;
+    const proto = String(req.headers['x-forwarded-proto'] ?? '').split(',').pop()?.trim().toLowerCase();
+    return proto === 'https' ? true : proto === 'http' ? false : undefined;
+  };
+
   const routes = new Map<string, Map<string, Route>>([
     [`${base}/nonce`, new Map([['GET', async (_req, res) => sendJson(res, 200, await service.issueNonce())]])],
     [`${base}/assess`, new Map([['POST', async (req, res) => {
+      const caller = await assessCaller(req);
       const body = parseWith(AssessBodySchema, await readJson(req, maxBody), 'The assess request');
-      const userId = options.resolveUser ? await options.resolveUser(req, body) : body.userId;
+      const userId = caller.kind === 'server' ? body.userId : caller.userId;
       if (!userId) throw new TwofoldError('user_required', 'POST /twofold/assess needs the account being signed in to: `userId` in the JSON body.', { status: 400 });
-      const out = await service.assess({ userId, sealed: body.sealed, ip: clientIp(req, trustProxy), userAgent: String(req.headers['user-agent'] ?? '') });
+      await limits.account('assess', userId);
+      const out = await service.assess({ userId, sealed: body.sealed, ip: clientIp(req, trust), userAgent: String(req.headers['user-agent'] ?? '') });
+      // The browser learns only what it needs to act on; reasons, scores and history facts (counts,
+      // distances, seen IPs) go to the site's server alone.
+      if (caller.kind === 'browser') return sendJson(res, 200, { decision: out.assessment.decision });
       sendJson(res, 200, {
         decision: out.assessment.decision,
         score: out.assessment.score,
         reasons: out.assessment.reasons,
-        ...(out.rightsToken ? { rightsToken: out.rightsToken } : {}),
-        ...(out.signedReceipt ? { receipt: out.signedReceipt } : {}),
         ...(out.attemptToken ? { attemptToken: out.attemptToken } : {}),
       });
     }]])],
     [`${base}/record`, new Map([['POST', async (req, res) => {
-      if (!options.apiKey || bearerToken(req) !== options.apiKey) {
+      if (!hasApiKey(req, options.apiKey)) {
         throw new TwofoldError('unauthorized', 'POST /twofold/record is for the site\'s own server: configure `apiKey` and send it as `Authorization: Bearer <apiKey>`.', { status: 401 });
       }
       const body = parseWith(RecordBodySchema, await readJson(req, maxBody), 'The record request');
-      const loginId = await service.recordByToken(body.attemptToken, body.outcome);
-      sendJson(res, 200, { recorded: loginId !== undefined, ...(loginId ? { loginId } : {}) });
+      const result = await service.recordByToken(body.attemptToken, body.outcome);
+      sendJson(res, 200, { recorded: result.loginId !== undefined, ...result });
     }]])],
     [`${base}/rights/access`, new Map([['GET', access], ['POST', access]])],
     [`${base}/rights/export`, new Map([['GET', access], ['POST', access]])],
@@ -110,7 +160,9 @@ export function createTwofoldHandler(options: TwofoldHandlerOptions): TwofoldHan
       const body = parseWith(RectifyRequestSchema, await readJson(req, maxBody), 'The rectify request');
       sendJson(res, 200, await service.rectify(bearerToken(req) ?? body.token, body.loginId), CORS);
     }]])],
-    [WELL_KNOWN_PATH, new Map([['GET', async (req, res) => sendJson(res, 200, service.wellKnown(requestBase(req, trustProxy)), { ...CORS, 'cache-control': 'public, max-age=300' })]])],
+    // no-store (sendJson's default): the document is cheap, and a cached copy must never outlive a key change.
+    [`${base}/totp/verify`, new Map([['POST', createTotpVerifyRoute({ store: options.store, secretOf: options.totpSecretOf, isSite, limiter: limits, maxBodyBytes: maxBody, ...(options.now ? { now: options.now } : {}) })]])],
+    [WELL_KNOWN_PATH, new Map([['GET', async (req, res) => sendJson(res, 200, service.wellKnown(loopbackRequestBase(req, forwardedHttps(req))), CORS)]])],
   ]);
 
   const handler = async (req: TwofoldRequest, res: ServerResponse, next?: (error?: unknown) => void): Promise<void> => {
@@ -137,10 +189,11 @@ export function createTwofoldHandler(options: TwofoldHandlerOptions): TwofoldHan
       return sendJson(res, 405, { error: { code: 'method_not_allowed', message: `${path} accepts ${allow}, not ${method}.` } }, { allow });
     }
     try {
+      await limits.request(req, path);
       await route(req, res);
     } catch (error) {
       if (error instanceof TwofoldError && error.status >= 400 && error.status < 500) {
-        sendJson(res, error.status, error.toJSON(), path.includes('/rights/') ? CORS : {});
+        sendJson(res, error.status, error.toJSON(), { ...(path.includes('/rights/') ? CORS : {}), ...retryAfterHeader(error) });
       } else {
         onError(error);
         sendJson(res, 500, { error: { code: 'internal_error', message: 'The Twofold handler failed unexpectedly; the site operator has been told.' } });
@@ -165,14 +218,4 @@ export function createTwofoldHandler(options: TwofoldHandlerOptions): TwofoldHan
       if (timer) clearInterval(timer);
     },
   });
-}
-
-function requestBase(req: TwofoldRequest, trustProxy: boolean): string {
-  // A proxy's header is trusted only to say http or https: anything else would end up as the
-  // scheme of the rights endpoint the well-known document advertises.
-  const forwardedProto = trustProxy ? String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim().toLowerCase() : '';
-  const encrypted = (req.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
-  const proto = forwardedProto === 'https' || forwardedProto === 'http' ? forwardedProto : encrypted ? 'https' : 'http';
-  const host = String((trustProxy && req.headers['x-forwarded-host']) || req.headers.host || 'localhost');
-  return `${proto}://${host.replace(/[^A-Za-z0-9.:\-[\]]/g, '')}`;
 }

@@ -1,9 +1,11 @@
 /**
- * HTTP plumbing for the handler: bounded JSON body reading, JSON responses, client IP. Every
+ * HTTP plumbing for the handler: bounded JSON body reading, JSON responses, client IP, API key check. Every
  * failure here is a TwofoldError with a 4xx status, so bad input never becomes a 5xx.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TwofoldError } from '../../protocol/errors';
+import { clientAddress, compileTrustProxy, forwardedFor, type ProxyTrust, type TrustProxy } from './proxy';
 
 /** Default request body limit (a sealed report is at most 64 KB; JSON wrapping adds a little). */
 export const DEFAULT_MAX_BODY_BYTES = 96 * 1024;
@@ -81,15 +83,36 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
-/** The client IP: the socket peer, or the first X-Forwarded-For hop when the site trusts its proxy. */
-export function clientIp(req: IncomingMessage, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = req.headers['x-forwarded-for'];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-    if (first) return first;
-  }
-  const ip = req.socket?.remoteAddress ?? '';
-  return ip.startsWith('::ffff:') ? ip.slice(7) : ip || '0.0.0.0';
+/**
+ * The client IP: the socket peer, or, behind proxies the site trusts, the right-most
+ * X-Forwarded-For entry no trusted proxy wrote (see proxy.ts). `trust` is a compiled `trustProxy`
+ * or the setting itself (`false`: the socket peer; `true`: one proxy hop; a count; CIDR ranges).
+ */
+export function clientIp(req: IncomingMessage, trust: ProxyTrust | TrustProxy = false): string {
+  const peer = unmapped(req.socket?.remoteAddress ?? '') || '0.0.0.0';
+  const compiled = typeof trust === 'function' ? trust : compileTrustProxy(trust);
+  return unmapped(clientAddress(peer, forwardedFor(req.headers['x-forwarded-for']), compiled));
+}
+
+/** True when the socket peer is a proxy the site trusts (so its X-Forwarded-Proto may be believed). */
+export function fromTrustedProxy(req: IncomingMessage, trust: ProxyTrust): boolean {
+  return trust(unmapped(req.socket?.remoteAddress ?? ''), 0);
+}
+
+function unmapped(ip: string): string {
+  return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+}
+
+/**
+ * True when the request bears `Authorization: Bearer <apiKey>`. Compared in constant time over
+ * SHA-256 digests (equal lengths whatever was sent), so the answer time says nothing about how
+ * much of a guess was right.
+ */
+export function hasApiKey(req: IncomingMessage, apiKey: string | undefined): boolean {
+  const sent = bearerToken(req);
+  if (!apiKey || sent === undefined) return false;
+  const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+  return timingSafeEqual(digest(sent), digest(apiKey));
 }
 
 /** The bearer token of an Authorization header, if any. */

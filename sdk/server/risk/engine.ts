@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { TwofoldError } from '../../protocol/errors';
 import { createOfflineGeo } from '../geo/offline';
+import { isObjecting } from '../objection';
 import type { GeoResolver } from '../geo/types';
 import { createMemoryStore } from '../store/memory';
 import type { AssessmentReads, FeatureValue, LoginRecord, SpendNonce, Store } from '../store/types';
@@ -121,8 +122,7 @@ export function createRiskEngine(options: RiskEngineOptions = {}): RiskEngine {
     async record(attempt, outcome, spend) {
       if (outcome !== 'success' && outcome !== 'failure') throw new TwofoldError('invalid_outcome', `record() takes 'success' or 'failure' as the outcome, got ${JSON.stringify(outcome)}.`);
       const normalized = await normalizeAttempt(attempt, geo);
-      const objected =
-        (await store.isObjected({ userId: normalized.userId })) || (normalized.deviceId !== undefined && (await store.isObjected({ deviceId: normalized.deviceId })));
+      const objected = await isObjecting(store, { userId: normalized.userId, deviceId: normalized.deviceId });
       const spent = () => new TwofoldError('nonce_spent', 'This single-use id was already used or has expired; nothing was recorded.', { status: 409 });
       if (objected) {
         // Nothing to store, but the nonce is still used up, so the same attempt cannot be replayed.

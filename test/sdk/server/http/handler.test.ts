@@ -1,8 +1,9 @@
 // The HTTP handler over a real node:http server on 127.0.0.1: nonce → sealed assess → rights
 // (access, erase with zero rows left, object, reused/invalid tokens), well-known, and every kind
 // of bad request answered 4xx JSON without a stack.
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { WellKnownSchema, verifySignedReceipt } from '../../../../sdk/protocol/rights';
+import { WellKnownSchema, rightsTokenHash, verifySignedReceipt } from '../../../../sdk/protocol/rights';
 import { sealReport } from '../../../../sdk/protocol/seal';
 import { createTableGeo } from '../../../../sdk/server/geo';
 import { createTwofoldHandler, type TwofoldHandler } from '../../../../sdk/server/http';
@@ -40,12 +41,30 @@ async function sealedFor(deviceId: string, origin = 'https://example.com') {
   return sealReport(sampleReport({ site: SITE, origin, deviceId }), { publicKey: keys.publicKey, nonce: json['nonce'], site: SITE, origin });
 }
 
+/** A GET with a Host header of our choosing (fetch does not let a caller set Host). */
+function rawGet(url: string, host: string): Promise<{ status: number; text: string; cacheControl: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, { headers: { host } }, (response) => {
+      let text = '';
+      response.on('data', (chunk: Buffer) => void (text += chunk.toString('utf8')));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, text, cacheControl: response.headers['cache-control'] }));
+    });
+    request.on('error', reject);
+    request.end();
+  });
+}
+
+/** The site's server: assess with the API key. */
+const AS_SERVER = { authorization: 'Bearer server-secret' };
+const assessAsServer = (body: unknown, headers: Record<string, string> = {}) => call('POST', '/twofold/assess', body, { ...AS_SERVER, ...headers });
+
+/** A successful sign-in: assess, then record success, which hands out the rights token and its receipt. */
 async function loginAs(userId: string, deviceId: string, ip: string) {
-  const assess = await call('POST', '/twofold/assess', { userId, sealed: await sealedFor(deviceId) }, { 'x-forwarded-for': ip });
+  const assess = await assessAsServer({ userId, sealed: await sealedFor(deviceId) }, { 'x-forwarded-for': ip });
   expect(assess.status).toBe(200);
-  const record = await call('POST', '/twofold/record', { attemptToken: assess.json['attemptToken'], outcome: 'success' }, { authorization: 'Bearer server-secret' });
+  const record = await call('POST', '/twofold/record', { attemptToken: assess.json['attemptToken'], outcome: 'success' }, AS_SERVER);
   expect(record.status).toBe(200);
-  return assess.json;
+  return { ...assess.json, ...record.json } as Record<string, any>;
 }
 
 describe.each(backends)('Twofold HTTP handler on %s', (_backend, openStore) => {
@@ -70,48 +89,77 @@ describe.each(backends)('Twofold HTTP handler on %s', (_backend, openStore) => {
     const a = await call('GET', '/twofold/nonce');
     const b = await call('GET', '/twofold/nonce');
     expect(a.status).toBe(200);
-    expect(a.json['nonce']).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(a.json['nonce']).toMatch(/^[A-Za-z0-9_-]{22,}$/);
     expect(a.json['nonce']).not.toBe(b.json['nonce']);
     expect(a.headers.get('cache-control')).toBe('no-store');
   });
 
   it('assesses a sealed login: a new device is challenged with reasons, a known one allowed', async () => {
     for (let i = 0; i < 3; i++) await loginAs('ada', 'device-ada', '203.0.113.7');
-    const known = await call('POST', '/twofold/assess', { userId: 'ada', sealed: await sealedFor('device-ada') }, { 'x-forwarded-for': '203.0.113.7' });
+    const known = await assessAsServer({ userId: 'ada', sealed: await sealedFor('device-ada') }, { 'x-forwarded-for': '203.0.113.7' });
     expect(known.json['decision']).toBe('allow');
-    const fresh = await call('POST', '/twofold/assess', { userId: 'ada', sealed: await sealedFor('device-mallory') }, { 'x-forwarded-for': '198.51.100.4' });
+    const fresh = await assessAsServer({ userId: 'ada', sealed: await sealedFor('device-mallory') }, { 'x-forwarded-for': '198.51.100.4' });
     expect(fresh.status).toBe(200);
     expect(fresh.json['decision']).not.toBe('allow');
     expect(fresh.json['reasons'].length).toBeGreaterThan(0);
     for (const reason of fresh.json['reasons']) expect(typeof reason.detail).toBe('string');
-    expect(fresh.json['rightsToken']).toMatch(/^rt1\./);
+    // Nothing at assess: rights tokens and receipts come from a successful record only.
+    expect(fresh.json['rightsToken']).toBeUndefined();
+    expect(fresh.json['receipt']).toBeUndefined();
+    const failed = await call('POST', '/twofold/record', { attemptToken: fresh.json['attemptToken'], outcome: 'failure' }, AS_SERVER);
+    expect(failed.json).toEqual({ recorded: true, loginId: expect.any(String) });
+    const success = await loginAs('ada', 'device-ada', '203.0.113.7');
+    expect(success['rightsToken']).toMatch(/^rt1\./);
+    expect(success['receipt']).toMatch(/^rc1\./);
   });
 
   it('applies the consent policy when no sealed report comes (visitor declined)', async () => {
-    const r = await call('POST', '/twofold/assess', { userId: 'ada' }, { 'x-forwarded-for': '203.0.113.7' });
+    const r = await assessAsServer({ userId: 'ada' }, { 'x-forwarded-for': '203.0.113.7' });
     expect(r.status).toBe(200);
     expect(r.json['decision']).toBe('challenge');
-    expect(r.json['rightsToken']).toBeUndefined();
+    expect(r.json['reasons'].find((reason: { feature: string }) => reason.feature === 'consent').detail).toMatch(/^No device signals were sent/);
   });
 
   it('refuses a replayed sealed report with 400 and its code', async () => {
     const sealed = await sealedFor('device-x');
-    expect((await call('POST', '/twofold/assess', { userId: 'bob', sealed })).status).toBe(200);
-    const again = await call('POST', '/twofold/assess', { userId: 'bob', sealed });
+    expect((await assessAsServer({ userId: 'bob', sealed })).status).toBe(200);
+    const again = await assessAsServer({ userId: 'bob', sealed });
     expect(again.status).toBe(400);
     expect(again.json['error']['code']).toBe('seal_replayed');
   });
 
-  it('advertises its rights endpoint from a trusted proxy\'s host and scheme, taking only http or https', async () => {
+  it('without publicUrl, names its rights endpoint only for a loopback request to a loopback host; a trusted proxy says http or https', async () => {
+    const host = new URL(base).host;
     const via = async (proto: string) => (await call('GET', '/.well-known/twofold.json', undefined, { 'x-forwarded-proto': proto, 'x-forwarded-host': 'login.example.com' })).json['rightsEndpoint'];
-    expect(await via('https')).toBe('https://login.example.com/twofold/rights');
-    expect(await via('HTTPS, http')).toBe('https://login.example.com/twofold/rights');
-    expect(await via('javascript')).toBe('http://login.example.com/twofold/rights');
+    // X-Forwarded-Host is never believed; the proto's right-most entry is the trusted proxy's own.
+    expect(await via('https')).toBe(`https://${host}/twofold/rights`);
+    expect(await via('http, https')).toBe(`https://${host}/twofold/rights`);
+    expect(await via('javascript')).toBe(`http://${host}/twofold/rights`);
+    const spoofed = await rawGet(`${base}/.well-known/twofold.json`, 'evil.example');
+    expect(spoofed.status).toBe(404);
+    expect(JSON.parse(spoofed.text).error.code).toBe('public_url_required');
+    expect(spoofed.text).not.toContain('evil.example');
+    const ok = await call('GET', '/.well-known/twofold.json');
+    expect(ok.headers.get('cache-control')).toBe('no-store');
   });
 
-  it('signs the consent receipt with the key it publishes', async () => {
-    const out = await call('POST', '/twofold/assess', { userId: 'carol', sealed: await sealedFor('device-carol') });
-    const wk = await call('GET', '/.well-known/twofold.json', undefined, { host: 'example.com' });
+  it('with publicUrl, the document names it whatever Host the request claims', async () => {
+    const configured = createTwofoldHandler({ site: SITE, store, keys, publicUrl: 'https://login.example.com', purgeIntervalMs: 0 });
+    const servedConfigured = await serveHandler(configured);
+    try {
+      const response = await rawGet(`${servedConfigured.base}/.well-known/twofold.json`, 'evil.example');
+      expect(response.status).toBe(200);
+      expect(response.cacheControl).toBe('no-store');
+      expect((JSON.parse(response.text) as { rightsEndpoint: string }).rightsEndpoint).toBe('https://login.example.com/twofold/rights');
+    } finally {
+      await servedConfigured.close();
+    }
+    expect(() => createTwofoldHandler({ site: SITE, store, keys, publicUrl: 'login.example.com', purgeIntervalMs: 0 })).toThrow(/publicUrl/);
+  });
+
+  it('signs the consent receipt with the key it publishes, covering the rights token handed out with it', async () => {
+    const out = await loginAs('carol', 'device-carol', '203.0.113.20');
+    const wk = await call('GET', '/.well-known/twofold.json');
     expect(wk.status).toBe(200);
     const doc = v.parse(WellKnownSchema, wk.json);
     expect(doc.site).toBe(SITE);
@@ -121,11 +169,12 @@ describe.each(backends)('Twofold HTTP handler on %s', (_backend, openStore) => {
     expect(doc.controller?.name).toBe('Example AS');
     expect(JSON.stringify(doc)).not.toContain(keys.privateKey);
     expect(doc.receiptSigningKey).not.toHaveProperty('d');
-    const claims = await verifySignedReceipt(out.json['receipt'], doc.receiptSigningKey);
+    const claims = await verifySignedReceipt(out['receipt'], doc.receiptSigningKey);
     expect(claims).toMatchObject({ site: SITE, origin: 'https://example.com' });
     expect(claims?.signals).toContain('device-id');
+    expect(claims?.rth).toBe(await rightsTokenHash(out['rightsToken']));
     const other = await generateSiteKeys();
-    expect(await verifySignedReceipt(out.json['receipt'], other.signingPublicKey)).toBeUndefined();
+    expect(await verifySignedReceipt(out['receipt'], other.signingPublicKey)).toBeUndefined();
   });
 
   it('answers access, then erase leaves zero rows, and the token cannot be reused', async () => {
@@ -133,7 +182,7 @@ describe.each(backends)('Twofold HTTP handler on %s', (_backend, openStore) => {
     await loginAs('dora', 'device-dora', '203.0.113.9');
     const access = await call('GET', '/twofold/rights/access', undefined, { authorization: `Bearer ${rightsToken}` });
     expect(access.status).toBe(200);
-    expect(access.json['subject']).toEqual({ deviceId: 'device-dora' });
+    expect(access.json['subject']).toEqual({ userId: 'dora', deviceId: 'device-dora' });
     expect(access.json['logins'].length).toBe(2);
     expect(access.json['collections'].length).toBe(2);
     expect(access.headers.get('access-control-allow-origin')).toBe('*');
@@ -173,9 +222,10 @@ describe.each(backends)('Twofold HTTP handler on %s', (_backend, openStore) => {
     const res = await call('POST', '/twofold/rights/object', {}, { authorization: `Bearer ${rightsToken}` });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ objected: true, remainingRows: 0 });
-    const later = await call('POST', '/twofold/assess', { userId: 'erin', sealed: await sealedFor('device-erin') });
-    expect(later.json['rightsToken']).toBeUndefined();
-    await call('POST', '/twofold/record', { attemptToken: later.json['attemptToken'], outcome: 'success' }, { authorization: 'Bearer server-secret' });
+    const later = await assessAsServer({ userId: 'erin', sealed: await sealedFor('device-erin') });
+    const recorded = await call('POST', '/twofold/record', { attemptToken: later.json['attemptToken'], outcome: 'success' }, AS_SERVER);
+    // Objected: nothing stored, and no new rights token either.
+    expect(recorded.json).toEqual({ recorded: false });
     expect(await store.countRows({ deviceId: 'device-erin' })).toBe(0);
   });
 
@@ -189,8 +239,9 @@ describe.each(backends)('Twofold HTTP handler on %s', (_backend, openStore) => {
       const { nonce } = await other.service.issueNonce();
       const sealed = await sealReport(report, { publicKey: other.service.options.keys.publicKey, nonce, site: 'other.example', origin: 'https://other.example' });
       const out = await other.service.assess({ userId: 'fay', sealed, ip: '203.0.113.11', userAgent: 'x' });
+      const recorded = await other.service.record(out.attempt, 'success', out.collected);
       await otherStore.close();
-      return out.rightsToken!;
+      return recorded.rightsToken!;
     })();
     for (const token of [tampered, foreign, 'rt1.e30.AAAA', 'garbage']) {
       const r = await call('POST', '/twofold/rights/erase', { token });
@@ -205,15 +256,17 @@ describe.each(backends)('Twofold HTTP handler on %s', (_backend, openStore) => {
 
   it('answers bad requests with 4xx JSON, never 5xx and never a stack', async () => {
     const cases: [string, string, unknown, Record<string, string>, number, string][] = [
-      ['POST', '/twofold/assess', '{not json', {}, 400, 'invalid_json'],
-      ['POST', '/twofold/assess', '', {}, 400, 'invalid_json'],
-      ['POST', '/twofold/assess', { userId: 'a' }, { 'content-type': 'text/plain' }, 415, 'unsupported_media_type'],
-      ['POST', '/twofold/assess', { userId: 5 }, {}, 400, 'invalid_input'],
-      ['POST', '/twofold/assess', [1, 2], {}, 400, 'user_required'],
-      ['POST', '/twofold/assess', { sealed: 'x' }, {}, 400, 'user_required'],
-      ['POST', '/twofold/assess', { userId: 'a', sealed: 'tf1.x.y.z' }, {}, 400, 'seal_malformed'],
-      ['POST', '/twofold/assess', { userId: 'a', sealed: 'x'.repeat(90_000) }, {}, 413, 'seal_too_large'],
-      ['POST', '/twofold/assess', { userId: 'a', sealed: 'x'.repeat(200_000) }, {}, 413, 'body_too_large'],
+      ['POST', '/twofold/assess', { userId: 'a' }, {}, 401, 'unauthorized'],
+      ['POST', '/twofold/assess', { userId: 'a' }, { authorization: 'Bearer server-secreT' }, 401, 'unauthorized'],
+      ['POST', '/twofold/assess', '{not json', AS_SERVER, 400, 'invalid_json'],
+      ['POST', '/twofold/assess', '', AS_SERVER, 400, 'invalid_json'],
+      ['POST', '/twofold/assess', { userId: 'a' }, { ...AS_SERVER, 'content-type': 'text/plain' }, 415, 'unsupported_media_type'],
+      ['POST', '/twofold/assess', { userId: 5 }, AS_SERVER, 400, 'invalid_input'],
+      ['POST', '/twofold/assess', [1, 2], AS_SERVER, 400, 'user_required'],
+      ['POST', '/twofold/assess', { sealed: 'x' }, AS_SERVER, 400, 'user_required'],
+      ['POST', '/twofold/assess', { userId: 'a', sealed: 'tf1.x.y.z' }, AS_SERVER, 400, 'seal_malformed'],
+      ['POST', '/twofold/assess', { userId: 'a', sealed: 'x'.repeat(90_000) }, AS_SERVER, 413, 'seal_too_large'],
+      ['POST', '/twofold/assess', { userId: 'a', sealed: 'x'.repeat(200_000) }, AS_SERVER, 413, 'body_too_large'],
       ['GET', '/twofold/assess', undefined, {}, 405, 'method_not_allowed'],
       ['DELETE', '/twofold/nonce', undefined, {}, 405, 'method_not_allowed'],
       ['POST', '/twofold/record', { attemptToken: 'x', outcome: 'success' }, {}, 401, 'unauthorized'],
@@ -232,7 +285,7 @@ describe.each(backends)('Twofold HTTP handler on %s', (_backend, openStore) => {
   });
 
   it('records each attempt token once', async () => {
-    const assess = await call('POST', '/twofold/assess', { userId: 'gus', sealed: await sealedFor('device-gus') });
+    const assess = await assessAsServer({ userId: 'gus', sealed: await sealedFor('device-gus') });
     const first = await call('POST', '/twofold/record', { attemptToken: assess.json['attemptToken'], outcome: 'failure' }, { authorization: 'Bearer server-secret' });
     expect(first.json['recorded']).toBe(true);
     const second = await call('POST', '/twofold/record', { attemptToken: assess.json['attemptToken'], outcome: 'success' }, { authorization: 'Bearer server-secret' });
@@ -294,7 +347,7 @@ describe('Twofold HTTP handler retention default', () => {
     const defaultStore = createMemoryStore();
     const defaults = createTwofoldHandler({ site: SITE, store: defaultStore, keys: await generateSiteKeys(), purgeIntervalMs: 0, now: () => now });
     try {
-      expect(defaults.service.wellKnown('https://example.com').retentionDays).toBe(90);
+      expect(defaults.service.wellKnown('http://127.0.0.1:8080').retentionDays).toBe(90);
       for (const [userId, age] of [['kept', 89], ['purged', 91]] as const) {
         await defaultStore.recordLogin({ id: `login-${userId}`, userId, time: now - age * day, ip: '203.0.113.1', outcome: 'success', features: [{ feature: 'ip', value: '203.0.113.1' }] });
       }

@@ -1,5 +1,5 @@
 // POST /twofold/rights/rectify ("this wasn't me", issue 6): a login recorded for the rights token's
-// device stops vouching; logins of other devices, unknown ids and bad tokens are refused with 4xx.
+// account on its device stops vouching; logins of other devices or accounts, unknown ids and bad tokens are refused with 4xx.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sealReport } from '../../../../sdk/protocol/seal';
 import { createTwofoldHandler, type TwofoldHandler } from '../../../../sdk/server/http';
@@ -28,9 +28,10 @@ async function login(userId: string, deviceId: string): Promise<string> {
   const { json: nonce } = await call('/twofold/nonce', undefined);
   const origin = 'https://example.com';
   const sealed = await sealReport(sampleReport({ site: SITE, origin, deviceId }), { publicKey: keys.publicKey, nonce: nonce['nonce'], site: SITE, origin });
-  const assess = await call('/twofold/assess', { userId, sealed });
-  await call('/twofold/record', { attemptToken: assess.json['attemptToken'], outcome: 'success' }, { authorization: 'Bearer server-secret' });
-  return assess.json['rightsToken'] as string;
+  const assess = await call('/twofold/assess', { userId, sealed }, { authorization: 'Bearer server-secret' });
+  // The rights token comes with the successful record, not with assess.
+  const record = await call('/twofold/record', { attemptToken: assess.json['attemptToken'], outcome: 'success' }, { authorization: 'Bearer server-secret' });
+  return record.json['rightsToken'] as string;
 }
 
 describe.each(backends)('POST /twofold/rights/rectify on %s', (_backend, openStore) => {
@@ -60,13 +61,17 @@ describe.each(backends)('POST /twofold/rights/rectify on %s', (_backend, openSto
     expect((await call('/twofold/rights/access', {}, { authorization: `Bearer ${token}` })).status).toBe(200);
   });
 
-  it('refuses a login of another device, an unknown login and a bad token', async () => {
+  it('refuses a login of another device, of another account on the same device, an unknown login and a bad token', async () => {
     const mine = await login('olav', 'device-olav');
     const theirs = await login('pia', 'device-pia');
     const theirLogin = (await call('/twofold/rights/access', { token: theirs })).json['logins'][0]['id'] as string;
     const foreign = await call('/twofold/rights/rectify', { token: mine, loginId: theirLogin });
     expect(foreign.status).toBe(404);
     expect(foreign.json['error']['code']).toBe('login_not_found');
+    expect(await store.lastSuccess('pia')).toBeDefined();
+    // A shared device: quinn signs in on pia's device; quinn's token cannot mark pia's login there.
+    const sharing = await login('quinn', 'device-pia');
+    expect((await call('/twofold/rights/rectify', { token: sharing, loginId: theirLogin })).status).toBe(404);
     expect(await store.lastSuccess('pia')).toBeDefined();
     expect((await call('/twofold/rights/rectify', { token: mine, loginId: 'nope' })).status).toBe(404);
     const bad = await call('/twofold/rights/rectify', { token: 'rt1.x.y', loginId: theirLogin });
