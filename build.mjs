@@ -42,6 +42,7 @@ const entries = [
         popup: 'extension/ui/popup/index.tsx',
         options: 'extension/ui/options/index.tsx',
         ledger: 'extension/ui/ledger/index.tsx', // privacy ledger page (issue 6)
+        bind: 'extension/ui/bind/index.tsx', // the bind window: the only place an account is bound to a new site (issue 12)
         offscreen: 'extension/ui/offscreen/index.ts',
         devtools: 'extension/ui/devtools/devtools.ts', // registers the "Twofold" devtools panel (issue 7)
         panel: 'extension/ui/devtools/index.tsx', // the devtools panel's UI

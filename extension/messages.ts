@@ -176,6 +176,8 @@ export interface BindContext {
   unicodeHost?: string;
   /** Accounts not yet bound to `site`. */
   accounts: (AccountName & { sites: string[] })[];
+  /** Accounts already bound to `site` (the window is also the fallback when an in-page fill was refused). */
+  boundHere: AccountName[];
   warnings: LookalikeWarning[];
 }
 

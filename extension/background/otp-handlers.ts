@@ -110,7 +110,8 @@ export function otpHandlers(deps: BackgroundDeps): OtpHandlers {
         host: url.hostname,
         ...(decoded !== url.hostname ? { unicodeHost: decoded } : {}),
         accounts: unbound.map((e) => ({ ...names(e), sites: [...e.sites] })),
-        warnings: lookalikeWarnings(url.hostname, site, entries.filter((e) => !siteMatches(e.sites, url.href))),
+        boundHere: entries.filter((e) => siteMatches(e.sites, url.href)).map(names),
+        warnings: lookalikeWarnings(url.hostname, site, unbound),
       };
     },
 

@@ -86,10 +86,25 @@ function Unlocked({ initial, onLocked }: { initial: Listing | null; onLocked: ()
         <button type="button" onClick={() => act(() => send({ type: 'accounts.scanQr' }))} data-testid="scan">{t('scanQr')}</button>
         <button type="button" onClick={() => browser.runtime.openOptionsPage()}>{t('settings')}</button>
         <LedgerButton />
+        <BindButton />
       </footer>
       {status && <p class="status" role="status">{status}</p>}
     </main>
   );
+}
+
+/**
+ * Opens the bind window (issue 12) for the active tab: binding an account to a site happens only in
+ * extension UI; the background reads the tab's site from its URL.
+ */
+function BindButton() {
+  const open = async () => {
+    const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+    if (tab?.id === undefined) return;
+    await browser.windows.create({ url: browser.runtime.getURL(`bind.html?tab=${tab.id}`), type: 'popup', width: 440, height: 600 });
+    window.close();
+  };
+  return <button type="button" onClick={() => void open()} data-testid="open-bind" title="Use an account on this tab's site">{t('bindHere')}</button>;
 }
 
 /** Opens the privacy ledger page (issue 6) in a tab. */
