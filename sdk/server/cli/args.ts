@@ -3,10 +3,12 @@
  * mistake is a `UsageError` (exit code 2), never a stack trace.
  */
 import { TwofoldError } from '../../protocol/errors';
+import { compileTrustProxy, type TrustProxy } from '../http/proxy';
 
 /** The usage text printed by `--help` and after a usage error. */
 export const USAGE = `Usage: twofold inspect <url> [--json] [--runs N]
-       twofold serve --site <name> [--port N] [--host H] [--store URL] [--keys FILE] [--api-key K] [--trust-proxy]
+       twofold serve --site <name> [--port N] [--host H] [--store URL] [--keys FILE] [--api-key K]
+                     [--trust-proxy [HOPS|CIDR,…]] [--public-url URL]
 
 inspect
   Opens <url> in headless Chromium, grants consent on the page's Twofold SDK (manual mode: calls
@@ -30,9 +32,15 @@ serve
   --store URL      postgres://… or sqlite:<path> (default: $DATABASE_URL, else ./twofold.sqlite)
   --keys FILE      site keys as JSON; created (mode 0600) on first start and reused, so restarts
                    and every instance share them (default ./twofold-keys.json)
-  --api-key K      enables POST /twofold/record with "Authorization: Bearer K"
-                   (default: $TWOFOLD_API_KEY; without one, /record answers 401)
-  --trust-proxy    take the client IP from X-Forwarded-For (only behind a proxy you run)
+  --api-key K      the secret your login server sends as "Authorization: Bearer K": enables
+                   POST /twofold/assess (full reasons) and /twofold/record (default:
+                   $TWOFOLD_API_KEY; without one, both answer 401 to everyone)
+  --trust-proxy [HOPS|CIDR,…]
+                   proxies in front of this server: a hop count (bare flag = 1), or their
+                   addresses / CIDR ranges (e.g. 10.0.0.0/8,loopback). The client IP is the
+                   right-most X-Forwarded-For entry no trusted proxy wrote; never the first.
+  --public-url URL the public origin (e.g. https://login.example.com) /.well-known/twofold.json
+                   names the rights endpoint under; without it, only loopback requests get it
 
   -h, --help   show this text`;
 
@@ -56,7 +64,9 @@ export interface ServeArgs {
   store?: string;
   keys: string;
   apiKey?: string;
-  trustProxy: boolean;
+  /** false, a hop count, or proxy addresses / CIDR ranges (see TrustProxy). */
+  trustProxy: TrustProxy;
+  publicUrl?: string;
 }
 
 const MAX_RUNS = 50;
@@ -102,15 +112,33 @@ function flagValue(rest: readonly string[], i: number, name: string, what: strin
   return [value, inline ? i : i + 1];
 }
 
+/** `--trust-proxy` value: none (one hop), a hop count, or a comma list of addresses / CIDR ranges. */
+function parseTrustProxy(value: string | undefined): TrustProxy {
+  if (value === undefined) return 1;
+  if (value === '') throw new UsageError('--trust-proxy= needs a hop count or proxy addresses, e.g. --trust-proxy 1 or --trust-proxy 10.0.0.0/8.');
+  const setting: TrustProxy = /^\d+$/.test(value) ? Number(value) : value.split(',').map((entry) => entry.trim());
+  try {
+    compileTrustProxy(setting);
+  } catch (error) {
+    throw new UsageError(`--trust-proxy: ${(error as Error).message}`);
+  }
+  return setting;
+}
+
 function parseServeArgs(rest: readonly string[]): ServeArgs {
-  const out: Partial<ServeArgs> & { port: number; host: string; keys: string; trustProxy: boolean } = {
+  const out: Partial<ServeArgs> & { port: number; host: string; keys: string; trustProxy: TrustProxy } = {
     port: 8080, host: '127.0.0.1', keys: 'twofold-keys.json', trustProxy: false,
   };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
     const name = arg.split('=')[0]!;
-    if (arg === '--trust-proxy') {
-      out.trustProxy = true;
+    if (arg === '--trust-proxy' || arg.startsWith('--trust-proxy=')) {
+      // A bare flag is one proxy hop; a value is a hop count or a list of addresses / CIDR ranges.
+      const inline = arg.startsWith('--trust-proxy=');
+      const next = rest[i + 1];
+      const value = inline ? arg.slice('--trust-proxy='.length) : next !== undefined && !next.startsWith('-') ? next : undefined;
+      if (!inline && value !== undefined) i++;
+      out.trustProxy = parseTrustProxy(value);
       continue;
     }
     let value: string;
@@ -135,6 +163,11 @@ function parseServeArgs(rest: readonly string[]): ServeArgs {
       case '--keys':
         [value, i] = flagValue(rest, i, name, 'the path of the site keys file (JSON)');
         out.keys = value;
+        break;
+      case '--public-url':
+        [value, i] = flagValue(rest, i, name, 'the public origin of this server, e.g. --public-url https://login.example.com');
+        if (!/^https?:\/\/[^/?#\s]+\/?$/.test(value)) throw new UsageError(`--public-url must be an http(s) origin such as https://login.example.com, got "${value}".`);
+        out.publicUrl = value.replace(/\/$/, '');
         break;
       case '--api-key':
         [value, i] = flagValue(rest, i, name, 'the secret your login server sends as "Authorization: Bearer <key>"');

@@ -120,7 +120,7 @@ export async function startServer(args: ServeArgs, io: ServeIo): Promise<Running
   await geo('1.1.1.1');
   await geo('2606:4700:4700::1111');
   const handler = createTwofoldHandler({
-    site: args.site, store, keys, geo, trustProxy: args.trustProxy, ...(args.apiKey ? { apiKey: args.apiKey } : {}),
+    site: args.site, store, keys, geo, trustProxy: args.trustProxy, ...(args.apiKey ? { apiKey: args.apiKey } : {}), ...(args.publicUrl ? { publicUrl: args.publicUrl } : {}),
     onError: (error) => io.err(`twofold: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`),
   });
   const server = createServer((req, res) => void handler(req, res));
@@ -139,7 +139,7 @@ export async function startServer(args: ServeArgs, io: ServeIo): Promise<Running
   }
   const { address, port } = server.address() as AddressInfo;
   const url = `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
-  io.out(`twofold: site ${args.site}, store ${store.name}, keys ${args.keys} (${created ? 'created' : 'loaded'}, kid ${keys.kid}), /twofold/record ${args.apiKey ? 'enabled' : 'disabled (no api key)'}\n`);
+  io.out(`twofold: site ${args.site}, store ${store.name}, keys ${args.keys} (${created ? 'created' : 'loaded'}, kid ${keys.kid}), /twofold/assess and /twofold/record ${args.apiKey ? 'for the api key holder' : 'closed (no api key)'}, trust proxy ${describeTrust(args.trustProxy)}, public url ${args.publicUrl ?? 'none (well-known for loopback only)'}\n`);
   let closing: Promise<void> | undefined;
   return {
     url,
@@ -153,6 +153,13 @@ export async function startServer(args: ServeArgs, io: ServeIo): Promise<Running
       await store.close();
     })()),
   };
+}
+
+function describeTrust(trust: ServeArgs['trustProxy']): string {
+  if (trust === false || trust === 0) return 'none';
+  if (trust === true) return '1 hop';
+  if (typeof trust === 'number') return `${trust} hop${trust === 1 ? '' : 's'}`;
+  return typeof trust === 'string' ? trust : trust.join(',');
 }
 
 /** Resolves with the name of the first SIGTERM or SIGINT. */

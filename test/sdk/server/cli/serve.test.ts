@@ -27,9 +27,18 @@ describe('twofold serve arguments', () => {
   it('parses defaults and every flag, in any order and as --flag=value', () => {
     expect(parseArgs(['serve', '--site', 'example.com'])).toEqual({ command: 'serve', site: 'example.com', port: 8080, host: '127.0.0.1', keys: 'twofold-keys.json', trustProxy: false });
     expect(parseArgs(['serve', '--port=0', '--trust-proxy', '--store', 'postgres://u:p@db/tf', '--site=a.test', '--host', '0.0.0.0', '--keys', '/etc/tf/keys.json', '--api-key', 's3cret'])).toEqual({
-      command: 'serve', site: 'a.test', port: 0, host: '0.0.0.0', store: 'postgres://u:p@db/tf', keys: '/etc/tf/keys.json', apiKey: 's3cret', trustProxy: true,
+      command: 'serve', site: 'a.test', port: 0, host: '0.0.0.0', store: 'postgres://u:p@db/tf', keys: '/etc/tf/keys.json', apiKey: 's3cret', trustProxy: 1,
     });
     expect(parseArgs(['serve', '--help'])).toEqual({ command: 'help' });
+  });
+
+  it('--trust-proxy takes a hop count or proxy addresses / CIDR ranges; --public-url an origin', () => {
+    const serve = (...flags: string[]) => parseArgs(['serve', '--site', 'a.test', ...flags]);
+    expect(serve('--trust-proxy', '2')).toMatchObject({ trustProxy: 2 });
+    expect(serve('--trust-proxy=0')).toMatchObject({ trustProxy: 0 });
+    expect(serve('--trust-proxy', '10.0.0.0/8,loopback', '--port', '1')).toMatchObject({ trustProxy: ['10.0.0.0/8', 'loopback'], port: 1 });
+    expect(serve('--trust-proxy=192.0.2.1')).toMatchObject({ trustProxy: ['192.0.2.1'] });
+    expect(serve('--public-url', 'https://login.example.com/')).toMatchObject({ publicUrl: 'https://login.example.com' });
   });
 
   it.each([
@@ -43,7 +52,12 @@ describe('twofold serve arguments', () => {
     [['serve', '--site', 'a.test', '--api-key='], /--api-key needs/],
     [['serve', '--site', 'a.test', '--verbose'], /Unknown option "--verbose" for serve/],
     [['serve', '--site', 'a.test', 'extra'], /no positional arguments, got "extra"/],
-    [['serve', '--site', 'a.test', '--trust-proxy=yes'], /Unknown option "--trust-proxy=yes"/],
+    [['serve', '--site', 'a.test', '--trust-proxy=yes'], /--trust-proxy: trustProxy entry "yes" is not an IP address/],
+    [['serve', '--site', 'a.test', '--trust-proxy', '10.0.0.0/40'], /--trust-proxy: .*10\.0\.0\.0\/40/],
+    [['serve', '--site', 'a.test', '--trust-proxy', '99'], /--trust-proxy: .*hop count/],
+    [['serve', '--site', 'a.test', '--trust-proxy='], /--trust-proxy= needs/],
+    [['serve', '--site', 'a.test', '--public-url', 'login.example.com'], /--public-url must be an http\(s\) origin/],
+    [['serve', '--site', 'a.test', '--public-url', 'https://a.test/path'], /--public-url must be an http\(s\) origin/],
   ])('%j is a usage error', (argv, message) => {
     expect(() => parseArgs(argv)).toThrow(UsageError);
     expect(() => parseArgs(argv)).toThrow(message);
@@ -55,7 +69,7 @@ describe('twofold serve arguments', () => {
     expect(s.err.join('')).toMatch(/^twofold: serve needs --site.*\n\nUsage: twofold inspect .*\n\s+twofold serve --site <name>/s);
     const help = io();
     expect(await runCli(['--help'], help.io)).toBe(0);
-    for (const flag of ['--site', '--port', '--host', '--store', '--keys', '--api-key', '--trust-proxy', 'DATABASE_URL', 'TWOFOLD_API_KEY', 'listening on']) expect(help.out.join('')).toContain(flag);
+    for (const flag of ['--site', '--port', '--host', '--store', '--keys', '--api-key', '--trust-proxy', '--public-url', 'DATABASE_URL', 'TWOFOLD_API_KEY', 'listening on']) expect(help.out.join('')).toContain(flag);
   });
 
   it('falls back to DATABASE_URL and TWOFOLD_API_KEY; flags win', () => {
@@ -109,7 +123,7 @@ describe('twofold serve', () => {
     const exit = runServe({ site: 'a.test', port: 0, host: '127.0.0.1', keys: join(dir, 'keys.json'), store: `sqlite:${join(dir, 'db.sqlite')}`, apiKey: 'k', trustProxy: false }, s.io, new Promise((resolve) => (stop = resolve)));
     await expect.poll(() => s.out.join(''), { timeout: 10_000 }).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+\n/);
     const base = /listening on (\S+)/.exec(s.out.join(''))![1]!;
-    expect(s.out[0]).toMatch(/^twofold: site a\.test, store sqlite, keys .*keys\.json \(created, kid [\w-]+\), \/twofold\/record enabled\n$/);
+    expect(s.out[0]).toMatch(/^twofold: site a\.test, store sqlite, keys .*keys\.json \(created, kid [\w-]+\), \/twofold\/assess and \/twofold\/record for the api key holder, trust proxy none, public url none \(well-known for loopback only\)\n$/);
     const nonce = await fetch(`${base}/twofold/nonce`);
     expect(nonce.status).toBe(200);
     const wellKnown = (await (await fetch(`${base}/.well-known/twofold.json`)).json()) as { site: string; sealing: { publicKey: string } };
@@ -136,12 +150,12 @@ describe('twofold serve', () => {
 
   it('on stop, answers the request in flight before closing', async () => {
     const s = io();
-    const running = await startServer({ site: 'a.test', port: 0, host: '127.0.0.1', keys: join(dir, 'keys.json'), store: `sqlite:${join(dir, 'db.sqlite')}`, trustProxy: false }, s.io);
+    const running = await startServer({ site: 'a.test', port: 0, host: '127.0.0.1', keys: join(dir, 'keys.json'), store: `sqlite:${join(dir, 'db.sqlite')}`, apiKey: 'k', trustProxy: false }, s.io);
     const { hostname, port } = new URL(running.url);
     const body = JSON.stringify({ userId: 'ada', sealed: 'tf1.not-a-seal' });
     // A request whose body is still arriving when the stop begins.
     const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = httpRequest({ hostname, port, method: 'POST', path: '/twofold/assess', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      const req = httpRequest({ hostname, port, method: 'POST', path: '/twofold/assess', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: 'Bearer k' } }, (res) => {
         let text = '';
         res.on('data', (chunk: Buffer) => (text += chunk.toString()));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
@@ -163,7 +177,7 @@ describe('twofold serve', () => {
     const s = io();
     const running = await startServer({ site: 'a.test', port: 0, host: '127.0.0.1', keys: join(dir, 'keys.json'), store: `sqlite:${join(dir, 'db.sqlite')}`, trustProxy: false }, s.io);
     try {
-      expect(s.out.join('')).toContain('/twofold/record disabled (no api key)');
+      expect(s.out.join('')).toContain('/twofold/assess and /twofold/record closed (no api key)');
       const record = await fetch(`${running.url}/twofold/record`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
       expect(record.status).toBe(401);
     } finally {
