@@ -27,10 +27,16 @@ export const ENDPOINT_PATHS: readonly string[] = [
 /** The site the fuzz attacks. */
 export const FUZZ_SITE = { name: 'example.com', origin: 'https://example.com', apiKey: 'fuzz-api-key' };
 
+const FUZZ_UNREACHABLE = { limit: 1e9, windowMs: 60_000 };
+const FUZZ_UNREACHABLE_LIMITS = { nonce: FUZZ_UNREACHABLE, assess: FUZZ_UNREACHABLE, record: FUZZ_UNREACHABLE, rights: FUZZ_UNREACHABLE, totp: FUZZ_UNREACHABLE };
+
 /** Handler options for the fuzz: origins pinned, record enabled, proxy headers trusted (so they are attack surface too). */
 export function hostileHandlerOptions(store: Store, keys: SiteKeys, onError: (error: unknown) => void): TwofoldHandlerOptions {
   return {
     site: FUZZ_SITE.name, origins: [FUZZ_SITE.origin], store, keys, apiKey: FUZZ_SITE.apiKey, trustProxy: true, purgeIntervalMs: 0, onError,
+    // Limits on but out of reach: every request still goes through the limiter (hostile headers
+    // and all), while the classes keep their own refusal codes. 429s are proven in test/sdk/server/attacks/.
+    limits: { perIp: FUZZ_UNREACHABLE_LIMITS, perAccount: FUZZ_UNREACHABLE_LIMITS },
     geo: createTableGeo({ '203.0.113.0/24': { country: 'NO', asn: '2119', lat: 59.9, lon: 10.7 }, '2001:db8::/32': { country: 'BR', asn: '28573', lat: -23.5, lon: -46.6 } }),
   };
 }
@@ -84,9 +90,8 @@ export interface HostileReport {
   classes: Record<string, ClassTally>;
   violations: string[];
   /**
-   * `class: code` pairs a class was built to provoke but never did. Checked on runs of
-   * MUST_SEE_FROM+ requests only: the rarest pairs come about 15 times per 10,000, so a shorter run
-   * could miss one by chance.
+   * `class: code` pairs a class was built to provoke but never did, checked at every run size (a
+   * short run tops each class up, see COVERAGE_SCENARIOS).
    */
   missing: string[];
 }
@@ -103,8 +108,12 @@ export interface HostileRunOptions {
   afterScenario?: (report: HostileReport) => void;
 }
 
-/** Runs at least this long must show every class's `mustSee` codes. */
-export const MUST_SEE_FROM = 5000;
+/**
+ * Extra scenarios a class may run after the weighted phase to provoke a `mustSee` code it has not
+ * shown yet; the rarest branches come about once in 60 scenarios of their class, so 600 make a
+ * miss by chance negligible (< 1e-4) while a class that cannot provoke a code at all still fails.
+ */
+export const COVERAGE_SCENARIOS = 600;
 
 // A stack frame, a source path or a module path in a body means internals leaked.
 const LEAK = /\n\s+at |\bat [^\s]+ \(|node_modules|\/work\/|\.ts:\d+|\.m?js:\d+|[A-Za-z]+Error: /;
@@ -136,6 +145,9 @@ export async function runHostile(options: HostileRunOptions): Promise<HostileRep
 
   async function send(shot: Shot): Promise<Answer> {
     const headers: Record<string, string> = { ...shot.headers };
+    // Assess is the site's server's call: every shot carries the API key, so the classes reach the
+    // input handling behind it, unless it sets its own Authorization (the anonymous-caller class does).
+    if (shot.path.startsWith(`${BASE}/assess`) && headers['authorization'] === undefined) headers['authorization'] = `Bearer ${site.apiKey}`;
     let body: BodyInit | undefined;
     if (shot.body !== undefined) {
       headers['content-type'] ??= 'application/json';
@@ -209,10 +221,19 @@ export async function runHostile(options: HostileRunOptions): Promise<HostileRep
   };
   const login = async (): Promise<Login> => {
     const deviceId = `fuzz-device-${rng.int(1e9)}`;
-    const answer = await send({ method: 'POST', path: `${BASE}/assess`, body: JSON.stringify({ userId: `user-${rng.int(50)}`, sealed: await sealed(deviceId) }), expect: ['ok'], genuine: true });
-    const { rightsToken, attemptToken, receipt } = (answer.json ?? {}) as Record<string, unknown>;
-    if (typeof rightsToken !== 'string' || typeof attemptToken !== 'string' || typeof receipt !== 'string') throw new Error(`a genuine assess gave no tokens (${answer.status} ${answer.code})`);
-    return { rightsToken, attemptToken, receipt, deviceId };
+    const userId = `user-${rng.int(50)}`;
+    const sign = async () => {
+      const answer = await send({ method: 'POST', path: `${BASE}/assess`, body: JSON.stringify({ userId, sealed: await sealed(deviceId) }), expect: ['ok'], genuine: true });
+      const attemptToken = answer.json?.['attemptToken'];
+      if (typeof attemptToken !== 'string') throw new Error(`a genuine assess gave no attempt token (${answer.status} ${answer.code})`);
+      return attemptToken;
+    };
+    // A successful sign-in: its record hands out the rights token and the receipt covering it.
+    const recorded = await send({ method: 'POST', path: `${BASE}/record`, headers: { authorization: `Bearer ${site.apiKey}` }, body: JSON.stringify({ attemptToken: await sign(), outcome: 'success' }), expect: ['ok'], genuine: true });
+    const { rightsToken, receipt } = (recorded.json ?? {}) as Record<string, unknown>;
+    if (typeof rightsToken !== 'string' || typeof receipt !== 'string') throw new Error(`a genuine successful record gave no rights token (${recorded.status} ${recorded.code})`);
+    // A second, still unrecorded attempt for the classes that replay or forge attempt tokens.
+    return { rightsToken, attemptToken: await sign(), receipt, deviceId };
   };
   const pooled = <T>(make: () => Promise<T>) => {
     let value: Promise<T> | undefined;
@@ -245,10 +266,22 @@ export async function runHostile(options: HostileRunOptions): Promise<HostileRep
     }
     options.afterScenario?.(report);
   }
-  if (options.cases >= MUST_SEE_FROM) {
-    for (const cls of classes) {
-      for (const code of cls.mustSee) if (!report.classes[cls.name]!.codes[code]) report.missing.push(`${cls.name}: ${code}`);
+  // Coverage at every run size: a short run (the 1,500-case side runs) may, by chance, not have
+  // drawn a class's rarest branch yet, so each class keeps running until it has provoked every code
+  // it exists for, within COVERAGE_SCENARIOS more scenarios; only a class that still cannot is
+  // reported (its generator degraded).
+  const missingOf = (cls: HostileClass) => cls.mustSee.filter((code) => !report.classes[cls.name]!.codes[code]);
+  for (const cls of classes) {
+    current = cls;
+    for (let extra = 0; extra < COVERAGE_SCENARIOS && missingOf(cls).length > 0; extra++) {
+      report.classes[cls.name]!.scenarios++;
+      try {
+        await cls.run(ctx);
+      } catch (error) {
+        violation(`scenario threw: ${error instanceof Error ? error.message : String(error)}`);
+      }
     }
+    for (const code of missingOf(cls)) report.missing.push(`${cls.name}: ${code}`);
   }
   return report;
 }
