@@ -8,7 +8,7 @@ import { compileTrustProxy, type TrustProxy } from '../http/proxy';
 /** The usage text printed by `--help` and after a usage error. */
 export const USAGE = `Usage: twofold inspect <url> [--json] [--runs N]
        twofold serve --site <name> [--port N] [--host H] [--store URL] [--keys FILE] [--api-key K]
-                     [--trust-proxy [HOPS|CIDR,…]] [--public-url URL]
+                     [--trust-proxy [HOPS|CIDR,…]] [--public-url URL] [--totp-secrets FILE] [--no-rate-limits]
 
 inspect
   Opens <url> in headless Chromium, grants consent on the page's Twofold SDK (manual mode: calls
@@ -41,6 +41,11 @@ serve
                    right-most X-Forwarded-For entry no trusted proxy wrote; never the first.
   --public-url URL the public origin (e.g. https://login.example.com) /.well-known/twofold.json
                    names the rights endpoint under; without it, only loopback requests get it
+  --totp-secrets FILE
+                   enables POST /twofold/totp/verify (API key): a JSON object of account id →
+                   base32 TOTP secret, re-read when the file changes; failures, backoff, lockout
+                   and used codes are kept in the store
+  --no-rate-limits turn the per-IP / per-account rate limits off (benchmarks and load tests only)
 
   -h, --help   show this text`;
 
@@ -67,6 +72,10 @@ export interface ServeArgs {
   /** false, a hop count, or proxy addresses / CIDR ranges (see TrustProxy). */
   trustProxy: TrustProxy;
   publicUrl?: string;
+  /** JSON file of account id → base32 TOTP secret (enables POST /twofold/totp/verify). */
+  totpSecrets?: string;
+  /** False with --no-rate-limits (absent: limits on). */
+  rateLimits?: false;
 }
 
 const MAX_RUNS = 50;
@@ -141,6 +150,10 @@ function parseServeArgs(rest: readonly string[]): ServeArgs {
       out.trustProxy = parseTrustProxy(value);
       continue;
     }
+    if (arg === '--no-rate-limits') {
+      out.rateLimits = false;
+      continue;
+    }
     let value: string;
     switch (name) {
       case '--site':
@@ -172,6 +185,10 @@ function parseServeArgs(rest: readonly string[]): ServeArgs {
       case '--api-key':
         [value, i] = flagValue(rest, i, name, 'the secret your login server sends as "Authorization: Bearer <key>"');
         out.apiKey = value;
+        break;
+      case '--totp-secrets':
+        [value, i] = flagValue(rest, i, name, 'the path of a JSON file mapping account ids to base32 TOTP secrets');
+        out.totpSecrets = value;
         break;
       default:
         throw new UsageError(arg.startsWith('-') ? `Unknown option "${arg}" for serve.` : `serve takes no positional arguments, got "${arg}".`);

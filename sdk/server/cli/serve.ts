@@ -5,7 +5,7 @@
  * instance) reuses: a restart must not invalidate sealed reports, attempt tokens or rights tokens.
  */
 import { randomUUID } from 'node:crypto';
-import { chmodSync, linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, linkSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as v from 'valibot';
@@ -102,6 +102,39 @@ function readIfExists(path: string): string | undefined {
   }
 }
 
+const TotpSecretsSchema = v.record(v.pipe(v.string(), v.minLength(1), v.maxLength(256)), v.pipe(v.string(), v.regex(/^[A-Z2-7]{16,128}=*$/i)));
+
+/**
+ * `--totp-secrets FILE`: account id → base32 secret, read at start and again whenever the file
+ * changes (the site enrols users by rewriting it). A later unreadable or invalid version keeps the
+ * last good contents; at start it stops serve with a message naming the file.
+ */
+export function totpSecretsFile(path: string): (userId: string) => string | undefined {
+  let loaded = { mtimeMs: -1, secrets: new Map<string, string>() };
+  const load = () => {
+    const mtimeMs = statSync(path).mtimeMs;
+    if (mtimeMs === loaded.mtimeMs) return;
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (cause) {
+      throw new TwofoldError('totp_secrets_invalid', `${path} is not valid JSON; expected { "<account id>": "<base32 secret>", … }.`, { cause });
+    }
+    const parsed = v.safeParse(TotpSecretsSchema, json);
+    if (!parsed.success) throw new TwofoldError('totp_secrets_invalid', `${path} must map account ids to base32 TOTP secrets: ${parsed.issues[0]?.message ?? 'invalid'}.`);
+    loaded = { mtimeMs, secrets: new Map(Object.entries(parsed.output)) };
+  };
+  load();
+  return (userId) => {
+    try {
+      load();
+    } catch {
+      // keep the last good secrets; the start-up load already proved the file once
+    }
+    return loaded.secrets.get(userId);
+  };
+}
+
 /** The serve options with the environment fallbacks applied (DATABASE_URL, TWOFOLD_API_KEY). */
 export function resolveServeArgs(args: ServeArgs, env: NodeJS.ProcessEnv = process.env): ServeArgs {
   const store = args.store ?? (env['DATABASE_URL'] || undefined);
@@ -121,6 +154,7 @@ export async function startServer(args: ServeArgs, io: ServeIo): Promise<Running
   await geo('2606:4700:4700::1111');
   const handler = createTwofoldHandler({
     site: args.site, store, keys, geo, trustProxy: args.trustProxy, ...(args.apiKey ? { apiKey: args.apiKey } : {}), ...(args.publicUrl ? { publicUrl: args.publicUrl } : {}),
+    ...(args.rateLimits === false ? { limits: false as const } : {}), ...(args.totpSecrets ? { totpSecretOf: totpSecretsFile(args.totpSecrets) } : {}),
     onError: (error) => io.err(`twofold: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`),
   });
   const server = createServer((req, res) => void handler(req, res));

@@ -166,7 +166,9 @@ describe.each(backends)('twofold serve under load on $name', ({ name, setup }) =
   it('0 errors, survives SIGKILL mid-run with nothing lost or corrupted, and still serves', async () => {
     const db = await setup();
     const keys = join(mkdtempSync(join(tmpdir(), 'twofold-load-keys-')), 'keys.json');
-    const options = { site: SITE, store: db.store, keys, apiKey: API_KEY };
+    // Rate limits off: the load driver is one address standing in for many clients (the limits
+    // themselves are proven in test/sdk/server/attacks/).
+    const options = { site: SITE, store: db.store, keys, apiKey: API_KEY, extraArgs: ['--no-rate-limits'] };
     const servers: ServeProcess[] = [];
     const crashes: string[] = [];
     let stopping = false;
