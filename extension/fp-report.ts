@@ -62,7 +62,7 @@ export interface KindTally {
 
 /** Everything the ledger holds about one script origin on one site (background store, UI). */
 export interface FingerprintRecord {
-  /** The site's origin (top-level page of the sender tab), e.g. `https://news.example`. */
+  /** The observing frame's own origin (the sender frame's, from `sender`), e.g. `https://news.example`. */
   site: string;
   /** Origin of the calling script. */
   scriptOrigin: string;
@@ -70,7 +70,15 @@ export interface FingerprintRecord {
   kinds: Partial<Record<FingerprintKind, KindTally>>;
   firstSeen: number;
   lastSeen: number;
+  /**
+   * Top-level sites whose pages embedded the observing frame, when `site` is a sub-frame's own
+   * origin (shown as "inside <top site>"); newest last, at most MAX_INSIDE_OF. Absent for top-level pages.
+   */
+  insideOf?: string[];
 }
+
+/** Most top-level sites remembered per record in `insideOf`. */
+export const MAX_INSIDE_OF = 20;
 
 /**
  * Parses and validates a batch received on the page channel; throws ValidationError (code

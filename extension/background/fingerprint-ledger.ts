@@ -1,14 +1,17 @@
 /**
  * Ledger source 3: sites that fingerprint the user without Twofold. Stores what the MAIN-world
- * detector observed, per site (the sender tab's real origin, from `sender`, never from the message)
- * and per calling script origin, with first/last seen and counts per technique, in IndexedDB (idb;
- * its own database so its schema versions never collide with other ledger stores).
- * A page can forge detector events, so entries are observations ABOUT a page, never claims by it:
- * forging only ever changes the forging site's own entry, bounded by the caps below.
+ * detector observed, per site (the sending frame's own real origin, from `sender`, never from the
+ * message; a sub-frame's records also name the top-level site they were seen inside) and per
+ * calling script origin, with first/last seen and counts per technique, in IndexedDB (idb; its own
+ * database so its schema versions never collide with other ledger stores).
+ * A page can create real observations about itself at will (it only has to fingerprint), so
+ * entries are observations ABOUT the frame that made them: what a frame's scripts do, forged or
+ * not, only ever changes that frame's own origin's entry, bounded by the caps below. A cross-origin
+ * iframe can therefore never file anything under the page that embeds it (issue 12).
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { TwofoldError } from '../../sdk/protocol/errors';
-import type { FingerprintBatch, FingerprintRecord, Party } from '../fp-report';
+import { MAX_INSIDE_OF, type FingerprintBatch, type FingerprintRecord, type Party } from '../fp-report';
 import type { HandlerMap, SenderInfo } from './router';
 import { httpOrigin, registrableDomain } from './sites';
 
@@ -16,9 +19,22 @@ import { httpOrigin, registrableDomain } from './sites';
 export const MAX_SCRIPT_ORIGINS_PER_SITE = 100;
 const MAX_COUNT = Number.MAX_SAFE_INTEGER;
 
-/** The site a content-script message is about: the sender tab's top-level origin (else the frame's). */
-export function siteOfSender(sender: SenderInfo): string | null {
-  return httpOrigin(sender.tab?.url) ?? httpOrigin(sender.url);
+/** Where a sender's observations are filed: the sending frame's own origin, and the tab's top-level origin when that differs. */
+export interface FrameSite {
+  site: string;
+  insideOf?: string;
+}
+
+/**
+ * Where a content-script message's observations are filed (pure): the sender frame's own http(s)
+ * origin, never the tab's, so a sub-frame (an ad, a tracker) cannot file under the site embedding
+ * it; that site is kept as `insideOf`. Null when the frame is not an http(s) page.
+ */
+export function frameSiteOfSender(sender: SenderInfo): FrameSite | null {
+  const site = httpOrigin(sender.url);
+  if (site === null) return null;
+  const top = httpOrigin(sender.tab?.url);
+  return top !== null && top !== site ? { site, insideOf: top } : { site };
 }
 
 /** First party when both origins share a registrable domain (IP hosts and `localhost` compare whole). */
@@ -32,12 +48,19 @@ export function classifyParty(scriptOrigin: string, siteOrigin: string): Party {
   return domainA === domainB ? 'first-party' : 'third-party';
 }
 
+/** `list` with `site` moved (or added) to the end, at most MAX_INSIDE_OF long. */
+function withInsideOf(list: readonly string[] | undefined, site: string | undefined): string[] | undefined {
+  if (site === undefined) return list ? [...list] : undefined;
+  return [...(list ?? []).filter((s) => s !== site), site].slice(-MAX_INSIDE_OF);
+}
+
 /**
- * Merges a batch into a site's records (pure). `frameOrigin` stands in for script origin `null`
- * (opaque page origins). Returns only the records that changed; script origins beyond the cap are
- * dropped.
+ * Merges a batch into a site's records (pure). `site` (the frame's own origin) stands in for script
+ * origin `null` (opaque page origins); `insideOf` is the top-level site when the frame is a
+ * sub-frame. Returns only the records that changed; script origins beyond the cap are dropped.
  */
-export function mergeBatch(existing: readonly FingerprintRecord[], site: string, frameOrigin: string, batch: FingerprintBatch, now: number): FingerprintRecord[] {
+export function mergeBatch(existing: readonly FingerprintRecord[], site: string, batch: FingerprintBatch, now: number, insideOf?: string): FingerprintRecord[] {
+  const frameOrigin = site;
   const byOrigin = new Map(existing.map((r) => [r.scriptOrigin, r]));
   const changed = new Map<string, FingerprintRecord>();
   for (const obs of batch.observations) {
@@ -48,6 +71,8 @@ export function mergeBatch(existing: readonly FingerprintRecord[], site: string,
       record = { site, scriptOrigin, party: classifyParty(scriptOrigin, site), kinds: {}, firstSeen: now, lastSeen: now };
       byOrigin.set(scriptOrigin, record);
     } else record = { ...record, kinds: { ...record.kinds } };
+    const inside = withInsideOf(record.insideOf, insideOf);
+    if (inside) record.insideOf = inside;
     const tally = record.kinds[obs.kind];
     record.kinds[obs.kind] = {
       count: Math.min(MAX_COUNT, (tally?.count ?? 0) + obs.count),
@@ -67,8 +92,8 @@ interface LedgerDb extends DBSchema {
 
 /** The fingerprint ledger's storage. */
 export interface FingerprintLedger {
-  /** Records a validated batch for `site`; resolves to the number of records written. */
-  record(site: string, frameOrigin: string, batch: FingerprintBatch, now: number): Promise<number>;
+  /** Records a validated batch for `site` (seen inside top-level site `insideOf`, if a sub-frame); resolves to the number of records written. */
+  record(site: string, batch: FingerprintBatch, now: number, insideOf?: string): Promise<number>;
   /** Every record, oldest site first. */
   list(): Promise<FingerprintRecord[]>;
   /** Records of one site. */
@@ -94,12 +119,12 @@ export function openFingerprintLedger(name = 'twofold-ledger-fingerprints'): Fin
     }
   };
   return {
-    record: (site, frameOrigin, batch, now) =>
+    record: (site, batch, now, insideOf) =>
       withDb(async (db) => {
         // One readwrite transaction: concurrent batches from several frames serialise here.
         const tx = db.transaction('observations', 'readwrite');
         const existing = await tx.store.index('site').getAll(site);
-        const changed = mergeBatch(existing, site, frameOrigin, batch, now);
+        const changed = mergeBatch(existing, site, batch, now, insideOf);
         await Promise.all([...changed.map((r) => tx.store.put(r)), tx.done]);
         return changed.length;
       }),
@@ -134,12 +159,11 @@ export function fingerprintLedgerHandlers(
       return { removed: await ledger.forgetSite(request.site) };
     },
     async 'ledger.fingerprintObserved'(request, context) {
-      const site = context.tier === 'content' ? siteOfSender(context.sender) : null;
-      const frameOrigin = httpOrigin(context.sender.url) ?? site;
-      if (site === null || frameOrigin === null) {
+      const where = context.tier === 'content' ? frameSiteOfSender(context.sender) : null;
+      if (where === null) {
         throw new TwofoldError('not_a_page', 'Fingerprinting observations are only accepted from a web page in a tab.', { status: 403 });
       }
-      return { recorded: await ledger.record(site, frameOrigin, request.batch, deps.now()) };
+      return { recorded: await ledger.record(where.site, request.batch, deps.now(), where.insideOf) };
     },
   };
 }

@@ -4,13 +4,14 @@
  * (extension/fp-report.ts) and forwards it to the background as `ledger.fingerprintObserved`.
  * Nothing here says which site the batch is about: the background takes that from `sender`.
  * Frames without an http(s) URL of their own (about:blank, about:srcdoc, blob:) relay their batches
- * to the parent frame's bridge (FP_RELAY_EVENT): the router only accepts content messages from
+ * to the parent frame's bridge over a channel page scripts cannot use (fp-channel.ts,
+ * listenForRelays): the router only accepts content messages from
  * http(s) frames, and such frames are often removed right after use (FingerprintJS probes fonts in
  * a srcdoc iframe it deletes at once).
  */
 import { createBatchForwarder, type FingerprintBatch } from '../fp-report';
 import type { RequestOf } from '../messages';
-import { listenForDetector, listenForRelays, relayToParent } from './fp-channel';
+import { listenForDetector, listenForRelays, openRelayToParent } from './fp-channel';
 import { runtimeSend } from './runtime-send';
 
 function send(batch: FingerprintBatch): void {
@@ -21,8 +22,7 @@ function send(batch: FingerprintBatch): void {
   runtimeSend()(request).catch(() => undefined);
 }
 
-const forward = createBatchForwarder(
-  /^https?:$/.test(location.protocol) ? send : (batch) => void relayToParent(window, JSON.stringify(batch)),
-);
+const relay = /^https?:$/.test(location.protocol) ? null : openRelayToParent(window);
+const forward = createBatchForwarder(relay === null ? send : (batch) => void relay(JSON.stringify(batch)));
 listenForDetector(window, forward);
 listenForRelays(window, forward);

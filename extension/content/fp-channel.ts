@@ -18,13 +18,14 @@ export const FP_HELLO_EVENT = 'twofold:fp-hello';
 /** Fixed-name event acknowledging the bound channel name (bridge → detector). */
 export const FP_BOUND_EVENT = 'twofold:fp-bound';
 /**
- * Fixed-name event a bridge in an about:blank/about:srcdoc/blob: frame dispatches on its parent
- * window to hand a batch to the parent's bridge: the background only accepts messages from http(s)
- * frames (the router's content tier), and such frames are often removed right after use (e.g.
- * FingerprintJS probes fonts in a srcdoc iframe it deletes). Forgeable by the page like the rest;
- * it can only describe the page's own site.
+ * Name of the isolated-world property through which the bridge of an about:blank/about:srcdoc/blob:
+ * child frame hands a batch to its parent frame's bridge: the background only accepts messages from
+ * http(s) frames (the router's content tier), and such frames are often removed right after use
+ * (e.g. FingerprintJS probes fonts in a srcdoc iframe it deletes). The property lives on the
+ * parent's window as the extension's isolated world sees it: page scripts (the MAIN world) can
+ * neither see nor define it, so they cannot plant batches through it, unlike a page event.
  */
-export const FP_RELAY_EVENT = 'twofold:fp-relay';
+export const FP_RELAY_PROPERTY = '__twofoldFpRelay';
 /** Shape of a channel name: a prefix plus 128 random bits in hex. */
 export const FP_CHANNEL_PATTERN = /^twofold-fp-[0-9a-f]{32}$/;
 
@@ -94,26 +95,105 @@ export function listenForDetector(target: Window, onMessage: (json: string) => v
   };
 }
 
+/** Fixed-name events of the Firefox relay (see listenForRelays): key request, key, batch. */
+export const FP_RELAY_HELLO_EVENT = 'twofold:fp-relay-hello';
+export const FP_RELAY_KEY_EVENT = 'twofold:fp-relay-key';
+export const FP_RELAY_EVENT = 'twofold:fp-relay';
+
 /**
- * Listens (capture phase, so later page listeners cannot stop it first) for batches relayed by the
- * bridges of child frames without an http(s) URL. Returns a function that stops listening.
+ * Whether objects this content script puts in an event's `detail` stay unreadable to page scripts:
+ * true in Firefox, whose content scripts run behind Xray wrappers (a page reading such a detail gets
+ * "Permission denied"; `cloneInto`, which exists only in Firefox content scripts, is how one would
+ * share it on purpose). Chromium content-script globals are not shared across frames in Firefox,
+ * so there the relay needs these private details instead of FP_RELAY_PROPERTY.
  */
-export function listenForRelays(target: Window, onMessage: (json: string) => void): () => void {
-  const onRelay = (event: Event) => {
-    const detail = (event as CustomEvent<unknown>).detail;
-    if (typeof detail === 'string') onMessage(detail);
-  };
-  target.addEventListener(FP_RELAY_EVENT, onRelay, true);
-  return () => target.removeEventListener(FP_RELAY_EVENT, onRelay, true);
+export function detailsArePrivate(): boolean {
+  return typeof (globalThis as { cloneInto?: unknown }).cloneInto === 'function';
 }
 
-/** Hands a batch to the parent frame's bridge; false when there is no same-origin parent. */
-export function relayToParent(self: Window, json: string): boolean {
-  try {
-    if (self.parent === self) return false;
-    self.parent.dispatchEvent(new CustomEvent(FP_RELAY_EVENT, { detail: json }));
-    return true;
-  } catch {
-    return false; // a cross-origin parent: nowhere to relay to
+const randomKey = (): string => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+
+/**
+ * Accepts batches relayed by the bridges of same-origin child frames without an http(s) URL.
+ * Chromium: via FP_RELAY_PROPERTY on `self` (the extension's isolated world, shared by a tab's
+ * same-origin frames; page scripts can neither see nor define it). Firefox (each frame's content
+ * script has its own sandbox, so that property is not shared): a per-document random key, handed
+ * to a child's bridge only inside a privileged event detail the page cannot read; a relayed batch
+ * counts only with that key, so page-dispatched `twofold:fp-relay` events are ignored.
+ * Returns a function that stops accepting.
+ */
+export function listenForRelays(self: Window, onMessage: (json: string) => void): () => void {
+  const relay = (json: unknown) => {
+    if (typeof json === 'string') onMessage(json);
+  };
+  Object.defineProperty(self, FP_RELAY_PROPERTY, { value: relay, configurable: true, enumerable: false, writable: false });
+  const stopProperty = () => void delete (self as unknown as Record<string, unknown>)[FP_RELAY_PROPERTY];
+  if (!detailsArePrivate()) return stopProperty;
+  const key = randomKey();
+  const onHello = (event: Event) => {
+    try {
+      const child = ((event as CustomEvent<unknown>).detail as { child?: unknown } | null)?.child as Window | undefined;
+      // Only a child frame of this window can get the key (a page naming another window gets nothing).
+      if (!child || child.parent !== self || child === self) return;
+      child.dispatchEvent(new CustomEvent(FP_RELAY_KEY_EVENT, { detail: { key } }));
+    } catch {
+      // A page-made detail that throws on access: ignore it.
+    }
+  };
+  const onRelay = (event: Event) => {
+    try {
+      const detail = (event as CustomEvent<unknown>).detail as { key?: unknown; json?: unknown } | null;
+      if (detail?.key === key) relay(detail.json);
+    } catch {
+      // As above.
+    }
+  };
+  self.addEventListener(FP_RELAY_HELLO_EVENT, onHello, true);
+  self.addEventListener(FP_RELAY_EVENT, onRelay, true);
+  return () => {
+    stopProperty();
+    self.removeEventListener(FP_RELAY_HELLO_EVENT, onHello, true);
+    self.removeEventListener(FP_RELAY_EVENT, onRelay, true);
+  };
+}
+
+/** Most relay keys a child keeps (a page can dispatch key events of its own; the parent accepts only its real one). */
+const MAX_RELAY_KEYS = 4;
+
+/**
+ * The child frame's end: returns a function handing a batch to the parent frame's bridge (false
+ * when none is reachable: no parent, cross-origin, no bridge). In Firefox it asks the parent for
+ * its key first (synchronously: the parent answers inside the dispatch).
+ */
+export function openRelayToParent(self: Window): (json: string) => boolean {
+  const keys: string[] = [];
+  if (detailsArePrivate() && self.parent !== self) {
+    self.addEventListener(FP_RELAY_KEY_EVENT, (event) => {
+      try {
+        const key = ((event as CustomEvent<unknown>).detail as { key?: unknown } | null)?.key;
+        if (typeof key === 'string' && keys.length < MAX_RELAY_KEYS && !keys.includes(key)) keys.push(key);
+      } catch {
+        // A page-made detail: ignore it.
+      }
+    }, true);
+    try {
+      self.parent.dispatchEvent(new CustomEvent(FP_RELAY_HELLO_EVENT, { detail: { child: self } }));
+    } catch {
+      // A cross-origin parent: nowhere to relay to.
+    }
   }
+  return (json) => {
+    try {
+      if (self.parent === self) return false;
+      const relay = (self.parent as unknown as Record<string, unknown>)[FP_RELAY_PROPERTY];
+      if (typeof relay === 'function') {
+        (relay as (json: string) => void)(json);
+        return true;
+      }
+      for (const key of keys) self.parent.dispatchEvent(new CustomEvent(FP_RELAY_EVENT, { detail: { key, json } }));
+      return keys.length > 0;
+    } catch {
+      return false; // a cross-origin parent: nowhere to relay to
+    }
+  };
 }

@@ -119,6 +119,7 @@ export function SiteCard({ site, onChanged }: { site: LedgerSite; onChanged: () 
             {site.fingerprinting.map((f) => (
               <li key={f.scriptOrigin}>
                 <code>{f.scriptOrigin}</code> ({f.party === 'first-party' ? lt('firstParty') : lt('thirdParty')}): {Object.keys(f.kinds).map((k) => kindWords(k as keyof typeof f.kinds)).join(', ')} · {when(f.firstSeen)}–{when(f.lastSeen)}
+                {f.insideOf && f.insideOf.length > 0 && <span data-testid="inside-of"> · {lt('insideOf', { site: f.insideOf.map((o) => new URL(o).host).join(', ') })}</span>}
               </li>
             ))}
           </ul>

@@ -51,6 +51,7 @@ const en = {
   noRightsToken: 'no rights token held',
   firstParty: 'first party',
   thirdParty: 'third party',
+  insideOf: 'inside {site}',
 } as const;
 
 type Strings = { readonly [K in keyof typeof en]: string };
@@ -98,6 +99,7 @@ const nb: Strings = {
   noRightsToken: 'ingen rettighetsnøkkel lagret',
   firstParty: 'førstepart',
   thirdParty: 'tredjepart',
+  insideOf: 'inne i {site}',
 };
 
 const categoriesEn: Record<SignalCategory, string> = {

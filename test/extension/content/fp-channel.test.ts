@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
-import { FP_ANNOUNCE_EVENT, FP_BOUND_EVENT, FP_CHANNEL_PATTERN, FP_HELLO_EVENT, listenForDetector, listenForRelays, openDetectorChannel, relayToParent, type ChannelPrimitives } from '../../../extension/content/fp-channel';
+import { FP_ANNOUNCE_EVENT, FP_BOUND_EVENT, FP_CHANNEL_PATTERN, FP_HELLO_EVENT, listenForDetector, FP_RELAY_EVENT, FP_RELAY_PROPERTY, listenForRelays, openDetectorChannel, openRelayToParent, type ChannelPrimitives } from '../../../extension/content/fp-channel';
 
 function primitives(target: EventTarget): ChannelPrimitives {
   return {
@@ -66,17 +66,46 @@ describe('detector ↔ bridge channel', () => {
     expect(channel.isBound()).toBe(false);
   });
 
-  it('relays a child frame batch to the parent bridge, ahead of page listeners', () => {
+  it('relays a child frame batch to the parent bridge through the isolated-world property, not a page event', () => {
     const iframe = document.createElement('iframe');
     document.body.appendChild(iframe);
     const child = iframe.contentWindow!;
     const received: string[] = [];
-    const stop = listenForRelays(window, (json) => received.push(json));
-    window.addEventListener('twofold:fp-relay', (e) => e.stopImmediatePropagation(), true); // a hostile page listener, added later
-    expect(relayToParent(child, '{"v":1}')).toBe(true);
+    const top = child.parent; // jsdom: the frame's parent is the real window behind vitest's global
+    const stop = listenForRelays(top, (json) => received.push(json));
+    expect(Object.keys(top)).not.toContain(FP_RELAY_PROPERTY); // not enumerable
+    expect(openRelayToParent(child)('{"v":1}')).toBe(true);
     expect(received).toEqual(['{"v":1}']);
-    expect(relayToParent(window, 'top has no parent')).toBe(false);
+    // A page event of the old relay name plants nothing (issue 12).
+    top.dispatchEvent(new CustomEvent(FP_RELAY_EVENT, { detail: '{"v":1,"forged":true}' }));
+    top.dispatchEvent(new CustomEvent(FP_RELAY_EVENT, { detail: { key: 'guess', json: '{"v":1,"forged":true}' } }));
+    expect(received).toEqual(['{"v":1}']);
+    expect(openRelayToParent(window)('top has no parent')).toBe(false);
     stop();
+    expect(openRelayToParent(child)('{"v":1}')).toBe(false); // no bridge listening any more
     iframe.remove();
+  });
+
+  it("in Firefox (private event details), relays with the parent's per-document key only", () => {
+    (globalThis as { cloneInto?: unknown }).cloneInto = () => undefined;
+    try {
+      const iframe = document.createElement('iframe');
+      document.body.appendChild(iframe);
+      const child = iframe.contentWindow!;
+      const received: string[] = [];
+      const top = child.parent;
+      const stop = listenForRelays(top, (json) => received.push(json));
+      // Firefox content scripts of different frames do not share the property: hide it from the child.
+      delete (top as unknown as Record<string, unknown>)[FP_RELAY_PROPERTY];
+      const relay = openRelayToParent(child);
+      expect(relay('{"v":1}')).toBe(true);
+      expect(received).toEqual(['{"v":1}']);
+      for (const detail of ['{"v":1}', { json: '{"v":1}' }, { key: '0'.repeat(32), json: '{"v":1}' }, null]) top.dispatchEvent(new CustomEvent(FP_RELAY_EVENT, { detail }));
+      expect(received).toEqual(['{"v":1}']);
+      stop();
+      iframe.remove();
+    } finally {
+      delete (globalThis as { cloneInto?: unknown }).cloneInto;
+    }
   });
 });
