@@ -161,7 +161,7 @@ export function createTwofoldHandler(options: TwofoldHandlerOptions): TwofoldHan
       sendJson(res, 200, await service.rectify(bearerToken(req) ?? body.token, body.loginId), CORS);
     }]])],
     // no-store (sendJson's default): the document is cheap, and a cached copy must never outlive a key change.
-    [`${base}/totp/verify`, new Map([['POST', createTotpVerifyRoute({ store: options.store, secretOf: options.totpSecretOf, isSite, limiter: limits, maxBodyBytes: maxBody, ...(options.now ? { now: options.now } : {}) })]])],
+    [`${base}/totp/verify`, new Map([['POST', createTotpVerifyRoute({ store: options.store, secretOf: options.totpSecretOf, isSite, maxBodyBytes: maxBody, ...(options.now ? { now: options.now } : {}) })]])],
     [WELL_KNOWN_PATH, new Map([['GET', async (req, res) => sendJson(res, 200, service.wellKnown(loopbackRequestBase(req, forwardedHttps(req))), CORS)]])],
   ]);
 

@@ -1,8 +1,8 @@
 /**
  * Rate limits on the Twofold endpoints, counted in the store so every instance shares them
  * (fixed windows: GuardStore.hitRateLimit). Per client IP (IPv6 by /64, which one subscriber
- * usually holds) on every endpoint, and per account on assess and TOTP verification and per
- * rights token on the rights endpoints. The site's own server (valid API key) is not limited per
+ * usually holds) on every endpoint, per account on assess and per rights token on the rights
+ * endpoints (TOTP verification: per account by the verifier's backoff and lockout). The site's own server (valid API key) is not limited per
  * IP: all its calls come from one address; its accounts still are. Over the limit → 429 with
  * Retry-After and `{ error: { code: 'rate_limited', … } }`, never a 5xx.
  *
@@ -29,8 +29,11 @@ export type LimitedRoute = 'nonce' | 'assess' | 'record' | 'rights' | 'totp';
 /** Every limit; the defaults are stated in the README ("Holding up"). */
 export interface RequestLimits {
   perIp: Record<LimitedRoute, RateLimit>;
-  /** Per account (assess, TOTP) or per rights token (rights). */
-  perAccount: Record<'assess' | 'rights' | 'totp', RateLimit>;
+  /**
+   * Per account (assess) or per rights token (rights). TOTP verification is limited per account by
+   * the verifier itself (backoff, then lockout: sdk/server/totp-verifier.ts).
+   */
+  perAccount: Record<'assess' | 'rights', RateLimit>;
 }
 
 const MINUTE = 60_000;
@@ -47,7 +50,6 @@ export const DEFAULT_REQUEST_LIMITS: RequestLimits = {
   perAccount: {
     assess: { limit: 30, windowMs: MINUTE },
     rights: { limit: 20, windowMs: MINUTE },
-    totp: { limit: 20, windowMs: MINUTE },
   },
 };
 
@@ -87,8 +89,8 @@ export interface RequestLimiterOptions {
 export interface RequestLimiter {
   /** Per-IP limit of the endpoint at `path` (and per rights token for a bearer on a rights endpoint). */
   request(req: IncomingMessage, path: string): Promise<void>;
-  /** Per-account limit (`assess`, `totp`) or per rights token (`rights`). */
-  account(route: 'assess' | 'rights' | 'totp', account: string): Promise<void>;
+  /** Per-account limit (`assess`) or per rights token (`rights`). */
+  account(route: 'assess' | 'rights', account: string): Promise<void>;
 }
 
 /** An IPv6 address's /64 (the unit one subscriber holds), an IPv4 address as is. */

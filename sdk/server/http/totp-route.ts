@@ -1,7 +1,8 @@
 /**
  * POST /twofold/totp/verify — `{ userId, code }` from the site's own server (API key): the
  * library's TOTP verifier (replay, failures across sign-ins, backoff, lockout; sdk/server/totp-verifier.ts)
- * over HTTP, for sites that run `twofold serve` beside their stack. 200 `{ accepted: true }`, or a
+ * over HTTP, for sites that run `twofold serve` beside their stack. The verifier's backoff and
+ * lockout are the per-account limit here (a request-count limit on top would only hide the lock). 200 `{ accepted: true }`, or a
  * 401 (wrong, replayed, malformed code; no enrolment) / 429 with Retry-After (backoff, lockout).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -11,7 +12,6 @@ import { parseWith } from '../../protocol/validate';
 import type { GuardStore } from '../store/types';
 import { createTotpVerifier, type TotpVerifierOptions } from '../totp-verifier';
 import { readJson, sendJson } from './io';
-import type { RequestLimiter } from './limits';
 
 const TotpVerifyBodySchema = v.object({
   userId: v.pipe(v.string(), v.minLength(1), v.maxLength(256)),
@@ -24,7 +24,6 @@ export interface TotpRouteOptions {
   /** The account's TOTP secret; the route answers 404 when the handler has none configured. */
   secretOf: TotpVerifierOptions['secretOf'] | undefined;
   isSite(req: IncomingMessage): boolean;
-  limiter: RequestLimiter;
   maxBodyBytes: number;
   now?: () => number;
 }
@@ -40,7 +39,6 @@ export function createTotpVerifyRoute(options: TotpRouteOptions): (req: Incoming
       throw new TwofoldError('unauthorized', 'POST /twofold/totp/verify is for the site\'s own server: send the API key as `Authorization: Bearer <apiKey>`.', { status: 401 });
     }
     const body = parseWith(TotpVerifyBodySchema, await readJson(req, options.maxBodyBytes), 'The TOTP verify request');
-    await options.limiter.account('totp', body.userId);
     await verifier.verify(body.userId, body.code);
     sendJson(res, 200, { accepted: true });
   };
