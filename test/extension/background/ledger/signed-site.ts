@@ -17,6 +17,8 @@ export interface SignedSite {
   receipt(receiptId: string, options?: { rightsToken?: string; origin?: string; signals?: string[] }): Promise<string>;
   /** A well-formed announcement from this site's page; signed (with `rth`) unless `signature` says otherwise. */
   announcement(receiptId: string, rightsToken: string | undefined, signature?: string | null): Promise<Announcement>;
+  /** `base` + `path`. */
+  url(path: string): string;
   /** Extra routes (path → HTML) for e2e pages. */
   pages: Map<string, string>;
   close(): Promise<void>;
@@ -67,6 +69,7 @@ export async function startSignedSite(site = 'bank.example'): Promise<SignedSite
 
   return {
     base, site, rightsCalls, pages, receipt,
+    url: (path) => `${base}${path}`,
     async announcement(receiptId, rightsToken, signature) {
       const sig = signature === undefined ? await receipt(receiptId, rightsToken === undefined ? {} : { rightsToken }) : signature;
       return {
