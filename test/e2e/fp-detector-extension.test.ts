@@ -39,8 +39,24 @@ const targets = [
   { name: 'firefox' as const, dist: DIST_FIREFOX, launch: launchFirefoxWithExtension },
 ];
 
+/**
+ * Whether the built detector is there. Without it a developer gets a skip; in CI (`CI` set) the run
+ * fails instead, as for a missing browser: a skipped detector test there would pass silently.
+ */
+function builtDetectorPresent(dist: string, env: Record<string, string | undefined> = process.env): boolean {
+  const path = join(dist, 'fp-detector.js');
+  if (existsSync(path)) return true;
+  if (env['CI']) throw new Error(`${path} is missing: CI must test the built detector (run \`node build.mjs\` first; npm test does).`);
+  return false;
+}
+
+it('fails instead of skipping when the built detector is missing under CI=true', () => {
+  expect(() => builtDetectorPresent('/nonexistent-dist', { CI: 'true' })).toThrow(/fp-detector\.js is missing: CI must test the built detector/);
+  expect(builtDetectorPresent('/nonexistent-dist', {})).toBe(false);
+});
+
 for (const target of targets) {
-  const ready = hasBrowser(target.name) && existsSync(join(target.dist, 'fp-detector.js'));
+  const ready = hasBrowser(target.name) && builtDetectorPresent(target.dist);
   describe.skipIf(!ready)(`fingerprint detector in the extension (${target.name})`, () => {
     let ext: ExtensionBrowser;
     let servers: FpServers;
