@@ -45,6 +45,21 @@ function badSignals(next: () => number): unknown {
   );
 }
 
+/** Indexes of JSON structural characters outside string contents (a string's own quotes count). */
+function structuralPositions(text: string): number[] {
+  const out: number[] = [];
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') (inString = false), out.push(i);
+    } else if (ch === '"') (inString = true), out.push(i);
+    else if ('{}[]:,'.includes(ch)) out.push(i);
+  }
+  return out;
+}
+
 /** A malformed variant of `valid` of class `kind`: a string detail, or (not-a-string) any value. */
 export function malformedDetail(valid: Record<string, unknown>, kind: DetailClass, next: () => number): unknown {
   const doc = structuredClone(valid);
@@ -54,11 +69,12 @@ export function malformedDetail(valid: Record<string, unknown>, kind: DetailClas
       return text.slice(0, Math.floor(next() * text.length));
     }
     case 'broken-syntax': {
-      // Replace one structural character (a brace, bracket, colon, comma or quote).
+      // Replace one structural character (a brace, bracket, colon, comma or quote) outside string
+      // contents by a different token, so the text is never JSON (the oracle relies on that).
       const text = JSON.stringify(doc);
-      const structural = [...text].flatMap((ch, i) => ('{}[]:,"'.includes(ch) ? [i] : []));
-      const at = pick(structural, next);
-      return text.slice(0, at) + pick(['', '::', '}', ',,', '\\', 'NaN', "'", ']'], next) + text.slice(at + 1);
+      const at = pick(structuralPositions(text), next);
+      const token = pick(['', '::', '}', ',,', '\\', 'NaN', "'", ']'].filter((t) => t !== text[at]), next);
+      return text.slice(0, at) + token + text.slice(at + 1);
     }
     case 'oversized':
       return next() < 0.5 ? `${JSON.stringify(doc)}${' '.repeat(MAX_ANNOUNCEMENT_LENGTH)}` : JSON.stringify({ ...doc, site: 'a'.repeat(MAX_ANNOUNCEMENT_LENGTH) });
