@@ -128,8 +128,12 @@ export function guardBox(host: HTMLElement, now: () => number, hooks: BoxGuardHo
     hooks.observe({ type: 'foreignTopLayer', at: now() });
     if (host.isConnected) show(); // re-take the top layer
   };
+  // A foreign popover (re-)opening is above us, even one we saw before: every opening counts.
   const onToggle = (event: Event) => {
-    if (event.target !== host && (event as Event & { newState?: string }).newState === 'open') foreignEntered();
+    if (stopped || event.target === host || (event as Event & { newState?: string }).newState !== 'open') return;
+    if (event.target instanceof Element) known.add(event.target);
+    hooks.observe({ type: 'foreignTopLayer', at: now() });
+    if (host.isConnected) show();
   };
   doc.addEventListener('toggle', onToggle, true);
   doc.addEventListener('fullscreenchange', foreignEntered, true);

@@ -42,7 +42,15 @@ export interface ExtensionPage {
   press(key: string): Promise<void>;
   /** A trusted mouse click at viewport coordinates (reaches into closed shadow roots). */
   clickAt(x: number, y: number): Promise<void>;
+  /** Runs `source` in every document this page loads from now on, before the page's own scripts. */
+  addInitScript(source: string): Promise<void>;
 }
+
+/**
+ * Host names the attack tests serve on loopback (any port): Chromium maps every `*.test` name by
+ * --host-resolver-rules; Firefox needs each exact name in `network.dns.localDomains`.
+ */
+export const LOOPBACK_TEST_HOSTS = ['bank.test', 'evil.test', 'bank.test.evil.test', 'xn--bnk-6cd.test'];
 
 /** A browser with the extension loaded. */
 export interface ExtensionBrowser {
@@ -70,6 +78,7 @@ export function playwrightPage(page: PlaywrightPage, origin: string): ExtensionP
     goto: async (url) => void (await page.goto(url, { waitUntil: 'load' })),
     press: (key) => page.keyboard.press(key),
     clickAt: (x, y) => page.mouse.click(x, y),
+    addInitScript: async (source) => void (await page.addInitScript(source)),
   };
 }
 
@@ -110,6 +119,7 @@ export function puppeteerPage(page: PuppeteerPage, origin: string): ExtensionPag
     goto: async (url) => void (await page.goto(url, { waitUntil: 'load' })),
     press: (key) => page.keyboard.press(key as Parameters<PuppeteerPage['keyboard']['press']>[0]),
     clickAt: (x, y) => page.mouse.click(x, y),
+    addInitScript: async (source) => void (await page.evaluateOnNewDocument(source)),
   };
 }
 
@@ -120,7 +130,7 @@ export function puppeteerPage(page: PuppeteerPage, origin: string): ExtensionPag
 export async function launchChromiumWithExtension(options: { profile?: string } = {}): Promise<ExtensionBrowser> {
   if (!existsSync(join(DIST_CHROME, 'manifest.json'))) throw new Error('dist/chrome is missing: run `node build.mjs` first');
   const profile = options.profile ?? mkdtempSync(join(tmpdir(), 'twofold-chromium-'));
-  const context = await launchChromiumPersistent(profile, { extensionDir: DIST_CHROME });
+  const context = await launchChromiumPersistent(profile, { extensionDir: DIST_CHROME, args: ['--host-resolver-rules=MAP *.test 127.0.0.1'] });
   let [worker] = context.serviceWorkers();
   worker ??= await context.waitForEvent('serviceworker', { timeout: 30_000 });
   const workerUrl = new URL(worker.url());
@@ -148,7 +158,12 @@ export async function startFirefoxWithExtension(): Promise<{ browser: Browser; o
     protocol: 'webDriverBiDi',
     headless: true,
     executablePath: FIREFOX_PATH,
-    extraPrefsFirefox: { 'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: uuid }) },
+    extraPrefsFirefox: {
+      'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: uuid }),
+      // The attack tests' site names resolve to loopback; plain http stays plain http there.
+      'network.dns.localDomains': LOOPBACK_TEST_HOSTS.join(','),
+      'dom.security.https_first': false,
+    },
     args: ['--remote-allow-system-access'],
   });
   await browser.installExtension(DIST_FIREFOX);
