@@ -59,7 +59,8 @@ export function collectionOf(report: SignalReport, attempt: LoginAttempt): { sig
  * the raw reports uses it); an unreadable report projects to none.
  */
 export function featuresOfStoredReport(report: unknown): FeatureValue[] {
-  if (typeof report !== 'object' || report === null) return [];
+  const signals = typeof report === 'object' && report !== null ? (report as { signals?: unknown }).signals : undefined;
+  if (typeof signals !== 'object' || signals === null || Array.isArray(signals)) return [];
   try {
     return collectionFeatures(attemptFromReport(report as SignalReport, { userId: 'migration', ip: '0.0.0.0', userAgent: '', time: 0 }));
   } catch {
