@@ -57,12 +57,18 @@ function readText(req: IncomingMessage, maxBytes: number): Promise<string> {
         resolve(Buffer.concat(chunks).toString('utf8'));
       }
     });
-    req.on('error', (error) => {
+    const unreadable = (cause?: unknown) => {
       if (!done) {
         done = true;
-        reject(new TwofoldError('body_unreadable', 'The request body could not be read (connection closed early?).', { cause: error, status: 400 }));
+        reject(new TwofoldError('body_unreadable', 'The request body could not be read (connection closed early?).', { cause, status: 400 }));
       }
-    });
+    };
+    req.on('error', unreadable);
+    // A client that hangs up mid-body may do so before these listeners exist (the route awaited the
+    // store first, e.g. a rate-limit check on PostgreSQL): 'close' without 'end' ends the read too,
+    // and a stream already torn down is answered at once instead of waiting forever.
+    req.on('close', () => unreadable());
+    if (req.destroyed || req.readableAborted) unreadable();
   });
 }
 

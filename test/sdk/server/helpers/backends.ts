@@ -1,5 +1,6 @@
 // The stores a server test runs on: SQLite in memory, optionally the in-memory twin, and PostgreSQL
-// when DATABASE_URL names one (CI sets it); without it the PostgreSQL case shows as a visible skip.
+// when DATABASE_URL names one (CI sets it); without it the PostgreSQL case shows as a visible skip,
+// except under CI=true, where postgresUrl() throws and the suite fails.
 import { it } from 'vitest';
 import { createMemoryStore } from '../../../../sdk/server/store/memory';
 import { createPostgresStore, createSqliteStore } from '../../../../sdk/server/store/sql';

@@ -202,6 +202,9 @@ const forgedRights: HostileClass = {
       [() => rng.pick([login.receipt, login.attemptToken, `rt1.${login.attemptToken.split('.').slice(1).join('.')}`]), 'rights_token_invalid'],
       [() => ctx.siteSign('rt1', { ...claims, site: 'evil.example', jti: randomUUID() }), 'rights_token_invalid'],
       [() => ctx.siteSign('rt1', { ...claims, dev: { $ne: null }, jti: randomUUID() }), 'rights_token_invalid'],
+      // Signed by the site, but naming an account it never sealed (or none: a device-only token of old).
+      [() => ctx.siteSign('rt1', { ...claims, sub: rng.pick(['A'.repeat(43), 'user-1'.repeat(4), Buffer.from('ada').toString('base64url').padEnd(40, 'A')]), jti: randomUUID() }), 'rights_token_invalid'],
+      [() => ctx.siteSign('rt1', { ...Object.fromEntries(Object.entries(claims).filter(([key]) => key !== 'sub')), jti: randomUUID() }), 'rights_token_invalid'],
       [() => ctx.siteSign('rt1', { ...claims, exp: now - 1 - rng.int(1e9), jti: randomUUID() }), 'rights_token_expired'],
       [() => ctx.siteSign('rt1', { ...claims, jti: randomUUID() }), 'rights_token_used'],
       [() => rng.pick(['rt1.e30.AAAA', 'garbage', 'rt1', '.', 'null', 'undefined', '[object Object]']), 'rights_token_invalid'],
@@ -256,6 +259,23 @@ const forgedAttempt: HostileClass = {
   },
 };
 
+/**
+ * Callers of assess who are not the site's server: no key, a wrong or truncated key, another
+ * scheme, a rights token in its place. Refused with 401, and never a decision, score or reason.
+ */
+const anonymousAssess: HostileClass = {
+  name: 'anonymous-assess',
+  weight: 3,
+  mustSee: ['unauthorized'],
+  async run(ctx) {
+    const { rng, site } = ctx;
+    const authorization = rng.pick(['', 'Bearer', `Bearer ${site.apiKey}x`, `Bearer ${site.apiKey.slice(0, -1)}`, `Basic ${site.apiKey}`, site.apiKey, `Bearer ${(await ctx.spareLogin()).rightsToken}`]);
+    const body = JSON.stringify({ userId: rng.pick(['ada', 'user-1', 'constructor']), ...(rng.chance(0.5) ? { sealed: await ctx.spareSealed() } : {}) });
+    const answer = await ctx.send({ method: 'POST', path: `${BASE}/assess`, headers: { authorization }, body, expect: ['unauthorized'] });
+    if (answer.json && ['decision', 'score', 'reasons', 'attemptToken'].some((key) => key in answer.json!)) ctx.flag(`an unauthorized assess answered with assessment facts: ${JSON.stringify(answer.json).slice(0, 120)}`);
+  },
+};
+
 /** Bodies cut off by the client hanging up: no answer to read, but nothing may leak or crash. */
 const aborted: HostileClass = {
   name: 'aborted-body',
@@ -268,4 +288,4 @@ const aborted: HostileClass = {
 };
 
 /** The request-level classes, in the order the report lists them. */
-export const REQUEST_CLASSES: readonly HostileClass[] = [malformed, contentType, junkFields, hostileHeaders, routing, oversized, forgedRights, forgedAttempt, aborted];
+export const REQUEST_CLASSES: readonly HostileClass[] = [malformed, contentType, junkFields, hostileHeaders, routing, oversized, forgedRights, forgedAttempt, anonymousAssess, aborted];

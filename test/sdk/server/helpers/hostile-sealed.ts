@@ -15,7 +15,7 @@ function assess(ctx: HostileContext, sealed: string, expect: readonly string[], 
   return ctx.send({ method: 'POST', path: `${BASE}/assess`, body: JSON.stringify({ userId: ctx.rng.pick(USERS), sealed }), expect, ...(genuine ? { genuine } : {}) });
 }
 
-const TAMPERED_ANY = ['seal_malformed', 'seal_wrong_key', 'seal_wrong_site', 'seal_expired', 'seal_tampered'];
+const TAMPERED_ANY = ['seal_malformed', 'seal_wrong_key', 'seal_wrong_site', 'seal_expired', 'seal_tampered', 'seal_replayed'];
 
 /** Truncated envelopes: cut at any point, a piece missing inside a part, a part dropped. */
 const truncated: HostileClass = {
@@ -35,7 +35,9 @@ const truncated: HostileClass = {
         cut = parts.join('.');
       }
     }
-    await assess(ctx, cut, ['seal_malformed', 'seal_tampered']);
+    // A cut inside the header may leave a shorter nonce that is still well-formed (not one issued),
+    // or a shorter iat (a time long past).
+    await assess(ctx, cut, ['seal_malformed', 'seal_tampered', 'seal_replayed', 'seal_expired']);
   },
 };
 
@@ -87,7 +89,8 @@ const tamperedHeader: HostileClass = {
       [{ ...header, iat: iat - (6 + rng.int(1e6)) * 60_000 }, 'seal_expired'],
       [{ ...header, iat: iat + (2 + rng.int(1e6)) * 60_000 }, 'seal_expired'],
       [{ ...header, iat: iat + 1 + rng.int(1000) }, 'seal_tampered'],
-      [{ ...header, nonce: `${'Z'.repeat(10)}${String(header['nonce']).slice(10)}` }, 'seal_tampered'],
+      // Nonces are MAC'd (seal.ts): an altered nonce is one this server never issued.
+      [{ ...header, nonce: `${'Z'.repeat(10)}${String(header['nonce']).slice(10)}` }, 'seal_replayed'],
       [JSON.stringify(header, null, 1), 'seal_tampered'],
       [Object.fromEntries(Object.entries(header).reverse()), 'seal_tampered'],
     ];
@@ -112,12 +115,15 @@ const forgedSealed: HostileClass = {
   mustSee: ['seal_tampered', 'seal_invalid_report', 'seal_wrong_site', 'seal_replayed', 'ok'],
   async run(ctx) {
     const { rng, site } = ctx;
-    const randomNonce = `forged${Math.floor(rng.next() * 2 ** 40).toString(36)}xxxxxxxxxx`;
-    const header = sealHeaderFor(site.kid, site.name, site.origin, randomNonce);
-    const inner = (report: unknown, patch: object = {}) => JSON.stringify({ site: site.name, origin: site.origin, nonce: randomNonce, iat: header['iat'], report, ...patch });
+    const choice = rng.int(7);
+    // A real issued nonce (anyone may fetch one), so the forgery reaches the checks behind it; an
+    // invented one (case 5) is refused as never issued.
+    const nonce = choice === 5 ? `forged${Math.floor(rng.next() * 2 ** 40).toString(36)}xxxxxxxxxx` : await ctx.nonce();
+    const header = sealHeaderFor(site.kid, site.name, site.origin, nonce);
+    const inner = (report: unknown, patch: object = {}) => JSON.stringify({ site: site.name, origin: site.origin, nonce, iat: header['iat'], report, ...patch });
     const report = sampleReport({ site: site.name, origin: site.origin });
     const craft = (plaintext: string | Uint8Array, publicKey = site.publicKey) => sealCrafted({ publicKey, header, plaintext });
-    switch (rng.int(7)) {
+    switch (choice) {
       case 0: {
         const field = rng.pick(['site', 'origin', 'nonce', 'iat']);
         return void (await assess(ctx, await craft(inner(report, { [field]: rng.pick(['evil.example', 'AAAAAAAAAAAAAAAAAAAAAA', 1, null]) })), ['seal_tampered']));
@@ -159,8 +165,12 @@ async function hostileReport(ctx: HostileContext): Promise<void> {
   }
   const sealed = await sealReport(report, { publicKey: site.publicKey, nonce, site: site.name, origin: site.origin });
   const answer = await assess(ctx, sealed, ['ok', 'seal_invalid_report']);
-  const rightsToken = answer.json?.['rightsToken'];
-  // Whatever device id the report claimed, the token issued for it must work for access.
+  const attemptToken = answer.json?.['attemptToken'];
+  if (typeof attemptToken !== 'string') return;
+  // Whatever the report claimed, a successful record of it stores and answers; the token issued for
+  // the device id it named (when it named a usable one) must work for access.
+  const recorded = await ctx.send({ method: 'POST', path: `${BASE}/record`, headers: { authorization: `Bearer ${ctx.site.apiKey}` }, body: JSON.stringify({ attemptToken, outcome: 'success' }), expect: ['ok'], genuine: true });
+  const rightsToken = recorded.json?.['rightsToken'];
   if (typeof rightsToken === 'string') {
     await ctx.send({ method: 'GET', path: `${BASE}/rights/access`, headers: { authorization: `Bearer ${rightsToken}` }, expect: ['ok'], genuine: true });
   }

@@ -55,7 +55,7 @@ export interface LoadError {
 export interface DeviceLedger {
   userId: string;
   deviceId: string;
-  /** Collections acknowledged (an assess with a sealed report answered 200 with a rights token). */
+  /** Collections acknowledged (an assess with a sealed report answered 200). */
   collections: number;
   /** Assess calls with a sealed report that were interrupted (their collection may or may not exist). */
   unsureCollections: number;
@@ -186,14 +186,12 @@ export async function runLoad(target: LoadTarget, options: LoadOptions): Promise
       });
     }
     if (!take()) return;
-    const assess = await call('assess', 200, 'POST', '/twofold/assess', { userId: ledger.userId, ...(sealed ? { sealed } : {}) }, headers);
+    // Assess is the site's server's call (API key); the browser only sends it the sealed report.
+    const assess = await call('assess', 200, 'POST', '/twofold/assess', { userId: ledger.userId, ...(sealed ? { sealed } : {}) }, { ...headers, authorization: `Bearer ${target.apiKey}` });
     if (!assess) ledger.unsureCollections += sealed ? 1 : 0;
     if (assess?.status !== 200) return;
-    const rightsToken = assess.json['rightsToken'];
-    if (sealed) {
-      if (typeof rightsToken === 'string') ledger.collections++;
-      else errors.push({ kind: 'assess', status: 200, message: 'a consented assess returned no rights token' });
-    }
+    if (sealed) ledger.collections++;
+    if (assess.json['rightsToken'] !== undefined) errors.push({ kind: 'assess', status: 200, message: 'assess handed out a rights token (only a successful record may)' });
     if (!take()) return;
     const anonymous = sealed ? undefined : anonymousLogins.get(ledger.userId) ?? { logins: [], unsure: 0 };
     if (anonymous) anonymousLogins.set(ledger.userId, anonymous);
@@ -211,6 +209,10 @@ export async function runLoad(target: LoadTarget, options: LoadOptions): Promise
       return;
     }
     (anonymous?.logins ?? ledger.logins).push(loginId);
+    // The rights token (this user on this device) comes with a successful record, and only then.
+    const rightsToken = record.json['rightsToken'];
+    if (outcome === 'success' && sealed && typeof rightsToken !== 'string') errors.push({ kind: 'record', status: 200, message: 'a successful consented sign-in got no rights token' });
+    if (outcome === 'failure' && rightsToken !== undefined) errors.push({ kind: 'record', status: 200, message: 'a failed sign-in got a rights token' });
     if (typeof rightsToken !== 'string') return;
     const r = random();
     if (r < MIX.access) {

@@ -2,10 +2,19 @@
 // running in parallel (and truncating between tests) never see each other's rows.
 import pg from 'pg';
 
-/** The PostgreSQL URL from DATABASE_URL, or undefined when it does not name PostgreSQL. */
-export function postgresUrl(): string | undefined {
-  const url = process.env['DATABASE_URL'];
-  return url && /^postgres(ql)?:\/\//.test(url) ? url : undefined;
+/**
+ * The PostgreSQL URL from DATABASE_URL, or undefined when it does not name PostgreSQL (the
+ * PostgreSQL cases then show as visible skips). Under CI=true a missing or non-PostgreSQL
+ * DATABASE_URL throws instead, so every suite that has PostgreSQL cases fails rather than quietly
+ * skipping them: CI must prove both stores.
+ */
+export function postgresUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const url = env['DATABASE_URL'];
+  if (url && /^postgres(ql)?:\/\//.test(url)) return url;
+  if (env['CI'] === 'true') {
+    throw new Error(`CI=true, but DATABASE_URL ${url ? `("${url.replace(/\/\/[^@]*@/, '//…@')}") does not name PostgreSQL` : 'is not set'}: the PostgreSQL tests must run in CI. Start one (bash .ci/postgres.sh prints its URL) and export DATABASE_URL=postgres://…`);
+  }
+  return undefined;
 }
 
 /**

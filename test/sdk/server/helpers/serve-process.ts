@@ -51,6 +51,8 @@ export interface ServeProcessOptions {
   apiKey: string;
   /** 0 (default) picks a free port; pass the old one to restart in place. */
   port?: number;
+  /** `--trust-proxy` value: a hop count or CIDR list; `true` (default) the bare flag (one hop); `false` none. */
+  trustProxy?: string | boolean;
   /** More CLI flags, e.g. `--no-rate-limits` for load runs, `--totp-secrets FILE`. */
   extraArgs?: readonly string[];
   startTimeoutMs?: number;
@@ -60,7 +62,9 @@ export interface ServeProcessOptions {
 export function startServe(bundle: string, options: ServeProcessOptions): Promise<ServeProcess> {
   const args = [
     bundle, 'serve', '--site', options.site, '--host', '127.0.0.1', '--port', String(options.port ?? 0), '--store', options.store,
-    '--keys', options.keys, '--api-key', options.apiKey, '--trust-proxy', ...(options.extraArgs ?? []),
+    '--keys', options.keys, '--api-key', options.apiKey,
+    ...(options.trustProxy === false ? [] : options.trustProxy === undefined || options.trustProxy === true ? ['--trust-proxy'] : ['--trust-proxy', options.trustProxy]),
+    ...(options.extraArgs ?? []),
   ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DATABASE_URL: '' } });
   // Never leave a server behind when this process ends (a failed or timed-out test included).

@@ -37,26 +37,35 @@ describe.each(backends)('hostile-input regressions on %s', (_name, open) => {
     const response = await fetch(served.base + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
     return { status: response.status, json: (await response.json()) as Record<string, any> };
   };
+  const AS_SERVER = { authorization: 'Bearer server-secret' };
+  /** assess then a successful record, as the site's server: the rights token comes with the record. */
+  const signIn = async (userId: string, sealed: string) => {
+    const assess = await post('/twofold/assess', { userId, sealed }, AS_SERVER);
+    expect(assess.status).toBe(200);
+    const record = await post('/twofold/record', { attemptToken: assess.json['attemptToken'], outcome: 'success' }, AS_SERVER);
+    expect(record.status).toBe(200);
+    return record.json;
+  };
   const sealedWith = async (deviceId: string) => {
     const { nonce } = (await (await fetch(`${served.base}/twofold/nonce`)).json()) as { nonce: string };
     return sealReport(sampleReport({ deviceId }), { publicKey: keys.publicKey, nonce, site: SITE, origin: 'https://example.com' });
   };
 
-  it('serves user and device ids holding a NUL character, and finds their rows again', async () => {
-    const assess = await post('/twofold/assess', { userId: 'nul\u0000user', sealed: await sealedWith('nul\u0000device') });
-    expect(assess.status).toBe(200);
-    const record = await post('/twofold/record', { attemptToken: assess.json['attemptToken'], outcome: 'success' }, { authorization: 'Bearer server-secret' });
-    expect(record.status).toBe(200);
-    const access = await post('/twofold/rights/access', { token: assess.json['rightsToken'] });
+  it('serves user ids holding a NUL character and finds their rows again; a device id holding one is no device id', async () => {
+    const record = await signIn('nul\u0000user', await sealedWith('nul-device-0001'));
+    const access = await post('/twofold/rights/access', { token: record['rightsToken'] });
     expect(access.status).toBe(200);
     expect(access.json['collections']).toHaveLength(1);
     expect(access.json['logins']).toHaveLength(1);
+    const nulDevice = await signIn('nul\u0000user', await sealedWith('nul\u0000device'));
+    expect(nulDevice['rightsToken']).toBeUndefined();
+    expect(await store.countRows({ deviceId: 'nul\u0000device' })).toBe(0);
   });
 
   it('redeems the attempt token of a request with an oversized User-Agent and X-Forwarded-For', async () => {
     // Near node's 16 KB header limit: signed whole, this attempt would outgrow any token limit.
     const headers = { 'user-agent': `Mozilla/5.0 ${'x'.repeat(12_000)}`, 'x-forwarded-for': '203.0.113.7'.repeat(100) };
-    const assess = await post('/twofold/assess', { userId: 'long-agent' }, headers);
+    const assess = await post('/twofold/assess', { userId: 'long-agent' }, { ...headers, ...AS_SERVER });
     expect(assess.status).toBe(200);
     const record = await post('/twofold/record', { attemptToken: assess.json['attemptToken'], outcome: 'failure' }, { ...headers, authorization: 'Bearer server-secret' });
     expect(record.status).toBe(200);
@@ -64,11 +73,10 @@ describe.each(backends)('hostile-input regressions on %s', (_name, open) => {
   });
 
   it('ignores a device id too long for a rights token instead of recording data the visitor cannot reach', async () => {
-    const tooLong = await post('/twofold/assess', { userId: 'long-device', sealed: await sealedWith('d'.repeat(201)) });
-    expect(tooLong.status).toBe(200);
-    expect(tooLong.json['rightsToken']).toBeUndefined();
+    const tooLong = await signIn('long-device', await sealedWith('d'.repeat(201)));
+    expect(tooLong['rightsToken']).toBeUndefined();
     expect(await store.countRows({ deviceId: 'd'.repeat(201) })).toBe(0);
-    const longest = await post('/twofold/assess', { userId: 'long-device', sealed: await sealedWith('d'.repeat(200)) });
-    expect((await post('/twofold/rights/access', { token: longest.json['rightsToken'] })).status).toBe(200);
+    const longest = await signIn('long-device', await sealedWith('d'.repeat(200)));
+    expect((await post('/twofold/rights/access', { token: longest['rightsToken'] })).status).toBe(200);
   });
 });

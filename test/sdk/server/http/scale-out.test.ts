@@ -57,6 +57,7 @@ describe.each(backends)('two handler instances on two ports, one %s store', (_na
     cleanup();
   });
 
+  const auth = { authorization: `Bearer ${API_KEY}` };
   const post = async (instance: ServedHandler, path: string, body: unknown, headers: Record<string, string> = {}) => {
     const response = await fetch(instance.base + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
     return { status: response.status, json: (await response.json()) as Record<string, any> };
@@ -69,22 +70,22 @@ describe.each(backends)('two handler instances on two ports, one %s store', (_na
   it.each([[0, 1], [1, 0]])('accepts a nonce issued by instance %i once, racing both, then both refuse it', async (issuer, other) => {
     const [a, b] = [instances[issuer]!, instances[other]!];
     const sealed = await sealedWithNonceFrom(a, `device-race-${issuer}`);
-    const race = await Promise.all([b, a, b, a].map((instance) => post(instance, '/twofold/assess', { userId: 'ada', sealed })));
+    const race = await Promise.all([b, a, b, a].map((instance) => post(instance, '/twofold/assess', { userId: 'ada', sealed }, auth)));
     expect(race.filter((r) => r.status === 200)).toHaveLength(1);
     for (const refused of race.filter((r) => r.status !== 200)) expect(refused).toMatchObject({ status: 400, json: { error: { code: 'seal_replayed' } } });
     for (const instance of [a, b]) {
-      expect(await post(instance, '/twofold/assess', { userId: 'ada', sealed })).toMatchObject({ status: 400, json: { error: { code: 'seal_replayed' } } });
+      expect(await post(instance, '/twofold/assess', { userId: 'ada', sealed }, auth)).toMatchObject({ status: 400, json: { error: { code: 'seal_replayed' } } });
     }
   });
 
   it('lets one instance redeem what the other issued: the attempt token once, the rights token until erased', async () => {
     const [a, b] = instances as [ServedHandler, ServedHandler];
-    const assessed = await post(a, '/twofold/assess', { userId: 'bo', sealed: await sealedWithNonceFrom(b, 'device-bo') });
+    const assessed = await post(a, '/twofold/assess', { userId: 'bo', sealed: await sealedWithNonceFrom(b, 'device-bo') }, auth);
     expect(assessed.status).toBe(200);
-    const auth = { authorization: `Bearer ${API_KEY}` };
-    expect((await post(b, '/twofold/record', { attemptToken: assessed.json['attemptToken'], outcome: 'success' }, auth)).status).toBe(200);
+    const recorded = await post(b, '/twofold/record', { attemptToken: assessed.json['attemptToken'], outcome: 'success' }, auth);
+    expect(recorded.status).toBe(200);
     expect(await post(a, '/twofold/record', { attemptToken: assessed.json['attemptToken'], outcome: 'success' }, auth)).toMatchObject({ status: 409 });
-    const token = assessed.json['rightsToken'] as string;
+    const token = recorded.json['rightsToken'] as string;
     const access = await post(b, '/twofold/rights/access', { token });
     expect(access.status).toBe(200);
     expect(access.json['logins']).toHaveLength(1);
