@@ -66,7 +66,9 @@ export async function fillCodeWithExtension(page: ExtensionPage, selector: strin
   await page.evaluate((sel) => document.querySelector(sel)!.scrollIntoView({ block: 'center' }), selector);
   await page.click(selector);
   const box = await waitUntil(() => page.evaluate(suggestionBox, undefined), (b) => b.present && b.height > 0, 'the inline suggestion');
-  await page.clickAt(box.x + box.width / 2, box.y + box.height - 20);
+  // Read it first: the box fills only after it has been visible and unmoved for its arm time (400 ms).
+  await new Promise((r) => setTimeout(r, 700));
+  await page.clickAt(box.x + box.width / 2, box.y + 40);
   return waitUntil(
     () => page.evaluate((sel) => (document.querySelector(sel) as HTMLInputElement).value, selector),
     (v) => /^\d{6}$/.test(v),

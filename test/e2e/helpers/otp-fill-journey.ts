@@ -4,8 +4,11 @@
  *   - a 2FA page on 127.0.0.1 + an account bound to 127.0.0.1 → inline suggestion in a closed
  *     shadow root → real click (and, separately, keyboard) fills → the page's server verifies the
  *     code with otplib;
- *   - the same page on `localhost` → the account is not offered; only the explicit "use another
- *     account" flow (pick → confirm) binds it, after which the code fills and verifies.
+ *   - the same page on `localhost` → the account is not offered; "Use another account…" opens the
+ *     extension's bind window (binding never happens in the page, issue 12); after the choice there
+ *     the page offers the account, and the code fills and verifies.
+ * The in-page box fills only once it has been visible and unmoved for the gate's arm time
+ * (fill-gate.ts ARM_MS), so each case waits READ_MS, as a person reading the box does.
  */
 import * as esbuild from 'esbuild';
 import { generateSecret, verify } from 'otplib';
@@ -29,6 +32,9 @@ const PASSPHRASE = 'autofill e2e passphrase';
 const ISSUER = 'Loopback Bank';
 /** The suggestion's host: the only element the page can see (its inline styles pin it on top). */
 const HOST = 'body > div[style*="2147483647"]';
+/** Longer than the fill gate's arm time (400 ms). */
+const READ_MS = 700;
+const read = () => new Promise((r) => setTimeout(r, READ_MS));
 
 
 /** Polls `read` in the page until `accept` holds (15 s), returning the last value. */
@@ -99,9 +105,12 @@ export function otpFillJourney(launch: () => Promise<ExtensionBrowser>): void {
   });
 
   async function focusCodeField(url: string) {
+    await site.bringToFront();
     await site.goto(url);
     await site.click('#code');
-    return waitFor(site, hostView, (v) => v.present && v.height > 0, 'the inline suggestion');
+    const view = await waitFor(site, hostView, (v) => v.present && v.height > 0, 'the inline suggestion');
+    await read();
+    return view;
   }
 
   async function submitAndExpectVerified(code: string) {
@@ -115,8 +124,8 @@ export function otpFillJourney(launch: () => Promise<ExtensionBrowser>): void {
     expect(view.shadowReadable).toBe(false);
     expect(view.leaks).toBe(false);
     expect(await site.evaluate(fieldValue, undefined)).toBe('');
-    // The account entry is the suggestion's last row.
-    await site.clickAt(view.x + view.width / 2, view.y + view.height - 20);
+    // The account entry is the suggestion's first row (under the brand line).
+    await site.clickAt(view.x + view.width / 2, view.y + 40);
     const code = await waitFor(site, fieldValue, (v) => /^\d{6}$/.test(v), 'the filled code');
     await waitFor(site, hostView, (v) => !v.present, 'the suggestion to close after the fill');
     await submitAndExpectVerified(code);
@@ -134,6 +143,7 @@ export function otpFillJourney(launch: () => Promise<ExtensionBrowser>): void {
     await site.goto(`${server.origin}/react.html`);
     await site.click('#otp');
     await waitFor(site, hostView, (v) => v.present && v.height > 0, 'the inline suggestion');
+    await read();
     await site.press('ArrowDown');
     await site.press('Enter');
     const readOtp = () => (document.getElementById('otp') as HTMLInputElement).value;
@@ -147,6 +157,7 @@ export function otpFillJourney(launch: () => Promise<ExtensionBrowser>): void {
     await site.goto(`${server.origin}/react.html`);
     await site.click('#split .box');
     await waitFor(site, hostView, (v) => v.present && v.height > 0, 'the inline suggestion');
+    await read();
     await site.press('ArrowDown');
     await site.press('Enter');
     const readBoxes = () => [...document.querySelectorAll<HTMLInputElement>('#split .box')].map((b) => b.value).join('');
@@ -160,6 +171,7 @@ export function otpFillJourney(launch: () => Promise<ExtensionBrowser>): void {
     await site.goto(`${server.origin}/hostile.html`);
     await site.click('#code');
     const view = await waitFor(site, hostView, (v) => v.present && v.height > 0, 'the inline suggestion');
+    await read();
     const probe = await site.evaluate(() => {
       const host = document.querySelector<HTMLElement>('body > div[style*="2147483647"]')!;
       const w = window as unknown as { __stolen: ShadowRoot[]; __added: Element[] };
@@ -174,7 +186,7 @@ export function otpFillJourney(launch: () => Promise<ExtensionBrowser>): void {
     // The page sees that an element was added (it is in its DOM) but gets no root, no text, no children.
     expect(probe).toMatchObject({ stolen: 0, addedHost: true, display: 'block', visibility: 'visible', opacity: '1', childNodes: 0, text: '' });
     expect(view.leaks).toBe(false);
-    await site.clickAt(view.x + view.width / 2, view.y + view.height - 20);
+    await site.clickAt(view.x + view.width / 2, view.y + 40);
     const code = await waitFor(site, fieldValue, (v) => /^\d{6}$/.test(v), 'the filled code');
     // The page's capture listeners see the click retargeted to the host, never the button or text inside.
     const events = await site.evaluate(() => (window as unknown as { __events: string[] }).__events, undefined);
@@ -205,28 +217,50 @@ export function otpFillJourney(launch: () => Promise<ExtensionBrowser>): void {
     await submitAndExpectVerified(code);
   });
 
-  it('localhost: the account is not offered; "use another account" fills only after pick + confirm, and remembers', async () => {
+  it('localhost: the account is not offered; "Use another account…" binds only in the extension window, then the page fills', async () => {
     const url = `http://localhost:${server.port}/site-2fa.html`;
     const first = await focusCodeField(url);
     expect(first.leaks).toBe(false);
-    // On a bound site ArrowDown + Enter fills at once (test above); here the only entry opens the picker.
+    // On a bound site ArrowDown + Enter fills at once (test above); here the only entry opens the bind window.
     await site.press('ArrowDown');
     await site.press('Enter');
-    await waitFor(site, hostView, (v) => v.present && v.height > first.height, 'the account picker');
+    const tabFor = await waitForBindWindow();
     expect(await site.evaluate(fieldValue, undefined)).toBe('');
-    let sites = (await message<{ accounts: { id: string; sites: string[] }[] }>(setup, { type: 'accounts.list' })).accounts.find((a) => a.id === accountId)!.sites;
-    expect(sites).toEqual(['127.0.0.1']);
+    const sitesOf = async () => (await message<{ accounts: { id: string; sites: string[] }[] }>(setup, { type: 'accounts.list' })).accounts.find((a) => a.id === accountId)!.sites;
+    expect(await sitesOf()).toEqual(['127.0.0.1']);
 
-    await site.press('Enter'); // pick the (focused) account → the confirmation, Cancel focused
-    await site.press('Tab'); // → "Remember and fill"
-    await new Promise((r) => setTimeout(r, 800)); // the confirm button arms after CONFIRM_ARM_MS
-    expect(await site.evaluate(fieldValue, undefined)).toBe('');
-    await site.press('Enter');
+    // The window's UI, for the tab the background named: the site large, an explicit choice and click.
+    const bind = await browser.newPage();
+    await bind.open(`bind.html?tab=${tabFor}`);
+    await bind.waitFor('[data-testid=bind-account]');
+    expect(await bind.text('[data-testid=bind-site]')).toBe('localhost');
+    await bind.click('[data-testid=bind-account]');
+    await bind.click('[data-testid=bind-confirm]');
+    await bind.waitFor('[data-testid=bind-status]');
+    expect(await sitesOf()).toEqual(['127.0.0.1', 'localhost']);
+
+    // Back in the page: the field now offers the account; the code fills and the server verifies it.
+    const view = await focusCodeField(url);
+    await site.clickAt(view.x + view.width / 2, view.y + 40);
     const code = await waitFor(site, fieldValue, (v) => /^\d{6}$/.test(v), 'the filled code');
     await submitAndExpectVerified(code);
-    sites = (await message<{ accounts: { id: string; sites: string[] }[] }>(setup, { type: 'accounts.list' })).accounts.find((a) => a.id === accountId)!.sites;
-    expect(sites).toEqual(['127.0.0.1', 'localhost']);
   });
+
+  /** Waits for the bind window the background opens; returns the tab id it is for. */
+  async function waitForBindWindow(): Promise<string> {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const tab = await setup.evaluate(async () => {
+        type Tabs = { tabs: { query(q: object): Promise<{ url?: string }[]> } };
+        const g = globalThis as unknown as { browser?: Tabs; chrome: Tabs };
+        const urls = (await (g.browser ?? g.chrome).tabs.query({})).map((t) => t.url ?? '');
+        return urls.map((u) => u.match(/\/bind\.html\?tab=(\d+)$/)?.[1]).find(Boolean) ?? null;
+      }, undefined);
+      if (tab) return tab;
+      if (Date.now() > deadline) throw new Error('the bind window did not open');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
 }
 
 /** Describes the journey for `name`, skipped when that browser is not installed. */
