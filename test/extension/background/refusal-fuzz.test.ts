@@ -35,7 +35,7 @@ let bank: SignedSite;
 let ledger: LedgerStore;
 let fingerprints: FingerprintLedger;
 let bg: ReturnType<typeof makeBackground>;
-let raw: (message: unknown, sender: SenderInfo) => Promise<Reply<MessageType> | undefined>;
+let raw: (message: unknown, sender: SenderInfo) => Promise<Reply<MessageType>> | undefined;
 
 const pick = <T>(xs: readonly T[], next: () => number): T => xs[Math.floor(next() * xs.length)]!;
 const everything = async () => `${await vaultSnapshot(bg.deps.storage)}\n${await ledgerSnapshot(ledger)}\n${JSON.stringify(await fingerprints.list())}`;
