@@ -136,7 +136,7 @@ describe.skipIf(!hasChromium())('privacy ledger (Chromium)', () => {
     // Export my data: the server's own JSON for this device.
     await card.getByTestId('export-data').click();
     const exported = JSON.parse((await card.getByTestId('server-export').textContent())!);
-    expect(exported.subject).toEqual({ deviceId });
+    expect(exported.subject).toEqual({ userId: 'ledger-user', deviceId }); // the token reaches this account on this device
     expect(exported.collections.map((c: { id: string }) => c.id)).toEqual(stored.collections.map((c) => c.id));
     expect(exported.logins.map((l: { id: string }) => l.id)).toEqual(stored.logins.map((l) => l.id));
     await card.locator('details').first().evaluate((d) => ((d as HTMLDetailsElement).open = true));
