@@ -1,9 +1,8 @@
-import type { RefusalReason } from './fill-gate';
-
 /**
  * The inline suggestion's texts in English and Norwegian bokmål. Kept apart from the rendering so
  * a language is one object here; placeholders are `{name}` and filled by `format`.
  */
+import type { RefusalReason } from './fill-gate';
 
 /** Every text the suggestion shows. */
 export interface SuggestionStrings {
