@@ -6,9 +6,15 @@
  * the bridge binds to the first well-formed name and acknowledges with that name, after which the
  * detector stops answering. If the detector ran first, the bridge's `hello` makes it announce again.
  * Page scripts only run after this handshake, so they cannot learn the name to listen to (or to
- * cancel) the batches. A page CAN still dispatch announce/hello events of its own or, where no
- * bridge exists, learn the name; that only lets it forge or hide observations about itself: the
- * background keys every batch by the sender's real origin, never by anything in the message.
+ * cancel) the batches: the name lives only in the detector's closure and the bridge's, captured
+ * before any page script ran. Residual risk: a MAIN-world script's state is reachable by page
+ * scripts that run after it in ways the detector cannot fully close (e.g. a page that runs before
+ * the content scripts of a frame it creates synchronously can answer that frame's handshake
+ * first). That only ever lets a page forge or hide observations about ITSELF (which it can also
+ * do by simply fingerprinting): the background files every batch under the sending frame's real
+ * origin, never anything in the message, so a cross-origin frame cannot file under its embedder.
+ * Child frames without an http(s) URL relay to their parent's bridge through the isolated world
+ * (listenForRelays), never through page events.
  */
 
 /** Fixed-name event carrying the per-load channel name (detector → bridge). */

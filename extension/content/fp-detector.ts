@@ -12,8 +12,11 @@
  * FingerprintJS run their font probes). `world` in manifest content_scripts is supported by Chrome
  * 111+ and Firefox 128+ (Bug 1736575); the manifest requires Firefox 142, so both targets run it,
  * verified by test/e2e/fp-detector-extension.test.ts in Chromium and Firefox ESR.
- * Not observed: workers (no content scripts there, so OffscreenCanvas in a worker goes unseen),
- * cross-origin frames' own fingerprinting is observed in those frames and filed under the tab's site.
+ * Not observed: workers (no content scripts there, so OffscreenCanvas in a worker goes unseen).
+ * A cross-origin frame's own fingerprinting is observed in that frame and filed under the frame's
+ * own origin, "inside" the tab's site (background/fingerprint-ledger.ts, issue 12).
+ * Stealth: wrapped functions keep the originals' name, length and native-code toString() (fp-wrap.ts);
+ * what can still reveal the detector is listed in docs/threat-model.md.
  */
 import type { PageGlobal } from './fp-context';
 import { installFingerprintDetector } from './fp-install';
