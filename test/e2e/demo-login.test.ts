@@ -109,6 +109,52 @@ describe.skipIf(!hasChromium())('demo login (Chromium)', () => {
     await context.close();
   });
 
+  it('a challenged sign-in of an account with history cannot enrol an authenticator', async () => {
+    await app.users.create('cem', await hashPassword('cem password 1'));
+    // Cem signed in before (another device), and never enrolled TOTP.
+    await app.store.recordLogin({ id: 'cem-earlier', userId: 'cem', time: Date.now() - 86_400_000, ip: '192.0.2.7', outcome: 'success', features: [{ feature: 'device-id', value: 'cems-own-device-000000' }] });
+    const context = await personLikeContext();
+    const page = await context.newPage();
+    await page.goto(server.url('/login'));
+    await page.getByRole('button', { name: 'Accept' }).click();
+    await page.getByLabel('Username').fill('cem');
+    await page.getByLabel('Password').fill('cem password 1');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    // A thief with the password, on a new device: no enrolment offered, none possible by URL.
+    await expect.poll(() => page.locator('body').textContent(), { timeout: 10_000 }).toMatch(/device you have used before/i);
+    expect(page.url()).not.toMatch(/\/(enroll|account)$/);
+    await page.goto(server.url('/enroll'));
+    expect(page.url()).toMatch(/\/login$/);
+    expect((await app.users.get('cem'))?.totpSecret).toBeUndefined();
+    await context.close();
+  });
+
+  it('gives a new session id once the password passed (an id seen before sign-in is worthless)', async () => {
+    await app.users.create('dee', await hashPassword('dee password 1'));
+    const context = await personLikeContext();
+    const page = await context.newPage();
+    await page.goto(server.url('/login'));
+    const cookie = async () => (await context.cookies()).find((c) => c.name === 'tf_demo_sid')?.value;
+    const before = await cookie();
+    await page.getByRole('button', { name: 'Accept' }).click();
+    await page.getByLabel('Username').fill('dee');
+    await page.getByLabel('Password').fill('dee password 1');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/(enroll|2fa|account)$/);
+    const after = await cookie();
+    expect(before).toBeTruthy();
+    expect(after).toBeTruthy();
+    expect(after).not.toBe(before);
+    // The old id no longer reaches the pending sign-in.
+    const planted = await browser.newContext();
+    await planted.addCookies([{ name: 'tf_demo_sid', value: before!, url: server.url('/') }]);
+    const other = await planted.newPage();
+    await other.goto(server.url('/enroll'));
+    expect(other.url()).toMatch(/\/login$/);
+    await planted.close();
+    await context.close();
+  });
+
   it('declined consent: a wrong password is refused and recorded as a failure, nothing collected', async () => {
     await app.users.create('bea', await hashPassword('the right one'));
     const context = await browser.newContext();
