@@ -72,6 +72,7 @@ export function styleChain(host: Element): { minOpacity: number; styleTamper: st
     else if (style.clipPath && style.clipPath !== 'none') tamper = `${name} is clipped`;
     else if ((style.getPropertyValue('mask-image') || 'none') !== 'none') tamper = `${name} is masked`;
     else if (node === host && style.visibility !== 'visible') tamper = 'the suggestion is hidden';
+    else if (node !== host && (style.getPropertyValue('content-visibility') || 'visible') === 'hidden') tamper = `${name} skips rendering its content`;
   }
   return { minOpacity: opacity, styleTamper: tamper };
 }

@@ -12,7 +12,11 @@
  *      inlines that dynamic import as a lazily initialised module, so pages where it is never
  *      needed do not even evaluate the detector's lexicons or the message schemas (measured in
  *      Chromium: 1.5–8 ms of module evaluation saved per page).
- * Nothing here reads field contents or talks to the background.
+ * Nothing here reads field contents or talks to the background, and until a code field is focused
+ * nothing here changes the page's DOM or dispatches an event the page could observe (listeners and
+ * observers are invisible to it). The one page-visible act at load is the announce bridge's
+ * `twofold:request` (ledger source 1, announce-bridge.ts), a known gap of "quiet by default"
+ * (docs/threat-model.md, test/e2e/attacks-clickjack-*.test.ts).
  */
 import type { OtpSession } from './otp-session';
 import { startAnnounceBridge } from './announce-bridge';
