@@ -40,7 +40,7 @@ describe('SQLite migration to the guard tables', () => {
   it('turns each stored raw report into its bounded features and drops the raw reports', async () => {
     const path = join(dir, 'pre-guards.sqlite');
     const sqlite = new Database(path);
-    const db = new Kysely<any>({ dialect: new SqliteDialect({ database: sqlite }) }); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const db = new Kysely<any>({ dialect: new SqliteDialect({ database: sqlite }) });
     // The schema as the two earlier migrations left it, with a collection stored the old way.
     await migrations['2026-11-23-0001-initial']!.up(db);
     await migrations['2026-11-23-0002-compact-reads']!.up(db);
