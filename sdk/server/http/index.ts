@@ -4,3 +4,4 @@ export { createTwofoldService, DEFAULT_PURPOSES, type AssessOutcome, type Record
 export type { SignInRequest } from './open';
 export { compileTrustProxy, type TrustProxy } from './proxy';
 export { DEFAULT_MAX_BODY_BYTES, clientIp, hasApiKey, type TwofoldRequest } from './io';
+export { DEFAULT_REQUEST_LIMITS, RateLimitedError, type RateLimit, type RequestLimits, type RequestLimitsOption } from './limits';
