@@ -169,7 +169,11 @@ export function guardBox(host: HTMLElement, now: () => number, hooks: BoxGuardHo
     },
     evidence() {
       const foreign = openTopLayer(doc).filter((e) => e !== host && !known.has(e));
-      const { minOpacity, styleTamper } = styleChain(host);
+      const chain = styleChain(host);
+      // A running view transition paints the page's snapshots above everything, the box included.
+      const transition = (doc as Document & { activeViewTransition?: unknown }).activeViewTransition ? 'a view transition covers the page' : null;
+      const minOpacity = chain.minOpacity;
+      const styleTamper = chain.styleTamper ?? transition;
       return {
         at: now(),
         hostLastInTopLayer: host.isConnected && isOpenPopover(host) && foreign.length === 0 && !doc.fullscreenElement,
