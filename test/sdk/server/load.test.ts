@@ -134,7 +134,7 @@ describe('the ledger check', () => {
     await store.recordCollection(collection('c1', 'd1'));
     const clean = await checkLedger(store, result([device('d1', { logins: ['l1'], collections: 1 }), device('d2', { unsureEnd: 'erase', logins: ['gone'] })]));
     expect(clean).toMatchObject({ lost: [], extra: [], logins: 1, collections: 1 });
-    await store.objectSubject({ deviceId: 'd1' }, Date.now());
+    await store.objectSubject({ userId: 'u', deviceId: 'd1' }, Date.now()); // what a rights token's objection stores
     expect((await checkLedger(store, result([device('d1', { ended: 'object', logins: ['l1'] })]))).lost).toEqual([]);
   });
 });

@@ -29,7 +29,7 @@ export async function checkLedger(store: Store, result: LoadResult): Promise<Led
     if (d.ended) {
       check.acknowledged.erasures++;
       if (!empty) check.lost.push(`${d.ended} of ${d.deviceId} was acknowledged, yet ${data.logins.length} logins and ${data.collections.length} collections remain`);
-      if (d.ended === 'object' && !(await store.isObjected({ deviceId: d.deviceId }))) check.lost.push(`objection of ${d.deviceId} was acknowledged but is not stored`);
+      if (d.ended === 'object' && !(await store.isObjected({ userId: d.userId, deviceId: d.deviceId }))) check.lost.push(`objection of ${d.deviceId} was acknowledged but is not stored`);
       continue;
     }
     // An interrupted erase either happened (nothing left) or did not (the ledger must still hold).
