@@ -83,6 +83,24 @@ ctx.font = '16px serif'; ctx.fillText('fingerprint \\u{1F600}', 2, 20);
 window.__dataUrl = canvas.toDataURL();
 </script>`;
 
+/**
+ * A page that snoops on the relay of its own srcdoc child (which fingerprints once): capture
+ * listeners for every relay event name try to read each detail's key and batch.
+ */
+const relayPage = `<!doctype html><title>Relay</title><script>
+window.__snoop = [];
+for (const type of ['twofold:fp-relay', 'twofold:fp-relay-hello', 'twofold:fp-relay-key']) {
+  window.addEventListener(type, (e) => {
+    let seen;
+    try { seen = JSON.stringify(e.detail) + ' ' + String(e.detail && e.detail.key) + ' ' + String(e.detail && e.detail.json); } catch (error) { seen = 'denied: ' + error.name; }
+    window.__snoop.push(type + ' ' + seen);
+  }, true);
+}
+const child = document.createElement('iframe');
+child.srcdoc = '<canvas id="c" width="120" height="30"></canvas><script>const c = document.getElementById("c"); const x = c.getContext("2d"); x.font = "16px serif"; x.fillText("relay \\u{1F600}", 2, 20); window.__d = c.toDataURL();<\\/script>';
+document.documentElement.appendChild(child);
+</script>`;
+
 /** Runs the ledger attacks against `launch()`'s browser (one launch for the file). */
 export function describeLedgerAttacks(name: 'chromium' | 'firefox', available: boolean, launch: () => Promise<ExtensionBrowser>): void {
   describe.skipIf(!available)(`ledger attacks (${name}, built extension)`, () => {
@@ -97,6 +115,7 @@ export function describeLedgerAttacks(name: 'chromium' | 'firefox', available: b
       bank.pages.set('/account.html', accountPage(JSON.stringify(genuine)));
       bank.pages.set('/news.html', newsPage(`${frameOrigin()}/frame.html`));
       bank.pages.set('/frame.html', framePage);
+      bank.pages.set('/relay.html', relayPage);
       ext = await launch();
       ui = await ext.newPage();
       await ui.open('popup.html');
@@ -152,6 +171,19 @@ export function describeLedgerAttacks(name: 'chromium' | 'firefox', available: b
       expect(mine[0]).toMatchObject({ scriptOrigin: frameOrigin(), party: 'first-party', insideOf: [bank.base] });
       expect(Object.keys(mine[0]!.kinds)).toEqual(['canvas-readback']);
       expect(mine[0]!.kinds['canvas-readback']!.count).toBeLessThan(10);
+    }, 60_000);
+
+    it("a srcdoc child's batch reaches the page's own entry through the extension only: the page reads no key and no batch", async () => {
+      const page = await ext.newPage();
+      await page.goto(bank.url('/relay.html'));
+      // The child's genuine canvas read, relayed by its bridge to the page's: filed under the page's own origin.
+      await expect.poll(async () => (await fingerprints()).some((r) => r.site === bank.base && r.kinds['canvas-readback'] !== undefined), { timeout: 20_000, interval: 500 }).toBe(true);
+      const snoop = await page.evaluate(() => (window as unknown as { __snoop: string[] }).__snoop, null);
+      console.info(`${name}: the page saw ${snoop.length} relay event(s): ${snoop.join(' | ').slice(0, 300)}`);
+      for (const line of snoop) {
+        expect(line, 'the page read a relay key').not.toMatch(/[0-9a-f]{32}/);
+        expect(line, 'the page read a relayed batch').not.toMatch(/observations/);
+      }
     }, 60_000);
 
     it('detector stealth: wrapped functions keep name, length and a native-code toString()', async () => {
