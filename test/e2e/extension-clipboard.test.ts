@@ -2,8 +2,7 @@
 // offscreen document), even though the extension page that asked has been closed, and only if the
 // clipboard still holds that code (issue 12): text the user copied since is left alone. The clipboard is
 // read from a page on 127.0.0.1, the only kind of origin Playwright can grant clipboard-read to.
-// (Firefox clears from its event page with the same function; not driven here: its clipboard
-// cannot be read from WebDriver BiDi without a user gesture.)
+// (Firefox clears from its event page with the same function: extension-clipboard-firefox.test.ts.)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
