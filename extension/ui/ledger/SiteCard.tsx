@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import type { LedgerSite, RightsLogEntry } from '../../ledger-view';
 import { errorText, send } from '../api';
-import { categoryWords, consentWords, kindWords, lt, reasonWords, when } from './strings';
+import { actionWords, categoryWords, consentWords, kindWords, lt, reasonWords, when } from './strings';
 
 type Confirmable = 'erase' | 'withdraw' | 'forget';
 type Login = { id: string; time: number; ip?: string; outcome?: string };
@@ -25,7 +25,7 @@ function RequestLog({ requests }: { requests: RightsLogEntry[] }) {
       <ul data-testid="request-log">
         {[...requests].reverse().map((r) => (
           <li key={r.id ?? r.at} class={r.ok ? '' : 'error'}>
-            <time dateTime={new Date(r.at).toISOString()}>{when(r.at)}</time> · {r.action} · {r.summary}
+            <time dateTime={new Date(r.at).toISOString()}>{when(r.at)}</time> · {actionWords(r.action)} · {r.summary}
           </li>
         ))}
       </ul>

@@ -5,7 +5,7 @@
  */
 import type { SignalCategory } from '../../../sdk/protocol/vocabulary';
 import type { FingerprintKind } from '../../content/fp-kinds';
-import type { LedgerConsentState, VerificationReason } from '../../ledger-view';
+import type { LedgerConsentState, RightsLogEntry, VerificationReason } from '../../ledger-view';
 import { fillTemplate, language } from '../i18n';
 
 const en = {
@@ -132,6 +132,8 @@ const kindsNb: Record<FingerprintKind, string> = {
   'audio-render': 'gjengav skjult lyd',
   'font-probe': 'prøvde mange skrifttyper',
 };
+const actionsEn: Record<RightsLogEntry['action'], string> = { access: 'access', erase: 'erase', object: 'object', rectify: 'not me', withdraw: 'withdraw', 'token-refused': 'new rights token refused (not signed by the site)' };
+const actionsNb: Record<RightsLogEntry['action'], string> = { access: 'innsyn', erase: 'sletting', object: 'protest', rectify: 'ikke meg', withdraw: 'tilbaketrekking', 'token-refused': 'ny rettighetsnøkkel avvist (ikke signert av nettstedet)' };
 const consentEn: Record<LedgerConsentState, string> = { granted: 'given', withdrawn: 'withdrawn', 'withdraw-pending': 'withdrawn here; the site is told on your next visit' };
 const consentNb: Record<LedgerConsentState, string> = { granted: 'gitt', withdrawn: 'trukket tilbake', 'withdraw-pending': 'trukket tilbake her; nettstedet får beskjed ved neste besøk' };
 const reasonsEn: Record<VerificationReason, string> = {
@@ -173,5 +175,7 @@ export const kindWords = (k: FingerprintKind): string => (nbActive ? kindsNb : k
 export const consentWords = (s: LedgerConsentState): string => (nbActive ? consentNb : consentEn)[s];
 /** Why an entry is (un)verified, in plain words. */
 export const reasonWords = (r: VerificationReason): string => (nbActive ? reasonsNb : reasonsEn)[r];
+/** A request-log action in plain words; `token-refused` is the one the page caused, not the user. */
+export const actionWords = (a: RightsLogEntry['action']): string => (nbActive ? actionsNb : actionsEn)[a];
 /** A date and time in the page language. */
 export const when = (ms: number | string): string => new Date(ms).toLocaleString(nbActive ? 'nb-NO' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
