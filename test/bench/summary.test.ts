@@ -56,6 +56,16 @@ describe('summarize', () => {
     expect(rows.filter((r) => r.source === 'risk')).toEqual([expect.objectContaining({ measurement: 'naive', twofold: '96.8 / 98.7 / 98.9 %' })]);
   });
 
+  it('shows the fingerprint detector as one figure measured with the built extension (issue 12), and skips the old two-figure rows', () => {
+    const fp = (rows: BenchRow[]) => summarize(new Map([['fp-detector', result('fp-detector', rows)]]));
+    const measured = fp([
+      { measurement: 'page load, built extension (detector only) vs no extension', runs: 31, median_without_ms: 300, overhead_ms: 6, overhead_pct: 2, target_pct: 3, meets_target: true },
+      { measurement: 'detector code alone (no extension), in-page A/B', runs: 120, median_without_ms: 26, overhead_pct: 7 },
+    ]);
+    expect(measured).toEqual([expect.objectContaining({ area: 'Extension on every page', twofold: '+2.0 % (+6.0 ms)', anchor: 'no extension 300 ms', ratio: '—', met: true })]);
+    expect(fp([{ measurement: 'page load (nav start → end of page script)', median_without_ms: 256, median_with_ms: 257.1, overhead_pct: 5.8 }])).toEqual([]);
+  });
+
   it('leaves out what was not measured', () => {
     expect(summarize(new Map())).toEqual([]);
     expect(rows.some((r) => r.source === 'popup')).toBe(false);
