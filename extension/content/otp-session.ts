@@ -136,17 +136,24 @@ export function startOtpSession(hooks: SessionHooks): OtpSession {
     },
     async tabMessage(message, domChanged) {
       if (!v.is(TabMessageSchema, message) || blockedBecause) return;
+      if (message.type === 'otp.bound') {
+        // The box still says "choose in the Twofold window": drop it, so the next focus offers the
+        // newly bound account (now, if the field still has focus).
+        suggestion?.close();
+        const focused = deepActiveElement();
+        const target = document.hasFocus() && isInput(focused) ? locate(focused, domChanged) : undefined;
+        if (target && isInput(focused)) await offer(target, focused);
+        return;
+      }
       const active = deepActiveElement();
-      if (suggestion?.owns(active) && message.type === 'otp.fillShortcut') {
+      if (suggestion?.owns(active)) {
         suggestion.fillFirst();
         return;
       }
       if (!document.hasFocus() || !isInput(active)) return;
       // The fill shortcut (the user's keyboard gesture) fills through the shown suggestion's gate;
-      // with none shown it shows one. `otp.bound`: an account was just bound here in the bind window.
-      if (message.type === 'otp.fillShortcut' && suggestion?.fillFirst()) return;
-      if (message.type === 'otp.bound') suggestion?.close();
-      else if (suggestion) return;
+      // with none shown it shows one (a later press fills once the box is armed).
+      if (suggestion?.fillFirst() || suggestion) return;
       const target = locate(active, domChanged);
       if (target) await offer(target, active);
     },

@@ -204,9 +204,8 @@ export function attackJourney(launch: () => Promise<ExtensionBrowser>, name: 'ch
     await bind.waitFor('[data-testid=bind-status]');
     expect((await sitesOfAll()).find((s) => s.includes('bank.test'))).toBe('bank.test,evil.test');
     await closeBindWindows();
-    // Back on the page: Escape returns to the field, which now offers the bound account; a click fills.
+    // Back on the page: the stale box is gone (otp.bound); the field now offers the bound account.
     await site.bringToFront();
-    await site.press('Escape');
     await site.click('#code');
     const box = await waitFor(site, hostBox, (v) => v.present && v.height > 0, 'the suggestion with the bound account');
     await sleep(READ_MS);
