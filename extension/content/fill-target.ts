@@ -10,6 +10,7 @@
  */
 
 import type { FillTarget } from './fill';
+import { findOtpFields } from './otp-fields';
 
 /** What the suggestion was shown for, remembered at offer time. */
 export interface OfferedTarget {
@@ -53,10 +54,15 @@ function fillable(input: HTMLInputElement): string | null {
 
 /**
  * The inputs to fill now for `offered`, given `anchor` (the field focused now, or the offered one
- * when focus is inside the suggestion). `rescan` finds the page's code fields afresh; it is used
- * only when the offered inputs were re-rendered, and its answer must contain the anchor.
+ * when focus is inside the suggestion). `rescan` finds the page's code fields afresh (default:
+ * findOtpFields on the offered field's document); it is used only when the offered inputs were
+ * re-rendered, and its answer must contain the anchor.
  */
-export function resolveFillTarget(offered: OfferedTarget, anchor: unknown, rescan: () => FillTarget[]): FillTargetResult {
+export function resolveFillTarget(
+  offered: OfferedTarget,
+  anchor: unknown,
+  rescan: () => FillTarget[] = () => findOtpFields(offered.anchor.ownerDocument),
+): FillTargetResult {
   if (!isInput(anchor)) return { ok: false, reason: 'no code field has focus' };
   if (anchor.ownerDocument !== offered.anchor.ownerDocument) return { ok: false, reason: 'the field belongs to another document' };
   if (anchor !== offered.anchor) {

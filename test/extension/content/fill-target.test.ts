@@ -21,6 +21,7 @@ describe('resolveFillTarget: the field the user saw, or nothing', () => {
     const [code] = page('<input id="code" autocomplete="one-time-code">');
     const offered = offerTarget({ inputs: [code!] }, code!);
     expect(resolveFillTarget(offered, code, () => [])).toEqual({ ok: true, target: { inputs: [code] } });
+    expect(resolveFillTarget(offered, code)).toEqual({ ok: true, target: { inputs: [code] } }); // default rescan unused
   });
 
   it('refuses when the page moved focus to another field, or focus left every field', () => {
