@@ -67,10 +67,8 @@ export function ledgerHandlers(deps: Pick<BackgroundDeps, 'storage' | 'session' 
    */
   async function logRefusedToken(origin: string, outcome: VerificationOutcome | undefined): Promise<void> {
     const now = deps.now();
-    const last = (await store.listRequests(origin)).at(-1);
-    if (last?.action === 'token-refused' && now - last.at < REVERIFY_AFTER_MS) return;
     const why = !outcome ? 'it came without a signed receipt' : !outcome.verification.verified ? `its receipt did not verify (${outcome.verification.reason})` : 'the signed receipt does not name this token';
-    await store.logRequest({ origin, action: 'token-refused', at: now, ok: false, summary: `The page offered a new rights token, refused: ${why}. The previous token (if any) is kept.` });
+    await store.logRequestOnce({ origin, action: 'token-refused', at: now, ok: false, summary: `The page offered a new rights token, refused: ${why}. The previous token (if any) is kept.` }, REVERIFY_AFTER_MS);
   }
 
   async function boundAccounts(): Promise<{ accounts: BoundAccount[]; vault: 'none' | 'locked' | 'unlocked' }> {

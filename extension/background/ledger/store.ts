@@ -19,6 +19,12 @@ export interface LedgerStore {
   listSites(): Promise<TwofoldSiteEntry[]>;
   /** Appends a request to the log; resolves to the stored entry (with its id). */
   logRequest(entry: RightsLogEntry): Promise<RightsLogEntry>;
+  /**
+   * Appends `entry` unless the origin's latest log line is the same action less than `withinMs`
+   * before it (checked and written in one transaction, so concurrent callers log once); resolves
+   * to the stored entry, or null when it was a repeat.
+   */
+  logRequestOnce(entry: RightsLogEntry, withinMs: number): Promise<RightsLogEntry | null>;
   /** The request log, oldest first (one origin's, or all). */
   listRequests(origin?: string): Promise<RightsLogEntry[]>;
   /** Deletes a site's entry and its request log (local "Forget this site"); resolves to records removed. */
@@ -52,6 +58,20 @@ export function openLedgerStore(name = LEDGER_DB_NAME): LedgerStore {
       withDb(async (db) => {
         const { id: _ignored, ...rest } = entry;
         const id = await db.add('requests', rest as RightsLogEntry);
+        return { ...rest, id };
+      }),
+    logRequestOnce: (entry, withinMs) =>
+      withDb(async (db) => {
+        const { id: _ignored, ...rest } = entry;
+        const tx = db.transaction('requests', 'readwrite');
+        const mine = await tx.store.index('origin').getAll(entry.origin);
+        const last = mine.reduce<RightsLogEntry | undefined>((a, b) => (a === undefined || (b.id ?? 0) > (a.id ?? 0) ? b : a), undefined);
+        if (last?.action === entry.action && entry.at - last.at < withinMs) {
+          await tx.done;
+          return null;
+        }
+        const id = await tx.store.add(rest as RightsLogEntry);
+        await tx.done;
         return { ...rest, id };
       }),
     listRequests: (origin) => withDb((db) => (origin === undefined ? db.getAll('requests') : db.getAllFromIndex('requests', 'origin', origin))),

@@ -171,6 +171,12 @@ export function describeLedgerAttacks(name: 'chromium' | 'firefox', available: b
       expect(mine[0]).toMatchObject({ scriptOrigin: frameOrigin(), party: 'first-party', insideOf: [bank.base] });
       expect(Object.keys(mine[0]!.kinds)).toEqual(['canvas-readback']);
       expect(mine[0]!.kinds['canvas-readback']!.count).toBeLessThan(10);
+      // The ledger page shows the frame's card as seen inside the top site.
+      const ledgerPage = await ext.newPage();
+      await ledgerPage.open('ledger.html');
+      const card = `[data-testid=ledger-site][data-key="${frameOrigin()}"] [data-testid=inside-of]`;
+      await ledgerPage.waitFor(card);
+      expect(await ledgerPage.text(card)).toContain(`inside ${new URL(bank.base).host}`);
     }, 60_000);
 
     it("a srcdoc child's batch reaches the page's own entry through the extension only: the page reads no key and no batch", async () => {

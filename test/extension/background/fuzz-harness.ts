@@ -43,6 +43,7 @@ export function countingLedgerStore(real: LedgerStore, counter: WriteCounter): L
     ...real,
     putSite: (entry) => ((counter.writes += 1), real.putSite(entry)),
     logRequest: (entry) => ((counter.writes += 1), real.logRequest(entry)),
+    logRequestOnce: (entry, withinMs) => ((counter.writes += 1), real.logRequestOnce(entry, withinMs)),
     forgetSite: (origin) => ((counter.writes += 1), real.forgetSite(origin)),
   };
 }

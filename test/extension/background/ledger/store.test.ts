@@ -46,3 +46,17 @@ describe('openLedgerStore', () => {
     expect((await store.listRequests()).map((r) => r.origin)).toEqual(['https://b.example']);
   });
 });
+
+describe('logRequestOnce', () => {
+  it('logs a repeated action once per window, even when called concurrently', async () => {
+    const store = openLedgerStore(`ledger-once-${Date.now()}`);
+    const line = (at: number) => ({ origin: 'https://a.test', action: 'token-refused' as const, at, ok: false, summary: 'refused' });
+    const results = await Promise.all([store.logRequestOnce(line(1000), 60_000), store.logRequestOnce(line(1001), 60_000), store.logRequestOnce(line(1002), 60_000)]);
+    expect(results.filter((r) => r !== null)).toHaveLength(1);
+    expect(await store.logRequestOnce(line(30_000), 60_000)).toBeNull();
+    expect(await store.logRequestOnce(line(61_000), 60_000)).not.toBeNull();
+    await store.logRequest({ ...line(62_000), action: 'access', ok: true });
+    expect(await store.logRequestOnce(line(62_001), 60_000)).not.toBeNull(); // the latest line is another action
+    expect((await store.listRequests('https://a.test')).map((r) => r.action)).toEqual(['token-refused', 'token-refused', 'access', 'token-refused']);
+  });
+});
