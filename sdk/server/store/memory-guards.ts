@@ -1,7 +1,7 @@
 import type { GuardStore, TotpState } from './types';
 
 /** The in-memory twin of the SQL stores' guard tables (spent nonces, rate-limit windows, TOTP state). */
-export function createMemoryGuards(): GuardStore & { size(): number } {
+export function createMemoryGuards(): GuardStore {
   const spent = new Map<string, number>();
   const windows = new Map<string, { count: number; expiresAt: number }>();
   const totp = new Map<string, TotpState>();
@@ -40,6 +40,5 @@ export function createMemoryGuards(): GuardStore & { size(): number } {
       totp.set(account, { failures: 0, nextAllowedAt: 0, lastStep: step });
       return true;
     },
-    size: () => spent.size + windows.size,
   };
 }

@@ -246,12 +246,7 @@ export function createMemoryStore(): Store {
     consumeNonce: nonces.consumeNonce,
     isNonceLive: nonces.isNonceLive,
     purgeExpiredNonces: async (now: number) => (await nonces.purgeExpiredNonces(now)) + (await guards.purgeGuards(now)),
-    markNonceSpent: guards.markNonceSpent,
-    hitRateLimit: guards.hitRateLimit,
-    purgeGuards: guards.purgeGuards,
-    readTotpState: guards.readTotpState,
-    updateTotpFailures: guards.updateTotpFailures,
-    acceptTotpStep: guards.acceptTotpStep,
+    ...guards,
 
     async recordCollection(collection: CollectionRecord): Promise<void> {
       collections.set(collection.id, clone(collection));
