@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { chmodSync, linkSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { base32nopad } from '@scure/base';
 import * as v from 'valibot';
 import { TwofoldError } from '../../protocol/errors';
 import { createOfflineGeo } from '../geo/index';
@@ -102,7 +103,19 @@ function readIfExists(path: string): string | undefined {
   }
 }
 
-const TotpSecretsSchema = v.record(v.pipe(v.string(), v.minLength(1), v.maxLength(256)), v.pipe(v.string(), v.regex(/^[A-Z2-7]{16,128}=*$/i)));
+/** A base32 secret otplib accepts: RFC 4648 base32 (any case, padding optional) of at least 16 bytes; normalised to upper case, unpadded. */
+const Base32SecretSchema = v.pipe(
+  v.string(),
+  v.transform((secret) => secret.trim().toUpperCase().replace(/=+$/, '')),
+  v.check((secret) => {
+    try {
+      return secret.length <= 1024 && base32nopad.decode(secret).length >= 16;
+    } catch {
+      return false;
+    }
+  }, 'a base32 TOTP secret of at least 16 bytes (e.g. the 32 characters createTotpEnrollment makes)'),
+);
+const TotpSecretsSchema = v.record(v.pipe(v.string(), v.minLength(1), v.maxLength(256)), Base32SecretSchema);
 
 /**
  * `--totp-secrets FILE`: account id → base32 secret, read at start and again whenever the file

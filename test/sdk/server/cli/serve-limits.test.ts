@@ -35,8 +35,13 @@ describe('serve: abuse-limit flags', () => {
 
   it('refuses to start on a file that is not account → base32 secret', () => {
     const bad = join(dir, 'bad.json');
-    writeFileSync(bad, JSON.stringify({ alice: 'not base32 at all!' }));
-    expect(() => totpSecretsFile(bad)).toThrow(expect.objectContaining({ code: 'totp_secrets_invalid' }));
+    // Not base32; base32 of only 10 bytes; base32 with non-zero padding bits (otplib would throw on each).
+    for (const secret of ['not base32 at all!', 'JBSWY3DPEHPK3PXP', 'JBSWY3DPEHPK3PXPJBSWY3DPEH']) {
+      writeFileSync(bad, JSON.stringify({ alice: secret }));
+      expect(() => totpSecretsFile(bad)).toThrow(expect.objectContaining({ code: 'totp_secrets_invalid' }));
+    }
+    writeFileSync(bad, JSON.stringify({ alice: `${SECRET.toLowerCase()}====` }));
+    expect(totpSecretsFile(bad)('alice')).toBe(SECRET);
     writeFileSync(bad, '[');
     expect(() => totpSecretsFile(bad)).toThrow(expect.objectContaining({ code: 'totp_secrets_invalid' }));
   });
