@@ -62,12 +62,14 @@ export function loginRoutes(options: LoginRoutesOptions): AppHandler {
   const enrolledTotp = totpFor(async (username) => (await users.get(username))?.totpSecret);
 
   async function finish(req: IncomingMessage, res: ServerResponse, pending: PendingLogin, via: 'allow' | 'totp'): Promise<void> {
-    await service.record(pending.attempt, 'success');
+    // The rights token (this account on this device) and the receipt covering it exist only now,
+    // after the password and, when challenged, the second factor: record hands them out on success.
+    const recorded = await service.record(pending.attempt, 'success', pending.collected);
     // Signed in: a fresh session id, so an id planted or seen before sign-in is worthless.
     const session = sessions.rotate(req, res);
     session.username = pending.username;
     delete session.pending;
-    session.last = { assessment: pending.assessment, via, ...(pending.rightsToken ? { rightsToken: pending.rightsToken } : {}), ...(pending.receipt ? { receipt: pending.receipt } : {}) };
+    session.last = { assessment: pending.assessment, via, ...(recorded.rightsToken ? { rightsToken: recorded.rightsToken } : {}), ...(recorded.receipt ? { receipt: recorded.receipt } : {}) };
     redirect(res, '/account');
   }
 
@@ -98,7 +100,7 @@ export function loginRoutes(options: LoginRoutesOptions): AppHandler {
     const pending: PendingLogin = {
       username, attempt: outcome.attempt, assessment: outcome.assessment,
       mayEnrol: outcome.assessment.decision === 'allow' || (outcome.assessment.decision === 'challenge' && firstSignIn),
-      ...(outcome.rightsToken ? { rightsToken: outcome.rightsToken } : {}), ...(outcome.signedReceipt ? { receipt: outcome.signedReceipt } : {}),
+      ...(outcome.collected ? { collected: outcome.collected } : {}),
     };
     if (outcome.assessment.decision === 'deny') {
       await service.record(outcome.attempt, 'failure');

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Assessment, LoginAttempt } from '../../sdk/server/risk/index';
+import type { CollectedReceipt } from '../../sdk/server/rights';
 
 const COOKIE = 'tf_demo_sid';
 const TTL_MS = 30 * 60 * 1000;
@@ -14,8 +15,8 @@ export interface PendingLogin {
   username: string;
   attempt: LoginAttempt;
   assessment: Assessment;
-  rightsToken?: string;
-  receipt?: string;
+  /** What the sealed report said was collected; record turns it into the signed receipt at success. */
+  collected?: CollectedReceipt;
   /** Secret being enrolled (shown once as QR), when the user has no TOTP yet. */
   enrolSecret?: string;
   enrolUri?: string;
