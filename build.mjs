@@ -49,6 +49,7 @@ const entries = [
         content: 'extension/content/index.ts', // OTP field detection + fill (issue 5)
         'fp-detector': 'extension/content/fp-detector.ts', // MAIN-world fingerprint detector (issue 6, ledger source 3)
         'fp-bridge': 'extension/content/fp-bridge.ts', // its isolated-world bridge to the background
+        announce: 'extension/content/announce-start.ts', // the ledger's announcement listener, at document_start
       },
       outdir: 'dist/chrome', format: 'iife', platform: 'browser', target: ['chrome120', 'firefox128'], minify: true, sourcemap: true,
     },

@@ -14,12 +14,10 @@
  *      Chromium: 1.5–8 ms of module evaluation saved per page).
  * Nothing here reads field contents or talks to the background, and until a code field is focused
  * nothing here changes the page's DOM or dispatches an event the page could observe (listeners and
- * observers are invisible to it). The one page-visible act at load is the announce bridge's
- * `twofold:request` (ledger source 1, announce-bridge.ts), a known gap of "quiet by default"
- * (docs/threat-model.md, test/e2e/attacks-clickjack-*.test.ts).
+ * observers are invisible to it). The ledger's announcement listener is its own document_start
+ * entry (announce-start.ts) and dispatches nothing either (test/e2e/attacks-clickjack-*.test.ts).
  */
 import type { OtpSession } from './otp-session';
-import { startAnnounceBridge } from './announce-bridge';
 import { deepActiveElement } from './focus';
 
 /**
@@ -145,5 +143,3 @@ document.addEventListener('focusin', onFocusIn, true);
 document.addEventListener('visibilitychange', onVisibility);
 observe();
 if (isCodeCapable(deepActiveElement())) scheduleBatch();
-// Ledger source 1 (issue 6): one listener and one `twofold:request`; idle on pages without Twofold.
-startAnnounceBridge();

@@ -33,16 +33,14 @@ let extensionOrigin: string;
 /** The demo's rights data as its account page shows it (the fake site copies it). */
 let stolen: { rightsToken: string; receipt: string } | null = null;
 
-/** The fake site: answers `twofold:request` with an announcement claiming to be the demo site. */
+/** The fake site: announces at load, claiming to be the demo site. */
 const fakePage = () => `<!doctype html><title>Totally the demo</title><h1>Promo</h1><script>
 const stolen = ${JSON.stringify(stolen).replace(/</g, '\\u003c')};
-document.addEventListener('twofold:request', () => {
-  document.dispatchEvent(new CustomEvent('twofold:announce', { detail: JSON.stringify({
-    v: 1, site: 'twofold-demo', origin: ${JSON.stringify(demo.origin)}, signals: [{ id: 'device-id', category: 'device' }],
-    receiptId: 'rcpt-forged-0001', receiptTime: new Date().toISOString(), consent: 'granted', collectedAt: new Date().toISOString(),
-    rightsToken: stolen ? stolen.rightsToken : undefined, receiptSignature: stolen ? stolen.receipt : undefined, sdkVersion: '0.1.0',
-  }) }));
-});
+document.dispatchEvent(new CustomEvent('twofold:announce', { detail: JSON.stringify({
+  v: 1, site: 'twofold-demo', origin: ${JSON.stringify(demo.origin)}, signals: [{ id: 'device-id', category: 'device' }],
+  receiptId: 'rcpt-forged-0001', receiptTime: new Date().toISOString(), consent: 'granted', collectedAt: new Date().toISOString(),
+  rightsToken: stolen ? stolen.rightsToken : undefined, receiptSignature: stolen ? stolen.receipt : undefined, sdkVersion: '0.1.0',
+}) }));
 </script>`;
 
 beforeAll(async () => {

@@ -42,12 +42,12 @@ function readStore<T>(page: ExtensionPage, db: string, store: string): Promise<T
   }, { db, store });
 }
 
-/** The page of the signed site: answers the extension's `twofold:request` with the genuine announcement; `__announce` fires any other. */
+/** The page of the signed site: announces the genuine announcement at load, as the SDK does after a collection; `__announce` fires any other. */
 function accountPage(genuine: string): string {
   return `<!doctype html><title>Bank account</title><h1>Account</h1><script>
 const genuine = ${JSON.stringify(genuine).replace(/</g, '\\u003c')};
 const announce = (detail) => document.dispatchEvent(new CustomEvent('twofold:announce', { detail }));
-document.addEventListener('twofold:request', () => announce(genuine));
+announce(genuine);
 window.__announce = announce;
 </script>`;
 }

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
-// The content script's announcement bridge: one `twofold:request`, nothing sent for pages without
-// an SDK or with junk events, a valid announcement forwarded as `ledger.announce`, and a pending
+// The content script's announcement bridge: no event dispatched at all (a page cannot learn the
+// extension is there), nothing sent for pages without an SDK or with junk events, a valid announcement forwarded as `ledger.announce`, and a pending
 // withdrawal passed to the page's SDK once.
 import { describe, expect, it, vi } from 'vitest';
 import { MAX_FORWARDED_PER_PAGE, startAnnounceBridge } from '../../../extension/content/announce-bridge';
@@ -12,12 +12,14 @@ const announcement = {
 };
 
 describe('startAnnounceBridge', () => {
-  it('asks once and does nothing else on a page without Twofold', () => {
+  it('dispatches nothing on a page without Twofold', () => {
     const target = new EventTarget();
     const seen: string[] = [];
-    for (const type of ['twofold:request', 'twofold:withdraw']) target.addEventListener(type, () => seen.push(type));
+    for (const type of ['twofold:request', 'twofold:withdraw', 'twofold:announce']) target.addEventListener(type, () => seen.push(type));
+    const dispatch = vi.spyOn(target, 'dispatchEvent');
     startAnnounceBridge(target);
-    expect(seen).toEqual(['twofold:request']);
+    expect(seen).toEqual([]);
+    expect(dispatch).not.toHaveBeenCalled();
   });
 
   it('forwards string details only, drops repeats, and stops after the cap', async () => {
