@@ -22,7 +22,7 @@ import { createSigner, type CollectedReceipt, type Signer } from '../rights';
 import { issueNonce } from '../seal';
 import type { Store, SubjectExport } from '../store/types';
 import { issueAttemptToken, openAttemptToken } from './attempt-token';
-import { openSignIn, type SignInRequest } from './open';
+import { openSignIn, type OpenedSignIn, type SignInRequest } from './open';
 import { recordOutcome, type RecordResult } from './record';
 import { createRightsRequests } from './rights-requests';
 import { wellKnownDocument } from './well-known';
@@ -115,6 +115,22 @@ export function createTwofoldService(options: TwofoldServiceOptions): TwofoldSer
   const recording = { engine, nonces: store, signer, site, rightsTtlMs: retentionDays * DAY_MS };
   const rights = createRightsRequests({ store, signer, site, now });
 
+  /**
+   * open: unseal and bound (open.ts), and keep the collection (bounded, see collection.ts) for the
+   * device it names unless that subject objected: after a successful login, that account's rights
+   * token reaches it.
+   */
+  async function open(input: SignInRequest, at: number): Promise<OpenedSignIn> {
+    const opened = await openSignIn(input, { site, keys, nonces: store, origins: options.origins }, at);
+    const { attempt, report } = opened;
+    if (report && attempt.deviceId && !(await isObjecting(store, { userId: attempt.userId, deviceId: attempt.deviceId }))) {
+      await store.recordCollection({
+        id: randomUUID(), deviceId: attempt.deviceId, userId: attempt.userId, time: at, receiptId: report.receipt.receiptId, ...collectionOf(report, attempt),
+      });
+    }
+    return opened;
+  }
+
   return {
     engine,
     options,
@@ -124,18 +140,10 @@ export function createTwofoldService(options: TwofoldServiceOptions): TwofoldSer
 
     async assess(input) {
       const at = now();
-      const opened = await openSignIn(input, { site, keys, nonces: store, origins: options.origins }, at);
-      const assessment = await engine.assess(opened.attempt);
-      const { attempt, report, collected } = opened;
-      // The collection is kept (bounded, see collection.ts) for the device it names, whoever signs
-      // in: after a successful login, that account's rights token reaches it.
-      if (report && attempt.deviceId && !(await isObjecting(store, { userId: attempt.userId, deviceId: attempt.deviceId }))) {
-        await store.recordCollection({
-          id: randomUUID(), deviceId: attempt.deviceId, userId: attempt.userId, time: at, receiptId: report.receipt.receiptId, ...collectionOf(report, attempt),
-        });
-      }
-      const outcome: AssessOutcome = { assessment, attempt, ...(report ? { report } : {}), ...(collected ? { collected } : {}) };
-      if (options.attemptTokens) outcome.attemptToken = await issueAttemptToken(await signer(), store, attempt, collected, at);
+      const opened = await open(input, at);
+      const assessment = await engine.assess(opened.attempt); // score
+      const outcome: AssessOutcome = { assessment, attempt: opened.attempt, ...(opened.report ? { report: opened.report } : {}), ...(opened.collected ? { collected: opened.collected } : {}) };
+      if (options.attemptTokens) outcome.attemptToken = await issueAttemptToken(await signer(), store, opened.attempt, opened.collected, at);
       return outcome;
     },
 
