@@ -37,3 +37,8 @@ export async function loadSdkBundle(): Promise<string> {
   }
   return readFileSync(SDK_BUNDLE, 'utf8');
 }
+
+/** The files of dist/sdk/ a page may load, by name (built first when stale), e.g. `twofold.js`. */
+export async function loadSdkFiles(): Promise<Record<string, string>> {
+  return { 'twofold.js': await loadSdkBundle() };
+}
