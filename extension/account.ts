@@ -5,9 +5,10 @@
  * Decisions (documented because importers and the vault rely on them):
  * - `secret` is canonical base32 (RFC 4648 alphabet, upper-case, no padding, no spaces), so two
  *   imports of the same key compare equal as strings.
- * - `digits` is 6–8, the range RFC 4226/6238 and otplib support. Steam Guard's 5-character
- *   alphanumeric codes are *not* an Account: importers skip them with a reason instead of
- *   storing an account whose codes would be wrong.
+ * - `digits` is 6–8, the range RFC 4226/6238 and otplib support, except for Steam Guard: a TOTP
+ *   account with `encoder: 'steam'` (KeePassXC's `encoder=steam` URI parameter) is always SHA1,
+ *   period 30, 5 characters from `STEAM_ALPHABET`; its codes come from the same HMAC truncation
+ *   written in that alphabet instead of decimal. Battle.net is a plain 8-digit TOTP account.
  * - A TOTP account always has `period` (default 30) and no `counter`; an HOTP account always has
  *   `counter` (default 0) and no `period`. `makeAccount` fills these in.
  */
@@ -23,6 +24,12 @@ export const OTP_ALGORITHMS = ['SHA1', 'SHA256', 'SHA512'] as const;
 export const MIN_DIGITS = 6;
 /** Inclusive range of code lengths Twofold accepts. */
 export const MAX_DIGITS = 8;
+/** Steam Guard code length; the only length allowed below MIN_DIGITS, and only with `encoder: 'steam'`. */
+export const STEAM_DIGITS = 5;
+/** The 26 characters Steam Guard codes are written in (no vowels, no 0/1/A/E/I/L/O/S/U/Z). */
+export const STEAM_ALPHABET = '23456789BCDFGHJKMNPQRTVWXY';
+/** Code encoders besides decimal digits; `steam` is the only one real apps use. */
+export const OTP_ENCODERS = ['steam'] as const;
 /** Defaults from Google's Key Uri Format, used when a source omits a field. */
 export const DEFAULTS = { algorithm: 'SHA1', digits: 6, period: 30, counter: 0 } as const;
 /** Longest issuer or label kept; longer names are a sign of a corrupt file, not a real account. */
@@ -34,6 +41,8 @@ export const MAX_PERIOD = 86_400;
 
 /** One of `OTP_TYPES`. */
 export type OtpType = (typeof OTP_TYPES)[number];
+/** One of `OTP_ENCODERS`. */
+export type OtpEncoder = (typeof OTP_ENCODERS)[number];
 /** One of `OTP_ALGORITHMS`. */
 export type OtpAlgorithm = (typeof OTP_ALGORITHMS)[number];
 
@@ -80,7 +89,7 @@ export const AccountSchema = v.pipe(
     digits: v.pipe(
       v.number('digits must be a number'),
       v.integer('digits must be a whole number'),
-      v.minValue(MIN_DIGITS, `digits must be ${MIN_DIGITS}–${MAX_DIGITS}`),
+      v.minValue(STEAM_DIGITS, `digits must be ${MIN_DIGITS}–${MAX_DIGITS}`),
       v.maxValue(MAX_DIGITS, `digits must be ${MIN_DIGITS}–${MAX_DIGITS}`),
     ),
     period: v.optional(
@@ -91,7 +100,13 @@ export const AccountSchema = v.pipe(
     ),
     issuer: v.pipe(v.string('issuer must be a string'), v.maxLength(MAX_NAME_LENGTH, 'issuer is too long')),
     label: v.pipe(v.string('label must be a string'), v.maxLength(MAX_NAME_LENGTH, 'label is too long')),
+    encoder: v.optional(v.picklist(OTP_ENCODERS, 'encoder must be "steam" or absent')),
   }),
+  v.check((a) => a.encoder !== undefined || a.digits >= MIN_DIGITS, `digits must be ${MIN_DIGITS}–${MAX_DIGITS}`),
+  v.check(
+    (a) => a.encoder !== 'steam' || (a.type === 'totp' && a.digits === STEAM_DIGITS && a.algorithm === 'SHA1' && a.period === 30),
+    'a Steam Guard account is TOTP with 5 characters, SHA1 and a 30-second period',
+  ),
   v.check((a) => a.type !== 'totp' || (a.period !== undefined && a.counter === undefined), 'a TOTP account needs a period and no counter'),
   v.check((a) => a.type !== 'hotp' || (a.counter !== undefined && a.period === undefined), 'an HOTP account needs a counter and no period'),
 );
@@ -190,6 +205,8 @@ export interface AccountFields {
   counter?: number;
   issuer?: string;
   label?: string;
+  /** `steam` for Steam Guard: digits, algorithm and period are then fixed (5, SHA1, 30). */
+  encoder?: OtpEncoder;
 }
 
 /**
@@ -198,6 +215,14 @@ export interface AccountFields {
  * Throws InvalidSecretError / InvalidAccountError with a message saying what is wrong.
  */
 export function makeAccount(fields: AccountFields): Account {
+  if (fields.encoder === 'steam') {
+    // Steam apps write whatever they like in digits/period (Aegis: 5, andOTP: none); the code
+    // shape is Steam's, so the account always gets Steam's fixed parameters.
+    return parseAccount({
+      type: 'totp', secret: normaliseSecret(fields.secret), algorithm: 'SHA1', digits: STEAM_DIGITS, period: 30,
+      issuer: (fields.issuer ?? '').trim() || 'Steam', label: (fields.label ?? '').trim(), encoder: 'steam',
+    });
+  }
   const base = {
     type: fields.type,
     secret: normaliseSecret(fields.secret),
@@ -227,5 +252,6 @@ export function accountIconLetter(account: Pick<Account, 'issuer' | 'label'>): s
 /** Identity for duplicate detection on import: same key material and same OTP parameters. */
 export function accountIdentity(account: Account): string {
   const moving = account.type === 'totp' ? `p${account.period}` : 'c';
+  if (account.encoder) return `${account.type}-${account.encoder}:${account.algorithm}:${account.digits}:${moving}:${account.secret}`;
   return `${account.type}:${account.algorithm}:${account.digits}:${moving}:${account.secret}`;
 }

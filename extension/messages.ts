@@ -29,6 +29,8 @@ export const ManualAccountSchema = v.object({
   counter: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER))),
   issuer: v.pipe(v.string(), v.maxLength(200)),
   label: v.pipe(v.string(), v.maxLength(200)),
+  // Steam Guard: makeAccount then fixes digits/algorithm/period to Steam's.
+  encoder: v.optional(v.picklist(['steam'])),
 });
 
 /**
@@ -141,6 +143,8 @@ export interface AccountView {
   digits: number;
   period: number;
   sites: string[];
+  /** `steam` for Steam Guard accounts (5 characters from Steam's alphabet); absent for decimal codes. */
+  encoder?: 'steam';
   /** Current TOTP code (absent for HOTP: those are generated on request only). */
   code?: string;
   /** Unix ms at which `code` expires. */

@@ -8,6 +8,10 @@
  * may follow it. When both the `issuer` parameter and the label prefix exist the parameter wins.
  * Defaults: SHA1, 6 digits, period 30; an HOTP URI without `counter` starts at 0 (Google marks it
  * required, but many generators omit it and 0 is what they mean).
+ *
+ * Steam Guard comes in two spellings: KeePassXC's `otpauth://totp/Steam:name?secret=…&encoder=steam`
+ * (also written by Twofold) and `otpauth://steam/…` (Aegis and Ente Auth plain-text exports). Both
+ * parse to a TOTP account with `encoder: 'steam'`; their digits/period/algorithm are Steam's own.
  */
 import { TwofoldError } from '../sdk/protocol/errors';
 import { InvalidSecretError, MAX_DIGITS, MAX_PERIOD, MIN_DIGITS, makeAccount, normaliseSecret, parseAlgorithm, type Account, type OtpType } from './account';
@@ -22,7 +26,8 @@ export type OtpauthProblem =
   | 'unsupported_algorithm'
   | 'bad_digits'
   | 'bad_period'
-  | 'bad_counter';
+  | 'bad_counter'
+  | 'unsupported_encoder';
 
 /** Thrown by `parseOtpauthUri`: code `invalid_otpauth_uri`, `problem` says which part is wrong. */
 export class InvalidOtpauthError extends TwofoldError {
@@ -88,17 +93,23 @@ export function parseOtpauthUri(uri: string): Account {
     const hint = /^otpauth-migration:/i.test(text)
       ? ' This is a Google Authenticator export: use Import instead.'
       : /^steam:/i.test(text)
-        ? ' Steam Guard codes are not supported.'
+        ? ' For Steam Guard use "otpauth://totp/Steam:<name>?secret=<base32>&encoder=steam".'
         : '';
     throw new InvalidOtpauthError('bad_scheme', `Expected a URI starting with "otpauth://totp/" or "otpauth://hotp/", but got ${describeStart(text)}.${hint}`);
   }
   const rawType = match[1]!.toLowerCase();
-  if (rawType !== 'totp' && rawType !== 'hotp') {
+  if (rawType !== 'totp' && rawType !== 'hotp' && rawType !== 'steam') {
     const shown = rawType === '' ? 'no type' : `"${rawType.slice(0, 20)}"`;
-    throw new InvalidOtpauthError('unsupported_type', `Expected the otpauth type "totp" or "hotp", but got ${shown}.${rawType === 'steam' ? ' Steam Guard codes are not supported.' : ''}`);
+    throw new InvalidOtpauthError('unsupported_type', `Expected the otpauth type "totp", "hotp" or "steam", but got ${shown}.`);
   }
-  const type: OtpType = rawType;
   const params = parseQuery(match[3] ?? '');
+  const rawEncoder = params.get('encoder')?.trim().toLowerCase();
+  if (rawEncoder !== undefined && rawEncoder !== '' && rawEncoder !== 'steam') {
+    throw new InvalidOtpauthError('unsupported_encoder', `Expected no encoder or encoder=steam, but got "${rawEncoder.slice(0, 20)}".`);
+  }
+  const steam = rawType === 'steam' || rawEncoder === 'steam';
+  if (steam && rawType === 'hotp') throw new InvalidOtpauthError('unsupported_encoder', 'encoder=steam needs an otpauth://totp/ URI; Steam Guard codes are time-based.');
+  const type: OtpType = rawType === 'hotp' ? 'hotp' : 'totp';
 
   const rawSecret = params.get('secret');
   if (rawSecret === undefined || rawSecret.trim() === '') {
@@ -112,6 +123,10 @@ export function parseOtpauthUri(uri: string): Account {
     throw new InvalidOtpauthError('invalid_secret', `The otpauth URI's secret is not valid base32. ${detail}`, { cause });
   }
 
+  const { issuer, label } = splitLabel(match[2]!, params.get('issuer'));
+  // Steam's digits, period and hash are fixed; apps write 5 (or nothing) and the values are ignored.
+  if (steam) return makeAccount({ type, secret, issuer, label, encoder: 'steam' });
+
   const rawAlgorithm = params.get('algorithm');
   const algorithm = rawAlgorithm === undefined ? undefined : parseAlgorithm(rawAlgorithm);
   if (rawAlgorithm !== undefined && algorithm === undefined) {
@@ -121,7 +136,6 @@ export function parseOtpauthUri(uri: string): Account {
   const period = type === 'totp' ? parseWholeNumber(params.get('period'), 'bad_period', 'period (seconds)', 1, MAX_PERIOD) : undefined;
   const counter = type === 'hotp' ? parseWholeNumber(params.get('counter'), 'bad_counter', 'counter', 0, Number.MAX_SAFE_INTEGER) : undefined;
 
-  const { issuer, label } = splitLabel(match[2]!, params.get('issuer'));
   return makeAccount({ type, secret, algorithm, digits, period, counter, issuer, label });
 }
 
@@ -161,5 +175,6 @@ export function formatOtpauthUri(account: Account): string {
   params.push(`algorithm=${account.algorithm}`, `digits=${account.digits}`);
   if (account.type === 'totp') params.push(`period=${account.period ?? 30}`);
   else params.push(`counter=${account.counter ?? 0}`);
+  if (account.encoder) params.push(`encoder=${account.encoder}`);
   return `otpauth://${account.type}/${labelPath}?${params.join('&')}`;
 }

@@ -157,3 +157,23 @@ describe('helpers', () => {
     expect(accountIdentity(a)).not.toBe(accountIdentity({ ...a, secret: 'JBSWY3DPEHPK3PXQ' }));
   });
 });
+
+describe('Steam Guard accounts', () => {
+  test('makeAccount fixes Steam parameters whatever the source wrote', () => {
+    expect(makeAccount({ type: 'totp', encoder: 'steam', secret: 'jbsw y3dp ehpk 3pxp', digits: 7, period: 60, algorithm: 'SHA256', label: 'me' })).toEqual({
+      type: 'totp', secret: 'JBSWY3DPEHPK3PXP', algorithm: 'SHA1', digits: 5, period: 30, issuer: 'Steam', label: 'me', encoder: 'steam',
+    });
+  });
+  test('5 digits without the Steam encoder, or a Steam account with other parameters, is invalid', () => {
+    const base = { type: 'totp', secret: 'JBSWY3DPEHPK3PXP', algorithm: 'SHA1', period: 30, issuer: '', label: '' };
+    expect(() => parseAccount({ ...base, digits: 5 })).toThrow(/digits must be 6–8/);
+    expect(() => parseAccount({ ...base, digits: 6, encoder: 'steam' })).toThrow(/Steam Guard account is TOTP with 5 characters/);
+    expect(() => parseAccount({ ...base, digits: 5, encoder: 'yandex' })).toThrow(/encoder must be "steam"/);
+    expect(parseAccount({ ...base, digits: 5, encoder: 'steam' })).toMatchObject({ encoder: 'steam', digits: 5 });
+  });
+  test('a Steam account and a TOTP account on the same key are different identities', () => {
+    const steam = makeAccount({ type: 'totp', encoder: 'steam', secret: 'JBSWY3DPEHPK3PXP' });
+    const totp = makeAccount({ type: 'totp', secret: 'JBSWY3DPEHPK3PXP' });
+    expect(accountIdentity(steam)).not.toBe(accountIdentity(totp));
+  });
+});

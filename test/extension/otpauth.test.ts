@@ -66,7 +66,9 @@ describe('errors say what was expected and what came', () => {
     ['https://example.com/?secret=JBSWY3DPEHPK3PXP', 'bad_scheme', /starting with "otpauth:\/\/totp\/".*"https:" URI/],
     ['otpauth-migration://offline?data=abc', 'bad_scheme', /Google Authenticator export: use Import/],
     ['', 'bad_scheme', /empty text/],
-    ['otpauth://steam/Steam:me?secret=JBSWY3DPEHPK3PXP', 'unsupported_type', /"totp" or "hotp", but got "steam".*Steam Guard/],
+    ['otpauth://yaotp/Yandex:me?secret=JBSWY3DPEHPK3PXP', 'unsupported_type', /"totp", "hotp" or "steam", but got "yaotp"/],
+    ['otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&encoder=yandex', 'unsupported_encoder', /encoder=steam, but got "yandex"/],
+    ['otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&encoder=steam', 'unsupported_encoder', /time-based/],
     ['otpauth://motp/x?secret=JBSWY3DPEHPK3PXP', 'unsupported_type', /got "motp"/],
     ['otpauth://totp/x?issuer=A', 'missing_secret', /no "secret" parameter/],
     ['otpauth://totp/x?secret=', 'missing_secret', /no "secret" parameter/],
@@ -141,5 +143,22 @@ describe('formatOtpauthUri', () => {
   test("URIs written by otplib's generateURI parse to the same account", () => {
     const uri = generateURI({ strategy: 'hotp', issuer: 'ACME Co', label: 'john@example.com', secret: 'JBSWY3DPEHPK3PXP', algorithm: 'sha256', digits: 7, counter: 5 });
     expect(parseOtpauthUri(uri)).toEqual({ type: 'hotp', secret: 'JBSWY3DPEHPK3PXP', algorithm: 'SHA256', digits: 7, counter: 5, issuer: 'ACME Co', label: 'john@example.com' });
+  });
+});
+
+describe('Steam Guard URIs', () => {
+  const steam = { type: 'totp', secret: 'JRZCL47CMXVOQMNPZR2F7J4RGI', algorithm: 'SHA1', digits: 5, period: 30, issuer: 'Steam', label: 'Sophia', encoder: 'steam' };
+  test.each([
+    'otpauth://totp/Steam:Sophia?secret=JRZCL47CMXVOQMNPZR2F7J4RGI&issuer=Steam&encoder=steam',
+    'otpauth://totp/Steam:Sophia?secret=JRZCL47CMXVOQMNPZR2F7J4RGI&encoder=Steam&digits=5',
+    'otpauth://steam/Steam:Sophia?secret=JRZCL47CMXVOQMNPZR2F7J4RGI&issuer=Steam&algorithm=SHA1&digits=5&period=30',
+  ])('%s', (uri) => expect(parseOtpauthUri(uri)).toEqual(steam));
+  test('formats with encoder=steam and reads back the same account', () => {
+    const account = parseOtpauthUri('otpauth://steam/Steam:Sophia?secret=JRZCL47CMXVOQMNPZR2F7J4RGI');
+    expect(formatOtpauthUri(account)).toContain('&encoder=steam');
+    expect(parseOtpauthUri(formatOtpauthUri(account))).toEqual(account);
+  });
+  test('without encoder a 5-digit URI is still refused', () => {
+    expect(() => parseOtpauthUri('otpauth://totp/Steam:Sophia?secret=JRZCL47CMXVOQMNPZR2F7J4RGI&digits=5')).toThrow(/digits must be a whole number from 6 to 8/);
   });
 });

@@ -46,8 +46,9 @@ const Entry = v.object({
 
 function toAccount(raw: unknown): Account {
   const entry = parseEntry(Entry, raw);
+  if (entry.type === 'steam') return makeAccount({ type: 'totp', encoder: 'steam', secret: entry.info.secret, issuer: entry.issuer ?? '', label: entry.name ?? '' });
   if (entry.type !== 'totp' && entry.type !== 'hotp') {
-    throw new UnsupportedEntryError(`The entry is of type "${entry.type.slice(0, 20)}"; Twofold supports only TOTP and HOTP (Steam, Yandex and mOTP codes are computed differently).`);
+    throw new UnsupportedEntryError(`The entry is of type "${entry.type.slice(0, 20)}"; Twofold supports TOTP, HOTP and Steam (Yandex and mOTP codes are computed differently).`);
   }
   const algorithm = parseAlgorithm(entry.info.algo);
   if (algorithm === undefined) throw new UnsupportedEntryError(`The entry uses the algorithm "${entry.info.algo.slice(0, 20)}"; Twofold supports SHA1, SHA256 and SHA512.`);

@@ -35,8 +35,9 @@ const Entry = v.object({
 function toAccount(raw: unknown): Account {
   const entry = parseEntry(Entry, raw);
   const type = entry.type.toUpperCase();
+  if (type === 'STEAM') return makeAccount({ type: 'totp', encoder: 'steam', secret: entry.secret, issuer: entry.issuer ?? '', label: entry.label ?? '' });
   if (type !== 'TOTP' && type !== 'HOTP') {
-    throw new UnsupportedEntryError(`The entry is of type ${entry.type.slice(0, 20)}; Twofold supports only TOTP and HOTP (Steam codes are computed differently).`);
+    throw new UnsupportedEntryError(`The entry is of type ${entry.type.slice(0, 20)}; Twofold supports TOTP, HOTP and Steam.`);
   }
   const algorithm = parseAlgorithm(entry.algorithm);
   if (algorithm === undefined) throw new UnsupportedEntryError(`The entry uses the algorithm "${entry.algorithm.slice(0, 20)}"; Twofold supports SHA1, SHA256 and SHA512.`);

@@ -1,7 +1,7 @@
 /**
  * Bitwarden unencrypted JSON export: `{ encrypted: false, items: [{ type: 1, name, login: { username,
  * totp } }] }`. `login.totp` is an otpauth URI, a bare base32 secret (TOTP, defaults) or
- * `steam://SECRET` (Steam Guard, skipped). Items without `totp` are plain passwords and are ignored.
+ * `steam://SECRET` (Steam Guard). Items without `totp` are plain passwords and are ignored.
  * Password-protected exports are decrypted (bitwarden-protected.ts); account-restricted ones can
  * only be opened by Bitwarden itself and get a clear error.
  */
@@ -10,7 +10,7 @@ import { makeAccount, type Account } from '../../account';
 import { parseOtpauthUri } from '../../otpauth';
 import { convertEntries, describeEntry, isRecord, parseEntry, parseFileShape } from './entries';
 import { decryptProtectedExport } from './bitwarden-protected';
-import { UnsupportedEntryError, UnsupportedFormatError } from './errors';
+import { UnsupportedFormatError } from './errors';
 import type { ImportResult, Importer } from './types';
 
 const FORMAT = 'Bitwarden';
@@ -24,7 +24,7 @@ const Item = v.object({
 /** Converts one Bitwarden `totp` value plus the item's name and user name (shared with the CSV reader). */
 export function bitwardenTotpToAccount(totp: string, itemName: string, username: string): Account {
   const value = totp.trim();
-  if (/^steam:\/\//i.test(value)) throw new UnsupportedEntryError('The item holds a Steam Guard key (steam://); Steam codes are not supported.');
+  if (/^steam:\/\//i.test(value)) return makeAccount({ type: 'totp', encoder: 'steam', secret: value.slice('steam://'.length), issuer: itemName, label: username });
   if (/^otpauth:\/\//i.test(value)) {
     const account = parseOtpauthUri(value);
     return { ...account, issuer: account.issuer || itemName.trim(), label: account.label || username.trim() };

@@ -9,10 +9,11 @@
  * Supported (registry.ts): Twofold backup, Aegis (plain/encrypted), 2FAS (schema 1–4, plain/
  * encrypted), Bitwarden JSON (plain/password-protected) and CSV, FreeOTP+ JSON and FreeOTP XML,
  * Proton Authenticator, Stratum (plain), andOTP (plain/encrypted, current and old layout), Google
- * Authenticator `otpauth-migration://` exports, plain otpauth:// lists (incl. Ente plain text).
- * Recognised but refused with advice (unsupported.ts): Authy, Battle.net, TOTP Authenticator,
- * Steam maFiles, Duo, encrypted Ente/Stratum, ZIP archives, app databases.
- * Steam Guard, Yandex, mOTP and MD5 entries inside supported files are skipped with a reason.
+ * Authenticator `otpauth-migration://` exports, plain otpauth:// lists (incl. Ente plain text),
+ * Steam Guard maFiles, Battle.net Authenticator preferences. Steam Guard entries inside any of
+ * them become Steam accounts (`encoder: 'steam'`).
+ * Recognised but refused with advice (unsupported.ts): Authy, TOTP Authenticator, Duo, encrypted
+ * Ente/Stratum, ZIP archives, app databases. Yandex, mOTP and MD5 entries are skipped with a reason.
  */
 import { TwofoldError } from '../../../sdk/protocol/errors';
 import { decodeUtf8 } from './crypto';

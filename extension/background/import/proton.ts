@@ -3,9 +3,10 @@
  * entry_type: "Totp" | "Steam", name } }] }`. Each URI goes through the otpauth parser.
  */
 import * as v from 'valibot';
+import { makeAccount } from '../../account';
 import { parseOtpauthUri } from '../../otpauth';
 import { convertEntries, describeEntry, isRecord, parseEntry, parseFileShape } from './entries';
-import { UnsupportedEntryError, UnsupportedFormatError } from './errors';
+import { UnsupportedFormatError } from './errors';
 import type { ImportResult, Importer } from './types';
 
 const FORMAT = 'Proton Authenticator';
@@ -28,8 +29,13 @@ export const protonImporter: Importer = {
       (e, i) => (isRecord(e) && isRecord(e.content) ? describeEntry(i, undefined, e.content.name) : `#${i + 1}`),
       (raw) => {
         const entry = parseEntry(Entry, raw);
-        if (entry.content.entry_type.toLowerCase() === 'steam') throw new UnsupportedEntryError('The entry is a Steam Guard key; Steam codes are not supported.');
-        const account = parseOtpauthUri(entry.content.uri);
+        const uri = entry.content.uri.trim();
+        if (entry.content.entry_type.toLowerCase() === 'steam') {
+          // Proton writes Steam entries as steam://SECRET; an otpauth URI is accepted too.
+          const secret = /^steam:\/\//i.test(uri) ? uri.slice('steam://'.length) : parseOtpauthUri(uri).secret;
+          return makeAccount({ type: 'totp', encoder: 'steam', secret, issuer: 'Steam', label: entry.content.name ?? '' });
+        }
+        const account = parseOtpauthUri(uri);
         return { ...account, label: account.label || (entry.content.name ?? '').trim() };
       },
     );

@@ -5,12 +5,14 @@
  */
 import { aegisImporter } from './aegis';
 import { andOtpImporter } from './andotp';
+import { battleNetImporter } from './battle-net';
 import { bitwardenJsonImporter } from './bitwarden';
 import { bitwardenCsvImporter } from './bitwarden-csv';
 import { freeOtpPlusImporter, freeOtpXmlImporter } from './freeotp-plus';
 import { googleAuthenticatorImporter } from './google-authenticator';
 import { otpauthListImporter } from './otpauth-list';
 import { protonImporter } from './proton';
+import { steamMaFileImporter } from './steam-mafile';
 import { stratumImporter } from './stratum';
 import { twofoldBackupImporter } from './twofold-backup';
 import { twoFasImporter } from './twofas';
@@ -25,9 +27,11 @@ export const importers: readonly Importer[] = [
   freeOtpPlusImporter,
   protonImporter,
   stratumImporter,
+  steamMaFileImporter,
   andOtpImporter,
   freeOtpXmlImporter,
   bitwardenCsvImporter,
+  battleNetImporter,
   googleAuthenticatorImporter,
   otpauthListImporter,
 ];

@@ -45,14 +45,15 @@ function toAccount(raw: unknown): Account {
   const service = parseEntry(Service, raw);
   const otp = service.otp;
   const tokenType = (otp.tokenType ?? 'TOTP').toUpperCase();
-  if (tokenType !== 'TOTP' && tokenType !== 'HOTP') {
-    throw new UnsupportedEntryError(`The service is of type ${tokenType.slice(0, 20)}; Twofold supports only TOTP and HOTP (Steam codes are computed differently).`);
+  if (tokenType !== 'TOTP' && tokenType !== 'HOTP' && tokenType !== 'STEAM') {
+    throw new UnsupportedEntryError(`The service is of type ${tokenType.slice(0, 20)}; Twofold supports TOTP, HOTP and Steam.`);
   }
   const algorithm = otp.algorithm === undefined ? undefined : parseAlgorithm(otp.algorithm);
   if (otp.algorithm !== undefined && algorithm === undefined) throw new UnsupportedEntryError(`The service uses the algorithm "${otp.algorithm.slice(0, 20)}"; Twofold supports SHA1, SHA256 and SHA512.`);
   const issuer = otp.issuer?.trim() || service.name?.trim() || '';
   let label = otp.account?.trim() || otp.label?.trim() || '';
   if (issuer && label.toLowerCase().startsWith(`${issuer.toLowerCase()}:`)) label = label.slice(issuer.length + 1);
+  if (tokenType === 'STEAM') return makeAccount({ type: 'totp', encoder: 'steam', secret: service.secret, issuer, label });
   return makeAccount({
     type: tokenType === 'HOTP' ? 'hotp' : 'totp',
     secret: service.secret,

@@ -12,14 +12,7 @@ const textHas = (input: ImportInput, pattern: RegExp) => input.text !== undefine
 /** Recognised-but-unsupported formats, checked after every supported importer's `detect`. */
 export const unsupportedFormats: readonly UnsupportedFormat[] = [
   { id: 'authy', name: 'Authy', advice: `Authy keeps its keys encrypted on the phone. ${EXPORT_AS_URIS}`, detect: (i) => textHas(i, /com\.authy\.storage/) },
-  { id: 'battle-net', name: 'Battle.net Authenticator', advice: 'Battle.net codes use a proprietary scheme; keep using the Battle.net app.', detect: (i) => textHas(i, /com\.blizzard\.messenger/) },
   { id: 'totp-authenticator', name: 'TOTP Authenticator', advice: EXPORT_AS_URIS, detect: (i) => textHas(i, /STATIC_TOTP_CODES_LIST/) },
-  {
-    id: 'steam',
-    name: 'Steam Guard (maFile)',
-    advice: 'Steam Guard codes are 5-character codes computed differently from TOTP; keep using the Steam app.',
-    detect: (i) => isRecord(i.json) && ('shared_secret' in i.json || (isRecord(i.json.accounts) && Object.values(i.json.accounts).some((a) => isRecord(a) && 'shared_secret' in a))),
-  },
   {
     id: 'duo',
     name: 'Duo Mobile',

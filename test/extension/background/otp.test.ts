@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { makeAccount } from '../../../extension/account';
-import { hotpCode, totpCode } from '../../../extension/background/otp';
+import { hotpCode, steamCode, totpCode } from '../../../extension/background/otp';
 import { parseOtpauthUri } from '../../../extension/otpauth';
 
 interface Vectors {
@@ -53,5 +53,45 @@ describe('code parameters', () => {
   it('accepts the common 10-byte secrets that otplib refuses by default', async () => {
     const short = makeAccount({ type: 'totp', secret: 'JBSWY3DPEHPK3PXP' });
     expect((await totpCode(short, 0)).code).toMatch(/^\d{6}$/);
+  });
+});
+
+// Steam Guard reference values published by other implementations (not computed here):
+// - KeePassXC tests/TestTotp.cpp (testSteamTotp), also used by Authenticator Pro's SteamOtpTest:
+//   secret 63BEDWCQZKTQWPESARIERL5DTTQFCJTK, t=1511200518 → FR8RV, t=1511200714 → 9P3VP
+//   (https://github.com/keepassxreboot/keepassxc/blob/420c364bf7bb28268bdf423d22191653747a559d/tests/TestTotp.cpp)
+// - MAKS11060/otp src/steamTotp.test.ts: 20 zero bytes, counter 0 → RYH4D, counter 1 → DR2DK.
+describe('Steam Guard codes equal published reference values', () => {
+  const keepass = parseOtpauthUri('otpauth://totp/Steam:test?secret=63BEDWCQZKTQWPESARIERL5DTTQFCJTK&issuer=Steam&encoder=steam');
+  it.each([
+    [1511200518, 'FR8RV'],
+    [1511200714, '9P3VP'],
+  ])('KeePassXC vector at %i → %s', async (unixTime, expected) => {
+    const result = await totpCode(keepass, unixTime * 1000);
+    expect(result.code).toBe(expected);
+    expect(result.validUntil).toBe((Math.floor(unixTime / 30) + 1) * 30_000);
+  });
+  it('the otpauth://steam/ spelling (Aegis, Ente) gives the same codes', async () => {
+    const aegisStyle = parseOtpauthUri('otpauth://steam/Steam:test?secret=63BEDWCQZKTQWPESARIERL5DTTQFCJTK&digits=5&period=30');
+    expect((await totpCode(aegisStyle, 1511200518_000)).code).toBe('FR8RV');
+  });
+  it.each([
+    [0, 'RYH4D'],
+    [1, 'DR2DK'],
+  ])('20 zero bytes at step %i → %s', async (step, expected) => {
+    expect(await steamCode(new Uint8Array(20), step)).toBe(expected);
+    const zeros = makeAccount({ type: 'totp', encoder: 'steam', secret: 'A'.repeat(32) });
+    expect((await totpCode(zeros, step * 30_000 + 29_999)).code).toBe(expected);
+  });
+  it('only uses the Steam alphabet and five characters', async () => {
+    for (let step = 0; step < 200; step++) expect(await steamCode(new Uint8Array(20).fill(step), step)).toMatch(/^[23456789BCDFGHJKMNPQRTVWXY]{5}$/);
+  });
+});
+
+describe('Battle.net', () => {
+  it('is a plain 8-digit SHA1 TOTP: RFC 6238 SHA1 vector at t=59 is 94287082', async () => {
+    const account = parseOtpauthUri('otpauth://totp/Battle.net:US-2211-2050-3346?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Battle.net&digits=8');
+    expect(account).toMatchObject({ issuer: 'Battle.net', label: 'US-2211-2050-3346', digits: 8 });
+    expect((await totpCode(account, 59_000)).code).toBe('94287082');
   });
 });

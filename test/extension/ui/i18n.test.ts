@@ -32,6 +32,7 @@ describe('popup helpers', () => {
     expect(groupCode('123456')).toBe('123 456');
     expect(groupCode('12345678')).toBe('1234 5678');
     expect(groupCode('1234567')).toBe('123 4567');
+    expect(groupCode('FR8RV')).toBe('FR8RV');
     expect(remainingFraction(60_000, 30, 45_000)).toBe(0.5);
     expect(remainingFraction(60_000, 30, 70_000)).toBe(0);
   });
