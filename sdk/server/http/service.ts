@@ -81,11 +81,11 @@ export interface TwofoldService {
   issueNonce(): Promise<{ nonce: string; expiresAt: number }>;
   assess(input: SignInRequest): Promise<AssessOutcome>;
   /**
-   * Records the outcome of an assessed attempt. On `success` with a device id it returns the rights
-   * token for this account on this device and, with `collected` from assess, the signed receipt
-   * covering it (`rth`).
+   * Records the outcome of an assessed attempt: pass what assess returned (or its `attempt` and
+   * `collected`). On `success` with a device id it returns the rights token for this account on this
+   * device and, when a report came, the signed receipt covering it (`rth`).
    */
-  record(attempt: LoginAttempt, outcome: 'success' | 'failure', collected?: CollectedReceipt): Promise<RecordResult>;
+  record(assessed: LoginAttempt | Pick<AssessOutcome, 'attempt' | 'collected'>, outcome: 'success' | 'failure', collected?: CollectedReceipt): Promise<RecordResult>;
   recordByToken(attemptToken: unknown, outcome: 'success' | 'failure'): Promise<RecordResult>;
   access(token: unknown): Promise<SubjectExport>;
   erase(token: unknown): Promise<RightsResult>;
@@ -147,7 +147,11 @@ export function createTwofoldService(options: TwofoldServiceOptions): TwofoldSer
       return outcome;
     },
 
-    record: (attempt, outcome, collected) => recordOutcome(recording, attempt, outcome, now(), { collected }),
+    record(assessed, outcome, collected) {
+      const fromAssess = 'attempt' in assessed && typeof assessed.attempt === 'object' && assessed.attempt !== null;
+      const attempt = fromAssess ? (assessed as AssessOutcome).attempt : (assessed as LoginAttempt);
+      return recordOutcome(recording, attempt, outcome, now(), { collected: collected ?? (fromAssess ? (assessed as AssessOutcome).collected : undefined) });
+    },
 
     async recordByToken(attemptToken, outcome) {
       const at = now();
