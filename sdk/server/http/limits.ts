@@ -6,10 +6,14 @@
  * IP: all its calls come from one address; its accounts still are. Over the limit → 429 with
  * Retry-After and `{ error: { code: 'rate_limited', … } }`, never a 5xx.
  *
- * A key over its limit is remembered by this instance until its window ends, so a flood costs
- * one store write per key and window on each instance, not one per request. Keys are hashed to a
- * fixed 22 characters, so a row's size does not depend on what the client sent; windows are purged
- * (at most once a minute per instance) as soon as they end.
+ * What reaches the store is bounded, whatever the client varies (addresses, accounts, tokens):
+ * - each instance absorbs a key's first limit/8 hits of a window in memory, and only a key that
+ *   goes past them gets a row (its hits so far written at once), so a flood from many addresses
+ *   with a few requests each writes nothing, and rows per window are at most requests ÷ (limit/8);
+ *   the price: with K instances a client may get limit + (K − 1)·limit/8 requests per window;
+ * - a key over its limit is remembered by the instance until its window ends: no further writes;
+ * - keys are hashed to a fixed 22 characters; windows are purged (at most once a minute per
+ *   instance) as soon as they end, and the in-memory maps are capped.
  */
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -37,6 +41,10 @@ export interface RequestLimits {
 }
 
 const MINUTE = 60_000;
+/** Keys one instance counts in memory before they reach the store (about 6 MB at most). */
+const MAX_LOCAL_KEYS = 50_000;
+/** Local counts older than this are dropped by the periodic sweep (longer than any sane window). */
+const MAX_WINDOW_MS = 60 * MINUTE;
 
 /** The defaults: generous for people (a login is a few requests), tight for scripts. */
 export const DEFAULT_REQUEST_LIMITS: RequestLimits = {
@@ -117,6 +125,8 @@ export function createRequestLimiter(options: RequestLimiterOptions): RequestLim
   const clock = options.now ?? Date.now;
   /** Keys over their limit on this instance, with the end of their window. */
   const blocked = new Map<string, number>();
+  /** Hits this instance absorbed per key in the key's current window (not yet in the store). */
+  const local = new Map<string, { windowStart: number; hits: number; shared: boolean }>();
   let nextPurge = 0;
 
   const routeOf = (path: string): LimitedRoute | undefined => {
@@ -138,10 +148,24 @@ export function createRequestLimiter(options: RequestLimiterOptions): RequestLim
     if (now >= nextPurge) {
       nextPurge = now + MINUTE;
       for (const [k, end] of blocked) if (end <= now) blocked.delete(k);
+      for (const [k, entry] of local) if (entry.windowStart + MAX_WINDOW_MS <= now) local.delete(k);
       // Ended windows go at once; a failure here must not fail the request it rides on.
       options.store.purgeGuards(now).catch(() => undefined);
     }
-    const count = await options.store.hitRateLimit(key, limit.windowMs, now);
+    const windowStart = now - (now % limit.windowMs);
+    let entry = local.get(key);
+    if (!entry || entry.windowStart !== windowStart) {
+      // Capped: the oldest entry goes first (its key restarts from zero; it had at most limit/8 hits).
+      if (!entry && local.size >= MAX_LOCAL_KEYS) local.delete(local.keys().next().value!);
+      entry = { windowStart, hits: 0, shared: false };
+      local.set(key, entry);
+    }
+    entry.hits += 1;
+    if (!entry.shared && entry.hits <= Math.max(1, Math.floor(limit.limit / 8))) return;
+    // Marked shared before the write: requests racing this one add 1 each, not the absorbed hits again.
+    const hits = entry.shared ? 1 : entry.hits;
+    entry.shared = true;
+    const count = await options.store.hitRateLimit(key, limit.windowMs, now, hits);
     if (count <= limit.limit) return;
     const end = now - (now % limit.windowMs) + limit.windowMs;
     if (blocked.size < 100_000) blocked.set(key, end);

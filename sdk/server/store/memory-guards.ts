@@ -11,11 +11,11 @@ export function createMemoryGuards(): GuardStore {
       spent.set(nonce, expiresAt);
       return true;
     },
-    async hitRateLimit(key, windowMs, now) {
+    async hitRateLimit(key, windowMs, now, hits = 1) {
       const start = now - (now % windowMs);
       const id = `${key}\u0000${start}`;
       const row = windows.get(id) ?? { count: 0, expiresAt: start + windowMs };
-      row.count += 1;
+      row.count += hits;
       windows.set(id, row);
       return row.count;
     },

@@ -129,10 +129,11 @@ export interface GuardStore {
   /** Remembers a MAC'd nonce as spent until `expiresAt`; true the first time, false when already spent. */
   markNonceSpent(nonce: string, expiresAt: number): Promise<boolean>;
   /**
-   * Counts one hit on `key` in the fixed window of `windowMs` holding `now`; resolves to the hits in
-   * that window including this one. Keys are the caller's (bounded length); windows are purged after they end.
+   * Counts `hits` (default 1) on `key` in the fixed window of `windowMs` holding `now`; resolves to
+   * the hits in that window including these. Keys are the caller's (bounded length); windows are
+   * purged after they end.
    */
-  hitRateLimit(key: string, windowMs: number, now: number): Promise<number>;
+  hitRateLimit(key: string, windowMs: number, now: number, hits?: number): Promise<number>;
   /** Deletes spent nonces that expired and rate-limit windows that ended before `now`; returns rows removed. */
   purgeGuards(now: number): Promise<number>;
   /** The account's TOTP state (all zero / null for an account never seen). */

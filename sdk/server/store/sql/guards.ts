@@ -14,10 +14,17 @@ function guardQueries(db: Kysely<TwofoldDatabase>) {
     /** (nonce, expiresAt): inserts nothing when the nonce is already spent. */
     spendNonce: template((a) => db.insertInto('spent_nonces').values({ nonce: a(0), expires_at: a<number>(1) })
       .onConflict((oc) => oc.column('nonce').doNothing())),
-    /** (key, windowStart, expiresAt) → count after this hit. */
-    hit: template((a) => db.insertInto('rate_limits').values({ key: a(0), window_start: a<number>(1), expires_at: a<number>(2), count: 1 })
-      .onConflict((oc) => oc.columns(['key', 'window_start']).doUpdateSet((eb) => ({ count: eb('rate_limits.count', '+', 1) })))
+    /** (key, windowStart, expiresAt, hits) → count after these hits. */
+    hit: template((a) => db.insertInto('rate_limits').values({ key: a(0), window_start: a<number>(1), expires_at: a<number>(2), count: a<number>(3) })
+      .onConflict((oc) => oc.columns(['key', 'window_start']).doUpdateSet((eb) => ({ count: eb('rate_limits.count', '+', eb.ref('excluded.count')) })))
       .returning('count')),
+    /**
+     * (key, windowStart, hits) → count; the common case once a key has its row. A plain UPDATE of a
+     * column no index covers is a HOT update on PostgreSQL (no index entries, pruned in place), where
+     * the upsert's speculative path would grow both indexes under concurrent hits.
+     */
+    addHits: template((a) => db.updateTable('rate_limits').set((eb) => ({ count: eb('count', '+', a<number>(2)) }))
+      .where('key', '=', a(0)).where('window_start', '=', a<number>(1)).returning('count')),
     /** (now) */
     purgeSpent: template((a) => db.deleteFrom('spent_nonces').where('expires_at', '<', a<number>(0))),
     /** (now) */
@@ -43,10 +50,12 @@ export function sqlGuards(db: Kysely<TwofoldDatabase>, runner: SqlRunner): Guard
     async markNonceSpent(nonce, expiresAt) {
       return (await exec(runner, q.spendNonce, [nonce, expiresAt])) === 1;
     },
-    async hitRateLimit(key, windowMs, now) {
+    async hitRateLimit(key, windowMs, now, hits = 1) {
       const start = now - (now % windowMs);
-      const [row] = await rows<{ count: number }>(runner, q.hit, [key, start, start + windowMs]);
-      return Number(row?.count ?? 1);
+      const [existing] = await rows<{ count: number }>(runner, q.addHits, [key, start, hits]);
+      if (existing) return Number(existing.count);
+      const [row] = await rows<{ count: number }>(runner, q.hit, [key, start, start + windowMs, hits]);
+      return Number(row?.count ?? hits);
     },
     async purgeGuards(now) {
       return (await exec(runner, q.purgeSpent, [now])) + (await exec(runner, q.purgeWindows, [now]));

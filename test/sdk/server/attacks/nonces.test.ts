@@ -2,7 +2,8 @@
 // Nonces are MAC'd and stored only once spent, and the per-IP limit is counted in the store: 5,000
 // requests from one client grow the database by less than 64 KB and meet 429s with Retry-After,
 // never a 5xx; a nonce issued before the flood still opens a sealed report once. With the limits
-// off, 5,000 issued nonces still store nothing (the same bound holds without the rate limit).
+// off, 5,000 issued nonces still store nothing (the same bound holds without the rate limit), and
+// 5,000 requests from 5,000 addresses write no rate-limit rows either.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sealReport } from '../../../../sdk/protocol/seal';
 import { DEFAULT_REQUEST_LIMITS } from '../../../../sdk/server/http/limits';
@@ -50,6 +51,21 @@ describe.each(attackBackends('twofold_attack_nonces'))('nonce flood on $name', (
       expect(retryAfter).toBeGreaterThan(0);
       expect(retryAfter).toBeLessThanOrEqual(60);
       expect(growth).toBeLessThan(MAX_GROWTH_BYTES);
+
+      // The same flood from 5,000 different addresses (the server trusts one proxy hop, so the
+      // client picks its X-Forwarded-For): each stays under its limit, and the limiter writes no
+      // row for an address that sent a few requests.
+      const beforeSpread = await backend.size();
+      let spreadOk = 0;
+      await inParallel(FLOOD, 16, async (i) => {
+        const response = await fetch(`${base}/twofold/nonce`, { headers: { 'x-forwarded-for': `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` } });
+        if (response.status === 200) spreadOk++;
+        await response.arrayBuffer();
+      });
+      const spreadGrowth = (await backend.size()) - beforeSpread;
+      console.info(`${backend.name}: ${FLOOD} nonce requests from ${FLOOD} addresses → ${spreadOk} × 200, database grew ${spreadGrowth} bytes`);
+      expect(spreadOk).toBe(FLOOD);
+      expect(spreadGrowth).toBeLessThan(MAX_GROWTH_BYTES);
 
       // The early nonce opens a sealed report once (the site's server assesses with its API key).
       const { publicKey } = JSON.parse(readFileSync(served.keysPath, 'utf8')) as { publicKey: string };

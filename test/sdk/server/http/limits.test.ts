@@ -78,14 +78,30 @@ describe('rate limits', () => {
     expect(statuses.slice(0, 2).every((s) => s >= 400 && s < 429)).toBe(true);
   });
 
-  it('costs one store write per key and window once over the limit (the instance remembers the block)', async () => {
+  it('writes to the store only for a key past limit/8 of its window, and not at all once it is blocked', async () => {
     const clock = { now: 1_800_000_000_000 };
     const store = createMemoryStore();
     let writes = 0;
     const counting: Store = Object.assign(Object.create(store) as Store, { hitRateLimit: (...args: Parameters<Store['hitRateLimit']>) => (writes++, store.hitRateLimit(...args)) });
     const { base } = await serve(counting, { clock, limits: { perIp: { nonce: tight } } });
+    // Limit 3 → the first hit stays in memory; hits 2 and 3 are written (the first with it); 4 is refused; 5-50 never reach the store.
     for (let i = 0; i < 50; i++) await fetch(`${base}/twofold/nonce`);
-    expect(writes).toBe(4);
+    expect(writes).toBe(3);
+  });
+
+  it('a flood from many addresses with a few requests each writes no rate-limit rows', async () => {
+    const clock = { now: 1_800_000_000_000 };
+    const store = createMemoryStore();
+    let writes = 0;
+    const counting: Store = Object.assign(Object.create(store) as Store, { hitRateLimit: (...args: Parameters<Store['hitRateLimit']>) => (writes++, store.hitRateLimit(...args)) });
+    // Default limits (nonce: 120 a minute, so 15 hits per address stay in memory); one trusted proxy hop.
+    const { base } = await serve(counting, { clock, trustProxy: 1 });
+    for (let i = 0; i < 300; i++) {
+      const response = await fetch(`${base}/twofold/nonce`, { headers: { 'x-forwarded-for': `198.51.${i >> 8}.${i & 255}` } });
+      expect(response.status).toBe(200);
+    }
+    expect(writes).toBe(0);
+    expect(await store.purgeGuards(Number.MAX_SAFE_INTEGER)).toBe(0);
   });
 
   it('can be turned off (load tests), and then never touches the store', async () => {

@@ -36,7 +36,9 @@ export function guardContract(name: string, create: () => Promise<Store>): void 
       // Windows [60 s, 120 s) end at 120 s; purging at 150 s removes those two rows only.
       expect(await store.purgeGuards(150_000)).toBe(2);
       expect(await store.hitRateLimit('acct:x', 60_000, 131_000)).toBe(21);
-      expect(await store.purgeGuards(10_000_000)).toBe(2);
+      expect(await store.hitRateLimit('acct:x', 60_000, 132_000, 5)).toBe(26);
+      expect(await store.hitRateLimit('acct:y', 60_000, 132_000, 7)).toBe(7);
+      expect(await store.purgeGuards(10_000_000)).toBe(3);
     });
 
     it('keeps TOTP failures with compare-and-set, one winner per state', async () => {
