@@ -208,7 +208,11 @@ export interface ResponseMap {
   'accounts.exportUris': { fileName: string; text: string };
   'clipboard.clearLater': { inSeconds: number };
   'site.accounts': { site: string | null; accounts: { id: string; issuer: string; label: string }[] };
-  'otp.suggest': { vault: VaultState; site: string | null; accounts: AccountName[] };
+  /**
+   * `lookalike`: no account is bound here, but the page's site resembles one bound to another
+   * account (the bind window's check): the in-page box warns and offers no code.
+   */
+  'otp.suggest': { vault: VaultState; site: string | null; accounts: AccountName[]; lookalike?: { resembles: string; kind: LookalikeKind } };
   'otp.code': { code: string };
   'otp.openBindWindow': { opened: true };
   'otp.bindContext': BindContext;

@@ -3,7 +3,8 @@
  * Content tier (a web page's reach): the site is always the sender's real frame URL
  * (`context.pageUrl`, set by the browser), never the message, and accounts match by registrable
  * domain (site-match), so lookalikes never get a code.
- *   otp.suggest          names of the accounts bound to the sender's site (+ the vault state)
+ *   otp.suggest          names of the accounts bound to the sender's site (+ the vault state); with
+ *                        none bound, the bound site the page resembles, if any (phishing warning)
  *   otp.code             the one code for one bound account (HOTP counter persisted first)
  *   otp.openBindWindow   "Use another account…": opens the extension's bind window for the tab
  * UI tier (the bind window, the popup): binding happens only here, out of the page's reach. The
@@ -31,6 +32,15 @@ function siteOf(url: string): string {
   const site = registrableDomain(url);
   if (site === null) throw new TwofoldError('no_site', 'This page has no site name Twofold can bind an account to.', { status: 422 });
   return site;
+}
+
+/** The host name of a URL the browser reported (empty when it has none). */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return '';
+  }
 }
 
 const names = (e: VaultEntry) => ({ id: e.id, issuer: e.account.issuer, label: e.account.label });
@@ -69,7 +79,10 @@ export function otpHandlers(deps: BackgroundDeps): OtpHandlers {
       const key = await deps.session.get();
       if (!key) return { vault: (await deps.storage.getMeta()) ? 'locked' : 'none', site, accounts: [] };
       const { entries } = await readEntries(deps.storage, key);
-      return { vault: 'unlocked', site, accounts: entries.filter((e) => siteMatches(e.sites, context.pageUrl)).map(names) };
+      const accounts = entries.filter((e) => siteMatches(e.sites, context.pageUrl)).map(names);
+      const warning = accounts.length === 0 && site !== null ? lookalikeWarnings(hostOf(context.pageUrl), site, entries)[0] : undefined;
+      if (warning) return { vault: 'unlocked', site, accounts, lookalike: { resembles: warning.resembles, kind: warning.kind } };
+      return { vault: 'unlocked', site, accounts };
     },
 
     async 'otp.code'(request, context) {

@@ -14,7 +14,7 @@ import { offerTarget, resolveFillTarget, type OfferedTarget } from './fill-targe
 import { deepActiveElement } from './focus';
 import { findOtpFields } from './otp-fields';
 import { runtimeSend } from './runtime-send';
-import { showSuggestion, type SuggestionHandle } from './suggestion';
+import { showSuggestion, type SuggestionHandle, type SuggestionModel } from './suggestion';
 
 /** What the first stage lets this stage do to it. */
 export interface SessionHooks {
@@ -105,7 +105,13 @@ export function startOtpSession(hooks: SessionHooks): OtpSession {
     offeredFor = input;
     const shownFor = offerTarget(target, input);
     offered = shownFor;
-    suggestion = showSuggestion(input, reply.vault === 'locked' ? { kind: 'locked' } : { kind: 'accounts', accounts: reply.accounts }, {
+    const model: SuggestionModel =
+      reply.vault === 'locked'
+        ? { kind: 'locked' }
+        : reply.lookalike && reply.site !== null
+          ? { kind: 'lookalike', site: reply.site, resembles: reply.lookalike.resembles }
+          : { kind: 'accounts', accounts: reply.accounts };
+    suggestion = showSuggestion(input, model, {
       fill: (id) => fillWith(id, shownFor),
       openExtensionWindow: async () => void (await ask({ type: 'otp.openBindWindow' })),
       blocked(reason) {

@@ -18,6 +18,11 @@ export interface SuggestionStrings {
   failed: string;
   hint: string;
   close: string;
+  /** Phishing warning: the page's site resembles `{resembles}`, bound to one of the user's accounts. */
+  lookalikeTitle: string;
+  lookalike: string;
+  /** The field asks for a code sent by e-mail or SMS, which no authenticator account makes. */
+  notAuthenticator: string;
 }
 
 const en: SuggestionStrings = {
@@ -42,6 +47,9 @@ const en: SuggestionStrings = {
   failed: 'Could not fill the code: {reason}',
   hint: '↓ to choose · Esc to close',
   close: 'Close',
+  lookalikeTitle: 'Warning: possible phishing site',
+  lookalike: 'This site is {site}, not {resembles}, but its name looks like it. Twofold offers no code here.',
+  notAuthenticator: 'This field asks for a code sent to you by e-mail or text message, not an authenticator code. Twofold offers no code here.',
 };
 
 const nb: SuggestionStrings = {
@@ -66,6 +74,9 @@ const nb: SuggestionStrings = {
   failed: 'Kunne ikke fylle inn koden: {reason}',
   hint: '↓ for å velge · Esc for å lukke',
   close: 'Lukk',
+  lookalikeTitle: 'Advarsel: mulig nettfiskeside',
+  lookalike: 'Dette nettstedet er {site}, ikke {resembles}, men navnet ligner. Twofold tilbyr ingen kode her.',
+  notAuthenticator: 'Dette feltet ber om en kode du har fått på e-post eller SMS, ikke en autentiseringskode. Twofold tilbyr ingen kode her.',
 };
 
 /** The supported languages. */

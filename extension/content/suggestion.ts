@@ -27,8 +27,16 @@ export interface SuggestedAccount {
   label: string;
 }
 
-/** What to offer: the bound accounts (possibly none), or that the vault is locked. */
-export type SuggestionModel = { kind: 'accounts'; accounts: SuggestedAccount[] } | { kind: 'locked' };
+/**
+ * What to offer: the bound accounts (possibly none), or that the vault is locked; or a warning with
+ * no code: the page's site resembles a bound site (phishing), or the field wants an e-mail/SMS code.
+ * Both warnings keep "Use another account…" (the bind window, which warns again) as the way out.
+ */
+export type SuggestionModel =
+  | { kind: 'accounts'; accounts: SuggestedAccount[] }
+  | { kind: 'locked' }
+  | { kind: 'lookalike'; site: string; resembles: string }
+  | { kind: 'not-authenticator' };
 
 /** What the suggestion asks its owner to do; each runs only after a trusted user gesture. Throw to show an error. */
 export interface SuggestionActions {
@@ -71,6 +79,8 @@ button:hover, button:focus-visible { background: #e8ecff; outline: 2px solid #33
 .name { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 p { margin: 4px 6px 8px; }
 .error { color: #a01818; }
+.warning { margin: 0 0 4px; padding: 4px 6px; border-left: 4px solid #b3261e; background: #fdecea; color: #5c0f0b; border-radius: 4px; }
+.warning strong { display: block; }
 `;
 
 const HOST_STYLE: Record<string, string> = {
@@ -166,20 +176,26 @@ export function showSuggestion(anchor: HTMLInputElement, model: SuggestionModel,
     void actions.openExtensionWindow().catch(() => undefined);
   }
 
+  const useAnother = () =>
+    button([el(doc, 'span', { class: 'action' }, t.useAnother)], () => {
+      showMessage(t.openedWindow);
+      void actions.openExtensionWindow().catch((err: unknown) => open && showMessage(format(t.failed, { reason: err instanceof Error ? err.message : String(err) })));
+    });
   const list = el(doc, 'div', { class: 'list' });
   if (model.kind === 'locked') list.append(el(doc, 'p', { role: 'status' }, t.locked));
-  else {
+  else if (model.kind === 'lookalike') {
+    const warning = el(doc, 'div', { class: 'warning', role: 'alert', 'data-twofold': 'lookalike-warning' });
+    warning.append(el(doc, 'strong', {}, t.lookalikeTitle), el(doc, 'span', {}, format(t.lookalike, { site: model.site, resembles: model.resembles })));
+    list.append(warning, useAnother());
+  } else if (model.kind === 'not-authenticator') {
+    list.append(el(doc, 'p', { class: 'warning', role: 'status', 'data-twofold': 'not-authenticator' }, t.notAuthenticator), useAnother());
+  } else {
     for (const a of model.accounts) {
       list.append(button([el(doc, 'span', { class: 'name' }, displayName(a)), el(doc, 'span', { class: 'action' }, t.fillCode)], () => gatedFill(a.id), {
         'aria-label': `${t.fillCode}: ${displayName(a)}`,
       }));
     }
-    if (model.accounts.length === 0) {
-      list.append(button([el(doc, 'span', { class: 'action' }, t.useAnother)], () => {
-        showMessage(t.openedWindow);
-        void actions.openExtensionWindow().catch((err: unknown) => open && showMessage(format(t.failed, { reason: err instanceof Error ? err.message : String(err) })));
-      }));
-    }
+    if (model.accounts.length === 0) list.append(useAnother());
   }
   box.replaceChildren(header(), list);
 

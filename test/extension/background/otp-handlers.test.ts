@@ -50,6 +50,17 @@ describe('otp handlers: site binding by the sender, never the page', () => {
     }
   });
 
+  it('warns (phishing) on pages whose site resembles a bound site, naming that site; not on its own site or unrelated ones', async () => {
+    const lookalikeOn = async (url: string) => (await ctx.bg.send({ type: 'otp.suggest' }, contentScript(url))).lookalike;
+    expect(await lookalikeOn('https://github.com.evil.test/login')).toEqual({ resembles: 'github.com', kind: 'brand-in-subdomain' });
+    expect(await lookalikeOn('https://xn--gthub-n2e.com/login')).toEqual({ resembles: 'github.com', kind: 'homoglyph' });
+    expect(await lookalikeOn('https://githhub.com/')).toEqual({ resembles: 'github.com', kind: 'edit-distance' });
+    expect(await lookalikeOn('https://examp1e.org/')).toEqual({ resembles: 'example.org', kind: 'homoglyph' });
+    for (const url of ['https://github.com/login', 'https://gist.github.com/', 'https://wikipedia.org/', 'http://127.0.0.1:8123/2fa']) {
+      expect(await lookalikeOn(url), url).toBeUndefined();
+    }
+  });
+
   it('ignores any site the message claims (unknown fields are stripped)', async () => {
     const reply = await ctx.bg.raw({ type: 'otp.suggest', site: 'github.com', url: 'https://github.com/' }, contentScript('https://evil-phish.com/'));
     expect(reply).toMatchObject({ ok: true, result: { site: 'evil-phish.com', accounts: [] } });

@@ -104,6 +104,26 @@ describe('inline suggestion', () => {
     expect(buttons().map((b) => b.textContent)).toEqual(['Use another account…']);
   });
 
+  it('on a lookalike site: a phishing warning naming both sites, no "Fill code", and the fill shortcut fills nothing', () => {
+    field().focus();
+    handle = show({ kind: 'lookalike', site: 'xn--gthub-n2e.com', resembles: 'github.com' }, actions());
+    const warning = shadows[0]!.querySelector('[data-twofold=lookalike-warning]')!;
+    expect(warning.getAttribute('role')).toBe('alert');
+    expect(warning.textContent).toContain('phishing');
+    expect(warning.textContent).toContain('This site is xn--gthub-n2e.com, not github.com');
+    expect(buttons().map((b) => b.textContent)).toEqual(['Use another account…']);
+    clock += ARM_MS + 10;
+    expect(handle.fillFirst()).toBe(false);
+  });
+
+  it('on an e-mail/SMS code field: says it is not an authenticator code and offers none', () => {
+    field().focus();
+    handle = show({ kind: 'not-authenticator' }, actions());
+    expect(shadows[0]!.querySelector('[data-twofold=not-authenticator]')!.textContent).toMatch(/e-mail or text message, not an authenticator code/);
+    expect(buttons().map((b) => b.textContent)).toEqual(['Use another account…']);
+    expect(handle.fillFirst()).toBe(false);
+  });
+
   it('goes away when its field scrolls out of view or leaves the page', async () => {
     const a = actions();
     field().focus();
