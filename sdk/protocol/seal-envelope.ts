@@ -23,6 +23,7 @@
 import { Aes128Gcm, CipherSuite, DhkemP256HkdfSha256, HkdfSha256 } from '@hpke/core';
 import { TwofoldError } from './errors';
 import type { SignalReport } from './report';
+import { hpkeSeal, importRecipientKey } from './seal-native';
 
 /** Envelope prefix and version; a new format gets a new prefix. */
 export const SEAL_PREFIX = 'tf1';
@@ -60,7 +61,10 @@ export class SealError extends TwofoldError {
 export const SEAL_NONCE_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
 
 
-/** The HPKE suite object (stateless; safe to share). */
+/**
+ * The HPKE suite object (stateless; safe to share) the server opens with. Sealing uses the same
+ * suite through WebCrypto directly (seal-native.ts), so a page never loads @hpke/core.
+ */
 export function sealSuite(): CipherSuite {
   return new CipherSuite({ kem: new DhkemP256HkdfSha256(), kdf: new HkdfSha256(), aead: new Aes128Gcm() });
 }
@@ -109,13 +113,14 @@ export interface SealOptions {
 }
 
 /** Imports a site public key, or throws `seal_bad_key` saying what a valid key looks like. */
-async function importSitePublicKey(suite: CipherSuite, publicKey: string): Promise<{ key: CryptoKey; raw: Uint8Array }> {
+async function checkSitePublicKey(publicKey: string): Promise<Uint8Array> {
   const raw = typeof publicKey === 'string' ? fromBase64Url(publicKey) : undefined;
   if (!raw || raw.length !== 65 || raw[0] !== 4) {
     throw new SealError('seal_bad_key', 'The site public key must be the base64url form of a 65-byte uncompressed P-256 point (as generateSiteKeys() returns in `publicKey`).');
   }
   try {
-    return { key: await suite.kem.deserializePublicKey(raw), raw };
+    await importRecipientKey(raw);
+    return raw;
   } catch (cause) {
     throw new SealError('seal_bad_key', 'The site public key is not a valid P-256 point; copy `publicKey` from generateSiteKeys() or /.well-known/twofold.json.', { cause });
   }
@@ -129,8 +134,7 @@ export async function sealReport(report: SignalReport, options: SealOptions): Pr
   if (typeof options.nonce !== 'string' || !SEAL_NONCE_PATTERN.test(options.nonce)) {
     throw new SealError('seal_malformed', 'The nonce must be the 16-64 character base64url string issued by GET /twofold/nonce.');
   }
-  const suite = sealSuite();
-  const { key, raw } = await importSitePublicKey(suite, options.publicKey);
+  const raw = await checkSitePublicKey(options.publicKey);
   const header = {
     v: 1,
     alg: SEAL_ALG,
@@ -144,7 +148,7 @@ export async function sealReport(report: SignalReport, options: SealOptions): Pr
   const plaintext = utf8.encode(
     JSON.stringify({ site: header.site, origin: header.origin, nonce: header.nonce, iat: header.iat, report }),
   );
-  const { enc, ct } = await suite.seal({ recipientPublicKey: key, info: utf8.encode(SEAL_INFO) }, plaintext, sealAad(headerPart));
+  const { enc, ct } = await hpkeSeal(raw, utf8.encode(SEAL_INFO), sealAad(headerPart), plaintext);
   const sealed = `${SEAL_PREFIX}.${headerPart}.${toBase64Url(enc)}.${toBase64Url(ct)}`;
   if (sealed.length > MAX_SEALED_LENGTH) {
     throw new SealError('seal_too_large', `The sealed report is ${sealed.length} characters; the limit is ${MAX_SEALED_LENGTH}. Collect fewer or smaller signals.`);
