@@ -1,0 +1,187 @@
+/**
+ * Issue 17 in a real browser with the BUILT extension, written once and run per browser
+ * (authenticator-chromium / -firefox). One launch per file; every case reuses it.
+ *   - Steam Guard: the Steam Desktop Authenticator maFile of the public fixtures imports, and an
+ *     account on KeePassXC's published Steam test secret shows in the popup the 5-character code an
+ *     independent implementation (node:crypto, below) computes for that moment;
+ *   - phishing warning: on lookalikes of the bound bank.test (bank.test.evil.test, the IDN
+ *     xn--bnk-6cd.test) the in-page box shows the red warning and fills nothing; on bank.test
+ *     itself there is no warning.
+ * The box lives in a closed shadow root (by design nothing, not even this test, can read it), so
+ * the warning is found where a person sees it: in a screenshot, by its warning-red stripe.
+ */
+import { createHmac } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QUIET_PAGE } from './attack-pages';
+import { message, type ExtensionBrowser, type ExtensionPage } from './extension';
+import { startTestServer, type TestServer } from './server';
+
+const PASSPHRASE = 'authenticator e2e passphrase';
+/** KeePassXC tests/TestTotp.cpp (testSteamTotp): published Steam Guard test secret. */
+const STEAM_SECRET = '63BEDWCQZKTQWPESARIERL5DTTQFCJTK';
+/** The suggestion's warning stripe colour (suggestion.ts `.warning` border-left). */
+const WARNING_RED = [0xb3, 0x26, 0x1e] as const;
+/** Longer than the fill gate's ARM_MS (400 ms): a person reads the box before clicking. */
+const READ_MS = 700;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Steam Guard code written independently of the extension: RFC 4226 truncation, Steam alphabet. */
+function referenceSteamCode(base32: string, unixSeconds: number): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const bytes: number[] = [];
+  let buffer = 0;
+  let bits = 0;
+  for (const ch of base32) {
+    buffer = (buffer << 5) | alphabet.indexOf(ch);
+    bits += 5;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes.push((buffer >> bits) & 0xff);
+    }
+  }
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(unixSeconds / 30)));
+  const mac = createHmac('sha1', Buffer.from(bytes)).update(counter).digest();
+  let value = mac.readUInt32BE(mac[19]! & 0x0f) & 0x7fffffff;
+  let code = '';
+  for (let i = 0; i < 5; i++) {
+    code += '23456789BCDFGHJKMNPQRTVWXY'[value % 26];
+    value = Math.floor(value / 26);
+  }
+  return code;
+}
+
+async function waitFor<R>(page: ExtensionPage, read: () => R, accept: (value: R) => boolean, what: string): Promise<R> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const value = (await page.evaluate(read as never, undefined)) as R;
+    if (accept(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(value)})`);
+    await sleep(100);
+  }
+}
+
+/** The suggestion's host as the page sees it (a plain popover div; its content is unreadable). */
+function hostBox(): { present: boolean; x: number; y: number; width: number; height: number } {
+  const host = [...document.body.children].find((e) => e.localName === 'div' && e.hasAttribute('popover')) as HTMLElement | undefined;
+  const r = host?.getBoundingClientRect();
+  return { present: !!host, x: r?.x ?? 0, y: r?.y ?? 0, width: r?.width ?? 0, height: r?.height ?? 0 };
+}
+const fieldValue = () => (document.getElementById('code') as HTMLInputElement).value;
+
+/** Registers the issue 17 cases for one browser. */
+export function authenticatorJourney(launch: () => Promise<ExtensionBrowser>, name: 'chromium' | 'firefox'): void {
+  let server: TestServer;
+  let browser: ExtensionBrowser;
+  let setup: ExtensionPage;
+  let site: ExtensionPage;
+  const shotPath = join(tmpdir(), `twofold-authenticator-${name}-${process.pid}.png`);
+  const at = (host: string, path: string) => `http://${host}:${server.port}${path}`;
+
+  /**
+   * Pixels of the warning red inside `box` in a screenshot of `page`, decoded by the browser itself
+   * on the extension page (no PNG library needed). The screenshot is in device pixels.
+   */
+  async function warningPixels(page: ExtensionPage, box: { x: number; y: number; width: number; height: number }): Promise<number> {
+    await page.screenshot(shotPath);
+    const png = readFileSync(shotPath).toString('base64');
+    const scale = await page.evaluate(() => window.devicePixelRatio, undefined);
+    return setup.evaluate(
+      async ({ png, box, scale, red }) => {
+        const image = new Image();
+        image.src = `data:image/png;base64,${png}`;
+        await image.decode();
+        const canvas = document.createElement('canvas');
+        canvas.width = image.width;
+        canvas.height = image.height;
+        const context = canvas.getContext('2d')!;
+        context.drawImage(image, 0, 0);
+        const data = context.getImageData(Math.round(box.x * scale), Math.round(box.y * scale), Math.round(box.width * scale), Math.round(box.height * scale)).data;
+        let count = 0;
+        for (let i = 0; i < data.length; i += 4) {
+          if (Math.abs(data[i]! - red[0]) < 12 && Math.abs(data[i + 1]! - red[1]) < 12 && Math.abs(data[i + 2]! - red[2]) < 12) count++;
+        }
+        return count;
+      },
+      { png, box, scale, red: WARNING_RED },
+    );
+  }
+
+  beforeAll(async () => {
+    server = await startTestServer({ pages: { '/2fa.html': QUIET_PAGE } });
+    browser = await launch();
+    setup = await browser.newPage();
+    await setup.open('popup.html');
+    await message(setup, { type: 'vault.create', passphrase: PASSPHRASE });
+    const uri = `otpauth://totp/${encodeURIComponent('Loopback Bank')}:dana?secret=JBSWY3DPEHPK3PXP&issuer=${encodeURIComponent('Loopback Bank')}`;
+    const bank = (await message<{ account: { id: string } }>(setup, { type: 'accounts.addUri', uri })).account;
+    await message(setup, { type: 'accounts.update', id: bank.id, sites: ['bank.test'] });
+    site = await browser.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    rmSync(shotPath, { force: true });
+  });
+
+  it('Steam Guard: the maFile imports and the popup shows the reference code for the published secret', async () => {
+    const maFile = readFileSync('/work/shared/fixtures/otp/aegis/steam.json', 'utf8');
+    const imported = await message<{ imported: number; skipped: unknown[] }>(setup, { type: 'accounts.import', fileName: 'Sophia.maFile', data: { kind: 'text', text: maFile } });
+    expect(imported).toEqual({ imported: 1, skipped: [] });
+    await message(setup, { type: 'accounts.addUri', uri: `otpauth://totp/Steam:keepassxc?secret=${STEAM_SECRET}&issuer=Steam&encoder=steam` });
+
+    await setup.open('popup.html');
+    const before = Math.floor(Date.now() / 1000);
+    await setup.waitFor('.account .code[data-code]');
+    const rows = await waitFor(
+      setup,
+      () => [...document.querySelectorAll('.account')].map((row) => ({ label: row.querySelector('.label')?.textContent ?? '', code: row.querySelector('.code')?.getAttribute('data-code') ?? '', shown: row.querySelector('.code')?.textContent ?? '' })),
+      (list) => list.filter((r) => r.code !== '').length === 3,
+      'three codes in the popup',
+    );
+    const after = Math.floor(Date.now() / 1000);
+    const keepass = rows.find((r) => r.label === 'keepassxc')!;
+    const sophia = rows.find((r) => r.label === 'Sophia')!;
+    // The popup rendered somewhere between before and after (a 30 s step may end in between).
+    expect([referenceSteamCode(STEAM_SECRET, before), referenceSteamCode(STEAM_SECRET, after)]).toContain(keepass.code);
+    expect([referenceSteamCode('JRZCL47CMXVOQMNPZR2F7J4RGI', before), referenceSteamCode('JRZCL47CMXVOQMNPZR2F7J4RGI', after)]).toContain(sophia.code);
+    // Shown as Steam shows it: five characters from its alphabet, not split like digits.
+    for (const row of [keepass, sophia]) expect(row.shown).toMatch(/^[23456789BCDFGHJKMNPQRTVWXY]{5}$/);
+  });
+
+  for (const host of ['bank.test.evil.test', 'xn--bnk-6cd.test']) {
+    it(`phishing warning on ${host} (resembles the bound bank.test): the box warns and fills no code`, async () => {
+      await site.bringToFront();
+      await site.goto(at(host, '/2fa.html'));
+      await site.click('#code');
+      const box = await waitFor(site, hostBox, (v) => v.present && v.height > 0, 'the inline box');
+      await sleep(READ_MS);
+      expect(await warningPixels(site, box)).toBeGreaterThan(100);
+      // Where "Fill code" sits on the bound site; the shortcut path too. Neither fills anything.
+      await site.clickAt(box.x + box.width / 2, box.y + 40);
+      await sleep(READ_MS);
+      expect(await site.evaluate(fieldValue, undefined)).toBe('');
+    });
+  }
+
+  it('control: on bank.test itself the box shows no warning and fills the code', async () => {
+    await site.bringToFront();
+    await site.goto(at('bank.test', '/2fa.html'));
+    await site.click('#code');
+    const box = await waitFor(site, hostBox, (v) => v.present && v.height > 0, 'the inline box');
+    await sleep(READ_MS);
+    expect(await warningPixels(site, box)).toBe(0);
+    await site.clickAt(box.x + box.width / 2, box.y + 40);
+    expect(await waitFor(site, fieldValue, (v) => /^\d{6}$/.test(v), 'the filled code')).toMatch(/^\d{6}$/);
+  });
+}
+
+/** One browser's describe block (skipped when that browser is not installed). */
+export function describeAuthenticator(name: 'chromium' | 'firefox', available: boolean, launch: () => Promise<ExtensionBrowser>): void {
+  describe.skipIf(!available)(`the authenticator people ask for (${name})`, () => authenticatorJourney(launch, name));
+}
