@@ -50,7 +50,7 @@ describe('missing evidence under the default policy', () => {
   it('a malformed device id is no better than none', async () => {
     const engine = await victimWithHistory();
     const report = sampleReport();
-    report.signals['device-id'] = { value: { id: 'x', createdAt: new Date().toISOString(), isNew: false }, durationMs: 1 };
+    report.signals['device-id'] = { value: { id: 'x y', createdAt: new Date().toISOString(), isNew: false }, durationMs: 1 };
     expect((await engine.assess(attemptFromReport(report, context))).decision).not.toBe('allow');
   });
 
