@@ -7,14 +7,20 @@
  * ruled out by their own names. See extension/content/otp/ for the parts.
  */
 import { allElements, collectCandidates, isTextualInput } from './otp/candidates';
+import { codeDelivery, regionOf, regionText, type CodeDelivery } from './otp/context';
 import { splitRuns } from './otp/groups';
 import { OTP_THRESHOLD, scoreGroup, scoreSingle, type Verdict } from './otp/score';
-import { normalize, readEvidence } from './otp/text';
+import { normalize, readEvidence, textAround } from './otp/text';
 import { renderInfo } from './otp/visibility';
 
 /** One place to put a code: one input, or the boxes of a split code in fill order. */
 export interface OtpTarget {
   inputs: HTMLInputElement[];
+  /**
+   * Which code the page asks for: `sent` when it says it sent one by e-mail/SMS and names no
+   * authenticator app (the box then says so and offers no code), `authenticator`, or `unknown`.
+   */
+  delivery?: CodeDelivery;
 }
 
 /** A target with the score and reasons behind it, for tests and debugging. */
@@ -38,11 +44,20 @@ export function explainOtpFields(root: Document): ExplainedOtpTarget[] {
   return scored.map(({ inputs, verdict }) => ({ inputs, verdict }));
 }
 
-/** The one-time-code fields of `root` (open shadow roots included), in page order. */
-export function findOtpFields(root: Document): { inputs: HTMLInputElement[] }[] {
+/** The one-time-code fields of `root` (open shadow roots included), in page order, each with its `delivery`. */
+export function findOtpFields(root: Document): { inputs: HTMLInputElement[]; delivery: CodeDelivery }[] {
   return explainOtpFields(root)
     .filter((t) => t.verdict.score >= OTP_THRESHOLD)
-    .map((t) => ({ inputs: t.inputs }));
+    .map((t) => ({ inputs: t.inputs, delivery: deliveryOf(t.inputs, root.title ?? '') }));
+}
+
+/** Reads the prompt, the region's headings and paragraphs, and the title for which code is asked. */
+export function deliveryOf(inputs: readonly HTMLInputElement[], title: string): CodeDelivery {
+  const first = inputs[0];
+  const last = inputs[inputs.length - 1];
+  if (!first || !last) return 'unknown';
+  const text = [textAround(first, last, 260, 100, regionOf(first)), title].map(normalize).join(' ') + ' ' + regionText(first);
+  return codeDelivery(text);
 }
 
 /**

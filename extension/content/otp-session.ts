@@ -9,10 +9,10 @@
  */
 import * as v from 'valibot';
 import { TabMessageSchema, type MessageType, type Reply, type RequestOf, type ResponseOf } from '../messages';
-import { fillOtpCode, type FillTarget } from './fill';
+import { fillOtpCode } from './fill';
 import { offerTarget, resolveFillTarget, type OfferedTarget } from './fill-target';
 import { deepActiveElement } from './focus';
-import { findOtpFields } from './otp-fields';
+import { findOtpFields, type OtpTarget } from './otp-fields';
 import { runtimeSend } from './runtime-send';
 import { showSuggestion, type SuggestionHandle, type SuggestionModel } from './suggestion';
 
@@ -49,7 +49,7 @@ function isInput(node: unknown): node is HTMLInputElement {
 
 /** Creates the session; index.ts does this once, on first need. */
 export function startOtpSession(hooks: SessionHooks): OtpSession {
-  let targets: FillTarget[] = [];
+  let targets: OtpTarget[] = [];
   let scanned = false;
   let suggestion: SuggestionHandle | null = null;
   // The field the suggestion was last shown for: a DOM change never re-opens it, only a new focus.
@@ -91,7 +91,7 @@ export function startOtpSession(hooks: SessionHooks): OtpSession {
     hooks.filled();
   }
 
-  async function offer(target: FillTarget, input: HTMLInputElement): Promise<void> {
+  async function offer(target: OtpTarget, input: HTMLInputElement): Promise<void> {
     if (blockedBecause) return;
     let reply: ResponseOf<'otp.suggest'>;
     try {
@@ -105,12 +105,15 @@ export function startOtpSession(hooks: SessionHooks): OtpSession {
     offeredFor = input;
     const shownFor = offerTarget(target, input);
     offered = shownFor;
+    // A lookalike warning first; then a code the page sent by e-mail/SMS, which no account makes.
     const model: SuggestionModel =
-      reply.vault === 'locked'
-        ? { kind: 'locked' }
-        : reply.lookalike && reply.site !== null
-          ? { kind: 'lookalike', site: reply.site, resembles: reply.lookalike.resembles }
-          : { kind: 'accounts', accounts: reply.accounts };
+      reply.lookalike && reply.site !== null
+        ? { kind: 'lookalike', site: reply.site, resembles: reply.lookalike.resembles }
+        : target.delivery === 'sent'
+          ? { kind: 'not-authenticator' }
+          : reply.vault === 'locked'
+            ? { kind: 'locked' }
+            : { kind: 'accounts', accounts: reply.accounts };
     suggestion = showSuggestion(input, model, {
       fill: (id) => fillWith(id, shownFor),
       openExtensionWindow: async () => void (await ask({ type: 'otp.openBindWindow' })),

@@ -1,4 +1,5 @@
 import type { Candidate } from './candidates';
+import { hasRecoveryNeighbour, namesAuthenticatorApp, regionOf, regionText } from './context';
 import { containerName, normalize, readEvidence, textAround, type TextEvidence } from './text';
 import type { NegativeKind } from './lexicon/index';
 
@@ -14,6 +15,29 @@ const OWN_VETO: readonly NegativeKind[] = ['card', 'booking', 'postal', 'phone',
 /** A pattern attribute that starts by asking for digits: [0-9]…, \d…, ^[0-9]+$, [0-9 ]*. */
 const DIGITS_PATTERN = /^\^?\(?(?:\[0-9|\\d|\[\\d)/;
 
+/** A placeholder that shows the code's shape: 4–8 digits or dots/dashes. */
+const NUMERIC_PLACEHOLDER = /^(?:\d{4,8}|[0•·*_\- ]{4,11})$/;
+
+/** Words for "key" that, alone with a short maxlength, name a code field (`name="key"`). */
+const KEY_TOKENS = new Set(['key', 'schluessel', 'schlussel', 'nokkel', 'cle', 'chiave', 'chave', 'sleutel']);
+/** Filler words a field's own names may add without changing what it is. */
+const FILLER_TOKENS = new Set(['input', 'field', 'value', 'text', 'form', 'control', 'box', 'totp', 'otp', '2fa', 'mfa']);
+
+/** Whether the field's own names are just "key" (and filler): with maxlength 6–8, a code field. */
+function ownNameIsKey(ownText: string): boolean {
+  const tokens = ownText.split(' ').filter(Boolean);
+  // Single letters and digits (`id="k"`, `key_1`) say nothing either way.
+  return tokens.some((t) => KEY_TOKENS.has(t)) && tokens.every((t) => KEY_TOKENS.has(t) || FILLER_TOKENS.has(t) || t.length === 1);
+}
+
+/** What the field's surroundings beyond the adjacent prompt say (context.ts). */
+export interface Surroundings {
+  /** The headings and paragraphs of its region name a one-time code, 2FA or an authenticator app. */
+  regionOtp: boolean;
+  /** Another field of the same form takes backup/recovery codes: this one is the primary code. */
+  recoveryBeside: boolean;
+}
+
 /** The evidence for one target, exposed for tests and debugging. */
 export interface Verdict {
   score: number;
@@ -28,6 +52,8 @@ function numericHints(c: Candidate): number {
   if (mode === 'numeric' || mode === 'decimal') s += 1;
   if (DIGITS_PATTERN.test(input.getAttribute('pattern') ?? '')) s += 1;
   if (input.type === 'tel' || input.type === 'number') s += 0.5;
+  // "000000", "123456", "••••••": a sample of the digits to type.
+  if (NUMERIC_PLACEHOLDER.test(input.placeholder.trim())) s += 1;
   return Math.min(s, 2);
 }
 
@@ -35,7 +61,7 @@ function numericHints(c: Candidate): number {
  * Weighs what the field's own names and the surrounding prompt say. Shared by single fields and
  * split boxes; `own` is the field's (or the boxes') own text, `near` the text around it.
  */
-function weighText(own: TextEvidence, near: TextEvidence, title: TextEvidence, reasons: string[]): number | null {
+function weighText(own: TextEvidence, near: TextEvidence, title: TextEvidence, reasons: string[], around: Surroundings = { regionOtp: false, recoveryBeside: false }): number | null {
   // "Security code" beside a card is the CVC; "confirmation code" beside a booking is its reference.
   const cardNearby = ['card', 'booking'].some((k) => near.negatives.includes(k as NegativeKind) || own.negatives.includes(k as NegativeKind));
   const ownStrong = own.otp || (own.ambiguous && !cardNearby);
@@ -59,17 +85,22 @@ function weighText(own: TextEvidence, near: TextEvidence, title: TextEvidence, r
   const nearStrong = near.otp || (near.ambiguous && !cardNearby);
   if (nearStrong) (s += 3), reasons.push('prompt says one-time code');
   else {
+    // Headings and paragraphs of the form's region: "Two-factor authentication" above a long text.
+    if (around.regionOtp && !cardNearby) (s += 2), reasons.push('region headings/paragraphs say one-time code or authenticator app');
     if (near.code) (s += 1), reasons.push('prompt says code');
     if (near.sent && near.code) (s += 1), reasons.push('prompt says a code was sent');
     // Without an OTP prompt, a prompt about a look-alike counts against the field.
     const against: [NegativeKind, number][] = [['card', 2], ['booking', 2], ['captcha', 4], ['date', 3], ['pin', 3], ['promo', 2], ['postal', 1], ['recovery', 3]];
     for (const [kind, weight] of against) {
       if (!near.negatives.includes(kind) || (kind === 'pin' && near.sent)) continue;
+      // "or use a backup code" is about the field beside this one, not against it.
+      if (kind === 'recovery' && around.recoveryBeside) continue;
       s -= weight;
       reasons.push(`prompt mentions ${kind}`);
     }
   }
   if (title.otp) (s += 1), reasons.push('page title says one-time code');
+  if (around.recoveryBeside && (s > 0 || own.code)) (s += 2), reasons.push('a backup/recovery code field beside it');
   return s;
 }
 
@@ -96,8 +127,13 @@ export function scoreSingle(c: Candidate, title: TextEvidence): Verdict {
   const role = input.getAttribute('role');
   if (role === 'combobox' || role === 'searchbox') return { score: -Infinity, reasons: [...reasons, `role=${role}`] };
   const own = readEvidence(c.ownText);
-  const near = readEvidence(normalize(textAround(input, input)) + ' ' + c.describedBy);
-  const text = weighText(own, near, title, reasons);
+  const near = readEvidence(normalize(textAround(input, input, 260, 100, regionOf(input))) + ' ' + c.describedBy);
+  const max = input.maxLength;
+  const shortMax = max >= 6 && max <= 8;
+  const keyName = shortMax && ownNameIsKey(c.ownText);
+  const ownEvidence = keyName ? { ...own, code: true } : own;
+  if (keyName) reasons.push('own name is "key" with maxlength 6–8');
+  const text = weighText(ownEvidence, near, title, reasons, surroundings(input, ownEvidence));
   if (text === null && ac === 0) return { score: -Infinity, reasons };
   let score = ac + (text ?? 0);
   // A password box is a login password unless it is plainly labelled a one-time code.
@@ -110,11 +146,23 @@ export function scoreSingle(c: Candidate, title: TextEvidence): Verdict {
     (score += 1.5), reasons.push('unnamed field right under a one-time-code prompt');
   }
   score += numericHints(c);
-  const max = input.maxLength;
   if (max >= 4 && max <= 8) (score += 1.5), reasons.push(`maxlength ${max}`);
   else if (max > 0 && max < 4) (score -= 2), reasons.push(`maxlength ${max} is too short`);
   else if (max > 12 && max < 524288) (score -= 1), reasons.push(`maxlength ${max} is long`);
   return { score, reasons };
+}
+
+/**
+ * Region and neighbours, read only for fields whose own names do not rule them out already (the
+ * region walk is the costliest read) and that are not plainly named a one-time code.
+ */
+function surroundings(input: HTMLInputElement, own: TextEvidence): Surroundings {
+  if (own.otp) return { regionOtp: false, recoveryBeside: false };
+  const region = regionText(input);
+  return {
+    regionOtp: readEvidence(region).otp || namesAuthenticatorApp(region),
+    recoveryBeside: hasRecoveryNeighbour(input, (other) => readEvidence(normalize(`${other.name} ${other.id} ${other.placeholder} ${other.getAttribute('aria-label') ?? ''}`)).negatives.includes('recovery')),
+  };
 }
 
 /** Placeholders such as D, M, Y, J, T, A, G mark the boxes of a split date. */

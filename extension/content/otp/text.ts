@@ -99,16 +99,17 @@ export function textOfIdRefs(el: Element, attr: string): string {
  * roots), capped: the prompt ("Enter the 6-digit code we sent…") and heading a user reads beside a
  * field. Text of script/style and of other inputs' option lists is skipped.
  */
-export function textAround(first: Element, last: Element, before = 260, after = 100): string {
-  return walkText(first, 'back', before) + ' ' + walkText(last, 'forward', after);
+export function textAround(first: Element, last: Element, before = 260, after = 100, within: Element | null = null): string {
+  return walkText(first, 'back', before, within) + ' ' + walkText(last, 'forward', after, within);
 }
 
-function walkText(start: Element, direction: 'back' | 'forward', cap: number): string {
+/** `within`: stay inside this element (the field's section), so a neighbouring sidebar is not its prompt. */
+function walkText(start: Element, direction: 'back' | 'forward', cap: number, within: Element | null = null): string {
   const parts: string[] = [];
   let length = 0;
   let budget = 400; // nodes visited, so a text-poor DOM cannot make this walk long
   let from: Node = start;
-  let scope: Node = start.getRootNode();
+  let scope: Node = within && within.contains(start) ? within : start.getRootNode();
   const doc = start.ownerDocument;
   while (doc) {
     const walker = doc.createTreeWalker(scope, 5 /* SHOW_ELEMENT | SHOW_TEXT */);
@@ -122,7 +123,7 @@ function walkText(start: Element, direction: 'back' | 'forward', cap: number): s
       length += value.length;
     }
     // Leave a shadow root through its host and keep reading the light DOM around it.
-    const host = (scope as ShadowRoot).host as Element | undefined;
+    const host = scope.nodeType === 11 ? ((scope as ShadowRoot).host as Element | undefined) : undefined;
     if (!host || length >= cap || budget <= 0) break;
     from = host;
     scope = host.getRootNode();

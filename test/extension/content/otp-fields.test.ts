@@ -36,6 +36,50 @@ describe('findOtpFields on the fixture corpus (jsdom, no layout)', () => {
   });
 });
 
+describe('context beyond the adjacent prompt (issue 17)', () => {
+  const doc = (body: string, title = 'Page') => pageDocument(`<!DOCTYPE html><html><head><title>${title}</title></head><body>${body}</body></html>`);
+  const LONG = 'This text explains at length what happens next, why the step exists, how long it takes and what to do if something goes wrong, so that the heading above is far more than a few sentences away from the field below it. '.repeat(2);
+
+  it('a bare code/key field counts the region heading and paragraphs, but only with them', () => {
+    for (const field of ['<input id="f" name="code" maxlength="6">', '<input id="f" name="key" maxlength="6">']) {
+      expect(ids(findOtpFields(doc(`<section><h2>Two-factor authentication</h2><p>${LONG}</p><form>${field}<button>Login</button></form></section>`))), field).toEqual([['f']]);
+      expect(ids(findOtpFields(doc(`<section><h2>Your profile</h2><p>${LONG}</p><form>${field}<button>Save</button></form></section>`))), field).toEqual([]);
+    }
+  });
+
+  it('a sidebar about 2FA does not vouch for a field in another section', () => {
+    const d = doc(`<main><h1>Join a team</h1><p>Ask the owner for the team code.</p><form><input id="t" name="code" maxlength="6"></form></main>
+      <aside><h2>Two-factor authentication</h2><p>Use an authenticator app for a code at sign-in.</p></aside>`);
+    expect(ids(findOtpFields(d))).toEqual([]);
+  });
+
+  it('a backup/recovery code field beside a bare code field makes it the primary code (and is never a target itself)', () => {
+    const form = (extra: string) => `<div><p>${LONG}</p><form><input id="c" name="code" maxlength="6" inputmode="numeric">${extra}<button>Login</button></form></div>`;
+    expect(ids(findOtpFields(doc(form('<input id="b" name="backup_code" placeholder="Backup code">'))))).toEqual([['c']]);
+    expect(ids(findOtpFields(doc(form(''))))).toEqual([]);
+  });
+
+  it('a numeric sample placeholder counts as a numeric hint', () => {
+    const [withSample] = explainOtpFields(doc('<p>Enter the code</p><input id="c" name="code" maxlength="6" placeholder="000000">'));
+    const [without] = explainOtpFields(doc('<p>Enter the code</p><input id="c" name="code" maxlength="6">'));
+    expect(withSample!.verdict.score - without!.verdict.score).toBe(1);
+  });
+
+  it('tells authenticator prompts from codes sent by e-mail or SMS, in several languages', () => {
+    const deliveryOn = (file: string) => findOtpFields(pageDocument(corpus.find((p) => p.file === file)!.html)).map((t) => t.delivery);
+    for (const file of ['slack-email-code-split.html', 'en-email-verification-split-context.html', 'es-codigo-enviado-correo.html', 'nb-bekreft-epost.html', 'de-otp-email.html', 'en-coinbase.html', 'fr-banque-code-sms-split.html', 'nl-digid-sms-code.html']) {
+      expect(deliveryOn(file), file).toEqual(['sent']);
+    }
+    for (const file of ['github-2fa.html', 'google-2sv.html', 'en-2fa-plain-code-backup-field.html', 'de-2fa-schluessel-kontext.html', 'nb-tofaktor-kode-kontekst.html', 'fr-code-application-contexte.html', 'it-otp-app.html', 'nl-otp-app.html']) {
+      expect(deliveryOn(file), file).toEqual(['authenticator']);
+    }
+    // An app named beside an SMS fallback: the authenticator wins (the user may have either).
+    expect(findOtpFields(doc('<p>Enter the code from your authenticator app, or the code we sent to your phone by SMS.</p><input id="c" autocomplete="one-time-code">')).map((t) => t.delivery)).toEqual(['authenticator']);
+    // Nothing said about either: unknown (codes are offered as before).
+    expect(findOtpFields(doc('<input id="c" autocomplete="one-time-code">')).map((t) => t.delivery)).toEqual(['unknown']);
+  });
+});
+
 describe('findOtpFields rules', () => {
   const doc = (body: string, title = 'Page') => pageDocument(`<!DOCTYPE html><html><head><title>${title}</title></head><body>${body}</body></html>`);
 

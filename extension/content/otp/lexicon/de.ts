@@ -12,6 +12,8 @@ export const german: OtpLexicon = {
   ambiguous: ['sicherheits ?code'],
   code: ['(?<![a-z])code'],
   sent: ['gesendet', 'geschickt', 'zugesandt', 'per sms', 'senden ihnen'],
+  app: ['authenticator', 'authentifizierungs ?app', 'authentisierungs ?app', 'authentifikator'],
+  channel: ['e ?mail', 'posteingang', '(?<![a-z])sms(?![a-z])', 'handy', 'telefon', 'mobilnummer'],
   negative: {
     card: ['karte', 'kartenprufnummer', 'prufnummer', 'ablaufdatum', 'gultig bis', 'kreditkarte'],
     booking: ['buchung', 'reservierung', 'bestellnummer', 'sendungsnummer', 'auftragsnummer'],

@@ -15,6 +15,8 @@ export const english: OtpLexicon = {
   ambiguous: ['security ?code', 'confirmation ?code'],
   code: ['(?<![a-z])code', 'passcode', '(?<![a-z])token(?![a-z])', '(?<![a-z])verif'],
   sent: ['(?<![a-z])sent', 'texted', 'emailed', '(?<![a-z])sms(?![a-z])', 'text message', 'we (?:will )?send'],
+  app: ['authenticator', 'authenticat(?:ion|or) (?:app|application)', '(?<![a-z])totp(?![a-z])', '(?<![a-z])authy(?![a-z])', '2fa app', 'code (?:from|in|on) (?:your|the) (?:app|phone app)'],
+  channel: ['e ?mail', 'inbox', '(?<![a-z])sms(?![a-z])', 'text message', 'texted', 'phone', 'mobile number', 'ending in', 'whats ?app'],
   negative: {
     card: [
       '(?<![a-z])(?:cc ?)?(?:cvc|cvv|cvn|csc|cvc2|cvv2)', '(?<![a-z])cc(?:num| number| exp| name)', 'card', 'expir(?:y|ation) ?(?:date|month|year)', '(?<![a-z])exp ?date',

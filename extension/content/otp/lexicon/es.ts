@@ -11,6 +11,8 @@ export const spanish: OtpLexicon = {
   ambiguous: ['codigo de seguridad'],
   code: ['(?<![a-z])codigo'],
   sent: ['enviado', 'enviamos', 'recibido', 'por sms', 'mensaje de texto'],
+  app: ['authenticator', '(?:aplicacion|app) de autenticacion', 'autenticador'],
+  channel: ['correo', 'e ?mail', 'bandeja de entrada', '(?<![a-z])sms(?![a-z])', 'telefono', 'movil', 'mensaje de texto'],
   negative: {
     card: ['tarjeta', 'vencimiento', 'caducidad'],
     booking: ['reserva', 'localizador', 'pedido', 'numero de seguimiento', 'billete'],

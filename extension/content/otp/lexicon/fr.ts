@@ -11,6 +11,8 @@ export const french: OtpLexicon = {
   ambiguous: ['code de securite'],
   code: ['(?<![a-z])code'],
   sent: ['envoye', 'recu', 'par sms', 'vous avons envoye'],
+  app: ['authenticator', 'appli(?:cation)? d ?authentification', 'authentificateur'],
+  channel: ['e ?mail', 'courriel', 'boite de reception', '(?<![a-z])sms(?![a-z])', 'telephone', 'portable'],
   negative: {
     card: ['carte', 'cryptogramme', 'date d ?expiration'],
     booking: ['reservation', 'numero de dossier', 'commande', 'numero de suivi', 'billet'],

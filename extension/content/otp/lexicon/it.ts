@@ -11,6 +11,8 @@ export const italian: OtpLexicon = {
   ambiguous: ['codice di sicurezza'],
   code: ['(?<![a-z])codice'],
   sent: ['inviato', 'ricevuto', 'via sms', 'tramite sms', 'abbiamo inviato'],
+  app: ['authenticator', '(?:app|applicazione) di autenticazione', 'autenticatore'],
+  channel: ['e ?mail', 'posta', '(?<![a-z])sms(?![a-z])', 'telefono', 'cellulare'],
   negative: {
     card: ['carta', 'scadenza'],
     booking: ['prenotazione', 'ordine', 'numero di spedizione', 'biglietto'],

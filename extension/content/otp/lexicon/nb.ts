@@ -11,6 +11,8 @@ export const norwegian: OtpLexicon = {
   ambiguous: ['sikkerhetskode', 'tryggingskode'],
   code: ['(?<![a-z])kode'],
   sent: ['sendt', '(?<![a-z])sms(?![a-z])', 'tekstmelding', 'vi sender'],
+  app: ['authenticator', 'autentiserings ?app', 'autentiseringsprogram', 'kodeapp'],
+  channel: ['e ?post', 'innboks', '(?<![a-z])sms(?![a-z])', 'tekstmelding', 'telefon', 'mobil'],
   negative: {
     card: ['kortnummer', 'kortkode', '(?<![a-z])kort(?![a-z])', 'betalingskort', 'utlopsdato', 'kredittkort', 'bankkort'],
     booking: ['bestilling', 'reservasjon', 'referansenummer', 'ordrenummer', 'sporingsnummer'],

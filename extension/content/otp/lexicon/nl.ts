@@ -11,6 +11,8 @@ export const dutch: OtpLexicon = {
   ambiguous: ['beveiligings ?code'],
   code: ['(?<![a-z])code'],
   sent: ['verstuurd', 'gestuurd', 'ontvangen', 'per sms', 'sms ?je'],
+  app: ['authenticator', 'authenticatie ?app', 'verificatie ?app', 'authenticator ?app'],
+  channel: ['e ?mail', 'inbox', '(?<![a-z])sms(?![a-z])', 'telefoon', 'mobiel'],
   negative: {
     card: ['kaart', 'vervaldatum', 'creditcard'],
     booking: ['boeking', 'reservering', 'bestelnummer', 'bestelling', 'track ?(?:en|&) ?trace', 'ticket'],

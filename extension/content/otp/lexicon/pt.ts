@@ -11,6 +11,8 @@ export const portuguese: OtpLexicon = {
   ambiguous: ['codigo de seguranca'],
   code: ['(?<![a-z])codigo'],
   sent: ['enviado', 'enviamos', 'recebido', 'por sms', 'mensagem de texto'],
+  app: ['authenticator', '(?:aplicativo|aplicacao|app) de autenticacao', 'autenticador'],
+  channel: ['e ?mail', 'correio', 'caixa de entrada', '(?<![a-z])sms(?![a-z])', 'telefone', 'celular', 'telemovel'],
   negative: {
     card: ['cartao', 'validade', 'vencimento'],
     booking: ['reserva', 'pedido', 'rastreamento', 'bilhete'],

@@ -18,6 +18,10 @@ export interface OtpLexicon {
   readonly code: readonly string[];
   /** Words saying a code was sent to the user: they turn "PIN" into a one-time code. */
   readonly sent: readonly string[];
+  /** Names of an authenticator app ("authenticator app", "autentiseringsappen"): the code comes from the vault's kind of account. */
+  readonly app: readonly string[];
+  /** Where a sent code arrives (e-mail, inbox, SMS, phone): with `sent`, a code no authenticator makes. */
+  readonly channel: readonly string[];
   /** Look-alike fields, by kind. A field named by one of these is never an OTP field. */
   readonly negative: Readonly<Partial<Record<NegativeKind, readonly string[]>>>;
 }
