@@ -6,7 +6,9 @@
  *     independent implementation (node:crypto, below) computes for that moment;
  *   - phishing warning: on lookalikes of the bound bank.test (bank.test.evil.test, the IDN
  *     xn--bnk-6cd.test) the in-page box shows the red warning and fills nothing; on bank.test
- *     itself there is no warning.
+ *     itself there is no warning;
+ *   - an e-mailed verification code on bank.test: the box says it is not an authenticator code
+ *     (the same warning stripe) and fills nothing.
  * The box lives in a closed shadow root (by design nothing, not even this test, can read it), so
  * the warning is found where a person sees it: in a screenshot, by its warning-red stripe.
  */
@@ -26,6 +28,11 @@ const STEAM_SECRET = '63BEDWCQZKTQWPESARIERL5DTTQFCJTK';
 const WARNING_RED = [0xb3, 0x26, 0x1e] as const;
 /** Longer than the fill gate's ARM_MS (400 ms): a person reads the box before clicking. */
 const READ_MS = 700;
+
+/** A sign-in step that e-mails the code (no authenticator app named): no account can make it. */
+const EMAIL_CODE_PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>Check your inbox</title></head><body>
+<main><h1>Check your inbox</h1><p>We emailed a 6-digit code to d***@example.test. Enter it to continue.</p>
+<form><label for="code">Verification code</label><input id="code" name="code" type="text" autocomplete="one-time-code" inputmode="numeric" maxlength="6"></form></main></body></html>`;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -112,7 +119,7 @@ export function authenticatorJourney(launch: () => Promise<ExtensionBrowser>, na
   }
 
   beforeAll(async () => {
-    server = await startTestServer({ pages: { '/2fa.html': QUIET_PAGE } });
+    server = await startTestServer({ pages: { '/2fa.html': QUIET_PAGE, '/email-code.html': EMAIL_CODE_PAGE } });
     browser = await launch();
     setup = await browser.newPage();
     await setup.open('popup.html');
@@ -168,6 +175,18 @@ export function authenticatorJourney(launch: () => Promise<ExtensionBrowser>, na
       expect(await site.evaluate(fieldValue, undefined)).toBe('');
     });
   }
+
+  it('an e-mail verification code page on the bound bank.test: the box says it is not an authenticator code and fills nothing', async () => {
+    await site.bringToFront();
+    await site.goto(at('bank.test', '/email-code.html'));
+    await site.click('#code');
+    const box = await waitFor(site, hostBox, (v) => v.present && v.height > 0, 'the inline box');
+    await sleep(READ_MS);
+    expect(await warningPixels(site, box)).toBeGreaterThan(100);
+    await site.clickAt(box.x + box.width / 2, box.y + 40);
+    await sleep(READ_MS);
+    expect(await site.evaluate(fieldValue, undefined)).toBe('');
+  });
 
   it('control: on bank.test itself the box shows no warning and fills the code', async () => {
     await site.bringToFront();
