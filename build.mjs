@@ -7,6 +7,7 @@ import { readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packageExtension } from './extension/build-extension.mjs';
+import { buildSdk } from './sdk/browser/build-sdk.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const dist = join(root, 'dist');
@@ -21,9 +22,8 @@ const node = { format: 'esm', platform: 'node', target: ['node20'], packages: 'e
  * @type {Entry[]}
  */
 const entries = [
-  // The embeddable SDK: a classic script exposing the global `Twofold`, and an ES module.
-  { name: 'sdk (iife)', options: { ...page, entryPoints: ['sdk/browser/index.ts'], outfile: 'dist/sdk/twofold.js', format: 'iife', globalName: 'Twofold' } },
-  { name: 'sdk (esm)', options: { ...page, entryPoints: ['sdk/browser/index.ts'], outfile: 'dist/sdk/twofold.mjs', format: 'esm' } },
+  // The embeddable SDK (classic script `Twofold` global + ES module, each a loader and a collector
+  // fetched after consent) is built by buildSdk() in main(), which also prints its SRI hashes.
   // The demo site (`npm start`).
   { name: 'demo server', options: { ...node, entryPoints: ['demo/server.ts'], outfile: 'dist/demo/server.mjs' } },
   // The demo's signal inspector page script (issue 7), served by the demo at /assets/inspector.js.
@@ -67,6 +67,8 @@ async function main() {
   rmSync(dist, { recursive: true, force: true });
   mkdirSync(dist, { recursive: true });
   const rows = [];
+  const sdk = await buildSdk(root);
+  for (const r of sdk.rows) rows.push({ ...r, file: relative(root, join(root, r.file)), gzip: gzipSize(join(root, r.file)) });
   for (const entry of entries) {
     const result = await esbuild.build({ bundle: true, logLevel: 'warning', metafile: true, absWorkingDir: root, ...entry.options });
     for (const [file, info] of Object.entries(result.metafile.outputs)) {
@@ -79,6 +81,7 @@ async function main() {
   for (const r of rows) {
     console.log(`${r.file.padEnd(width)}  ${String(r.bytes).padStart(9)} B  ${String(r.gzip).padStart(8)} B gzip  (${r.bundle})`);
   }
+  for (const [file, hash] of Object.entries(sdk.integrity)) console.log(`integrity dist/sdk/${file}  ${hash}`);
   console.log(`built ${rows.length} files into ${relative(process.cwd(), dist) || 'dist'}/`);
 }
 

@@ -2,15 +2,17 @@ import { ConsentRequiredError } from '../protocol/errors';
 import type { InspectReport, SignalReport } from '../protocol/report';
 import type { SignalMeta } from '../protocol/signals';
 import { createAnnouncer } from './announce';
-import { runSignals } from './collect';
 import { showBanner } from './consent/banner';
 import { ConsentController, type ConsentApi } from './consent/controller';
 import { readGpc } from './consent/receipt';
 import { pageStorage, type ConsentStorage } from './consent/storage';
 import { listenToCmp } from './consent/tcf';
 import { resolveOptions, type InitOptions, type ResolvedOptions } from './options';
+import type { Collector } from './collector';
+import { collectorLoader } from './load-collector';
 import { attachToForm, createSealer, type NonceSource } from './seal';
-import { activeSignals, metaOf, SIGNALS, type Signal } from './signals';
+import { activeSignals, metaOf, SIGNAL_INFOS } from './signals/catalogue';
+import type { SignalInfo } from './signals/types';
 import { version } from './version';
 
 /** The object `Twofold.init()` returns. */
@@ -36,10 +38,13 @@ export interface TwofoldInstance {
   setRightsToken(token: string, signature?: string): void;
 }
 
-/** Test seams: a different storage, registry or event target. Pages never pass these. */
+/** Test seams: a different storage, registry, collector or event target. Pages never pass these. */
 export interface InitDependencies {
   storage?: ConsentStorage;
-  registry?: readonly Signal[];
+  /** The signals asked for (default: every signal in signals/catalogue.ts). */
+  registry?: readonly SignalInfo[];
+  /** Provides the collector (default: fetch the second stage next to the loader, after consent). */
+  collector?: () => Promise<Collector>;
   /** Where announcement events are listened for and dispatched (default `document`). */
   events?: EventTarget;
 }
@@ -52,10 +57,12 @@ function whenBodyReady(run: () => void): void {
 /**
  * Creates the SDK. Reads nothing: no storage, no fingerprinting surface, no network. Only in
  * banner mode does it read the one remembered-choice entry, to decide whether to show the banner.
+ * The collector (FingerprintJS, the signals, sealing) is fetched on the first collect() after consent.
  */
 export function init(input: InitOptions, deps: InitDependencies = {}): TwofoldInstance {
   const options = resolveOptions(input);
-  const signals = activeSignals({ location: options.location }, deps.registry ?? SIGNALS);
+  const signals = activeSignals({ location: options.location }, deps.registry ?? SIGNAL_INFOS);
+  const loadCollector = deps.collector ?? collectorLoader();
   const signalMeta = signals.map(metaOf);
   const controller = new ConsentController({
     method: options.consent,
@@ -72,7 +79,10 @@ export function init(input: InitOptions, deps: InitDependencies = {}): TwofoldIn
 
   async function collect(): Promise<SignalReport> {
     if (controller.state !== 'granted' || !controller.receipt) throw new ConsentRequiredError(controller.state);
-    const results = await runSignals(signals, { location: options.location });
+    const collector = await loadCollector();
+    // Consent may have been withdrawn while the collector loaded: then nothing is read at all.
+    if (controller.state !== 'granted') throw new ConsentRequiredError(controller.state);
+    const results = await collector.collectSignals(signals.map((s) => s.id), { location: options.location });
     const receipt = controller.receipt;
     if (controller.state !== 'granted' || !receipt) {
       // Consent withdrawn while collecting: drop the results and undo anything written meanwhile.
@@ -90,7 +100,7 @@ export function init(input: InitOptions, deps: InitDependencies = {}): TwofoldIn
   }
 
   // Sealing goes through collect(), so through consent.
-  const seal = createSealer({ site: options.site, publicKey: options.publicKey, collect });
+  const seal = createSealer({ site: options.site, publicKey: options.publicKey, collect, sealReport: async (report, sealOptions) => (await loadCollector()).sealReport(report, sealOptions) });
   const tf: TwofoldInstance = {
     options, signals: signalMeta, consent: controller.api(), collect, inspect, seal,
     attach: (form, sealOptions) => attachToForm(form, () => seal(sealOptions)),

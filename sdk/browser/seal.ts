@@ -5,7 +5,8 @@
  */
 import { TwofoldError } from '../protocol/errors';
 import type { SignalReport } from '../protocol/report';
-import { fromBase64Url, sealReport, toBase64Url } from '../protocol/seal-envelope';
+import type { SealOptions } from '../protocol/seal-envelope';
+import { fromBase64Url, toBase64Url } from '../protocol/seal-envelope';
 
 /** Name of the hidden form field carrying the sealed report. */
 export const SEALED_FIELD = 'twofold_sealed';
@@ -24,6 +25,8 @@ export interface SealerOptions {
   collect: () => Promise<SignalReport>;
   /** The page origin the report is bound to; defaults to `location.origin`. */
   origin?: string;
+  /** Seals a report (sdk/protocol/seal-envelope.ts `sealReport`; on pages, the collector's copy). */
+  sealReport: (report: SignalReport, options: SealOptions) => Promise<string>;
 }
 
 /** `tf.seal`: collects (consent-gated) and seals to the site key, bound to the nonce. */
@@ -52,7 +55,7 @@ export function createSealer(options: SealerOptions): Sealer {
     }
     const report = await options.collect();
     const resolved = typeof nonce === 'function' ? await nonce() : nonce;
-    return sealReport(report, { publicKey: rawPublicKey(options.publicKey), nonce: resolved, site: options.site, origin: options.origin ?? location.origin });
+    return options.sealReport(report, { publicKey: rawPublicKey(options.publicKey), nonce: resolved, site: options.site, origin: options.origin ?? location.origin });
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * Sealed signal reports: the wire format between the SDK (which seals) and the site's server
- * (which unseals). Shared by both sides; only WebCrypto (globalThis.crypto) and @hpke/core, so it
+ * (which unseals). Shared by both sides; only WebCrypto (globalThis.crypto), so it
  * runs unchanged in browsers and Node 20.
  *
  * ## Envelope format `tf1` (a compact, URL- and form-safe ASCII string)
@@ -20,7 +20,6 @@
  *   and `report.site` / `report.origin` against both (the report carries its consent receipt).
  * The whole string is at most MAX_SEALED_LENGTH characters.
  */
-import { Aes128Gcm, CipherSuite, DhkemP256HkdfSha256, HkdfSha256 } from '@hpke/core';
 import { TwofoldError } from './errors';
 import type { SignalReport } from './report';
 import { hpkeSeal, importRecipientKey } from './seal-native';
@@ -60,14 +59,6 @@ export class SealError extends TwofoldError {
 /** A server-issued nonce: 16–64 base64url characters (SealNonceSchema in seal.ts wraps this). */
 export const SEAL_NONCE_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
 
-
-/**
- * The HPKE suite object (stateless; safe to share) the server opens with. Sealing uses the same
- * suite through WebCrypto directly (seal-native.ts), so a page never loads @hpke/core.
- */
-export function sealSuite(): CipherSuite {
-  return new CipherSuite({ kem: new DhkemP256HkdfSha256(), kdf: new HkdfSha256(), aead: new Aes128Gcm() });
-}
 
 const utf8 = new TextEncoder();
 

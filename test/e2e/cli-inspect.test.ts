@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium } from './helpers/chromium';
-import { loadSdkBundle, REPO_ROOT } from './helpers/sdk-bundle';
+import { REPO_ROOT, sdkPages } from './helpers/sdk-bundle';
 import { startTestServer, type TestServer } from './helpers/server';
 
 const BIN = join(REPO_ROOT, 'bin', 'twofold.mjs');
@@ -37,7 +37,7 @@ beforeAll(async () => {
   if (!existsSync(join(REPO_ROOT, 'dist', 'cli', 'twofold.mjs'))) throw new Error('dist/cli/twofold.mjs is missing: run `node build.mjs` first');
   server = await startTestServer({
     pages: {
-      '/sdk/twofold.js': await loadSdkBundle(),
+      ...(await sdkPages()), // the loader and the collector it fetches after consent
       // A page that keeps its instance under another global name, in manual mode.
       '/manual.html': page(`window.shopTwofold = Twofold.init({ site: 'shop.test', consent: 'manual' });`),
       '/banner.html': page(`window.tf = Twofold.init({ site: 'banner.test', consent: 'banner' });`),

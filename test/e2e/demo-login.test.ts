@@ -11,7 +11,7 @@ import { createLoginApp, type LoginApp } from '../../demo/app/index';
 import { hashPassword } from '../../demo/app/passwords';
 import { generateTotp } from '../../sdk/server/totp';
 import { hasChromium, launchChromium } from './helpers/chromium';
-import { loadSdkBundle } from './helpers/sdk-bundle';
+import { sdkPages } from './helpers/sdk-bundle';
 import { startTestServer, type TestServer } from './helpers/server';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'twofold-demo-e2e-'));
@@ -20,9 +20,9 @@ let server: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  const sdk = await loadSdkBundle();
+  const sdk = await sdkPages();
   app = await createLoginApp({ dataDir, databaseUrl: join(dataDir, 'twofold.sqlite') });
-  server = await startTestServer({ handlers: [app.handler], pages: { '/sdk/twofold.js': sdk } });
+  server = await startTestServer({ handlers: [app.handler], pages: sdk });
   // The browser stands in for a person here: hide the automation markers the SDK reports (the
   // webdriver flag and the HeadlessChrome UA), which the risk engine rightly challenges on.
   browser = await launchChromium({ args: ['--disable-blink-features=AutomationControlled'] });

@@ -19,7 +19,7 @@ import type { LedgerListing } from '../../extension/ledger-view';
 import { generateTotp } from '../../sdk/server/totp';
 import { hasChromium, launchChromiumPersistent } from './helpers/chromium';
 import { DIST_CHROME } from './helpers/extension';
-import { loadSdkBundle } from './helpers/sdk-bundle';
+import { sdkPages } from './helpers/sdk-bundle';
 import { startTestServer, type TestServer } from './helpers/server';
 
 const SCREENSHOT = fileURLToPath(new URL('../../docs/ledger.png', import.meta.url));
@@ -45,7 +45,7 @@ document.dispatchEvent(new CustomEvent('twofold:announce', { detail: JSON.string
 
 beforeAll(async () => {
   app = await createLoginApp({ dataDir, databaseUrl: join(dataDir, 'twofold.sqlite') });
-  demo = await startTestServer({ handlers: [app.handler], pages: { '/sdk/twofold.js': await loadSdkBundle() } });
+  demo = await startTestServer({ handlers: [app.handler], pages: await sdkPages() });
   fake = await startTestServer({ pages: { '/promo.html': fakePage } });
   // Hide the webdriver automation marker, as the demo-login test does: the risk engine would deny it.
   context = await launchChromiumPersistent(profile, { extensionDir: DIST_CHROME, args: ['--disable-blink-features=AutomationControlled'] });

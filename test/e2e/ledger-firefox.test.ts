@@ -11,7 +11,7 @@ import { hashPassword } from '../../demo/app/passwords';
 import type { LedgerListing } from '../../extension/ledger-view';
 import { generateTotp } from '../../sdk/server/totp';
 import { hasBrowser, launchFirefoxWithExtension, type ExtensionBrowser, type ExtensionPage } from './helpers/extension';
-import { loadSdkBundle } from './helpers/sdk-bundle';
+import { sdkPages } from './helpers/sdk-bundle';
 import { startTestServer, type TestServer } from './helpers/server';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'twofold-ledger-ff-'));
@@ -21,7 +21,7 @@ let browser: ExtensionBrowser;
 
 beforeAll(async () => {
   app = await createLoginApp({ dataDir, databaseUrl: join(dataDir, 'twofold.sqlite') });
-  demo = await startTestServer({ handlers: [app.handler], pages: { '/sdk/twofold.js': await loadSdkBundle() } });
+  demo = await startTestServer({ handlers: [app.handler], pages: await sdkPages() });
   browser = await launchFirefoxWithExtension();
 });
 

@@ -6,20 +6,21 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { createDemoServer, staticFiles } from '../../demo/server';
 import { launchChromium } from './helpers/chromium';
-import { REPO_ROOT, loadSdkBundle } from './helpers/sdk-bundle';
+import { REPO_ROOT, sdkPages } from './helpers/sdk-bundle';
 
 let server: Server;
 let browser: Browser;
 let origin: string;
 
 beforeAll(async () => {
-  const sdk = await loadSdkBundle();
+  const sdk = await sdkPages();
   // The built SDK is served from memory (a concurrent build may be rewriting dist/), the pages from demo/public.
   server = createDemoServer([
     (_req, res, url) => {
-      if (url.pathname !== '/sdk/twofold.js') return false;
+      const body = sdk[url.pathname];
+      if (body === undefined) return false;
       res.writeHead(200, { 'content-type': 'text/javascript' });
-      res.end(sdk);
+      res.end(body);
       return true;
     },
     staticFiles('/', join(REPO_ROOT, 'demo', 'public')),

@@ -144,6 +144,8 @@ function zeroTouch(name: SdkBrowserName): void {
         tf.consent.grant();
         await tf.collect();
       }, null);
+      // The collector is fetched only now, from the loader's directory.
+      expect(server.requests).toEqual(['/page.html', '/sdk/twofold.js', '/sdk/twofold-collector.js']);
       const { reads, touches } = await counters(page);
       for (const label of COLLECTOR_READS) expect(reads[label] ?? 0, label).toBeGreaterThan(0);
       expect(touches['canvas.getContext'] ?? 0).toBeGreaterThan(0);

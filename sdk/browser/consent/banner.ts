@@ -1,13 +1,13 @@
 import type { Controller } from '../../protocol/receipt';
 import { SIGNAL_CATEGORIES } from '../../protocol/vocabulary';
-import type { Locale, Signal } from '../signals';
+import type { Locale, SignalInfo } from '../signals/types';
 import { BANNER_TEXTS } from './texts';
 
 /** What the banner shows and whom it tells about the visitor's answer. */
 export interface BannerOptions {
   site: string;
   locale: Locale;
-  signals: readonly Signal[];
+  signals: readonly SignalInfo[];
   controller?: Controller;
   gpc: boolean | null;
   onChoice(choice: 'granted' | 'denied'): void;
@@ -36,7 +36,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLEl
 }
 
 /** The signal list grouped by category, in registry order, with each signal's purpose. */
-function signalList(signals: readonly Signal[], locale: Locale): HTMLUListElement {
+function signalList(signals: readonly SignalInfo[], locale: Locale): HTMLUListElement {
   const texts = BANNER_TEXTS[locale];
   const list = el('ul');
   for (const category of SIGNAL_CATEGORIES) {

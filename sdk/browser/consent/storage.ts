@@ -1,6 +1,5 @@
-import { deleteDB } from 'idb';
 import type { ConsentReceipt } from '../../protocol/receipt';
-import { DEVICE_DB_NAME } from '../signals/device-id';
+import { DEVICE_DB_NAME } from '../signals/device-db';
 import { asReceipt } from './receipt-check';
 
 /** localStorage key of the visitor's choice; written in banner mode only, so a refusal is not asked again. */
@@ -28,6 +27,21 @@ function local(): Storage | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * Deletes an IndexedDB database and resolves once it is gone (as idb's deleteDB, which the loader
+ * does not bundle; while another tab holds it open the deletion waits for that tab). Never rejects.
+ */
+function deleteDatabase(name: string): Promise<void> {
+  return new Promise((resolve) => {
+    try {
+      const request = indexedDB.deleteDatabase(name);
+      request.onsuccess = request.onerror = () => resolve();
+    } catch {
+      resolve();
+    }
+  });
 }
 
 /** ConsentStorage over the page's localStorage and IndexedDB. */
@@ -65,7 +79,7 @@ export function pageStorage(): ConsentStorage {
       const ls = local();
       ls?.removeItem(CHOICE_KEY);
       ls?.removeItem(RECEIPT_KEY);
-      if (typeof indexedDB !== 'undefined') await deleteDB(DEVICE_DB_NAME);
+      if (typeof indexedDB !== 'undefined') await deleteDatabase(DEVICE_DB_NAME);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { defineSignal } from './types';
+import { defineCollector } from './types';
 
 /** What the automation check looks at; plain data so tests can describe any browser. */
 export interface AutomationInput {
@@ -30,12 +30,8 @@ export function automationHints(input: AutomationInput): { webdriver: boolean; h
 }
 
 /** Automation hints: webdriver flag, headless markers, known automation globals. */
-export const automationSignal = defineSignal({
+export const automationSignal = defineCollector({
   id: 'automation',
-  category: 'automation',
-  purpose: 'Detect browsers driven by scripts (bots), which attempt sign-ins at scale.',
-  personalData: 'technical',
-  text: { en: { name: 'Signs of automated browsing' }, nb: { name: 'Tegn på automatisert surfing', purpose: 'Oppdage nettlesere styrt av skript (roboter), som prøver innlogginger i stor skala.' } },
   budgetMs: 1_000,
   async collect() {
     const uaData = (navigator as Navigator & { userAgentData?: { brands?: { brand: string }[] } }).userAgentData;

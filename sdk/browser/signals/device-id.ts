@@ -1,8 +1,9 @@
 import { openDB } from 'idb';
-import { defineSignal } from './types';
+import { defineCollector } from './types';
 
-/** IndexedDB database holding the first-party device id; revoke() deletes it by this name. */
-export const DEVICE_DB_NAME = 'twofold';
+import { DEVICE_DB_NAME } from './device-db';
+
+export { DEVICE_DB_NAME };
 const STORE = 'device';
 const KEY = 'id';
 
@@ -39,12 +40,8 @@ export async function getOrCreateDeviceId(now: () => Date = () => new Date()): P
 }
 
 /** A random first-party device id kept in this site's IndexedDB after consent. */
-export const deviceIdSignal = defineSignal({
+export const deviceIdSignal = defineCollector({
   id: 'device-id',
-  category: 'device',
-  purpose: 'Remember this device for this site only, so a known device is not challenged again.',
-  personalData: 'online-identifier',
-  text: { en: { name: 'Random device identifier (stored on this device)' }, nb: { name: 'Tilfeldig enhets-ID (lagret på denne enheten)', purpose: 'Huske denne enheten for dette nettstedet, slik at en kjent enhet ikke blir utfordret igjen.' } },
   budgetMs: 3_000,
   async collect() {
     return getOrCreateDeviceId();

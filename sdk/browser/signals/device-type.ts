@@ -1,4 +1,4 @@
-import { defineSignal } from './types';
+import { defineCollector } from './types';
 import { userAgentData } from './user-agent';
 
 /** The coarse device class the risk engine compares between sign-ins. */
@@ -28,12 +28,8 @@ export function classifyDevice(input: DeviceTypeInput): DeviceType {
 }
 
 /** Device type: mobile, tablet or desktop. */
-export const deviceTypeSignal = defineSignal({
+export const deviceTypeSignal = defineCollector({
   id: 'device-type',
-  category: 'device',
-  purpose: 'Tell phones, tablets and computers apart, so a sign-in from a new kind of device can be noticed.',
-  personalData: 'technical',
-  text: { en: { name: 'Device type (phone, tablet, computer)' }, nb: { name: 'Enhetstype (mobil, nettbrett, datamaskin)', purpose: 'Skille mobiler, nettbrett og datamaskiner, slik at innlogging fra en ny type enhet merkes.' } },
   budgetMs: 1_000,
   async collect() {
     const type = classifyDevice({ userAgent: navigator.userAgent, mobileHint: userAgentData()?.mobile, maxTouchPoints: navigator.maxTouchPoints ?? 0 });

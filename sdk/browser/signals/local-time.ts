@@ -1,4 +1,4 @@
-import { defineSignal } from './types';
+import { defineCollector } from './types';
 
 /** Local wall-clock time as ISO 8601 with the local offset, plus hour and weekday for risk rules. */
 export function localTimeOf(date: Date): { local: string; hour: number; weekday: number } {
@@ -12,12 +12,8 @@ export function localTimeOf(date: Date): { local: string; hour: number; weekday:
 }
 
 /** The visitor's local time. */
-export const localTimeSignal = defineSignal({
+export const localTimeSignal = defineCollector({
   id: 'local-time',
-  category: 'time',
-  purpose: 'Notice sign-ins at hours unusual for this account.',
-  personalData: 'quasi-identifier',
-  text: { en: { name: 'Local time' }, nb: { name: 'Lokal tid', purpose: 'Merke innlogginger på tidspunkter som er uvanlige for kontoen.' } },
   budgetMs: 1_000,
   async collect() {
     return localTimeOf(new Date());

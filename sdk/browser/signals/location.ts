@@ -1,4 +1,4 @@
-import { defineSignal } from './types';
+import { defineCollector } from './types';
 
 /** Degrees are rounded to 2 decimals: ~1.1 km north-south, less east-west away from the equator. */
 export function roundCoordinate(degrees: number): number {
@@ -10,14 +10,9 @@ export function roundCoordinate(degrees: number): number {
  * geolocation permission to this site. It never prompts: the permission state is checked first and
  * anything but 'granted' yields 'not-permitted' (a prompt in the middle of sign-in would be a dark pattern).
  */
-export const locationSignal = defineSignal({
+export const locationSignal = defineCollector({
   id: 'location',
-  category: 'location',
-  purpose: 'Compare the approximate location (about 1 km) with earlier sign-ins, if you already allowed this site to know it.',
-  personalData: 'location',
-  text: { en: { name: 'Approximate location (about 1 km), only if already allowed' }, nb: { name: 'Omtrentlig posisjon (ca. 1 km), bare hvis allerede tillatt', purpose: 'Sammenligne omtrentlig posisjon (ca. 1 km) med tidligere innlogginger, hvis du allerede har gitt nettstedet tilgang.' } },
   budgetMs: 4_000,
-  enabled: (ctx) => ctx.location,
   async collect() {
     if (!('geolocation' in navigator) || !navigator.permissions?.query) return 'unsupported';
     const status = await navigator.permissions.query({ name: 'geolocation' });

@@ -1,12 +1,8 @@
-import { defineSignal } from './types';
+import { defineCollector } from './types';
 
 /** Screen size, available area, pixel ratio and colour depth. */
-export const screenSignal = defineSignal({
+export const screenSignal = defineCollector({
   id: 'screen',
-  category: 'device',
-  purpose: 'Recognise the display of a known device.',
-  personalData: 'technical',
-  text: { en: { name: 'Screen size and colour depth' }, nb: { name: 'Skjermstørrelse og fargedybde', purpose: 'Kjenne igjen skjermen på en kjent enhet.' } },
   budgetMs: 1_000,
   async collect() {
     const s = window.screen;

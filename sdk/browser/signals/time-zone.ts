@@ -1,4 +1,4 @@
-import { defineSignal } from './types';
+import { defineCollector } from './types';
 
 /** IANA time zone and the current UTC offset in minutes (east of UTC is positive). */
 export function timeZoneOf(date: Date): { timeZone: string | null; offsetMinutes: number } {
@@ -13,12 +13,8 @@ export function timeZoneOf(date: Date): { timeZone: string | null; offsetMinutes
 }
 
 /** Time zone and offset. */
-export const timeZoneSignal = defineSignal({
+export const timeZoneSignal = defineCollector({
   id: 'time-zone',
-  category: 'time',
-  purpose: 'Compare the time zone with earlier sign-ins and with the network location, to spot impossible travel.',
-  personalData: 'quasi-identifier',
-  text: { en: { name: 'Time zone' }, nb: { name: 'Tidssone', purpose: 'Sammenligne tidssonen med tidligere innlogginger og nettverksposisjonen for å oppdage umulige reiser.' } },
   budgetMs: 1_000,
   async collect() {
     return timeZoneOf(new Date());

@@ -1,12 +1,8 @@
-import { defineSignal } from './types';
+import { defineCollector } from './types';
 
 /** Touch support: max touch points, TouchEvent support and a coarse primary pointer. */
-export const touchSignal = defineSignal({
+export const touchSignal = defineCollector({
   id: 'touch',
-  category: 'device',
-  purpose: 'Tell touch devices from mouse-driven ones, to recognise a known device.',
-  personalData: 'technical',
-  text: { en: { name: 'Touch support' }, nb: { name: 'Berøringsstøtte', purpose: 'Skille berøringsenheter fra musstyrte, for å kjenne igjen en kjent enhet.' } },
   budgetMs: 1_000,
   async collect() {
     return {

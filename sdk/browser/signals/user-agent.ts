@@ -1,4 +1,4 @@
-import { defineSignal } from './types';
+import { defineCollector } from './types';
 
 /** The high-entropy User-Agent Client Hints requested (Chromium only; Firefox has no userAgentData). */
 export const HIGH_ENTROPY_HINTS = ['architecture', 'bitness', 'model', 'platformVersion', 'fullVersionList', 'wow64', 'formFactors'];
@@ -16,12 +16,8 @@ export function userAgentData(nav: Navigator = navigator): UADataLike | undefine
 }
 
 /** User agent string plus client hints, high-entropy values where the browser offers them. */
-export const userAgentSignal = defineSignal({
+export const userAgentSignal = defineCollector({
   id: 'user-agent',
-  category: 'browser',
-  purpose: 'Recognise the browser and its version, so a sign-in from a different browser can be noticed.',
-  personalData: 'technical',
-  text: { en: { name: 'Browser and version' }, nb: { name: 'Nettleser og versjon', purpose: 'Kjenne igjen nettleseren og versjonen, slik at innlogging fra en annen nettleser merkes.' } },
   budgetMs: 2_000,
   async collect() {
     const data = userAgentData();

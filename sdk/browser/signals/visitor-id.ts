@@ -1,6 +1,6 @@
 import { hashComponents, isAndroid, isDesktopWebKit, isWebKit, loadSources, prepareForSources, sources } from '@fingerprintjs/fingerprintjs';
 import { yieldToBrowser } from '../yield';
-import { defineSignal } from './types';
+import { defineCollector } from './types';
 
 /** FingerprintJS component results as loadSources returns them. */
 type Components = Record<string, { value?: unknown; error?: unknown; duration: number }>;
@@ -70,15 +70,8 @@ export async function computeVisitorId(): Promise<{ visitorId: string; confidenc
 }
 
 /** FingerprintJS visitor id with its confidence score. */
-export const visitorIdSignal = defineSignal({
+export const visitorIdSignal = defineCollector({
   id: 'visitor-id',
-  category: 'fingerprint',
-  purpose: 'Compute a browser fingerprint (from canvas, audio, fonts, WebGL and similar traits) to recognise this browser without storing anything.',
-  personalData: 'online-identifier',
-  text: {
-    en: { name: 'Browser fingerprint (FingerprintJS visitor id)' },
-    nb: { name: 'Nettleserfingeravtrykk (FingerprintJS besøks-ID)', purpose: 'Beregne et fingeravtrykk av nettleseren (fra canvas, lyd, skrifttyper, WebGL o.l.) for å kjenne den igjen uten å lagre noe.' },
-  },
   budgetMs: 5_000,
   async collect() {
     return computeVisitorId();

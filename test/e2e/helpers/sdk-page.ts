@@ -5,7 +5,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { launchChromium } from './chromium';
-import { FPJS_UMD, loadSdkBundle } from './sdk-bundle';
+import { FPJS_UMD, sdkPages } from './sdk-bundle';
 import { startTestServer, type TestServer } from './server';
 
 /** A blank page that loads the SDK; tests call `Twofold.init` through `page.evaluate`. */
@@ -22,9 +22,8 @@ export interface SdkHarness {
 
 /** Starts the harness (call in beforeAll, close in afterAll). */
 export async function startSdkHarness(extraPages: Record<string, string> = {}): Promise<SdkHarness> {
-  const bundle = await loadSdkBundle();
   const server = await startTestServer({
-    pages: { '/sdk/twofold.js': bundle, '/fp.umd.min.js': readFileSync(FPJS_UMD, 'utf8'), '/page.html': TEST_PAGE, '/nb.html': TEST_PAGE.replace('lang="en"', 'lang="nb"'), ...extraPages },
+    pages: { ...(await sdkPages()), '/fp.umd.min.js': readFileSync(FPJS_UMD, 'utf8'), '/page.html': TEST_PAGE, '/nb.html': TEST_PAGE.replace('lang="en"', 'lang="nb"'), ...extraPages },
   });
   const browser = await launchChromium();
   const contexts: BrowserContext[] = [];

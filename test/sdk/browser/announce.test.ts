@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { memoryStorage } from '../../../sdk/browser/consent/storage';
 import { init } from '../../../sdk/browser/sdk';
+import { collectorOf } from './helpers/collector';
 import { defineSignal, type Signal } from '../../../sdk/browser/signals/types';
 import { version } from '../../../sdk/browser/version';
 import { ANNOUNCE_EVENT, ANNOUNCE_REQUEST_EVENT, WITHDRAW_EVENT, parseAnnouncement, type Announcement } from '../../../sdk/protocol/announce';
@@ -24,7 +25,7 @@ function setup(consent: 'manual' | 'banner' = 'manual') {
     raw.push(detail);
     heard.push(parseAnnouncement(detail));
   });
-  const tf = init({ site: 'shop.example', consent, controller }, { storage, registry, events });
+  const tf = init({ site: 'shop.example', consent, controller }, { storage, registry, events, collector: collectorOf(registry) });
   const request = () => events.dispatchEvent(new CustomEvent(ANNOUNCE_REQUEST_EVENT));
   return { tf, events, storage, heard, raw, request };
 }

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
 import { SignalMetaSchema } from '../../../sdk/protocol/signals';
-import { activeSignals, metaOf, SIGNALS } from '../../../sdk/browser/signals';
+import { activeSignals, metaOf, SIGNAL_INFOS, SIGNALS } from '../../../sdk/browser/signals';
 
 describe('signal registry', () => {
+  it('the loader\'s catalogue and the collector\'s registry list the same signals in the same order', () => {
+    expect(SIGNALS.map((s) => s.id)).toEqual(SIGNAL_INFOS.map((s) => s.id));
+    for (const [i, s] of SIGNALS.entries()) expect(metaOf(s)).toEqual(metaOf(SIGNAL_INFOS[i]!));
+  });
   it('every signal has valid, unique metadata and texts in both locales', () => {
     const ids = SIGNALS.map((s) => s.id);
     expect(new Set(ids).size).toBe(ids.length);

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { init } from '../../../sdk/browser/sdk';
+import { collectorOf } from './helpers/collector';
 import { memoryStorage } from '../../../sdk/browser/consent/storage';
 import { defineSignal, type Signal } from '../../../sdk/browser/signals/types';
 import { ConsentRequiredError } from '../../../sdk/protocol/errors';
@@ -20,7 +21,7 @@ describe('Twofold.init (jsdom, fake registry)', () => {
   it('creating the SDK reads nothing; collect() and inspect() reject until granted', async () => {
     reads = 0;
     const storage = memoryStorage();
-    const tf = init({ site: 'shop.example', consent: 'manual' }, { storage, registry });
+    const tf = init({ site: 'shop.example', consent: 'manual' }, { storage, registry, collector: collectorOf(registry) });
     expect(tf.consent.state).toBe('pending');
     await expect(tf.collect()).rejects.toBeInstanceOf(ConsentRequiredError);
     await expect(tf.inspect()).rejects.toMatchObject({ code: 'consent_required' });
@@ -30,8 +31,26 @@ describe('Twofold.init (jsdom, fake registry)', () => {
     expect(storage.data.size).toBe(0);
   });
 
-  it('after grant: a valid report where a failing and a stuck signal are error entries', async () => {
+  it('the collector is not loaded while pending, after a refusal or for a refused seal; once after a grant', async () => {
+    const collector = collectorOf(registry);
+    const tf = init({ site: 'shop.example', consent: 'manual', publicKey: 'A'.repeat(87) }, { storage: memoryStorage(), registry, collector });
+    await expect(tf.collect()).rejects.toBeInstanceOf(ConsentRequiredError);
+    tf.consent.deny();
+    await expect(tf.seal({ nonce: 'n'.repeat(22) })).rejects.toBeInstanceOf(ConsentRequiredError);
+    expect(collector.loads).toBe(0);
+    tf.consent.grant();
+    await tf.collect();
+    expect(collector.loads).toBe(1);
+  });
+
+  it('without a collector (a source build, not dist/sdk) collect() after a grant rejects with collector_unavailable', async () => {
     const tf = init({ site: 'shop.example', consent: 'manual' }, { storage: memoryStorage(), registry });
+    tf.consent.grant();
+    await expect(tf.collect()).rejects.toMatchObject({ code: 'collector_unavailable', message: expect.stringContaining('same directory') });
+  });
+
+  it('after grant: a valid report where a failing and a stuck signal are error entries', async () => {
+    const tf = init({ site: 'shop.example', consent: 'manual' }, { storage: memoryStorage(), registry, collector: collectorOf(registry) });
     tf.consent.grant();
     const report = parseWith(SignalReportSchema, await tf.collect(), 'report');
     expect(report.signals.fine?.value).toEqual({ ok: true });
@@ -46,7 +65,7 @@ describe('Twofold.init (jsdom, fake registry)', () => {
     const storage = memoryStorage();
     // Simulates the device-id signal creating its database after the visitor withdrew.
     const lateWriter = signal('late', () => new Promise((r) => setTimeout(() => r(storage.data.set('device-db', 'x')), 20)));
-    const tf = init({ site: 'shop.example', consent: 'manual' }, { storage, registry: [lateWriter] });
+    const tf = init({ site: 'shop.example', consent: 'manual' }, { storage, registry: [lateWriter], collector: collectorOf([lateWriter]) });
     tf.consent.grant();
     const pending = tf.collect();
     await tf.consent.revoke();
@@ -58,7 +77,7 @@ describe('Twofold.init (jsdom, fake registry)', () => {
   it('a banner refusal during collection keeps the remembered choice after the late wipe', async () => {
     const storage = memoryStorage();
     const lateWriter = signal('late', () => new Promise((r) => setTimeout(() => r(storage.data.set('device-db', 'x')), 20)));
-    const tf = init({ site: 'shop.example', consent: 'banner' }, { storage, registry: [lateWriter] });
+    const tf = init({ site: 'shop.example', consent: 'banner' }, { storage, registry: [lateWriter], collector: collectorOf([lateWriter]) });
     tf.consent.grant();
     const pending = tf.collect();
     tf.consent.deny();
@@ -67,7 +86,7 @@ describe('Twofold.init (jsdom, fake registry)', () => {
   });
 
   it('banner mode shows the dialog; the site may still answer programmatically', () => {
-    const tf = init({ site: 'shop.example', consent: 'banner' }, { storage: memoryStorage(), registry });
+    const tf = init({ site: 'shop.example', consent: 'banner' }, { storage: memoryStorage(), registry, collector: collectorOf(registry) });
     expect(document.getElementById('twofold-consent')).not.toBeNull();
     tf.consent.grant();
     expect(document.getElementById('twofold-consent')).toBeNull();

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConsentRequiredError } from '../../../sdk/protocol/errors';
 import { createSealer, rawPublicKey } from '../../../sdk/browser/seal';
+import { sealReport } from '../../../sdk/protocol/seal';
 import { generateSiteKeys, issueNonce, unseal } from '../../../sdk/server/seal';
 import { createMemoryStore } from '../../../sdk/server/store/memory';
 import { sampleReport } from '../server/helpers/report';
@@ -12,17 +13,17 @@ describe('createSealer (tf.seal)', () => {
     const store = createMemoryStore();
     const { nonce } = await issueNonce(keys);
     const report = sampleReport({ site: 'example.com', origin: 'https://example.com' });
-    const seal = createSealer({ site: 'example.com', publicKey: keys.publicKey, collect: async () => report, origin: 'https://example.com' });
+    const seal = createSealer({ sealReport, site: 'example.com', publicKey: keys.publicKey, collect: async () => report, origin: 'https://example.com' });
     const sealed = await seal({ nonce: async () => nonce });
     expect(await unseal(sealed, { privateKey: keys.privateKey, site: 'example.com', nonces: store })).toEqual(report);
   });
 
   it('rejects without consent (collect rejects) and without a public key', async () => {
     const keys = await generateSiteKeys();
-    const denied = createSealer({ site: 'example.com', publicKey: keys.publicKey, collect: () => Promise.reject(new ConsentRequiredError('denied')) });
+    const denied = createSealer({ sealReport, site: 'example.com', publicKey: keys.publicKey, collect: () => Promise.reject(new ConsentRequiredError('denied')) });
     await expect(denied({ nonce: 'n'.repeat(22) })).rejects.toMatchObject({ code: 'consent_required' });
     let collected = false;
-    const noKey = createSealer({ site: 'example.com', publicKey: undefined, collect: async () => ((collected = true), sampleReport()) });
+    const noKey = createSealer({ sealReport, site: 'example.com', publicKey: undefined, collect: async () => ((collected = true), sampleReport()) });
     await expect(noKey({ nonce: 'n'.repeat(22) })).rejects.toMatchObject({ code: 'missing_public_key' });
     expect(collected).toBe(false);
   });

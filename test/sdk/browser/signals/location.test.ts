@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { locationSignal, roundCoordinate } from '../../../../sdk/browser/signals/location';
+import { locationInfo } from '../../../../sdk/browser/signals/catalogue';
 
 function stubNavigator(permission: PermissionState | null, coords?: { latitude: number; longitude: number; accuracy: number }) {
   const getCurrentPosition = vi.fn((ok: PositionCallback) => ok({ coords, timestamp: 0 } as unknown as GeolocationPosition));
@@ -19,8 +20,8 @@ describe('location signal', () => {
     expect(roundCoordinate(-33.868819)).toBe(-33.87);
   });
   it('is only enabled when the site opts in', () => {
-    expect(locationSignal.enabled?.({ location: false })).toBe(false);
-    expect(locationSignal.enabled?.({ location: true })).toBe(true);
+    expect(locationInfo.enabled?.({ location: false })).toBe(false);
+    expect(locationInfo.enabled?.({ location: true })).toBe(true);
   });
   it.each(['prompt', 'denied'] as const)('never asks for a position when the permission is %s', async (state) => {
     const getCurrentPosition = stubNavigator(state);

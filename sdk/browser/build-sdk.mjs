@@ -1,0 +1,57 @@
+// Builds the embeddable SDK in two stages into <outdir> (dist/sdk/ by default), with esbuild:
+//   twofold.js / twofold.mjs                       the loader: init, consent, banner, receipt
+//   twofold-collector.js / twofold-collector.mjs   the collector: FingerprintJS, signals, sealing
+// The collector is built first; the sha384 Subresource Integrity hash of the classic-script
+// collector is compiled into the classic-script loader, which refuses any other file. Also writes
+// integrity.json (file → SRI hash) for sites that pin the files themselves. Used by build.mjs and
+// by the e2e helper that rebuilds a stale SDK (test/e2e/helpers/sdk-bundle.ts).
+import * as esbuild from 'esbuild';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+/** File names inside the SDK directory. */
+export const SDK_FILES = {
+  loader: 'twofold.js',
+  loaderModule: 'twofold.mjs',
+  collector: 'twofold-collector.js',
+  collectorModule: 'twofold-collector.mjs',
+};
+
+const page = { bundle: true, platform: 'browser', target: ['es2020'], minify: true, sourcemap: true, logLevel: 'warning', metafile: true };
+
+/** `sha384-<base64>` of a file, as a `<script integrity>` attribute takes it. */
+export function integrityOf(path) {
+  return `sha384-${createHash('sha384').update(readFileSync(path)).digest('base64')}`;
+}
+
+/**
+ * Builds the four SDK files. Returns one row per file ({ bundle, file, bytes }, file relative to
+ * root) and the SRI hash of every file.
+ * @param {string} root repository root
+ * @param {string} [outdir] output directory (relative to root, or absolute)
+ */
+export async function buildSdk(root, outdir = 'dist/sdk') {
+  mkdirSync(resolve(root, outdir), { recursive: true });
+  const rows = [];
+  const build = async (name, options) => {
+    const result = await esbuild.build({ ...page, absWorkingDir: root, ...options });
+    for (const [file, info] of Object.entries(result.metafile.outputs)) if (!file.endsWith('.map')) rows.push({ bundle: name, file, bytes: info.bytes });
+  };
+  const out = (file) => resolve(root, outdir, file);
+  await build('sdk collector (iife)', { entryPoints: ['sdk/browser/collector-script.ts'], outfile: out(SDK_FILES.collector), format: 'iife' });
+  await build('sdk collector (esm)', { entryPoints: ['sdk/browser/collector.ts'], outfile: out(SDK_FILES.collectorModule), format: 'esm' });
+  const collectorSri = integrityOf(out(SDK_FILES.collector));
+  const loaderDefine = (format, file, sri) => ({
+    // A classic script has no import.meta (the loader reads document.currentScript there instead).
+    ...(format === 'iife' ? { 'import.meta.url': 'undefined' } : {}),
+    __TWOFOLD_FORMAT__: JSON.stringify(format),
+    __TWOFOLD_COLLECTOR_FILE__: JSON.stringify(file),
+    __TWOFOLD_COLLECTOR_SRI__: JSON.stringify(sri),
+  });
+  await build('sdk loader (iife)', { entryPoints: ['sdk/browser/index.ts'], outfile: out(SDK_FILES.loader), format: 'iife', globalName: 'Twofold', define: loaderDefine('iife', SDK_FILES.collector, collectorSri) });
+  await build('sdk loader (esm)', { entryPoints: ['sdk/browser/index.ts'], outfile: out(SDK_FILES.loaderModule), format: 'esm', define: loaderDefine('esm', SDK_FILES.collectorModule, '') });
+  const integrity = Object.fromEntries(Object.values(SDK_FILES).map((file) => [file, integrityOf(out(file))]));
+  writeFileSync(out('integrity.json'), `${JSON.stringify(integrity, null, 2)}\n`);
+  return { rows, integrity };
+}

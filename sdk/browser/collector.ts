@@ -1,0 +1,28 @@
+/**
+ * The collector: the second stage, fetched by the loader (twofold.js / twofold.mjs) from the same
+ * directory only after the visitor consented. It holds everything that reads the device —
+ * FingerprintJS, every signal's collect(), the device-id store — and the sealing code. Built as
+ * dist/sdk/twofold-collector.mjs (this module) and dist/sdk/twofold-collector.js (collector-script.ts).
+ */
+import type { SignalResult } from '../protocol/signals';
+import { sealReport } from '../protocol/seal-envelope';
+import { runSignals } from './collect';
+import { COLLECTORS } from './signals/collectors';
+import type { SignalContext } from './signals/types';
+import { version } from './version';
+
+/** What the collector gives the loader. */
+export interface Collector {
+  /** The SDK version the collector was built as; the loader refuses a collector from another build. */
+  version: string;
+  /** Runs the registry's signals with these ids (registry order), each within its budget; never rejects. */
+  collectSignals(ids: readonly string[], ctx: SignalContext): Promise<Record<string, SignalResult>>;
+  /** Seals a report to the site key (sdk/protocol/seal-envelope.ts). */
+  sealReport: typeof sealReport;
+}
+
+export const collector: Collector = {
+  version,
+  collectSignals: (ids, ctx) => runSignals(COLLECTORS.filter((s) => ids.includes(s.id)), ctx),
+  sealReport,
+};

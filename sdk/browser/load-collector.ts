@@ -1,0 +1,80 @@
+/**
+ * Loads the second stage (collector.ts) after consent, from the directory the loader itself was
+ * loaded from: `import()` of twofold-collector.mjs next to twofold.mjs, or a <script> for
+ * twofold-collector.js next to twofold.js carrying the Subresource Integrity hash the build
+ * computed, so a tampered or substituted collector is refused by the browser. The build
+ * (sdk/browser/build-sdk.mjs) fills in the three constants below; without them (unit tests run the
+ * source) there is no collector to load and init() must be given one.
+ */
+import { TwofoldError } from '../protocol/errors';
+import type { Collector } from './collector';
+import { COLLECTOR_READY_EVENT } from './stages';
+import { version } from './version';
+
+declare const __TWOFOLD_FORMAT__: 'iife' | 'esm' | undefined;
+declare const __TWOFOLD_COLLECTOR_FILE__: string | undefined;
+declare const __TWOFOLD_COLLECTOR_SRI__: string | undefined;
+
+/**
+ * The loader's own URL, taken while it runs: `document.currentScript` is only set during a classic
+ * script's first synchronous run (it is its own element, not a fingerprinting surface).
+ */
+const loaderUrl: string | undefined =
+  typeof __TWOFOLD_FORMAT__ === 'undefined'
+    ? undefined
+    : __TWOFOLD_FORMAT__ === 'iife'
+      ? (document.currentScript as HTMLScriptElement | null)?.src
+      : import.meta.url;
+
+function unavailable(detail: string, cause?: unknown): TwofoldError {
+  return new TwofoldError('collector_unavailable', `The Twofold collector could not be loaded (${detail}). Serve ${typeof __TWOFOLD_COLLECTOR_FILE__ === 'string' ? __TWOFOLD_COLLECTOR_FILE__ : 'twofold-collector.js'} from the same directory as the Twofold script, unmodified, from the same build.`, { cause });
+}
+
+function checked(candidate: unknown): Collector {
+  const c = candidate as Partial<Collector> | null;
+  if (!c || typeof c.collectSignals !== 'function' || typeof c.sealReport !== 'function') throw unavailable('not a Twofold collector');
+  if (c.version !== version) throw unavailable(`collector version ${String(c.version)}, loader version ${version}`);
+  return c as Collector;
+}
+
+function loadScript(url: string, integrity: string): Promise<Collector> {
+  return new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = url;
+    script.integrity = integrity;
+    // SRI on a cross-origin script (the SDK on a CDN) needs a CORS fetch; same-origin needs nothing.
+    if (new URL(url).origin !== location.origin) script.crossOrigin = 'anonymous';
+    script.addEventListener(COLLECTOR_READY_EVENT, (event) => {
+      try {
+        resolve(checked((event as CustomEvent<unknown>).detail));
+      } catch (err) {
+        reject(err);
+      }
+    }, { once: true });
+    script.addEventListener('error', () => reject(unavailable(`${url} failed to load or did not match its integrity hash`)), { once: true });
+    script.addEventListener('load', () => reject(unavailable(`${url} ran but did not announce itself`)), { once: true });
+    document.head.append(script);
+  });
+}
+
+/** Fetches and starts the collector (once; a failed attempt is retried on the next call). */
+export function collectorLoader(): () => Promise<Collector> {
+  let pending: Promise<Collector> | null = null;
+  return () => {
+    pending ??= (async () => {
+      if (typeof __TWOFOLD_FORMAT__ === 'undefined' || typeof __TWOFOLD_COLLECTOR_FILE__ !== 'string') throw unavailable('this build of the SDK has no collector file');
+      if (!loaderUrl) throw unavailable('the loader could not tell its own URL; load it with <script src> or import');
+      const url = new URL(__TWOFOLD_COLLECTOR_FILE__, loaderUrl).href;
+      if (__TWOFOLD_FORMAT__ === 'iife') return loadScript(url, typeof __TWOFOLD_COLLECTOR_SRI__ === 'string' ? __TWOFOLD_COLLECTOR_SRI__ : '');
+      try {
+        return checked(((await import(/* @vite-ignore */ url)) as { collector?: unknown }).collector);
+      } catch (cause) {
+        throw cause instanceof TwofoldError ? cause : unavailable(`${url} failed to load`, cause);
+      }
+    })().catch((err: unknown) => {
+      pending = null;
+      throw err;
+    });
+    return pending;
+  };
+}

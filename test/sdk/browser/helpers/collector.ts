@@ -1,0 +1,20 @@
+/**
+ * Test seam: a collector running a fake signal registry in-process (pages fetch the real one,
+ * sdk/browser/collector.ts, after consent). `loads` counts how often init() asked for it.
+ */
+import type { Collector } from '../../../../sdk/browser/collector';
+import { runSignals } from '../../../../sdk/browser/collect';
+import type { Signal } from '../../../../sdk/browser/signals/types';
+import { version } from '../../../../sdk/browser/version';
+import { sealReport } from '../../../../sdk/protocol/seal-envelope';
+
+export function collectorOf(registry: readonly Signal[]): (() => Promise<Collector>) & { loads: number } {
+  const load = Object.assign(
+    async (): Promise<Collector> => {
+      load.loads++;
+      return { version, sealReport, collectSignals: (ids, ctx) => runSignals(registry.filter((s) => ids.includes(s.id)), ctx) };
+    },
+    { loads: 0 },
+  );
+  return load;
+}
