@@ -1,5 +1,5 @@
 import type { SignalResult } from '../protocol/signals';
-import type { SignalCollector, SignalContext } from './signals';
+import type { CollectContext, SignalCollector } from './signals';
 import { yieldToBrowser } from './yield';
 
 /** Message of the error entry a signal gets when it outlives its time budget. */
@@ -11,7 +11,7 @@ function errorMessage(err: unknown): string {
 }
 
 /** Runs one signal within its budget; a throw, rejection or timeout becomes `{ error, durationMs }`. */
-export async function runSignal(signal: SignalCollector, ctx: SignalContext, clock: () => number = () => performance.now()): Promise<SignalResult> {
+export async function runSignal(signal: SignalCollector, ctx: CollectContext, clock: () => number = () => performance.now()): Promise<SignalResult> {
   let started = clock();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -39,7 +39,7 @@ export async function runSignal(signal: SignalCollector, ctx: SignalContext, clo
  * Each signal is started in its own task, so the synchronous reads (and one-off costs such as
  * the first Intl call loading time-zone data) never add up to one long main-thread task.
  */
-export async function runSignals(signals: readonly SignalCollector[], ctx: SignalContext): Promise<Record<string, SignalResult>> {
+export async function runSignals(signals: readonly SignalCollector[], ctx: CollectContext): Promise<Record<string, SignalResult>> {
   const running: Promise<SignalResult>[] = [];
   for (const signal of signals) {
     running.push(runSignal(signal, ctx));

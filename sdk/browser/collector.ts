@@ -8,7 +8,7 @@ import type { SignalResult } from '../protocol/signals';
 import { sealReport } from '../protocol/seal-envelope';
 import { runSignals } from './collect';
 import { COLLECTORS } from './signals/collectors';
-import type { SignalContext } from './signals/types';
+import type { CollectContext } from './signals/types';
 import { version } from './version';
 
 /** What the collector gives the loader. */
@@ -16,7 +16,7 @@ export interface Collector {
   /** The SDK version the collector was built as; the loader refuses a collector from another build. */
   version: string;
   /** Runs the registry's signals with these ids (registry order), each within its budget; never rejects. */
-  collectSignals(ids: readonly string[], ctx: SignalContext): Promise<Record<string, SignalResult>>;
+  collectSignals(ids: readonly string[], ctx: CollectContext): Promise<Record<string, SignalResult>>;
   /** Seals a report to the site key (sdk/protocol/seal-envelope.ts). */
   sealReport: typeof sealReport;
 }

@@ -82,7 +82,7 @@ export function init(input: InitOptions, deps: InitDependencies = {}): TwofoldIn
     const collector = await loadCollector();
     // Consent may have been withdrawn while the collector loaded: then nothing is read at all.
     if (controller.state !== 'granted') throw new ConsentRequiredError(controller.state);
-    const results = await collector.collectSignals(signals.map((s) => s.id), { location: options.location });
+    const results = await collector.collectSignals(signals.map((s) => s.id), { location: options.location, site: options.site });
     const receipt = controller.receipt;
     if (controller.state !== 'granted' || !receipt) {
       // Consent withdrawn while collecting: drop the results and undo anything written meanwhile.

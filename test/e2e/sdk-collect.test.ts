@@ -1,15 +1,28 @@
 // collect() and inspect() in real Chromium: the report validates against the shared schema, every
-// registry signal has a value or an error, the visitor id equals FingerprintJS' own, the device id
-// is stable across pages, and revoke() wipes IndexedDB and localStorage.
+// registry signal has a value or an error, the visitor id is FingerprintJS' own keyed to the site
+// (two sites in one browser profile get unrelated ids), the device id is stable across pages, and
+// revoke() wipes IndexedDB and localStorage.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { InspectReportSchema, SignalReportSchema, parseWith, type InspectReport, type SignalReport } from '../../sdk/protocol';
+import { readFileSync } from 'node:fs';
+import { FPJS_UMD, sdkPages } from './helpers/sdk-bundle';
 import { startSdkHarness, type SdkHarness } from './helpers/sdk-page';
+import { startTestServer } from './helpers/server';
+
+/** FingerprintJS' own UMD next to the SDK, plus keyedWithSite(site, id): what the SDK should report for `id` on `site`. */
+const WITH_FP_PAGE = `<!doctype html><html><body><script src="/fp.umd.min.js"></script><script src="/sdk/twofold.js"></script><script>
+async function keyedWithSite(site, id) {
+  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(site), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode('visitor-id\\0' + id)));
+  return Array.from(mac.subarray(0, 16), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+</script></body></html>`;
 
 let h: SdkHarness;
 beforeAll(async () => {
   h = await startSdkHarness({
-    '/with-fp.html': '<!doctype html><html><body><script src="/fp.umd.min.js"></script><script src="/sdk/twofold.js"></script></body></html>',
+    '/with-fp.html': WITH_FP_PAGE,
   });
 });
 afterAll(async () => {
@@ -44,11 +57,43 @@ describe('collect and inspect', () => {
     expect(JSON.stringify(report).length).toBeLessThan(12_000);
   });
 
-  it('the visitor id is exactly FingerprintJS load().get().visitorId', async () => {
+  it('the visitor id is FingerprintJS load().get().visitorId keyed to the site: HMAC-SHA-256(site, "visitor-id\\0" + id), 128 bits', async () => {
     const { page } = await h.openPage({ path: '/with-fp.html' });
     const ours = await grantAndCollect(page);
-    const theirs = await page.evaluate(() => FingerprintJS.load({ monitoring: false }).then((a) => a.get()).then((r) => r.visitorId));
-    expect((ours.signals['visitor-id']!.value as { visitorId: string }).visitorId).toBe(theirs);
+    const expected = await page.evaluate(async () => {
+      const { visitorId } = await FingerprintJS.load({ monitoring: false }).then((a) => a.get());
+      return keyedWithSite('bank.example', visitorId);
+    });
+    expect((ours.signals['visitor-id']!.value as { visitorId: string }).visitorId).toBe(expected);
+  });
+
+  it('two sites in the same browser profile get unrelated visitor ids and device ids; each site keeps its own', async () => {
+    const other = await startTestServer({ pages: { ...(await sdkPages()), '/with-fp.html': WITH_FP_PAGE, '/fp.umd.min.js': readFileSync(FPJS_UMD, 'utf8') } });
+    try {
+      const { context, page } = await h.openPage({ path: '/with-fp.html' });
+      const ids = async (p: Page, site: string) => {
+        const report = await grantAndCollect(p, { site });
+        const v = report.signals as Record<string, { value?: { visitorId?: string; id?: string } }>;
+        return { visitor: v['visitor-id']!.value!.visitorId!, device: v['device-id']!.value!.id!, fpjs: await p.evaluate(() => FingerprintJS.load({ monitoring: false }).then((a) => a.get()).then((r) => r.visitorId)) };
+      };
+      const shop = await ids(page, 'shop.example');
+      const bankPage = await context.newPage();
+      await bankPage.goto(other.url('/with-fp.html'));
+      const bank = await ids(bankPage, 'bank.example');
+      // The same browser: FingerprintJS' own id is identical on both origins ...
+      expect(bank.fpjs).toBe(shop.fpjs);
+      // ... but what each site receives is not, and is not the cross-site id either.
+      expect(bank.visitor).not.toBe(shop.visitor);
+      expect([shop.visitor, bank.visitor]).not.toContain(shop.fpjs);
+      expect(bank.device).not.toBe(shop.device);
+      expect(shop.visitor).toBe(await page.evaluate((id) => keyedWithSite('shop.example', id), shop.fpjs));
+      // A second page of the first site recognises the browser.
+      const again = await context.newPage();
+      await again.goto(h.server.url('/with-fp.html'));
+      expect((await ids(again, 'shop.example')).visitor).toBe(shop.visitor);
+    } finally {
+      await other.close();
+    }
   });
 
   it('inspect() adds the metadata of every signal', async () => {
@@ -135,3 +180,8 @@ describe('collect and inspect', () => {
     await page.getByRole('dialog').waitFor();
   });
 });
+
+declare global {
+  /** Defined by WITH_FP_PAGE. */
+  function keyedWithSite(site: string, id: string): Promise<string>;
+}

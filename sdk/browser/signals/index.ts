@@ -26,4 +26,4 @@ export function activeSignals(ctx: SignalContext, registry: readonly Signal[] = 
 
 export { metaOf, SIGNAL_INFOS } from './catalogue';
 export { COLLECTORS } from './collectors';
-export type { Signal, SignalCollector, SignalContext, SignalInfo, Locale } from './types';
+export type { CollectContext, Signal, SignalCollector, SignalContext, SignalInfo, Locale } from './types';

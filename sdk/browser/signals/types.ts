@@ -3,10 +3,16 @@ import type { SignalMeta } from '../../protocol/signals';
 /** Locales the SDK ships texts for. */
 export type Locale = 'en' | 'nb';
 
-/** What a signal's collect() receives: the init options it may depend on (never storage handles). */
+/** The init options that decide which signals are asked for (`enabled`). */
 export interface SignalContext {
   /** The site opted in to location (`Twofold.init({ location: true })`). */
   location: boolean;
+}
+
+/** What a signal's collect() receives: the init options it may depend on (never storage handles). */
+export interface CollectContext extends SignalContext {
+  /** The site name from `Twofold.init({ site })`: identifiers are keyed to it (visitor-id.ts). */
+  site: string;
 }
 
 /** What a signal is, without how it is collected: all the loader needs for the banner and receipt (catalogue.ts). */
@@ -26,7 +32,7 @@ export interface SignalCollector<T = unknown> {
   id: string;
   /** Longest time collect() may take before the report records a timeout for it. */
   budgetMs: number;
-  collect(ctx: SignalContext): Promise<T>;
+  collect(ctx: CollectContext): Promise<T>;
 }
 
 /** One signal: its description and its collector. */

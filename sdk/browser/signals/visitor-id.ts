@@ -8,22 +8,38 @@ type Components = Record<string, { value?: unknown; error?: unknown; duration: n
 /** Components whose JSON is longer than this are sent as a hash (the canvas images are ~38 KB). */
 export const MAX_COMPONENT_CHARS = 96;
 
-/** First 128 bits of SHA-256, hex. WebCrypto hashes natively: a JS hash of the ~76 KB of canvas JSON costs the main thread ~10 ms. */
-async function shortHash(text: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
-  return Array.from(digest.subarray(0, 16), (b) => b.toString(16).padStart(2, '0')).join('');
+/**
+ * The HMAC-SHA-256 key that ties every identifier this signal reports to one site: the site name
+ * as `Twofold.init({ site })` gives it. FingerprintJS' visitor id is the same on every site a
+ * browser visits; keyed per site, the same browser yields unrelated ids on two sites, so two sites
+ * (or anyone holding both reports) cannot link a visitor across them, while each site still
+ * recognises the browser on its own pages.
+ */
+export function siteKey(site: string): Promise<CryptoKey> {
+  return crypto.subtle.importKey('raw', new TextEncoder().encode(site), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+}
+
+/**
+ * First 128 bits of HMAC-SHA-256 under the site key, hex (FingerprintJS ids are 128-bit hex too).
+ * `purpose` separates the visitor id from component hashes. WebCrypto hashes natively: a JS hash
+ * of the ~76 KB of canvas JSON costs the main thread ~10 ms.
+ */
+export async function keyedHash(key: CryptoKey, purpose: string, text: string): Promise<string> {
+  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(`${purpose}\0${text}`)));
+  return Array.from(mac.subarray(0, 16), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /**
  * Shrinks FingerprintJS components for the report: short values verbatim, long ones (canvas
- * images, font lists, WebGL extension lists) as a hash, so a server or the inspector can still
- * see *which* component changed without receiving kilobytes of pixels.
+ * images, font lists, WebGL extension lists) as a hash keyed to the site, so a server or the
+ * inspector can still see *which* component changed without receiving kilobytes of pixels, and
+ * the hash means nothing on another site.
  */
-export async function summariseComponents(components: Components): Promise<Record<string, unknown>> {
-  const entries = Object.entries(components).map(async ([key, component]): Promise<[string, unknown]> => {
-    if (component.error !== undefined || !('value' in component)) return [key, { error: true }];
+export async function summariseComponents(components: Components, key: CryptoKey): Promise<Record<string, unknown>> {
+  const entries = Object.entries(components).map(async ([name, component]): Promise<[string, unknown]> => {
+    if (component.error !== undefined || !('value' in component)) return [name, { error: true }];
     const json = JSON.stringify(component.value) ?? 'undefined';
-    return [key, json.length <= MAX_COMPONENT_CHARS ? component.value : { hash: await shortHash(json) }];
+    return [name, json.length <= MAX_COMPONENT_CHARS ? component.value : { hash: await keyedHash(key, `component:${name}`, json) }];
   });
   return Object.fromEntries(await Promise.all(entries));
 }
@@ -54,26 +70,28 @@ export const SOURCE_SLICE_MS = 4;
 /**
  * The FingerprintJS visitor id, computed exactly as `FingerprintJS.load().get()` does (same
  * sources, same hash) but without `load()`, which may send a monitoring request and batches the
- * sources in 16 ms slices. Here the sources run in SOURCE_SLICE_MS (4 ms) slices and the hashing in
- * separate tasks, so the page stays responsive; nothing runs before this signal is collected,
- * i.e. after consent.
+ * sources in 16 ms slices, then keyed to `site` (keyedHash: HMAC-SHA-256 with the site name, so
+ * it is `hmac(site, "visitor-id\0" + FingerprintJS id)`). The sources run in SOURCE_SLICE_MS (4 ms)
+ * slices and the hashing in separate tasks, so the page stays responsive; nothing runs before this
+ * signal is collected, i.e. after consent.
  */
-export async function computeVisitorId(): Promise<{ visitorId: string; confidence: number; version: string; components: Record<string, unknown> }> {
+export async function computeVisitorId(site: string): Promise<{ visitorId: string; confidence: number; version: string; components: Record<string, unknown> }> {
+  const key = await siteKey(site);
   await prepareForSources();
   const getComponents = loadSources(sources, { cache: {}, debug: false }, [], SOURCE_SLICE_MS);
   const components = (await getComponents()) as unknown as Components;
   const platform = components.platform && 'value' in components.platform ? String(components.platform.value) : '';
   await yieldToBrowser();
-  const visitorId = hashComponents(components as Parameters<typeof hashComponents>[0]);
+  const visitorId = await keyedHash(key, 'visitor-id', hashComponents(components as Parameters<typeof hashComponents>[0]));
   await yieldToBrowser();
-  return { visitorId, confidence: confidenceScore(platform), version: 'fingerprintjs/5', components: await summariseComponents(components) };
+  return { visitorId, confidence: confidenceScore(platform), version: 'fingerprintjs/5', components: await summariseComponents(components, key) };
 }
 
-/** FingerprintJS visitor id with its confidence score. */
+/** FingerprintJS visitor id (keyed to the site) with its confidence score. */
 export const visitorIdSignal = defineCollector({
   id: 'visitor-id',
   budgetMs: 5_000,
-  async collect() {
-    return computeVisitorId();
+  async collect(ctx) {
+    return computeVisitorId(ctx.site);
   },
 });

@@ -4,7 +4,7 @@ import { defineSignal, type Signal } from '../../../sdk/browser/signals/types';
 
 const fake = (id: string, collect: () => Promise<unknown>, budgetMs = 1_000): Signal =>
   defineSignal({ id, category: 'device', purpose: 'test', personalData: 'technical', text: { en: { name: id }, nb: { name: id } }, budgetMs, collect });
-const ctx = { location: false };
+const ctx = { location: false, site: 'shop.example' };
 
 describe('signal runner', () => {
   it('a value becomes { value, durationMs }', async () => {

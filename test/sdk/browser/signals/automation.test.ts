@@ -21,7 +21,7 @@ describe('automationHints', () => {
   });
   it('collect() reads the page (jsdom: a PhantomJS global is spotted)', async () => {
     (window as unknown as Record<string, unknown>).callPhantom = () => {};
-    const value = await automationSignal.collect({ location: false });
+    const value = await automationSignal.collect({ location: false, site: 'shop.example' });
     expect(value.markers).toContain('global:callPhantom');
     delete (window as unknown as Record<string, unknown>).callPhantom;
   });

@@ -8,7 +8,7 @@ import { deviceTypeSignal } from '../../../../sdk/browser/signals/device-type';
 import { randomDeviceId } from '../../../../sdk/browser/signals/device-id';
 
 afterEach(() => vi.unstubAllGlobals());
-const ctx = { location: false };
+const ctx = { location: false, site: 'shop.example' };
 
 describe('device and locale signals', () => {
   it('hardware: cores and memory, null memory where the browser hides it', async () => {

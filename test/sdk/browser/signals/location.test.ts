@@ -25,16 +25,16 @@ describe('location signal', () => {
   });
   it.each(['prompt', 'denied'] as const)('never asks for a position when the permission is %s', async (state) => {
     const getCurrentPosition = stubNavigator(state);
-    expect(await locationSignal.collect({ location: true })).toBe('not-permitted');
+    expect(await locationSignal.collect({ location: true, site: 'shop.example' })).toBe('not-permitted');
     expect(getCurrentPosition).not.toHaveBeenCalled();
   });
   it('without the Permissions API it does not risk a prompt', async () => {
     const getCurrentPosition = stubNavigator(null);
-    expect(await locationSignal.collect({ location: true })).toBe('unsupported');
+    expect(await locationSignal.collect({ location: true, site: 'shop.example' })).toBe('unsupported');
     expect(getCurrentPosition).not.toHaveBeenCalled();
   });
   it('returns a rounded position when already granted', async () => {
     stubNavigator('granted', { latitude: 63.430515, longitude: 10.395053, accuracy: 2500 });
-    expect(await locationSignal.collect({ location: true })).toEqual({ lat: 63.43, lon: 10.4, accuracyKm: 3 });
+    expect(await locationSignal.collect({ location: true, site: 'shop.example' })).toEqual({ lat: 63.43, lon: 10.4, accuracyKm: 3 });
   });
 });

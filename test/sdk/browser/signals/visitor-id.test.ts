@@ -1,22 +1,48 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_COMPONENT_CHARS, summariseComponents } from '../../../../sdk/browser/signals/visitor-id';
+import { MAX_COMPONENT_CHARS, keyedHash, siteKey, summariseComponents } from '../../../../sdk/browser/signals/visitor-id';
+
+const hmacHex = async (key: string, message: string) => {
+  const k = await crypto.subtle.importKey('raw', new TextEncoder().encode(key), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  return Buffer.from(await crypto.subtle.sign('HMAC', k, new TextEncoder().encode(message))).toString('hex');
+};
 
 describe('visitor-id component summary', () => {
   it('keeps short values, hashes long ones (canvas images) and marks errors', async () => {
     const image = 'data:image/png;base64,' + 'A'.repeat(38_000);
-    const out = await summariseComponents({
-      timezone: { value: 'Europe/Oslo', duration: 0 },
-      canvas: { value: { winding: true, geometry: image, text: image }, duration: 12 },
-      audio: { error: new Error('suspended'), duration: 1 },
-    });
+    const out = await summariseComponents(
+      {
+        timezone: { value: 'Europe/Oslo', duration: 0 },
+        canvas: { value: { winding: true, geometry: image, text: image }, duration: 12 },
+        audio: { error: new Error('suspended'), duration: 1 },
+      },
+      await siteKey('shop.example'),
+    );
     expect(out.timezone).toBe('Europe/Oslo');
     expect(out.canvas).toEqual({ hash: expect.stringMatching(/^[0-9a-f]{32}$/) });
     expect(out.audio).toEqual({ error: true });
     expect(JSON.stringify(out).length).toBeLessThan(200);
   });
-  it('the same long value gives the same hash; a different one a different hash', async () => {
+  it('the same long value gives the same hash on one site; a different value, or another site, a different hash', async () => {
     const long = (c: string) => ({ value: c.repeat(MAX_COMPONENT_CHARS + 1), duration: 0 });
-    expect(await summariseComponents({ x: long('a') })).toEqual(await summariseComponents({ x: long('a') }));
-    expect(await summariseComponents({ x: long('a') })).not.toEqual(await summariseComponents({ x: long('b') }));
+    const shop = await siteKey('shop.example');
+    const bank = await siteKey('bank.example');
+    expect(await summariseComponents({ x: long('a') }, shop)).toEqual(await summariseComponents({ x: long('a') }, shop));
+    expect(await summariseComponents({ x: long('a') }, shop)).not.toEqual(await summariseComponents({ x: long('b') }, shop));
+    expect(await summariseComponents({ x: long('a') }, shop)).not.toEqual(await summariseComponents({ x: long('a') }, bank));
+  });
+});
+
+describe('per-site keyed ids', () => {
+  it('is the first 128 bits of HMAC-SHA-256(site name, purpose NUL text)', async () => {
+    const fpjsId = '0123456789abcdef0123456789abcdef';
+    expect(await keyedHash(await siteKey('shop.example'), 'visitor-id', fpjsId)).toBe((await hmacHex('shop.example', `visitor-id\0${fpjsId}`)).slice(0, 32));
+  });
+  it('one FingerprintJS id gives unrelated ids on two sites, and a stable id on each', async () => {
+    const fpjsId = 'ffffffffffffffffffffffffffffffff';
+    const a = await keyedHash(await siteKey('shop.example'), 'visitor-id', fpjsId);
+    const b = await keyedHash(await siteKey('bank.example'), 'visitor-id', fpjsId);
+    expect(a).not.toBe(b);
+    expect(a).not.toBe(fpjsId);
+    expect(await keyedHash(await siteKey('shop.example'), 'visitor-id', fpjsId)).toBe(a);
   });
 });
