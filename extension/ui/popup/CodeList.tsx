@@ -4,6 +4,7 @@ import { shouldClear } from '../../clipboard-clear';
 import type { AccountView } from '../../messages';
 import { errorText, send } from '../api';
 import { Ring, remainingFraction } from '../components/Ring';
+import { ServiceIcon } from '../components/ServiceIcon';
 import { t } from '../i18n';
 import { groupCode } from './format';
 
@@ -43,7 +44,7 @@ function CodeRow({ account, now, onStatus }: { account: AccountView; now: number
   const seconds = account.validUntil ? Math.max(0, Math.ceil((account.validUntil - now) / 1000)) : 0;
   return (
     <li class="account" data-account-id={account.id}>
-      <span class="icon" aria-hidden="true">{account.icon}</span>
+      <ServiceIcon account={account} />
       <button type="button" class="code-button" onClick={copy} title={t('copy')} disabled={!code}>
         <span class="names"><span class="issuer">{account.issuer || account.label}</span>{account.issuer && <span class="label">{account.label}</span>}</span>
         <span class="code" data-code={code ?? ''}>{code ? groupCode(code) : '••• •••'}</span>

@@ -7,6 +7,8 @@
  *   - phishing warning: on lookalikes of the bound bank.test (bank.test.evil.test, the IDN
  *     xn--bnk-6cd.test) the in-page box shows the red warning and fills nothing; on bank.test
  *     itself there is no warning;
+ *   - icons: the Steam accounts get simple-icons' Steam logo as inline SVG, the bank a coloured
+ *     initial, and the popup document loads nothing but its own script and styles;
  *   - an e-mailed verification code on bank.test: the box says it is not an authenticator code
  *     (the same warning stripe) and fills nothing.
  * The box lives in a closed shadow root (by design nothing, not even this test, can read it), so
@@ -159,6 +161,22 @@ export function authenticatorJourney(launch: () => Promise<ExtensionBrowser>, na
     expect([referenceSteamCode('JRZCL47CMXVOQMNPZR2F7J4RGI', before), referenceSteamCode('JRZCL47CMXVOQMNPZR2F7J4RGI', after)]).toContain(sophia.code);
     // Shown as Steam shows it: five characters from its alphabet, not split like digits.
     for (const row of [keepass, sophia]) expect(row.shown).toMatch(/^[23456789BCDFGHJKMNPQRTVWXY]{5}$/);
+  });
+
+  it('icons: the popup draws the Steam logo for the Steam accounts and a coloured initial for the bank, with no request for either', async () => {
+    await setup.open('popup.html');
+    await setup.waitFor('.account [data-icon]');
+    const icons = await setup.evaluate(
+      () => [...document.querySelectorAll('.account')].map((row) => ({ label: row.querySelector('.label')?.textContent ?? '', icon: row.querySelector('[data-icon]')?.getAttribute('data-icon') ?? '', paths: row.querySelectorAll('[data-icon] svg path').length })),
+      undefined,
+    );
+    expect(icons.find((r) => r.label === 'keepassxc')).toMatchObject({ icon: 'steam', paths: 1 });
+    expect(icons.find((r) => r.label === 'Sophia')).toMatchObject({ icon: 'steam', paths: 1 });
+    expect(icons.find((r) => r.label === 'dana')).toMatchObject({ icon: 'initial', paths: 0 });
+    // Everything the popup document loaded: only its own packaged script and style sheet.
+    const loaded = await setup.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name), undefined);
+    expect(loaded.filter((url) => !/^(?:chrome|moz)-extension:\/\/[^/]+\/(?:popup\.js|styles\.css|[\w-]+\.css)$/.test(url))).toEqual([]);
+    expect(await setup.evaluate(() => document.querySelectorAll('img, image, use, link[rel~=icon]').length, undefined)).toBe(0);
   });
 
   for (const host of ['bank.test.evil.test', 'xn--bnk-6cd.test']) {
