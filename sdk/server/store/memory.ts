@@ -12,6 +12,7 @@ import {
 import { createFailureIndex } from './memory-failures';
 import { createMemoryNonces } from './memory-nonces';
 import { createMemoryGuards } from './memory-guards';
+import { createMemoryDeviceKeys } from './memory-device-keys';
 
 /**
  * An honest in-memory twin of the SQL stores: the same aggregates maintained on `recordLogin`, the
@@ -247,6 +248,7 @@ export function createMemoryStore(): Store {
     isNonceLive: nonces.isNonceLive,
     purgeExpiredNonces: async (now: number) => (await nonces.purgeExpiredNonces(now)) + (await guards.purgeGuards(now)),
     ...guards,
+    ...createMemoryDeviceKeys(),
 
     async recordCollection(collection: CollectionRecord): Promise<void> {
       collections.set(collection.id, clone(collection));

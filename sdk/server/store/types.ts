@@ -197,8 +197,41 @@ export interface SubjectStore {
   countRows(subject?: Subject): Promise<number>;
 }
 
+/**
+ * A device key bound to an account: the SDK's non-extractable per-site ECDSA P-256 key (its id
+ * only: the base64url SHA-256 of the raw public key), bound when a login signed by it was recorded
+ * successful. A signature by a bound, unexpired key is the engine's strongest known-device evidence.
+ */
+export interface DeviceKeyRecord {
+  userId: string;
+  /** base64url (no padding) SHA-256 of the 65-byte raw public key: 43 characters. */
+  keyId: string;
+  /** The SDK device id the key came with at its latest use (what a rights token for that device reaches). */
+  deviceId?: string;
+  /** When the key was first bound (a successful, second-factor-passed login). */
+  boundAt: number;
+  /** The latest successful login signed by it; "remember this device" expires counting from here. */
+  lastUsedAt: number;
+}
+
+/** Device keys per account ("remember this device"). */
+export interface DeviceKeyStore {
+  /** Binds a key to the account, or refreshes it: keeps the first `boundAt`, moves `lastUsedAt` and `deviceId`. */
+  bindDeviceKey(key: DeviceKeyRecord): Promise<void>;
+  /** The account's binding of this key, if any (expired ones too; the engine checks the age). */
+  readDeviceKey(userId: string, keyId: string): Promise<DeviceKeyRecord | undefined>;
+  /** The subject's bound keys (an account's, a device id's, or one account's on one device), oldest first. */
+  listDeviceKeys(subject: Subject): Promise<DeviceKeyRecord[]>;
+  /** Unbinds one key of an account; true when it was bound. */
+  revokeDeviceKey(userId: string, keyId: string): Promise<boolean>;
+  /** Unbinds every key of the subject; returns how many. */
+  eraseDeviceKeys(subject: Subject): Promise<number>;
+  /** Unbinds keys last used before `before` (retention); returns how many. */
+  purgeDeviceKeys(before: number): Promise<number>;
+}
+
 /** The full storage interface the server library is written against. */
-export interface Store extends RiskStore, NonceStore, SubjectStore, GuardStore {
+export interface Store extends RiskStore, NonceStore, SubjectStore, GuardStore, DeviceKeyStore {
   /** Backend name for logs and bench tables, e.g. `memory`, `sqlite`, `postgres`. */
   readonly name: string;
   close(): Promise<void>;

@@ -186,11 +186,30 @@ const guards: Migration = {
   },
 };
 
+/** Device keys bound to accounts ("remember this device", issue 14). */
+const deviceKeys: Migration = {
+  async up(db: AnyDb) {
+    await db.schema.createTable('device_keys')
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addColumn('key_id', 'text', (c) => c.notNull())
+      .addColumn('device_id', 'text')
+      .addColumn('bound_at', 'bigint', (c) => c.notNull())
+      .addColumn('last_used_at', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('device_keys_pk', ['user_id', 'key_id'])
+      .execute();
+    await db.schema.createIndex('device_keys_last_used').on('device_keys').column('last_used_at').execute();
+  },
+  async down(db: AnyDb) {
+    await db.schema.dropTable('device_keys').ifExists().execute();
+  },
+};
+
 /** Every migration, in order (keys sort lexically). */
 export const migrations: Record<string, Migration> = {
   '2026-11-23-0001-initial': initial,
   '2026-11-23-0002-compact-reads': compactReads,
   '2026-12-06-0003-guards': guards,
+  '2026-12-06-0004-device-keys': deviceKeys,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

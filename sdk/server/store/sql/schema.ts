@@ -108,6 +108,15 @@ export interface ObjectionsTable {
   time: number;
 }
 
+/** Device keys bound to accounts (see DeviceKeyRecord): one row per (user_id, key_id). */
+export interface DeviceKeysTable {
+  user_id: string;
+  key_id: string;
+  device_id: string | null;
+  bound_at: number;
+  last_used_at: number;
+}
+
 /** The whole database as Kysely sees it. */
 export interface TwofoldDatabase {
   logins: LoginsTable;
@@ -123,4 +132,5 @@ export interface TwofoldDatabase {
   spent_nonces: SpentNoncesTable;
   rate_limits: RateLimitsTable;
   totp_state: TotpStateTable;
+  device_keys: DeviceKeysTable;
 }

@@ -11,6 +11,7 @@ import {
 import { aggregates, exec, rows, uniqueValues } from './aggregates';
 import { insertLoginBatch } from './bulk';
 import { sqlGuards } from './guards';
+import { sqlDeviceKeys } from './device-keys';
 import { bind, once } from './compile';
 import { compileQueries } from './queries';
 import type { SqlRunner } from './runner';
@@ -92,6 +93,7 @@ export function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRunner, n
   const q = compileQueries(db);
   const agg = aggregates(q);
   const guards = sqlGuards(db, runner);
+  const deviceKeys = sqlDeviceKeys(db, runner);
   /** A transaction that changes aggregates (see SqlStoreOptions.lockTotalsFirst). */
   const aggregateWrite = <T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> =>
     runner.transaction(async (tx) => {
@@ -208,6 +210,7 @@ export function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRunner, n
     },
 
     ...guards,
+    ...deviceKeys,
 
     async recordCollection(c: CollectionRecord): Promise<void> {
       const { sql, params } = once(db.insertInto('collections').values({

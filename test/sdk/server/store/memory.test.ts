@@ -1,5 +1,6 @@
 // The Store contract on the in-memory twin.
 import { createMemoryStore } from '../../../../sdk/server/store/memory';
+import { deviceKeyContract } from './device-key-contract';
 import { guardContract } from './guard-contract';
 import { bulkContract } from './store-bulk-contract';
 import { storeContract } from './store-contract';
@@ -7,3 +8,4 @@ import { storeContract } from './store-contract';
 storeContract('memory', async () => createMemoryStore());
 bulkContract('memory', async () => createMemoryStore());
 guardContract('memory', async () => createMemoryStore());
+deviceKeyContract('memory', async () => createMemoryStore());

@@ -4,6 +4,7 @@ import pg from 'pg';
 import { describe, it } from 'vitest';
 import { createPostgresStore } from '../../../../sdk/server/store/sql';
 import { postgresUrl, urlWithSchema } from '../helpers/pg';
+import { deviceKeyContract } from './device-key-contract';
 import { guardContract } from './guard-contract';
 import { bulkContract } from './store-bulk-contract';
 import { storeContract } from './store-contract';
@@ -14,7 +15,7 @@ const url = postgresUrl();
 async function truncateAll(connectionString: string): Promise<void> {
   const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString, max: 1 }) }) });
   try {
-    await sql`TRUNCATE logins, login_values, user_counts, global_counts, feature_distinct, user_totals, nonces, collections, objections, spent_nonces, rate_limits, totp_state`.execute(db);
+    await sql`TRUNCATE logins, login_values, user_counts, global_counts, feature_distinct, user_totals, nonces, collections, objections, spent_nonces, rate_limits, totp_state, device_keys`.execute(db);
     await sql`UPDATE totals SET total_logins = 0, user_count = 0`.execute(db);
   } finally {
     await db.destroy();
@@ -33,6 +34,7 @@ if (url) {
   storeContract('postgres', fresh);
   bulkContract('postgres', fresh);
   guardContract('postgres', fresh);
+  deviceKeyContract('postgres', fresh);
 } else {
   describe('Store contract: postgres', () => {
     it.skip('skipped: set DATABASE_URL=postgres://user@host:port/db to run the store contract on PostgreSQL', () => {});

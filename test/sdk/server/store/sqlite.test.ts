@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { createSqliteStore, migrations, openStore } from '../../../../sdk/server/store/sql';
 import { sampleReport } from '../helpers/report';
+import { deviceKeyContract } from './device-key-contract';
 import { guardContract } from './guard-contract';
 import { bulkContract } from './store-bulk-contract';
 import { storeContract } from './store-contract';
@@ -21,6 +22,8 @@ bulkContract('sqlite :memory:', () => createSqliteStore(':memory:'));
 bulkContract('sqlite file (WAL)', () => createSqliteStore(join(dir, `bulk-${++n}.sqlite`)));
 guardContract('sqlite :memory:', () => createSqliteStore(':memory:'));
 guardContract('sqlite file (WAL)', () => createSqliteStore(join(dir, `guard-${++n}.sqlite`)));
+deviceKeyContract('sqlite :memory:', () => createSqliteStore(':memory:'));
+deviceKeyContract('sqlite file (WAL)', () => createSqliteStore(join(dir, `keys-${++n}.sqlite`)));
 
 describe('SQLite file store', () => {
   it('keeps committed logins and aggregates across close and reopen, and migrates idempotently', async () => {
