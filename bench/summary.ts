@@ -57,6 +57,9 @@ function sdkRows(r: BenchResult): SummaryRow[] {
   const delta = (f: BenchRow) => (num(f['twofold']) !== undefined && num(f['fingerprintjs']) !== undefined ? `+${(num(f['twofold'])! - num(f['fingerprintjs'])!).toFixed(1)} KB` : '—');
   row('min+gzip size (KB)', 'script size, min+gzip, with HPKE sealing', kb, delta);
   row('min+gzip size without sealing', 'script size, min+gzip, without sealing', kb, delta);
+  // Two stages: what every page pays before consent, and the whole SDK once consent fetched the collector.
+  row('loader min+gzip size', 'loader script (all a page loads before consent), min+gzip', kb, (f) => `${fixed(f['ratio'])}× FingerprintJS`);
+  row('loader + collector min+gzip size', 'loader + collector (after consent), min+gzip', kb, delta);
   return out;
 }
 
