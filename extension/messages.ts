@@ -77,8 +77,13 @@ export const UiRequestSchema = v.variant('type', [
     label: v.optional(v.pipe(v.string(), v.maxLength(200))),
     icon: v.optional(v.pipe(v.string(), v.maxLength(2))),
     sites: v.optional(v.pipe(v.array(site), v.maxLength(50))),
+    pinned: v.optional(v.boolean()),
+    tags: v.optional(v.pipe(v.array(v.pipe(v.string(), v.maxLength(32))), v.maxLength(20))),
   }),
   v.object({ type: v.literal('accounts.delete'), id: accountId }),
+  // Order (issue 17): the user's drag order of account ids; a code was copied (for "most used").
+  v.object({ type: v.literal('accounts.reorder'), ids: v.pipe(v.array(accountId), v.maxLength(5000)) }),
+  v.object({ type: v.literal('accounts.used'), id: accountId }),
   v.object({ type: v.literal('accounts.hotpNext'), id: accountId }),
   v.object({
     type: v.literal('accounts.import'),
@@ -143,6 +148,13 @@ export interface AccountView {
   digits: number;
   period: number;
   sites: string[];
+  /** Order and tags (issue 17); the background always sets pinned, tags and useCount. */
+  pinned?: boolean;
+  tags?: string[];
+  /** Drag-order place; absent until the user reorders. */
+  position?: number;
+  useCount?: number;
+  lastUsedAt?: number;
   /** `steam` for Steam Guard accounts (5 characters from Steam's alphabet); absent for decimal codes. */
   encoder?: 'steam';
   /** Current TOTP code (absent for HOTP: those are generated on request only). */
@@ -202,6 +214,8 @@ export interface ResponseMap {
   'accounts.scanQr': { account: AccountView };
   'accounts.update': { account: AccountView };
   'accounts.delete': { deleted: string };
+  'accounts.reorder': { reordered: number };
+  'accounts.used': { useCount: number };
   'accounts.hotpNext': { code: string; counter: number };
   'accounts.import': { imported: number; skipped: { entry: string; reason: string }[] };
   'accounts.exportBackup': { fileName: string; text: string };

@@ -92,10 +92,15 @@ export function otpHandlers(deps: BackgroundDeps): OtpHandlers {
         throw new TwofoldError('site_not_bound', 'This account is not bound to this site, so Twofold will not fill its code here.', { status: 403 });
       }
       const { account } = entry;
-      if (account.type === 'totp') return { code: (await totpCode(account, deps.now())).code };
+      // A fill is a use (the popup's "most used" / "recently used" orders).
+      const used = { useCount: (entry.useCount ?? 0) + 1, lastUsedAt: deps.now() };
+      if (account.type === 'totp') {
+        await writeEntries(deps.storage, key, [{ ...entry, ...used }]);
+        return { code: (await totpCode(account, deps.now())).code };
+      }
       const counter = account.counter ?? 0;
       // Persist the advanced counter before the code leaves the background (never reuse a counter).
-      await writeEntries(deps.storage, key, [{ ...entry, account: { ...account, counter: counter + 1 } }]);
+      await writeEntries(deps.storage, key, [{ ...entry, ...used, account: { ...account, counter: counter + 1 } }]);
       return { code: await hotpCode(account, counter) };
     },
 

@@ -18,6 +18,15 @@ export interface VaultEntry {
   /** Registrable domains (or IP hosts) where this account's codes may be offered. */
   sites: string[];
   createdAt: number;
+  /** Shown above the others in the popup. */
+  pinned?: boolean;
+  /** Place in the user's own (drag) order; entries without one follow, oldest first. */
+  position?: number;
+  /** The user's labels ("work", "bank"), for the popup's filter. */
+  tags?: string[];
+  /** Codes copied or filled, and when last: the popup's "most used" / "recently used" orders. */
+  useCount?: number;
+  lastUsedAt?: number;
 }
 
 /** An entry whose record could not be decrypted or validated; the rest of the vault still works. */
@@ -28,12 +37,23 @@ export interface CorruptedEntry {
 
 /** Longest icon an entry keeps (a letter or two, or an emoji sequence); longer ones are not stored. */
 export const MAX_ICON_LENGTH = 8;
+/** Most tags on one account, and the longest tag. */
+export const MAX_TAGS = 20;
+/** See MAX_TAGS. */
+export const MAX_TAG_LENGTH = 32;
+const count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
 
 const EntryPlainSchema = v.object({
   account: AccountSchema,
   icon: v.pipe(v.string(), v.maxLength(MAX_ICON_LENGTH)),
   sites: v.array(v.pipe(v.string(), v.maxLength(253))),
   createdAt: v.number(),
+  // Order and tags (issue 17): sealed with the account like everything else in the entry.
+  pinned: v.optional(v.boolean()),
+  position: v.optional(count),
+  tags: v.optional(v.pipe(v.array(v.pipe(v.string(), v.maxLength(MAX_TAG_LENGTH))), v.maxLength(MAX_TAGS))),
+  useCount: v.optional(count),
+  lastUsedAt: v.optional(count),
 });
 
 const KEY_CONTEXT = 'twofold-vault-key-v1';

@@ -9,7 +9,23 @@ import { readEntries, readEntry, writeEntries } from '../vault';
 import type { BackgroundDeps } from './deps';
 import { newEntry, requireKey, toView } from './common';
 
-type AccountHandlers = Pick<HandlerMap, 'accounts.list' | 'accounts.addUri' | 'accounts.addManual' | 'accounts.update' | 'accounts.delete' | 'accounts.hotpNext'>;
+type AccountHandlers = Pick<
+  HandlerMap,
+  'accounts.list' | 'accounts.addUri' | 'accounts.addManual' | 'accounts.update' | 'accounts.delete' | 'accounts.hotpNext' | 'accounts.reorder' | 'accounts.used'
+>;
+
+/** Tags as the user means them: trimmed, no empties, no duplicates (case-insensitive), first spelling kept. */
+function normaliseTags(tags: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const raw of tags) {
+    const tag = raw.trim().replace(/\s+/g, ' ');
+    if (tag === '' || seen.has(tag.toLowerCase())) continue;
+    seen.add(tag.toLowerCase());
+    out.push(tag);
+  }
+  return out;
+}
 
 /** The account handlers over `deps`. */
 export function accountHandlers(deps: BackgroundDeps): AccountHandlers {
@@ -44,7 +60,11 @@ export function accountHandlers(deps: BackgroundDeps): AccountHandlers {
         sites = normalised.sites;
       }
       const account = { ...entry.account, issuer: request.issuer?.trim() ?? entry.account.issuer, label: request.label?.trim() ?? entry.account.label };
-      const updated = { ...entry, account, sites, icon: request.icon?.trim() || entry.icon };
+      const updated = {
+        ...entry, account, sites, icon: request.icon?.trim() || entry.icon,
+        ...(request.pinned !== undefined ? { pinned: request.pinned } : {}),
+        ...(request.tags !== undefined ? { tags: normaliseTags(request.tags) } : {}),
+      };
       await writeEntries(deps.storage, key, [updated]);
       return { account: await toView(updated, deps.now()) };
     },
@@ -52,6 +72,22 @@ export function accountHandlers(deps: BackgroundDeps): AccountHandlers {
       await requireKey(deps);
       await deps.storage.deleteRecord(request.id);
       return { deleted: request.id };
+    },
+    async 'accounts.reorder'(request) {
+      const key = await requireKey(deps);
+      const { entries } = await readEntries(deps.storage, key);
+      const place = new Map(request.ids.map((id, index) => [id, index] as const));
+      // Ids not in the list (added meanwhile in another window) keep following, after the listed ones.
+      const changed = entries.filter((e) => place.has(e.id) && e.position !== place.get(e.id)).map((e) => ({ ...e, position: place.get(e.id)! }));
+      if (changed.length > 0) await writeEntries(deps.storage, key, changed);
+      return { reordered: changed.length };
+    },
+    async 'accounts.used'(request) {
+      const key = await requireKey(deps);
+      const entry = await readEntry(deps.storage, key, request.id);
+      const useCount = (entry.useCount ?? 0) + 1;
+      await writeEntries(deps.storage, key, [{ ...entry, useCount, lastUsedAt: deps.now() }]);
+      return { useCount };
     },
     async 'accounts.hotpNext'(request) {
       const key = await requireKey(deps);

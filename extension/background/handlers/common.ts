@@ -29,6 +29,9 @@ export async function toView(entry: VaultEntry, nowMs: number): Promise<AccountV
   const view: AccountView = {
     id: entry.id, type: account.type, issuer: account.issuer, label: account.label, icon: entry.icon,
     algorithm: account.algorithm, digits: account.digits, period: account.period ?? 30, sites: entry.sites,
+    pinned: entry.pinned === true, tags: entry.tags ?? [], useCount: entry.useCount ?? 0,
+    ...(entry.position !== undefined ? { position: entry.position } : {}),
+    ...(entry.lastUsedAt !== undefined ? { lastUsedAt: entry.lastUsedAt } : {}),
     ...(account.encoder ? { encoder: account.encoder } : {}),
   };
   if (account.type === 'totp') Object.assign(view, await totpCode(account, nowMs));

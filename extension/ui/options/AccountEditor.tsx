@@ -1,4 +1,4 @@
-/** Options: edit each account's issuer, label, icon letter and bound sites, or delete it. */
+/** Options: edit each account's issuer, label, icon letter, bound sites and tags, or delete it. */
 import { useState } from 'preact/hooks';
 import type { AccountView } from '../../messages';
 import { errorText, send } from '../api';
@@ -9,12 +9,17 @@ function AccountForm({ account, onChanged }: { account: AccountView; onChanged: 
   const [label, setLabel] = useState(account.label);
   const [icon, setIcon] = useState(account.icon);
   const [sites, setSites] = useState(account.sites.join('\n'));
+  const [tags, setTags] = useState((account.tags ?? []).join(', '));
   const [status, setStatus] = useState('');
   const save = async (event: Event) => {
     event.preventDefault();
     try {
-      const { account: saved } = await send({ type: 'accounts.update', id: account.id, issuer, label, icon, sites: sites.split(/[\n,]+/).map((s) => s.trim()).filter(Boolean) });
+      const { account: saved } = await send({
+        type: 'accounts.update', id: account.id, issuer, label, icon, sites: sites.split(/[\n,]+/).map((s) => s.trim()).filter(Boolean),
+        tags: tags.split(',').map((s) => s.trim()).filter(Boolean).slice(0, 20).map((s) => s.slice(0, 32)),
+      });
       setSites(saved.sites.join('\n'));
+      setTags((saved.tags ?? []).join(', '));
       setStatus(t('saved'));
       onChanged();
     } catch (e) {
@@ -40,6 +45,7 @@ function AccountForm({ account, onChanged }: { account: AccountView; onChanged: 
         <label>{t('label')}<input value={label} onInput={(e) => setLabel(e.currentTarget.value)} /></label>
         <label>{t('icon')}<input value={icon} maxLength={2} size={2} onInput={(e) => setIcon(e.currentTarget.value)} /></label>
         <label>{t('sites')}<textarea rows={2} value={sites} onInput={(e) => setSites(e.currentTarget.value)} /></label>
+        <label>{t('tags')}<input name="tags" value={tags} onInput={(e) => setTags(e.currentTarget.value)} /></label>
         <div class="row">
           <button type="submit">{t('save')}</button>
           <button type="button" class="danger" onClick={remove}>{t('delete')}</button>

@@ -5,8 +5,9 @@ import type { ResponseOf, VaultState } from '../../messages';
 import { errorText, send } from '../api';
 import { CreateVault, UnlockVault } from '../components/VaultGate';
 import { t } from '../i18n';
-import { CodeList } from './CodeList';
-import { filterAccounts } from './format';
+import { CodeList, type RowActions } from './CodeList';
+import { allTags, filterAccounts, filterByTag, moveId, sortAccounts, type SortMode } from './format';
+import { OrderBar, saveSortMode, savedSortMode } from './OrderBar';
 
 type Listing = ResponseOf<'accounts.list'>;
 
@@ -23,6 +24,8 @@ function Unlocked({ initial, onLocked }: { initial: Listing | null; onLocked: ()
   const [uri, setUri] = useState('');
   const [status, setStatus] = useState('');
   const [now, setNow] = useState(Date.now());
+  const [mode, setMode] = useState<SortMode>(savedSortMode);
+  const [tag, setTag] = useState<string | null>(null);
   const load = async (passive: boolean) => {
     try {
       const listing = await send({ type: 'accounts.list', passive });
@@ -69,7 +72,22 @@ function Unlocked({ initial, onLocked }: { initial: Listing | null; onLocked: ()
     onLocked();
   };
   if (!listing) return <p class="loading">{t('loading')}</p>;
-  const shown = filterAccounts(listing.accounts, query);
+  const ordered = sortAccounts(listing.accounts, mode);
+  const tags = allTags(listing.accounts);
+  const shown = filterByTag(filterAccounts(ordered, query), tags.some((x) => x === tag) ? tag : null);
+  // Drag order is over every account (not only the filtered ones), so hidden accounts keep their place.
+  const rowActions: RowActions = {
+    reorderable: mode === 'manual' && query.trim() === '',
+    pin: (id, pinned) => void act(() => send({ type: 'accounts.update', id, pinned })),
+    move: (id, target) => {
+      const ids = ordered.map((a) => a.id);
+      const at = ids.indexOf(id);
+      const to = typeof target === 'string' ? target : ids[at + target];
+      if (to === undefined) return;
+      void act(() => send({ type: 'accounts.reorder', ids: moveId(ids, id, to) }));
+    },
+    used: (id) => void send({ type: 'accounts.used', id }).catch(() => undefined),
+  };
   return (
     <main>
       <header class="bar">
@@ -77,7 +95,8 @@ function Unlocked({ initial, onLocked }: { initial: Listing | null; onLocked: ()
         <button type="button" class="lock" onClick={lock} data-testid="lock">{t('lock')}</button>
       </header>
       {listing.corrupted.length > 0 && <p class="error">{t('corrupted', { n: listing.corrupted.length })}</p>}
-      {listing.accounts.length === 0 ? <p class="empty">{t('noAccounts')}</p> : shown.length === 0 ? <p class="empty">{t('noMatches')}</p> : <CodeList accounts={shown} now={now} onStatus={setStatus} />}
+      {listing.accounts.length > 1 && <OrderBar mode={mode} onMode={(m) => { setMode(m); saveSortMode(m); }} tags={tags} tag={tag} onTag={setTag} />}
+      {listing.accounts.length === 0 ? <p class="empty">{t('noAccounts')}</p> : shown.length === 0 ? <p class="empty">{t('noMatches')}</p> : <CodeList accounts={shown} now={now} onStatus={setStatus} actions={rowActions} />}
       <form class="add" onSubmit={addUri} data-testid="add-uri">
         <input type="text" name="uri" aria-label={t('addUri')} placeholder={t('uriPlaceholder')} value={uri} onInput={(e) => setUri(e.currentTarget.value)} />
         <button type="submit">{t('add')}</button>
