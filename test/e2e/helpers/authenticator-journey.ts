@@ -9,6 +9,8 @@
  *     itself there is no warning;
  *   - icons: the Steam accounts get simple-icons' Steam logo as inline SVG, the bank a coloured
  *     initial, and the popup document loads nothing but its own script and styles;
+ *   - order: pin from the popup, move with the keyboard on the drag handle, filter by tag; the
+ *     order, pin and tags come back after lock/unlock (browser restart: authenticator-restart-chromium);
  *   - an e-mailed verification code on bank.test: the box says it is not an authenticator code
  *     (the same warning stripe) and fills nothing.
  * The box lives in a closed shadow root (by design nothing, not even this test, can read it), so
@@ -80,6 +82,8 @@ function hostBox(): { present: boolean; x: number; y: number; width: number; hei
   const r = host?.getBoundingClientRect();
   return { present: !!host, x: r?.x ?? 0, y: r?.y ?? 0, width: r?.width ?? 0, height: r?.height ?? 0 };
 }
+/** The popup's rows, top to bottom, by account label. */
+export const rowLabels = () => [...document.querySelectorAll('.account')].map((row) => row.querySelector('.label')?.textContent ?? '');
 const fieldValue = () => (document.getElementById('code') as HTMLInputElement).value;
 
 /** Registers the issue 17 cases for one browser. */
@@ -177,6 +181,36 @@ export function authenticatorJourney(launch: () => Promise<ExtensionBrowser>, na
     const loaded = await setup.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name), undefined);
     expect(loaded.filter((url) => !/^(?:chrome|moz)-extension:\/\/[^/]+\/(?:popup\.js|styles\.css|[\w-]+\.css)$/.test(url))).toEqual([]);
     expect(await setup.evaluate(() => document.querySelectorAll('img, image, use, link[rel~=icon]').length, undefined)).toBe(0);
+  });
+
+  it('order: pin (popup button), move (keyboard on the drag handle), tag filter; all survive lock and unlock', async () => {
+    const { accounts } = await message<{ accounts: { id: string; label: string }[] }>(setup, { type: 'accounts.list' });
+    const id = (label: string) => accounts.find((a) => a.label === label)!.id;
+    await setup.open('popup.html');
+    await setup.waitFor('.account .pin');
+    await setup.click(`.account[data-account-id="${id('keepassxc')}"] .pin`);
+    await setup.waitFor(`.account[data-pinned="true"][data-account-id="${id('keepassxc')}"]`);
+    // Vault order is dana, Sophia, keepassxc; pinned first: keepassxc, dana, Sophia. Sophia moves up one.
+    await setup.click(`.account[data-account-id="${id('Sophia')}"] .handle`);
+    await setup.press('ArrowUp');
+    await waitFor(setup, rowLabels, (labels) => labels.join() === 'keepassxc,Sophia,dana', 'Sophia above dana');
+    await message(setup, { type: 'accounts.update', id: id('Sophia'), tags: ['games'] });
+    await message(setup, { type: 'accounts.update', id: id('keepassxc'), tags: ['games', 'test vectors'] });
+
+    await setup.open('popup.html');
+    await setup.waitFor('[data-testid=lock]');
+    await setup.click('[data-testid=lock]');
+    expect(await message<{ state: string }>(setup, { type: 'vault.status' })).toMatchObject({ state: 'locked' });
+    await message(setup, { type: 'vault.unlock', passphrase: PASSPHRASE });
+
+    await setup.open('popup.html');
+    await setup.waitFor('.tag[data-tag="games"]');
+    expect(await setup.evaluate(rowLabels, undefined)).toEqual(['keepassxc', 'Sophia', 'dana']);
+    expect(await setup.attribute(`.account[data-account-id="${id('keepassxc')}"]`, 'data-pinned')).toBe('true');
+    await setup.click('.tag[data-tag="games"]');
+    await waitFor(setup, rowLabels, (labels) => labels.join() === 'keepassxc,Sophia', 'the games filter');
+    await setup.click('.tag[data-tag=""]');
+    await waitFor(setup, rowLabels, (labels) => labels.length === 3, 'all accounts again');
   });
 
   for (const host of ['bank.test.evil.test', 'xn--bnk-6cd.test']) {
