@@ -1,5 +1,6 @@
 /**
- * Loads the second stage (collector.ts) after consent, from the directory the loader itself was
+ * Loads the second stage (collector.ts) after consent — unless the site already included
+ * twofold-collector.js itself (collector-script.ts) — from the directory the loader itself was
  * loaded from: `import()` of twofold-collector.mjs next to twofold.mjs, or a <script> for
  * twofold-collector.js next to twofold.js carrying the Subresource Integrity hash the build
  * computed, so a tampered or substituted collector is refused by the browser. The build
@@ -8,7 +9,7 @@
  */
 import { TwofoldError } from '../protocol/errors';
 import type { Collector } from './collector';
-import { COLLECTOR_READY_EVENT } from './stages';
+import { COLLECTOR_READY_EVENT, PRELOADED_COLLECTOR } from './stages';
 import { version } from './version';
 
 declare const __TWOFOLD_FORMAT__: 'iife' | 'esm' | undefined;
@@ -45,6 +46,7 @@ function loadScript(url: string, integrity: string): Promise<Collector> {
     // SRI on a cross-origin script (the SDK on a CDN) needs a CORS fetch; same-origin needs nothing.
     if (new URL(url).origin !== location.origin) script.crossOrigin = 'anonymous';
     script.addEventListener(COLLECTOR_READY_EVENT, (event) => {
+      event.preventDefault(); // taken: the collector need not publish itself
       try {
         resolve(checked((event as CustomEvent<unknown>).detail));
       } catch (err) {
@@ -62,6 +64,8 @@ export function collectorLoader(): () => Promise<Collector> {
   let pending: Promise<Collector> | null = null;
   return () => {
     pending ??= (async () => {
+      const preloaded = (window as unknown as Record<symbol, unknown>)[PRELOADED_COLLECTOR];
+      if (preloaded !== undefined) return checked(preloaded);
       if (typeof __TWOFOLD_FORMAT__ === 'undefined' || typeof __TWOFOLD_COLLECTOR_FILE__ !== 'string') throw unavailable('this build of the SDK has no collector file');
       if (!loaderUrl) throw unavailable('the loader could not tell its own URL; load it with <script src> or import');
       const url = new URL(__TWOFOLD_COLLECTOR_FILE__, loaderUrl).href;

@@ -5,6 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { hasChromium, launchChromium } from './helpers/chromium';
+import { INSTRUMENT_SCRIPT } from './helpers/instrument';
+import { PASSIVE_READS_SCRIPT } from './helpers/passive-reads';
 import { loadSdkFiles } from './helpers/sdk-bundle';
 import { startTestServer, type TestServer } from './helpers/server';
 
@@ -21,7 +23,9 @@ const requests: string[] = [];
 
 beforeAll(async () => {
   const sdk = await loadSdkFiles();
-  const pages: Record<string, string> = { '/page.html': classicPage('/cdn/v1/twofold.js'), '/module.html': MODULE_PAGE, '/tampered.html': classicPage('/bad/twofold.js'), '/missing.html': classicPage('/lonely/twofold.js') };
+  const pages: Record<string, string> = {
+    '/preloaded.html': `<!doctype html><html lang="en"><body><script src="/cdn/v1/twofold-collector.js"></script><script src="/cdn/v1/twofold.js"></script></body></html>`,
+    '/page.html': classicPage('/cdn/v1/twofold.js'), '/module.html': MODULE_PAGE, '/tampered.html': classicPage('/bad/twofold.js'), '/missing.html': classicPage('/lonely/twofold.js') };
   for (const [name, body] of Object.entries(sdk)) pages[`/cdn/v1/${name}`] = body;
   // The same loader next to a collector changed by one statement (which would set window.__tampered).
   pages['/bad/twofold.js'] = sdk['twofold.js']!;
@@ -43,9 +47,11 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function open(path: string): Promise<Page> {
+async function open(path: string, initScripts: string[] = []): Promise<Page> {
   requests.length = 0;
-  const page = await (await browser.newContext()).newPage();
+  const context = await browser.newContext();
+  for (const content of initScripts) await context.addInitScript({ content });
+  const page = await context.newPage();
   await page.goto(server.url(path));
   await page.waitForFunction(() => (window as unknown as { tf?: unknown; Twofold?: unknown }).tf !== undefined || (window as unknown as { Twofold?: unknown }).Twofold !== undefined);
   return page;
@@ -86,6 +92,22 @@ describe.skipIf(!hasChromium())('two stages', () => {
     expect(ids).toContain('visitor-id');
     expect(ids).toContain('device-id');
     expect(requests).toEqual(['/module.html', '/cdn/v1/twofold.mjs', '/cdn/v1/twofold-collector.mjs']);
+  });
+
+  it('a site may include the collector itself: it reads and touches nothing until consent, and is not fetched again', async () => {
+    const page = await open('/preloaded.html', [PASSIVE_READS_SCRIPT, INSTRUMENT_SCRIPT]);
+    await page.evaluate(() => {
+      (window as unknown as { tf: unknown }).tf = Twofold.init({ site: 'example.test', consent: 'manual' });
+      return new Promise((r) => setTimeout(r, 300));
+    });
+    const counters = () => page.evaluate(() => {
+      const w = window as unknown as { __twofoldReads: Record<string, number>; __twofoldTouches: Record<string, number> };
+      return { reads: { ...w.__twofoldReads }, touches: { ...w.__twofoldTouches } };
+    });
+    expect(await counters()).toEqual({ reads: { 'HTMLElement.lang': 1 }, touches: {} });
+    expect(await grantAndCollect(page)).toContain('visitor-id');
+    expect(requests).toEqual(['/preloaded.html', '/cdn/v1/twofold-collector.js', '/cdn/v1/twofold.js']);
+    expect((await counters()).reads['navigator.userAgent'] ?? 0).toBeGreaterThan(0);
   });
 
   it('a collector that differs from the build is refused by Subresource Integrity and never runs', async () => {

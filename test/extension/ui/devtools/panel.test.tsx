@@ -13,6 +13,8 @@ import { collectOnce, probePage } from '../../../../extension/ui/devtools/model'
 import { Panel } from '../../../../extension/ui/devtools/Panel';
 
 const SDK = readFileSync(join(__dirname, '../../../../dist/sdk/twofold.js'), 'utf8');
+/** The SDK's second stage; jsdom loads no scripts, so the page includes it up front (as a site may). */
+const COLLECTOR = readFileSync(join(__dirname, '../../../../dist/sdk/twofold-collector.js'), 'utf8');
 
 /** A page on https://shop.test with the SDK; `init` runs after it loads. */
 function fakePage(init: string | null): { win: InspectedWindow; page: JSDOM; evals: string[] } {
@@ -28,7 +30,7 @@ function fakePage(init: string | null): { win: InspectedWindow; page: JSDOM; eva
   });
   if (init !== null) {
     // The bundle starts with "use strict", so its top-level var stays inside the eval: publish it as a page script would.
-    page.window.eval(`${SDK};window.Twofold = Twofold;`);
+    page.window.eval(`${COLLECTOR};${SDK};window.Twofold = Twofold;`);
     page.window.eval(init);
   }
   const evals: string[] = [];
