@@ -55,13 +55,15 @@ function loadScript(url: string, integrity: string): Promise<Collector> {
     }, { once: true });
     script.addEventListener('error', () => reject(unavailable(`${url} failed to load or did not match its integrity hash`)), { once: true });
     script.addEventListener('load', () => reject(unavailable(`${url} ran but did not announce itself`)), { once: true });
-    document.head.append(script);
+    (document.head ?? document.documentElement).append(script);
   });
 }
 
-/** Fetches and starts the collector (once; a failed attempt is retried on the next call). */
+/** The page's one collector load: every SDK instance on the page shares it. */
+let pending: Promise<Collector> | null = null;
+
+/** Fetches and starts the collector (once per page; a failed attempt is retried on the next call). */
 export function collectorLoader(): () => Promise<Collector> {
-  let pending: Promise<Collector> | null = null;
   return () => {
     pending ??= (async () => {
       const preloaded = (window as unknown as Record<symbol, unknown>)[PRELOADED_COLLECTOR];
