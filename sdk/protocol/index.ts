@@ -8,5 +8,7 @@ export * from './receipt';
 export * from './report';
 export * from './validate';
 export * from './seal';
+export * from './device-proof';
+export * from './device-proof-schema';
 export * from './rights';
 export * from './announce';

@@ -16,11 +16,13 @@
  * - `enc`: the HPKE encapsulated key (65-byte uncompressed P-256 point).
  * - `ciphertext`: HPKE single-shot seal (RFC 9180 base mode, DHKEM(P-256, HKDF-SHA256),
  *   HKDF-SHA256, AES-128-GCM; info = `twofold/seal/v1`) of UTF-8 JSON
- *   `{ site, origin, nonce, iat, report }`. The server cross-checks the inner copy against the header
+ *   `{ site, origin, nonce, iat, report, proof? }` (`proof`: the device proof, device-proof.ts, over
+ *   the nonce, site, origin and the report's JSON). The server cross-checks the inner copy against the header
  *   and `report.site` / `report.origin` against both (the report carries its consent receipt).
  * The whole string is at most MAX_SEALED_LENGTH characters.
  */
 import { TwofoldError } from './errors';
+import type { DeviceProof, DeviceProofBinding } from './device-proof';
 import type { SignalReport } from './report';
 import { hpkeSeal, importRecipientKey } from './seal-native';
 
@@ -101,6 +103,11 @@ export interface SealOptions {
   origin: string;
   /** Sealing time (ms since epoch); defaults to Date.now(). */
   now?: number;
+  /**
+   * Signs the device proof (device-proof.ts) for this sealing; the SDK passes its device key's
+   * signer after consent. Undefined (or resolving undefined): the envelope carries no proof.
+   */
+  prove?: (binding: DeviceProofBinding) => Promise<DeviceProof | undefined>;
 }
 
 /** Imports a site public key, or throws `seal_bad_key` saying what a valid key looks like. */
@@ -136,8 +143,9 @@ export async function sealReport(report: SignalReport, options: SealOptions): Pr
     iat: Math.floor(options.now ?? Date.now()),
   };
   const headerPart = toBase64Url(utf8.encode(JSON.stringify(header)));
+  const proof = options.prove ? await options.prove({ nonce: header.nonce, site: header.site, origin: header.origin, reportJson: JSON.stringify(report) }) : undefined;
   const plaintext = utf8.encode(
-    JSON.stringify({ site: header.site, origin: header.origin, nonce: header.nonce, iat: header.iat, report }),
+    JSON.stringify({ site: header.site, origin: header.origin, nonce: header.nonce, iat: header.iat, report, ...(proof ? { proof } : {}) }),
   );
   const { enc, ct } = await hpkeSeal(raw, utf8.encode(SEAL_INFO), sealAad(headerPart), plaintext);
   const sealed = `${SEAL_PREFIX}.${headerPart}.${toBase64Url(enc)}.${toBase64Url(ct)}`;

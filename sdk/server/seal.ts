@@ -42,6 +42,10 @@ export interface UnsealOptions {
 export interface Unsealed {
   report: SignalReport;
   header: SealHeader;
+  /** The envelope's device proof as sent (unchecked; sdk/server/risk/device-proof.ts verifies it), if any. */
+  proof?: unknown;
+  /** The report exactly as sealed, re-serialised (what the device proof signs a digest of). */
+  reportJson: string;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -135,15 +139,17 @@ export async function unsealWithHeader(sealed: unknown, options: UnsealOptions):
     throw new SealError('seal_wrong_site', `The report inside was collected for "${report.output.site}" on ${report.output.origin} but sealed for "${header.site}" on ${header.origin}.`);
   }
   if (!(await options.nonces.markNonceSpent(header.nonce, nonceExpiresAt))) throw replayed();
-  return { report: report.output, header };
+  return { report: report.output, header, reportJson: JSON.stringify(inner.report), ...(inner.proof !== undefined ? { proof: inner.proof } : {}) };
 }
 
 const replayed = () => new SealError('seal_replayed', 'The nonce in this sealed report was already used, has expired, or was never issued by this server. Fetch a fresh nonce from GET /twofold/nonce for every submission.');
 
-function parseInner(plaintext: Uint8Array): { site: unknown; origin: unknown; nonce: unknown; iat: unknown; report: unknown } {
+type Inner = { site: unknown; origin: unknown; nonce: unknown; iat: unknown; report: unknown; proof?: unknown };
+
+function parseInner(plaintext: Uint8Array): Inner {
   try {
     const inner: unknown = JSON.parse(utf8.decode(plaintext));
-    if (inner && typeof inner === 'object' && !Array.isArray(inner)) return inner as { site: unknown; origin: unknown; nonce: unknown; iat: unknown; report: unknown };
+    if (inner && typeof inner === 'object' && !Array.isArray(inner)) return inner as Inner;
   } catch {
     // fall through to the error below
   }

@@ -7,6 +7,7 @@
 import type { SignalReport } from '../../protocol/report';
 import { MAX_DEVICE_ID_LENGTH } from '../../protocol/rights';
 import type { SiteKeys } from '../keys';
+import { applyDeviceProof, checkDeviceProof, type DeviceProofResult } from '../risk/device-proof';
 import { attemptFromReport } from '../risk/report';
 import type { LoginAttempt } from '../risk/types';
 import { collectedReceiptOf, type CollectedReceipt } from '../rights';
@@ -41,13 +42,16 @@ export interface OpenContext {
 /** Unseals (when a report came) and builds the bounded attempt; a bad envelope throws a 4xx SealError. */
 export async function openSignIn(request: SignInRequest, context: OpenContext, at: number): Promise<OpenedSignIn> {
   let report: SignalReport | undefined;
+  let proof: DeviceProofResult | undefined;
   if (request.sealed !== undefined && request.sealed !== '') {
     const opened = await unsealWithHeader(request.sealed, {
       privateKey: context.keys.privateKey, site: context.site, nonces: context.nonces, now: at, ...(context.origins ? { origins: context.origins } : {}),
     });
     report = opened.report;
+    proof = await checkDeviceProof(opened);
   }
   const attempt = boundAttempt(attemptFromReport(report, { userId: request.userId, ip: request.ip, userAgent: request.userAgent, time: at }));
+  if (proof) applyDeviceProof(attempt, proof);
   if (!report) return { attempt };
   const collected = collectedReceiptOf(report, at);
   return collected ? { attempt, report, collected } : { attempt, report };

@@ -60,6 +60,9 @@ export async function normalizeAttempt(attempt: LoginAttempt, geo: GeoResolver |
   if (Array.isArray(attempt.languages)) normalized.languages = attempt.languages;
   if (typeof attempt.automation === 'boolean') normalized.automation = attempt.automation;
   if (typeof attempt.consent === 'boolean') normalized.consent = attempt.consent;
+  if (attempt.deviceProof === 'valid' || attempt.deviceProof === 'invalid' || attempt.deviceProof === 'missing') normalized.deviceProof = attempt.deviceProof;
+  if (normalized.deviceProof === 'valid' && typeof attempt.deviceKeyId === 'string' && attempt.deviceKeyId !== '') normalized.deviceKeyId = attempt.deviceKeyId;
+  else if (normalized.deviceProof === 'valid') normalized.deviceProof = 'invalid';
   if (typeof attempt.reportSent === 'boolean') normalized.reportSent = attempt.reportSent;
   const coverage = attempt.signalCoverage;
   if (coverage && Number.isInteger(coverage.sent) && Number.isInteger(coverage.of) && Array.isArray(coverage.missing)) {

@@ -4,7 +4,7 @@ import { createOfflineGeo } from '../geo/offline';
 import { isObjecting } from '../objection';
 import type { GeoResolver } from '../geo/types';
 import { createMemoryStore } from '../store/memory';
-import type { AssessmentReads, FeatureValue, LoginRecord, SpendNonce, Store } from '../store/types';
+import type { AssessmentReads, DeviceKeyRecord, FeatureValue, LoginRecord, SpendNonce, Store } from '../store/types';
 import { normalizeAttempt } from './attempt';
 import { resolvePolicy } from './policy';
 import { RISK_RULES } from './rules/index';
@@ -32,6 +32,7 @@ export function featuresOf(attempt: NormalizedAttempt, rules: readonly RiskRule[
 export function scoreAttempt(input: RuleInput, rules: readonly RiskRule[] = RISK_RULES): Assessment {
   let score = 1;
   let decision: Decision = 'allow';
+  let remembered = false;
   const reasons: Reason[] = [];
   for (const rule of rules) {
     const outcome = rule.evaluate(input);
@@ -40,8 +41,10 @@ export function scoreAttempt(input: RuleInput, rules: readonly RiskRule[] = RISK
       reasons.push(reason);
     }
     if (outcome.floor && SEVERITY[outcome.floor] > SEVERITY[decision]) decision = outcome.floor;
+    if (outcome.remembered) remembered = true;
   }
-  const byScore: Decision = score >= input.policy.denyAt ? 'deny' : score >= input.policy.challengeAt ? 'challenge' : 'allow';
+  // A remembered device (bound key) is allowed unless another rule sets a floor or the score denies.
+  const byScore: Decision = score >= input.policy.denyAt ? 'deny' : score >= input.policy.challengeAt && !remembered ? 'challenge' : 'allow';
   if (SEVERITY[byScore] > SEVERITY[decision]) decision = byScore;
   // Stable sort: ties keep rule order.
   reasons.sort((a, b) => b.ratio - a.ratio);
@@ -85,6 +88,13 @@ async function readSeparately(store: Store, attempt: NormalizedAttempt, values: 
   return { profile, lastSuccess, failures: { user, ip } };
 }
 
+/** The account's binding of the attempt's proven device key, when it is still remembered. */
+async function rememberedKey(store: Store, attempt: NormalizedAttempt, policy: RiskPolicy): Promise<DeviceKeyRecord | undefined> {
+  if (attempt.deviceProof !== 'valid' || !attempt.deviceKeyId) return undefined;
+  const key = await store.readDeviceKey(attempt.userId, attempt.deviceKeyId);
+  return key && attempt.time - key.lastUsedAt <= policy.rememberDeviceMs ? key : undefined;
+}
+
 /** The risk engine a site calls on every sign-in. */
 export interface RiskEngine {
   readonly store: Store;
@@ -114,10 +124,11 @@ export function createRiskEngine(options: RiskEngineOptions = {}): RiskEngine {
       const normalized = await normalizeAttempt(attempt, geo);
       const since = normalized.time - policy.velocity.windowMs;
       const values = featuresOf(normalized, rules);
-      const { profile, lastSuccess, failures } = store.readForAssessment
-        ? await store.readForAssessment(normalized.userId, normalized.ip, values, since)
-        : await readSeparately(store, normalized, values, since);
-      return scoreAttempt({ attempt: normalized, profile, lastSuccess, failures, policy }, rules);
+      const [{ profile, lastSuccess, failures }, deviceKey] = await Promise.all([
+        store.readForAssessment ? store.readForAssessment(normalized.userId, normalized.ip, values, since) : readSeparately(store, normalized, values, since),
+        rememberedKey(store, normalized, policy),
+      ]);
+      return scoreAttempt({ attempt: normalized, profile, lastSuccess, failures, policy, deviceKey }, rules);
     },
     async record(attempt, outcome, spend) {
       if (outcome !== 'success' && outcome !== 'failure') throw new TwofoldError('invalid_outcome', `record() takes 'success' or 'failure' as the outcome, got ${JSON.stringify(outcome)}.`);
@@ -131,6 +142,14 @@ export function createRiskEngine(options: RiskEngineOptions = {}): RiskEngine {
       }
       const login = loginRecordOf(normalized, outcome, rules);
       if (!(await store.recordLogin(login, spend))) throw spent();
+      // "Remember this device": a successful sign-in (after the second factor when challenged)
+      // signed by a device key binds the key to the account, or refreshes its last use.
+      if (outcome === 'success' && normalized.deviceProof === 'valid' && normalized.deviceKeyId) {
+        await store.bindDeviceKey({
+          userId: normalized.userId, keyId: normalized.deviceKeyId, boundAt: normalized.time, lastUsedAt: normalized.time,
+          ...(normalized.deviceId ? { deviceId: normalized.deviceId } : {}),
+        });
+      }
       return login.id;
     },
   };

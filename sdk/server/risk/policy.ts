@@ -16,6 +16,7 @@ export const DEFAULT_POLICY: RiskPolicy = {
   onAutomation: 'challenge',
   velocity: { windowMs: 15 * 60_000, userFailures: 5, ipFailures: 20 },
   travel: { maxKmh: 1000, minKm: 100 },
+  rememberDeviceMs: 90 * 24 * 60 * 60 * 1000,
 };
 
 /** Merges a partial policy over the defaults and checks it makes sense. */
@@ -33,6 +34,7 @@ export function resolvePolicy(partial: RiskEngineOptions['policy'] = {}): RiskPo
   if (policy.onAutomation !== 'challenge' && policy.onAutomation !== 'deny') problems.push("onAutomation must be 'challenge' or 'deny'");
   if (!(policy.velocity.windowMs > 0 && policy.velocity.userFailures > 0 && policy.velocity.ipFailures > 0)) problems.push('velocity window and limits must be > 0');
   if (!(policy.travel.maxKmh > 0 && policy.travel.minKm >= 0)) problems.push('travel.maxKmh must be > 0 and travel.minKm >= 0');
+  if (!(policy.rememberDeviceMs > 0)) problems.push('rememberDeviceMs must be > 0');
   if (problems.length > 0) throw new TwofoldError('invalid_policy', `Risk policy is not valid: ${problems.join('; ')}.`);
   return policy;
 }

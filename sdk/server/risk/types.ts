@@ -1,5 +1,5 @@
 import type { GeoResolver } from '../geo/types';
-import type { FeatureValue, ProfileCounts, Store } from '../store/types';
+import type { DeviceKeyRecord, FeatureValue, ProfileCounts, Store } from '../store/types';
 
 /** What a site passes to `assess` / `record` for one login attempt. */
 export interface LoginAttempt {
@@ -24,6 +24,15 @@ export interface LoginAttempt {
   languages?: string[];
   /** True when the SDK saw signs of a script-driven browser. */
   automation?: boolean;
+  /**
+   * The sealed report's device proof (sdk/protocol/device-proof.ts), set by the service when it
+   * opened a consented report: `valid` (signed by the key `deviceKeyId`), `invalid` (a signature
+   * that does not hold) or `missing`. Undefined when not stated (callers that do not use proofs):
+   * the device rule then scores device and visitor ids as before.
+   */
+  deviceProof?: 'valid' | 'invalid' | 'missing';
+  /** The id of the device key whose signature held (base64url SHA-256 of its public point). */
+  deviceKeyId?: string;
   /** False when the visitor refused consent (no signals); undefined when not stated. */
   consent?: boolean;
   /** False when no SDK report came with the sign-in at all (no device signals were sent); undefined when not stated. */
@@ -85,6 +94,11 @@ export interface RiskPolicy {
   velocity: { windowMs: number; userFailures: number; ipFailures: number };
   /** Impossible travel: the speed above which travel is implausible, and the distance below which it is ignored. */
   travel: { maxKmh: number; minKm: number };
+  /**
+   * "Remember this device": how long a bound device key vouches after its latest successful sign-in
+   * (default 90 days; the service keeps it within the retention period).
+   */
+  rememberDeviceMs: number;
 }
 
 /** Everything a rule may look at; gathered by the engine in one round of store reads. */
@@ -94,12 +108,19 @@ export interface RuleInput {
   lastSuccess: { time: number; ip: string; lat?: number; lon?: number } | undefined;
   failures: { user: number; ip: number };
   policy: RiskPolicy;
+  /** The account's binding of the attempt's device key, when the proof held and the key is bound and not expired. */
+  deviceKey?: DeviceKeyRecord | undefined;
 }
 
 /** A rule's verdict: its reasons (each ratio multiplies the score) and an optional minimum decision. */
 export interface RuleOutcome {
   reasons: Reason[];
   floor?: Decision;
+  /**
+   * Set by the device rule for a remembered device (a bound key's valid signature): a score-based
+   * `challenge` becomes `allow`; other rules' floors and a score-based `deny` still apply.
+   */
+  remembered?: boolean;
 }
 
 /** One risk rule: a pure function of the gathered input. Rules live one per file in ./rules. */

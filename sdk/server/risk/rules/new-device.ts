@@ -1,6 +1,6 @@
 import { featureKey, type FeatureValue } from '../../store/types';
 import { UNSEEN_RATIO } from '../freeman';
-import type { Reason, RiskRule } from '../types';
+import type { Reason, RiskRule, RuleInput, RuleOutcome } from '../types';
 
 /*
  * Ratios of the device rule. The first-party device id is a random value the SDK stored on this
@@ -15,7 +15,35 @@ export const KNOWN_VISITOR_RATIO = 0.5;
 /** Score factor for a visitor id never seen, when the SDK sent no device id. */
 export const NEW_VISITOR_RATIO = 2;
 
-/** New device: the SDK's device id (and visitor id) compared with the account's vouching logins. */
+/** Score factor for a signature by a device key bound to this account (the decision is also `remembered`). */
+export const KNOWN_KEY_RATIO = 1 / 16;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The device proof decides when the service stated it (a consented report it opened): only a
+ * valid signature by a key bound to this account, within the remember period, recognises the
+ * device. Device and visitor ids are then no evidence at all — both are values on the client's
+ * disk that a page, an extension or malware can copy, and a made-up one is free.
+ */
+function keyOutcome(input: RuleInput): RuleOutcome {
+  const { attempt, deviceKey } = input;
+  if (attempt.deviceProof === 'valid' && deviceKey) {
+    const days = Math.max(0, Math.round((attempt.time - deviceKey.boundAt) / DAY_MS));
+    const since = days === 0 ? 'today' : `${days} day${days === 1 ? '' : 's'} ago`;
+    const detail = `Known device (key): this browser signed with the device key bound to this account at a sign-in that passed ${since}.`;
+    return { reasons: [{ feature: 'device', ratio: KNOWN_KEY_RATIO, detail }], remembered: true };
+  }
+  const detail = attempt.deviceProof === 'valid'
+    ? 'New device key: this browser\'s device key was never bound to this account by a completed sign-in (or its remember period ended); device and visitor ids get no credit without it.'
+    : attempt.deviceProof === 'invalid'
+      ? 'The device proof did not verify (a signature by another key, or over another report): counted as a device never seen for this account.'
+      : 'No device proof although consent was granted: counted as a device never seen for this account (a copied device id gets no credit).';
+  const noId = attempt.deviceId ? '' : ' No usable device id was sent either.';
+  return { reasons: [{ feature: 'device', ratio: UNSEEN_RATIO, detail: detail + noId }], floor: 'challenge' };
+}
+
+/** New device: the device proof when stated, else the SDK's device id (and visitor id) against the account's vouching logins. */
 export const newDeviceRule: RiskRule = {
   id: 'new-device',
   features(attempt) {
@@ -24,7 +52,9 @@ export const newDeviceRule: RiskRule = {
     if (attempt.visitorId) out.push({ feature: 'visitor-id', value: attempt.visitorId });
     return out;
   },
-  evaluate({ attempt, profile }) {
+  evaluate(input) {
+    const { attempt, profile } = input;
+    if (attempt.deviceProof !== undefined) return keyOutcome(input);
     const seen = (feature: string, value: string) => profile.user.get(featureKey(feature, value)) ?? 0;
     const deviceSeen = attempt.deviceId ? seen('device-id', attempt.deviceId) : 0;
     const visitorSeen = attempt.visitorId ? seen('visitor-id', attempt.visitorId) : 0;

@@ -5,6 +5,7 @@
 // device reaches Mallory's rows and nothing of Alice's.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ATTACK_ORIGIN, ATTACK_SITE, attackBackends, freshUser, removeAttackBundle, startAttackTarget, type AttackTarget } from '../helpers/attack-target';
+import { createTestDeviceKey, type TestDeviceKey } from '../helpers/device-key';
 import { sampleReport } from '../helpers/report';
 
 afterAll(() => removeAttackBundle());
@@ -18,14 +19,16 @@ describe.each(attackBackends('twofold_attack_rights'))('rights tokens against tw
   const mallory = freshUser('mallory');
   let aliceToken: string;
   let aliceLogins: string[];
+  let aliceKey: TestDeviceKey;
   const access = (token: string) => target.call('GET', '/twofold/rights/access', undefined, { authorization: `Bearer ${token}` });
 
   beforeAll(async () => {
     const backend = await prepare();
     cleanup = backend.cleanup;
     target = await startAttackTarget(backend.store);
-    await target.signIn(alice, ALICE_DEVICE, '84.208.20.10');
-    aliceToken = (await target.signIn(alice, ALICE_DEVICE, '84.208.20.10')).rightsToken;
+    aliceKey = await createTestDeviceKey();
+    await target.signIn(alice, ALICE_DEVICE, '84.208.20.10', aliceKey);
+    aliceToken = (await target.signIn(alice, ALICE_DEVICE, '84.208.20.10', aliceKey)).rightsToken;
     aliceLogins = ((await access(aliceToken)).json.logins as { id: string }[]).map((l) => l.id);
   }, 90_000);
 
@@ -73,9 +76,10 @@ describe.each(attackBackends('twofold_attack_rights'))('rights tokens against tw
     expect(aliceAfter.status).toBe(200);
     expect((aliceAfter.json.logins as { id: string }[]).map((l) => l.id)).toEqual(aliceLogins);
     expect(aliceAfter.json.collections.length).toBeGreaterThanOrEqual(2);
-    const sealed = await target.seal(sampleReport({ site: ATTACK_SITE, origin: ATTACK_ORIGIN, deviceId: ALICE_DEVICE }));
+    const sealed = await target.seal(sampleReport({ site: ATTACK_SITE, origin: ATTACK_ORIGIN, deviceId: ALICE_DEVICE }), aliceKey);
     const again = await target.assess(alice, sealed, '84.208.20.10');
-    expect(again.json.reasons.find((r: { feature: string }) => r.feature === 'device').detail).toMatch(/^Known device: this device signed in successfully 2 times/);
+    expect(again.json.reasons.find((r: { feature: string }) => r.feature === 'device').detail).toMatch(/^Known device \(key\)/);
+    expect(again.json.decision).toBe('allow');
   });
 
   it('a token altered to name Alice is refused', async () => {

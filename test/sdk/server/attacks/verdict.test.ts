@@ -5,6 +5,7 @@
 // with the victim's user agent. Under the default policy none of that is `allow`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ATTACK_ORIGIN, ATTACK_SITE, VICTIM_UA, attackBackends, freshUser, removeAttackBundle, startAttackTarget, type AttackTarget } from '../helpers/attack-target';
+import { createTestDeviceKey, type TestDeviceKey } from '../helpers/device-key';
 import { sampleReport } from '../helpers/report';
 
 /** Home of the victim, and another address in the same network (same /24, so same ASN and country). */
@@ -18,6 +19,7 @@ describe.each(attackBackends('twofold_attack_verdict'))('a self-sealed report ag
   let target: AttackTarget;
   let cleanup = async () => {};
   const victim = freshUser('victim');
+  let victimKey: TestDeviceKey;
   const forged = (drop: string[], patch: Record<string, unknown> = {}) => {
     const report = sampleReport({ site: ATTACK_SITE, origin: ATTACK_ORIGIN, userAgent: VICTIM_UA });
     for (const id of drop) delete report.signals[id];
@@ -29,8 +31,10 @@ describe.each(attackBackends('twofold_attack_verdict'))('a self-sealed report ag
     const backend = await prepare();
     cleanup = backend.cleanup;
     target = await startAttackTarget(backend.store);
-    // Six completed sign-ins from home on the victim's device (the first ones passed a second factor).
-    for (let i = 0; i < 6; i++) await target.signIn(victim, VICTIM_DEVICE, VICTIM_HOME);
+    // Six completed sign-ins from home on the victim's device (the first ones passed a second factor),
+    // each signed by the device key the victim's SDK holds (bound by the first).
+    victimKey = await createTestDeviceKey();
+    for (let i = 0; i < 6; i++) await target.signIn(victim, VICTIM_DEVICE, VICTIM_HOME, victimKey);
   }, 90_000);
 
   afterAll(async () => {
@@ -39,7 +43,7 @@ describe.each(attackBackends('twofold_attack_verdict'))('a self-sealed report ag
   });
 
   it('the victim\'s own device from home is allowed: the baseline the attacks are measured against', async () => {
-    const sealed = await target.seal(sampleReport({ site: ATTACK_SITE, origin: ATTACK_ORIGIN, deviceId: VICTIM_DEVICE, userAgent: VICTIM_UA }));
+    const sealed = await target.seal(sampleReport({ site: ATTACK_SITE, origin: ATTACK_ORIGIN, deviceId: VICTIM_DEVICE, userAgent: VICTIM_UA }), victimKey);
     const own = await target.assess(victim, sealed, VICTIM_HOME);
     expect(own.status).toBe(200);
     expect(own.json.decision).toBe('allow');

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sealReport } from '../../../../sdk/protocol/seal';
 import type { SignalReport } from '../../../../sdk/protocol/report';
+import type { TestDeviceKey } from './device-key';
 import { dropSchema, postgresUrl, urlWithSchema } from './pg';
 import { sampleReport } from './report';
 import { bundleCli, startServe, stopServe, type CliBundle, type ServeProcess } from './serve-process';
@@ -37,14 +38,14 @@ export interface AttackTarget {
   publicKey: string;
   /** Any HTTP call; the JSON body parsed (or undefined). */
   call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; json: any; text: string }>;
-  /** A report sealed on a fresh nonce, as anyone can make one with the published key. */
-  seal(report: SignalReport): Promise<string>;
+  /** A report sealed on a fresh nonce, as anyone can make one with the published key; signed by `deviceKey` when given. */
+  seal(report: SignalReport, deviceKey?: TestDeviceKey): Promise<string>;
   /** The site's server: assess with the API key, for `userId`, the client at `ip` (one trusted proxy hop). */
   assess(userId: string, sealed: string | undefined, ip: string, userAgent?: string): Promise<{ status: number; json: any }>;
   /** The site's server records the outcome (API key); a success hands out the rights token. */
   record(attemptToken: unknown, outcome: 'success' | 'failure'): Promise<{ status: number; json: any }>;
-  /** assess + record success: a completed sign-in; the record's answer (rightsToken, receipt, loginId). */
-  signIn(userId: string, deviceId: string | undefined, ip: string): Promise<any>;
+  /** assess + record success: a completed sign-in (binding `deviceKey` when given); the record's answer (rightsToken, receipt, loginId). */
+  signIn(userId: string, deviceId: string | undefined, ip: string, deviceKey?: TestDeviceKey): Promise<any>;
   stop(): Promise<void>;
 }
 
@@ -73,9 +74,9 @@ export async function startAttackTarget(store: string, options: { trustProxy?: s
     }
     return { status: response.status, json, text };
   };
-  const seal: AttackTarget['seal'] = async (report) => {
+  const seal: AttackTarget['seal'] = async (report, deviceKey) => {
     const { json } = await call('GET', '/twofold/nonce');
-    return sealReport(report, { publicKey, nonce: json.nonce, site: ATTACK_SITE, origin: ATTACK_ORIGIN });
+    return sealReport(report, { publicKey, nonce: json.nonce, site: ATTACK_SITE, origin: ATTACK_ORIGIN, ...(deviceKey ? { prove: deviceKey.prove } : {}) });
   };
   const asSite = { authorization: `Bearer ${ATTACK_API_KEY}` };
   const assess: AttackTarget['assess'] = (userId, sealed, ip, userAgent = VICTIM_UA) =>
@@ -83,8 +84,8 @@ export async function startAttackTarget(store: string, options: { trustProxy?: s
   const record: AttackTarget['record'] = (attemptToken, outcome) => call('POST', '/twofold/record', { attemptToken, outcome }, asSite);
   return {
     base: server.base, server, publicKey, call, seal, assess, record,
-    async signIn(userId, deviceId, ip) {
-      const sealed = await seal(sampleReport({ site: ATTACK_SITE, origin: ATTACK_ORIGIN, ...(deviceId ? { deviceId } : {}), userAgent: VICTIM_UA }));
+    async signIn(userId, deviceId, ip, deviceKey) {
+      const sealed = await seal(sampleReport({ site: ATTACK_SITE, origin: ATTACK_ORIGIN, ...(deviceId ? { deviceId } : {}), userAgent: VICTIM_UA }), deviceKey);
       const assessed = await assess(userId, sealed, ip);
       if (assessed.status !== 200) throw new Error(`sign-in assess answered ${assessed.status}: ${JSON.stringify(assessed.json)}`);
       const recorded = await record(assessed.json.attemptToken, 'success');

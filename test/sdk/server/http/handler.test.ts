@@ -11,6 +11,7 @@ import { createMemoryStore } from '../../../../sdk/server/store/memory';
 import { createSqliteStore } from '../../../../sdk/server/store/sql';
 import type { Store } from '../../../../sdk/server/store/types';
 import { storeBackends } from '../helpers/backends';
+import { createTestDeviceKey, type TestDeviceKey } from '../helpers/device-key';
 import { sampleReport } from '../helpers/report';
 import * as v from 'valibot';
 import { serveHandler, type ServedHandler } from '../helpers/serve';
@@ -35,9 +36,13 @@ async function call(method: string, path: string, body?: unknown, headers: Recor
   return { status: response.status, json: JSON.parse(text) as Record<string, any>, text, headers: response.headers };
 }
 
+/** Each device id's device key, as the SDK on that device holds one (its proof signs every report). */
+const deviceKeys = new Map<string, Promise<TestDeviceKey>>();
 async function sealedFor(deviceId: string, origin = 'https://example.com') {
   const { json } = await call('GET', '/twofold/nonce');
-  return sealReport(sampleReport({ site: SITE, origin, deviceId }), { publicKey: keys.publicKey, nonce: json['nonce'], site: SITE, origin });
+  let key = deviceKeys.get(deviceId);
+  if (!key) deviceKeys.set(deviceId, (key = createTestDeviceKey()));
+  return sealReport(sampleReport({ site: SITE, origin, deviceId }), { publicKey: keys.publicKey, nonce: json['nonce'], site: SITE, origin, prove: (await key).prove });
 }
 
 /** The site's server: assess with the API key. */
