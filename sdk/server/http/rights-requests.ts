@@ -1,6 +1,7 @@
 /**
  * Data-subject requests made with a rights token: access (export), erase, object, rectify ("this
- * wasn't me"). A token names one account on one device; every request reaches only rows matching
+ * wasn't me", which also unbinds the device key that signed the login). Bound device keys are part of
+ * access and erase. A token names one account on one device; every request reaches only rows matching
  * both, so a token obtained under one user name reads, marks and erases nothing of another.
  */
 import { randomUUID } from 'node:crypto';
@@ -30,15 +31,17 @@ export function createRightsRequests(context: { store: Store; signer: () => Prom
     // token whose data was never erased. Of two racing requests both erase (harmless: the second
     // finds nothing) and the one that did not get the token is answered as a reuse.
     const { claims, subject } = await liveToken(token, at);
-    const erased = object ? await store.objectSubject(subject, at) : await store.eraseSubject(subject);
+    const erased = (object ? await store.objectSubject(subject, at) : await store.eraseSubject(subject)) + (await store.eraseDeviceKeys(subject));
     await spendRightsToken(store, claims, at);
-    return { confirmationId: randomUUID(), erased, remainingRows: await store.countRows(subject), objected: object, at };
+    const remainingRows = (await store.countRows(subject)) + (await store.listDeviceKeys(subject)).length;
+    return { confirmationId: randomUUID(), erased, remainingRows, objected: object, at };
   }
 
   return {
     async access(token) {
       const { subject } = await liveToken(token, now());
-      return store.exportSubject(subject);
+      const [exported, deviceKeys] = await Promise.all([store.exportSubject(subject), store.listDeviceKeys(subject)]);
+      return { ...exported, deviceKeys };
     },
     erase: (token) => remove(token, false),
     object: (token) => remove(token, true),
@@ -48,7 +51,10 @@ export function createRightsRequests(context: { store: Store; signer: () => Prom
       // Only logins of the token's own account on its own device can be marked.
       const login = (await store.exportSubject(subject)).logins.find((l) => l.id === loginId);
       if (!login) throw new TwofoldError('login_not_found', 'No login with this id is recorded for the account and device of this rights token; export your data to see its logins.', { status: 404 });
-      return { loginId, rectified: await store.markNotMe(subject.userId, loginId), at };
+      const rectified = await store.markNotMe(subject.userId, loginId);
+      // "This wasn't me" also unbinds the device key that signed that login, so it is no longer remembered.
+      for (const keyId of login.features.filter((f) => f.feature === 'device-key').map((f) => f.value)) await store.revokeDeviceKey(subject.userId, keyId);
+      return { loginId, rectified, at };
     },
   };
 }

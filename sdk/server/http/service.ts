@@ -20,7 +20,7 @@ import { isObjecting } from '../objection';
 import { createRiskEngine, type Assessment, type LoginAttempt, type RiskEngine, type RiskEngineOptions } from '../risk/index';
 import { createSigner, type CollectedReceipt, type Signer } from '../rights';
 import { issueNonce } from '../seal';
-import type { Store, SubjectExport } from '../store/types';
+import type { DeviceKeyRecord, Store, SubjectExport } from '../store/types';
 import { issueAttemptToken, openAttemptToken } from './attempt-token';
 import { openSignIn, type OpenedSignIn, type SignInRequest } from './open';
 import { recordOutcome, type RecordResult } from './record';
@@ -92,6 +92,10 @@ export interface TwofoldService {
   object(token: unknown): Promise<RightsResult>;
   /** "This wasn't me": a login of the token's account on its device stops vouching for later sign-ins. */
   rectify(token: unknown, loginId: string): Promise<RectifyResult>;
+  /** The account's remembered devices: its bound device keys (for an account page's "your devices"). */
+  listDeviceKeys(userId: string): Promise<DeviceKeyRecord[]>;
+  /** Forgets one remembered device of the account: its key no longer vouches. True when it was bound. */
+  revokeDeviceKey(userId: string, keyId: string): Promise<boolean>;
   /** The well-known document; `requestBase` is the request's own base URL, used only when it is loopback. */
   wellKnown(requestBase?: string): WellKnown;
   purge(): Promise<number>;
@@ -108,7 +112,9 @@ export function createTwofoldService(options: TwofoldServiceOptions): TwofoldSer
   const { store, keys, site } = options;
   const retentionDays = options.retentionDays ?? 90;
   const now = options.now ?? Date.now;
-  const engine = options.engine ?? createRiskEngine({ store, ...(options.geo ? { geo: options.geo } : {}), ...(options.policy ? { policy: options.policy } : {}) });
+  // A remembered device is forgotten no later than its logins are: the remember period stays within the retention.
+  const rememberDeviceMs = Math.min(options.policy?.rememberDeviceMs ?? retentionDays * DAY_MS, retentionDays * DAY_MS);
+  const engine = options.engine ?? createRiskEngine({ store, ...(options.geo ? { geo: options.geo } : {}), policy: { ...options.policy, rememberDeviceMs } });
   let signerPromise: Promise<Signer> | undefined;
   const signer = () => (signerPromise ??= createSigner(keys));
   const basePath = (options.basePath ?? '/twofold').replace(/\/$/, '');
@@ -168,10 +174,13 @@ export function createTwofoldService(options: TwofoldServiceOptions): TwofoldSer
 
     ...rights,
 
+    listDeviceKeys: (userId) => store.listDeviceKeys({ userId }),
+    revokeDeviceKey: (userId, keyId) => store.revokeDeviceKey(userId, keyId),
+
     wellKnown: (requestBase) => wellKnownDocument({ ...options, keys, basePath, retentionDays }, requestBase),
 
-    // Logins and collections go after the retention period; single-use ids (attempt and rights
+    // Logins, collections and device keys unused for that long go after the retention period; single-use ids (attempt and rights
     // token ids, spent seal nonces) as soon as they expire, so nothing piles up.
-    purge: async () => (await store.purge(now() - retentionDays * DAY_MS)) + (await store.purgeExpiredNonces(now())),
+    purge: async () => (await store.purge(now() - retentionDays * DAY_MS)) + (await store.purgeDeviceKeys(now() - retentionDays * DAY_MS)) + (await store.purgeExpiredNonces(now())),
   };
 }

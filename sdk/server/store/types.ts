@@ -176,6 +176,8 @@ export interface SubjectExport {
   logins: LoginRecord[];
   collections: CollectionRecord[];
   objected: boolean;
+  /** The subject's bound device keys (added by the rights requests; stores' exportSubject leaves it out). */
+  deviceKeys?: DeviceKeyRecord[];
 }
 
 /** Data-subject rights and retention. */

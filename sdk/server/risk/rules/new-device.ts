@@ -50,6 +50,8 @@ export const newDeviceRule: RiskRule = {
     const out: FeatureValue[] = [];
     if (attempt.deviceId) out.push({ feature: 'device-id', value: attempt.deviceId });
     if (attempt.visitorId) out.push({ feature: 'visitor-id', value: attempt.visitorId });
+    // Recorded with the login so "this wasn't me" can unbind exactly the key that signed it.
+    if (attempt.deviceProof === 'valid' && attempt.deviceKeyId) out.push({ feature: 'device-key', value: attempt.deviceKeyId });
     return out;
   },
   evaluate(input) {
