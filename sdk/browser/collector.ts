@@ -7,6 +7,7 @@
 import type { SignalResult } from '../protocol/signals';
 import { sealReport } from '../protocol/seal-envelope';
 import { runSignals } from './collect';
+import { proveDevice } from './device-proof';
 import { COLLECTORS } from './signals/collectors';
 import type { CollectContext } from './signals/types';
 import { version } from './version';
@@ -24,5 +25,6 @@ export interface Collector {
 export const collector: Collector = {
   version,
   collectSignals: (ids, ctx) => runSignals(COLLECTORS.filter((s) => ids.includes(s.id)), ctx),
-  sealReport,
+  // Every report the collector seals carries the device proof (device-proof.ts; consent-checked there).
+  sealReport: (report, options) => sealReport(report, { ...options, prove: (binding) => proveDevice(report, binding) }),
 };
