@@ -84,6 +84,8 @@ export const UiRequestSchema = v.variant('type', [
   // Order (issue 17): the user's drag order of account ids; a code was copied (for "most used").
   v.object({ type: v.literal('accounts.reorder'), ids: v.pipe(v.array(accountId), v.maxLength(5000)) }),
   v.object({ type: v.literal('accounts.used'), id: accountId }),
+  // One account as an otpauth QR code to move it to a phone; asks for the passphrase again (issue 17).
+  v.object({ type: v.literal('accounts.exportQr'), id: accountId, passphrase: v.pipe(v.string(), v.maxLength(1024)) }),
   v.object({ type: v.literal('accounts.hotpNext'), id: accountId }),
   v.object({
     type: v.literal('accounts.import'),
@@ -216,6 +218,8 @@ export interface ResponseMap {
   'accounts.delete': { deleted: string };
   'accounts.reorder': { reordered: number };
   'accounts.used': { useCount: number };
+  /** `modules`: the QR matrix row by row, "1" dark / "0" light, `size`² characters; `uri` holds the secret. */
+  'accounts.exportQr': { uri: string; size: number; modules: string };
   'accounts.hotpNext': { code: string; counter: number };
   'accounts.import': { imported: number; skipped: { entry: string; reason: string }[] };
   'accounts.exportBackup': { fileName: string; text: string };

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import type { AccountView } from '../../messages';
 import { errorText, send } from '../api';
 import { t } from '../i18n';
+import { AccountQr } from './AccountQr';
 
 function AccountForm({ account, onChanged }: { account: AccountView; onChanged: () => void }) {
   const [issuer, setIssuer] = useState(account.issuer);
@@ -52,6 +53,7 @@ function AccountForm({ account, onChanged }: { account: AccountView; onChanged: 
           {status && <span class="status" role="status">{status}</span>}
         </div>
       </form>
+      <AccountQr account={account} />
     </details>
   );
 }

@@ -11,6 +11,7 @@
  *     initial, and the popup document loads nothing but its own script and styles;
  *   - order: pin from the popup, move with the keyboard on the drag handle, filter by tag; the
  *     order, pin and tags come back after lock/unlock (browser restart: authenticator-restart-chromium);
+ *   - one account as QR in options, only after the passphrase is typed again;
  *   - an e-mailed verification code on bank.test: the box says it is not an authenticator code
  *     (the same warning stripe) and fills nothing.
  * The box lives in a closed shadow root (by design nothing, not even this test, can read it), so
@@ -21,6 +22,9 @@ import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import QRCode from 'qrcode';
+import { makeAccount } from '../../../extension/account';
+import { formatOtpauthUri } from '../../../extension/otpauth';
 import { QUIET_PAGE } from './attack-pages';
 import { message, type ExtensionBrowser, type ExtensionPage } from './extension';
 import { startTestServer, type TestServer } from './server';
@@ -69,7 +73,8 @@ function referenceSteamCode(base32: string, unixSeconds: number): string {
 async function waitFor<R>(page: ExtensionPage, read: () => R, accept: (value: R) => boolean, what: string): Promise<R> {
   const deadline = Date.now() + 15_000;
   for (;;) {
-    const value = (await page.evaluate(read as never, undefined)) as R;
+    // A page between documents (Firefox BiDi: "cross-origin object … XrayWrapper") is retried, not fatal.
+    const value = (await page.evaluate(read as never, undefined).catch((error: unknown) => ({ unreadable: String(error) }))) as R;
     if (accept(value)) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(value)})`);
     await sleep(100);
@@ -82,6 +87,13 @@ function hostBox(): { present: boolean; x: number; y: number; width: number; hei
   const r = host?.getBoundingClientRect();
   return { present: !!host, x: r?.x ?? 0, y: r?.y ?? 0, width: r?.width ?? 0, height: r?.height ?? 0 };
 }
+/** Runs of dark modules per row, summed: what QrCode draws as one path segment each. */
+function countRuns(size: number, modules: string): number {
+  let runs = 0;
+  for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) if (modules[y * size + x] === '1' && (x === 0 || modules[y * size + x - 1] !== '1')) runs++;
+  return runs;
+}
+
 /** The popup's rows, top to bottom, by account label. */
 export const rowLabels = () => [...document.querySelectorAll('.account')].map((row) => row.querySelector('.label')?.textContent ?? '');
 const fieldValue = () => (document.getElementById('code') as HTMLInputElement).value;
@@ -205,12 +217,37 @@ export function authenticatorJourney(launch: () => Promise<ExtensionBrowser>, na
 
     await setup.open('popup.html');
     await setup.waitFor('.tag[data-tag="games"]');
-    expect(await setup.evaluate(rowLabels, undefined)).toEqual(['keepassxc', 'Sophia', 'dana']);
+    await waitFor(setup, rowLabels, (labels) => Array.isArray(labels) && labels.join() === 'keepassxc,Sophia,dana', 'the same order after unlock');
     expect(await setup.attribute(`.account[data-account-id="${id('keepassxc')}"]`, 'data-pinned')).toBe('true');
     await setup.click('.tag[data-tag="games"]');
     await waitFor(setup, rowLabels, (labels) => labels.join() === 'keepassxc,Sophia', 'the games filter');
     await setup.click('.tag[data-tag=""]');
     await waitFor(setup, rowLabels, (labels) => labels.length === 3, 'all accounts again');
+  });
+
+  it('one account as QR in options: only after the passphrase, and the QR drawn is the account', async () => {
+    const { accounts } = await message<{ accounts: { id: string; label: string }[] }>(setup, { type: 'accounts.list' });
+    const sophia = accounts.find((a) => a.label === 'Sophia')!.id;
+    const entry = `.account-entry[data-account-id="${sophia}"]`;
+    await setup.open('options.html');
+    await setup.waitFor(`${entry} > summary`);
+    await setup.click(`${entry} > summary`);
+    await setup.click(`${entry} [data-testid=account-qr] > summary`);
+    // Nothing is drawn until the passphrase is typed (a wrong one is refused: qr-export-handlers.test.ts;
+    // each PBKDF2 check costs seconds in Firefox, so the e2e types only the right one).
+    await setup.waitFor(`${entry} .qr-ask input[type=password]`);
+    expect(await setup.evaluate((sel) => document.querySelector(`${sel} svg.qr`) === null, entry)).toBe(true);
+    await setup.fill(`${entry} .qr-ask input[type=password]`, PASSPHRASE);
+    await setup.click(`${entry} .qr-ask button[type=submit]`);
+    await setup.waitFor(`${entry} svg.qr path`);
+    const drawn = await setup.evaluate((sel) => ({ modules: Number(document.querySelector(`${sel} svg.qr`)!.getAttribute('data-modules')), runs: (document.querySelector(`${sel} svg.qr path`)!.getAttribute('d') ?? '').split('M').length - 1 }), entry);
+    // The same QR, made here from the account the maFile holds (qrcode is deterministic).
+    const uri = formatOtpauthUri(makeAccount({ type: 'totp', encoder: 'steam', secret: 'JRZCL47CMXVOQMNPZR2F7J4RGI', issuer: 'Steam', label: 'Sophia' }));
+    const expected = QRCode.create(uri, { errorCorrectionLevel: 'M' }).modules;
+    expect(drawn.modules).toBe(expected.size);
+    expect(drawn.runs).toBe(countRuns(expected.size, Array.from(expected.data, (bit) => (bit ? '1' : '0')).join('')));
+    await setup.click(`${entry} [data-testid=qr-hide]`);
+    await setup.waitFor(`${entry} .qr-ask`);
   });
 
   for (const host of ['bank.test.evil.test', 'xn--bnk-6cd.test']) {
