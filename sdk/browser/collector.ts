@@ -5,9 +5,12 @@
  * dist/sdk/twofold-collector.mjs (this module) and dist/sdk/twofold-collector.js (collector-script.ts).
  */
 import type { SignalResult } from '../protocol/signals';
+import type { SignalReport } from '../protocol/report';
 import { sealReport } from '../protocol/seal-envelope';
 import { runSignals } from './collect';
 import { proveDevice } from './device-proof';
+import type { BrowserSealOptions } from './seal';
+import { rawPublicKey } from './seal-key';
 import { COLLECTORS } from './signals/collectors';
 import type { CollectContext } from './signals/types';
 import { version } from './version';
@@ -18,13 +21,13 @@ export interface Collector {
   version: string;
   /** Runs the registry's signals with these ids (registry order), each within its budget; never rejects. */
   collectSignals(ids: readonly string[], ctx: CollectContext): Promise<Record<string, SignalResult>>;
-  /** Seals a report to the site key (sdk/protocol/seal-envelope.ts). */
-  sealReport: typeof sealReport;
+  /** Seals a report to the site key (base64url raw point or P-256 JWK; sdk/protocol/seal-envelope.ts). */
+  sealReport(report: SignalReport, options: BrowserSealOptions): Promise<string>;
 }
 
 export const collector: Collector = {
   version,
   collectSignals: (ids, ctx) => runSignals(COLLECTORS.filter((s) => ids.includes(s.id)), ctx),
   // Every report the collector seals carries the device proof (device-proof.ts; consent-checked there).
-  sealReport: (report, options) => sealReport(report, { ...options, prove: (binding) => proveDevice(report, binding) }),
+  sealReport: (report, options) => sealReport(report, { ...options, publicKey: rawPublicKey(options.publicKey), prove: (binding) => proveDevice(report, binding) }),
 };

@@ -5,8 +5,6 @@
  */
 import { TwofoldError } from '../protocol/errors';
 import type { SignalReport } from '../protocol/report';
-import type { SealOptions } from '../protocol/seal-envelope';
-import { fromBase64Url, toBase64Url } from '../protocol/seal-envelope';
 
 /** Name of the hidden form field carrying the sealed report. */
 export const SEALED_FIELD = 'twofold_sealed';
@@ -25,27 +23,20 @@ export interface SealerOptions {
   collect: () => Promise<SignalReport>;
   /** The page origin the report is bound to; defaults to `location.origin`. */
   origin?: string;
-  /** Seals a report (sdk/protocol/seal-envelope.ts `sealReport`; on pages, the collector's copy). */
-  sealReport: (report: SignalReport, options: SealOptions) => Promise<string>;
+  /** Seals a report to the key (on pages, the collector's `sealReport`, see collector.ts). */
+  sealReport: (report: SignalReport, options: BrowserSealOptions) => Promise<string>;
+}
+
+/** What the SDK hands the collector to seal a report: the key as the site gave it to init(). */
+export interface BrowserSealOptions {
+  publicKey: string | JsonWebKey;
+  nonce: string;
+  site: string;
+  origin: string;
 }
 
 /** `tf.seal`: collects (consent-gated) and seals to the site key, bound to the nonce. */
 export type Sealer = (options: { nonce: NonceSource }) => Promise<string>;
-
-/** A P-256 public JWK as the base64url raw point sealReport takes; strings pass through. */
-export function rawPublicKey(key: string | JsonWebKey): string {
-  if (typeof key === 'string') return key;
-  const x = key.x ? fromBase64Url(key.x) : undefined;
-  const y = key.y ? fromBase64Url(key.y) : undefined;
-  if (key.kty !== 'EC' || key.crv !== 'P-256' || x?.length !== 32 || y?.length !== 32) {
-    throw new TwofoldError('seal_bad_key', 'Twofold.init `publicKey` must be the base64url key from /.well-known/twofold.json or a P-256 public JWK.');
-  }
-  const raw = new Uint8Array(65);
-  raw[0] = 4;
-  raw.set(x, 1);
-  raw.set(y, 33);
-  return toBase64Url(raw);
-}
 
 /** Builds `tf.seal` for one SDK instance. */
 export function createSealer(options: SealerOptions): Sealer {
@@ -55,7 +46,7 @@ export function createSealer(options: SealerOptions): Sealer {
     }
     const report = await options.collect();
     const resolved = typeof nonce === 'function' ? await nonce() : nonce;
-    return options.sealReport(report, { publicKey: rawPublicKey(options.publicKey), nonce: resolved, site: options.site, origin: options.origin ?? location.origin });
+    return options.sealReport(report, { publicKey: options.publicKey, nonce: resolved, site: options.site, origin: options.origin ?? location.origin });
   };
 }
 

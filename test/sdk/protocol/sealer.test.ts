@@ -1,8 +1,13 @@
 // tf.seal: goes through the consent-gated collect(), seals to the site key; the server opens it once.
 import { describe, expect, it } from 'vitest';
 import { ConsentRequiredError } from '../../../sdk/protocol/errors';
-import { createSealer, rawPublicKey } from '../../../sdk/browser/seal';
-import { sealReport } from '../../../sdk/protocol/seal';
+import { createSealer, type BrowserSealOptions } from '../../../sdk/browser/seal';
+import { rawPublicKey } from '../../../sdk/browser/seal-key';
+import { sealReport as sealWithRawKey } from '../../../sdk/protocol/seal';
+import type { SignalReport } from '../../../sdk/protocol/report';
+
+/** What the collector does: the key as init() got it, then the shared sealReport. */
+const sealReport = (report: SignalReport, options: BrowserSealOptions) => sealWithRawKey(report, { ...options, publicKey: rawPublicKey(options.publicKey) });
 import { generateSiteKeys, issueNonce, unseal } from '../../../sdk/server/seal';
 import { createMemoryStore } from '../../../sdk/server/store/memory';
 import { sampleReport } from '../server/helpers/report';

@@ -6,13 +6,18 @@ import type { Collector } from '../../../../sdk/browser/collector';
 import { runSignals } from '../../../../sdk/browser/collect';
 import type { Signal } from '../../../../sdk/browser/signals/types';
 import { version } from '../../../../sdk/browser/version';
+import { rawPublicKey } from '../../../../sdk/browser/seal-key';
 import { sealReport } from '../../../../sdk/protocol/seal-envelope';
 
 export function collectorOf(registry: readonly Signal[]): (() => Promise<Collector>) & { loads: number } {
   const load = Object.assign(
     async (): Promise<Collector> => {
       load.loads++;
-      return { version, sealReport, collectSignals: (ids, ctx) => runSignals(registry.filter((s) => ids.includes(s.id)), ctx) };
+      return {
+        version,
+        sealReport: (report, options) => sealReport(report, { ...options, publicKey: rawPublicKey(options.publicKey) }),
+        collectSignals: (ids, ctx) => runSignals(registry.filter((s) => ids.includes(s.id)), ctx),
+      };
     },
     { loads: 0 },
   );
