@@ -4,7 +4,8 @@ import { createPostgresStore } from './postgres';
 import { createSqliteStore } from './sqlite';
 
 export { createPostgresStore, type PostgresStoreOptions } from './postgres';
-export { createSqliteStore } from './sqlite';
+export { createSqliteStore, type SqliteStoreOptions } from './sqlite';
+export type { SqlStoreFaults } from './store';
 export { migrations, migrateToLatest } from './migrations';
 
 /** Default SQLite file when neither an argument nor DATABASE_URL names a database. */

@@ -6,7 +6,7 @@ import { migrateToLatest } from './migrations';
 import type { TwofoldDatabase } from './schema';
 import { compilerFor } from './compile';
 import { postgresRunner } from './runner';
-import { createSqlStore } from './store';
+import { createSqlStore, type SqlStoreFaults } from './store';
 
 // BIGINT (int8, oid 20) and NUMERIC COUNT(*) results arrive as strings from pg; our values (ms
 // times, counts) are far below 2^53, so parse them as numbers for this pool only.
@@ -20,6 +20,8 @@ const types = {
 export interface PostgresStoreOptions {
   /** Maximum pool connections (default 10). */
   maxConnections?: number;
+  /** Test-only fault injection (see SqlStoreFaults). */
+  faults?: SqlStoreFaults;
 }
 
 /** Connects to PostgreSQL at `url` (postgres://…), migrates to the latest schema and returns the Store. */
@@ -36,5 +38,5 @@ export async function createPostgresStore(url: string, options: PostgresStoreOpt
   } finally {
     await migrationDb.destroy();
   }
-  return createSqlStore(compilerFor('postgres'), postgresRunner(pool), 'postgres', { lockTotalsFirst: true });
+  return createSqlStore(compilerFor('postgres'), postgresRunner(pool), 'postgres', { lockTotalsFirst: true, ...(options.faults ? { faults: options.faults } : {}) });
 }

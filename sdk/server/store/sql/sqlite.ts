@@ -6,10 +6,16 @@ import { migrateToLatest } from './migrations';
 import type { TwofoldDatabase } from './schema';
 import { compilerFor } from './compile';
 import { sqliteRunner } from './runner';
-import { createSqlStore } from './store';
+import { createSqlStore, type SqlStoreFaults } from './store';
+
+/** Options for `createSqliteStore` beyond the path. */
+export interface SqliteStoreOptions {
+  /** Test-only fault injection (see SqlStoreFaults). */
+  faults?: SqlStoreFaults;
+}
 
 /** Opens (creating and migrating if needed) a SQLite store at `path`, or in memory for `:memory:`. */
-export async function createSqliteStore(path = ':memory:'): Promise<Store> {
+export async function createSqliteStore(path = ':memory:', options: SqliteStoreOptions = {}): Promise<Store> {
   const sqlite = new Database(path);
   if (path !== ':memory:' && path !== '') {
     // WAL: readers do not block the writer; a killed process loses no committed transaction (with
@@ -34,5 +40,5 @@ export async function createSqliteStore(path = ':memory:'): Promise<Store> {
   } finally {
     await migrationDb.destroy();
   }
-  return createSqlStore(compilerFor('sqlite'), sqliteRunner(sqlite), 'sqlite');
+  return createSqlStore(compilerFor('sqlite'), sqliteRunner(sqlite), 'sqlite', options.faults ? { faults: options.faults } : {});
 }

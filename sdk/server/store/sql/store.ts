@@ -83,6 +83,19 @@ export interface SqlStoreOptions {
    * queue for it in one order. SQLite needs nothing: BEGIN IMMEDIATE admits one writer at a time.
    */
   lockTotalsFirst?: boolean;
+  /** Test-only fault injection (see SqlStoreFaults); never set by openStore or the CLI. */
+  faults?: SqlStoreFaults;
+}
+
+/**
+ * Hooks a test passes to make a write fail where a crash or a lost connection could end it, to
+ * prove the write is exactly-once there. Absent in production: nothing calls them unless given.
+ */
+export interface SqlStoreFaults {
+  /** Inside recordLogin's transaction, after the login row (and its aggregates) are written, before COMMIT; a throw rolls it back. */
+  recordBeforeCommit?: (loginId: string) => void | Promise<void>;
+  /** Right after recordLogin's transaction committed; a throw fails the call as a connection lost after COMMIT would. */
+  recordAfterCommit?: (loginId: string) => void | Promise<void>;
 }
 
 /**
@@ -177,13 +190,17 @@ export function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRunner, n
           login.id, login.userId, login.time, login.ip, login.outcome, vouching ? 1 : 0, login.deviceId ?? null, login.visitorId ?? null,
           login.lat ?? null, login.lon ?? null, JSON.stringify(login.features.map(({ feature, value }) => ({ feature, value }))),
         ]);
-        if (!vouching) return true;
-        await agg.setVouching(tx, login.id, login.userId, true, true);
-        await agg.contribute(tx, login.id, login.userId, uniqueValues(login.features));
+        if (vouching) {
+          await agg.setVouching(tx, login.id, login.userId, true, true);
+          await agg.contribute(tx, login.id, login.userId, uniqueValues(login.features));
+        }
+        await options.faults?.recordBeforeCommit?.(login.id);
         return true;
       };
       // A failed attempt only inserts its row (no aggregates), so it takes no aggregate lock.
-      return vouching ? aggregateWrite(write) : runner.transaction(write);
+      const recorded = await (vouching ? aggregateWrite(write) : runner.transaction(write));
+      if (recorded) await options.faults?.recordAfterCommit?.(login.id);
+      return recorded;
     },
 
     async recordLogins(logins: readonly LoginRecord[]): Promise<void> {
