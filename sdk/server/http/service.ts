@@ -41,7 +41,9 @@ export interface TwofoldServiceOptions {
   keys: SiteKeys;
   policy?: RiskEngineOptions['policy'];
   geo?: GeoResolver;
-  /** A ready engine (otherwise one is made from store, geo and policy). */
+  /** "Was this you?" hooks for the engine made here (onNewDevice, onChallenge, onDeny). */
+  events?: RiskEngineOptions['events'];
+  /** A ready engine (otherwise one is made from store, geo, policy and events). */
   engine?: RiskEngine;
   /** Days rows are kept before the retention purge (default 90). */
   retentionDays?: number;
@@ -114,7 +116,7 @@ export function createTwofoldService(options: TwofoldServiceOptions): TwofoldSer
   const now = options.now ?? Date.now;
   // A remembered device is forgotten no later than its logins are: the remember period stays within the retention.
   const rememberDeviceMs = Math.min(options.policy?.rememberDeviceMs ?? retentionDays * DAY_MS, retentionDays * DAY_MS);
-  const engine = options.engine ?? createRiskEngine({ store, ...(options.geo ? { geo: options.geo } : {}), policy: { ...options.policy, rememberDeviceMs } });
+  const engine = options.engine ?? createRiskEngine({ store, ...(options.geo ? { geo: options.geo } : {}), policy: { ...options.policy, rememberDeviceMs }, ...(options.events ? { events: options.events } : {}) });
   let signerPromise: Promise<Signer> | undefined;
   const signer = () => (signerPromise ??= createSigner(keys));
   const basePath = (options.basePath ?? '/twofold').replace(/\/$/, '');

@@ -4,8 +4,9 @@ import { createOfflineGeo } from '../geo/offline';
 import { isObjecting } from '../objection';
 import type { GeoResolver } from '../geo/types';
 import { createMemoryStore } from '../store/memory';
-import type { AssessmentReads, DeviceKeyRecord, FeatureValue, LoginRecord, SpendNonce, Store } from '../store/types';
+import { featureKey, type AssessmentReads, type DeviceKeyRecord, type FeatureValue, type LoginRecord, type SpendNonce, type Store } from '../store/types';
 import { normalizeAttempt } from './attempt';
+import { emit, eventOf } from './events';
 import { resolvePolicy } from './policy';
 import { RISK_RULES } from './rules/index';
 import type { Assessment, Decision, LoginAttempt, NormalizedAttempt, RiskEngineOptions, Reason, RiskPolicy, RiskRule, RuleInput } from './types';
@@ -95,6 +96,17 @@ async function rememberedKey(store: Store, attempt: NormalizedAttempt, policy: R
   return key && attempt.time - key.lastUsedAt <= policy.rememberDeviceMs ? key : undefined;
 }
 
+/**
+ * Whether a successful sign-in comes from a device the account had not proven: with a stated proof,
+ * any but a key already bound; without one, a device id this account's vouching logins never held.
+ */
+async function isNewDevice(store: Store, attempt: NormalizedAttempt): Promise<boolean> {
+  if (attempt.deviceProof !== undefined) return !(attempt.deviceProof === 'valid' && attempt.deviceKeyId && (await store.readDeviceKey(attempt.userId, attempt.deviceKeyId)));
+  if (!attempt.deviceId) return false;
+  const profile = await store.readProfile(attempt.userId, [{ feature: 'device-id', value: attempt.deviceId }]);
+  return (profile.user.get(featureKey('device-id', attempt.deviceId)) ?? 0) === 0;
+}
+
 /** The risk engine a site calls on every sign-in. */
 export interface RiskEngine {
   readonly store: Store;
@@ -128,7 +140,9 @@ export function createRiskEngine(options: RiskEngineOptions = {}): RiskEngine {
         store.readForAssessment ? store.readForAssessment(normalized.userId, normalized.ip, values, since) : readSeparately(store, normalized, values, since),
         rememberedKey(store, normalized, policy),
       ]);
-      return scoreAttempt({ attempt: normalized, profile, lastSuccess, failures, policy, deviceKey }, rules);
+      const assessment = scoreAttempt({ attempt: normalized, profile, lastSuccess, failures, policy, deviceKey }, rules);
+      if (assessment.decision !== 'allow') await emit(options.events, assessment.decision === 'deny' ? 'onDeny' : 'onChallenge', { ...eventOf(normalized), assessment });
+      return assessment;
     },
     async record(attempt, outcome, spend) {
       if (outcome !== 'success' && outcome !== 'failure') throw new TwofoldError('invalid_outcome', `record() takes 'success' or 'failure' as the outcome, got ${JSON.stringify(outcome)}.`);
@@ -141,6 +155,7 @@ export function createRiskEngine(options: RiskEngineOptions = {}): RiskEngine {
         return undefined;
       }
       const login = loginRecordOf(normalized, outcome, rules);
+      const newDevice = outcome === 'success' && options.events?.onNewDevice ? await isNewDevice(store, normalized) : false;
       if (!(await store.recordLogin(login, spend))) throw spent();
       // "Remember this device": a successful sign-in (after the second factor when challenged)
       // signed by a device key binds the key to the account, or refreshes its last use.
@@ -150,6 +165,7 @@ export function createRiskEngine(options: RiskEngineOptions = {}): RiskEngine {
           ...(normalized.deviceId ? { deviceId: normalized.deviceId } : {}),
         });
       }
+      if (newDevice) await emit(options.events, 'onNewDevice', { ...eventOf(normalized), loginId: login.id });
       return login.id;
     },
   };

@@ -6,6 +6,8 @@ export { DEFAULT_POLICY, resolvePolicy } from './policy';
 export { RISK_RULES } from './rules/index';
 export { UNSEEN_RATIO, featureRatio, userPriorRatio, globalProbability, userProbability, type FeatureLevel, type FeatureScore } from './freeman';
 export { parseUserAgent } from './user-agent';
+export { checkDeviceProof, applyDeviceProof, type DeviceProofResult } from './device-proof';
+export type { RiskEvent, AssessedEvent, RecordedEvent, RiskEventHooks } from './events';
 export type {
   Assessment,
   Decision,

@@ -1,4 +1,5 @@
 import type { GeoResolver } from '../geo/types';
+import type { RiskEventHooks } from './events';
 import type { DeviceKeyRecord, FeatureValue, ProfileCounts, Store } from '../store/types';
 
 /** What a site passes to `assess` / `record` for one login attempt. */
@@ -138,4 +139,6 @@ export interface RiskEngineOptions {
   policy?: Partial<Omit<RiskPolicy, 'velocity' | 'travel'>> & { velocity?: Partial<RiskPolicy['velocity']>; travel?: Partial<RiskPolicy['travel']> };
   /** Rules to run (default: the registry in ./rules). */
   rules?: readonly RiskRule[];
+  /** "Was this you?" hooks: new device, challenge, deny (see events.ts). */
+  events?: RiskEventHooks;
 }

@@ -39,5 +39,6 @@ export function ruleInput(over: Partial<Omit<RuleInput, 'policy'>> & { policy?: 
     lastSuccess: over.lastSuccess,
     failures: over.failures ?? { user: 0, ip: 0 },
     policy: over.policy ? resolvePolicy(over.policy) : DEFAULT_POLICY,
+    deviceKey: over.deviceKey,
   };
 }

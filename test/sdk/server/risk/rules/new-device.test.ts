@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UNSEEN_RATIO } from '../../../../../sdk/server/risk/freeman';
-import { KNOWN_DEVICE_RATIO, KNOWN_VISITOR_RATIO, NEW_VISITOR_RATIO, newDeviceRule } from '../../../../../sdk/server/risk/rules/new-device';
+import { KNOWN_DEVICE_RATIO, KNOWN_KEY_RATIO, KNOWN_VISITOR_RATIO, NEW_VISITOR_RATIO, newDeviceRule } from '../../../../../sdk/server/risk/rules/new-device';
 import { attempt, profile, ruleInput } from '../helpers';
 
 const history = profile({ userLogins: 3, user: { 'device-id=D1': 3, 'visitor-id=V1': 2 } });
@@ -47,5 +47,38 @@ describe('new device rule', () => {
     expect(newDeviceRule.evaluate(ruleInput({ attempt: attempt({ consent: true, visitorId: 'V2' }), profile: history })).reasons[0]?.ratio).toBe(UNSEEN_RATIO);
     // A sent, known device id is unaffected by consent being stated.
     expect(newDeviceRule.evaluate(ruleInput({ attempt: attempt({ consent: true, deviceId: 'D1' }), profile: history }))).toEqual({ reasons: [expect.objectContaining({ ratio: KNOWN_DEVICE_RATIO })] });
+  });
+});
+
+describe('new device rule with a stated device proof (issue 14)', () => {
+  const KEY = 'k'.repeat(43);
+  const bound = { userId: 'alice', keyId: KEY, boundAt: Date.UTC(2025, 11, 2, 12), lastUsedAt: Date.UTC(2025, 11, 30) };
+  const evaluate = (over: Parameters<typeof attempt>[0], deviceKey?: typeof bound) =>
+    newDeviceRule.evaluate(ruleInput({ attempt: attempt({ consent: true, deviceId: 'D1', visitorId: 'V1', ...over }), profile: history, ...(deviceKey ? { deviceKey } : {}) }));
+
+  it('a valid signature by the bound key is the known device (key), remembered', () => {
+    const outcome = evaluate({ deviceProof: 'valid', deviceKeyId: KEY }, bound);
+    expect(outcome.remembered).toBe(true);
+    expect(outcome.floor).toBeUndefined();
+    expect(outcome.reasons).toEqual([{ feature: 'device', ratio: KNOWN_KEY_RATIO, detail: expect.stringMatching(/^Known device \(key\).* 30 days ago/) }]);
+  });
+
+  it('the known device id and visitor id get no credit without the bound key: new device, challenge floor', () => {
+    for (const [over, text] of [
+      [{ deviceProof: 'valid', deviceKeyId: KEY }, /^New device key/],
+      [{ deviceProof: 'invalid' }, /^The device proof did not verify/],
+      [{ deviceProof: 'missing' }, /^No device proof/],
+    ] as const) {
+      const outcome = evaluate(over);
+      expect(outcome.floor).toBe('challenge');
+      expect(outcome.remembered).toBeUndefined();
+      expect(outcome.reasons).toEqual([{ feature: 'device', ratio: UNSEEN_RATIO, detail: expect.stringMatching(text) }]);
+    }
+    expect(evaluate({ deviceProof: 'missing', deviceId: undefined }).reasons[0]!.detail).toMatch(/No usable device id was sent either/);
+  });
+
+  it('records the key that signed with the login (so "this wasn\'t me" can unbind it); never an unverified one', () => {
+    expect(newDeviceRule.features?.(attempt({ deviceProof: 'valid', deviceKeyId: KEY }))).toEqual([{ feature: 'device-key', value: KEY }]);
+    expect(newDeviceRule.features?.(attempt({ deviceProof: 'invalid', deviceKeyId: KEY }))).toEqual([]);
   });
 });
