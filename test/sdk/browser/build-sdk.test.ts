@@ -1,0 +1,47 @@
+// The two-stage build (sdk/browser/build-sdk.mjs): the classic-script loader carries the SRI hash
+// of the very collector file built next to it (and integrity.json lists every file's hash), and
+// the loader's code does not even name the fingerprinting APIs the collector uses — what a page
+// runs before consent has nothing to read them with.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve(__dirname, '../../..');
+let out: string;
+let integrity: Record<string, string>;
+const read = (file: string) => readFileSync(join(out, file), 'utf8');
+
+beforeAll(async () => {
+  out = mkdtempSync(join(tmpdir(), 'twofold-sdk-'));
+  const script = pathToFileURL(join(root, 'sdk', 'browser', 'build-sdk.mjs')).href; // plain JS, no types
+  const { buildSdk } = (await import(script)) as { buildSdk(root: string, outdir: string): Promise<{ integrity: Record<string, string> }> };
+  ({ integrity } = await buildSdk(root, out));
+}, 60_000);
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+/** APIs signals and FingerprintJS read; none may appear in the loader. */
+const FINGERPRINTING_NAMES = ['toDataURL', 'getHighEntropyValues', 'OfflineAudioContext', 'hardwareConcurrency', 'deviceMemory', 'getTimezoneOffset', 'resolvedOptions', 'matchMedia', 'offsetWidth', 'maxTouchPoints', 'userAgent', 'colorDepth', 'getParameter'];
+
+describe('buildSdk', () => {
+  it('writes the four files and their sha384 hashes; the classic loader pins the collector it was built with', () => {
+    expect(Object.keys(integrity).sort()).toEqual(['twofold-collector.js', 'twofold-collector.mjs', 'twofold.js', 'twofold.mjs']);
+    for (const [file, hash] of Object.entries(integrity)) {
+      expect(hash, file).toBe(`sha384-${createHash('sha384').update(readFileSync(join(out, file))).digest('base64')}`);
+    }
+    expect(JSON.parse(read('integrity.json'))).toEqual(integrity);
+    expect(read('twofold.js')).toContain(JSON.stringify(integrity['twofold-collector.js']));
+    expect(read('twofold.js')).toContain('"twofold-collector.js"');
+    expect(read('twofold.mjs')).toContain('"twofold-collector.mjs"');
+  });
+
+  it('the loader names none of the fingerprinting APIs; the collector does', () => {
+    for (const name of FINGERPRINTING_NAMES) {
+      expect(read('twofold.js').includes(name), `loader mentions ${name}`).toBe(false);
+      expect(read('twofold.mjs').includes(name), `module loader mentions ${name}`).toBe(false);
+    }
+    expect(FINGERPRINTING_NAMES.filter((name) => !read('twofold-collector.js').includes(name))).toEqual([]);
+  });
+});
