@@ -127,6 +127,8 @@ export interface RuleOutcome {
 /** One risk rule: a pure function of the gathered input. Rules live one per file in ./rules. */
 export interface RiskRule {
   id: string;
+  /** The SDK signals (report signal ids) this rule reads, so a signal's stated purpose can be checked against the rules. */
+  signals?: readonly string[];
   /** Feature values this rule reads from the profile; `record` adds the same values to the aggregates. */
   features?(attempt: NormalizedAttempt): FeatureValue[];
   evaluate(input: RuleInput): RuleOutcome;

@@ -6,6 +6,7 @@ export const AUTOMATION_RATIO = 8;
 /** Automation hints from the SDK (webdriver flag, headless markers): challenged or denied per policy. */
 export const automationRule: RiskRule = {
   id: 'automation',
+  signals: ['automation'],
   evaluate({ attempt, policy }) {
     if (attempt.automation !== true) return { reasons: [] };
     return {

@@ -7,6 +7,7 @@ import { localeRule } from './locale';
 import { networkRule } from './network';
 import { newDeviceRule } from './new-device';
 import { signalCoverageRule } from './signal-coverage';
+import { timeZoneLocationRule } from './time-zone-location';
 import { userPriorRule } from './user-prior';
 import { velocityRule } from './velocity';
 
@@ -16,6 +17,7 @@ export const RISK_RULES: readonly RiskRule[] = [
   networkRule,
   browserRule,
   localeRule,
+  timeZoneLocationRule,
   newDeviceRule,
   signalCoverageRule,
   impossibleTravelRule,
@@ -24,4 +26,4 @@ export const RISK_RULES: readonly RiskRule[] = [
   consentRule,
 ];
 
-export { automationRule, browserRule, consentRule, impossibleTravelRule, localeRule, networkRule, newDeviceRule, signalCoverageRule, userPriorRule, velocityRule };
+export { automationRule, browserRule, consentRule, impossibleTravelRule, localeRule, networkRule, newDeviceRule, signalCoverageRule, timeZoneLocationRule, userPriorRule, velocityRule };

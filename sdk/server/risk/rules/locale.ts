@@ -20,6 +20,7 @@ function features(attempt: NormalizedAttempt): { timezone?: FeatureLevel[]; lang
 /** Locale features from the SDK: a login from a never-seen time zone or language set counts against it. */
 export const localeRule: RiskRule = {
   id: 'locale',
+  signals: ['time-zone', 'languages'],
   features: (attempt): FeatureValue[] =>
     Object.values(features(attempt)).flatMap((levels) => levels.map(({ feature, value }: FeatureLevel) => ({ feature, value }))),
   evaluate({ attempt, profile }) {

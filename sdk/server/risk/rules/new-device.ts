@@ -46,6 +46,7 @@ function keyOutcome(input: RuleInput): RuleOutcome {
 /** New device: the device proof when stated, else the SDK's device id (and visitor id) against the account's vouching logins. */
 export const newDeviceRule: RiskRule = {
   id: 'new-device',
+  signals: ['device-id', 'visitor-id'],
   features(attempt) {
     const out: FeatureValue[] = [];
     if (attempt.deviceId) out.push({ feature: 'device-id', value: attempt.deviceId });
