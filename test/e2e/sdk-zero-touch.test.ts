@@ -6,7 +6,8 @@
 // WebGL / audio / storage / network instrumentation of sdk-privacy.test.ts. The test page does
 // nothing but load the SDK, so every count is the SDK's. While consent is pending and after a
 // refusal the SDK reads only what ALLOWED_READS lists, and the server sees no request but the
-// page and the loader; after a grant the same counters fire (so they can fail).
+// page and the loader; after a grant the same counters fire (so they can fail). Also in both
+// browsers: the visitor id is keyed per site (sdk-collect.test.ts compares it with FingerprintJS').
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasBrowser } from './helpers/extension';
 import { INSTRUMENT_SCRIPT } from './helpers/instrument';
@@ -149,6 +150,30 @@ function zeroTouch(name: SdkBrowserName): void {
       const { reads, touches } = await counters(page);
       for (const label of COLLECTOR_READS) expect(reads[label] ?? 0, label).toBeGreaterThan(0);
       expect(touches['canvas.getContext'] ?? 0).toBeGreaterThan(0);
+    }, 30_000);
+
+    it('after a grant, two sites in the same profile get unrelated visitor ids; each site keeps its own', async () => {
+      const other = await sdkTestServer();
+      try {
+        const first = await open();
+        const second = await first.openInSameProfile(other.url('/page.html'));
+        const visitorId = (page: SdkTestPage, site: string) =>
+          page.evaluate(async (s) => {
+            const tf = Twofold.init({ site: s, consent: 'manual' });
+            tf.consent.grant();
+            const report = await tf.collect();
+            return (report.signals['visitor-id']?.value as { visitorId: string }).visitorId;
+          }, site);
+        const shop = await visitorId(first, 'shop.example');
+        const bank = await visitorId(second, 'bank.example');
+        expect(shop).toMatch(/^[0-9a-f]{32}$/);
+        expect(bank).toMatch(/^[0-9a-f]{32}$/);
+        expect(bank).not.toBe(shop);
+        // The same site on another page of the profile recognises the browser.
+        expect(await visitorId(await first.openInSameProfile(server.url('/page.html')), 'shop.example')).toBe(shop);
+      } finally {
+        await other.close();
+      }
     }, 30_000);
   });
 }

@@ -17,6 +17,8 @@ export interface SdkTestPage {
   evaluate<A, R>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
   /** Waits until `selector` (CSS; may pierce the banner's open shadow root) is in the page. */
   waitFor(selector: string): Promise<void>;
+  /** Opens `url` in a new tab of the same browser profile (shared storage, same device). */
+  openInSameProfile(url: string): Promise<SdkTestPage>;
 }
 
 /** A launched browser; `open` gives a fresh context per page. */
@@ -35,13 +37,17 @@ async function chromiumBrowser(): Promise<SdkTestBrowser> {
       const context = await browser.newContext();
       contexts.push(context);
       for (const content of initScripts) await context.addInitScript({ content });
-      const page = await context.newPage();
-      await page.goto(url);
-      return {
-        // The driver's own generic signatures differ; the interface above is the checked one.
-        evaluate: (fn, arg) => page.evaluate(fn as never, arg) as never,
-        waitFor: (selector) => page.locator(selector).first().waitFor({ state: 'attached' }),
+      const tab = async (target: string): Promise<SdkTestPage> => {
+        const page = await context.newPage();
+        await page.goto(target);
+        return {
+          // The driver's own generic signatures differ; the interface above is the checked one.
+          evaluate: (fn, arg) => page.evaluate(fn as never, arg) as never,
+          waitFor: (selector) => page.locator(selector).first().waitFor({ state: 'attached' }),
+          openInSameProfile: tab,
+        };
       };
+      return tab(url);
     },
     async close() {
       for (const c of contexts) await c.close().catch(() => {});
@@ -58,14 +64,18 @@ async function firefoxBrowser(): Promise<SdkTestBrowser> {
     async open(url, initScripts) {
       const context = await browser.createBrowserContext();
       contexts.push(context);
-      const page = await context.newPage();
-      for (const source of initScripts) await page.evaluateOnNewDocument(source);
-      await page.goto(url);
-      return {
-        evaluate: (fn, arg) => page.evaluate(fn as never, arg) as never,
-        // Puppeteer's `>>>` pierces shadow roots; Playwright's CSS engine does so by default.
-        waitFor: async (selector) => void (await page.waitForSelector(selector.replace(/ /g, ' >>> '))),
+      const tab = async (target: string): Promise<SdkTestPage> => {
+        const page = await context.newPage();
+        for (const source of initScripts) await page.evaluateOnNewDocument(source);
+        await page.goto(target);
+        return {
+          evaluate: (fn, arg) => page.evaluate(fn as never, arg) as never,
+          // Puppeteer's `>>>` pierces shadow roots; Playwright's CSS engine does so by default.
+          waitFor: async (selector) => void (await page.waitForSelector(selector.replace(/ /g, ' >>> '))),
+          openInSameProfile: tab,
+        };
       };
+      return tab(url);
     },
     async close() {
       for (const c of contexts) await c.close().catch(() => {});
