@@ -15,7 +15,7 @@ export const CLIPBOARD_CLEAR_MS = 30_000;
 export interface RowActions {
   /** Pins or unpins the account. */
   pin(id: string, pinned: boolean): void;
-  /** Moves `id` to where `target` is (drag and drop), or one step (-1 / +1) from the keyboard. */
+  /** Moves `id` to where `target` is (drag and drop), or one step (-1 / +1) from the row menu. */
   move(id: string, target: string | -1 | 1): void;
   /** A code was copied (counts towards "most used"). */
   used(id: string): void;
@@ -37,7 +37,22 @@ async function copyCode(code: string): Promise<void> {
   }, CLIPBOARD_CLEAR_MS);
 }
 
-function CodeRow({ account, now, onStatus, actions }: { account: AccountView; now: number; onStatus: (text: string) => void; actions?: RowActions }) {
+/**
+ * Pin and move for one row, opened from its "⋮" button (one button per row keeps the 200-row popup
+ * light; dragging a row works without it). Move up/down are the keyboard way to reorder.
+ */
+function RowMenu({ account, actions, close }: { account: AccountView; actions: RowActions; close: () => void }) {
+  const run = (fn: () => void) => () => { fn(); close(); };
+  return (
+    <div class="row-actions" role="group" aria-label={t('rowMenu')}>
+      <button type="button" data-action="pin" aria-pressed={account.pinned === true} onClick={run(() => actions.pin(account.id, !account.pinned))}>{account.pinned ? t('unpin') : t('pin')}</button>
+      <button type="button" data-action="up" disabled={!actions.reorderable} onClick={run(() => actions.move(account.id, -1))}>{t('moveUp')}</button>
+      <button type="button" data-action="down" disabled={!actions.reorderable} onClick={run(() => actions.move(account.id, 1))}>{t('moveDown')}</button>
+    </div>
+  );
+}
+
+function CodeRow({ account, now, onStatus, actions, menuOpen, onMenu }: { account: AccountView; now: number; onStatus: (text: string) => void; actions?: RowActions; menuOpen: boolean; onMenu: (id: string | null) => void }) {
   const [hotp, setHotp] = useState<string | null>(null);
   const code = account.type === 'totp' ? account.code : hotp;
   const copy = async () => {
@@ -58,22 +73,8 @@ function CodeRow({ account, now, onStatus, actions }: { account: AccountView; no
     }
   };
   const seconds = account.validUntil ? Math.max(0, Math.ceil((account.validUntil - now) / 1000)) : 0;
-  const reorderable = actions?.reorderable === true;
-  const dragProps = reorderable && actions
-    ? {
-        draggable: true,
-        onDragStart: (e: DragEvent) => { dragging = account.id; e.dataTransfer?.setData('text/plain', account.id); },
-        onDragOver: (e: DragEvent) => { if (dragging && dragging !== account.id) e.preventDefault(); },
-        onDrop: (e: DragEvent) => { e.preventDefault(); if (dragging && dragging !== account.id) actions.move(dragging, account.id); dragging = null; },
-        onDragEnd: () => { dragging = null; },
-      }
-    : {};
   return (
-    <li class={`account${account.pinned ? ' pinned' : ''}`} data-account-id={account.id} data-pinned={account.pinned ? 'true' : undefined} {...dragProps}>
-      {reorderable && actions && (
-        <button type="button" class="handle" aria-label={`${t('moveUp')} / ${t('moveDown')}`} title={`${t('moveUp')} / ${t('moveDown')} (↑ ↓)`}
-          onKeyDown={(e) => { if (e.key === 'ArrowUp' || e.key === 'ArrowDown') { e.preventDefault(); actions.move(account.id, e.key === 'ArrowUp' ? -1 : 1); } }}>⋮⋮</button>
-      )}
+    <li class={`account${account.pinned ? ' pinned' : ''}${menuOpen ? ' menu-open' : ''}`} data-account-id={account.id} data-pinned={account.pinned ? 'true' : undefined} draggable={actions?.reorderable === true}>
       <ServiceIcon account={account} />
       <button type="button" class="code-button" onClick={copy} title={t('copy')} disabled={!code}>
         <span class="names"><span class="issuer">{account.issuer || account.label}</span>{account.issuer && <span class="label">{account.label}</span>}</span>
@@ -85,18 +86,29 @@ function CodeRow({ account, now, onStatus, actions }: { account: AccountView; no
         <button type="button" class="next" onClick={next}>{t('nextCode')}</button>
       )}
       {actions && (
-        <button type="button" class="pin" aria-pressed={account.pinned === true} aria-label={account.pinned ? t('unpin') : t('pin')} title={account.pinned ? t('unpin') : t('pin')}
-          onClick={() => actions.pin(account.id, !account.pinned)}>{account.pinned ? '★' : '☆'}</button>
+        <button type="button" class="row-menu" aria-haspopup="true" aria-expanded={menuOpen} aria-label={t('rowMenu')} title={t('rowMenu')} onClick={() => onMenu(menuOpen ? null : account.id)}>⋮</button>
       )}
+      {actions && menuOpen && <RowMenu account={account} actions={actions} close={() => onMenu(null)} />}
     </li>
   );
 }
 
 /** The list of accounts (already filtered). */
 export function CodeList({ accounts, now, onStatus, actions }: { accounts: AccountView[]; now: number; onStatus: (text: string) => void; actions?: RowActions }) {
+  const [menuFor, setMenuFor] = useState<string | null>(null);
+  // Drag and drop delegated to the list: four listeners in all, not four per row.
+  const rowId = (e: Event) => ((e.target as Element | null)?.closest?.('li[data-account-id]') as HTMLElement | null)?.dataset.accountId ?? null;
+  const drag = actions?.reorderable
+    ? {
+        onDragStart: (e: DragEvent) => { dragging = rowId(e); if (dragging) e.dataTransfer?.setData('text/plain', dragging); },
+        onDragOver: (e: DragEvent) => { const over = rowId(e); if (dragging && over && over !== dragging) e.preventDefault(); },
+        onDrop: (e: DragEvent) => { e.preventDefault(); const over = rowId(e); if (dragging && over && over !== dragging) actions.move(dragging, over); dragging = null; },
+        onDragEnd: () => { dragging = null; },
+      }
+    : {};
   return (
-    <ul class="accounts" data-testid="accounts">
-      {accounts.map((a) => <CodeRow key={a.id} account={a} now={now} onStatus={onStatus} actions={actions} />)}
+    <ul class="accounts" data-testid="accounts" {...drag}>
+      {accounts.map((a) => <CodeRow key={a.id} account={a} now={now} onStatus={onStatus} actions={actions} menuOpen={menuFor === a.id} onMenu={setMenuFor} />)}
     </ul>
   );
 }

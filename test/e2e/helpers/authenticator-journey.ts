@@ -9,7 +9,7 @@
  *     itself there is no warning;
  *   - icons: the Steam accounts get simple-icons' Steam logo as inline SVG, the bank a coloured
  *     initial, and the popup document loads nothing but its own script and styles;
- *   - order: pin from the popup, move with the keyboard on the drag handle, filter by tag; the
+ *   - order: pin and move from the popup's row menu, filter by tag; the
  *     order, pin and tags come back after lock/unlock (browser restart: authenticator-restart-chromium);
  *   - one account as QR in options, only after the passphrase is typed again;
  *   - an e-mailed verification code on bank.test: the box says it is not an authenticator code
@@ -195,16 +195,17 @@ export function authenticatorJourney(launch: () => Promise<ExtensionBrowser>, na
     expect(await setup.evaluate(() => document.querySelectorAll('img, image, use, link[rel~=icon]').length, undefined)).toBe(0);
   });
 
-  it('order: pin (popup button), move (keyboard on the drag handle), tag filter; all survive lock and unlock', async () => {
+  it('order: pin and move up from the row menu, tag filter; all survive lock and unlock', async () => {
     const { accounts } = await message<{ accounts: { id: string; label: string }[] }>(setup, { type: 'accounts.list' });
     const id = (label: string) => accounts.find((a) => a.label === label)!.id;
     await setup.open('popup.html');
-    await setup.waitFor('.account .pin');
-    await setup.click(`.account[data-account-id="${id('keepassxc')}"] .pin`);
+    await setup.waitFor('.account .row-menu');
+    await setup.click(`.account[data-account-id="${id('keepassxc')}"] .row-menu`);
+    await setup.click(`.account[data-account-id="${id('keepassxc')}"] [data-action=pin]`);
     await setup.waitFor(`.account[data-pinned="true"][data-account-id="${id('keepassxc')}"]`);
     // Vault order is dana, Sophia, keepassxc; pinned first: keepassxc, dana, Sophia. Sophia moves up one.
-    await setup.click(`.account[data-account-id="${id('Sophia')}"] .handle`);
-    await setup.press('ArrowUp');
+    await setup.click(`.account[data-account-id="${id('Sophia')}"] .row-menu`);
+    await setup.click(`.account[data-account-id="${id('Sophia')}"] [data-action=up]`);
     await waitFor(setup, rowLabels, (labels) => labels.join() === 'keepassxc,Sophia,dana', 'Sophia above dana');
     await message(setup, { type: 'accounts.update', id: id('Sophia'), tags: ['games'] });
     await message(setup, { type: 'accounts.update', id: id('keepassxc'), tags: ['games', 'test vectors'] });
