@@ -10,7 +10,7 @@ export interface InitOptions {
   /** The site's name as its server knows it, e.g. `example.com`. */
   site: string;
   consent: ConsentMethod;
-  /** Banner language; default: the page's `<html lang>` (nb/no/nn → nb), else en. */
+  /** Banner language; default: the page's `<html lang>` (nb/no/nn → nb), else en, read when first needed. */
   locale?: Locale;
   controller?: Controller;
   /** The site's HPKE public key, used by `tf.seal()` (issue 3). */
@@ -46,13 +46,18 @@ export function resolveOptions(input: unknown): ResolvedOptions {
   if (o.jurisdiction !== undefined) checkString(issues, 'jurisdiction', o.jurisdiction, 32, 1);
   if (o.location !== undefined) expectThat(issues, 'location', typeof o.location === 'boolean', 'true or false', o.location);
   if (issues.length > 0) throw fail();
-  return {
+  let locale = o.locale as Locale | undefined;
+  const resolved = {
     site: o.site as string,
     consent: o.consent as ConsentMethod,
-    locale: (o.locale as Locale | undefined) ?? pageLocale(),
+    locale: 'en' as Locale, // replaced by the getter below
     jurisdiction: (o.jurisdiction as string | undefined) ?? 'EU',
     location: (o.location as boolean | undefined) ?? false,
     controller,
     publicKey: o.publicKey as string | JsonWebKey | undefined,
   };
+  // The default comes from <html lang>, read only when something needs it (the banner, or the site
+  // reading tf.options.locale): manual and TCF modes then read nothing of the page at all.
+  Object.defineProperty(resolved, 'locale', { enumerable: true, get: () => (locale ??= pageLocale()) });
+  return resolved;
 }

@@ -17,18 +17,18 @@ import { sdkTestServer, type SdkTestServer } from './helpers/sdk-server';
 import { STUB_CMP_SCRIPT, tcData } from './helpers/tcf-stub';
 
 /**
- * The only passive reads allowed before consent, each with its reason:
- * - `HTMLElement.lang`: the page's own `<html lang>`, read once at init for the banner's language
- *   (and tf.options.locale) when the site passes no `locale`;
- * - `navigator.globalPrivacyControl` (banner mode only): the visitor's Global Privacy Control
- *   preference, read once when the banner is shown so it can say the preference is honoured. It is
- *   a privacy choice the browser also sends in every request (`Sec-GPC`), not a device trait.
+ * The only passive reads allowed before consent, each with its reason. Manual and TCF modes: none.
+ * Banner mode:
+ * - `HTMLElement.lang`: the page's own `<html lang>`, read once for the banner's language when the
+ *   site passes no `locale`;
+ * - `navigator.globalPrivacyControl`: the visitor's Global Privacy Control preference, read once
+ *   when the banner is shown so it can say the preference is honoured. It is a privacy choice the
+ *   browser also sends in every request (`Sec-GPC`), not a device trait.
  */
-const LANG_READ = { 'HTMLElement.lang': 1 };
 const ALLOWED_READS = {
-  manual: LANG_READ,
-  tcf: LANG_READ,
-  banner: { ...LANG_READ, 'navigator.globalPrivacyControl': 1 },
+  manual: {},
+  tcf: {},
+  banner: { 'HTMLElement.lang': 1, 'navigator.globalPrivacyControl': 1 },
 } as const;
 
 type Counters = { reads: Record<string, number>; touches: Record<string, number> };
@@ -91,7 +91,7 @@ function zeroTouch(name: SdkBrowserName): void {
       expect(await page.evaluate(() => navigator instanceof Navigator && screen instanceof Screen, null)).toBe(true);
     });
 
-    it('manual mode: init, pending, collect() attempts and deny() read nothing but <html lang>', async () => {
+    it('manual mode: init, pending, collect() attempts and deny() read nothing', async () => {
       const page = await open();
       await initSdk(page, 'manual');
       await settle(page);
@@ -104,7 +104,7 @@ function zeroTouch(name: SdkBrowserName): void {
       onlyLoaderRequested();
     });
 
-    it('tcf mode: pending while the CMP shows its UI and after a refusal, nothing but <html lang> is read', async () => {
+    it('tcf mode: pending while the CMP shows its UI and after a refusal, nothing is read', async () => {
       const page = await open([STUB_CMP_SCRIPT]);
       await initSdk(page, 'tcf');
       await settle(page);
