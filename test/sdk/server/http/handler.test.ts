@@ -147,13 +147,15 @@ describe.each(backends)('Twofold HTTP handler on %s', (_backend, openStore) => {
     expect(access.json['subject']).toEqual({ userId: 'dora', deviceId: 'device-dora' });
     expect(access.json['logins'].length).toBe(2);
     expect(access.json['collections'].length).toBe(2);
+    // The device key the first sign-in bound (and the second refreshed) is part of the subject's data.
+    expect(access.json['deviceKeys']).toEqual([expect.objectContaining({ userId: 'dora', deviceId: 'device-dora' })]);
     expect(access.headers.get('access-control-allow-origin')).toBe('*');
     const exported = await call('POST', '/twofold/rights/export', { token: rightsToken });
     expect(exported.json['logins']).toEqual(access.json['logins']);
     expect(await store.countRows({ deviceId: 'device-dora' })).toBe(4);
     const erase = await call('POST', '/twofold/rights/erase', { token: rightsToken });
     expect(erase.status).toBe(200);
-    expect(erase.json).toMatchObject({ erased: 4, remainingRows: 0, objected: false });
+    expect(erase.json).toMatchObject({ erased: 5, remainingRows: 0, objected: false });
     expect(erase.json['confirmationId']).toMatch(/^[0-9a-f-]{36}$/);
     expect(await store.countRows({ deviceId: 'device-dora' })).toBe(0);
     const reuse = await call('POST', '/twofold/rights/erase', { token: rightsToken });
