@@ -29,7 +29,7 @@ describe('signal purposes against the rules', () => {
   });
 
   it('a rule declares only signals the SDK has', () => {
-    const known = new Set(SIGNAL_INFOS.map((s) => s.id));
+    const known = new Set<string>(SIGNAL_INFOS.map((s) => s.id));
     for (const rule of RISK_RULES) for (const id of rule.signals ?? []) expect(known.has(id), `${rule.id} reads ${id}`).toBe(true);
   });
 });
