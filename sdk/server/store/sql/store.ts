@@ -8,12 +8,12 @@ import {
   featureKey, type AssessmentReads, type CollectionRecord, type FeatureValue, type LastSuccess, type LoginRecord, type ProfileCounts, type SpendNonce, type Store, type Subject,
   type SubjectExport,
 } from '../types';
-import { aggregates, exec, rows, uniqueValues } from './aggregates';
+import { aggregates, exec, loginArgs, rows, uniqueValues } from './aggregates';
 import { insertLoginBatch } from './bulk';
 import { sqlGuards } from './guards';
 import { sqlDeviceKeys } from './device-keys';
-import { bind, once } from './compile';
-import { compileQueries } from './queries';
+import { bind, once, perRow } from './compile';
+import { compileQueries, pairColumn } from './queries';
 import type { SqlRunner } from './runner';
 import type { TwofoldDatabase } from './schema';
 
@@ -51,25 +51,27 @@ function toCollection(c: CollectionRow): CollectionRecord {
   return out;
 }
 
-function pairsOf(values: readonly FeatureValue[]): string[] {
-  const out: string[] = [];
-  for (const v of values) out.push(v.feature, v.value);
-  return out;
-}
+/** The feature.i / value.i arguments of q.profile and q.assessment. */
+const pairArgs = (values: readonly FeatureValue[]) => perRow(values.map(({ feature, value }) => ({ feature, value })));
 
-/** ProfileCounts from a q.profile / q.assessment row: totals in columns 0–2, value i's counts from column `first` + 3i. */
-function profileFrom(row: unknown[] | undefined, values: readonly FeatureValue[], first: number): ProfileCounts {
+/** A q.profile / q.assessment row, read by column alias. */
+type ReadRow = Record<string, unknown>;
+
+/** A count column: absent (NULL, no row) is 0. */
+const count = (row: ReadRow | undefined, column: string): number => Number(row?.[column] ?? 0);
+
+/** ProfileCounts from a q.profile / q.assessment row (see pairColumn for the per-value aliases). */
+function profileFrom(row: ReadRow | undefined, values: readonly FeatureValue[]): ProfileCounts {
   const user = new Map<string, number>();
   const global = new Map<string, number>();
   const distinct = new Map<string, number>();
-  for (let i = 0; i < values.length; i++) {
-    const { feature, value } = values[i]!;
+  values.forEach(({ feature, value }, i) => {
     const key = featureKey(feature, value);
-    global.set(key, Number(row?.[first + 3 * i] ?? 0));
-    user.set(key, Number(row?.[first + 1 + 3 * i] ?? 0));
-    distinct.set(feature, Number(row?.[first + 2 + 3 * i] ?? 0));
-  }
-  return { userLogins: Number(row?.[2] ?? 0), totalLogins: Number(row?.[0] ?? 0), userCount: Number(row?.[1] ?? 0), user, global, distinct };
+    global.set(key, count(row, pairColumn.global(i)));
+    user.set(key, count(row, pairColumn.user(i)));
+    distinct.set(feature, count(row, pairColumn.distinct(i)));
+  });
+  return { userLogins: count(row, 'user_logins'), totalLogins: count(row, 'total_logins'), userCount: count(row, 'user_count'), user, global, distinct };
 }
 
 /** Options of `createSqlStore`. */
@@ -110,7 +112,7 @@ export function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRunner, n
   /** A transaction that changes aggregates (see SqlStoreOptions.lockTotalsFirst). */
   const aggregateWrite = <T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> =>
     runner.transaction(async (tx) => {
-      if (options.lockTotalsFirst) await exec(tx, q.lockTotals, []);
+      if (options.lockTotalsFirst) await exec(tx, q.lockTotals, {});
       return fn(tx);
     });
   const all = <R>(tx: SqlRunner, query: Parameters<typeof once>[0]) => {
@@ -148,22 +150,24 @@ export function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRunner, n
     async readProfile(userId: string, values: FeatureValue[]): Promise<ProfileCounts> {
       // One statement, one row (see q.profile); a value listed twice just gets two identical columns.
       const query = q.profile(values.length);
-      const [row] = await runner.tuples(query.sql, bind(query, [userId, ...pairsOf(values)]));
-      return profileFrom(row, values, 3);
+      const [row] = await runner.all<ReadRow>(query.sql, bind(query, { userId, ...pairArgs(values) }));
+      return profileFrom(row, values);
     },
 
     async readForAssessment(userId: string, ip: string, values: FeatureValue[], since: number): Promise<AssessmentReads> {
       const query = q.assessment(values.length);
-      const [row] = await runner.tuples(query.sql, bind(query, [userId, ip, since, ...pairsOf(values)]));
-      const time = row?.[3];
-      const lastSuccess: LastSuccess | undefined = time === null || time === undefined ? undefined : { time: Number(time), ip: String(row?.[4]) };
-      if (lastSuccess && row?.[5] !== null && row?.[5] !== undefined) lastSuccess.lat = Number(row[5]);
-      if (lastSuccess && row?.[6] !== null && row?.[6] !== undefined) lastSuccess.lon = Number(row[6]);
-      return { profile: profileFrom(row, values, 9), lastSuccess, failures: { user: Number(row?.[7] ?? 0), ip: Number(row?.[8] ?? 0) } };
+      const [row] = await runner.all<ReadRow>(query.sql, bind(query, { userId, ip, since, ...pairArgs(values) }));
+      const time = row?.['last_time'];
+      const lastSuccess: LastSuccess | undefined = time === null || time === undefined ? undefined : { time: Number(time), ip: String(row?.['last_ip']) };
+      const lat = row?.['last_lat'];
+      const lon = row?.['last_lon'];
+      if (lastSuccess && lat !== null && lat !== undefined) lastSuccess.lat = Number(lat);
+      if (lastSuccess && lon !== null && lon !== undefined) lastSuccess.lon = Number(lon);
+      return { profile: profileFrom(row, values), lastSuccess, failures: { user: count(row, 'user_failures'), ip: count(row, 'ip_failures') } };
     },
 
     async lastSuccess(userId: string) {
-      const [row] = await rows<{ time: number; ip: string; lat: number | null; lon: number | null }>(runner, q.lastSuccess, [userId]);
+      const [row] = await rows<{ time: number; ip: string; lat: number | null; lon: number | null }>(runner, q.lastSuccess, { userId });
       if (!row) return undefined;
       const out: { time: number; ip: string; lat?: number; lon?: number } = { time: Number(row.time), ip: row.ip };
       if (row.lat !== null) out.lat = Number(row.lat);
@@ -173,8 +177,8 @@ export function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRunner, n
 
     async countFailures(by: { userId: string } | { ip: string }, since: number): Promise<number> {
       const [row] = 'userId' in by
-        ? await rows<{ n: number }>(runner, q.failuresByUser, [by.userId, since])
-        : await rows<{ n: number }>(runner, q.failuresByIp, [by.ip, since]);
+        ? await rows<{ n: number }>(runner, q.failuresByUser, { userId: by.userId, since })
+        : await rows<{ n: number }>(runner, q.failuresByIp, { ip: by.ip, since });
       return Number(row?.n ?? 0);
     },
 
@@ -183,13 +187,10 @@ export function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRunner, n
       const write = async (tx: SqlRunner): Promise<boolean> => {
         // The nonce goes in the same transaction as the login: both commit, or neither does.
         if (spend) {
-          const [nonce] = await rows<{ expires_at: number }>(tx, q.consumeNonce, [spend.nonce]);
+          const [nonce] = await rows<{ expires_at: number }>(tx, q.consumeNonce, { nonce: spend.nonce });
           if (nonce === undefined || Number(nonce.expires_at) <= spend.now) return false;
         }
-        await exec(tx, q.insertLogin, [
-          login.id, login.userId, login.time, login.ip, login.outcome, vouching ? 1 : 0, login.deviceId ?? null, login.visitorId ?? null,
-          login.lat ?? null, login.lon ?? null, JSON.stringify(login.features.map(({ feature, value }) => ({ feature, value }))),
-        ]);
+        await exec(tx, q.insertLogin, loginArgs(login));
         if (vouching) {
           await agg.setVouching(tx, login.id, login.userId, true, true);
           await agg.contribute(tx, login.id, login.userId, uniqueValues(login.features));
@@ -208,16 +209,16 @@ export function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRunner, n
     },
 
     async issueNonce(nonce: string, expiresAt: number): Promise<void> {
-      await exec(runner, q.issueNonce, [nonce, expiresAt]);
+      await exec(runner, q.issueNonce, { nonce, expiresAt });
     },
 
     async consumeNonce(nonce: string, now: number): Promise<boolean> {
-      const [row] = await rows<{ expires_at: number }>(runner, q.consumeNonce, [nonce]);
+      const [row] = await rows<{ expires_at: number }>(runner, q.consumeNonce, { nonce });
       return row !== undefined && Number(row.expires_at) > now;
     },
 
     async isNonceLive(nonce: string, now: number): Promise<boolean> {
-      const [row] = await rows<{ expires_at: number }>(runner, q.nonceExpiry, [nonce]);
+      const [row] = await rows<{ expires_at: number }>(runner, q.nonceExpiry, { nonce });
       return row !== undefined && Number(row.expires_at) > now;
     },
 
@@ -241,7 +242,7 @@ export function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRunner, n
       const [logins, collections, objected] = await Promise.all([
         all<LoginRow>(runner, loginsOf(subject).selectAll().orderBy('time')),
         all<CollectionRow>(runner, collectionsOf(subject).selectAll().orderBy('time')),
-        rows(runner, q.objection, [subjectKey(subject)]),
+        rows(runner, q.objection, { subject: subjectKey(subject) }),
       ]);
       return {
         subject: subject.userId !== undefined && subject.deviceId !== undefined ? { userId: subject.userId, deviceId: subject.deviceId }
@@ -263,7 +264,7 @@ export function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRunner, n
       }),
 
     async isObjected(subject: Subject): Promise<boolean> {
-      return (await rows(runner, q.objection, [subjectKey(subject)])).length > 0;
+      return (await rows(runner, q.objection, { subject: subjectKey(subject) })).length > 0;
     },
 
     markNotMe: (userId: string, loginId: string) =>
