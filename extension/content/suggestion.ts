@@ -208,7 +208,10 @@ export function showSuggestion(anchor: HTMLInputElement, model: SuggestionModel,
     const r = anchor.getBoundingClientRect();
     const visible = anchor.isConnected && r.width > 0 && r.bottom > 0 && r.top < win.innerHeight && r.right > 0 && r.left < win.innerWidth;
     if (!visible) return close();
-    const top = Math.round(Math.max(0, Math.min(r.bottom + 4, win.innerHeight - BOX_HEIGHT - 4)));
+    // Below the field when it fits, else above it: never over the field the user is typing into.
+    const fitsBelow = r.bottom + 4 + BOX_HEIGHT <= win.innerHeight;
+    const fitsAbove = r.top - 4 - BOX_HEIGHT >= 0;
+    const top = Math.round(fitsBelow || !fitsAbove ? Math.max(0, Math.min(r.bottom + 4, win.innerHeight - BOX_HEIGHT - 4)) : r.top - 4 - BOX_HEIGHT);
     const left = Math.round(Math.max(4, Math.min(r.left, win.innerWidth - BOX_WIDTH - 4)));
     const apply = () => {
       host.style.setProperty('top', `${top}px`, 'important');
