@@ -1,4 +1,5 @@
-// A valid SignalReport as the SDK would produce it, for server tests (values vary per call).
+// A valid SignalReport in the shape the built SDK sends (held to the shapes captured from it in
+// Chromium, fixtures/sdk-signal-shapes.json, by report-shape.test.ts), for server tests.
 import type { SignalReport } from '../../../../sdk/protocol/report';
 
 /** A SignalReport for `site` on `origin` with a device id, visitor id and the usual browser signals. */
@@ -30,10 +31,10 @@ export function sampleReport(overrides: { site?: string; origin?: string; device
     signals: {
       'user-agent': { value: { userAgent: overrides.userAgent ?? 'Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0 Safari/537.36' }, durationMs: 1 },
       'device-id': { value: { id: overrides.deviceId ?? crypto.randomUUID(), createdAt: at, isNew: false }, durationMs: 2 },
-      'visitor-id': { value: { visitorId: overrides.visitorId ?? 'a1b2c3d4e5f6', confidence: 0.9 }, durationMs: 40 },
-      'time-zone': { value: { timeZone: 'Europe/Oslo', offset: -60 }, durationMs: 0 },
-      languages: { value: ['nb-NO', 'en'], durationMs: 0 },
-      automation: { value: { webdriver: false }, durationMs: 0 },
+      'visitor-id': { value: { visitorId: overrides.visitorId ?? 'a1b2c3d4e5f6', confidence: 0.9, version: '4.6.2' }, durationMs: 40 },
+      'time-zone': { value: { timeZone: 'Europe/Oslo', offsetMinutes: 60 }, durationMs: 0 },
+      languages: { value: { languages: ['nb-NO', 'en'], language: 'nb-NO' }, durationMs: 0 },
+      automation: { value: { webdriver: false, headless: false, markers: [] }, durationMs: 0 },
     },
   };
 }
