@@ -1,12 +1,11 @@
 // The demo's signal inspector page (issue 7) in Chromium: /inspector on the real demo server
 // collects nothing before consent; after Accept it shows every signal of tf.inspect() with its
 // metadata and the sealed payload's size; "Collect again" adds a run, stability and the diff.
-import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launchChromium } from './helpers/chromium';
 import { startDemoUnderTest, type DemoUnderTest } from './helpers/demo-under-test';
-import { REPO_ROOT } from './helpers/sdk-bundle';
+import { docsScreenshotPath } from './helpers/docs-screenshots';
 
 let demo: DemoUnderTest;
 let browser: Browser;
@@ -47,7 +46,7 @@ describe.skipIf(!hasChromium())('demo inspector page (Chromium)', () => {
     expect(deviceChange).toBe('device-id: isNew true → false');
     expect(await page.locator('#signals tr[data-signal="visitor-id"] td').nth(5).textContent()).toBe('yes (2/2)');
     expect(await page.locator('#signals tr[data-signal="device-id"] td').nth(5).textContent()).toBe('no: 2 values in 2');
-    await page.screenshot({ path: join(REPO_ROOT, 'docs', 'screenshots', 'inspector.png'), fullPage: true });
+    await page.screenshot({ path: docsScreenshotPath('screenshots/inspector.png'), fullPage: true });
     await page.close();
   });
 });

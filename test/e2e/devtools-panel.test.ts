@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromiumPersistent } from './helpers/chromium';
 import { startDemoUnderTest, type DemoUnderTest } from './helpers/demo-under-test';
 import { DIST_CHROME, hasBrowser } from './helpers/extension';
-import { REPO_ROOT } from './helpers/sdk-bundle';
+import { docsScreenshotPath } from './helpers/docs-screenshots';
 
 let demo: DemoUnderTest;
 let context: BrowserContext;
@@ -93,7 +93,7 @@ describe.skipIf(!hasBrowser('chromium'))('devtools panel (Chromium, extension pa
     await expect.poll(() => panel.getByTestId('runs').textContent(), { timeout: 20_000 }).toBe('(2 collections)');
     expect(await panel.locator('[data-testid=diff] li[data-signal="device-id"]').textContent()).toBe('device-id: isNew true → false');
     expect(await panel.locator('tr[data-signal="visitor-id"] td').nth(4).textContent()).toBe('yes (2/2)');
-    await panel.screenshot({ path: join(REPO_ROOT, 'docs', 'screenshots', 'devtools-panel.png'), fullPage: true });
+    await panel.screenshot({ path: docsScreenshotPath('screenshots/devtools-panel.png'), fullPage: true });
     await panel.close();
     await site.close();
   });

@@ -10,7 +10,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLoginApp, type LoginApp } from '../../demo/app/index';
@@ -18,11 +17,12 @@ import { hashPassword } from '../../demo/app/passwords';
 import type { LedgerListing } from '../../extension/ledger-view';
 import { generateTotp } from '../../sdk/server/totp';
 import { hasChromium, launchChromiumPersistent } from './helpers/chromium';
+import { docsScreenshotPath } from './helpers/docs-screenshots';
 import { DIST_CHROME } from './helpers/extension';
 import { sdkPages } from './helpers/sdk-bundle';
 import { startTestServer, type TestServer } from './helpers/server';
 
-const SCREENSHOT = fileURLToPath(new URL('../../docs/ledger.png', import.meta.url));
+const SCREENSHOT = docsScreenshotPath('ledger.png');
 const dataDir = mkdtempSync(join(tmpdir(), 'twofold-ledger-e2e-'));
 const profile = mkdtempSync(join(tmpdir(), 'twofold-ledger-profile-'));
 let app: LoginApp;

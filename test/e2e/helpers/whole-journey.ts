@@ -21,10 +21,11 @@ import { INSTRUMENT_SCRIPT } from './instrument';
 import type { LedgerListing } from '../../../extension/ledger-view';
 import type { JourneyBrowser, JourneyPage } from './journey-browsers';
 import { message } from './extension';
+import { refreshDocsScreenshots } from './docs-screenshots';
 import { REPO_ROOT as repoRoot } from './sdk-bundle';
 import { clickBannerButton, fillCodeWithExtension, path, signIn, waitUntil } from './journey-steps';
 
-/** Screenshots for the README (docs/screenshots, checked in) come from the Chromium run. */
+/** Screenshots for the README (docs/screenshots, checked in) come from the Chromium run of `npm run screenshots`. */
 const SHOTS = join(repoRoot, 'docs', 'screenshots');
 
 const texts = (page: JourneyPage, selector: string) =>
@@ -40,7 +41,7 @@ export function wholeJourney(launch: () => Promise<JourneyBrowser>): void {
   beforeAll(async () => {
     demo = await startDemoUnderTest();
     browser = await launch();
-    const dir = browser.name === 'chromium' ? SHOTS : join(repoRoot, 'dist', 'screenshots');
+    const dir = browser.name === 'chromium' && refreshDocsScreenshots ? SHOTS : join(repoRoot, 'dist', 'screenshots');
     mkdirSync(dir, { recursive: true });
     shot = (page, name) => page.screenshot(join(dir, browser.name === 'chromium' ? `${name}.png` : `${name}-${browser.name}.png`));
     extension = await browser.newPage();
