@@ -85,6 +85,7 @@ export const UiRequestSchema = v.variant('type', [
   v.object({ type: v.literal('accounts.reorder'), ids: v.pipe(v.array(accountId), v.maxLength(5000)) }),
   v.object({ type: v.literal('accounts.used'), id: accountId }),
   // One account as an otpauth QR code to move it to a phone; asks for the passphrase again (issue 17).
+  v.object({ type: v.literal('backup.status') }),
   v.object({ type: v.literal('accounts.exportQr'), id: accountId, passphrase: v.pipe(v.string(), v.maxLength(1024)) }),
   v.object({ type: v.literal('accounts.hotpNext'), id: accountId }),
   v.object({
@@ -220,6 +221,8 @@ export interface ResponseMap {
   'accounts.used': { useCount: number };
   /** `modules`: the QR matrix row by row, "1" dark / "0" light, `size`² characters; `uri` holds the secret. */
   'accounts.exportQr': { uri: string; size: number; modules: string };
+  /** When an encrypted backup was last exported (Unix ms), or null: the popup's reminder. */
+  'backup.status': { lastBackupAt: number | null };
   'accounts.hotpNext': { code: string; counter: number };
   'accounts.import': { imported: number; skipped: { entry: string; reason: string }[] };
   'accounts.exportBackup': { fileName: string; text: string };

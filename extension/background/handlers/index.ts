@@ -4,6 +4,7 @@ import { ledgerHandlers } from '../ledger';
 import { otpHandlers } from '../otp-handlers';
 import type { HandlerMap } from '../router';
 import { accountHandlers } from './account-handlers';
+import { backupStatusHandlers } from './backup-status-handlers';
 import { qrExportHandlers } from './qr-export-handlers';
 import type { BackgroundDeps } from './deps';
 import { siteHandlers } from './site-handlers';
@@ -14,5 +15,5 @@ export type { BackgroundDeps, ImportAccounts } from './deps';
 
 /** Builds every handler over `deps`. */
 export function createHandlers(deps: BackgroundDeps): HandlerMap {
-  return { ...vaultHandlers(deps), ...accountHandlers(deps), ...qrExportHandlers(deps), ...transferHandlers(deps), ...siteHandlers(deps), ...otpHandlers(deps), ...fingerprintLedgerHandlers(deps), ...ledgerHandlers(deps) };
+  return { ...vaultHandlers(deps), ...accountHandlers(deps), ...qrExportHandlers(deps), ...backupStatusHandlers(deps), ...transferHandlers(deps), ...siteHandlers(deps), ...otpHandlers(deps), ...fingerprintLedgerHandlers(deps), ...ledgerHandlers(deps) };
 }

@@ -9,6 +9,7 @@ import { normaliseSites } from '../sites';
 import { MAX_ICON_LENGTH, readEntries, writeEntries, type VaultEntry } from '../vault';
 import type { BackgroundDeps } from './deps';
 import { newEntry, requireKey, requireKeyAgain, toView } from './common';
+import { recordBackup } from '../../backup-reminder';
 
 type TransferHandlers = Pick<HandlerMap, 'accounts.import' | 'accounts.scanQr' | 'accounts.exportBackup' | 'accounts.exportUris'>;
 
@@ -60,6 +61,7 @@ export function transferHandlers(deps: BackgroundDeps): TransferHandlers {
       const { entries } = await readEntries(deps.storage, key);
       const accounts: BackupAccount[] = entries.map((e) => ({ ...e.account, sites: e.sites, icon: e.icon }));
       const text = await encryptBackup(accounts, request.password, deps.kdfIterations);
+      await recordBackup(deps.local, deps.now()); // the popup's backup reminder (issue 17)
       return { fileName: `twofold-backup-${stamp(deps.now())}.json`, text };
     },
     async 'accounts.exportUris'(request) {

@@ -8,6 +8,7 @@ import { t } from '../i18n';
 import { CodeList, type RowActions } from './CodeList';
 import { allTags, filterAccounts, filterByTag, moveId, sortAccounts, type SortMode } from './format';
 import { OrderBar, saveSortMode, savedSortMode } from './OrderBar';
+import { BackupReminderBanner } from './BackupReminderBanner';
 
 type Listing = ResponseOf<'accounts.list'>;
 
@@ -95,6 +96,7 @@ function Unlocked({ initial, onLocked }: { initial: Listing | null; onLocked: ()
         <button type="button" class="lock" onClick={lock} data-testid="lock">{t('lock')}</button>
       </header>
       {listing.corrupted.length > 0 && <p class="error">{t('corrupted', { n: listing.corrupted.length })}</p>}
+      <BackupReminderBanner accountCount={listing.accounts.length} />
       {listing.accounts.length > 1 && <OrderBar mode={mode} onMode={(m) => { setMode(m); saveSortMode(m); }} tags={tags} tag={tag} onTag={setTag} />}
       {listing.accounts.length === 0 ? <p class="empty">{t('noAccounts')}</p> : shown.length === 0 ? <p class="empty">{t('noMatches')}</p> : <CodeList accounts={shown} now={now} onStatus={setStatus} actions={rowActions} />}
       <form class="add" onSubmit={addUri} data-testid="add-uri">

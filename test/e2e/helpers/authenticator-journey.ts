@@ -11,13 +11,13 @@
  *     initial, and the popup document loads nothing but its own script and styles;
  *   - order: pin and move from the popup's row menu, filter by tag; the
  *     order, pin and tags come back after lock/unlock (browser restart: authenticator-restart-chromium);
+ *   - the popup's backup reminder until an encrypted backup is exported;
  *   - one account as QR in options, only after the passphrase is typed again;
  *   - an e-mailed verification code on bank.test: the box says it is not an authenticator code
  *     (the same warning stripe) and fills nothing.
  * The box lives in a closed shadow root (by design nothing, not even this test, can read it), so
  * the warning is found where a person sees it: in a screenshot, by its warning-red stripe.
  */
-import { createHmac } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +26,7 @@ import QRCode from 'qrcode';
 import { makeAccount } from '../../../extension/account';
 import { formatOtpauthUri } from '../../../extension/otpauth';
 import { QUIET_PAGE } from './attack-pages';
+import { EMAIL_CODE_PAGE, countRuns, referenceSteamCode } from './authenticator-pages';
 import { message, type ExtensionBrowser, type ExtensionPage } from './extension';
 import { startTestServer, type TestServer } from './server';
 
@@ -37,38 +38,7 @@ const WARNING_RED = [0xb3, 0x26, 0x1e] as const;
 /** Longer than the fill gate's ARM_MS (400 ms): a person reads the box before clicking. */
 const READ_MS = 700;
 
-/** A sign-in step that e-mails the code (no authenticator app named): no account can make it. */
-const EMAIL_CODE_PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>Check your inbox</title></head><body>
-<main><h1>Check your inbox</h1><p>We emailed a 6-digit code to d***@example.test. Enter it to continue.</p>
-<form><label for="code">Verification code</label><input id="code" name="code" type="text" autocomplete="one-time-code" inputmode="numeric" maxlength="6"></form></main></body></html>`;
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Steam Guard code written independently of the extension: RFC 4226 truncation, Steam alphabet. */
-function referenceSteamCode(base32: string, unixSeconds: number): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  const bytes: number[] = [];
-  let buffer = 0;
-  let bits = 0;
-  for (const ch of base32) {
-    buffer = (buffer << 5) | alphabet.indexOf(ch);
-    bits += 5;
-    if (bits >= 8) {
-      bits -= 8;
-      bytes.push((buffer >> bits) & 0xff);
-    }
-  }
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(unixSeconds / 30)));
-  const mac = createHmac('sha1', Buffer.from(bytes)).update(counter).digest();
-  let value = mac.readUInt32BE(mac[19]! & 0x0f) & 0x7fffffff;
-  let code = '';
-  for (let i = 0; i < 5; i++) {
-    code += '23456789BCDFGHJKMNPQRTVWXY'[value % 26];
-    value = Math.floor(value / 26);
-  }
-  return code;
-}
 
 async function waitFor<R>(page: ExtensionPage, read: () => R, accept: (value: R) => boolean, what: string): Promise<R> {
   const deadline = Date.now() + 15_000;
@@ -86,12 +56,6 @@ function hostBox(): { present: boolean; x: number; y: number; width: number; hei
   const host = [...document.body.children].find((e) => e.localName === 'div' && e.hasAttribute('popover')) as HTMLElement | undefined;
   const r = host?.getBoundingClientRect();
   return { present: !!host, x: r?.x ?? 0, y: r?.y ?? 0, width: r?.width ?? 0, height: r?.height ?? 0 };
-}
-/** Runs of dark modules per row, summed: what QrCode draws as one path segment each. */
-function countRuns(size: number, modules: string): number {
-  let runs = 0;
-  for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) if (modules[y * size + x] === '1' && (x === 0 || modules[y * size + x - 1] !== '1')) runs++;
-  return runs;
 }
 
 /** The popup's rows, top to bottom, by account label. */
@@ -193,6 +157,17 @@ export function authenticatorJourney(launch: () => Promise<ExtensionBrowser>, na
     const loaded = await setup.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name), undefined);
     expect(loaded.filter((url) => !/^(?:chrome|moz)-extension:\/\/[^/]+\/(?:popup\.js|styles\.css|[\w-]+\.css)$/.test(url))).toEqual([]);
     expect(await setup.evaluate(() => document.querySelectorAll('img, image, use, link[rel~=icon]').length, undefined)).toBe(0);
+  });
+
+  it('backup reminder: shown until an encrypted backup is exported, then gone', async () => {
+    await setup.open('popup.html');
+    await setup.waitFor('[data-testid=backup-reminder]');
+    expect(await setup.attribute('[data-testid=backup-reminder]', 'data-kind')).toBe('never');
+    await message(setup, { type: 'accounts.exportBackup', password: 'a long backup password 17', passphrase: PASSPHRASE });
+    await setup.open('popup.html');
+    await setup.waitFor('.account .code[data-code]');
+    await sleep(300); // the status request follows the first render
+    expect(await setup.evaluate(() => document.querySelector('[data-testid=backup-reminder]') === null, undefined)).toBe(true);
   });
 
   it('order: pin and move up from the row menu, tag filter; all survive lock and unlock', async () => {
