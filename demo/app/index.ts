@@ -10,6 +10,7 @@ import { generateSiteKeys, type SiteKeys } from '../../sdk/server/keys';
 import type { RiskEngineOptions } from '../../sdk/server/risk/index';
 import { openStore } from '../../sdk/server/store/sql/index';
 import type { Store } from '../../sdk/server/store/types';
+import { createSignInNotices } from './notices';
 import { loginRoutes, type AppHandler } from './routes';
 import { createSessions } from './sessions';
 import { openDemoUsers, type DemoUserStore } from './users';
@@ -58,12 +59,13 @@ export async function createLoginApp(options: LoginAppOptions = {}): Promise<Log
   const keys = await loadKeys(onDisk || options.dataDir ? dataDir : undefined);
   const site = options.site ?? process.env['TWOFOLD_SITE'] ?? 'twofold-demo';
   const controller = { name: 'Twofold demo', contact: 'privacy@twofold.invalid', policyUrl: '/privacy.html' };
+  const notices = createSignInNotices();
   const twofold = createTwofoldHandler({
-    site, store, keys, controller,
+    site, store, keys, controller, events: { onNewDevice: (event) => notices.onNewDevice(event) },
     ...(options.policy ? { policy: options.policy } : {}),
     ...(options.geo ? { geo: options.geo } : {}),
   });
-  const routes = loginRoutes({ service: twofold.service, users, sessions: createSessions(), sdk: { site, publicKey: keys.publicKey, controller }, issuer: 'Twofold demo' });
+  const routes = loginRoutes({ service: twofold.service, users, sessions: createSessions(), sdk: { site, publicKey: keys.publicKey, controller }, issuer: 'Twofold demo', notices });
   const handler: AppHandler = async (req, res, url) => {
     if (url.pathname.startsWith('/twofold/') || url.pathname === '/.well-known/twofold.json') {
       await twofold(req, res);

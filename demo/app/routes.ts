@@ -10,7 +10,8 @@ import type { TwofoldService } from '../../sdk/server/http/service';
 import { createTotpEnrollment } from '../../sdk/server/totp';
 import { TotpRefusedError, createTotpVerifier } from '../../sdk/server/totp-verifier';
 import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from './passwords';
-import { accountPage, deniedPage, enrollPage, errorPage, loginPage, signupPage, twoFactorPage, type SdkSettings } from './pages';
+import { accountPage, deniedPage, enrollPage, errorPage, langOf, loginPage, signupPage, twoFactorPage, type PageLang, type SdkSettings } from './pages';
+import type { SignInNotices } from './notices';
 import type { DemoSession, PendingLogin, Sessions } from './sessions';
 import type { DemoUserStore } from './users';
 
@@ -50,6 +51,8 @@ export interface LoginRoutesOptions {
   sessions: Sessions;
   sdk: SdkSettings;
   issuer: string;
+  /** "Was this you?" notices, fed by the engine's onNewDevice hook. */
+  notices?: SignInNotices;
 }
 
 /** Builds the demo's login routes as one handler. */
@@ -68,31 +71,32 @@ export function loginRoutes(options: LoginRoutesOptions): AppHandler {
     // Signed in: a fresh session id, so an id planted or seen before sign-in is worthless.
     const session = sessions.rotate(req, res);
     session.username = pending.username;
+    if (recorded.loginId) session.loginId = recorded.loginId;
     delete session.pending;
     session.last = { assessment: pending.assessment, via, ...(recorded.rightsToken ? { rightsToken: recorded.rightsToken } : {}), ...(recorded.receipt ? { receipt: recorded.receipt } : {}) };
     redirect(res, '/account');
   }
 
-  async function signIn(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function signIn(req: IncomingMessage, res: ServerResponse, lang: PageLang): Promise<void> {
     const form = await readForm(req);
     const username = form.get('username') ?? '';
     const password = form.get('password') ?? '';
     const sealed = form.get('twofold_sealed') ?? undefined;
     const user = USERNAME.test(username) ? await users.get(username) : undefined;
     const passwordOk = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
-    if (!user) return html(res, 401, loginPage(sdk, { error: 'Wrong username or password.', username }));
+    if (!user) return html(res, 401, loginPage(sdk, { error: 'Wrong username or password.', username, lang }));
     let outcome;
     try {
       outcome = await service.assess({ userId: username, sealed, ip: clientIp(req, false), userAgent: String(req.headers['user-agent'] ?? '') });
     } catch (error) {
       if (error instanceof TwofoldError && error.status < 500) {
-        return html(res, error.status, loginPage(sdk, { error: `Your sign-in could not be verified (${error.code}): ${error.message}`, username }));
+        return html(res, error.status, loginPage(sdk, { error: `Your sign-in could not be verified (${error.code}): ${error.message}`, username, lang }));
       }
       throw error;
     }
     if (!passwordOk) {
       await service.record(outcome.attempt, 'failure');
-      return html(res, 401, loginPage(sdk, { error: 'Wrong username or password.', username }));
+      return html(res, 401, loginPage(sdk, { error: 'Wrong username or password.', username, lang }));
     }
     if (needsRehash(user.passwordHash)) await users.setPasswordHash(username, await hashPassword(password));
     // A first sign-in (no successful one before) may enrol; later, only an unchallenged one.
@@ -147,28 +151,29 @@ export function loginRoutes(options: LoginRoutesOptions): AppHandler {
   return async (req, res, url) => {
     const method = req.method ?? 'GET';
     const route = `${method} ${url.pathname}`;
-    const known = ['/login', '/signup', '/2fa', '/enroll', '/account', '/logout'];
+    const known = ['/login', '/signup', '/2fa', '/enroll', '/account', '/account/not-me', '/account/was-me', '/logout'];
     if (!known.includes(url.pathname)) return false;
     const session = sessions.get(req, res);
+    const lang = langOf(url);
     try {
       switch (route) {
         case 'GET /login':
-          html(res, 200, loginPage(sdk, url.searchParams.has('registered') ? { notice: 'Account created. Sign in below.' } : {}));
+          html(res, 200, loginPage(sdk, { lang, ...(url.searchParams.has('registered') ? { notice: 'Account created. Sign in below.' } : {}) }));
           return true;
         case 'POST /login':
-          await signIn(req, res);
+          await signIn(req, res, lang);
           return true;
         case 'GET /signup':
-          html(res, 200, signupPage());
+          html(res, 200, signupPage({ lang }));
           return true;
         case 'POST /signup': {
           const form = await readForm(req);
           const username = form.get('username') ?? '';
           const password = form.get('password') ?? '';
-          if (!USERNAME.test(username)) html(res, 400, signupPage({ error: 'Use 1-64 letters, digits or . _ @ - for the username.', username }));
-          else if (password.length < 8 || password.length > 1024) html(res, 400, signupPage({ error: 'Use a password of at least 8 characters.', username }));
-          else if (!(await users.create(username, await hashPassword(password)))) html(res, 409, signupPage({ error: 'That username is taken.', username }));
-          else redirect(res, '/login?registered=1');
+          if (!USERNAME.test(username)) html(res, 400, signupPage({ error: 'Use 1-64 letters, digits or . _ @ - for the username.', username, lang }));
+          else if (password.length < 8 || password.length > 1024) html(res, 400, signupPage({ error: 'Use a password of at least 8 characters.', username, lang }));
+          else if (!(await users.create(username, await hashPassword(password)))) html(res, 409, signupPage({ error: 'That username is taken.', username, lang }));
+          else redirect(res, lang === 'en' ? '/login?registered=1' : `/login?registered=1&lang=${lang}`);
           return true;
         }
         case 'GET /2fa':
@@ -200,7 +205,21 @@ export function loginRoutes(options: LoginRoutesOptions): AppHandler {
             return true;
           }
           const user = await users.get(session.username);
-          html(res, 200, accountPage(session.username, session.last, Boolean(user?.totpSecret), sdk));
+          const notices = options.notices?.pending(session.username, session.loginId) ?? [];
+          html(res, 200, accountPage(session.username, session.last, Boolean(user?.totpSecret), sdk, notices));
+          return true;
+        }
+        case 'POST /account/not-me':
+        case 'POST /account/was-me': {
+          const loginId = (await readForm(req)).get('loginId') ?? '';
+          const notice = session.username ? options.notices?.take(session.username, loginId) : undefined;
+          if (session.username && notice && url.pathname === '/account/not-me') {
+            // "This wasn't me": the login stops vouching, its device key is unbound, its sessions end.
+            await service.options.store.markNotMe(session.username, notice.loginId);
+            if (notice.deviceKeyId) await service.revokeDeviceKey(session.username, notice.deviceKeyId);
+            sessions.endLogin(notice.loginId);
+          }
+          redirect(res, session.username ? '/account' : '/login');
           return true;
         }
         case 'POST /logout':

@@ -34,6 +34,8 @@ export interface PendingLogin {
 export interface DemoSession {
   username?: string;
   pending?: PendingLogin;
+  /** The login this session signed in with (a "this wasn't me" on it ends the session). */
+  loginId?: string;
   /** The last decision with its reasons, shown on the account page. */
   last?: { assessment: Assessment; via: 'allow' | 'totp'; rightsToken?: string; receipt?: string };
   expiresAt: number;
@@ -50,6 +52,8 @@ export interface Sessions {
    * privilege changes (password passed, signed in), so an id planted or seen before sign-in is worthless.
    */
   rotate(req: IncomingMessage, res: ServerResponse): DemoSession;
+  /** Ends every session signed in with that login ("this wasn't me"); returns how many. */
+  endLogin(loginId: string): number;
 }
 
 function cookieId(req: IncomingMessage): string | undefined {
@@ -91,6 +95,11 @@ export function createSessions(): Sessions {
       const moved: DemoSession = { ...current, expiresAt: Date.now() + TTL_MS };
       issue(res, moved);
       return moved;
+    },
+    endLogin(loginId) {
+      let ended = 0;
+      for (const [key, s] of sessions) if (s.loginId === loginId) (sessions.delete(key), ended++);
+      return ended;
     },
     end(req, res) {
       const id = cookieId(req);
