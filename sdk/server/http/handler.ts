@@ -81,6 +81,30 @@ const RecordBodySchema = v.object({ attemptToken: v.pipe(v.string(), v.maxLength
 
 const CORS = { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'authorization, content-type', 'access-control-allow-methods': 'GET, POST, OPTIONS' };
 
+/** The path part of a request target, without a trailing slash ('' when it is not a URL path). */
+function pathOf(target: string | undefined): string {
+  if (target === undefined) return '';
+  try {
+    const path = new URL(target, 'http://x').pathname;
+    return path.length > 1 ? path.replace(/\/$/, '') : path;
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * The route a request is for. Express and Connect strip the mount path from `req.url` under
+ * `app.use('/auth', handler)` and keep the full one in `req.originalUrl`: the full path matches when
+ * `basePath` names the public path ('/auth/twofold'), the stripped one when `basePath` is relative
+ * to the mount (the default '/twofold'). Without this a mounted handler answered every call 404.
+ */
+function routePath(req: TwofoldRequest, routes: ReadonlyMap<string, unknown>): string {
+  const url = pathOf(req.url);
+  if (typeof req.originalUrl !== 'string' || req.originalUrl === req.url) return url;
+  const original = pathOf(req.originalUrl);
+  return routes.has(original) || !routes.has(url) ? original : url;
+}
+
 /** Creates the Twofold HTTP handler over a store and site keys. */
 export function createTwofoldHandler(options: TwofoldHandlerOptions): TwofoldHandler {
   const service = createTwofoldService({ ...options, attemptTokens: options.attemptTokens ?? Boolean(options.apiKey) });
@@ -166,13 +190,8 @@ export function createTwofoldHandler(options: TwofoldHandlerOptions): TwofoldHan
   ]);
 
   const handler = async (req: TwofoldRequest, res: ServerResponse, next?: (error?: unknown) => void): Promise<void> => {
-    let path: string;
-    try {
-      path = new URL(req.url ?? '/', 'http://x').pathname;
-    } catch {
-      path = '';
-    }
-    const methods = routes.get(path.length > 1 ? path.replace(/\/$/, '') : path);
+    const path = routePath(req, routes);
+    const methods = routes.get(path);
     if (!methods) {
       if (next) return next();
       return sendJson(res, 404, { error: { code: 'not_found', message: `No Twofold endpoint at ${path || req.url}.` } });
