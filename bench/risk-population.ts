@@ -120,13 +120,17 @@ interface Device {
   version: number;
   deviceId: string;
   visitorId: string;
+  /** The id of the SDK's device key (issue 14): kept in the same storage as the device id. */
+  keyId: string;
 }
 const uaOf = (d: Device) => BROWSERS[d.kind](d.version);
+/** What the service puts on the attempt for a report signed by this device's key (a valid proof). */
+const proofOf = (d: Device) => ({ deviceProof: 'valid' as const, deviceKeyId: d.keyId });
 
 function newDevice(rng: Rng): Device {
   const mix = weighted(rng, BROWSER_MIX);
   const version = mix.version[0] + Math.floor(rng() * (mix.version[1] - mix.version[0] + 1));
-  return { kind: mix.kind, version, deviceId: id(rng, 'dev'), visitorId: id(rng, 'fp') };
+  return { kind: mix.kind, version, deviceId: id(rng, 'dev'), visitorId: id(rng, 'fp'), keyId: id(rng, 'key') };
 }
 
 function randomIp(rng: Rng, provider: Isp): string {
@@ -174,7 +178,8 @@ function generateUser(rng: Rng, index: number, start: number, days: number, minL
       device.version += 1; // browser update: new UA string, and often a drifting fingerprint
       if (rng() < 0.3) device.visitorId = id(rng, 'fp');
     } else if (event < 0.06) {
-      device.deviceId = id(rng, 'dev'); // site storage cleared
+      device.deviceId = id(rng, 'dev'); // site storage cleared: the device id and the device key go together
+      device.keyId = id(rng, 'key');
     } else if (event < 0.07) {
       devices[slot] = newDevice(rng); // a new phone or laptop
     }
@@ -191,7 +196,7 @@ function generateUser(rng: Rng, index: number, start: number, days: number, minL
       ip = randomIp(rng, weighted(rng, abroad.isps));
       if (rng() < 0.5) tz = pick(rng, abroad.timezones);
     }
-    logins.push({ userId, time: Math.round(time), ip, userAgent: uaOf(current), deviceId: current.deviceId, visitorId: current.visitorId, timezone: tz, languages, consent: true });
+    logins.push({ userId, time: Math.round(time), ip, userAgent: uaOf(current), deviceId: current.deviceId, visitorId: current.visitorId, timezone: tz, languages, consent: true, ...proofOf(current) });
   }
   const next = logins.pop() as LoginAttempt;
   return { userId, history: logins, next, home: { country, isp: homeIsp, ip: homeIp, timezone, languages }, primary: devices[0] as Device };
@@ -218,7 +223,7 @@ export function generatePopulation(options: PopulationOptions): GeneratedUser[] 
 }
 
 /** The attacker types evaluated. */
-export const ATTACKER_TYPES = ['naive', 'same-country', 'same-asn-ua', 'stolen-device'] as const;
+export const ATTACKER_TYPES = ['naive', 'same-country', 'same-asn-ua', 'copied-device-id', 'copied-visitor-id', 'omitted-signals', 'stolen-device'] as const;
 export type AttackerType = (typeof ATTACKER_TYPES)[number];
 
 /**
@@ -228,7 +233,11 @@ export type AttackerType = (typeof ATTACKER_TYPES)[number];
  *   and a common language setting, a common browser, a fresh device.
  * - same-asn-ua: on the victim's home ISP (different IP) with the victim's exact UA string, time zone
  *   and languages (e.g. captured by a phishing page), but a fresh device.
- * - stolen-device: the victim's own primary device (device id, fingerprint, UA, locale), used
+ * - copied-device-id: as same-asn-ua, plus the victim's device id and visitor id copied from their
+ *   disk, but not the device key (non-extractable): the report is signed by the attacker's own key.
+ * - copied-visitor-id: as same-asn-ua with the victim's fingerprint (visitor id), own device id and key.
+ * - omitted-signals: as same-asn-ua, a self-sealed report leaving out device id, visitor id and proof.
+ * - stolen-device: the victim's own primary device (device id, fingerprint, key, UA, locale), used
  *   from another network in the same country.
  */
 export function generateAttack(rng: Rng, victim: GeneratedUser, type: AttackerType): LoginAttempt {
@@ -238,21 +247,28 @@ export function generateAttack(rng: Rng, victim: GeneratedUser, type: AttackerTy
   switch (type) {
     case 'naive': {
       const from = weighted(rng, WORLD.map((c) => ({ ...c, weight: c.attackWeight })));
-      return { ...base, ip: randomIp(rng, weighted(rng, from.isps)), userAgent: uaOf(fresh), deviceId: fresh.deviceId, visitorId: fresh.visitorId, timezone: pick(rng, from.timezones), languages: pick(rng, from.languages) };
+      return { ...base, ip: randomIp(rng, weighted(rng, from.isps)), userAgent: uaOf(fresh), deviceId: fresh.deviceId, visitorId: fresh.visitorId, timezone: pick(rng, from.timezones), languages: pick(rng, from.languages), ...proofOf(fresh) };
     }
     case 'same-country': {
       const country = victim.home.country;
-      return { ...base, ip: randomIp(rng, weighted(rng, country.isps)), userAgent: uaOf(fresh), deviceId: fresh.deviceId, visitorId: fresh.visitorId, timezone: pick(rng, country.timezones), languages: country.languages[0] as string[] };
+      return { ...base, ip: randomIp(rng, weighted(rng, country.isps)), userAgent: uaOf(fresh), deviceId: fresh.deviceId, visitorId: fresh.visitorId, timezone: pick(rng, country.timezones), languages: country.languages[0] as string[], ...proofOf(fresh) };
     }
-    case 'same-asn-ua': {
+    case 'same-asn-ua':
+    case 'copied-device-id':
+    case 'copied-visitor-id':
+    case 'omitted-signals': {
       let ip = randomIp(rng, victim.home.isp);
       while (ip === victim.home.ip) ip = randomIp(rng, victim.home.isp);
-      return { ...base, ip, userAgent: uaOf(victim.primary), deviceId: fresh.deviceId, visitorId: fresh.visitorId, timezone: victim.home.timezone, languages: victim.home.languages };
+      const mirror = { ...base, ip, userAgent: uaOf(victim.primary), timezone: victim.home.timezone, languages: victim.home.languages };
+      if (type === 'omitted-signals') return { ...mirror, deviceProof: 'missing' };
+      const deviceId = type === 'copied-device-id' ? victim.primary.deviceId : fresh.deviceId;
+      const visitorId = type === 'same-asn-ua' ? fresh.visitorId : victim.primary.visitorId;
+      return { ...mirror, deviceId, visitorId, ...proofOf(fresh) };
     }
     case 'stolen-device': {
       const others = victim.home.country.isps.filter((i) => i !== victim.home.isp);
       const provider = others.length > 0 ? weighted(rng, others) : victim.home.isp;
-      return { ...base, ip: randomIp(rng, provider), userAgent: uaOf(victim.primary), deviceId: victim.primary.deviceId, visitorId: victim.primary.visitorId, timezone: victim.home.timezone, languages: victim.home.languages };
+      return { ...base, ip: randomIp(rng, provider), userAgent: uaOf(victim.primary), deviceId: victim.primary.deviceId, visitorId: victim.primary.visitorId, timezone: victim.home.timezone, languages: victim.home.languages, ...proofOf(victim.primary) };
     }
   }
 }
