@@ -2,6 +2,7 @@
  * Command-line parsing for `twofold` (issue 7): pure, so every bad flag has a unit test. A usage
  * mistake is a `UsageError` (exit code 2), never a stack trace.
  */
+import { availableParallelism } from 'node:os';
 import { TwofoldError } from '../../protocol/errors';
 import { compileTrustProxy, type TrustProxy } from '../http/proxy';
 
@@ -9,6 +10,7 @@ import { compileTrustProxy, type TrustProxy } from '../http/proxy';
 export const USAGE = `Usage: twofold inspect <url> [--json] [--runs N]
        twofold serve --site <name> [--port N] [--host H] [--store URL] [--keys FILE] [--api-key K]
                      [--trust-proxy [HOPS|CIDR,…]] [--public-url URL] [--totp-secrets FILE] [--no-rate-limits]
+                     [--workers N]
 
 inspect
   Opens <url> in headless Chromium, grants consent on the page's Twofold SDK (manual mode: calls
@@ -46,6 +48,9 @@ serve
                    base32 TOTP secret, re-read when the file changes; failures, backoff, lockout
                    and used codes are kept in the store
   --no-rate-limits turn the per-IP / per-account rate limits off (benchmarks and load tests only)
+  --workers N      worker processes sharing the port and the database (default: the number of
+                   cores; 1 = one process). The store must be a SQLite file or PostgreSQL; a worker
+                   that dies is restarted, SIGTERM lets every worker finish its requests in flight
 
   -h, --help   show this text`;
 
@@ -76,9 +81,13 @@ export interface ServeArgs {
   totpSecrets?: string;
   /** False with --no-rate-limits (absent: limits on). */
   rateLimits?: false;
+  /** Worker processes (cluster.ts); the CLI defaults it to the number of cores, absent = this one process. */
+  workers?: number;
 }
 
 const MAX_RUNS = 50;
+/** Most worker processes `--workers` accepts (see cluster.ts). */
+const MAX_WORKERS = 256;
 
 /** Parses `argv` (without node and the script path). */
 export function parseArgs(argv: readonly string[]): CliCommand {
@@ -136,7 +145,7 @@ function parseTrustProxy(value: string | undefined): TrustProxy {
 
 function parseServeArgs(rest: readonly string[]): ServeArgs {
   const out: Partial<ServeArgs> & { port: number; host: string; keys: string; trustProxy: TrustProxy } = {
-    port: 8080, host: '127.0.0.1', keys: 'twofold-keys.json', trustProxy: false,
+    port: 8080, host: '127.0.0.1', keys: 'twofold-keys.json', trustProxy: false, workers: availableParallelism(),
   };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
@@ -185,6 +194,11 @@ function parseServeArgs(rest: readonly string[]): ServeArgs {
       case '--api-key':
         [value, i] = flagValue(rest, i, name, 'the secret your login server sends as "Authorization: Bearer <key>"');
         out.apiKey = value;
+        break;
+      case '--workers':
+        [value, i] = flagValue(rest, i, name, `a number of worker processes from 1 to ${MAX_WORKERS}`);
+        if (!/^\d{1,4}$/.test(value) || Number(value) < 1 || Number(value) > MAX_WORKERS) throw new UsageError(`--workers must be a whole number from 1 to ${MAX_WORKERS}, got "${value}".`);
+        out.workers = Number(value);
         break;
       case '--totp-secrets':
         [value, i] = flagValue(rest, i, name, 'the path of a JSON file mapping account ids to base32 TOTP secrets');

@@ -16,6 +16,7 @@ import { createTwofoldHandler } from '../http/index';
 import { generateSiteKeys, importRecipientKey, type SiteKeys } from '../keys';
 import { openStore } from '../store/sql/index';
 import type { ServeArgs } from './args';
+import { isServeWorker, runClusterPrimary, runClusterWorker } from './cluster';
 
 /** Where serve writes its status lines. */
 export interface ServeIo {
@@ -222,11 +223,43 @@ function stopSignal(): Promise<string> {
   });
 }
 
-/** Runs `twofold serve` until `stop` resolves (default: SIGTERM/SIGINT); returns the exit code. */
-export async function runServe(args: ServeArgs, io: ServeIo, stop: Promise<string> = stopSignal()): Promise<number> {
+/** Whether `store` names an in-memory SQLite database, which separate worker processes cannot share. */
+function isMemoryStore(store: string | undefined): boolean {
+  if (store === undefined || /^postgres(ql)?:\/\//i.test(store.trim())) return false;
+  const path = store.trim().replace(/^(sqlite|file):(\/\/)?/i, '');
+  return path === '' || path === ':memory:';
+}
+
+/**
+ * Runs `twofold serve` until `stop` resolves (default: SIGTERM/SIGINT); returns the exit code. With
+ * `workers` > 1 this process is the primary of that many worker processes (cluster.ts); in a worker
+ * it runs that worker's server.
+ */
+export async function runServe(args: ServeArgs, io: ServeIo, stop?: Promise<string>): Promise<number> {
+  const resolved = resolveServeArgs(args);
+  if (isServeWorker()) return runClusterWorker(() => startServer(resolved, io), io);
+  if ((resolved.workers ?? 1) > 1) {
+    if (isMemoryStore(resolved.store)) {
+      io.err(`twofold: serve could not start: --workers ${resolved.workers} needs a database the workers share (a SQLite file or PostgreSQL); an in-memory SQLite database is one per process. Use --workers 1 or --store sqlite:<path>.\n`);
+      return 1;
+    }
+    // Once, before forking: the keys file is created by one process, and the schema is migrated by
+    // one process (workers then open an up-to-date database instead of racing the migrations).
+    const prepare = async () => {
+      const { created } = await loadOrCreateKeys(resolved.keys);
+      if (created) io.out(`twofold: keys ${resolved.keys} created\n`);
+      await (await openStore(resolved.store)).close();
+    };
+    return runClusterPrimary(resolved.workers!, prepare, io, stop ?? stopSignal());
+  }
+  return runSingle(resolved, io, stop ?? stopSignal());
+}
+
+/** `twofold serve` in this one process (`--workers 1`, or a library caller). */
+async function runSingle(args: ServeArgs, io: ServeIo, stop: Promise<string>): Promise<number> {
   let running: RunningServer;
   try {
-    running = await startServer(resolveServeArgs(args), io);
+    running = await startServer(args, io);
   } catch (error) {
     const code = error instanceof TwofoldError ? ` (${error.code})` : '';
     io.err(`twofold: serve could not start: ${error instanceof Error ? error.message : String(error)}${code}\n`);

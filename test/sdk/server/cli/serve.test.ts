@@ -4,7 +4,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseArgs, UsageError } from '../../../../sdk/server/cli/args';
@@ -25,10 +25,12 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('twofold serve arguments', () => {
   it('parses defaults and every flag, in any order and as --flag=value', () => {
-    expect(parseArgs(['serve', '--site', 'example.com'])).toEqual({ command: 'serve', site: 'example.com', port: 8080, host: '127.0.0.1', keys: 'twofold-keys.json', trustProxy: false });
-    expect(parseArgs(['serve', '--port=0', '--trust-proxy', '--store', 'postgres://u:p@db/tf', '--site=a.test', '--host', '0.0.0.0', '--keys', '/etc/tf/keys.json', '--api-key', 's3cret'])).toEqual({
-      command: 'serve', site: 'a.test', port: 0, host: '0.0.0.0', store: 'postgres://u:p@db/tf', keys: '/etc/tf/keys.json', apiKey: 's3cret', trustProxy: 1,
+    // --workers defaults to the cores of this machine.
+    expect(parseArgs(['serve', '--site', 'example.com'])).toEqual({ command: 'serve', site: 'example.com', port: 8080, host: '127.0.0.1', keys: 'twofold-keys.json', trustProxy: false, workers: availableParallelism() });
+    expect(parseArgs(['serve', '--port=0', '--trust-proxy', '--store', 'postgres://u:p@db/tf', '--site=a.test', '--host', '0.0.0.0', '--keys', '/etc/tf/keys.json', '--api-key', 's3cret', '--workers', '3'])).toEqual({
+      command: 'serve', site: 'a.test', port: 0, host: '0.0.0.0', store: 'postgres://u:p@db/tf', keys: '/etc/tf/keys.json', apiKey: 's3cret', trustProxy: 1, workers: 3,
     });
+    expect(parseArgs(['serve', '--site', 'a.test', '--workers=1'])).toMatchObject({ workers: 1 });
     expect(parseArgs(['serve', '--help'])).toEqual({ command: 'help' });
   });
 
@@ -58,6 +60,10 @@ describe('twofold serve arguments', () => {
     [['serve', '--site', 'a.test', '--trust-proxy='], /--trust-proxy= needs/],
     [['serve', '--site', 'a.test', '--public-url', 'login.example.com'], /--public-url must be an http\(s\) origin/],
     [['serve', '--site', 'a.test', '--public-url', 'https://a.test/path'], /--public-url must be an http\(s\) origin/],
+    [['serve', '--site', 'a.test', '--workers', '0'], /--workers must be a whole number from 1 to 256, got "0"/],
+    [['serve', '--site', 'a.test', '--workers', 'all'], /--workers must be a whole number from 1 to 256/],
+    [['serve', '--site', 'a.test', '--workers=257'], /from 1 to 256/],
+    [['serve', '--site', 'a.test', '--workers'], /--workers needs a number of worker processes/],
   ])('%j is a usage error', (argv, message) => {
     expect(() => parseArgs(argv)).toThrow(UsageError);
     expect(() => parseArgs(argv)).toThrow(message);
@@ -69,7 +75,7 @@ describe('twofold serve arguments', () => {
     expect(s.err.join('')).toMatch(/^twofold: serve needs --site.*\n\nUsage: twofold inspect .*\n\s+twofold serve --site <name>/s);
     const help = io();
     expect(await runCli(['--help'], help.io)).toBe(0);
-    for (const flag of ['--site', '--port', '--host', '--store', '--keys', '--api-key', '--trust-proxy', '--public-url', 'DATABASE_URL', 'TWOFOLD_API_KEY', 'listening on']) expect(help.out.join('')).toContain(flag);
+    for (const flag of ['--site', '--port', '--host', '--store', '--keys', '--api-key', '--trust-proxy', '--public-url', '--workers', 'DATABASE_URL', 'TWOFOLD_API_KEY', 'listening on']) expect(help.out.join('')).toContain(flag);
   });
 
   it('falls back to DATABASE_URL and TWOFOLD_API_KEY; flags win', () => {
