@@ -18,15 +18,15 @@ export type Prepare = () => Promise<void>;
 export const isServeWorker = (): boolean => cluster.isWorker;
 
 /**
- * Resolves with why a worker should stop: a signal, or its primary gone (killed: nobody can stop it
- * any more). The signal handlers stay installed: a second SIGTERM (the primary's, after a supervisor
- * signalled the whole process group) must not kill the worker while it drains.
+ * Resolves with the signal that stops a worker. The handlers stay installed: a second SIGTERM (the
+ * primary's, after a supervisor signalled the whole process group) must not kill a worker while it
+ * drains. A worker whose primary dies (SIGKILL) is ended by node:cluster itself at once, like a
+ * killed single process: the listening socket was the primary's, and committed writes are kept.
  */
 function workerStopSignal(): Promise<string> {
   return new Promise((resolve) => {
     process.on('SIGTERM', () => resolve('SIGTERM'));
     process.on('SIGINT', () => resolve('SIGINT'));
-    process.once('disconnect', () => resolve('primary gone'));
   });
 }
 
