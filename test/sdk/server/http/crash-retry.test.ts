@@ -1,6 +1,8 @@
 // A write that fails half-way (a crash, a dropped database connection) must not spend a single-use
 // token without doing its work: the site's /record retry and the visitor's erase retry succeed, and
 // each is still done exactly once. Runs on SQLite and, when DATABASE_URL names one, PostgreSQL.
+// These faults end the store call before it writes; faults inside the record transaction (after
+// the login row, before COMMIT) and right after COMMIT are in test/sdk/server/store/exactly-once.test.ts.
 import { describe, expect, it } from 'vitest';
 import { sealReport } from '../../../../sdk/protocol/seal';
 import { createTwofoldService } from '../../../../sdk/server/http';
