@@ -17,5 +17,6 @@ export * from './store/index';
 export * from './risk/index';
 export * from './geo/index';
 export * from './http/index';
+export { createTwofoldFetchHandler, type TwofoldFetchContext, type TwofoldFetchHandler } from './http/fetch';
 export { SealError, sealReport, type SealErrorCode } from '../protocol/seal';
 export { TwofoldError } from '../protocol/errors';
