@@ -5,15 +5,16 @@
  */
 import type { Kysely } from 'kysely';
 import {
-  featureKey, type AssessmentReads, type CollectionRecord, type FeatureValue, type LastSuccess, type LoginRecord, type ProfileCounts, type SpendNonce, type Store, type Subject,
+  type AssessmentReads, type CollectionRecord, type FeatureValue, type LoginRecord, type ProfileCounts, type SpendNonce, type Store, type Subject,
   type SubjectExport,
 } from '../types';
 import { aggregates, exec, loginArgs, rows, uniqueValues } from './aggregates';
 import { insertLoginBatch } from './bulk';
 import { sqlGuards } from './guards';
 import { sqlDeviceKeys } from './device-keys';
-import { bind, once, perRow } from './compile';
-import { compileQueries, pairColumn } from './queries';
+import { bind, once } from './compile';
+import { compileQueries } from './queries';
+import { assessmentFrom, pairArgs, profileFrom, type ReadRow } from './reads';
 import type { SqlRunner } from './runner';
 import type { TwofoldDatabase } from './schema';
 
@@ -49,29 +50,6 @@ function toCollection(c: CollectionRow): CollectionRecord {
   };
   if (c.user_id !== null) out.userId = c.user_id;
   return out;
-}
-
-/** The feature.i / value.i arguments of q.profile and q.assessment. */
-const pairArgs = (values: readonly FeatureValue[]) => perRow(values.map(({ feature, value }) => ({ feature, value })));
-
-/** A q.profile / q.assessment row, read by column alias. */
-type ReadRow = Record<string, unknown>;
-
-/** A count column: absent (NULL, no row) is 0. */
-const count = (row: ReadRow | undefined, column: string): number => Number(row?.[column] ?? 0);
-
-/** ProfileCounts from a q.profile / q.assessment row (see pairColumn for the per-value aliases). */
-function profileFrom(row: ReadRow | undefined, values: readonly FeatureValue[]): ProfileCounts {
-  const user = new Map<string, number>();
-  const global = new Map<string, number>();
-  const distinct = new Map<string, number>();
-  values.forEach(({ feature, value }, i) => {
-    const key = featureKey(feature, value);
-    global.set(key, count(row, pairColumn.global(i)));
-    user.set(key, count(row, pairColumn.user(i)));
-    distinct.set(feature, count(row, pairColumn.distinct(i)));
-  });
-  return { userLogins: count(row, 'user_logins'), totalLogins: count(row, 'total_logins'), userCount: count(row, 'user_count'), user, global, distinct };
 }
 
 /** Options of `createSqlStore`. */
@@ -157,13 +135,7 @@ export function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRunner, n
     async readForAssessment(userId: string, ip: string, values: FeatureValue[], since: number): Promise<AssessmentReads> {
       const query = q.assessment(values.length);
       const [row] = await runner.all<ReadRow>(query.sql, bind(query, { userId, ip, since, ...pairArgs(values) }));
-      const time = row?.['last_time'];
-      const lastSuccess: LastSuccess | undefined = time === null || time === undefined ? undefined : { time: Number(time), ip: String(row?.['last_ip']) };
-      const lat = row?.['last_lat'];
-      const lon = row?.['last_lon'];
-      if (lastSuccess && lat !== null && lat !== undefined) lastSuccess.lat = Number(lat);
-      if (lastSuccess && lon !== null && lon !== undefined) lastSuccess.lon = Number(lon);
-      return { profile: profileFrom(row, values), lastSuccess, failures: { user: count(row, 'user_failures'), ip: count(row, 'ip_failures') } };
+      return assessmentFrom(row, values);
     },
 
     async lastSuccess(userId: string) {
