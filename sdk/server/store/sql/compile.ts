@@ -36,6 +36,31 @@ type Slot<N extends ArgName> = { arg: N } | { value: unknown };
 export interface Template<N extends ArgName = ArgName> {
   readonly sql: string;
   readonly slots: readonly Slot<N>[];
+  /** A SELECT's result columns by name (alias, or column name), to read its rows as tuples by name. */
+  readonly columns: ReadonlyMap<string, number>;
+}
+
+/** The position of column `name` in `t`'s result rows; throws for a name the query does not select (a typo, not a NULL). */
+export function columnIndex(t: Template, name: string): number {
+  const index = t.columns.get(name);
+  if (index === undefined) throw new Error(`The query selects no column "${name}"`);
+  return index;
+}
+
+type NodeShape = { kind: string; [key: string]: unknown };
+
+/** The result column names of a compiled SELECT (from Kysely's operation tree), in select order. */
+function selectedColumns(node: NodeShape): Map<string, number> {
+  const columns = new Map<string, number>();
+  if (node.kind !== 'SelectQueryNode') return columns;
+  const selections = (node['selections'] ?? []) as { selection: NodeShape }[];
+  selections.forEach(({ selection }, i) => {
+    let name: unknown;
+    if (selection.kind === 'AliasNode') name = (selection['alias'] as NodeShape)['name'];
+    else if (selection.kind === 'ReferenceNode') name = (((selection['column'] as NodeShape)['column'] ?? {}) as NodeShape)['name'];
+    if (typeof name === 'string' && !columns.has(name)) columns.set(name, i);
+  });
+  return columns;
 }
 
 /** The arguments of a template, by name. */
@@ -49,9 +74,9 @@ export function template<N extends ArgName = number>(build: (arg: Arg<N>) => Com
     marks.set(mark, name);
     return mark as T;
   };
-  const { sql, parameters } = build(arg).compile();
+  const { sql, parameters, query } = build(arg).compile();
   const slots = parameters.map((p): Slot<N> => (typeof p === 'string' && marks.has(p) ? { arg: marks.get(p)! } : { value: p }));
-  return { sql, slots };
+  return { sql, slots, columns: selectedColumns(query as unknown as NodeShape) };
 }
 
 /** The parameter list of `t` for `args`; a missing argument (undefined) throws instead of binding NULL silently. */
@@ -64,8 +89,14 @@ export function bind<N extends ArgName>(t: Template<N>, args: Args<N>): unknown[
   });
 }
 
-/** The name of column `name` of row `i` in a multi-row template (see `perRow`). */
-export const rowArg = (name: string, i: number): string => `${name}.${i}`;
+const rowArgNames = new Map<string, string[]>();
+
+/** The name of column `name` of row `i` in a multi-row template (see `perRow`); memoised, as the hot reads bind these per call. */
+export function rowArg(name: string, i: number): string {
+  let names = rowArgNames.get(name);
+  if (!names) rowArgNames.set(name, (names = []));
+  return (names[i] ??= `${name}.${i}`);
+}
 
 /** The arguments of a multi-row template: every field of row i under `rowArg(field, i)`. */
 export function perRow(rows: readonly object[]): Record<string, unknown> {

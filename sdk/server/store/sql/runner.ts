@@ -11,6 +11,8 @@ import type pg from 'pg';
 export interface SqlRunner {
   /** Rows of a query (SELECT, or INSERT/UPDATE/DELETE … RETURNING). */
   all<R>(sql: string, params: readonly unknown[]): Promise<R[]>;
+  /** Rows of a query as arrays of column values, in select order (no per-row objects: the hot reads; find a column with Template.columns). */
+  tuples(sql: string, params: readonly unknown[]): Promise<unknown[][]>;
   /** Runs a statement without a result set; resolves to the number of rows changed. */
   run(sql: string, params: readonly unknown[]): Promise<number>;
   /** Runs `fn` in one transaction (committed when it resolves, rolled back when it throws). */
@@ -29,15 +31,19 @@ const STATEMENT_CACHE_SIZE = 512;
  */
 export function sqliteRunner(sqlite: Database.Database): SqlRunner {
   const cache = new Map<string, Database.Statement>();
-  const statement = (sql: string): Database.Statement => {
-    let s = cache.get(sql);
+  const rawCache = new Map<string, Database.Statement>();
+  const prepared = (store: Map<string, Database.Statement>, sql: string, raw: boolean): Database.Statement => {
+    let s = store.get(sql);
     if (!s) {
-      if (cache.size >= STATEMENT_CACHE_SIZE) cache.clear();
+      if (store.size >= STATEMENT_CACHE_SIZE) store.clear();
       s = sqlite.prepare(sql);
-      cache.set(sql, s);
+      if (raw) s.raw(true);
+      store.set(sql, s);
     }
     return s;
   };
+  const statement = (sql: string) => prepared(cache, sql, false);
+  const tupleStatement = (sql: string) => prepared(rawCache, sql, true);
   let tail: Promise<unknown> = Promise.resolve();
   /** Operations queued or running on the chain. */
   let busy = 0;
@@ -57,6 +63,7 @@ export function sqliteRunner(sqlite: Database.Database): SqlRunner {
   };
   const direct: SqlRunner = {
     all: async <R>(sql: string, params: readonly unknown[]) => statement(sql).all(...params) as R[],
+    tuples: async (sql, params) => tupleStatement(sql).all(...params) as unknown[][],
     run: async (sql, params) => statement(sql).run(...params).changes,
     transaction: (fn) => fn(direct),
     close: async () => {},
@@ -66,6 +73,7 @@ export function sqliteRunner(sqlite: Database.Database): SqlRunner {
   const rollback = sqlite.prepare('ROLLBACK');
   return {
     all: <R>(sql: string, params: readonly unknown[]) => now(() => statement(sql).all(...params) as R[]),
+    tuples: (sql, params) => now(() => tupleStatement(sql).all(...params) as unknown[][]),
     run: (sql, params) => now(() => statement(sql).run(...params).changes),
     transaction: (fn) =>
       locked(async () => {
@@ -90,13 +98,14 @@ export function sqliteRunner(sqlite: Database.Database): SqlRunner {
  */
 export function postgresRunner(pool: pg.Pool): SqlRunner {
   const names = new Map<string, string>();
-  const query = (sql: string, params: readonly unknown[]): pg.QueryConfig => {
+  const query = (sql: string, params: readonly unknown[], rowMode?: 'array'): pg.QueryConfig & { rowMode?: 'array' } => {
     let name = names.get(sql);
     if (name === undefined && names.size < STATEMENT_CACHE_SIZE) names.set(sql, (name = `twofold_${names.size + 1}`));
-    return { text: sql, values: storableParams(params), ...(name ? { name } : {}) };
+    return { text: sql, values: storableParams(params), ...(name ? { name } : {}), ...(rowMode ? { rowMode } : {}) };
   };
   const on = (client: pg.Pool | pg.PoolClient): SqlRunner => ({
     all: async <R>(sql: string, params: readonly unknown[]) => (await client.query(query(sql, params))).rows as R[],
+    tuples: async (sql, params) => (await client.query(query(sql, params, 'array'))).rows as unknown[][],
     run: async (sql, params) => (await client.query(query(sql, params))).rowCount ?? 0,
     transaction: (fn) => fn(on(client)),
     close: async () => {},

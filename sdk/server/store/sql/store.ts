@@ -14,7 +14,7 @@ import { sqlGuards } from './guards';
 import { sqlDeviceKeys } from './device-keys';
 import { bind, once } from './compile';
 import { compileQueries } from './queries';
-import { assessmentFrom, pairArgs, profileFrom, type ReadRow } from './reads';
+import { assessmentFrom, profileFrom, withPairArgs } from './reads';
 import type { SqlRunner } from './runner';
 import type { TwofoldDatabase } from './schema';
 
@@ -128,14 +128,14 @@ export function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRunner, n
     async readProfile(userId: string, values: FeatureValue[]): Promise<ProfileCounts> {
       // One statement, one row (see q.profile); a value listed twice just gets two identical columns.
       const query = q.profile(values.length);
-      const [row] = await runner.all<ReadRow>(query.sql, bind(query, { userId, ...pairArgs(values) }));
-      return profileFrom(row, values);
+      const [tuple] = await runner.tuples(query.sql, bind(query, withPairArgs({ userId }, values)));
+      return profileFrom({ tuple, template: query }, values);
     },
 
     async readForAssessment(userId: string, ip: string, values: FeatureValue[], since: number): Promise<AssessmentReads> {
       const query = q.assessment(values.length);
-      const [row] = await runner.all<ReadRow>(query.sql, bind(query, { userId, ip, since, ...pairArgs(values) }));
-      return assessmentFrom(row, values);
+      const [tuple] = await runner.tuples(query.sql, bind(query, withPairArgs({ userId, ip, since }, values)));
+      return assessmentFrom({ tuple, template: query }, values);
     },
 
     async lastSuccess(userId: string) {
