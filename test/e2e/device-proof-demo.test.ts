@@ -1,7 +1,8 @@
 // Issue 14, "Was this you?" in the demo (Chromium, built SDK): Ada enrols TOTP on her laptop; someone
 // with her password and a code signs in from another browser profile. Back on the laptop, the
 // account page shows "New sign-in from <browser> on <OS>"; "This wasn't me" marks that login not-me,
-// unbinds its device key and ends its session. Her own device key stays bound and allowed.
+// unbinds its device key and ends its session. Her own device key stays bound: signing in again
+// from the laptop is allowed with "Known device (key)".
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -97,5 +98,15 @@ describe.skipIf(!hasChromium())('"was this you?" in the demo (Chromium)', () => 
     expect((await app.store.readProfile('ada', [])).userLogins).toBe(1);
     await intruder.goto(server.url('/account'));
     expect(intruder.url()).toMatch(/\/login$/);
+
+    // The laptop, signing in again, is remembered by its key: no second factor.
+    await laptop.getByRole('button', { name: 'Sign out' }).click();
+    await laptop.waitForURL(/\/login$/);
+    await laptop.getByLabel('Username').fill('ada');
+    await laptop.getByLabel('Password').fill('correct horse battery');
+    await laptop.getByRole('button', { name: 'Sign in' }).click();
+    await laptop.waitForURL(/\/account$/);
+    expect(await laptop.locator('#decision').textContent()).toBe('allow');
+    expect((await laptop.locator('#reasons li').allTextContents()).join('\n')).toMatch(/Known device \(key\)/);
   });
 });
