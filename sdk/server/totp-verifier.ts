@@ -83,6 +83,7 @@ export function createTotpVerifier(options: TotpVerifierOptions): TotpVerifier {
   const digits = options.digits ?? 6;
   const period = options.period ?? 30;
   const window = Math.max(0, Math.floor(options.window ?? 1));
+  const codePattern = new RegExp(`^\\d{${digits}}$`);
   const clock = options.now ?? Date.now;
   const { store } = options;
 
@@ -127,7 +128,7 @@ export function createTotpVerifier(options: TotpVerifierOptions): TotpVerifier {
       const state = await store.readTotpState(userId);
       if (state.nextAllowedAt > now) throw refusedWhileWaiting(state, now);
       const token = typeof code === 'string' ? code.replace(/\s+/g, '') : '';
-      if (!new RegExp(`^\\d{${digits}}$`).test(token)) {
+      if (!codePattern.test(token)) {
         throw new TotpRefusedError('malformed', `Expected a ${digits}-digit code from the authenticator app.`);
       }
       // Count the try before checking it: of racing tries on one state, one proceeds.
