@@ -3,7 +3,7 @@
  * built SDK (dist/sdk/, built first when stale) and logs every request path it receives, so a test
  * can prove what the page fetched (e.g. that the collector was not requested before consent).
  */
-import { loadSdkFiles } from './sdk-bundle';
+import { sdkPages } from './sdk-bundle';
 import { TEST_PAGE } from './sdk-page';
 import { startTestServer, type TestServer } from './server';
 
@@ -14,9 +14,7 @@ export interface SdkTestServer extends TestServer {
 
 /** Starts the server; `extraPages` adds inline pages (path → HTML). */
 export async function sdkTestServer(extraPages: Record<string, string> = {}): Promise<SdkTestServer> {
-  const files = await loadSdkFiles();
   const requests: string[] = [];
-  const sdkPages = Object.fromEntries(Object.entries(files).map(([name, body]) => [`/sdk/${name}`, body]));
   const server = await startTestServer({
     handlers: [
       (_req, _res, url) => {
@@ -24,7 +22,7 @@ export async function sdkTestServer(extraPages: Record<string, string> = {}): Pr
         return false;
       },
     ],
-    pages: { ...sdkPages, '/page.html': TEST_PAGE, ...extraPages },
+    pages: { ...(await sdkPages()), '/page.html': TEST_PAGE, ...extraPages },
   });
   return Object.assign(server, { requests });
 }
