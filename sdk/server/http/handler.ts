@@ -129,7 +129,7 @@ export function createTwofoldHandler(options: TwofoldHandlerOptions): TwofoldHan
    * session the site vouches for (`resolveUser`). Anyone else gets 401 before the body is read.
    */
   const assessCaller = async (req: TwofoldRequest): Promise<{ kind: 'server' } | { kind: 'browser'; userId: string }> => {
-    if (hasApiKey(req, options.apiKey)) return { kind: 'server' };
+    if (isSite(req)) return { kind: 'server' };
     if (bearerToken(req) !== undefined || !options.resolveUser) {
       throw new TwofoldError('unauthorized', options.resolveUser || options.apiKey
         ? 'POST /twofold/assess needs the site\'s API key (`Authorization: Bearer <apiKey>`, from the site\'s server) or a signed-in session on the site.'
@@ -169,7 +169,7 @@ export function createTwofoldHandler(options: TwofoldHandlerOptions): TwofoldHan
       });
     }]])],
     [`${base}/record`, new Map([['POST', async (req, res) => {
-      if (!hasApiKey(req, options.apiKey)) {
+      if (!isSite(req)) {
         throw new TwofoldError('unauthorized', 'POST /twofold/record is for the site\'s own server: configure `apiKey` and send it as `Authorization: Bearer <apiKey>`.', { status: 401 });
       }
       const body = parseWith(RecordBodySchema, await readJson(req, maxBody), 'The record request');
@@ -184,8 +184,8 @@ export function createTwofoldHandler(options: TwofoldHandlerOptions): TwofoldHan
       const body = parseWith(RectifyRequestSchema, await readJson(req, maxBody), 'The rectify request');
       sendJson(res, 200, await service.rectify(bearerToken(req) ?? body.token, body.loginId), CORS);
     }]])],
-    // no-store (sendJson's default): the document is cheap, and a cached copy must never outlive a key change.
     [`${base}/totp/verify`, new Map([['POST', createTotpVerifyRoute({ store: options.store, secretOf: options.totpSecretOf, isSite, maxBodyBytes: maxBody, ...(options.now ? { now: options.now } : {}) })]])],
+    // no-store (sendJson's default): the document is cheap, and a cached copy must never outlive a key change.
     [WELL_KNOWN_PATH, new Map([['GET', async (req, res) => sendJson(res, 200, service.wellKnown(loopbackRequestBase(req, forwardedHttps(req))), CORS)]])],
   ]);
 
