@@ -13,17 +13,15 @@ import { RISK_RULES } from '../../sdk/server/risk/rules/index';
 import { generateSiteKeys, type SiteKeys } from '../../sdk/server/seal';
 import { createMemoryStore } from '../../sdk/server/store/memory';
 import { launchSdkBrowser, type SdkBrowserName, type SdkTestBrowser, type SdkTestPage } from './helpers/sdk-browsers';
-import { TEST_PAGE } from './helpers/sdk-page';
-import { sdkPages } from './helpers/sdk-bundle';
-import { startTestServer, type TestServer } from './helpers/server';
+import { sdkTestServer, type SdkTestServer } from './helpers/sdk-server';
 
 type Tf = { consent: { grant(): void }; seal(o: { nonce: string }): Promise<string> };
 
-let server: TestServer;
+let server: SdkTestServer;
 let keys: SiteKeys;
 beforeAll(async () => {
   keys = await generateSiteKeys();
-  server = await startTestServer({ pages: { ...(await sdkPages()), '/page.html': TEST_PAGE } });
+  server = await sdkTestServer();
 }, 60_000);
 afterAll(async () => {
   await server?.close();

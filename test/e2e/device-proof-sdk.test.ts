@@ -7,9 +7,7 @@ import { checkDeviceProof } from '../../sdk/server/risk/device-proof';
 import { generateSiteKeys, issueNonce, unsealWithHeader, type SiteKeys } from '../../sdk/server/seal';
 import { createMemoryStore } from '../../sdk/server/store/memory';
 import { launchSdkBrowser, type SdkBrowserName, type SdkTestBrowser, type SdkTestPage } from './helpers/sdk-browsers';
-import { TEST_PAGE } from './helpers/sdk-page';
-import { sdkPages } from './helpers/sdk-bundle';
-import { startTestServer, type TestServer } from './helpers/server';
+import { sdkTestServer, type SdkTestServer } from './helpers/sdk-server';
 
 /** Counts the key operations the SDK could make: IndexedDB opens and the WebCrypto key/sign calls. */
 const COUNT_KEY_OPS = `(() => {
@@ -30,11 +28,11 @@ const COUNT_KEY_OPS = `(() => {
 
 type Tf = { consent: { grant(): void; revoke(): Promise<void> }; seal(o: { nonce: string }): Promise<string> };
 
-let server: TestServer;
+let server: SdkTestServer;
 let keys: SiteKeys;
 beforeAll(async () => {
   keys = await generateSiteKeys();
-  server = await startTestServer({ pages: { ...(await sdkPages()), '/page.html': TEST_PAGE } });
+  server = await sdkTestServer();
 }, 60_000);
 afterAll(async () => {
   await server?.close();
