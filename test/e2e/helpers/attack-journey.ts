@@ -12,7 +12,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ATTACK_MODES, CLICKJACK_PAGE, HOSTILE_BOUND_PAGE, QUIET_PAGE, QUIET_RECORDER } from './attack-pages';
-import { message, type ExtensionBrowser, type ExtensionPage } from './extension';
+import { hostBox, message, type ExtensionBrowser, type ExtensionPage } from './extension';
 import { startTestServer, type TestServer } from './server';
 
 const PASSPHRASE = 'attack e2e passphrase';
@@ -32,12 +32,6 @@ async function waitFor<R>(page: ExtensionPage, read: () => R, accept: (value: R)
   }
 }
 
-/** The suggestion's host as the page sees it. */
-function hostBox(): { present: boolean; x: number; y: number; width: number; height: number } {
-  const host = [...document.body.children].find((e) => e.localName === 'div' && e.hasAttribute('popover')) as HTMLElement | undefined;
-  const r = host?.getBoundingClientRect();
-  return { present: !!host, x: r?.x ?? 0, y: r?.y ?? 0, width: r?.width ?? 0, height: r?.height ?? 0 };
-}
 const fieldValue = () => (document.getElementById('code') as HTMLInputElement).value;
 
 /** Registers the attack cases for one browser. */

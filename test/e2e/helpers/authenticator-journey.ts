@@ -27,7 +27,7 @@ import { makeAccount } from '../../../extension/account';
 import { formatOtpauthUri } from '../../../extension/otpauth';
 import { QUIET_PAGE } from './attack-pages';
 import { EMAIL_CODE_PAGE, countRuns, referenceSteamCode } from './authenticator-pages';
-import { message, type ExtensionBrowser, type ExtensionPage } from './extension';
+import { hostBox, message, type ExtensionBrowser, type ExtensionPage } from './extension';
 import { startTestServer, type TestServer } from './server';
 
 const PASSPHRASE = 'authenticator e2e passphrase';
@@ -51,12 +51,6 @@ async function waitFor<R>(page: ExtensionPage, read: () => R, accept: (value: R)
   }
 }
 
-/** The suggestion's host as the page sees it (a plain popover div; its content is unreadable). */
-function hostBox(): { present: boolean; x: number; y: number; width: number; height: number } {
-  const host = [...document.body.children].find((e) => e.localName === 'div' && e.hasAttribute('popover')) as HTMLElement | undefined;
-  const r = host?.getBoundingClientRect();
-  return { present: !!host, x: r?.x ?? 0, y: r?.y ?? 0, width: r?.width ?? 0, height: r?.height ?? 0 };
-}
 
 /** The popup's rows, top to bottom, by account label. */
 export const rowLabels = () => [...document.querySelectorAll('.account')].map((row) => row.querySelector('.label')?.textContent ?? '');

@@ -213,3 +213,10 @@ export function message<T>(page: ExtensionPage, request: unknown): Promise<T> {
     return reply.result;
   }, request) as Promise<T>;
 }
+
+/** The inline suggestion's host as the page sees it (a plain popover div; its content is unreadable). Runs in the page. */
+export function hostBox(): { present: boolean; x: number; y: number; width: number; height: number } {
+  const host = [...document.body.children].find((e) => e.localName === 'div' && e.hasAttribute('popover')) as HTMLElement | undefined;
+  const r = host?.getBoundingClientRect();
+  return { present: !!host, x: r?.x ?? 0, y: r?.y ?? 0, width: r?.width ?? 0, height: r?.height ?? 0 };
+}
