@@ -29,6 +29,13 @@ async function serve(store: Store, options: Partial<TwofoldHandlerOptions> & { c
 
 const tight = { limit: 3, windowMs: 60_000 };
 
+/** `store` with its rate-limit writes counted. */
+function countingWrites(store: Store): { counting: Store; writes: () => number } {
+  let count = 0;
+  const counting: Store = Object.assign(Object.create(store) as Store, { hitRateLimit: (...args: Parameters<Store['hitRateLimit']>) => (count++, store.hitRateLimit(...args)) });
+  return { counting, writes: () => count };
+}
+
 describe('rate limits', () => {
   it('answers the request over the per-IP limit 429 with Retry-After and a coded JSON error, until the window ends', async () => {
     const clock = { now: 1_800_000_000_000 };
@@ -81,37 +88,34 @@ describe('rate limits', () => {
   it('writes to the store only for a key past limit/8 of its window, and not at all once it is blocked', async () => {
     const clock = { now: 1_800_000_000_000 };
     const store = createMemoryStore();
-    let writes = 0;
-    const counting: Store = Object.assign(Object.create(store) as Store, { hitRateLimit: (...args: Parameters<Store['hitRateLimit']>) => (writes++, store.hitRateLimit(...args)) });
+    const { counting, writes } = countingWrites(store);
     const { base } = await serve(counting, { clock, limits: { perIp: { nonce: tight } } });
     // Limit 3 → the first hit stays in memory; hits 2 and 3 are written (the first with it); 4 is refused; 5-50 never reach the store.
     for (let i = 0; i < 50; i++) await fetch(`${base}/twofold/nonce`);
-    expect(writes).toBe(3);
+    expect(writes()).toBe(3);
   });
 
   it('a flood from many addresses with a few requests each writes no rate-limit rows', async () => {
     const clock = { now: 1_800_000_000_000 };
     const store = createMemoryStore();
-    let writes = 0;
-    const counting: Store = Object.assign(Object.create(store) as Store, { hitRateLimit: (...args: Parameters<Store['hitRateLimit']>) => (writes++, store.hitRateLimit(...args)) });
+    const { counting, writes } = countingWrites(store);
     // Default limits (nonce: 120 a minute, so 15 hits per address stay in memory); one trusted proxy hop.
     const { base } = await serve(counting, { clock, trustProxy: 1 });
     for (let i = 0; i < 300; i++) {
       const response = await fetch(`${base}/twofold/nonce`, { headers: { 'x-forwarded-for': `198.51.${i >> 8}.${i & 255}` } });
       expect(response.status).toBe(200);
     }
-    expect(writes).toBe(0);
+    expect(writes()).toBe(0);
     expect(await store.purgeGuards(Number.MAX_SAFE_INTEGER)).toBe(0);
   });
 
   it('can be turned off (load tests), and then never touches the store', async () => {
     const clock = { now: 1_800_000_000_000 };
     const store = createMemoryStore();
-    let writes = 0;
-    const counting: Store = Object.assign(Object.create(store) as Store, { hitRateLimit: (...args: Parameters<Store['hitRateLimit']>) => (writes++, store.hitRateLimit(...args)) });
+    const { counting, writes } = countingWrites(store);
     const { base } = await serve(counting, { clock, limits: false });
     for (let i = 0; i < 200; i++) expect((await fetch(`${base}/twofold/nonce`)).status).toBe(200);
-    expect(writes).toBe(0);
+    expect(writes()).toBe(0);
   });
 
   it('keys IPv6 clients by their /64 and IPv4 clients by address', () => {
