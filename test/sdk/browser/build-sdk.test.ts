@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,5 +44,12 @@ describe('buildSdk', () => {
       expect(read('twofold.mjs').includes(name), `module loader mentions ${name}`).toBe(false);
     }
     expect(FINGERPRINTING_NAMES.filter((name) => !read('twofold-collector.js').includes(name))).toEqual([]);
+  });
+
+  it("the loader is about 10 KB min+gzip, as README.md says, and the collector carries the rest", () => {
+    const gzipKb = (file: string) => gzipSync(readFileSync(join(out, file)), { level: 9 }).length / 1024;
+    expect(gzipKb('twofold.js')).toBeLessThanOrEqual(11);
+    expect(gzipKb('twofold.mjs')).toBeLessThanOrEqual(11);
+    expect(gzipKb('twofold-collector.js')).toBeGreaterThan(gzipKb('twofold.js'));
   });
 });
