@@ -2,6 +2,7 @@
 // of the very collector file built next to it (and integrity.json lists every file's hash), and
 // the loader's code does not even name the fingerprinting APIs the collector uses — what a page
 // runs before consent has nothing to read them with.
+import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -52,4 +53,13 @@ describe('buildSdk', () => {
     expect(gzipKb('twofold.mjs')).toBeLessThanOrEqual(11);
     expect(gzipKb('twofold-collector.js')).toBeGreaterThan(gzipKb('twofold.js'));
   });
+
+  it('the collector seals with WebCrypto alone: no HPKE library is bundled into the page (README.md)', async () => {
+    const inputs = async (entry: string) => Object.keys((await build({ entryPoints: [entry], absWorkingDir: root, bundle: true, platform: 'browser', write: false, metafile: true, logLevel: 'silent' })).metafile.inputs);
+    const collector = await inputs('sdk/browser/collector.ts');
+    expect(collector).toContain('sdk/protocol/seal-native.ts');
+    expect(collector.filter((path) => path.includes('@hpke/'))).toEqual([]);
+    // Sanity: the server's opener does bundle it, so the filter above can see the package.
+    expect((await inputs('sdk/protocol/seal.ts')).some((path) => path.includes('@hpke/'))).toBe(true);
+  }, 30_000);
 });
