@@ -63,24 +63,22 @@ function loadScript(url: string, integrity: string): Promise<Collector> {
 let pending: Promise<Collector> | null = null;
 
 /** Fetches and starts the collector (once per page; a failed attempt is retried on the next call). */
-export function collectorLoader(): () => Promise<Collector> {
-  return () => {
-    pending ??= (async () => {
-      const preloaded = (window as unknown as Record<symbol, unknown>)[PRELOADED_COLLECTOR];
-      if (preloaded !== undefined) return checked(preloaded);
-      if (typeof __TWOFOLD_FORMAT__ === 'undefined' || typeof __TWOFOLD_COLLECTOR_FILE__ !== 'string') throw unavailable('this build of the SDK has no collector file');
-      if (!loaderUrl) throw unavailable('the loader could not tell its own URL; load it with <script src> or import');
-      const url = new URL(__TWOFOLD_COLLECTOR_FILE__, loaderUrl).href;
-      if (__TWOFOLD_FORMAT__ === 'iife') return loadScript(url, typeof __TWOFOLD_COLLECTOR_SRI__ === 'string' ? __TWOFOLD_COLLECTOR_SRI__ : '');
-      try {
-        return checked(((await import(/* @vite-ignore */ url)) as { collector?: unknown }).collector);
-      } catch (cause) {
-        throw cause instanceof TwofoldError ? cause : unavailable(`${url} failed to load`, cause);
-      }
-    })().catch((err: unknown) => {
-      pending = null;
-      throw err;
-    });
-    return pending;
-  };
+export function fetchCollector(): Promise<Collector> {
+  pending ??= (async () => {
+    const preloaded = (window as unknown as Record<symbol, unknown>)[PRELOADED_COLLECTOR];
+    if (preloaded !== undefined) return checked(preloaded);
+    if (typeof __TWOFOLD_FORMAT__ === 'undefined' || typeof __TWOFOLD_COLLECTOR_FILE__ !== 'string') throw unavailable('this build of the SDK has no collector file');
+    if (!loaderUrl) throw unavailable('the loader could not tell its own URL; load it with <script src> or import');
+    const url = new URL(__TWOFOLD_COLLECTOR_FILE__, loaderUrl).href;
+    if (__TWOFOLD_FORMAT__ === 'iife') return loadScript(url, typeof __TWOFOLD_COLLECTOR_SRI__ === 'string' ? __TWOFOLD_COLLECTOR_SRI__ : '');
+    try {
+      return checked(((await import(/* @vite-ignore */ url)) as { collector?: unknown }).collector);
+    } catch (cause) {
+      throw cause instanceof TwofoldError ? cause : unavailable(`${url} failed to load`, cause);
+    }
+  })().catch((err: unknown) => {
+    pending = null;
+    throw err;
+  });
+  return pending;
 }

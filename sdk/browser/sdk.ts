@@ -9,7 +9,7 @@ import { pageStorage, type ConsentStorage } from './consent/storage';
 import { listenToCmp } from './consent/tcf';
 import { resolveOptions, type InitOptions, type ResolvedOptions } from './options';
 import type { Collector } from './collector';
-import { collectorLoader } from './load-collector';
+import { fetchCollector } from './load-collector';
 import { attachToForm, createSealer, type NonceSource } from './seal';
 import { activeSignals, metaOf, SIGNAL_INFOS } from './signals/catalogue';
 import type { SignalInfo } from './signals/types';
@@ -62,7 +62,7 @@ function whenBodyReady(run: () => void): void {
 export function init(input: InitOptions, deps: InitDependencies = {}): TwofoldInstance {
   const options = resolveOptions(input);
   const signals = activeSignals({ location: options.location }, deps.registry ?? SIGNAL_INFOS);
-  const loadCollector = deps.collector ?? collectorLoader();
+  const loadCollector = deps.collector ?? fetchCollector;
   const signalMeta = signals.map(metaOf);
   const controller = new ConsentController({
     method: options.consent,
