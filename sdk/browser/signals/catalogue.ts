@@ -8,7 +8,7 @@
 import type { SignalMeta } from '../../protocol/signals';
 import { defineSignalInfo, type SignalContext, type SignalInfo } from './types';
 
-export const visitorIdInfo = defineSignalInfo({
+const visitorIdInfo = defineSignalInfo({
   id: 'visitor-id',
   category: 'fingerprint',
   purpose: 'Compute a browser fingerprint (from canvas, audio, fonts, WebGL and similar traits) to recognise this browser without storing anything.',
@@ -28,7 +28,7 @@ export const locationInfo = defineSignalInfo({
   enabled: (ctx) => ctx.location,
 });
 
-export const userAgentInfo = defineSignalInfo({
+const userAgentInfo = defineSignalInfo({
   id: 'user-agent',
   category: 'browser',
   purpose: 'Recognise the browser and its version, so a sign-in from a different browser can be noticed.',
@@ -36,7 +36,7 @@ export const userAgentInfo = defineSignalInfo({
   text: { en: { name: 'Browser and version' }, nb: { name: 'Nettleser og versjon', purpose: 'Kjenne igjen nettleseren og versjonen, slik at innlogging fra en annen nettleser merkes.' } },
 });
 
-export const deviceIdInfo = defineSignalInfo({
+const deviceIdInfo = defineSignalInfo({
   id: 'device-id',
   category: 'device',
   purpose: 'Remember this device for this site only, so a known device is not challenged again.',
@@ -44,7 +44,7 @@ export const deviceIdInfo = defineSignalInfo({
   text: { en: { name: 'Random device identifier (stored on this device)' }, nb: { name: 'Tilfeldig enhets-ID (lagret på denne enheten)', purpose: 'Huske denne enheten for dette nettstedet, slik at en kjent enhet ikke blir utfordret igjen.' } },
 });
 
-export const deviceTypeInfo = defineSignalInfo({
+const deviceTypeInfo = defineSignalInfo({
   id: 'device-type',
   category: 'device',
   purpose: 'Tell phones, tablets and computers apart, so a sign-in from a new kind of device can be noticed.',
@@ -52,7 +52,7 @@ export const deviceTypeInfo = defineSignalInfo({
   text: { en: { name: 'Device type (phone, tablet, computer)' }, nb: { name: 'Enhetstype (mobil, nettbrett, datamaskin)', purpose: 'Skille mobiler, nettbrett og datamaskiner, slik at innlogging fra en ny type enhet merkes.' } },
 });
 
-export const languagesInfo = defineSignalInfo({
+const languagesInfo = defineSignalInfo({
   id: 'languages',
   category: 'locale',
   purpose: 'Compare the preferred languages with earlier sign-ins; a sudden change can indicate someone else.',
@@ -60,7 +60,7 @@ export const languagesInfo = defineSignalInfo({
   text: { en: { name: 'Preferred languages' }, nb: { name: 'Foretrukne språk', purpose: 'Sammenligne foretrukne språk med tidligere innlogginger; en plutselig endring kan tyde på en annen person.' } },
 });
 
-export const timeZoneInfo = defineSignalInfo({
+const timeZoneInfo = defineSignalInfo({
   id: 'time-zone',
   category: 'time',
   purpose: 'Compare the time zone with earlier sign-ins and with the network location, to spot impossible travel.',
@@ -68,7 +68,7 @@ export const timeZoneInfo = defineSignalInfo({
   text: { en: { name: 'Time zone' }, nb: { name: 'Tidssone', purpose: 'Sammenligne tidssonen med tidligere innlogginger og nettverksposisjonen for å oppdage umulige reiser.' } },
 });
 
-export const localTimeInfo = defineSignalInfo({
+const localTimeInfo = defineSignalInfo({
   id: 'local-time',
   category: 'time',
   purpose: 'Notice sign-ins at hours unusual for this account.',
@@ -76,7 +76,7 @@ export const localTimeInfo = defineSignalInfo({
   text: { en: { name: 'Local time' }, nb: { name: 'Lokal tid', purpose: 'Merke innlogginger på tidspunkter som er uvanlige for kontoen.' } },
 });
 
-export const screenInfo = defineSignalInfo({
+const screenInfo = defineSignalInfo({
   id: 'screen',
   category: 'device',
   purpose: 'Recognise the display of a known device.',
@@ -84,7 +84,7 @@ export const screenInfo = defineSignalInfo({
   text: { en: { name: 'Screen size and colour depth' }, nb: { name: 'Skjermstørrelse og fargedybde', purpose: 'Kjenne igjen skjermen på en kjent enhet.' } },
 });
 
-export const hardwareInfo = defineSignalInfo({
+const hardwareInfo = defineSignalInfo({
   id: 'hardware',
   category: 'device',
   purpose: 'Recognise a known device by its processor cores and memory class.',
@@ -92,7 +92,7 @@ export const hardwareInfo = defineSignalInfo({
   text: { en: { name: 'Processor cores and memory' }, nb: { name: 'Prosessorkjerner og minne', purpose: 'Kjenne igjen en kjent enhet på prosessorkjerner og minneklasse.' } },
 });
 
-export const touchInfo = defineSignalInfo({
+const touchInfo = defineSignalInfo({
   id: 'touch',
   category: 'device',
   purpose: 'Tell touch devices from mouse-driven ones, to recognise a known device.',
@@ -100,7 +100,7 @@ export const touchInfo = defineSignalInfo({
   text: { en: { name: 'Touch support' }, nb: { name: 'Berøringsstøtte', purpose: 'Skille berøringsenheter fra musstyrte, for å kjenne igjen en kjent enhet.' } },
 });
 
-export const automationInfo = defineSignalInfo({
+const automationInfo = defineSignalInfo({
   id: 'automation',
   category: 'automation',
   purpose: 'Detect browsers driven by scripts (bots), which attempt sign-ins at scale.',
