@@ -9,7 +9,7 @@
  * header/footer/nav), so a "turn on 2FA" sidebar never vouches for a team-code field in <main>.
  */
 import { LEXICONS } from './lexicon/index';
-import { normalize, readEvidence, type TextEvidence } from './text';
+import { normalize, readEvidence } from './text';
 
 const SECTIONING = 'section, article, aside, main, dialog, nav, header, footer, [role=dialog], [role=main], [role=region], [role=complementary]';
 const CONTEXT_TEXT = 'h1, h2, h3, h4, h5, h6, legend, [role=heading], p';
@@ -37,11 +37,6 @@ export function regionText(el: Element): string {
     (node.nodeName === 'P' ? paragraphs : headings).push(node.textContent ?? '');
   }
   return normalize([...headings, ...paragraphs].join(' ').slice(0, MAX_CONTEXT));
-}
-
-/** The evidence of the field's region. */
-export function regionEvidence(el: Element): TextEvidence {
-  return readEvidence(regionText(el));
 }
 
 /** The form a field belongs to, else its region, else its document: where its sibling fields are. */
