@@ -13,7 +13,6 @@ export interface SuggestionStrings {
   refused: string;
   reasons: Record<RefusalReason, string>;
   locked: string;
-  noAccounts: string;
   filled: string;
   failed: string;
   hint: string;
@@ -42,7 +41,6 @@ const en: SuggestionStrings = {
     occluded: 'something covered the suggestion',
   },
   locked: 'Twofold is locked. Unlock it from the toolbar button to fill codes.',
-  noAccounts: 'Twofold has no accounts to offer yet.',
   filled: 'Code filled',
   failed: 'Could not fill the code: {reason}',
   hint: '↓ to choose · Esc to close',
@@ -69,7 +67,6 @@ const nb: SuggestionStrings = {
     occluded: 'noe dekket forslaget',
   },
   locked: 'Twofold er låst. Lås den opp fra knappen i verktøylinjen for å fylle inn koder.',
-  noAccounts: 'Twofold har ingen kontoer å tilby ennå.',
   filled: 'Koden er fylt inn',
   failed: 'Kunne ikke fylle inn koden: {reason}',
   hint: '↓ for å velge · Esc for å lukke',
