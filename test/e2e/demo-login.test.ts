@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLoginApp, type LoginApp } from '../../demo/app/index';
 import { hashPassword } from '../../demo/app/passwords';
 import { generateTotp } from '../../sdk/server/totp';
-import { hasChromium, launchChromium } from './helpers/chromium';
+import { hasChromium, launchChromium, personLikeContext } from './helpers/chromium';
 import { sdkPages } from './helpers/sdk-bundle';
 import { startTestServer, type TestServer } from './helpers/server';
 
@@ -35,25 +35,9 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** A context whose UA and client hints say Chrome, not HeadlessChrome. */
-async function personLikeContext() {
-  const probe = await browser.newPage();
-  const userAgent = (await probe.evaluate(() => navigator.userAgent)).replace('HeadlessChrome', 'Chrome');
-  await probe.close();
-  const version = /Chrome\/(\d+)/.exec(userAgent)?.[1] ?? '150';
-  const context = await browser.newContext({ userAgent });
-  // Client hints: brands without "HeadlessChrome" (set through CDP; Playwright's userAgent option leaves them).
-  context.on('page', (page) => {
-    void context.newCDPSession(page).then((cdp) => cdp.send('Emulation.setUserAgentOverride', {
-      userAgent, userAgentMetadata: { brands: [{ brand: 'Chromium', version }, { brand: 'Not)A;Brand', version: '24' }], platform: 'Linux', platformVersion: '', architecture: 'x86', model: '', mobile: false },
-    }));
-  });
-  return context;
-}
-
 describe.skipIf(!hasChromium())('demo login (Chromium)', () => {
   it('challenges a new device with reasons, accepts TOTP, then allows the same device', async () => {
-    const context = await personLikeContext();
+    const context = await personLikeContext(browser);
     const page = await context.newPage();
 
     await page.goto(server.url('/signup'));
@@ -113,7 +97,7 @@ describe.skipIf(!hasChromium())('demo login (Chromium)', () => {
     await app.users.create('cem', await hashPassword('cem password 1'));
     // Cem signed in before (another device), and never enrolled TOTP.
     await app.store.recordLogin({ id: 'cem-earlier', userId: 'cem', time: Date.now() - 86_400_000, ip: '192.0.2.7', outcome: 'success', features: [{ feature: 'device-id', value: 'cems-own-device-000000' }] });
-    const context = await personLikeContext();
+    const context = await personLikeContext(browser);
     const page = await context.newPage();
     await page.goto(server.url('/login'));
     await page.getByRole('button', { name: 'Accept' }).click();
@@ -131,7 +115,7 @@ describe.skipIf(!hasChromium())('demo login (Chromium)', () => {
 
   it('gives a new session id once the password passed (an id seen before sign-in is worthless)', async () => {
     await app.users.create('dee', await hashPassword('dee password 1'));
-    const context = await personLikeContext();
+    const context = await personLikeContext(browser);
     const page = await context.newPage();
     await page.goto(server.url('/login'));
     const cookie = async () => (await context.cookies()).find((c) => c.name === 'tf_demo_sid')?.value;

