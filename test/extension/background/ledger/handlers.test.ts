@@ -5,15 +5,11 @@
 // withdraw → `twofold:withdraw` on the next announcement, forget, and whole-ledger export.
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fingerprintLedgerHandlers, openFingerprintLedger } from '../../../../extension/background/fingerprint-ledger';
-import { ledgerHandlers, openLedgerStore, type LedgerIo } from '../../../../extension/background/ledger';
-import { routeMessage, type HandlerMap, type SenderInfo } from '../../../../extension/background/router';
-import type { MessageType, Reply, RequestOf, ResponseOf } from '../../../../extension/messages';
-import { contentScript, makeBackground, POPUP, SELF } from '../background-twin';
-import { nodeFetch, startTwofoldSite, startWellKnownServer, type TwofoldSite } from './site-twin';
+import { contentScript } from '../background-twin';
+import { ledgerBackground as sharedLedgerBackground } from './ledger-background';
+import { startTwofoldSite, startWellKnownServer, type TwofoldSite } from './site-twin';
 
 let shop: TwofoldSite;
-let n = 0;
 
 beforeAll(async () => {
   shop = await startTwofoldSite('shop.example');
@@ -22,20 +18,7 @@ afterAll(async () => {
   await shop.close();
 });
 
-function ledgerBackground() {
-  const bg = makeBackground();
-  const id = `${Date.now()}-${++n}`;
-  const io: LedgerIo = { store: openLedgerStore(`ledger-test-${id}`), fingerprints: openFingerprintLedger(`fp-test-${id}`), fetch: nodeFetch };
-  const handlers: HandlerMap = { ...bg.handlers, ...fingerprintLedgerHandlers(bg.deps, io.fingerprints), ...ledgerHandlers(bg.deps, io) };
-  const raw = (message: unknown, sender: SenderInfo = POPUP) => routeMessage(handlers, message, sender, SELF);
-  async function send<T extends MessageType>(request: RequestOf<T>, sender: SenderInfo = POPUP): Promise<ResponseOf<T>> {
-    const reply = (await raw(request, sender)) as Reply<T> | undefined;
-    if (!reply) throw new Error('dropped');
-    if (!reply.ok) throw Object.assign(new Error(reply.error.message), { code: reply.error.code });
-    return reply.result;
-  }
-  return { ...bg, io, raw, send };
-}
+const ledgerBackground = () => sharedLedgerBackground({ prefix: 'ledger' });
 
 describe('ledger.announce (content tier)', () => {
   it('records a verified site under the sender origin with exactly the signed signal ids; the token stays in the background', async () => {

@@ -4,18 +4,14 @@
 // the refusal is logged once in the site's request log; Access then still uses the user's token.
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fingerprintLedgerHandlers, openFingerprintLedger } from '../../../../extension/background/fingerprint-ledger';
-import { ledgerHandlers, openLedgerStore, type LedgerIo } from '../../../../extension/background/ledger';
 import { REVERIFY_AFTER_MS } from '../../../../extension/background/ledger/entry';
-import { routeMessage, type HandlerMap, type SenderInfo } from '../../../../extension/background/router';
-import type { MessageType, Reply, RequestOf, ResponseOf } from '../../../../extension/messages';
 import type { Announcement } from '../../../../sdk/protocol/announce';
-import { contentScript, makeBackground, POPUP, SELF } from '../background-twin';
+import { contentScript } from '../background-twin';
+import { ledgerBackground as sharedLedgerBackground } from './ledger-background';
 import { nodeFetch } from './site-twin';
 import { startSignedSite, type SignedSite } from './signed-site';
 
 let bank: SignedSite;
-let n = 0;
 const MINE = 'rt1.the-users-own-token';
 const THEIRS = 'rt1.token-for-the-attackers-device';
 
@@ -27,21 +23,12 @@ afterAll(async () => {
 });
 
 function ledgerBackground(clock = { now: Date.now() }) {
-  const bg = makeBackground({ now: () => clock.now });
-  const id = `${Date.now()}-${++n}`;
   const fetches: string[] = [];
-  const io: LedgerIo = { store: openLedgerStore(`swap-test-${id}`), fingerprints: openFingerprintLedger(`swap-fp-${id}`), fetch: (url, init) => (fetches.push(url), nodeFetch(url, init)) };
-  const handlers = { ...bg.handlers, ...fingerprintLedgerHandlers(bg.deps, io.fingerprints), ...ledgerHandlers(bg.deps, io) } as HandlerMap;
-  const raw = (message: unknown, sender: SenderInfo = POPUP) => routeMessage(handlers, message, sender, SELF);
-  async function send<T extends MessageType>(request: RequestOf<T>, sender: SenderInfo = POPUP): Promise<ResponseOf<T>> {
-    const reply = (await raw(request, sender)) as Reply<T> | undefined;
-    if (!reply) throw new Error('dropped');
-    if (!reply.ok) throw Object.assign(new Error(reply.error.message), { code: reply.error.code });
-    return reply.result;
-  }
+  const bg = sharedLedgerBackground({ prefix: 'swap', now: () => clock.now, fetch: (url, init) => (fetches.push(url), nodeFetch(url, init)) });
+  const { send } = bg;
   const page = () => contentScript(`${bank.base}/account`);
   const announce = (announcement: Announcement) => send({ type: 'ledger.announce', announcement }, page());
-  return { ...bg, io, fetches, clock, send, announce };
+  return { ...bg, fetches, clock, announce };
 }
 
 async function verifiedWithMyToken() {
