@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TIME_ZONE_MISMATCH_RATIO, timeZoneLocationRule, zoneOffsetMinutes } from '../../../../../sdk/server/risk/rules/time-zone-location';
+import { TIME_ZONE_MISMATCH_RATIO, TIME_ZONE_TOLERANCE_MIN, timeZoneLocationRule, zoneOffsetMinutes } from '../../../../../sdk/server/risk/rules/time-zone-location';
 import { attempt, ruleInput } from '../helpers';
 
 const WINTER = Date.UTC(2026, 0, 15, 12);
@@ -30,6 +30,16 @@ describe('time zone vs network location rule', () => {
     const reasons = run({ ...OSLO, timezone: 'America/New_York' });
     expect(reasons).toEqual([{ feature: 'time-zone-location', ratio: TIME_ZONE_MISMATCH_RATIO, detail: expect.stringMatching(/America\/New_York, UTC−5\) is 6 h from the local time of the network location \(NO.*proxy or VPN/) }]);
     expect(run({ country: 'US', lat: 40.7, lon: -74, accuracyKm: 20, timezone: 'Asia/Tokyo' })[0]?.ratio).toBe(TIME_ZONE_MISMATCH_RATIO);
+  });
+
+  it('the tolerance is 3.5 h from solar time (the README\'s number): at the edge nothing, just past it a reason', () => {
+    expect(TIME_ZONE_TOLERANCE_MIN).toBe(210);
+    // UTC on the equator with an exact location: 15° of longitude per hour, so 52.5° is 3.5 h.
+    const at = (lon: number) => run({ country: 'XX', lat: 0, lon, accuracyKm: 0, timezone: 'UTC' });
+    expect(at(52.5)).toEqual([]);
+    expect(at(-52.5)).toEqual([]);
+    expect(at(54)[0]?.ratio).toBe(TIME_ZONE_MISMATCH_RATIO);
+    expect(at(-54)[0]?.ratio).toBe(TIME_ZONE_MISMATCH_RATIO);
   });
 
   it('no location, an unknown zone, or a coarse (country-wide) location wide enough to cover it: no evidence', () => {
