@@ -5,6 +5,7 @@
 import { render } from 'preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { POPUP, makeBackground } from '../background/background-twin';
+import { until } from './until';
 
 let background = makeBackground();
 vi.mock('webextension-polyfill', () => ({
@@ -27,15 +28,6 @@ afterEach(() => {
   root.remove();
 });
 
-async function until<T>(probe: () => T | null | undefined | false, what: string): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    const value = probe();
-    if (value) return value;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 const q = <E extends Element = HTMLElement>(id: string) => root.querySelector<E>(`[data-testid=${id}]`);
 const confirmButton = () => q<HTMLButtonElement>('bind-confirm')!;
 

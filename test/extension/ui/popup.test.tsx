@@ -4,6 +4,7 @@
 import { render } from 'preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { POPUP, makeBackground } from '../background/background-twin';
+import { until as untilWithin } from './until';
 
 let background = makeBackground({ now: () => 59_000 });
 vi.mock('webextension-polyfill', () => ({
@@ -23,16 +24,8 @@ afterEach(() => {
   root.remove();
 });
 
-async function until<T>(probe: () => T | null | undefined | false, what: string): Promise<T> {
-  // Generous: PBKDF2 at 600,000 iterations competes with other test files for the CPU.
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    const value = probe();
-    if (value) return value;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+// Generous: PBKDF2 at 600,000 iterations competes with other test files for the CPU.
+const until = <T,>(probe: () => T | null | undefined | false, what: string) => untilWithin(probe, what, 15_000);
 
 /** Types into an input and lets preact re-render (its renders are batched asynchronously). */
 async function type(selector: string, value: string): Promise<void> {
