@@ -7,32 +7,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FingerprintRecord } from '../../extension/background/fingerprint-ledger';
-import { DIST_CHROME, DIST_FIREFOX, hasBrowser, launchChromiumWithExtension, launchFirefoxWithExtension, type ExtensionBrowser, type ExtensionPage } from './helpers/extension';
+import { DIST_CHROME, DIST_FIREFOX, hasBrowser, launchChromiumWithExtension, launchFirefoxWithExtension, readStore, type ExtensionBrowser, type ExtensionPage } from './helpers/extension';
 import { startFpServers, type FpServers } from './helpers/fp-pages';
 
 const LEDGER_DB = 'twofold-ledger-fingerprints';
 
 /** Every record of the fingerprint ledger, read from an extension page (without creating the database). */
-async function readLedger(page: ExtensionPage): Promise<FingerprintRecord[]> {
-  const records = await page.evaluate(async (name: string) => {
-    const names = (await indexedDB.databases()).map((d) => d.name);
-    if (!names.includes(name)) return [];
-    return new Promise<FingerprintRecord[]>((resolve, reject) => {
-      const open = indexedDB.open(name);
-      open.onerror = () => reject(open.error);
-      open.onsuccess = () => {
-        const db = open.result;
-        const all = db.transaction('observations').objectStore('observations').getAll();
-        all.onsuccess = () => {
-          resolve(all.result as FingerprintRecord[]);
-          db.close();
-        };
-        all.onerror = () => reject(all.error);
-      };
-    });
-  }, LEDGER_DB);
-  return records;
-}
+const readLedger = (page: ExtensionPage) => readStore<FingerprintRecord>(page, LEDGER_DB, 'observations');
 
 const targets = [
   { name: 'chromium' as const, dist: DIST_CHROME, launch: launchChromiumWithExtension },

@@ -17,30 +17,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FingerprintRecord } from '../../../extension/fp-report';
 import type { LedgerListing, TwofoldSiteEntry } from '../../../extension/ledger-view';
 import { startSignedSite, type SignedSite } from '../../extension/background/ledger/signed-site';
-import { message, type ExtensionBrowser, type ExtensionPage } from './extension';
+import { message, readStore, type ExtensionBrowser, type ExtensionPage } from './extension';
 
 const MINE = 'rt1.the-users-own-device-token';
 const THEIRS = 'rt1.a-token-for-the-attackers-device';
-
-/** One object store of one of the extension's IndexedDB databases, read from an extension page. */
-function readStore<T>(page: ExtensionPage, db: string, store: string): Promise<T[]> {
-  return page.evaluate(async ({ db: name, store: storeName }: { db: string; store: string }) => {
-    const names = (await indexedDB.databases()).map((d) => d.name);
-    if (!names.includes(name)) return [];
-    return new Promise<T[]>((resolve, reject) => {
-      const open = indexedDB.open(name);
-      open.onerror = () => reject(open.error);
-      open.onsuccess = () => {
-        const all = open.result.transaction(storeName).objectStore(storeName).getAll();
-        all.onsuccess = () => {
-          resolve(all.result as T[]);
-          open.result.close();
-        };
-        all.onerror = () => reject(all.error);
-      };
-    });
-  }, { db, store });
-}
 
 /** The page of the signed site: announces the genuine announcement at load, as the SDK does after a collection; `__announce` fires any other. */
 function accountPage(genuine: string): string {
