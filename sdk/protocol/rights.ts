@@ -10,7 +10,7 @@
  * `receiptSigningKey` (a public JWK) from `/.well-known/twofold.json`.
  */
 import * as v from 'valibot';
-import { fromBase64Url, toBase64Url } from './seal';
+import { fromBase64Url, toBase64Url } from './seal-envelope';
 
 /** Path of the site's public Twofold document. */
 export const WELL_KNOWN_PATH = '/.well-known/twofold.json';
