@@ -51,7 +51,12 @@ const entries = [
         'fp-bridge': 'extension/content/fp-bridge.ts', // its isolated-world bridge to the background
         announce: 'extension/content/announce-start.ts', // the ledger's announcement listener, at document_start
       },
-      outdir: 'dist/chrome', format: 'iife', platform: 'browser', target: ['chrome120', 'firefox128'], minify: true, sourcemap: true,
+      outdir: 'dist/chrome',
+      format: 'iife',
+      platform: 'browser',
+      target: ['chrome120', 'firefox128'],
+      minify: true,
+      sourcemap: true,
     },
   },
 ];

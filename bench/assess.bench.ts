@@ -48,10 +48,20 @@ async function backends(): Promise<Backend[]> {
   try {
     const sql = await import('../sdk/server/store/sql/index');
     const dir = mkdtempSync(join(tmpdir(), 'twofold-assess-'));
-    list.push({ name: 'sqlite (file, WAL)', open: () => sql.createSqliteStore(join(dir, 'bench.sqlite')), cleanup: () => rmSync(dir, { recursive: true, force: true }) });
+    list.push({
+      name: 'sqlite (file, WAL)',
+      open: () => sql.createSqliteStore(join(dir, 'bench.sqlite')),
+      cleanup: () => rmSync(dir, { recursive: true, force: true }),
+    });
     const url = postgresUrl();
     // A fresh schema per run (so runs never pile up history), dropped afterwards.
-    if (url) list.push({ name: 'postgres', concurrency: [1, 16], open: async () => sql.createPostgresStore(await urlWithSchema(url, PG_SCHEMA)), cleanup: () => dropSchema(url, PG_SCHEMA) });
+    if (url)
+      list.push({
+        name: 'postgres',
+        concurrency: [1, 16],
+        open: async () => sql.createPostgresStore(await urlWithSchema(url, PG_SCHEMA)),
+        cleanup: () => dropSchema(url, PG_SCHEMA),
+      });
   } catch (error) {
     console.log(`SQL stores not available (${(error as Error).message}); measuring the memory store only.`);
   }
@@ -59,7 +69,11 @@ async function backends(): Promise<Backend[]> {
 }
 
 /** Runs `attempts` through the engine with `inFlight` assessments outstanding, within the time budget; latencies sorted. */
-async function measure(engine: ReturnType<typeof createRiskEngine>, attempts: readonly LoginAttempt[], inFlight: number): Promise<{ latencies: number[]; seconds: number; cpuSeconds: number }> {
+async function measure(
+  engine: ReturnType<typeof createRiskEngine>,
+  attempts: readonly LoginAttempt[],
+  inFlight: number,
+): Promise<{ latencies: number[]; seconds: number; cpuSeconds: number }> {
   const latencies: number[] = [];
   const cpuBefore = process.cpuUsage();
   const start = performance.now();
@@ -148,7 +162,8 @@ it('assessments per second with 10,000 users of history', async () => {
     }
   }
   const floor = rows[0]?.['assess/s'];
-  for (const row of rows) row['vs memory'] = typeof floor === 'number' && typeof row['assess/s'] === 'number' ? Math.round((row['assess/s'] / floor) * 1000) / 1000 : null;
+  for (const row of rows)
+    row['vs memory'] = typeof floor === 'number' && typeof row['assess/s'] === 'number' ? Math.round((row['assess/s'] / floor) * 1000) / 1000 : null;
   writeBenchResult('assess', rows, {
     note: 'sequential awaits in one process (PostgreSQL also with 16 in flight over a 10-connection pool); the engine with the synthetic-world table geo; 70% legitimate next logins, 30% attacks; history bulk-loaded with Store.recordLogins (2,000 logins per transaction). "per CPU-s" = this process\'s user+system CPU time (robust to the shared machine; excludes the PostgreSQL server). Target: >= 20,000 assess/s on SQLite with 10,000 users of history.',
     loadBudgetSeconds: LOAD_BUDGET_S,

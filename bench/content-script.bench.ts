@@ -76,10 +76,15 @@ const configs: Config[] = [];
 function trivialExtension(): string {
   const dir = join(work, 'trivial');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({
-    manifest_version: 3, name: 'floor', version: '1',
-    content_scripts: [{ matches: ['http://*/*'], js: ['c.js'], run_at: 'document_idle', all_frames: true }],
-  }));
+  writeFileSync(
+    join(dir, 'manifest.json'),
+    JSON.stringify({
+      manifest_version: 3,
+      name: 'floor',
+      version: '1',
+      content_scripts: [{ matches: ['http://*/*'], js: ['c.js'], run_at: 'document_idle', all_frames: true }],
+    }),
+  );
   writeFileSync(join(dir, 'c.js'), "document.addEventListener('focusin', () => {}, true);\n");
   return dir;
 }
@@ -144,7 +149,6 @@ async function sample(context: BrowserContext, path: string, clickSearch: boolea
   return { ...result, elements };
 }
 
-
 it('content-script time on a 5,000-element page without an OTP field, beside no extension', async () => {
   const pages = [
     { path: '/static.html', label: 'page load: static, text search box', click: false },
@@ -171,8 +175,11 @@ it('content-script time on a 5,000-element page without an OTP field, beside no 
       const r = results.get(c.name)!;
       const extra = median(r.script) - median(base.script);
       rows.push({
-        page: label, elements: r.elements, config: c.name,
-        'script ms (median)': median(r.script), 'main-thread task ms (median)': median(r.task),
+        page: label,
+        elements: r.elements,
+        config: c.name,
+        'script ms (median)': median(r.script),
+        'main-thread task ms (median)': median(r.task),
         'added script ms': c.name === 'no extension' ? 0 : extra,
         'target ms': c.name === 'OTP content script only' && !click ? TARGET_MS : null,
         'within target': c.name === 'OTP content script only' && !click ? extra <= TARGET_MS : null,
@@ -180,7 +187,9 @@ it('content-script time on a 5,000-element page without an OTP field, beside no 
     }
   }
   writeBenchResult('content-script', rows, {
-    samples: SAMPLES, settleMs: SETTLE_MS, loadAverage1m: { before: loadBefore, after: loadavg()[0] },
+    samples: SAMPLES,
+    settleMs: SETTLE_MS,
+    loadAverage1m: { before: loadBefore, after: loadavg()[0] },
     method: 'CDP Performance.getMetrics ScriptDuration per fresh tab, median of interleaved samples; added = median minus the no-extension median',
   });
 });

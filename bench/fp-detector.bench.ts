@@ -43,7 +43,8 @@ function detectorOnlyExtension(dir: string): string {
   cpSync(DIST, dir, { recursive: true });
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { content_scripts?: { js: string[] }[] };
   manifest.content_scripts = (manifest.content_scripts ?? []).filter((s) => s.js.includes('fp-detector.js') || s.js.includes('fp-bridge.js'));
-  if (manifest.content_scripts.length !== 2) throw new Error('dist/chrome/manifest.json lacks the fp-detector/fp-bridge content scripts: run `node build.mjs` first');
+  if (manifest.content_scripts.length !== 2)
+    throw new Error('dist/chrome/manifest.json lacks the fp-detector/fp-bridge content scripts: run `node build.mjs` first');
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
   return dir;
 }
@@ -106,7 +107,11 @@ async function recordsStored(): Promise<number> {
  * pages, putting the detector in the first iframe on even pages and the second on odd ones (two
  * realms of one page differ by themselves, by up to ±30% on a busy machine). Per-round times.
  */
-async function inPageAB(pages: number, roundsPerPage: number, probes: number): Promise<{ without: number[]; with: number[]; installMs: number[]; checksums: number[] }> {
+async function inPageAB(
+  pages: number,
+  roundsPerPage: number,
+  probes: number,
+): Promise<{ without: number[]; with: number[]; installMs: number[]; checksums: number[] }> {
   const workload = readFileSync(join(FP_PAGES_DIR, 'canvas-workload.js'), 'utf8');
   const all = { without: [] as number[], with: [] as number[], installMs: [] as number[], checksums: new Set<number>() };
   for (let p = 0; p < pages; p++) {
@@ -177,16 +182,25 @@ it('measures the detector overhead on a canvas-heavy page with the built extensi
     'fp-detector',
     [
       {
-        measurement: 'page load, built extension (detector only) vs no extension', runs: ROUNDS,
-        median_without_ms: withoutMs, overhead_ms: overheadMs, overhead_pct: overhead * 100, target_pct: TARGET_OVERHEAD * 100, meets_target: overhead <= TARGET_OVERHEAD,
+        measurement: 'page load, built extension (detector only) vs no extension',
+        runs: ROUNDS,
+        median_without_ms: withoutMs,
+        overhead_ms: overheadMs,
+        overhead_pct: overhead * 100,
+        target_pct: TARGET_OVERHEAD * 100,
+        meets_target: overhead <= TARGET_OVERHEAD,
       },
       {
-        measurement: 'detector code alone (no extension), in-page A/B: canvas work + 5 fingerprinting reads', runs: ab.with.length,
-        median_without_ms: median(ab.without), overhead_pct: pairedOverhead(ab.with, ab.without) * 100,
+        measurement: 'detector code alone (no extension), in-page A/B: canvas work + 5 fingerprinting reads',
+        runs: ab.with.length,
+        median_without_ms: median(ab.without),
+        overhead_pct: pairedOverhead(ab.with, ab.without) * 100,
       },
       {
-        measurement: 'detector code alone (no extension), in-page A/B: canvas work only', runs: abPlain.with.length,
-        median_without_ms: median(abPlain.without), overhead_pct: pairedOverhead(abPlain.with, abPlain.without) * 100,
+        measurement: 'detector code alone (no extension), in-page A/B: canvas work only',
+        runs: abPlain.with.length,
+        median_without_ms: median(abPlain.without),
+        overhead_pct: pairedOverhead(abPlain.with, abPlain.without) * 100,
       },
       { measurement: 'detector install (parse + wrap, in an iframe)', runs: ab.installMs.length, median_ms: median(ab.installMs) },
     ],

@@ -52,7 +52,12 @@ async function backends(): Promise<Backend[]> {
   const url = postgresUrl();
   if (url) {
     const schemaUrl = await urlWithSchema(url, 'twofold_bench_load');
-    list.push({ name: 'postgres', store: schemaUrl, open: () => createPostgresStore(schemaUrl, { maxConnections: 2 }), cleanup: () => dropSchema(url, 'twofold_bench_load') });
+    list.push({
+      name: 'postgres',
+      store: schemaUrl,
+      open: () => createPostgresStore(schemaUrl, { maxConnections: 2 }),
+      cleanup: () => dropSchema(url, 'twofold_bench_load'),
+    });
   } else {
     console.log('DATABASE_URL does not name PostgreSQL: measuring SQLite only.');
   }
@@ -69,12 +74,26 @@ it('load: twofold serve under a realistic mix, per backend', async () => {
     let result: LoadResult;
     try {
       // Warm-up (not measured): JIT, prepared statements, connection pools.
-      await runLoad({ base: () => server.base, site: SITE, origin: `https://${SITE}`, publicKey, apiKey: API_KEY }, {
-        requests: WARMUP, durationMs: 30_000, concurrency: CONCURRENCY, devices: 100, seed: 1,
-      });
-      result = await runLoad({ base: () => server.base, site: SITE, origin: `https://${SITE}`, publicKey, apiKey: API_KEY }, {
-        requests: REQUESTS, durationMs: DURATION_S * 1000, concurrency: CONCURRENCY, devices: DEVICES, seed: 2026,
-      });
+      await runLoad(
+        { base: () => server.base, site: SITE, origin: `https://${SITE}`, publicKey, apiKey: API_KEY },
+        {
+          requests: WARMUP,
+          durationMs: 30_000,
+          concurrency: CONCURRENCY,
+          devices: 100,
+          seed: 1,
+        },
+      );
+      result = await runLoad(
+        { base: () => server.base, site: SITE, origin: `https://${SITE}`, publicKey, apiKey: API_KEY },
+        {
+          requests: REQUESTS,
+          durationMs: DURATION_S * 1000,
+          concurrency: CONCURRENCY,
+          devices: DEVICES,
+          seed: 2026,
+        },
+      );
     } finally {
       await stopServe(server);
     }
@@ -83,15 +102,29 @@ it('load: twofold serve under a realistic mix, per backend', async () => {
     await backend.cleanup();
     kinds[backend.name] = loadTable(result);
     rows.push({
-      backend: backend.name, requests: result.responses, 'req/s': Math.round(result.throughput * 10) / 10,
-      'p50 ms': Math.round(result.p50 * 10) / 10, 'p99 ms': Math.round(result.p99 * 10) / 10, errors: result.errors.length, lost: ledger.lost.length,
+      backend: backend.name,
+      requests: result.responses,
+      'req/s': Math.round(result.throughput * 10) / 10,
+      'p50 ms': Math.round(result.p50 * 10) / 10,
+      'p99 ms': Math.round(result.p99 * 10) / 10,
+      errors: result.errors.length,
+      lost: ledger.lost.length,
     });
     for (const line of [...ledger.lost, ...ledger.extra].slice(0, 5)) console.log(`${backend.name} ledger: ${line}`);
     for (const line of result.errors.slice(0, 5)) console.log(`${backend.name} error: ${JSON.stringify(line)}`);
-    console.table(kinds[backend.name]!.map((r) => ({ ...r, 'req/s': r['req/s'].toFixed(1), 'p50 ms': r['p50 ms'].toFixed(1), 'p99 ms': r['p99 ms'].toFixed(1) })));
+    console.table(
+      kinds[backend.name]!.map((r) => ({ ...r, 'req/s': r['req/s'].toFixed(1), 'p50 ms': r['p50 ms'].toFixed(1), 'p99 ms': r['p99 ms'].toFixed(1) })),
+    );
   }
   writeBenchResult('load', rows, {
-    setup: { concurrency: CONCURRENCY, devices: DEVICES, requestBound: REQUESTS, durationBoundS: DURATION_S, client: 'same machine, second process', loadavg: loadavg() },
+    setup: {
+      concurrency: CONCURRENCY,
+      devices: DEVICES,
+      requestBound: REQUESTS,
+      durationBoundS: DURATION_S,
+      client: 'same machine, second process',
+      loadavg: loadavg(),
+    },
     kinds,
   });
 });

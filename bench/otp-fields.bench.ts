@@ -29,8 +29,14 @@ let detector: string;
 
 beforeAll(async () => {
   const out = await esbuild.build({
-    entryPoints: [join(ROOT, 'extension/content/otp-fields.ts')], bundle: true, write: false, format: 'iife',
-    platform: 'browser', target: ['chrome120'], minify: true, globalName: 'TwofoldOtpFields',
+    entryPoints: [join(ROOT, 'extension/content/otp-fields.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    target: ['chrome120'],
+    minify: true,
+    globalName: 'TwofoldOtpFields',
   });
   detector = out.outputFiles[0]!.text;
   browser = await launchChromium();
@@ -47,55 +53,58 @@ type PageKind = 'otp' | 'no-otp' | 'no-inputs';
 async function generatePage(kind: PageKind, count: number): Promise<number> {
   await page.setContent('<!DOCTYPE html><html><head><title>Example News</title></head><body></body></html>');
   await page.addScriptTag({ content: detector });
-  return page.evaluate(({ kind, count }) => {
-    const body = document.body;
-    const add = (parent: Element, tag: string, text?: string) => {
-      const el = document.createElement(tag);
-      if (text) el.textContent = text;
-      parent.appendChild(el);
-      return el;
-    };
-    const nav = add(body, 'nav');
-    if (kind !== 'no-inputs') {
-      const search = add(nav, 'input') as HTMLInputElement;
-      search.type = 'search';
-      search.name = 'q';
-    }
-    const main = add(body, 'main');
-    const form = document.createElement('form');
-    if (kind === 'otp') {
-      add(form, 'h2', 'Two-factor authentication');
-      add(form, 'p', 'Enter the 6-digit code from your authenticator app.');
-      const row = add(form, 'div');
-      for (let i = 0; i < 6; i++) {
-        const box = add(row, 'input') as HTMLInputElement;
-        box.maxLength = 1;
-        box.inputMode = 'numeric';
-        box.style.width = '2em';
+  return page.evaluate(
+    ({ kind, count }) => {
+      const body = document.body;
+      const add = (parent: Element, tag: string, text?: string) => {
+        const el = document.createElement(tag);
+        if (text) el.textContent = text;
+        parent.appendChild(el);
+        return el;
+      };
+      const nav = add(body, 'nav');
+      if (kind !== 'no-inputs') {
+        const search = add(nav, 'input') as HTMLInputElement;
+        search.type = 'search';
+        search.name = 'q';
       }
-    } else if (kind === 'no-otp') {
-      add(form, 'h2', 'Newsletter');
-      const label = add(form, 'label', 'Email');
-      (add(label, 'input') as HTMLInputElement).type = 'email';
-      add(form, 'label', 'First name');
-      add(form, 'input');
-    }
-    let i = 0;
-    const headlines = ['Markets rally', 'Local elections', 'Weather warning', 'Football results', 'New museum opens'];
-    while (document.getElementsByTagName('*').length < count - 40) {
-      const article = add(main, 'article');
-      add(article, 'h3', headlines[i % headlines.length]);
-      const p = add(article, 'p', 'Lorem ipsum dolor sit amet, consectetur adipiscing elit. ');
-      add(add(p, 'span'), 'a', 'read more');
-      const ul = add(article, 'ul');
-      for (let j = 0; j < 3; j++) add(add(ul, 'li'), 'a', `Related story ${i}-${j}`);
-      if (i === 200 && form.childElementCount > 0) main.appendChild(form);
-      i++;
-    }
-    const footer = add(body, 'footer');
-    while (document.getElementsByTagName('*').length < count) add(footer, 'span', '·');
-    return document.getElementsByTagName('*').length;
-  }, { kind, count });
+      const main = add(body, 'main');
+      const form = document.createElement('form');
+      if (kind === 'otp') {
+        add(form, 'h2', 'Two-factor authentication');
+        add(form, 'p', 'Enter the 6-digit code from your authenticator app.');
+        const row = add(form, 'div');
+        for (let i = 0; i < 6; i++) {
+          const box = add(row, 'input') as HTMLInputElement;
+          box.maxLength = 1;
+          box.inputMode = 'numeric';
+          box.style.width = '2em';
+        }
+      } else if (kind === 'no-otp') {
+        add(form, 'h2', 'Newsletter');
+        const label = add(form, 'label', 'Email');
+        (add(label, 'input') as HTMLInputElement).type = 'email';
+        add(form, 'label', 'First name');
+        add(form, 'input');
+      }
+      let i = 0;
+      const headlines = ['Markets rally', 'Local elections', 'Weather warning', 'Football results', 'New museum opens'];
+      while (document.getElementsByTagName('*').length < count - 40) {
+        const article = add(main, 'article');
+        add(article, 'h3', headlines[i % headlines.length]);
+        const p = add(article, 'p', 'Lorem ipsum dolor sit amet, consectetur adipiscing elit. ');
+        add(add(p, 'span'), 'a', 'read more');
+        const ul = add(article, 'ul');
+        for (let j = 0; j < 3; j++) add(add(ul, 'li'), 'a', `Related story ${i}-${j}`);
+        if (i === 200 && form.childElementCount > 0) main.appendChild(form);
+        i++;
+      }
+      const footer = add(body, 'footer');
+      while (document.getElementsByTagName('*').length < count) add(footer, 'span', '·');
+      return document.getElementsByTagName('*').length;
+    },
+    { kind, count },
+  );
 }
 
 interface Timing {
@@ -112,36 +121,40 @@ interface Timing {
  * the same machine load: per sample, BATCH calls of each. Per-call medians and p95 in ms.
  */
 async function timeInPage(fn: 'find' | 'precheck'): Promise<Timing> {
-  return page.evaluate(({ fn, runs, warmup, batch }) => {
-    const api = (globalThis as unknown as { TwofoldOtpFields: { findOtpFields(d: Document): unknown[]; mayContainOtpField(d: Document): boolean } }).TwofoldOtpFields;
-    // The floor of any scan for inputs in shadow roots: visit every element once and read one property.
-    const walkAll = () => {
-      const all = document.getElementsByTagName('*');
-      let n = 0;
-      for (let i = 0; i < all.length; i++) if (all[i]!.nodeType === 1) n++;
-      return n;
-    };
-    const call = (): number => (fn === 'find' ? api.findOtpFields(document).length : Number(api.mayContainOtpField(document)));
-    const timeBatch = (f: () => number) => {
-      const t0 = performance.now();
-      for (let j = 0; j < batch; j++) f();
-      return (performance.now() - t0) / batch;
-    };
-    for (let i = 0; i < warmup; i++) (call(), walkAll());
-    const subject: number[] = [];
-    const baseline: number[] = [];
-    const ratios: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      const a = timeBatch(call);
-      const b = timeBatch(walkAll);
-      subject.push(a);
-      baseline.push(b);
-      ratios.push(a / Math.max(b, 0.001));
-    }
-    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
-    const p95 = [...subject].sort((x, y) => x - y)[Math.floor(runs * 0.95)]!;
-    return { median: median(subject), p95, baselineMedian: median(baseline), ratio: median(ratios), result: call() };
-  }, { fn, runs: RUNS, warmup: WARMUP, batch: BATCH });
+  return page.evaluate(
+    ({ fn, runs, warmup, batch }) => {
+      const api = (globalThis as unknown as { TwofoldOtpFields: { findOtpFields(d: Document): unknown[]; mayContainOtpField(d: Document): boolean } })
+        .TwofoldOtpFields;
+      // The floor of any scan for inputs in shadow roots: visit every element once and read one property.
+      const walkAll = () => {
+        const all = document.getElementsByTagName('*');
+        let n = 0;
+        for (let i = 0; i < all.length; i++) if (all[i]!.nodeType === 1) n++;
+        return n;
+      };
+      const call = (): number => (fn === 'find' ? api.findOtpFields(document).length : Number(api.mayContainOtpField(document)));
+      const timeBatch = (f: () => number) => {
+        const t0 = performance.now();
+        for (let j = 0; j < batch; j++) f();
+        return (performance.now() - t0) / batch;
+      };
+      for (let i = 0; i < warmup; i++) call(), walkAll();
+      const subject: number[] = [];
+      const baseline: number[] = [];
+      const ratios: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const a = timeBatch(call);
+        const b = timeBatch(walkAll);
+        subject.push(a);
+        baseline.push(b);
+        ratios.push(a / Math.max(b, 0.001));
+      }
+      const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+      const p95 = [...subject].sort((x, y) => x - y)[Math.floor(runs * 0.95)]!;
+      return { median: median(subject), p95, baselineMedian: median(baseline), ratio: median(ratios), result: call() };
+    },
+    { fn, runs: RUNS, warmup: WARMUP, batch: BATCH },
+  );
 }
 
 it('findOtpFields on a 10,000-element page stays within 5 ms', async () => {
@@ -150,9 +163,16 @@ it('findOtpFields on a 10,000-element page stays within 5 ms', async () => {
     const elements = await generatePage(kind, ELEMENTS);
     const t = await timeInPage(fn);
     rows.push({
-      measurement: name, page: kind, elements, median_ms: t.median, p95_ms: t.p95,
-      'baseline_ms (visit every element)': t.baselineMedian, ratio_to_baseline: t.ratio, result: t.result,
-      target_ms: target, within_target: target === null ? null : t.median <= target,
+      measurement: name,
+      page: kind,
+      elements,
+      median_ms: t.median,
+      p95_ms: t.p95,
+      'baseline_ms (visit every element)': t.baselineMedian,
+      ratio_to_baseline: t.ratio,
+      result: t.result,
+      target_ms: target,
+      within_target: target === null ? null : t.median <= target,
     });
     return t;
   };

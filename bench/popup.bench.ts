@@ -8,13 +8,19 @@ import { cpus, loadavg } from 'node:os';
 import { it } from 'vitest';
 import { bytesToSecret } from '../extension/account';
 import { writeBenchResult, type BenchRow } from './report';
-import { hasBrowser, launchChromiumWithExtension, message, launchFirefoxWithExtension, type ExtensionBrowser, type ExtensionPage } from '../test/e2e/helpers/extension';
+import {
+  hasBrowser,
+  launchChromiumWithExtension,
+  message,
+  launchFirefoxWithExtension,
+  type ExtensionBrowser,
+  type ExtensionPage,
+} from '../test/e2e/helpers/extension';
 
 const ACCOUNTS = 200;
 const POPUP_RUNS = 15;
 const UNLOCK_RUNS = 5;
 const PASSPHRASE = 'bench passphrase 1234';
-
 
 /** 200 distinct accounts with a mix of hashes, digits and periods, as an otpauth list file. */
 function accountList(): string {
@@ -22,7 +28,9 @@ function accountList(): string {
   const lines: string[] = [];
   for (let i = 0; i < ACCOUNTS; i++) {
     const secret = bytesToSecret(new TextEncoder().encode(`bench-secret-${String(i).padStart(6, '0')}`));
-    lines.push(`otpauth://totp/Service${i}:user${i}%40example.test?secret=${secret}&issuer=Service${i}&algorithm=${algorithms[i % 3]}&digits=${6 + (i % 3)}&period=${i % 5 === 0 ? 60 : 30}`);
+    lines.push(
+      `otpauth://totp/Service${i}:user${i}%40example.test?secret=${secret}&issuer=Service${i}&algorithm=${algorithms[i % 3]}&digits=${6 + (i % 3)}&period=${i % 5 === 0 ? 60 : 30}`,
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -56,11 +64,32 @@ async function measure(launch: () => Promise<ExtensionBrowser>): Promise<BenchRo
     for (let run = 0; run < POPUP_RUNS + 2; run++) {
       await page.open('popup.html');
       await page.waitFor('body[data-rendered]');
-      const rendered = await page.evaluate(() => ({ at: performance.getEntriesByName('twofold:codes-rendered')[0]?.startTime ?? NaN, script: performance.getEntriesByName('twofold:script-start')[0]?.startTime ?? NaN, rows: document.querySelectorAll('li.account .code[data-code]').length }), null);
+      const rendered = await page.evaluate(
+        () => ({
+          at: performance.getEntriesByName('twofold:codes-rendered')[0]?.startTime ?? NaN,
+          script: performance.getEntriesByName('twofold:script-start')[0]?.startTime ?? NaN,
+          rows: document.querySelectorAll('li.account .code[data-code]').length,
+        }),
+        null,
+      );
       if (rendered.rows !== ACCOUNTS) throw new Error(`popup rendered ${rendered.rows} codes, expected ${ACCOUNTS}`);
       if (run >= 2) popup.push(rendered.at); // the first two runs warm caches
       if (run >= 2) ownWork.push(rendered.at - rendered.script);
-      if (process.env.TWOFOLD_BENCH_DEBUG) console.log(browser.name, await page.evaluate(() => JSON.stringify({ nav: performance.getEntriesByType('navigation').map((e) => { const n = e as PerformanceNavigationTiming; return { resp: n.responseEnd, dom: n.domInteractive, dcl: n.domContentLoadedEventEnd }; }), marks: performance.getEntriesByType('mark').map((m) => [m.name, Math.round(m.startTime)]) }), null));
+      if (process.env.TWOFOLD_BENCH_DEBUG)
+        console.log(
+          browser.name,
+          await page.evaluate(
+            () =>
+              JSON.stringify({
+                nav: performance.getEntriesByType('navigation').map((e) => {
+                  const n = e as PerformanceNavigationTiming;
+                  return { resp: n.responseEnd, dom: n.domInteractive, dcl: n.domContentLoadedEventEnd };
+                }),
+                marks: performance.getEntriesByType('mark').map((m) => [m.name, Math.round(m.startTime)]),
+              }),
+            null,
+          ),
+        );
     }
 
     // Baseline: the same browser loading a near-empty extension page (offscreen.html: one small
@@ -68,35 +97,48 @@ async function measure(launch: () => Promise<ExtensionBrowser>): Promise<BenchRo
     const blank: number[] = [];
     for (let run = 0; run < POPUP_RUNS + 2; run++) {
       await page.open('offscreen.html');
-      const loaded = await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.loadEventEnd ?? NaN, null);
+      const loaded = await page.evaluate(
+        () => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.loadEventEnd ?? NaN,
+        null,
+      );
       if (run >= 2) blank.push(loaded);
     }
 
     const list: number[] = [];
     for (let run = 0; run < POPUP_RUNS; run++) {
-      list.push(await page.evaluate(async () => {
-        type Runtime = { runtime: { sendMessage(message: unknown): Promise<unknown> } };
-        const g = globalThis as unknown as { browser?: Runtime; chrome: Runtime };
-        const start = performance.now();
-        await (g.browser ?? g.chrome).runtime.sendMessage({ type: 'accounts.list', passive: true });
-        return performance.now() - start;
-      }, null));
+      list.push(
+        await page.evaluate(async () => {
+          type Runtime = { runtime: { sendMessage(message: unknown): Promise<unknown> } };
+          const g = globalThis as unknown as { browser?: Runtime; chrome: Runtime };
+          const start = performance.now();
+          await (g.browser ?? g.chrome).runtime.sendMessage({ type: 'accounts.list', passive: true });
+          return performance.now() - start;
+        }, null),
+      );
     }
 
     const unlock: number[] = [];
     for (let run = 0; run < UNLOCK_RUNS; run++) {
       await message(page, { type: 'vault.lock' });
-      unlock.push(await page.evaluate(async (passphrase) => {
-        type Runtime = { runtime: { sendMessage(message: unknown): Promise<{ ok: boolean }> } };
-        const g = globalThis as unknown as { browser?: Runtime; chrome: Runtime };
-        const start = performance.now();
-        const reply = await (g.browser ?? g.chrome).runtime.sendMessage({ type: 'vault.unlock', passphrase });
-        if (!reply.ok) throw new Error('unlock failed');
-        return performance.now() - start;
-      }, PASSPHRASE));
+      unlock.push(
+        await page.evaluate(async (passphrase) => {
+          type Runtime = { runtime: { sendMessage(message: unknown): Promise<{ ok: boolean }> } };
+          const g = globalThis as unknown as { browser?: Runtime; chrome: Runtime };
+          const start = performance.now();
+          const reply = await (g.browser ?? g.chrome).runtime.sendMessage({ type: 'vault.unlock', passphrase });
+          if (!reply.ok) throw new Error('unlock failed');
+          return performance.now() - start;
+        }, PASSPHRASE),
+      );
     }
     return [
-      { browser: browser.name, measure: `popup open → ${ACCOUNTS} codes rendered`, ...stats(popup), target_ms: 100, meets_target: stats(popup).median_ms <= 100 },
+      {
+        browser: browser.name,
+        measure: `popup open → ${ACCOUNTS} codes rendered`,
+        ...stats(popup),
+        target_ms: 100,
+        meets_target: stats(popup).median_ms <= 100,
+      },
       { browser: browser.name, measure: `  of which popup.js start → ${ACCOUNTS} codes rendered`, ...stats(ownWork), target_ms: null, meets_target: null },
       { browser: browser.name, measure: 'baseline: near-empty extension page load', ...stats(blank), target_ms: null, meets_target: null },
       { browser: browser.name, measure: `accounts.list round trip (${ACCOUNTS} decrypt + codes)`, ...stats(list), target_ms: null, meets_target: null },

@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import type { LoginAttempt } from '../sdk/server/risk/types';
 
 /** Default location of the sample (override with RBA_SAMPLE=/path/to.csv, e.g. the full data set). */
-export const RBA_SAMPLE_PATH = process.env['RBA_SAMPLE'] ?? fileURLToPath(new URL('../../shared/fixtures/rba-login-sample/rba-dataset-head19.csv', import.meta.url));
+export const RBA_SAMPLE_PATH =
+  process.env['RBA_SAMPLE'] ?? fileURLToPath(new URL('../../shared/fixtures/rba-login-sample/rba-dataset-head19.csv', import.meta.url));
 
 /** One row of the data set, as the engine needs it. */
 export interface RbaRow {
@@ -61,8 +62,17 @@ export function readRbaSample(path = RBA_SAMPLE_PATH): RbaRow[] {
     return at;
   };
   const c = {
-    index: col('index'), time: col('Login Timestamp'), user: col('User ID'), rtt: col('Round-Trip Time [ms]'), ip: col('IP Address'),
-    country: col('Country'), asn: col('ASN'), ua: col('User Agent String'), success: col('Login Successful'), attackIp: col('Is Attack IP'), ato: col('Is Account Takeover'),
+    index: col('index'),
+    time: col('Login Timestamp'),
+    user: col('User ID'),
+    rtt: col('Round-Trip Time [ms]'),
+    ip: col('IP Address'),
+    country: col('Country'),
+    asn: col('ASN'),
+    ua: col('User Agent String'),
+    success: col('Login Successful'),
+    attackIp: col('Is Attack IP'),
+    ato: col('Is Account Takeover'),
   };
   return records.map((r) => {
     const get = (i: number) => r[i] ?? '';

@@ -50,30 +50,131 @@ function isp(asn: string, weight: number, lat: number, lon: number, mobile = fal
 
 /** The synthetic world: countries with their ISPs, time zones and language preferences. */
 export const WORLD: Country[] = [
-  { code: 'NO', weight: 40, attackWeight: 1, timezones: ['Europe/Oslo'], languages: [['nb-NO', 'nb', 'en'], ['nb-NO', 'en-US'], ['en-US', 'en'], ['nn-NO', 'nb', 'en']],
-    isps: [isp('2119', 35, 59.91, 10.75), isp('29695', 20, 60.39, 5.32), isp('41164', 15, 63.43, 10.39), isp('15659', 10, 58.97, 5.73), isp('12929', 20, 59.91, 10.75, true)] },
-  { code: 'SE', weight: 10, attackWeight: 1, timezones: ['Europe/Stockholm'], languages: [['sv-SE', 'sv', 'en'], ['en-US', 'en']],
-    isps: [isp('3301', 40, 59.33, 18.07), isp('1257', 30, 57.71, 11.97), isp('8473', 30, 55.6, 13.0, true)] },
-  { code: 'DE', weight: 10, attackWeight: 4, timezones: ['Europe/Berlin'], languages: [['de-DE', 'de', 'en'], ['de-DE', 'en-US']],
-    isps: [isp('3320', 45, 50.11, 8.68), isp('3209', 30, 52.52, 13.4), isp('24940', 5, 49.45, 11.07), isp('6805', 20, 48.14, 11.58, true)] },
-  { code: 'GB', weight: 10, attackWeight: 2, timezones: ['Europe/London'], languages: [['en-GB', 'en'], ['en-GB']],
-    isps: [isp('2856', 40, 51.51, -0.13), isp('5089', 30, 53.48, -2.24), isp('16509', 5, 51.51, -0.13), isp('12576', 25, 52.49, -1.89, true)] },
-  { code: 'US', weight: 15, attackWeight: 12, timezones: ['America/New_York', 'America/Chicago', 'America/Denver', 'America/Los_Angeles'], languages: [['en-US', 'en'], ['en-US'], ['es-US', 'es', 'en']],
-    isps: [isp('7922', 30, 39.95, -75.17), isp('7018', 25, 32.78, -96.8), isp('701', 20, 40.71, -74.01), isp('14618', 5, 39.04, -77.49), isp('21928', 20, 47.61, -122.33, true)] },
-  { code: 'BR', weight: 3, attackWeight: 8, timezones: ['America/Sao_Paulo'], languages: [['pt-BR', 'pt', 'en'], ['pt-BR']],
-    isps: [isp('28573', 50, -23.55, -46.63), isp('18881', 30, -22.91, -43.17), isp('26599', 20, -15.79, -47.88, true)] },
-  { code: 'IN', weight: 3, attackWeight: 8, timezones: ['Asia/Kolkata'], languages: [['en-IN', 'en', 'hi'], ['hi-IN', 'en']],
-    isps: [isp('24560', 40, 28.61, 77.21), isp('9829', 30, 19.08, 72.88), isp('55836', 30, 12.97, 77.59, true)] },
-  { code: 'RU', weight: 1, attackWeight: 10, timezones: ['Europe/Moscow'], languages: [['ru-RU', 'ru', 'en']],
-    isps: [isp('12389', 50, 55.76, 37.62), isp('8402', 30, 59.93, 30.34), isp('31213', 20, 55.03, 82.92, true)] },
-  { code: 'CN', weight: 1, attackWeight: 10, timezones: ['Asia/Shanghai'], languages: [['zh-CN', 'zh', 'en']],
-    isps: [isp('4134', 50, 31.23, 121.47), isp('4837', 30, 39.9, 116.41), isp('9808', 20, 23.13, 113.26, true)] },
-  { code: 'VN', weight: 1, attackWeight: 6, timezones: ['Asia/Ho_Chi_Minh'], languages: [['vi-VN', 'vi', 'en']],
-    isps: [isp('7552', 50, 10.82, 106.63), isp('45899', 50, 21.03, 105.85, true)] },
-  { code: 'NG', weight: 1, attackWeight: 6, timezones: ['Africa/Lagos'], languages: [['en-NG', 'en']],
-    isps: [isp('29465', 50, 6.52, 3.38), isp('36873', 50, 9.06, 7.49, true)] },
-  { code: 'NL', weight: 5, attackWeight: 8, timezones: ['Europe/Amsterdam'], languages: [['nl-NL', 'nl', 'en'], ['en-US', 'en']],
-    isps: [isp('1136', 40, 52.37, 4.9), isp('33915', 30, 51.92, 4.48), isp('60781', 10, 52.37, 4.9), isp('20857', 20, 52.09, 5.12, true)] },
+  {
+    code: 'NO',
+    weight: 40,
+    attackWeight: 1,
+    timezones: ['Europe/Oslo'],
+    languages: [
+      ['nb-NO', 'nb', 'en'],
+      ['nb-NO', 'en-US'],
+      ['en-US', 'en'],
+      ['nn-NO', 'nb', 'en'],
+    ],
+    isps: [
+      isp('2119', 35, 59.91, 10.75),
+      isp('29695', 20, 60.39, 5.32),
+      isp('41164', 15, 63.43, 10.39),
+      isp('15659', 10, 58.97, 5.73),
+      isp('12929', 20, 59.91, 10.75, true),
+    ],
+  },
+  {
+    code: 'SE',
+    weight: 10,
+    attackWeight: 1,
+    timezones: ['Europe/Stockholm'],
+    languages: [
+      ['sv-SE', 'sv', 'en'],
+      ['en-US', 'en'],
+    ],
+    isps: [isp('3301', 40, 59.33, 18.07), isp('1257', 30, 57.71, 11.97), isp('8473', 30, 55.6, 13.0, true)],
+  },
+  {
+    code: 'DE',
+    weight: 10,
+    attackWeight: 4,
+    timezones: ['Europe/Berlin'],
+    languages: [
+      ['de-DE', 'de', 'en'],
+      ['de-DE', 'en-US'],
+    ],
+    isps: [isp('3320', 45, 50.11, 8.68), isp('3209', 30, 52.52, 13.4), isp('24940', 5, 49.45, 11.07), isp('6805', 20, 48.14, 11.58, true)],
+  },
+  {
+    code: 'GB',
+    weight: 10,
+    attackWeight: 2,
+    timezones: ['Europe/London'],
+    languages: [['en-GB', 'en'], ['en-GB']],
+    isps: [isp('2856', 40, 51.51, -0.13), isp('5089', 30, 53.48, -2.24), isp('16509', 5, 51.51, -0.13), isp('12576', 25, 52.49, -1.89, true)],
+  },
+  {
+    code: 'US',
+    weight: 15,
+    attackWeight: 12,
+    timezones: ['America/New_York', 'America/Chicago', 'America/Denver', 'America/Los_Angeles'],
+    languages: [['en-US', 'en'], ['en-US'], ['es-US', 'es', 'en']],
+    isps: [
+      isp('7922', 30, 39.95, -75.17),
+      isp('7018', 25, 32.78, -96.8),
+      isp('701', 20, 40.71, -74.01),
+      isp('14618', 5, 39.04, -77.49),
+      isp('21928', 20, 47.61, -122.33, true),
+    ],
+  },
+  {
+    code: 'BR',
+    weight: 3,
+    attackWeight: 8,
+    timezones: ['America/Sao_Paulo'],
+    languages: [['pt-BR', 'pt', 'en'], ['pt-BR']],
+    isps: [isp('28573', 50, -23.55, -46.63), isp('18881', 30, -22.91, -43.17), isp('26599', 20, -15.79, -47.88, true)],
+  },
+  {
+    code: 'IN',
+    weight: 3,
+    attackWeight: 8,
+    timezones: ['Asia/Kolkata'],
+    languages: [
+      ['en-IN', 'en', 'hi'],
+      ['hi-IN', 'en'],
+    ],
+    isps: [isp('24560', 40, 28.61, 77.21), isp('9829', 30, 19.08, 72.88), isp('55836', 30, 12.97, 77.59, true)],
+  },
+  {
+    code: 'RU',
+    weight: 1,
+    attackWeight: 10,
+    timezones: ['Europe/Moscow'],
+    languages: [['ru-RU', 'ru', 'en']],
+    isps: [isp('12389', 50, 55.76, 37.62), isp('8402', 30, 59.93, 30.34), isp('31213', 20, 55.03, 82.92, true)],
+  },
+  {
+    code: 'CN',
+    weight: 1,
+    attackWeight: 10,
+    timezones: ['Asia/Shanghai'],
+    languages: [['zh-CN', 'zh', 'en']],
+    isps: [isp('4134', 50, 31.23, 121.47), isp('4837', 30, 39.9, 116.41), isp('9808', 20, 23.13, 113.26, true)],
+  },
+  {
+    code: 'VN',
+    weight: 1,
+    attackWeight: 6,
+    timezones: ['Asia/Ho_Chi_Minh'],
+    languages: [['vi-VN', 'vi', 'en']],
+    isps: [isp('7552', 50, 10.82, 106.63), isp('45899', 50, 21.03, 105.85, true)],
+  },
+  {
+    code: 'NG',
+    weight: 1,
+    attackWeight: 6,
+    timezones: ['Africa/Lagos'],
+    languages: [['en-NG', 'en']],
+    isps: [isp('29465', 50, 6.52, 3.38), isp('36873', 50, 9.06, 7.49, true)],
+  },
+  {
+    code: 'NL',
+    weight: 5,
+    attackWeight: 8,
+    timezones: ['Europe/Amsterdam'],
+    languages: [
+      ['nl-NL', 'nl', 'en'],
+      ['en-US', 'en'],
+    ],
+    isps: [isp('1136', 40, 52.37, 4.9), isp('33915', 30, 51.92, 4.48), isp('60781', 10, 52.37, 4.9), isp('20857', 20, 52.09, 5.12, true)],
+  },
 ];
 
 /** A table for `createTableGeo`: every ISP prefix (as /16) → country, ASN, city coordinates (~25 km). */
@@ -96,10 +197,13 @@ const BROWSERS = {
   firefoxWin: (v: number) => `Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:${v}.0) Gecko/20100101 Firefox/${v}.0`,
   firefoxLinux: (v: number) => `Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:${v}.0) Gecko/20100101 Firefox/${v}.0`,
   safariMac: (v: number) => `Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/${v}.1 Safari/605.1.15`,
-  safariIphone: (v: number) => `Mozilla/5.0 (iPhone; CPU iPhone OS ${v}_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/${v}.1 Mobile/15E148 Safari/604.1`,
-  safariIpad: (v: number) => `Mozilla/5.0 (iPad; CPU OS ${v}_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/${v}.1 Mobile/15E148 Safari/604.1`,
+  safariIphone: (v: number) =>
+    `Mozilla/5.0 (iPhone; CPU iPhone OS ${v}_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/${v}.1 Mobile/15E148 Safari/604.1`,
+  safariIpad: (v: number) =>
+    `Mozilla/5.0 (iPad; CPU OS ${v}_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/${v}.1 Mobile/15E148 Safari/604.1`,
   chromeAndroid: (v: number) => `Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${v}.0.0.0 Mobile Safari/537.36`,
-  samsungAndroid: (v: number) => `Mozilla/5.0 (Linux; Android 13; SM-S911B) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/${v}.0 Chrome/115.0.0.0 Mobile Safari/537.36`,
+  samsungAndroid: (v: number) =>
+    `Mozilla/5.0 (Linux; Android 13; SM-S911B) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/${v}.0 Chrome/115.0.0.0 Mobile Safari/537.36`,
 } as const;
 type BrowserKind = keyof typeof BROWSERS;
 const BROWSER_MIX: { kind: BrowserKind; weight: number; version: [number, number] }[] = [
@@ -190,13 +294,25 @@ function generateUser(rng: Rng, index: number, start: number, days: number, minL
     let tz = timezone;
     if (where < 0.08) ip = homeIp = randomIp(rng, homeIsp);
     else if (where < 0.23 && mobileIsps.length > 0) ip = randomIp(rng, weighted(rng, mobileIsps));
-    else if (where < 0.28) ip = randomIp(rng, weighted(rng, fixedIsps)); // a friend's, a café
+    else if (where < 0.28)
+      ip = randomIp(rng, weighted(rng, fixedIsps)); // a friend's, a café
     else if (where < 0.32) {
       const abroad = weighted(rng, WORLD);
       ip = randomIp(rng, weighted(rng, abroad.isps));
       if (rng() < 0.5) tz = pick(rng, abroad.timezones);
     }
-    logins.push({ userId, time: Math.round(time), ip, userAgent: uaOf(current), deviceId: current.deviceId, visitorId: current.visitorId, timezone: tz, languages, consent: true, ...proofOf(current) });
+    logins.push({
+      userId,
+      time: Math.round(time),
+      ip,
+      userAgent: uaOf(current),
+      deviceId: current.deviceId,
+      visitorId: current.visitorId,
+      timezone: tz,
+      languages,
+      consent: true,
+      ...proofOf(current),
+    });
   }
   const next = logins.pop() as LoginAttempt;
   return { userId, history: logins, next, home: { country, isp: homeIsp, ip: homeIp, timezone, languages }, primary: devices[0] as Device };
@@ -246,12 +362,33 @@ export function generateAttack(rng: Rng, victim: GeneratedUser, type: AttackerTy
   const fresh = newDevice(rng);
   switch (type) {
     case 'naive': {
-      const from = weighted(rng, WORLD.map((c) => ({ ...c, weight: c.attackWeight })));
-      return { ...base, ip: randomIp(rng, weighted(rng, from.isps)), userAgent: uaOf(fresh), deviceId: fresh.deviceId, visitorId: fresh.visitorId, timezone: pick(rng, from.timezones), languages: pick(rng, from.languages), ...proofOf(fresh) };
+      const from = weighted(
+        rng,
+        WORLD.map((c) => ({ ...c, weight: c.attackWeight })),
+      );
+      return {
+        ...base,
+        ip: randomIp(rng, weighted(rng, from.isps)),
+        userAgent: uaOf(fresh),
+        deviceId: fresh.deviceId,
+        visitorId: fresh.visitorId,
+        timezone: pick(rng, from.timezones),
+        languages: pick(rng, from.languages),
+        ...proofOf(fresh),
+      };
     }
     case 'same-country': {
       const country = victim.home.country;
-      return { ...base, ip: randomIp(rng, weighted(rng, country.isps)), userAgent: uaOf(fresh), deviceId: fresh.deviceId, visitorId: fresh.visitorId, timezone: pick(rng, country.timezones), languages: country.languages[0] as string[], ...proofOf(fresh) };
+      return {
+        ...base,
+        ip: randomIp(rng, weighted(rng, country.isps)),
+        userAgent: uaOf(fresh),
+        deviceId: fresh.deviceId,
+        visitorId: fresh.visitorId,
+        timezone: pick(rng, country.timezones),
+        languages: country.languages[0] as string[],
+        ...proofOf(fresh),
+      };
     }
     case 'same-asn-ua':
     case 'copied-device-id':
@@ -268,7 +405,16 @@ export function generateAttack(rng: Rng, victim: GeneratedUser, type: AttackerTy
     case 'stolen-device': {
       const others = victim.home.country.isps.filter((i) => i !== victim.home.isp);
       const provider = others.length > 0 ? weighted(rng, others) : victim.home.isp;
-      return { ...base, ip: randomIp(rng, provider), userAgent: uaOf(victim.primary), deviceId: victim.primary.deviceId, visitorId: victim.primary.visitorId, timezone: victim.home.timezone, languages: victim.home.languages, ...proofOf(victim.primary) };
+      return {
+        ...base,
+        ip: randomIp(rng, provider),
+        userAgent: uaOf(victim.primary),
+        deviceId: victim.primary.deviceId,
+        visitorId: victim.primary.visitorId,
+        timezone: victim.home.timezone,
+        languages: victim.home.languages,
+        ...proofOf(victim.primary),
+      };
     }
   }
 }

@@ -48,8 +48,12 @@ function rowsOf(seed: number, label: string, legit: Assessment[], attacks: Map<s
   const row = (population: string, results: Assessment[]) => {
     const scores = results.map(rankOf);
     rows.push({
-      seed, population: `${label}${population}`, n: results.length,
-      'blocked @1% legit challenged': pct(share(scores, thresholds[0]!)), '@5%': pct(share(scores, thresholds[1]!)), '@10%': pct(share(scores, thresholds[2]!)),
+      seed,
+      population: `${label}${population}`,
+      n: results.length,
+      'blocked @1% legit challenged': pct(share(scores, thresholds[0]!)),
+      '@5%': pct(share(scores, thresholds[1]!)),
+      '@10%': pct(share(scores, thresholds[2]!)),
       'default policy: not allowed %': pct(results.filter((a) => a.decision !== 'allow').length / results.length),
       'default: denied %': pct(results.filter((a) => a.decision === 'deny').length / results.length),
     });
@@ -65,10 +69,11 @@ async function evaluateSeed(seed: number) {
   const engine = createRiskEngine({ store: createMemoryStore(), geo });
   // Freeman et al.'s IP + UA features alone, in the same run, as the baseline the issue asks for.
   const baseline = createRiskEngine({ store: createMemoryStore(), geo, rules: [userPriorRule, networkRule, browserRule] });
-  for (const user of population) for (const login of user.history) {
-    await engine.record(login, 'success');
-    await baseline.record(login, 'success');
-  }
+  for (const user of population)
+    for (const login of user.history) {
+      await engine.record(login, 'success');
+      await baseline.record(login, 'success');
+    }
   const rng = seededRandom(seed ^ 0x5eed);
   const attempts = new Map<string, LoginAttempt[]>(ATTACKER_TYPES.map((type) => [type, population.map((user) => generateAttack(rng, user, type))]));
   const run = async (e: typeof engine) => {
@@ -90,10 +95,16 @@ async function evaluateSeed(seed: number) {
   const topReasons: Record<string, Record<string, number>> = {};
   for (const [type, results] of full.attacks) {
     const counts: Record<string, number> = {};
-    for (const a of results) if (rankOf(a) <= thresholds[1]!) for (const r of a.reasons.filter((x) => x.ratio < 1)) counts[r.feature] = (counts[r.feature] ?? 0) + 1;
+    for (const a of results)
+      if (rankOf(a) <= thresholds[1]!) for (const r of a.reasons.filter((x) => x.ratio < 1)) counts[r.feature] = (counts[r.feature] ?? 0) + 1;
     topReasons[type] = counts;
   }
-  return { rows, thresholds: Object.fromEntries(RATES.map((r, i) => [`${r * 100}%`, thresholds[i]])), missedAt5PctVouchedBy: topReasons, historyLogins: population.reduce((s, u) => s + u.history.length, 0) };
+  return {
+    rows,
+    thresholds: Object.fromEntries(RATES.map((r, i) => [`${r * 100}%`, thresholds[i]])),
+    missedAt5PctVouchedBy: topReasons,
+    historyLogins: population.reduce((s, u) => s + u.history.length, 0),
+  };
 }
 
 async function evaluateRbaSample() {
@@ -104,12 +115,25 @@ async function evaluateRbaSample() {
   const scored: { index: number; user: string; score: number; decision: string; success: boolean; attackIp: boolean; takeover: boolean; top: string }[] = [];
   for (const row of sorted) {
     const result = await engine.assess(row.attempt);
-    scored.push({ index: row.index, user: row.attempt.userId.slice(-6), score: Math.round(result.score * 1000) / 1000, decision: result.decision, success: row.success, attackIp: row.attackIp, takeover: row.takeover, top: result.reasons[0]?.detail ?? '' });
+    scored.push({
+      index: row.index,
+      user: row.attempt.userId.slice(-6),
+      score: Math.round(result.score * 1000) / 1000,
+      decision: result.decision,
+      success: row.success,
+      attackIp: row.attackIp,
+      takeover: row.takeover,
+      top: result.reasons[0]?.detail ?? '',
+    });
     await engine.record(row.attempt, row.success ? 'success' : 'failure');
   }
-  const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length ? (s[Math.floor((s.length - 1) / 2)] as number) : null; };
+  const median = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length ? (s[Math.floor((s.length - 1) / 2)] as number) : null;
+  };
   return {
-    source: 'Wiefling et al., "Pump Up Password Security! Evaluating and Enhancing Risk-Based Authentication on a Real-World Large-Scale Online Service", ACM TOPS 2022, doi:10.1145/3546069 (CC BY 4.0)',
+    source:
+      'Wiefling et al., "Pump Up Password Security! Evaluating and Enhancing Risk-Based Authentication on a Real-World Large-Scale Online Service", ACM TOPS 2022, doi:10.1145/3546069 (CC BY 4.0)',
     rows: scored.length,
     attackIpRows: scored.filter((r) => r.attackIp).length,
     takeoverRows: scored.filter((r) => r.takeover).length,

@@ -22,14 +22,27 @@ import { median, writeBenchResult } from './report';
 /** Minified bytes of each stage per origin (FingerprintJS, idb, Twofold's own code), from esbuild's metafile. */
 async function bundleComposition(entry: 'sdk/browser/index.ts' | 'sdk/browser/collector.ts'): Promise<Record<string, number>> {
   const result = await build({
-    absWorkingDir: REPO_ROOT, bundle: true, write: false, metafile: true, entryPoints: [entry],
-    outfile: 'out.js', format: 'esm', platform: 'browser', target: ['es2020'], minify: true,
+    absWorkingDir: REPO_ROOT,
+    bundle: true,
+    write: false,
+    metafile: true,
+    entryPoints: [entry],
+    outfile: 'out.js',
+    format: 'esm',
+    platform: 'browser',
+    target: ['es2020'],
+    minify: true,
     define: { __TWOFOLD_FORMAT__: '"esm"', __TWOFOLD_COLLECTOR_FILE__: '"twofold-collector.mjs"', __TWOFOLD_COLLECTOR_SRI__: '""' },
   });
   const parts: Record<string, number> = {};
   for (const output of Object.values(result.metafile.outputs)) {
     for (const [file, info] of Object.entries(output.inputs)) {
-      const key = file.startsWith('node_modules/') ? file.split('/').slice(1, file.startsWith('node_modules/@') ? 3 : 2).join('/') : file.split('/').slice(0, 2).join('/');
+      const key = file.startsWith('node_modules/')
+        ? file
+            .split('/')
+            .slice(1, file.startsWith('node_modules/@') ? 3 : 2)
+            .join('/')
+        : file.split('/').slice(0, 2).join('/');
       parts[key] = (parts[key] ?? 0) + info.bytesInOutput;
     }
   }
@@ -54,7 +67,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-
 type Run = { ms: number; longest: number };
 
 /** One cold run in a fresh page: latency and the longest task from page start to the end of the run. */
@@ -72,7 +84,10 @@ async function coldRun(who: 'sdk' | 'fpjs'): Promise<Run> {
       const tf = Twofold.init({ site: 'bench.example', consent: 'manual' });
       tf.consent.grant();
       await tf.collect();
-    } else await FingerprintJS.load({ monitoring: false }).then((a) => a.get()).then((r) => r.visitorId);
+    } else
+      await FingerprintJS.load({ monitoring: false })
+        .then((a) => a.get())
+        .then((r) => r.visitorId);
     const end = performance.now();
     await new Promise((r) => setTimeout(r, 0));
     return { ms: end - start, longest: tasks.filter((t) => t.end > start && t.start < end).reduce((m, t) => Math.max(m, t.end - t.start), 0) };
@@ -107,7 +122,9 @@ it('SDK collect vs FingerprintJS alone', async () => {
     tf.consent.grant();
     w.__tf = tf;
     await tf.collect(); // warm-up: creates the device id database, JIT-compiles both code paths
-    await FingerprintJS.load({ monitoring: false }).then((a) => a.get()).then((r) => r.visitorId);
+    await FingerprintJS.load({ monitoring: false })
+      .then((a) => a.get())
+      .then((r) => r.visitorId);
   });
   /** Runs one contender in the page; returns its latency and the longest task overlapping it. */
   const run = (which: 'sdk' | 'fpjs') =>
@@ -116,7 +133,10 @@ it('SDK collect vs FingerprintJS alone', async () => {
       await new Promise((r) => setTimeout(r, 50)); // let the previous run's tail settle
       const start = performance.now();
       if (who === 'sdk') await w.__tf.collect();
-      else await FingerprintJS.load({ monitoring: false }).then((a) => a.get()).then((r) => r.visitorId);
+      else
+        await FingerprintJS.load({ monitoring: false })
+          .then((a) => a.get())
+          .then((r) => r.visitorId);
       const end = performance.now();
       await new Promise((r) => setTimeout(r, 0)); // the observer reports after the task ends
       const longest = w.__longTasks.filter((t) => t.end > start && t.start < end).reduce((m, t) => Math.max(m, t.end - t.start), 0);
@@ -159,16 +179,79 @@ it('SDK collect vs FingerprintJS alone', async () => {
   const coldSdkLongest = Math.max(...coldSdk.map((r) => r.longest));
   const coldFpLongest = Math.max(...coldFp.map((r) => r.longest));
   const rows = [
-    { metric: `cold: median latency (ms), ${COLD_ROUNDS} fresh pages`, twofold: coldSdkMedian, fingerprintjs: coldFpMedian, ratio: coldSdkMedian / coldFpMedian, target: 'ratio <= 1.10', met: coldSdkMedian / coldFpMedian <= 1.1 },
-    { metric: 'cold: longest main-thread task (ms)', twofold: coldSdkLongest, fingerprintjs: coldFpLongest, ratio: coldFpLongest ? coldSdkLongest / coldFpLongest : null, target: 'twofold <= 50', met: coldSdkLongest <= 50 },
-    { metric: `warm: median latency (ms), ${ROUNDS} interleaved`, twofold: sdkMedian, fingerprintjs: fpMedian, ratio, target: 'ratio <= 1.10', met: ratio <= 1.1 },
+    {
+      metric: `cold: median latency (ms), ${COLD_ROUNDS} fresh pages`,
+      twofold: coldSdkMedian,
+      fingerprintjs: coldFpMedian,
+      ratio: coldSdkMedian / coldFpMedian,
+      target: 'ratio <= 1.10',
+      met: coldSdkMedian / coldFpMedian <= 1.1,
+    },
+    {
+      metric: 'cold: longest main-thread task (ms)',
+      twofold: coldSdkLongest,
+      fingerprintjs: coldFpLongest,
+      ratio: coldFpLongest ? coldSdkLongest / coldFpLongest : null,
+      target: 'twofold <= 50',
+      met: coldSdkLongest <= 50,
+    },
+    {
+      metric: `warm: median latency (ms), ${ROUNDS} interleaved`,
+      twofold: sdkMedian,
+      fingerprintjs: fpMedian,
+      ratio,
+      target: 'ratio <= 1.10',
+      met: ratio <= 1.1,
+    },
     // The fastest run is the one least disturbed by the shared machine: a noise-robust comparison.
-    { metric: 'warm: fastest run (ms)', twofold: Math.min(...sdk.map((r) => r.ms)), fingerprintjs: Math.min(...fpjs.map((r) => r.ms)), ratio: Math.min(...sdk.map((r) => r.ms)) / Math.min(...fpjs.map((r) => r.ms)), target: '', met: null },
-    { metric: 'warm: median of per-run longest task (ms)', twofold: median(sdk.map((r) => r.longest)), fingerprintjs: median(fpjs.map((r) => r.longest)), ratio: null, target: 'twofold <= 50', met: median(sdk.map((r) => r.longest)) <= 50 },
-    { metric: 'warm: longest main-thread task (ms)', twofold: sdkLongest, fingerprintjs: fpLongest, ratio: fpLongest ? sdkLongest / fpLongest : null, target: 'twofold <= 50', met: sdkLongest <= 50 },
-    { metric: 'warm: runs with a task > 50 ms', twofold: sdkRunsWithLongTask, fingerprintjs: fpRunsWithLongTask, ratio: null, target: `of ${ROUNDS}`, met: sdkRunsWithLongTask === 0 },
-    { metric: 'loader min+gzip size (KB)', twofold: loaderGzip / 1024, fingerprintjs: fpGzip / 1024, ratio: loaderGzip / fpGzip, target: 'twofold <= 6 KB', met: loaderGzip / 1024 <= 6 },
-    { metric: 'loader + collector min+gzip size (KB)', twofold: sdkGzip / 1024, fingerprintjs: fpGzip / 1024, ratio: sdkGzip / fpGzip, target: 'delta <= 8 KB', met: deltaKb <= 8 },
+    {
+      metric: 'warm: fastest run (ms)',
+      twofold: Math.min(...sdk.map((r) => r.ms)),
+      fingerprintjs: Math.min(...fpjs.map((r) => r.ms)),
+      ratio: Math.min(...sdk.map((r) => r.ms)) / Math.min(...fpjs.map((r) => r.ms)),
+      target: '',
+      met: null,
+    },
+    {
+      metric: 'warm: median of per-run longest task (ms)',
+      twofold: median(sdk.map((r) => r.longest)),
+      fingerprintjs: median(fpjs.map((r) => r.longest)),
+      ratio: null,
+      target: 'twofold <= 50',
+      met: median(sdk.map((r) => r.longest)) <= 50,
+    },
+    {
+      metric: 'warm: longest main-thread task (ms)',
+      twofold: sdkLongest,
+      fingerprintjs: fpLongest,
+      ratio: fpLongest ? sdkLongest / fpLongest : null,
+      target: 'twofold <= 50',
+      met: sdkLongest <= 50,
+    },
+    {
+      metric: 'warm: runs with a task > 50 ms',
+      twofold: sdkRunsWithLongTask,
+      fingerprintjs: fpRunsWithLongTask,
+      ratio: null,
+      target: `of ${ROUNDS}`,
+      met: sdkRunsWithLongTask === 0,
+    },
+    {
+      metric: 'loader min+gzip size (KB)',
+      twofold: loaderGzip / 1024,
+      fingerprintjs: fpGzip / 1024,
+      ratio: loaderGzip / fpGzip,
+      target: 'twofold <= 6 KB',
+      met: loaderGzip / 1024 <= 6,
+    },
+    {
+      metric: 'loader + collector min+gzip size (KB)',
+      twofold: sdkGzip / 1024,
+      fingerprintjs: fpGzip / 1024,
+      ratio: sdkGzip / fpGzip,
+      target: 'delta <= 8 KB',
+      met: deltaKb <= 8,
+    },
   ];
   writeBenchResult('sdk', rows, {
     rounds: ROUNDS,
@@ -182,7 +265,12 @@ it('SDK collect vs FingerprintJS alone', async () => {
       gzipDeltaKb: deltaKb,
     },
     coldSamples: { twofold: coldSdk, fingerprintjs: coldFp },
-    samples: { twofoldMs: sdk.map((r) => r.ms), fingerprintjsMs: fpjs.map((r) => r.ms), twofoldLongestTaskMs: sdk.map((r) => r.longest), fingerprintjsLongestTaskMs: fpjs.map((r) => r.longest) },
+    samples: {
+      twofoldMs: sdk.map((r) => r.ms),
+      fingerprintjsMs: fpjs.map((r) => r.ms),
+      twofoldLongestTaskMs: sdk.map((r) => r.longest),
+      fingerprintjsLongestTaskMs: fpjs.map((r) => r.longest),
+    },
     browser: browser.version(),
   });
   expect(sdk).toHaveLength(ROUNDS);

@@ -45,8 +45,14 @@ function sdkRows(r: BenchResult): SummaryRow[] {
     const found = find(r.rows, 'metric', (m) => m.startsWith(match));
     if (!found) return;
     out.push({
-      area: 'SDK vs FingerprintJS', measurement, twofold: format(found['twofold']), anchor: `FingerprintJS ${format(found['fingerprintjs'])}`,
-      ratio: ratio(found), target: String(found['target'] ?? ''), met: typeof found['met'] === 'boolean' ? found['met'] : null, source: 'sdk',
+      area: 'SDK vs FingerprintJS',
+      measurement,
+      twofold: format(found['twofold']),
+      anchor: `FingerprintJS ${format(found['fingerprintjs'])}`,
+      ratio: ratio(found),
+      target: String(found['target'] ?? ''),
+      met: typeof found['met'] === 'boolean' ? found['met'] : null,
+      source: 'sdk',
     });
   };
   row('warm: median latency', 'collect after consent, warm median', ms, (f) => fixed(f['ratio']));
@@ -54,7 +60,8 @@ function sdkRows(r: BenchResult): SummaryRow[] {
   row('warm: longest main-thread task', 'longest main-thread task, warm', ms, () => '—');
   row('cold: longest main-thread task', 'longest main-thread task, cold', ms, () => '—');
   const kb = (v: unknown) => (num(v) === undefined ? '—' : `${num(v)!.toFixed(1)} KB`);
-  const delta = (f: BenchRow) => (num(f['twofold']) !== undefined && num(f['fingerprintjs']) !== undefined ? `+${(num(f['twofold'])! - num(f['fingerprintjs'])!).toFixed(1)} KB` : '—');
+  const delta = (f: BenchRow) =>
+    num(f['twofold']) !== undefined && num(f['fingerprintjs']) !== undefined ? `+${(num(f['twofold'])! - num(f['fingerprintjs'])!).toFixed(1)} KB` : '—';
   row('min+gzip size (KB)', 'script size, min+gzip, with HPKE sealing', kb, delta);
   row('min+gzip size without sealing', 'script size, min+gzip, without sealing', kb, delta);
   // Two stages: what every page pays before consent, and the whole SDK once consent fetched the collector.
@@ -70,10 +77,18 @@ function contentScriptRows(r: BenchResult): SummaryRow[] {
     if (added.length === 0) return [];
     const target = num(page[0]?.['target ms']);
     const worst = Math.max(...added);
-    return [{
-      area: 'Extension on every page', measurement: label, twofold: `+${worst.toFixed(2)} ms`, anchor: 'no extension', ratio: '—',
-      target: target === undefined ? '' : `≤ ${target} ms`, met: target === undefined ? null : worst <= target, source: 'content-script',
-    }];
+    return [
+      {
+        area: 'Extension on every page',
+        measurement: label,
+        twofold: `+${worst.toFixed(2)} ms`,
+        anchor: 'no extension',
+        ratio: '—',
+        target: target === undefined ? '' : `≤ ${target} ms`,
+        met: target === undefined ? null : worst <= target,
+        source: 'content-script',
+      },
+    ];
   };
   // The OTP script per page (its target is per page load); the whole extension as its worst page.
   const otp = pageLoads.filter((p) => p['config'] === 'OTP content script only');
@@ -90,11 +105,18 @@ function popupRows(r: BenchResult): SummaryRow[] {
     if (!render) return [];
     const base = r.rows.find((row) => row['browser'] === browser && String(row['measure']).startsWith('baseline'));
     const target = num(render['target_ms']);
-    return [{
-      area: 'Extension popup', measurement: `popup open → ${num(r['accounts']) ?? 200} codes rendered, ${browser}`, twofold: ms(render['median_ms']),
-      anchor: base ? `empty extension page ${ms(base['median_ms'])}` : '—', ratio: base ? fixed(num(render['median_ms'])! / num(base['median_ms'])!) : '—',
-      target: target === undefined ? '' : `≤ ${target} ms`, met: typeof render['meets_target'] === 'boolean' ? render['meets_target'] : null, source: 'popup',
-    }];
+    return [
+      {
+        area: 'Extension popup',
+        measurement: `popup open → ${num(r['accounts']) ?? 200} codes rendered, ${browser}`,
+        twofold: ms(render['median_ms']),
+        anchor: base ? `empty extension page ${ms(base['median_ms'])}` : '—',
+        ratio: base ? fixed(num(render['median_ms'])! / num(base['median_ms'])!) : '—',
+        target: target === undefined ? '' : `≤ ${target} ms`,
+        met: typeof render['meets_target'] === 'boolean' ? render['meets_target'] : null,
+        source: 'popup',
+      },
+    ];
   });
 }
 
@@ -105,56 +127,94 @@ function assessRows(r: BenchResult): SummaryRow[] {
     const rate = num(row['assess/s']);
     const isSqlite = String(row['store']).startsWith('sqlite');
     return {
-      area: 'Risk assessments', measurement: `assessments/s, ${String(row['store'])} store, ${num(row['users'])?.toLocaleString('en-US') ?? '?'} users of history (p99 ${ms(row['p99 ms'])})`,
-      twofold: perSecond(rate), anchor: row === memory ? '(the floor: same engine, in memory)' : `in-memory ${perSecond(floor)}`,
-      ratio: rate !== undefined && floor ? fixed(rate / floor) : '—', target: isSqlite ? '≥ 20,000/s' : '', met: isSqlite && rate !== undefined ? rate >= 20_000 : null, source: 'assess',
+      area: 'Risk assessments',
+      measurement: `assessments/s, ${String(row['store'])} store, ${num(row['users'])?.toLocaleString('en-US') ?? '?'} users of history (p99 ${ms(row['p99 ms'])})`,
+      twofold: perSecond(rate),
+      anchor: row === memory ? '(the floor: same engine, in memory)' : `in-memory ${perSecond(floor)}`,
+      ratio: rate !== undefined && floor ? fixed(rate / floor) : '—',
+      target: isSqlite ? '≥ 20,000/s' : '',
+      met: isSqlite && rate !== undefined ? rate >= 20_000 : null,
+      source: 'assess',
     };
   });
 }
 
 function loadRows(r: BenchResult): SummaryRow[] {
   return r.rows.map((row) => ({
-    area: 'HTTP load (second process)', measurement: `${String(row['backend'])}: ${num(row['requests'])?.toLocaleString('en-US') ?? '?'} requests, nonce/assess/record/rights mix`,
-    twofold: `${perSecond(row['req/s'])}, p50 ${ms(row['p50 ms'])}, p99 ${ms(row['p99 ms'])}`, anchor: '—', ratio: '—',
-    target: '0 errors, 0 lost', met: num(row['errors']) === 0 && (num(row['lost']) ?? 0) === 0, source: 'load',
+    area: 'HTTP load (second process)',
+    measurement: `${String(row['backend'])}: ${num(row['requests'])?.toLocaleString('en-US') ?? '?'} requests, nonce/assess/record/rights mix`,
+    twofold: `${perSecond(row['req/s'])}, p50 ${ms(row['p50 ms'])}, p99 ${ms(row['p99 ms'])}`,
+    anchor: '—',
+    ratio: '—',
+    target: '0 errors, 0 lost',
+    met: num(row['errors']) === 0 && (num(row['lost']) ?? 0) === 0,
+    source: 'load',
   }));
 }
 
 function riskRows(r: BenchResult): SummaryRow[] {
   // The first seed is the headline; the file keeps every seed.
   const seed = r.rows[0]?.['seed'];
-  return r.rows.filter((row) => row['seed'] === seed && String(row['population']).startsWith('attack')).map((row) => ({
-    area: 'Attacks blocked at 1 / 5 / 10 % of legitimate logins challenged', measurement: String(row['population']).replace(/^attack: /, ''),
-    twofold: `${fixed(row['blocked @1% legit challenged'], 1)} / ${fixed(row['@5%'], 1)} / ${fixed(row['@10%'], 1)} %`, anchor: '—', ratio: '—', target: '', met: null, source: 'risk',
-  }));
+  return r.rows
+    .filter((row) => row['seed'] === seed && String(row['population']).startsWith('attack'))
+    .map((row) => ({
+      area: 'Attacks blocked at 1 / 5 / 10 % of legitimate logins challenged',
+      measurement: String(row['population']).replace(/^attack: /, ''),
+      twofold: `${fixed(row['blocked @1% legit challenged'], 1)} / ${fixed(row['@5%'], 1)} / ${fixed(row['@10%'], 1)} %`,
+      anchor: '—',
+      ratio: '—',
+      target: '',
+      met: null,
+      source: 'risk',
+    }));
 }
 
 function otpFieldRows(r: BenchResult): SummaryRow[] {
   const row = find(r.rows, 'measurement', (m) => m === 'findOtpFields');
   if (!row) return [];
   const target = num(row['target_ms']);
-  return [{
-    area: 'Extension on every page', measurement: `findOtpFields on a ${num(row['elements'])?.toLocaleString('en-US') ?? '?'}-element page`, twofold: ms(row['median_ms']),
-    anchor: `a bare walk of every element ${ms(row['baseline_ms (visit every element)'])}`, ratio: fixed(row['ratio_to_baseline']),
-    target: target === undefined ? '' : `≤ ${target} ms`, met: typeof row['within_target'] === 'boolean' ? row['within_target'] : null, source: 'otp-fields',
-  }];
+  return [
+    {
+      area: 'Extension on every page',
+      measurement: `findOtpFields on a ${num(row['elements'])?.toLocaleString('en-US') ?? '?'}-element page`,
+      twofold: ms(row['median_ms']),
+      anchor: `a bare walk of every element ${ms(row['baseline_ms (visit every element)'])}`,
+      ratio: fixed(row['ratio_to_baseline']),
+      target: target === undefined ? '' : `≤ ${target} ms`,
+      met: typeof row['within_target'] === 'boolean' ? row['within_target'] : null,
+      source: 'otp-fields',
+    },
+  ];
 }
 
 function fpDetectorRows(r: BenchResult): SummaryRow[] {
   // Row 0 is the page load with the built extension (detector only); the rest measure the code alone.
   const row = r.rows[0];
   if (!row || num(row['overhead_pct']) === undefined || num(row['overhead_ms']) === undefined) return [];
-  return [{
-    area: 'Extension on every page', measurement: `fingerprint detector, ${String(row['measurement'])}`, twofold: `+${fixed(row['overhead_pct'], 1)} % (+${fixed(row['overhead_ms'], 1)} ms)`,
-    anchor: `no extension ${ms(row['median_without_ms'])}`, ratio: '—',
-    target: num(row['target_pct']) === undefined ? '' : `≤ ${num(row['target_pct'])} %`, met: typeof row['meets_target'] === 'boolean' ? row['meets_target'] : null, source: 'fp-detector',
-  }];
+  return [
+    {
+      area: 'Extension on every page',
+      measurement: `fingerprint detector, ${String(row['measurement'])}`,
+      twofold: `+${fixed(row['overhead_pct'], 1)} % (+${fixed(row['overhead_ms'], 1)} ms)`,
+      anchor: `no extension ${ms(row['median_without_ms'])}`,
+      ratio: '—',
+      target: num(row['target_pct']) === undefined ? '' : `≤ ${num(row['target_pct'])} %`,
+      met: typeof row['meets_target'] === 'boolean' ? row['meets_target'] : null,
+      source: 'fp-detector',
+    },
+  ];
 }
 
 /** Which result file feeds which rows, in the order the summary shows them. */
 const SECTIONS: [name: string, rows: (r: BenchResult) => SummaryRow[]][] = [
-  ['sdk', sdkRows], ['content-script', contentScriptRows], ['otp-fields', otpFieldRows], ['fp-detector', fpDetectorRows],
-  ['popup', popupRows], ['assess', assessRows], ['load', loadRows], ['risk', riskRows],
+  ['sdk', sdkRows],
+  ['content-script', contentScriptRows],
+  ['otp-fields', otpFieldRows],
+  ['fp-detector', fpDetectorRows],
+  ['popup', popupRows],
+  ['assess', assessRows],
+  ['load', loadRows],
+  ['risk', riskRows],
 ];
 
 /** The summary table from the per-bench results (missing files simply contribute no rows). */
@@ -180,7 +240,11 @@ export function toText(rows: readonly SummaryRow[]): string {
   const columns = ['measurement', 'twofold', 'anchor', 'ratio', 'target', 'met'] as const;
   const cells = rows.map((r) => columns.map((c) => (c === 'met' ? verdict(r.met) : r[c])));
   const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i]!.length)));
-  const line = (values: readonly string[]) => values.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (values: readonly string[]) =>
+    values
+      .map((v, i) => v.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   const out: string[] = [line(columns), line(widths.map((w) => '-'.repeat(w)))];
   let area = '';
   rows.forEach((r, i) => {
@@ -206,8 +270,12 @@ function machineFacts(results: ReadonlyMap<string, BenchResult>): Record<string,
   const first = [...results.values()][0];
   const sdk = results.get('sdk');
   return {
-    cpu: first?.machine.cpu ?? cpus()[0]?.model ?? 'unknown', cores: first?.machine.cores ?? cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30),
-    node: first?.machine.node ?? process.version, os: `${process.platform} ${release()}`, chromium: typeof sdk?.['browser'] === 'string' ? sdk['browser'] : undefined,
+    cpu: first?.machine.cpu ?? cpus()[0]?.model ?? 'unknown',
+    cores: first?.machine.cores ?? cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: first?.machine.node ?? process.version,
+    os: `${process.platform} ${release()}`,
+    chromium: typeof sdk?.['browser'] === 'string' ? sdk['browser'] : undefined,
     loadAverageAtSummary: loadavg().map((v) => Math.round(v * 100) / 100),
   };
 }
@@ -215,7 +283,9 @@ function machineFacts(results: ReadonlyMap<string, BenchResult>): Record<string,
 /** Reads bench/results/*.json, prints the summary, writes summary.json and refreshes the README table. */
 export function writeSummary(resultsDir: string, readmePath?: string): SummaryRow[] {
   const results = new Map<string, BenchResult>();
-  for (const file of readdirSync(resultsDir).filter((f) => f.endsWith('.json') && f !== 'summary.json').sort()) {
+  for (const file of readdirSync(resultsDir)
+    .filter((f) => f.endsWith('.json') && f !== 'summary.json')
+    .sort()) {
     const parsed = JSON.parse(readFileSync(join(resultsDir, file), 'utf8')) as BenchResult;
     if (Array.isArray(parsed.rows)) results.set(parsed.name ?? file.replace(/\.json$/, ''), parsed);
   }

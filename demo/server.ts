@@ -13,9 +13,14 @@ import { createLoginApp } from './app/index';
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => boolean | Promise<boolean>;
 
 const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8', '.json': 'application/json; charset=utf-8', '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml', '.png': 'image/png',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
 };
 
 /** Sends a JSON body (errors are `{ error: { code, message } }`, never a stack). */
@@ -62,8 +67,14 @@ export function createDemoServer(handlers: RequestHandler[]): Server {
 export function demoHandlers(repoRoot: string): RequestHandler[] {
   const publicDir = join(repoRoot, 'demo', 'public');
   // The signal inspector (issue 7): /inspector is demo/public/inspector.html; its script is built to dist/demo/assets/.
-  const inspector: RequestHandler = (req, res, url) => (url.pathname === '/inspector' ? staticFiles('/inspector', join(publicDir, 'inspector.html'))(req, res, url) : false);
-  return [staticFiles('/sdk/', join(repoRoot, 'dist', 'sdk')), staticFiles('/assets/', join(repoRoot, 'dist', 'demo', 'assets')), inspector, staticFiles('/', publicDir)];
+  const inspector: RequestHandler = (req, res, url) =>
+    url.pathname === '/inspector' ? staticFiles('/inspector', join(publicDir, 'inspector.html'))(req, res, url) : false;
+  return [
+    staticFiles('/sdk/', join(repoRoot, 'dist', 'sdk')),
+    staticFiles('/assets/', join(repoRoot, 'dist', 'demo', 'assets')),
+    inspector,
+    staticFiles('/', publicDir),
+  ];
 }
 
 /** Starts the demo on 127.0.0.1:PORT (default 8080) and prints its URL. */

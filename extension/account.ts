@@ -83,7 +83,10 @@ export const AccountSchema = v.pipe(
     type: v.picklist(OTP_TYPES, 'type must be "totp" or "hotp"'),
     secret: v.pipe(
       v.string('secret must be a string'),
-      v.check((s) => checkCanonicalSecret(s) === undefined, (issue) => checkCanonicalSecret(String(issue.input)) ?? 'invalid secret'),
+      v.check(
+        (s) => checkCanonicalSecret(s) === undefined,
+        (issue) => checkCanonicalSecret(String(issue.input)) ?? 'invalid secret',
+      ),
     ),
     algorithm: v.picklist(OTP_ALGORITHMS, 'algorithm must be SHA1, SHA256 or SHA512'),
     digits: v.pipe(
@@ -93,10 +96,20 @@ export const AccountSchema = v.pipe(
       v.maxValue(MAX_DIGITS, `digits must be ${MIN_DIGITS}–${MAX_DIGITS}`),
     ),
     period: v.optional(
-      v.pipe(v.number(), v.integer('period must be whole seconds'), v.minValue(1, 'period must be at least 1 second'), v.maxValue(MAX_PERIOD, 'period must be at most 86400 seconds')),
+      v.pipe(
+        v.number(),
+        v.integer('period must be whole seconds'),
+        v.minValue(1, 'period must be at least 1 second'),
+        v.maxValue(MAX_PERIOD, 'period must be at most 86400 seconds'),
+      ),
     ),
     counter: v.optional(
-      v.pipe(v.number(), v.integer('counter must be a whole number'), v.minValue(0, 'counter cannot be negative'), v.maxValue(Number.MAX_SAFE_INTEGER, 'counter is too large')),
+      v.pipe(
+        v.number(),
+        v.integer('counter must be a whole number'),
+        v.minValue(0, 'counter cannot be negative'),
+        v.maxValue(Number.MAX_SAFE_INTEGER, 'counter is too large'),
+      ),
     ),
     issuer: v.pipe(v.string('issuer must be a string'), v.maxLength(MAX_NAME_LENGTH, 'issuer is too long')),
     label: v.pipe(v.string('label must be a string'), v.maxLength(MAX_NAME_LENGTH, 'label is too long')),
@@ -136,11 +149,17 @@ export function normaliseSecret(input: string): string {
   const compact = input.replace(/[\s-]+/g, '').toUpperCase();
   const unpadded = compact.replace(/=+$/, '');
   if (unpadded.length === 0) throw new InvalidSecretError('The secret is empty: expected a base32 key such as "JBSWY3DPEHPK3PXP".');
-  if (unpadded.length > MAX_SECRET_LENGTH) throw new InvalidSecretError(`The secret is ${unpadded.length} characters long; at most ${MAX_SECRET_LENGTH} are accepted.`);
+  if (unpadded.length > MAX_SECRET_LENGTH)
+    throw new InvalidSecretError(`The secret is ${unpadded.length} characters long; at most ${MAX_SECRET_LENGTH} are accepted.`);
   for (let i = 0; i < unpadded.length; i++) {
     const ch = unpadded[i]!;
     if (!/[A-Z2-7]/.test(ch)) {
-      const hint = ch === '=' ? '"=" padding may only appear at the end' : /[018]/.test(ch) ? `base32 has no "${ch}" (did you mean ${ch === '0' ? 'O' : ch === '1' ? 'I or L' : 'B'}?)` : 'base32 uses only the letters A–Z and the digits 2–7';
+      const hint =
+        ch === '='
+          ? '"=" padding may only appear at the end'
+          : /[018]/.test(ch)
+            ? `base32 has no "${ch}" (did you mean ${ch === '0' ? 'O' : ch === '1' ? 'I or L' : 'B'}?)`
+            : 'base32 uses only the letters A–Z and the digits 2–7';
       throw new InvalidSecretError(`The secret has an invalid character at position ${i + 1}: ${hint}.`);
     }
   }
@@ -191,7 +210,11 @@ export function bytesToSecret(bytes: Uint8Array): string {
 /** Maps the many spellings apps use ("sha1", "SHA-256", "HmacSHA512") to an OtpAlgorithm, else undefined. */
 export function parseAlgorithm(raw: unknown): OtpAlgorithm | undefined {
   if (typeof raw !== 'string') return undefined;
-  const name = raw.trim().toUpperCase().replace(/^HMAC[-_]?/, '').replace(/[-_]/g, '');
+  const name = raw
+    .trim()
+    .toUpperCase()
+    .replace(/^HMAC[-_]?/, '')
+    .replace(/[-_]/g, '');
   return (OTP_ALGORITHMS as readonly string[]).includes(name) ? (name as OtpAlgorithm) : undefined;
 }
 
@@ -219,8 +242,14 @@ export function makeAccount(fields: AccountFields): Account {
     // Steam apps write whatever they like in digits/period (Aegis: 5, andOTP: none); the code
     // shape is Steam's, so the account always gets Steam's fixed parameters.
     return parseAccount({
-      type: 'totp', secret: normaliseSecret(fields.secret), algorithm: 'SHA1', digits: STEAM_DIGITS, period: 30,
-      issuer: (fields.issuer ?? '').trim() || 'Steam', label: (fields.label ?? '').trim(), encoder: 'steam',
+      type: 'totp',
+      secret: normaliseSecret(fields.secret),
+      algorithm: 'SHA1',
+      digits: STEAM_DIGITS,
+      period: 30,
+      issuer: (fields.issuer ?? '').trim() || 'Steam',
+      label: (fields.label ?? '').trim(),
+      encoder: 'steam',
     });
   }
   const base = {
@@ -231,8 +260,7 @@ export function makeAccount(fields: AccountFields): Account {
     issuer: (fields.issuer ?? '').trim(),
     label: (fields.label ?? '').trim(),
   };
-  const candidate =
-    fields.type === 'hotp' ? { ...base, counter: fields.counter ?? DEFAULTS.counter } : { ...base, period: fields.period ?? DEFAULTS.period };
+  const candidate = fields.type === 'hotp' ? { ...base, counter: fields.counter ?? DEFAULTS.counter } : { ...base, period: fields.period ?? DEFAULTS.period };
   return parseAccount(candidate);
 }
 

@@ -33,10 +33,15 @@ export function packageExtension(root) {
   cpSync(join(root, 'extension/ui/devtools'), chromeDir, { recursive: true, filter: (src) => !/\.tsx?$/.test(src) });
   rmSync(firefoxDir, { recursive: true, force: true });
   cpSync(chromeDir, firefoxDir, { recursive: true, filter: (src) => !src.endsWith('.map') });
-  for (const [target, dir] of [['chrome', chromeDir], ['firefox', firefoxDir]]) {
+  for (const [target, dir] of [
+    ['chrome', chromeDir],
+    ['firefox', firefoxDir],
+  ]) {
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifestFor(source, target), null, 2) + '\n');
     const files = Object.fromEntries(
-      filesUnder(dir).filter(([name]) => !name.endsWith('.map')).map(([name, bytes]) => [name, [bytes, { mtime: new Date('2020-01-01T00:00:00Z') }]]),
+      filesUnder(dir)
+        .filter(([name]) => !name.endsWith('.map'))
+        .map(([name, bytes]) => [name, [bytes, { mtime: new Date('2020-01-01T00:00:00Z') }]]),
     );
     const zip = zipSync(files, { level: 9 });
     writeFileSync(join(root, `dist/twofold-${target}.zip`), zip);

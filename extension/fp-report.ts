@@ -96,7 +96,10 @@ export function parseFingerprintBatch(json: string): FingerprintBatch {
   }
   const result = v.safeParse(FingerprintBatchSchema, data);
   if (!result.success) {
-    throw new ValidationError('The fingerprint batch', result.issues.slice(0, 5).map((i) => `${v.getDotPath(i) ?? '(root)'}: ${i.message}`));
+    throw new ValidationError(
+      'The fingerprint batch',
+      result.issues.slice(0, 5).map((i) => `${v.getDotPath(i) ?? '(root)'}: ${i.message}`),
+    );
   }
   return result.output;
 }

@@ -61,7 +61,9 @@ function parseQuery(query: string): Map<string, string> {
   for (const part of query.split('&')) {
     if (part === '') continue;
     const eq = part.indexOf('=');
-    const key = decodeComponent((eq < 0 ? part : part.slice(0, eq)).replace(/\+/g, ' '), 'query').trim().toLowerCase();
+    const key = decodeComponent((eq < 0 ? part : part.slice(0, eq)).replace(/\+/g, ' '), 'query')
+      .trim()
+      .toLowerCase();
     const value = eq < 0 ? '' : decodeComponent(part.slice(eq + 1).replace(/\+/g, ' '), `"${key}" parameter`);
     // First occurrence wins: a later duplicate must not override what the user saw first.
     if (!params.has(key)) params.set(key, value);
@@ -87,7 +89,8 @@ function parseWholeNumber(raw: string | undefined, problem: OtpauthProblem, what
 export function parseOtpauthUri(uri: string): Account {
   if (typeof uri !== 'string') throw new InvalidOtpauthError('bad_scheme', 'Expected an otpauth:// URI as text, but got no text.');
   const text = uri.trim();
-  if (text.length > LONGEST_URI) throw new InvalidOtpauthError('bad_encoding', `The otpauth URI is ${text.length} characters long; at most ${LONGEST_URI} are accepted.`);
+  if (text.length > LONGEST_URI)
+    throw new InvalidOtpauthError('bad_encoding', `The otpauth URI is ${text.length} characters long; at most ${LONGEST_URI} are accepted.`);
   const match = URI_SHAPE.exec(text);
   if (!match) {
     const hint = /^otpauth-migration:/i.test(text)
@@ -108,7 +111,8 @@ export function parseOtpauthUri(uri: string): Account {
     throw new InvalidOtpauthError('unsupported_encoder', `Expected no encoder or encoder=steam, but got "${rawEncoder.slice(0, 20)}".`);
   }
   const steam = rawType === 'steam' || rawEncoder === 'steam';
-  if (steam && rawType === 'hotp') throw new InvalidOtpauthError('unsupported_encoder', 'encoder=steam needs an otpauth://totp/ URI; Steam Guard codes are time-based.');
+  if (steam && rawType === 'hotp')
+    throw new InvalidOtpauthError('unsupported_encoder', 'encoder=steam needs an otpauth://totp/ URI; Steam Guard codes are time-based.');
   const type: OtpType = rawType === 'hotp' ? 'hotp' : 'totp';
 
   const rawSecret = params.get('secret');

@@ -61,11 +61,22 @@ export async function createLoginApp(options: LoginAppOptions = {}): Promise<Log
   const controller = { name: 'Twofold demo', contact: 'privacy@twofold.invalid', policyUrl: '/privacy.html' };
   const notices = createSignInNotices();
   const twofold = createTwofoldHandler({
-    site, store, keys, controller, events: { onNewDevice: (event) => notices.onNewDevice(event) },
+    site,
+    store,
+    keys,
+    controller,
+    events: { onNewDevice: (event) => notices.onNewDevice(event) },
     ...(options.policy ? { policy: options.policy } : {}),
     ...(options.geo ? { geo: options.geo } : {}),
   });
-  const routes = loginRoutes({ service: twofold.service, users, sessions: createSessions(), sdk: { site, publicKey: keys.publicKey, controller }, issuer: 'Twofold demo', notices });
+  const routes = loginRoutes({
+    service: twofold.service,
+    users,
+    sessions: createSessions(),
+    sdk: { site, publicKey: keys.publicKey, controller },
+    issuer: 'Twofold demo',
+    notices,
+  });
   const handler: AppHandler = async (req, res, url) => {
     if (url.pathname.startsWith('/twofold/') || url.pathname === '/.well-known/twofold.json') {
       await twofold(req, res);
@@ -74,7 +85,11 @@ export async function createLoginApp(options: LoginAppOptions = {}): Promise<Log
     return routes(req, res, url);
   };
   return {
-    handler, twofold, store, users, keys,
+    handler,
+    twofold,
+    store,
+    users,
+    keys,
     async close() {
       twofold.close();
       await users.close();

@@ -45,7 +45,11 @@ export function createSignInNotices(): SignInNotices {
     take(username, loginId) {
       const list = byUser.get(username) ?? [];
       const notice = list.find((n) => n.loginId === loginId);
-      if (notice) byUser.set(username, list.filter((n) => n !== notice));
+      if (notice)
+        byUser.set(
+          username,
+          list.filter((n) => n !== notice),
+        );
       return notice;
     },
   };

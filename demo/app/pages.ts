@@ -40,7 +40,9 @@ function message(error?: string, notice?: string): string {
 /** The risk decision and its reasons, as shown after a sign-in. */
 export function reasonsHtml(assessment: Assessment): string {
   const items = assessment.reasons
-    .map((r: Reason) => `<li data-feature="${esc(r.feature)}">${esc(r.detail)} <span class="ratio">(${esc(r.feature)}, ×${esc(formatRatio(r.ratio))})</span></li>`)
+    .map(
+      (r: Reason) => `<li data-feature="${esc(r.feature)}">${esc(r.detail)} <span class="ratio">(${esc(r.feature)}, ×${esc(formatRatio(r.ratio))})</span></li>`,
+    )
     .join('');
   return `<p class="decision">Risk decision: <strong id="decision">${esc(assessment.decision)}</strong> <span class="ratio" id="score">(${esc(scoreInWords(assessment.score))})</span></p>
 <ul class="reasons" id="reasons">${items}</ul>`;
@@ -77,7 +79,10 @@ export interface SdkSettings {
 export function loginPage(sdk: SdkSettings, state: { error?: string; notice?: string; username?: string; lang?: PageLang } = {}): string {
   const lang = state.lang ?? 'en';
   // JSON inside <script>: escape "<" so no value can close the script element.
-  const settings = JSON.stringify({ site: sdk.site, consent: 'banner', locale: lang, publicKey: sdk.publicKey, controller: sdk.controller }).replace(/</g, '\\u003c');
+  const settings = JSON.stringify({ site: sdk.site, consent: 'banner', locale: lang, publicKey: sdk.publicKey, controller: sdk.controller }).replace(
+    /</g,
+    '\\u003c',
+  );
   const script = `<script src="/sdk/twofold.js"></script>
 <script>
 const tf = (window.tf = Twofold.init(${settings}));
@@ -87,70 +92,101 @@ if (typeof tf.attach === 'function') tf.attach(form, { nonce: freshNonce });
 document.getElementById('consent-state').textContent = tf.consent.state;
 tf.consent.onChange(() => { document.getElementById('consent-state').textContent = tf.consent.state; });
 </script>`;
-  return layout('Sign in', `${message(state.error, state.notice)}
+  return layout(
+    'Sign in',
+    `${message(state.error, state.notice)}
 <p>Device checks: <strong id="consent-state">pending</strong>. Your browser's signals are sealed to this site's key and sent with the form only if you accept.</p>
 <form id="login-form" method="post" action="${esc(withLang('/login', lang))}">
 <label>Username <input name="username" autocomplete="username" required value="${esc(state.username ?? '')}"></label>
 <label>Password <input name="password" type="password" autocomplete="current-password" required></label>
 <button type="submit">Sign in</button></form>
-<p>No account? <a href="${esc(withLang('/signup', lang))}">Create one</a>.</p>${script}`, lang);
+<p>No account? <a href="${esc(withLang('/signup', lang))}">Create one</a>.</p>${script}`,
+    lang,
+  );
 }
 
 /** The sign-up form. */
 export function signupPage(state: { error?: string; username?: string; lang?: PageLang } = {}): string {
   const lang = state.lang ?? 'en';
-  return layout('Create account', `${message(state.error)}
+  return layout(
+    'Create account',
+    `${message(state.error)}
 <form id="signup-form" method="post" action="${esc(withLang('/signup', lang))}">
 <label>Username <input name="username" autocomplete="username" required pattern="[A-Za-z0-9._@\\-]{1,64}" value="${esc(state.username ?? '')}"></label>
 <label>Password (8+ characters) <input name="password" type="password" autocomplete="new-password" minlength="8" required></label>
-<button type="submit">Create account</button></form>`, lang);
+<button type="submit">Create account</button></form>`,
+    lang,
+  );
 }
 
 /** The second-factor page of a challenged sign-in. */
 export function twoFactorPage(assessment: Assessment, error?: string): string {
-  return layout('Confirm it is you', `${message(error)}
+  return layout(
+    'Confirm it is you',
+    `${message(error)}
 <p>This sign-in was challenged. Why:</p>${reasonsHtml(assessment)}
 <form id="totp-form" method="post" action="/2fa">
 <label>Authentication code <input name="code" autocomplete="one-time-code" inputmode="numeric" pattern="[0-9 ]{6,8}" maxlength="8" required autofocus></label>
-<button type="submit">Verify</button></form>`);
+<button type="submit">Verify</button></form>`,
+  );
 }
 
 /** TOTP enrolment during a challenged first sign-in: QR, otpauth URI and a code to confirm. */
 export function enrollPage(assessment: Assessment, enrolment: { uri: string; qrSvg: string }, error?: string): string {
-  return layout('Set up two-factor authentication', `${message(error)}
+  return layout(
+    'Set up two-factor authentication',
+    `${message(error)}
 <p>This sign-in was challenged. Why:</p>${reasonsHtml(assessment)}
 <p>Scan this code with an authenticator app (or the Twofold extension), then enter the code it shows.</p>
 <div class="qr" id="qr">${enrolment.qrSvg}</div>
 <p>Or add it by hand: <code id="otpauth-uri">${esc(enrolment.uri)}</code></p>
 <form id="totp-form" method="post" action="/enroll">
 <label>Authentication code <input name="code" autocomplete="one-time-code" inputmode="numeric" pattern="[0-9 ]{6,8}" maxlength="8" required></label>
-<button type="submit">Verify and finish</button></form>`);
+<button type="submit">Verify and finish</button></form>`,
+  );
 }
 
 /** A denied sign-in. */
 export function deniedPage(assessment: Assessment): string {
-  return layout('Sign-in refused', `<p class="error">This sign-in looks too risky and was refused.</p>${reasonsHtml(assessment)}<p><a href="/login">Try again</a></p>`);
+  return layout(
+    'Sign-in refused',
+    `<p class="error">This sign-in looks too risky and was refused.</p>${reasonsHtml(assessment)}<p><a href="/login">Try again</a></p>`,
+  );
 }
 
 /** The signed-in page: who, how the last sign-in was decided, and the rights token for the extension. */
-export function accountPage(username: string, last: { assessment: Assessment; via: 'allow' | 'totp'; rightsToken?: string; receipt?: string } | undefined, hasTotp: boolean, sdk?: SdkSettings, notices: readonly SignInNotice[] = []): string {
+export function accountPage(
+  username: string,
+  last: { assessment: Assessment; via: 'allow' | 'totp'; rightsToken?: string; receipt?: string } | undefined,
+  hasTotp: boolean,
+  sdk?: SdkSettings,
+  notices: readonly SignInNotice[] = [],
+): string {
   const rights = JSON.stringify({ rightsToken: last?.rightsToken ?? null, receipt: last?.receipt ?? null }).replace(/</g, '\\u003c');
   // The rights token and the site-signed receipt from the assess result go to the SDK, which
   // announces them to the Twofold extension's privacy ledger (docs/announce-protocol.md). The SDK
   // only does so under the consent the visitor gave on the sign-in page (banner mode remembers it).
-  const settings = sdk ? JSON.stringify({ site: sdk.site, consent: 'banner', publicKey: sdk.publicKey, controller: sdk.controller }).replace(/</g, '\\u003c') : '';
-  const announce = sdk && last?.rightsToken ? `<script src="/sdk/twofold.js"></script>
+  const settings = sdk
+    ? JSON.stringify({ site: sdk.site, consent: 'banner', publicKey: sdk.publicKey, controller: sdk.controller }).replace(/</g, '\\u003c')
+    : '';
+  const announce =
+    sdk && last?.rightsToken
+      ? `<script src="/sdk/twofold.js"></script>
 <script>
 const rights = JSON.parse(document.getElementById('twofold-rights').textContent);
 const tf = (window.tf = Twofold.init(${settings}));
 if (tf.consent.state === 'granted' && rights.rightsToken) tf.setRightsToken(rights.rightsToken, rights.receipt || undefined);
-</script>` : '';
-  return layout('Your account', `<p id="signed-in">Signed in as <strong>${esc(username)}</strong>.</p>${notices.map(noticeHtml).join('')}
+</script>`
+      : '';
+  return layout(
+    'Your account',
+    `<p id="signed-in">Signed in as <strong>${esc(username)}</strong>.</p>${notices.map(noticeHtml).join('')}
 ${last ? `<p id="via">${last.via === 'allow' ? 'Signed in without a challenge.' : 'Signed in after a two-factor check.'}</p>${reasonsHtml(last.assessment)}` : ''}
 <p>Two-factor authentication: <strong id="totp-state">${hasTotp ? 'on' : 'off'}</strong>.</p>
 <p>Your data: <a href="/.well-known/twofold.json">what this site publishes</a>. At sign-in this site gave your browser a rights token for this account on this device; with it, the Twofold extension's privacy ledger can ask <code>/twofold/rights/…</code> to show, export or erase what is stored about you.</p>
 <script type="application/json" id="twofold-rights">${rights}</script>
-<form method="post" action="/logout"><button type="submit" id="logout">Sign out</button></form>${announce}`);
+<form method="post" action="/logout"><button type="submit" id="logout">Sign out</button></form>${announce}`,
+  );
 }
 
 /** "Was this you?": one new-device sign-in, with the action that undoes it. */
@@ -160,7 +196,7 @@ function noticeHtml(notice: SignInNotice): string {
   const form = (action: string, label: string, id: string) =>
     `<form method="post" action="${action}" style="display:inline"><input type="hidden" name="loginId" value="${esc(notice.loginId)}"><button type="submit" class="${id}">${label}</button></form>`;
   return `<section class="notice new-sign-in" role="status"><p><strong>New sign-in from ${esc(notice.browser)} on ${esc(notice.os)}${near}</strong> (${esc(when)} UTC). Was this you?</p>
-${form('/account/was-me', 'It was me', 'was-me')} ${form('/account/not-me', 'This wasn\'t me', 'not-me')}</section>`;
+${form('/account/was-me', 'It was me', 'was-me')} ${form('/account/not-me', "This wasn't me", 'not-me')}</section>`;
 }
 
 /** A plain error page. */

@@ -32,7 +32,9 @@ function redirect(res: ServerResponse, to: string): void {
 }
 
 async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
-  const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim();
+  const type = String(req.headers['content-type'] ?? '')
+    .split(';')[0]!
+    .trim();
   if (type !== 'application/x-www-form-urlencoded') throw new TwofoldError('bad_form', 'Submit the form from the page.', { status: 415 });
   const chunks: Buffer[] = [];
   let size = 0;
@@ -60,8 +62,7 @@ export function loginRoutes(options: LoginRoutesOptions): AppHandler {
   const { service, users, sessions, sdk } = options;
   // The library's verifier: replay, failures across sign-ins, backoff and lockout live in the
   // Twofold store. Enrolment checks the first code against the secret still in the session.
-  const totpFor = (secretOf: (username: string) => Promise<string | undefined>) =>
-    createTotpVerifier({ store: service.options.store, secretOf, window: 1 });
+  const totpFor = (secretOf: (username: string) => Promise<string | undefined>) => createTotpVerifier({ store: service.options.store, secretOf, window: 1 });
   const enrolledTotp = totpFor(async (username) => (await users.get(username))?.totpSecret);
 
   async function finish(req: IncomingMessage, res: ServerResponse, pending: PendingLogin, via: 'allow' | 'totp'): Promise<void> {
@@ -73,7 +74,12 @@ export function loginRoutes(options: LoginRoutesOptions): AppHandler {
     session.username = pending.username;
     if (recorded.loginId) session.loginId = recorded.loginId;
     delete session.pending;
-    session.last = { assessment: pending.assessment, via, ...(recorded.rightsToken ? { rightsToken: recorded.rightsToken } : {}), ...(recorded.receipt ? { receipt: recorded.receipt } : {}) };
+    session.last = {
+      assessment: pending.assessment,
+      via,
+      ...(recorded.rightsToken ? { rightsToken: recorded.rightsToken } : {}),
+      ...(recorded.receipt ? { receipt: recorded.receipt } : {}),
+    };
     redirect(res, '/account');
   }
 
@@ -102,7 +108,9 @@ export function loginRoutes(options: LoginRoutesOptions): AppHandler {
     // A first sign-in (no successful one before) may enrol; later, only an unchallenged one.
     const firstSignIn = (await service.options.store.lastSuccess(username)) === undefined;
     const pending: PendingLogin = {
-      username, attempt: outcome.attempt, assessment: outcome.assessment,
+      username,
+      attempt: outcome.attempt,
+      assessment: outcome.assessment,
       mayEnrol: outcome.assessment.decision === 'allow' || (outcome.assessment.decision === 'challenge' && firstSignIn),
       ...(outcome.collected ? { collected: outcome.collected } : {}),
     };
@@ -113,8 +121,14 @@ export function loginRoutes(options: LoginRoutesOptions): AppHandler {
     if (outcome.assessment.decision === 'allow') return finish(req, res, pending, 'allow');
     if (!user.totpSecret && !pending.mayEnrol) {
       await service.record(outcome.attempt, 'failure');
-      return html(res, 403, errorPage('Sign-in needs a device you used before',
-        'This sign-in looks unusual and the account has no authenticator app yet, so one cannot be added now. Sign in from a device you have used before and add it there.'));
+      return html(
+        res,
+        403,
+        errorPage(
+          'Sign-in needs a device you used before',
+          'This sign-in looks unusual and the account has no authenticator app yet, so one cannot be added now. Sign in from a device you have used before and add it there.',
+        ),
+      );
     }
     // The password passed: a fresh session id for the second step.
     const session = sessions.rotate(req, res);
@@ -171,8 +185,10 @@ export function loginRoutes(options: LoginRoutesOptions): AppHandler {
           const username = form.get('username') ?? '';
           const password = form.get('password') ?? '';
           if (!USERNAME.test(username)) html(res, 400, signupPage({ error: 'Use 1-64 letters, digits or . _ @ - for the username.', username, lang }));
-          else if (password.length < 8 || password.length > 1024) html(res, 400, signupPage({ error: 'Use a password of at least 8 characters.', username, lang }));
-          else if (!(await users.create(username, await hashPassword(password)))) html(res, 409, signupPage({ error: 'That username is taken.', username, lang }));
+          else if (password.length < 8 || password.length > 1024)
+            html(res, 400, signupPage({ error: 'Use a password of at least 8 characters.', username, lang }));
+          else if (!(await users.create(username, await hashPassword(password))))
+            html(res, 409, signupPage({ error: 'That username is taken.', username, lang }));
           else redirect(res, lang === 'en' ? '/login?registered=1' : `/login?registered=1&lang=${lang}`);
           return true;
         }

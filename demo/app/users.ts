@@ -39,7 +39,9 @@ export interface DemoUserStore {
 
 const createUsers: Migration = {
   async up(db) {
-    await db.schema.createTable('demo_users').ifNotExists()
+    await db.schema
+      .createTable('demo_users')
+      .ifNotExists()
       .addColumn('username', 'text', (c) => c.primaryKey())
       .addColumn('password_hash', 'text', (c) => c.notNull())
       .addColumn('totp_secret', 'text')
@@ -61,9 +63,11 @@ export async function openDemoUsers(databaseUrl: string): Promise<DemoUserStore>
       return { username: row.username, passwordHash: row.password_hash, ...(row.totp_secret ? { totpSecret: row.totp_secret } : {}) };
     },
     async create(username, passwordHash) {
-      const result = await db.insertInto('demo_users')
+      const result = await db
+        .insertInto('demo_users')
         .values({ username, password_hash: passwordHash, totp_secret: null, created_at: Date.now() })
-        .onConflict((oc) => oc.column('username').doNothing()).executeTakeFirst();
+        .onConflict((oc) => oc.column('username').doNothing())
+        .executeTakeFirst();
       return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
     },
     async setTotpSecret(username, secret) {
@@ -75,5 +79,3 @@ export async function openDemoUsers(databaseUrl: string): Promise<DemoUserStore>
     close: () => db.destroy(),
   };
 }
-
-

@@ -45,9 +45,18 @@ async function collect(tf: TwofoldLike): Promise<void> {
 }
 
 async function start(): Promise<void> {
-  const wellKnown = (await (await fetch('/.well-known/twofold.json', { cache: 'no-store' })).json()) as { site: string; sealing: { publicKey: string }; controller?: unknown };
+  const wellKnown = (await (await fetch('/.well-known/twofold.json', { cache: 'no-store' })).json()) as {
+    site: string;
+    sealing: { publicKey: string };
+    controller?: unknown;
+  };
   $('site').textContent = wellKnown.site;
-  const tf = Twofold.init({ site: wellKnown.site, consent: 'banner', publicKey: wellKnown.sealing.publicKey, ...(wellKnown.controller ? { controller: wellKnown.controller } : {}) });
+  const tf = Twofold.init({
+    site: wellKnown.site,
+    consent: 'banner',
+    publicKey: wellKnown.sealing.publicKey,
+    ...(wellKnown.controller ? { controller: wellKnown.controller } : {}),
+  });
   (window as unknown as { tf: TwofoldLike }).tf = tf;
   const showState = () => {
     $('consent-state').textContent = tf.consent.state;

@@ -21,7 +21,10 @@ export function renderTable(tbody: HTMLElement, rows: readonly SignalRow[]): voi
       tr.dataset['signal'] = row.id;
       const stable = row.distinctValues === 1;
       tr.append(
-        cell(doc, row.id), cell(doc, row.category), cell(doc, row.purpose), cell(doc, row.personalData),
+        cell(doc, row.id),
+        cell(doc, row.category),
+        cell(doc, row.purpose),
+        cell(doc, row.personalData),
         cell(doc, row.medianMs.toFixed(1), 'num'),
         cell(doc, stable ? `yes (${row.runs}/${row.runs})` : `no: ${row.distinctValues} values in ${row.runs}`, stable ? 'stable' : 'unstable'),
         cell(doc, row.value, 'value'),

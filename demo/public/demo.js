@@ -5,7 +5,9 @@
   'use strict';
   var lang = new URLSearchParams(location.search).get('lang') === 'nb' ? 'nb' : 'en';
   document.documentElement.lang = lang;
-  var $ = function (id) { return document.getElementById(id); };
+  var $ = function (id) {
+    return document.getElementById(id);
+  };
   // Links to the sign-in pages keep the language, so their banner speaks it too.
   if (lang !== 'en') {
     Array.prototype.forEach.call(document.querySelectorAll('a[data-keep-lang]'), function (a) {
@@ -39,7 +41,9 @@
         var result = report.signals[id];
         var meta = report.meta[id] || {};
         var row = body.insertRow();
-        [id, meta.category, meta.personalData].forEach(function (text) { row.insertCell().textContent = text || ''; });
+        [id, meta.category, meta.personalData].forEach(function (text) {
+          row.insertCell().textContent = text || '';
+        });
         var code = document.createElement('code');
         code.textContent = result.error ? 'error: ' + result.error : JSON.stringify(result.value);
         row.insertCell().appendChild(code);
@@ -49,16 +53,27 @@
     }
 
     function collect() {
-      tf.inspect().then(render, function (err) { $('empty').textContent = err.message; $('empty').hidden = false; });
+      tf.inspect().then(render, function (err) {
+        $('empty').textContent = err.message;
+        $('empty').hidden = false;
+      });
     }
 
     tf.consent.onChange(function (state) {
       show(state);
       if (state === 'granted') collect();
-      else { $('signals').tBodies[0].textContent = ''; $('empty').hidden = false; $('empty').textContent = 'Nothing collected.'; }
+      else {
+        $('signals').tBodies[0].textContent = '';
+        $('empty').hidden = false;
+        $('empty').textContent = 'Nothing collected.';
+      }
     });
     $('collect').addEventListener('click', collect);
-    $('revoke').addEventListener('click', function () { tf.consent.revoke().then(function () { show(tf.consent.state); }); });
+    $('revoke').addEventListener('click', function () {
+      tf.consent.revoke().then(function () {
+        show(tf.consent.state);
+      });
+    });
     show(tf.consent.state);
     if (tf.consent.state === 'granted') collect();
   }
@@ -73,6 +88,6 @@
       start(doc);
     })
     .catch(function (err) {
-      $('state').textContent = 'unavailable: this site\'s /.well-known/twofold.json could not be read (' + err.message + ')';
+      $('state').textContent = "unavailable: this site's /.well-known/twofold.json could not be read (" + err.message + ')';
     });
 })();

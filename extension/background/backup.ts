@@ -84,7 +84,10 @@ export async function decryptBackup(text: string, password: string): Promise<{ a
   parsed.output.accounts.forEach((raw, index) => {
     const { sites, icon, ...fields } = raw;
     const account = v.safeParse(AccountSchema, fields);
-    const name = typeof fields.issuer === 'string' || typeof fields.label === 'string' ? `${String(fields.issuer ?? '')} ${String(fields.label ?? '')}`.trim() : `#${index + 1}`;
+    const name =
+      typeof fields.issuer === 'string' || typeof fields.label === 'string'
+        ? `${String(fields.issuer ?? '')} ${String(fields.label ?? '')}`.trim()
+        : `#${index + 1}`;
     if (!account.success) skipped.push({ entry: name || `#${index + 1}`, reason: account.issues[0]?.message ?? 'not a valid account' });
     else accounts.push({ ...account.output, ...(sites ? { sites } : {}), ...(icon ? { icon } : {}) });
   });

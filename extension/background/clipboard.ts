@@ -45,7 +45,11 @@ export async function clearClipboardIfStillNow(copied: string): Promise<Clipboar
   if (!chrome) return 'unreadable';
   const { offscreen } = chrome;
   try {
-    await offscreen.createDocument({ url: 'offscreen.html', reasons: ['CLIPBOARD'], justification: 'Clear a copied one-time code from the clipboard after 30 seconds, if it is still there.' });
+    await offscreen.createDocument({
+      url: 'offscreen.html',
+      reasons: ['CLIPBOARD'],
+      justification: 'Clear a copied one-time code from the clipboard after 30 seconds, if it is still there.',
+    });
   } catch {
     // Already open (a previous clear still running): reuse it.
   }

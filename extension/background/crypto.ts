@@ -72,7 +72,11 @@ export async function sealBytes(key: CryptoKey, plain: Uint8Array<ArrayBuffer>, 
 
 /** Decrypts what `sealBytes` produced; rejects (OperationError) on a wrong key, context or tampering. */
 export async function openBytes(key: CryptoKey, sealed: Sealed, context: string): Promise<Uint8Array> {
-  const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromBase64(sealed.iv), additionalData: encoder.encode(context) }, key, fromBase64(sealed.data));
+  const plain = await crypto.subtle.decrypt(
+    { name: 'AES-GCM', iv: fromBase64(sealed.iv), additionalData: encoder.encode(context) },
+    key,
+    fromBase64(sealed.data),
+  );
   return new Uint8Array(plain);
 }
 

@@ -20,7 +20,9 @@ import { openVaultStorage } from './vault-db';
 const keyArea: KeyValueArea = sessionArea() ?? memoryArea();
 // Chrome's default already keeps storage.session from content scripts; say so explicitly for every
 // browser that supports the call (Chrome 102+, Firefox 131+).
-void (sessionArea() as { setAccessLevel?: (o: { accessLevel: string }) => Promise<void> } | undefined)?.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' }).catch(() => undefined);
+void (sessionArea() as { setAccessLevel?: (o: { accessLevel: string }) => Promise<void> } | undefined)
+  ?.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' })
+  .catch(() => undefined);
 
 const deps: BackgroundDeps = {
   storage: openVaultStorage(),
@@ -38,9 +40,17 @@ const deps: BackgroundDeps = {
     await rememberCopiedCode(keyArea, copied);
     await browser.alarms.create(CLIPBOARD_ALARM, { delayInMinutes: CLIPBOARD_CLEAR_MINUTES });
   },
-  tabUrl: (tabId) => browser.tabs.get(tabId).then((tab) => tab.url, () => undefined),
+  tabUrl: (tabId) =>
+    browser.tabs.get(tabId).then(
+      (tab) => tab.url,
+      () => undefined,
+    ),
   openBindWindow: (tabId) => openBindWindow(tabId),
-  notifyTab: (tabId, message) => browser.tabs.sendMessage(tabId, message).then(() => undefined, () => undefined),
+  notifyTab: (tabId, message) =>
+    browser.tabs.sendMessage(tabId, message).then(
+      () => undefined,
+      () => undefined,
+    ),
   now: () => Date.now(),
 };
 const handlers = createHandlers(deps);
@@ -50,7 +60,10 @@ const bindWindows = new Map<number, number>();
 async function openBindWindow(tabId: number): Promise<void> {
   const existing = bindWindows.get(tabId);
   if (existing !== undefined) {
-    const focused = await browser.windows.update(existing, { focused: true }).then(() => true, () => false);
+    const focused = await browser.windows.update(existing, { focused: true }).then(
+      () => true,
+      () => false,
+    );
     if (focused) return;
   }
   const created = await browser.windows.create({ url: browser.runtime.getURL(`bind.html?tab=${tabId}`), type: 'popup', width: 440, height: 600 });
@@ -61,9 +74,15 @@ browser.windows.onRemoved.addListener((windowId) => {
 });
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
-  routeMessage(handlers, message, sender, { id: browser.runtime.id, origin: extensionOrigin() }, {
-    onUiActivity: (request) => rearmOnActivity(request, deps),
-  }),
+  routeMessage(
+    handlers,
+    message,
+    sender,
+    { id: browser.runtime.id, origin: extensionOrigin() },
+    {
+      onUiActivity: (request) => rearmOnActivity(request, deps),
+    },
+  ),
 );
 
 // The fill shortcut (commands API) is relayed to the tab's content script (issue 5, otp-handlers.ts).

@@ -69,7 +69,8 @@ export function otpHandlers(deps: BackgroundDeps): OtpHandlers {
     } catch {
       url = null;
     }
-    if (!url || !/^https?:$/.test(url.protocol)) throw new TwofoldError('tab_gone', 'That tab is closed or no longer shows a web page; open Twofold again from the page.', { status: 404 });
+    if (!url || !/^https?:$/.test(url.protocol))
+      throw new TwofoldError('tab_gone', 'That tab is closed or no longer shows a web page; open Twofold again from the page.', { status: 404 });
     return { url, site: siteOf(url.href) };
   }
 
@@ -110,7 +111,11 @@ export function otpHandlers(deps: BackgroundDeps): OtpHandlers {
       // The window binds the tab's site; a field in a frame of another site would still get nothing.
       const tabUrl = context.sender.tab?.url;
       if (tabUrl !== undefined && registrableDomain(tabUrl) !== registrableDomain(context.pageUrl)) {
-        throw new TwofoldError('frame_site_differs', 'This code field is inside a frame from another site; bind the account from the Twofold toolbar button instead.', { status: 403 });
+        throw new TwofoldError(
+          'frame_site_differs',
+          'This code field is inside a frame from another site; bind the account from the Twofold toolbar button instead.',
+          { status: 403 },
+        );
       }
       siteOf(context.pageUrl);
       await deps.openBindWindow(tabId);
@@ -137,7 +142,9 @@ export function otpHandlers(deps: BackgroundDeps): OtpHandlers {
       const { site } = await tabPage(request.tabId);
       // The tab may have navigated since the window showed its site: never bind a site the user did not see.
       if (site !== request.site) {
-        throw new TwofoldError('site_changed', `The tab now shows ${site}, not ${request.site}; nothing was bound. Open Twofold again from the page.`, { status: 409 });
+        throw new TwofoldError('site_changed', `The tab now shows ${site}, not ${request.site}; nothing was bound. Open Twofold again from the page.`, {
+          status: 409,
+        });
       }
       const key = await requireKey(deps);
       const entry = await readEntry(deps.storage, key, request.id);

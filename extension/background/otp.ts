@@ -29,7 +29,13 @@ export async function totpCode(account: Account, nowMs: number): Promise<TotpCod
   const validUntil = (Math.floor(epoch / period) + 1) * period * 1000;
   if (account.encoder === 'steam') return { code: await steamCode(secretToBytes(account.secret), Math.floor(epoch / period)), validUntil };
   const code = await generate({
-    strategy: 'totp', secret: secretToBytes(account.secret), algorithm: hash[account.algorithm], digits: account.digits, period, epoch, guardrails,
+    strategy: 'totp',
+    secret: secretToBytes(account.secret),
+    algorithm: hash[account.algorithm],
+    digits: account.digits,
+    period,
+    epoch,
+    guardrails,
   });
   return { code, validUntil };
 }

@@ -28,6 +28,7 @@ export async function decodeQrFromDataUrl(dataUrl: string): Promise<string> {
   if (!context) throw new TwofoldError('qr_unavailable', 'This browser cannot read the screenshot pixels needed to scan a QR code.');
   context.drawImage(bitmap, 0, 0);
   const text = decodeQr(context.getImageData(0, 0, bitmap.width, bitmap.height));
-  if (text === null) throw new TwofoldError('qr_not_found', 'No QR code is visible in the current tab. Scroll it fully into view (not cut off) and try again.', { status: 404 });
+  if (text === null)
+    throw new TwofoldError('qr_not_found', 'No QR code is visible in the current tab. Scroll it fully into view (not cut off) and try again.', { status: 404 });
   return text;
 }

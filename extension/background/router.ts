@@ -13,8 +13,16 @@
 import * as v from 'valibot';
 import { TwofoldError } from '../../sdk/protocol/errors';
 import {
-  CONTENT_MESSAGE_TYPES, ContentRequestSchema, UiRequestSchema,
-  type ContentMessageType, type MessageType, type Reply, type Request, type RequestOf, type ResponseOf, type UiMessageType,
+  CONTENT_MESSAGE_TYPES,
+  ContentRequestSchema,
+  UiRequestSchema,
+  type ContentMessageType,
+  type MessageType,
+  type Reply,
+  type Request,
+  type RequestOf,
+  type ResponseOf,
+  type UiMessageType,
 } from '../messages';
 
 /** What the router needs to know about a message's sender (a subset of runtime.MessageSender). */
@@ -91,7 +99,13 @@ export interface RouteOptions {
  * (untrusted sender, or a content script sending anything but a content-tier message), so the
  * sender gets no answer at all; otherwise a promise of the reply.
  */
-export function routeMessage(handlers: HandlerMap, message: unknown, sender: SenderInfo, self: SelfInfo, options: RouteOptions = {}): Promise<Reply<MessageType>> | undefined {
+export function routeMessage(
+  handlers: HandlerMap,
+  message: unknown,
+  sender: SenderInfo,
+  self: SelfInfo,
+  options: RouteOptions = {},
+): Promise<Reply<MessageType>> | undefined {
   const tier = senderTier(sender, self);
   if (tier === null) return undefined;
   const type = (message as { type?: unknown } | null)?.type;
@@ -101,7 +115,10 @@ export function routeMessage(handlers: HandlerMap, message: unknown, sender: Sen
     return dispatchContent(handlers, message, { tier, sender, pageUrl: sender.url ?? '' });
   }
   if (contentType) {
-    return Promise.resolve({ ok: false, error: { code: 'not_a_page', message: 'This request answers for a web page in a tab; an extension page cannot send it.' } });
+    return Promise.resolve({
+      ok: false,
+      error: { code: 'not_a_page', message: 'This request answers for a web page in a tab; an extension page cannot send it.' },
+    });
   }
   return dispatchUi(handlers, message, { tier, sender }, options);
 }

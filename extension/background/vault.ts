@@ -5,9 +5,7 @@
 import * as v from 'valibot';
 import { TwofoldError } from '../../sdk/protocol/errors';
 import { AccountSchema, type Account } from '../account';
-import {
-  MIN_PBKDF2_ITERATIONS, deriveKek, newKdfParams, newVaultKey, openJson, sealJson, toBase64, unwrapVaultKey, wrapVaultKey,
-} from './crypto';
+import { MIN_PBKDF2_ITERATIONS, deriveKek, newKdfParams, newVaultKey, openJson, sealJson, toBase64, unwrapVaultKey, wrapVaultKey } from './crypto';
 import type { VaultRecord, VaultStorage } from './vault-db';
 
 /** A decrypted account with what the extension adds to it: id, icon letter and bound sites. */
@@ -81,12 +79,15 @@ export class VaultLockedError extends TwofoldError {
 
 /** A new random id for an entry (also bound into its ciphertext). */
 export function newEntryId(): string {
-  return toBase64(crypto.getRandomValues(new Uint8Array(12))).replace(/\+/g, '-').replace(/\//g, '_');
+  return toBase64(crypto.getRandomValues(new Uint8Array(12)))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_');
 }
 
 /** Creates a vault protected by `passphrase`; refuses to overwrite an existing one. Returns the vault key. */
 export async function createVault(storage: VaultStorage, passphrase: string, iterations = MIN_PBKDF2_ITERATIONS): Promise<CryptoKey> {
-  if (await storage.getMeta()) throw new TwofoldError('vault_exists', 'A vault already exists; unlock it instead (or remove the extension data to start over).', { status: 409 });
+  if (await storage.getMeta())
+    throw new TwofoldError('vault_exists', 'A vault already exists; unlock it instead (or remove the extension data to start over).', { status: 409 });
   if (iterations < MIN_PBKDF2_ITERATIONS) throw new TwofoldError('weak_kdf', `PBKDF2 needs at least ${MIN_PBKDF2_ITERATIONS} iterations.`);
   const kdf = newKdfParams(iterations);
   const vaultKey = await newVaultKey();

@@ -79,7 +79,11 @@ function keyEvent(win: InputWindow, type: 'keydown' | 'keypress' | 'keyup', char
   const isDigit = /^[0-9]$/.test(char);
   const code = isDigit ? `Digit${char}` : `Key${char.toUpperCase()}`;
   const init: KeyboardEventInit & { keyCode?: number; which?: number; charCode?: number } = {
-    key: char, code, bubbles: true, cancelable: true, composed: true,
+    key: char,
+    code,
+    bubbles: true,
+    cancelable: true,
+    composed: true,
   };
   // Legacy fields some split-box widgets still read (Chromium honours them in the init dict).
   const keyCode = type === 'keypress' ? char.charCodeAt(0) : char.toUpperCase().charCodeAt(0);

@@ -174,14 +174,18 @@ const MAX_RELAY_KEYS = 4;
 export function openRelayToParent(self: Window): (json: string) => boolean {
   const keys: string[] = [];
   if (detailsArePrivate() && self.parent !== self) {
-    self.addEventListener(FP_RELAY_KEY_EVENT, (event) => {
-      try {
-        const key = ((event as CustomEvent<unknown>).detail as { key?: unknown } | null)?.key;
-        if (typeof key === 'string' && keys.length < MAX_RELAY_KEYS && !keys.includes(key)) keys.push(key);
-      } catch {
-        // A page-made detail: ignore it.
-      }
-    }, true);
+    self.addEventListener(
+      FP_RELAY_KEY_EVENT,
+      (event) => {
+        try {
+          const key = ((event as CustomEvent<unknown>).detail as { key?: unknown } | null)?.key;
+          if (typeof key === 'string' && keys.length < MAX_RELAY_KEYS && !keys.includes(key)) keys.push(key);
+        } catch {
+          // A page-made detail: ignore it.
+        }
+      },
+      true,
+    );
     try {
       self.parent.dispatchEvent(new CustomEvent(FP_RELAY_HELLO_EVENT, { detail: { child: self } }));
     } catch {

@@ -82,9 +82,27 @@ export const FONT_PROBE_THRESHOLD = 20;
 export const FONT_PROBE_WINDOW_MS = 5_000;
 
 const GENERIC_FAMILIES = new Set([
-  'serif', 'sans-serif', 'monospace', 'cursive', 'fantasy', 'system-ui', 'ui-serif', 'ui-sans-serif', 'ui-monospace',
-  'ui-rounded', 'math', 'emoji', 'fangsong', 'inherit', 'initial', 'unset', 'revert', 'revert-layer', 'default',
-  '-apple-system', 'blinkmacsystemfont',
+  'serif',
+  'sans-serif',
+  'monospace',
+  'cursive',
+  'fantasy',
+  'system-ui',
+  'ui-serif',
+  'ui-sans-serif',
+  'ui-monospace',
+  'ui-rounded',
+  'math',
+  'emoji',
+  'fangsong',
+  'inherit',
+  'initial',
+  'unset',
+  'revert',
+  'revert-layer',
+  'default',
+  '-apple-system',
+  'blinkmacsystemfont',
 ]);
 
 /** The first family of a CSS font-family list, normalised; null when empty or a generic family. */

@@ -74,11 +74,14 @@ export function installFontHooks(ctx: DetectorContext): number {
   if (wrap.method(protoOf(global, 'Element'), 'getBoundingClientRect', { before: onElementMeasure('getBoundingClientRect') })) wrapped++;
 
   // document.fonts.check('12px "Some Font"'): true only when the font is available locally.
-  if (wrap.method(protoOf(global, 'FontFaceSet'), 'check', {
-    before: (_set, args) => {
-      const family = typeof args[0] === 'string' ? familyFromFontShorthand(args[0]) : null;
-      if (family !== null) measured(family, 'fonts.check');
-    },
-  })) wrapped++;
+  if (
+    wrap.method(protoOf(global, 'FontFaceSet'), 'check', {
+      before: (_set, args) => {
+        const family = typeof args[0] === 'string' ? familyFromFontShorthand(args[0]) : null;
+        if (family !== null) measured(family, 'fonts.check');
+      },
+    })
+  )
+    wrapped++;
   return wrapped;
 }

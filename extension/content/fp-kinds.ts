@@ -10,9 +10,18 @@ export type FingerprintKind = (typeof FINGERPRINT_KINDS)[number];
 
 /** The web APIs whose calls are observed (shown to the user as evidence). */
 export const FINGERPRINT_APIS = [
-  'toDataURL', 'toBlob', 'getImageData', 'convertToBlob', 'readPixels',
-  'getParameter', 'startRendering',
-  'measureText', 'offsetWidth', 'offsetHeight', 'getBoundingClientRect', 'fonts.check',
+  'toDataURL',
+  'toBlob',
+  'getImageData',
+  'convertToBlob',
+  'readPixels',
+  'getParameter',
+  'startRendering',
+  'measureText',
+  'offsetWidth',
+  'offsetHeight',
+  'getBoundingClientRect',
+  'fonts.check',
 ] as const;
 /** One observed API. */
 export type FingerprintApi = (typeof FINGERPRINT_APIS)[number];

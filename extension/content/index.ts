@@ -45,7 +45,13 @@ type RuntimeMessageSender = { id?: string };
 type RuntimeApi = { runtime: { id: string; onMessage: { addListener(fn: (message: unknown, sender: RuntimeMessageSender) => undefined): void } } };
 
 function isCodeCapable(node: unknown): node is HTMLInputElement {
-  return typeof node === 'object' && node !== null && (node as Element).nodeType === 1 && (node as Element).localName === 'input' && (node as Element).matches(CODE_CAPABLE_INPUT);
+  return (
+    typeof node === 'object' &&
+    node !== null &&
+    (node as Element).nodeType === 1 &&
+    (node as Element).localName === 'input' &&
+    (node as Element).matches(CODE_CAPABLE_INPUT)
+  );
 }
 
 /** Reports (and clears) whether the DOM may have changed; always true while no observer runs. */
@@ -86,8 +92,7 @@ function runBatch(): void {
 function scheduleBatch(): void {
   if (batchPending || retired) return;
   batchPending = true;
-  const idle = () =>
-    typeof requestIdleCallback === 'function' ? requestIdleCallback(runBatch, { timeout: IDLE_TIMEOUT_MS }) : setTimeout(runBatch, 50);
+  const idle = () => (typeof requestIdleCallback === 'function' ? requestIdleCallback(runBatch, { timeout: IDLE_TIMEOUT_MS }) : setTimeout(runBatch, 50));
   const wait = lastBatch + MIN_BATCH_INTERVAL_MS - performance.now();
   if (wait > 0) setTimeout(idle, wait);
   else idle();

@@ -84,9 +84,24 @@ p { margin: 4px 6px 8px; }
 `;
 
 const HOST_STYLE: Record<string, string> = {
-  all: 'initial', position: 'fixed', inset: 'auto', 'z-index': '2147483647', display: 'block', margin: '0', padding: '0',
-  border: '0', width: `${BOX_WIDTH}px`, height: `${BOX_HEIGHT}px`, overflow: 'visible', background: 'transparent',
-  transform: 'none', opacity: '1', visibility: 'visible', 'pointer-events': 'auto', filter: 'none', 'mix-blend-mode': 'normal',
+  all: 'initial',
+  position: 'fixed',
+  inset: 'auto',
+  'z-index': '2147483647',
+  display: 'block',
+  margin: '0',
+  padding: '0',
+  border: '0',
+  width: `${BOX_WIDTH}px`,
+  height: `${BOX_HEIGHT}px`,
+  overflow: 'visible',
+  background: 'transparent',
+  transform: 'none',
+  opacity: '1',
+  visibility: 'visible',
+  'pointer-events': 'auto',
+  filter: 'none',
+  'mix-blend-mode': 'normal',
 };
 
 function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
@@ -107,7 +122,12 @@ export interface SuggestionOptions {
 }
 
 /** Shows the suggestion under `anchor`; returns a handle. The caller closes any previous one first. */
-export function showSuggestion(anchor: HTMLInputElement, model: SuggestionModel, actions: SuggestionActions, options: SuggestionOptions = {}): SuggestionHandle {
+export function showSuggestion(
+  anchor: HTMLInputElement,
+  model: SuggestionModel,
+  actions: SuggestionActions,
+  options: SuggestionOptions = {},
+): SuggestionHandle {
   const now = options.now ?? (() => performance.now());
   const doc = anchor.ownerDocument;
   const win = doc.defaultView ?? window;
@@ -156,7 +176,10 @@ export function showSuggestion(anchor: HTMLInputElement, model: SuggestionModel,
   function run(task: () => Promise<void>): void {
     busy = true;
     task().then(
-      () => { busy = false; close(); },
+      () => {
+        busy = false;
+        close();
+      },
       (err: unknown) => {
         busy = false;
         if (open) showMessage(format(t.failed, { reason: err instanceof Error ? err.message : String(err) }));
@@ -179,7 +202,9 @@ export function showSuggestion(anchor: HTMLInputElement, model: SuggestionModel,
   const useAnother = () =>
     button([el(doc, 'span', { class: 'action' }, t.useAnother)], () => {
       showMessage(t.openedWindow);
-      void actions.openExtensionWindow().catch((err: unknown) => open && showMessage(format(t.failed, { reason: err instanceof Error ? err.message : String(err) })));
+      void actions
+        .openExtensionWindow()
+        .catch((err: unknown) => open && showMessage(format(t.failed, { reason: err instanceof Error ? err.message : String(err) })));
     });
   const list = el(doc, 'div', { class: 'list' });
   if (model.kind === 'locked') list.append(el(doc, 'p', { role: 'status' }, t.locked));
@@ -191,9 +216,11 @@ export function showSuggestion(anchor: HTMLInputElement, model: SuggestionModel,
     list.append(el(doc, 'p', { class: 'warning', role: 'status', 'data-twofold': 'not-authenticator' }, t.notAuthenticator), useAnother());
   } else {
     for (const a of model.accounts) {
-      list.append(button([el(doc, 'span', { class: 'name' }, displayName(a)), el(doc, 'span', { class: 'action' }, t.fillCode)], () => gatedFill(a.id), {
-        'aria-label': `${t.fillCode}: ${displayName(a)}`,
-      }));
+      list.append(
+        button([el(doc, 'span', { class: 'name' }, displayName(a)), el(doc, 'span', { class: 'action' }, t.fillCode)], () => gatedFill(a.id), {
+          'aria-label': `${t.fillCode}: ${displayName(a)}`,
+        }),
+      );
     }
     if (model.accounts.length === 0) list.append(useAnother());
   }
@@ -222,22 +249,39 @@ export function showSuggestion(anchor: HTMLInputElement, model: SuggestionModel,
       gate = gateStep(gate, { type: 'layout', at: now(), rect: guard.rect() });
     } else apply();
   };
-  const schedulePlace = () => { if (!frame) frame = win.requestAnimationFrame(place); };
+  const schedulePlace = () => {
+    if (!frame) frame = win.requestAnimationFrame(place);
+  };
 
   // Keyboard and focus: ↓ from the field enters the list, Esc closes, leaving both closes.
   const onAnchorKey = (e: KeyboardEvent) => {
-    if (e.key === 'Escape') { e.stopPropagation(); close(); }
-    else if (e.key === 'ArrowDown' && buttons().length) { e.preventDefault(); focusButton(1); }
+    if (e.key === 'Escape') {
+      e.stopPropagation();
+      close();
+    } else if (e.key === 'ArrowDown' && buttons().length) {
+      e.preventDefault();
+      focusButton(1);
+    }
   };
   const onBoxKey = (e: KeyboardEvent) => {
-    if (e.key === 'Escape') { close(); anchor.focus(); }
-    else if (e.key === 'ArrowDown') { e.preventDefault(); focusButton(1); }
-    else if (e.key === 'ArrowUp') { e.preventDefault(); focusButton(-1); }
+    if (e.key === 'Escape') {
+      close();
+      anchor.focus();
+    } else if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      focusButton(1);
+    } else if (e.key === 'ArrowUp') {
+      e.preventDefault();
+      focusButton(-1);
+    }
   };
   // Focus is "ours" while it is on the field or anywhere in the shadow (then the page sees the host
   // as active). Checked after the focus change settles: re-rendering removes the focused button.
   const stillFocused = () => doc.activeElement === host || (anchor.getRootNode() as Document | ShadowRoot).activeElement === anchor;
-  const checkFocusSoon = () => win.setTimeout(() => { if (open && !busy && !stillFocused()) close(); }, 0);
+  const checkFocusSoon = () =>
+    win.setTimeout(() => {
+      if (open && !busy && !stillFocused()) close();
+    }, 0);
   // Mouse use keeps the caret in the field (like a native autocomplete list); the click still lands.
   const keepFocus = (e: Event) => e.preventDefault();
   const stop = (e: Event) => e.stopPropagation();

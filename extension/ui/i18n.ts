@@ -34,8 +34,8 @@ const en = {
   backupNow: 'Back up now',
   tags: 'Tags (comma-separated)',
   showQr: 'Show as QR code…',
-  qrHelp: 'To move this account to a phone: type your vault passphrase, then scan the code with the phone\'s authenticator app.',
-  qrWarning: 'Anyone who sees or photographs this QR code can make this account\'s codes. Hide it when you are done.',
+  qrHelp: "To move this account to a phone: type your vault passphrase, then scan the code with the phone's authenticator app.",
+  qrWarning: "Anyone who sees or photographs this QR code can make this account's codes. Hide it when you are done.",
   qrShow: 'Show QR code',
   qrHide: 'Hide QR code',
   qrLabel: 'QR code for {name}',
@@ -205,7 +205,7 @@ export function translator(language: Language): (key: StringKey, vars?: Record<s
 }
 
 /** The UI language chosen from the browser's languages. */
-export const language: Language = pickLanguage(typeof navigator === 'undefined' ? [] : navigator.languages ?? [navigator.language]);
+export const language: Language = pickLanguage(typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language]));
 
 /** The translator for `language`. */
 export const t = translator(language);

@@ -49,8 +49,19 @@ export async function buildSdk(root, outdir = 'dist/sdk') {
     __TWOFOLD_COLLECTOR_FILE__: JSON.stringify(file),
     __TWOFOLD_COLLECTOR_SRI__: JSON.stringify(sri),
   });
-  await build('sdk loader (iife)', { entryPoints: ['sdk/browser/index.ts'], outfile: out(SDK_FILES.loader), format: 'iife', globalName: 'Twofold', define: loaderDefine('iife', SDK_FILES.collector, collectorSri) });
-  await build('sdk loader (esm)', { entryPoints: ['sdk/browser/index.ts'], outfile: out(SDK_FILES.loaderModule), format: 'esm', define: loaderDefine('esm', SDK_FILES.collectorModule, '') });
+  await build('sdk loader (iife)', {
+    entryPoints: ['sdk/browser/index.ts'],
+    outfile: out(SDK_FILES.loader),
+    format: 'iife',
+    globalName: 'Twofold',
+    define: loaderDefine('iife', SDK_FILES.collector, collectorSri),
+  });
+  await build('sdk loader (esm)', {
+    entryPoints: ['sdk/browser/index.ts'],
+    outfile: out(SDK_FILES.loaderModule),
+    format: 'esm',
+    define: loaderDefine('esm', SDK_FILES.collectorModule, ''),
+  });
   const integrity = Object.fromEntries(Object.values(SDK_FILES).map((file) => [file, integrityOf(out(file))]));
   writeFileSync(out('integrity.json'), `${JSON.stringify(integrity, null, 2)}\n`);
   return { rows, integrity };

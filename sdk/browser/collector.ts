@@ -27,7 +27,12 @@ export interface Collector {
 
 export const collector: Collector = {
   version,
-  collectSignals: (ids, ctx) => runSignals(COLLECTORS.filter((s) => ids.includes(s.id)), ctx),
+  collectSignals: (ids, ctx) =>
+    runSignals(
+      COLLECTORS.filter((s) => ids.includes(s.id)),
+      ctx,
+    ),
   // Every report the collector seals carries the device proof (device-proof.ts; consent-checked there).
-  sealReport: (report, options) => sealReport(report, { ...options, publicKey: rawPublicKey(options.publicKey), prove: (binding) => proveDevice(report, binding) }),
+  sealReport: (report, options) =>
+    sealReport(report, { ...options, publicKey: rawPublicKey(options.publicKey), prove: (binding) => proveDevice(report, binding) }),
 };

@@ -50,7 +50,11 @@ export async function getOrCreateDeviceKey(now: () => Date = () => new Date()): 
     if (isStoredKey(existing)) return existing;
     // extractable=false: the private half can sign but never be exported, by the page or by us.
     const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
-    const created: StoredDeviceKey = { privateKey: pair.privateKey, publicKeyRaw: new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey)), createdAt: now().toISOString() };
+    const created: StoredDeviceKey = {
+      privateKey: pair.privateKey,
+      publicKeyRaw: new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey)),
+      createdAt: now().toISOString(),
+    };
     const tx = db.transaction(STORE, 'readwrite');
     const raced: unknown = await tx.store.get(KEY_ENTRY);
     const kept = isStoredKey(raced) ? raced : created;

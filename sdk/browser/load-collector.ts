@@ -28,7 +28,11 @@ const loaderUrl: string | undefined =
       : import.meta.url;
 
 function unavailable(detail: string, cause?: unknown): TwofoldError {
-  return new TwofoldError('collector_unavailable', `The Twofold collector could not be loaded (${detail}). Serve ${typeof __TWOFOLD_COLLECTOR_FILE__ === 'string' ? __TWOFOLD_COLLECTOR_FILE__ : 'twofold-collector.js'} from the same directory as the Twofold script, unmodified, from the same build.`, { cause });
+  return new TwofoldError(
+    'collector_unavailable',
+    `The Twofold collector could not be loaded (${detail}). Serve ${typeof __TWOFOLD_COLLECTOR_FILE__ === 'string' ? __TWOFOLD_COLLECTOR_FILE__ : 'twofold-collector.js'} from the same directory as the Twofold script, unmodified, from the same build.`,
+    { cause },
+  );
 }
 
 function checked(candidate: unknown): Collector {
@@ -45,14 +49,18 @@ function loadScript(url: string, integrity: string): Promise<Collector> {
     script.integrity = integrity;
     // SRI on a cross-origin script (the SDK on a CDN) needs a CORS fetch; same-origin needs nothing.
     if (new URL(url).origin !== location.origin) script.crossOrigin = 'anonymous';
-    script.addEventListener(COLLECTOR_READY_EVENT, (event) => {
-      event.preventDefault(); // taken: the collector need not publish itself
-      try {
-        resolve(checked((event as CustomEvent<unknown>).detail));
-      } catch (err) {
-        reject(err);
-      }
-    }, { once: true });
+    script.addEventListener(
+      COLLECTOR_READY_EVENT,
+      (event) => {
+        event.preventDefault(); // taken: the collector need not publish itself
+        try {
+          resolve(checked((event as CustomEvent<unknown>).detail));
+        } catch (err) {
+          reject(err);
+        }
+      },
+      { once: true },
+    );
     script.addEventListener('error', () => reject(unavailable(`${url} failed to load or did not match its integrity hash`)), { once: true });
     script.addEventListener('load', () => reject(unavailable(`${url} ran but did not announce itself`)), { once: true });
     (document.head ?? document.documentElement).append(script);
@@ -67,7 +75,8 @@ export function fetchCollector(): Promise<Collector> {
   pending ??= (async () => {
     const preloaded = (window as unknown as Record<symbol, unknown>)[PRELOADED_COLLECTOR];
     if (preloaded !== undefined) return checked(preloaded);
-    if (typeof __TWOFOLD_FORMAT__ === 'undefined' || typeof __TWOFOLD_COLLECTOR_FILE__ !== 'string') throw unavailable('this build of the SDK has no collector file');
+    if (typeof __TWOFOLD_FORMAT__ === 'undefined' || typeof __TWOFOLD_COLLECTOR_FILE__ !== 'string')
+      throw unavailable('this build of the SDK has no collector file');
     if (!loaderUrl) throw unavailable('the loader could not tell its own URL; load it with <script src> or import');
     const url = new URL(__TWOFOLD_COLLECTOR_FILE__, loaderUrl).href;
     if (__TWOFOLD_FORMAT__ === 'iife') return loadScript(url, typeof __TWOFOLD_COLLECTOR_SRI__ === 'string' ? __TWOFOLD_COLLECTOR_SRI__ : '');

@@ -22,7 +22,8 @@ export interface InitOptions {
 }
 
 /** Init options after validation and defaults. */
-export type ResolvedOptions = Required<Pick<InitOptions, 'site' | 'consent' | 'locale' | 'jurisdiction' | 'location'>> & Pick<InitOptions, 'controller' | 'publicKey'>;
+export type ResolvedOptions = Required<Pick<InitOptions, 'site' | 'consent' | 'locale' | 'jurisdiction' | 'location'>> &
+  Pick<InitOptions, 'controller' | 'publicKey'>;
 
 const LOCALES: readonly Locale[] = ['en', 'nb'];
 
@@ -42,7 +43,8 @@ export function resolveOptions(input: unknown): ResolvedOptions {
   checkOneOf(issues, 'consent', o.consent, CONSENT_METHODS);
   if (o.locale !== undefined) checkOneOf(issues, 'locale', o.locale, LOCALES);
   const controller = o.controller === undefined ? undefined : checkController(issues, 'controller', o.controller);
-  if (o.publicKey !== undefined) expectThat(issues, 'publicKey', typeof o.publicKey === 'string' || isRecord(o.publicKey), 'the base64url key string or a public JWK object', o.publicKey);
+  if (o.publicKey !== undefined)
+    expectThat(issues, 'publicKey', typeof o.publicKey === 'string' || isRecord(o.publicKey), 'the base64url key string or a public JWK object', o.publicKey);
   if (o.jurisdiction !== undefined) checkString(issues, 'jurisdiction', o.jurisdiction, 32, 1);
   if (o.location !== undefined) expectThat(issues, 'location', typeof o.location === 'boolean', 'true or false', o.location);
   if (issues.length > 0) throw fail();

@@ -74,7 +74,14 @@ export function init(input: InitOptions, deps: InitDependencies = {}): TwofoldIn
     storage: deps.storage ?? pageStorage(),
   });
   // Talks to the Twofold extension (docs/announce-protocol.md); silent until a consented collection.
-  const announcer = createAnnouncer({ site: options.site, controller: options.controller, signals: signalMeta, sdkVersion: version, consent: controller, target: deps.events });
+  const announcer = createAnnouncer({
+    site: options.site,
+    controller: options.controller,
+    signals: signalMeta,
+    sdkVersion: version,
+    consent: controller,
+    target: deps.events,
+  });
   controller.onChange((state, receipt) => announcer.consentChanged(state, receipt));
 
   async function collect(): Promise<SignalReport> {
@@ -82,7 +89,10 @@ export function init(input: InitOptions, deps: InitDependencies = {}): TwofoldIn
     const collector = await loadCollector();
     // Consent may have been withdrawn while the collector loaded: then nothing is read at all.
     if (controller.state !== 'granted') throw new ConsentRequiredError(controller.state);
-    const results = await collector.collectSignals(signals.map((s) => s.id), { location: options.location, site: options.site });
+    const results = await collector.collectSignals(
+      signals.map((s) => s.id),
+      { location: options.location, site: options.site },
+    );
     const receipt = controller.receipt;
     if (controller.state !== 'granted' || !receipt) {
       // Consent withdrawn while collecting: drop the results and undo anything written meanwhile.
@@ -100,9 +110,19 @@ export function init(input: InitOptions, deps: InitDependencies = {}): TwofoldIn
   }
 
   // Sealing goes through collect(), so through consent.
-  const seal = createSealer({ site: options.site, publicKey: options.publicKey, collect, sealReport: async (report, sealOptions) => (await loadCollector()).sealReport(report, sealOptions) });
+  const seal = createSealer({
+    site: options.site,
+    publicKey: options.publicKey,
+    collect,
+    sealReport: async (report, sealOptions) => (await loadCollector()).sealReport(report, sealOptions),
+  });
   const tf: TwofoldInstance = {
-    options, signals: signalMeta, consent: controller.api(), collect, inspect, seal,
+    options,
+    signals: signalMeta,
+    consent: controller.api(),
+    collect,
+    inspect,
+    seal,
     attach: (form, sealOptions) => attachToForm(form, () => seal(sealOptions)),
     setRightsToken: (token, signature) => announcer.setRightsToken(token, signature),
   };

@@ -42,7 +42,10 @@ export type Sealer = (options: { nonce: NonceSource }) => Promise<string>;
 export function createSealer(options: SealerOptions): Sealer {
   return async ({ nonce }) => {
     if (!options.publicKey) {
-      throw new TwofoldError('missing_public_key', 'tf.seal() needs the site public key: pass `publicKey` to Twofold.init (from generateSiteKeys() or /.well-known/twofold.json).');
+      throw new TwofoldError(
+        'missing_public_key',
+        'tf.seal() needs the site public key: pass `publicKey` to Twofold.init (from generateSiteKeys() or /.well-known/twofold.json).',
+      );
     }
     const report = await options.collect();
     const resolved = typeof nonce === 'function' ? await nonce() : nonce;

@@ -55,8 +55,10 @@ export type Announcement = v.InferOutput<typeof AnnouncementSchema>;
  * ValidationError naming what is wrong; unknown fields are dropped.
  */
 export function parseAnnouncement(detail: unknown): Announcement {
-  if (typeof detail !== 'string') throw new ValidationError('Twofold announcement', [`expected the detail to be a JSON string, received ${detail === null ? 'null' : typeof detail}`]);
-  if (detail.length > MAX_ANNOUNCEMENT_LENGTH) throw new ValidationError('Twofold announcement', [`${detail.length} characters is over the ${MAX_ANNOUNCEMENT_LENGTH} limit`]);
+  if (typeof detail !== 'string')
+    throw new ValidationError('Twofold announcement', [`expected the detail to be a JSON string, received ${detail === null ? 'null' : typeof detail}`]);
+  if (detail.length > MAX_ANNOUNCEMENT_LENGTH)
+    throw new ValidationError('Twofold announcement', [`${detail.length} characters is over the ${MAX_ANNOUNCEMENT_LENGTH} limit`]);
   let json: unknown;
   try {
     json = JSON.parse(detail);
@@ -93,5 +95,11 @@ export async function verifyAnnouncementSignature(a: Announcement, receiptSignin
   if (!signature.startsWith(`${SIGNED_RECEIPT_PREFIX}.`)) return false;
   const claims = await verifySignedReceipt(signature, receiptSigningKey);
   const ids = (list: readonly string[]) => [...new Set(list)].sort().join(',');
-  return claims !== undefined && claims.site === a.site && claims.origin === a.origin && claims.receiptId === a.receiptId && ids(claims.signals) === ids(summary.signals);
+  return (
+    claims !== undefined &&
+    claims.site === a.site &&
+    claims.origin === a.origin &&
+    claims.receiptId === a.receiptId &&
+    ids(claims.signals) === ids(summary.signals)
+  );
 }

@@ -41,7 +41,9 @@ export function canonicalJson(value: unknown): string {
   if (value === undefined) return 'undefined';
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? String(value);
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
@@ -103,7 +105,11 @@ function atPath(value: unknown, path: string): unknown {
 }
 
 /** What changed from `before` to `after`: signals added, removed, or with a different value/error. */
-export function diffReports(before: Pick<InspectReport, 'signals'>, after: Pick<InspectReport, 'signals'>, options: { valueWidth?: number } = {}): SignalChange[] {
+export function diffReports(
+  before: Pick<InspectReport, 'signals'>,
+  after: Pick<InspectReport, 'signals'>,
+  options: { valueWidth?: number } = {},
+): SignalChange[] {
   const changes: SignalChange[] = [];
   const ids = [...new Set([...Object.keys(before.signals), ...Object.keys(after.signals)])];
   for (const id of ids) {
@@ -113,9 +119,14 @@ export function diffReports(before: Pick<InspectReport, 'signals'>, after: Pick<
     else if (!a && b) changes.push({ id, kind: 'added', after: shortValue(b, options.valueWidth) });
     else if (a && b && outcomeKey(a) !== outcomeKey(b)) {
       const width = options.valueWidth ?? 60;
-      const fields = a.error === undefined && b.error === undefined && isPlainObject(a.value) && isPlainObject(b.value)
-        ? changedPaths(a.value, b.value).map((p) => ({ path: p, before: shortValue({ value: atPath(a.value, p), durationMs: 0 }, width), after: shortValue({ value: atPath(b.value, p), durationMs: 0 }, width) }))
-        : undefined;
+      const fields =
+        a.error === undefined && b.error === undefined && isPlainObject(a.value) && isPlainObject(b.value)
+          ? changedPaths(a.value, b.value).map((p) => ({
+              path: p,
+              before: shortValue({ value: atPath(a.value, p), durationMs: 0 }, width),
+              after: shortValue({ value: atPath(b.value, p), durationMs: 0 }, width),
+            }))
+          : undefined;
       changes.push({ id, kind: 'changed', before: shortValue(a, options.valueWidth), after: shortValue(b, options.valueWidth), ...(fields ? { fields } : {}) });
     }
   }

@@ -36,9 +36,7 @@ export const ConsentReceiptSchema = v.object({
       legalBasis: v.literal('consent'),
     }),
   ),
-  signals: v.array(
-    v.object({ id: v.pipe(v.string(), v.maxLength(64)), category: SignalCategorySchema, personalData: PersonalDataClassSchema }),
-  ),
+  signals: v.array(v.object({ id: v.pipe(v.string(), v.maxLength(64)), category: SignalCategorySchema, personalData: PersonalDataClassSchema })),
   /** Global Privacy Control as the browser reported it: true/false, or null when the browser sends no signal. */
   gpc: v.nullable(v.boolean()),
   /** The IAB TCF consent string when consent came from a CMP. */

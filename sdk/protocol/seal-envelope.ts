@@ -61,7 +61,6 @@ export class SealError extends TwofoldError {
 /** A server-issued nonce: 16–64 base64url characters (SealNonceSchema in seal.ts wraps this). */
 export const SEAL_NONCE_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
 
-
 const utf8 = new TextEncoder();
 
 /** Bytes → base64url without padding. */
@@ -114,13 +113,20 @@ export interface SealOptions {
 async function checkSitePublicKey(publicKey: string): Promise<Uint8Array> {
   const raw = typeof publicKey === 'string' ? fromBase64Url(publicKey) : undefined;
   if (!raw || raw.length !== 65 || raw[0] !== 4) {
-    throw new SealError('seal_bad_key', 'The site public key must be the base64url form of a 65-byte uncompressed P-256 point (as generateSiteKeys() returns in `publicKey`).');
+    throw new SealError(
+      'seal_bad_key',
+      'The site public key must be the base64url form of a 65-byte uncompressed P-256 point (as generateSiteKeys() returns in `publicKey`).',
+    );
   }
   try {
     await importRecipientKey(raw);
     return raw;
   } catch (cause) {
-    throw new SealError('seal_bad_key', 'The site public key is not a valid P-256 point; copy `publicKey` from generateSiteKeys() or /.well-known/twofold.json.', { cause });
+    throw new SealError(
+      'seal_bad_key',
+      'The site public key is not a valid P-256 point; copy `publicKey` from generateSiteKeys() or /.well-known/twofold.json.',
+      { cause },
+    );
   }
 }
 
@@ -143,14 +149,19 @@ export async function sealReport(report: SignalReport, options: SealOptions): Pr
     iat: Math.floor(options.now ?? Date.now()),
   };
   const headerPart = toBase64Url(utf8.encode(JSON.stringify(header)));
-  const proof = options.prove ? await options.prove({ nonce: header.nonce, site: header.site, origin: header.origin, reportJson: JSON.stringify(report) }) : undefined;
+  const proof = options.prove
+    ? await options.prove({ nonce: header.nonce, site: header.site, origin: header.origin, reportJson: JSON.stringify(report) })
+    : undefined;
   const plaintext = utf8.encode(
     JSON.stringify({ site: header.site, origin: header.origin, nonce: header.nonce, iat: header.iat, report, ...(proof ? { proof } : {}) }),
   );
   const { enc, ct } = await hpkeSeal(raw, utf8.encode(SEAL_INFO), sealAad(headerPart), plaintext);
   const sealed = `${SEAL_PREFIX}.${headerPart}.${toBase64Url(enc)}.${toBase64Url(ct)}`;
   if (sealed.length > MAX_SEALED_LENGTH) {
-    throw new SealError('seal_too_large', `The sealed report is ${sealed.length} characters; the limit is ${MAX_SEALED_LENGTH}. Collect fewer or smaller signals.`);
+    throw new SealError(
+      'seal_too_large',
+      `The sealed report is ${sealed.length} characters; the limit is ${MAX_SEALED_LENGTH}. Collect fewer or smaller signals.`,
+    );
   }
   return sealed;
 }

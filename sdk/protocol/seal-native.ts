@@ -103,10 +103,20 @@ export async function keySchedule(sharedSecret: Uint8Array, info: Uint8Array): P
  * SealBase(pkR, info, aad, pt) (RFC 9180 §6.1): single-shot, so sequence number 0 and the nonce
  * is the base nonce. Returns the enc and the ciphertext with its 16-byte tag.
  */
-export async function hpkeSeal(recipientRaw: Uint8Array, info: Uint8Array, aad: Uint8Array, plaintext: Uint8Array, ephemeral?: EphemeralKey): Promise<{ enc: Uint8Array; ct: Uint8Array }> {
+export async function hpkeSeal(
+  recipientRaw: Uint8Array,
+  info: Uint8Array,
+  aad: Uint8Array,
+  plaintext: Uint8Array,
+  ephemeral?: EphemeralKey,
+): Promise<{ enc: Uint8Array; ct: Uint8Array }> {
   const { enc, sharedSecret } = await encapsulate(recipientRaw, ephemeral);
   const { key, baseNonce } = await keySchedule(sharedSecret, info);
   const aesKey = await subtle().importKey('raw', key as Uint8Array<ArrayBuffer>, 'AES-GCM', false, ['encrypt']);
-  const ct = await subtle().encrypt({ name: 'AES-GCM', iv: baseNonce as Uint8Array<ArrayBuffer>, additionalData: aad as Uint8Array<ArrayBuffer> }, aesKey, plaintext as Uint8Array<ArrayBuffer>);
+  const ct = await subtle().encrypt(
+    { name: 'AES-GCM', iv: baseNonce as Uint8Array<ArrayBuffer>, additionalData: aad as Uint8Array<ArrayBuffer> },
+    aesKey,
+    plaintext as Uint8Array<ArrayBuffer>,
+  );
   return { enc, ct: new Uint8Array(ct) };
 }

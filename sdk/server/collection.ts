@@ -26,8 +26,7 @@ const MAX_LANGUAGE_LENGTH = 35;
  */
 export const MAX_COLLECTION_BYTES = 8 * 1024;
 
-const printable = (text: string, max: number): string | undefined =>
-  text.length > 0 && text.length <= max && /^[\x20-\x7e]+$/.test(text) ? text : undefined;
+const printable = (text: string, max: number): string | undefined => (text.length > 0 && text.length <= max && /^[\x20-\x7e]+$/.test(text) ? text : undefined);
 
 /** The feature values a collection keeps, from the (already bounded) attempt built from its report. */
 export function collectionFeatures(attempt: LoginAttempt): FeatureValue[] {
@@ -46,7 +45,10 @@ export function collectionFeatures(attempt: LoginAttempt): FeatureValue[] {
 
 /** The signal ids a collection keeps: the report's own ids that look like SDK signal names, sorted, capped. */
 export function collectionSignals(report: SignalReport): string[] {
-  return Object.keys(report.signals).filter((id) => SIGNAL_ID.test(id)).sort().slice(0, MAX_COLLECTION_SIGNALS);
+  return Object.keys(report.signals)
+    .filter((id) => SIGNAL_ID.test(id))
+    .sort()
+    .slice(0, MAX_COLLECTION_SIGNALS);
 }
 
 /** The bounded projection of a report: what `store.recordCollection` gets besides ids and time. */

@@ -5,13 +5,26 @@
 export { generateSiteKeys, unseal, unsealWithHeader, issueNonce, parseEnvelope, NONCE_TTL_MS, type SiteKeys, type UnsealOptions, type Unsealed } from './seal';
 export { importRecipientKey } from './keys';
 export {
-  createSigner, issueRightsGrant, checkRightsToken, signReceipt, RightsError, type Signer, type RightsGrant, type CollectedReceipt, type CheckedRightsToken,
+  createSigner,
+  issueRightsGrant,
+  checkRightsToken,
+  signReceipt,
+  RightsError,
+  type Signer,
+  type RightsGrant,
+  type CollectedReceipt,
+  type CheckedRightsToken,
 } from './rights';
 export { isObjecting, type ProcessedSubject } from './objection';
 export { createTotpEnrollment, generateTotp, type TotpEnrollment, type TotpParams, type TotpAlgorithm } from './totp';
 export {
-  createTotpVerifier, TotpRefusedError, DEFAULT_TOTP_LOCKOUT,
-  type TotpVerifier, type TotpVerifierOptions, type TotpLockoutPolicy, type TotpRefusalReason,
+  createTotpVerifier,
+  TotpRefusedError,
+  DEFAULT_TOTP_LOCKOUT,
+  type TotpVerifier,
+  type TotpVerifierOptions,
+  type TotpLockoutPolicy,
+  type TotpRefusalReason,
 } from './totp-verifier';
 export * from './store/index';
 export * from './risk/index';

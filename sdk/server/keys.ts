@@ -68,7 +68,11 @@ async function importUncached(privateKey: string): Promise<RecipientKey> {
     const sk = await suite.kem.deserializePrivateKey(bytes);
     const jwk = await globalThis.crypto.subtle.exportKey('jwk', sk);
     const publicKey = await globalThis.crypto.subtle.importKey(
-      'jwk', { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y, ext: true }, { name: 'ECDH', namedCurve: 'P-256' }, true, [],
+      'jwk',
+      { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y, ext: true },
+      { name: 'ECDH', namedCurve: 'P-256' },
+      true,
+      [],
     );
     const raw = new Uint8Array(await suite.kem.serializePublicKey(publicKey));
     return { kid: await keyIdOf(raw), pair: { privateKey: sk, publicKey } };

@@ -13,8 +13,16 @@ import * as v from 'valibot';
 import { TwofoldError } from '../protocol/errors';
 import type { SignalReport } from '../protocol/report';
 import {
-  MAX_DEVICE_ID_LENGTH, RIGHTS_TOKEN_PREFIX, RightsTokenClaimsSchema, SIGNED_RECEIPT_PREFIX, importVerifyingKey, rightsTokenHash, signCompact,
-  verifyCompact as verifyCompactWith, type RightsTokenClaims, type SignedReceiptClaims,
+  MAX_DEVICE_ID_LENGTH,
+  RIGHTS_TOKEN_PREFIX,
+  RightsTokenClaimsSchema,
+  SIGNED_RECEIPT_PREFIX,
+  importVerifyingKey,
+  rightsTokenHash,
+  signCompact,
+  verifyCompact as verifyCompactWith,
+  type RightsTokenClaims,
+  type SignedReceiptClaims,
 } from '../protocol/rights';
 import { fromBase64Url, toBase64Url } from '../protocol/seal';
 import { collectionSignals } from './collection';
@@ -49,11 +57,15 @@ export async function createSigner(keys: SiteKeys): Promise<Signer> {
   const privateKey = await globalThis.crypto.subtle.importKey('jwk', keys.signingPrivateKey, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
   const publicKey = await importVerifyingKey(keys.signingPublicKey);
   const secret = fromBase64Url(String(keys.signingPrivateKey.d ?? ''));
-  if (!secret || secret.length === 0) throw new TwofoldError('bad_config', 'The site keys have no signing private key (signingPrivateKey.d); use generateSiteKeys().', { status: 500 });
+  if (!secret || secret.length === 0)
+    throw new TwofoldError('bad_config', 'The site keys have no signing private key (signingPrivateKey.d); use generateSiteKeys().', { status: 500 });
   const hkdf = await globalThis.crypto.subtle.importKey('raw', secret as Uint8Array<ArrayBuffer>, 'HKDF', false, ['deriveKey']);
   const subjectKey = await globalThis.crypto.subtle.deriveKey(
     { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: utf8.encode('twofold rights-token sub v1') },
-    hkdf, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt'],
+    hkdf,
+    { name: 'AES-GCM', length: 256 },
+    false,
+    ['encrypt', 'decrypt'],
   );
   return {
     sign: (prefix, claims) => signCompact(prefix, claims, privateKey),
@@ -105,9 +117,10 @@ export function collectedReceiptOf(report: SignalReport, at: number): CollectedR
 
 /** Signs a consent receipt (`rc1.`); with `rightsToken`, its `rth` binds the token handed out with it. */
 export async function signReceipt(signer: Signer, collected: CollectedReceipt | SignalReport, now: number, rightsToken?: string): Promise<string> {
-  const c = 'receipt' in collected
-    ? { site: collected.site, origin: collected.origin, receiptId: collected.receipt.receiptId, signals: Object.keys(collected.signals).sort(), at: now }
-    : collected;
+  const c =
+    'receipt' in collected
+      ? { site: collected.site, origin: collected.origin, receiptId: collected.receipt.receiptId, signals: Object.keys(collected.signals).sort(), at: now }
+      : collected;
   const claims: SignedReceiptClaims = { v: 1, site: c.site, origin: c.origin, receiptId: c.receiptId, signals: c.signals, iat: c.at };
   if (rightsToken !== undefined) claims.rth = await rightsTokenHash(rightsToken);
   return signer.sign(SIGNED_RECEIPT_PREFIX, claims);
@@ -126,14 +139,22 @@ export interface RightsGrant {
  * Only `record` with outcome success may call this (see sdk/server/http/record.ts).
  */
 export async function issueRightsGrant(
-  signer: Signer, nonces: NonceStore,
+  signer: Signer,
+  nonces: NonceStore,
   grant: { site: string; userId: string; deviceId: string; collected?: CollectedReceipt | undefined; now: number; ttlMs: number },
 ): Promise<RightsGrant | undefined> {
   const userIdBytes = utf8.encode(grant.userId).length;
-  if (userIdBytes === 0 || userIdBytes > MAX_RIGHTS_USER_ID_BYTES || grant.deviceId.length === 0 || grant.deviceId.length > MAX_DEVICE_ID_LENGTH) return undefined;
+  if (userIdBytes === 0 || userIdBytes > MAX_RIGHTS_USER_ID_BYTES || grant.deviceId.length === 0 || grant.deviceId.length > MAX_DEVICE_ID_LENGTH)
+    return undefined;
   const jti = toBase64Url(globalThis.crypto.getRandomValues(new Uint8Array(16)));
   const claims: RightsTokenClaims = {
-    v: 1, site: grant.site, sub: await signer.sealUserId(grant.userId), dev: grant.deviceId, jti, iat: grant.now, exp: grant.now + grant.ttlMs,
+    v: 1,
+    site: grant.site,
+    sub: await signer.sealUserId(grant.userId),
+    dev: grant.deviceId,
+    jti,
+    iat: grant.now,
+    exp: grant.now + grant.ttlMs,
   };
   await nonces.issueNonce(`rt:${jti}`, claims.exp);
   const rightsToken = await signer.sign(RIGHTS_TOKEN_PREFIX, claims);
@@ -148,19 +169,31 @@ export interface CheckedRightsToken {
 
 /** Checks a rights token's signature, site, sealed account, expiry and that it is unspent; `consume` spends it (erase/object). */
 export async function checkRightsToken(
-  signer: Signer, nonces: NonceStore, token: unknown, options: { site: string; now: number; consume: boolean },
+  signer: Signer,
+  nonces: NonceStore,
+  token: unknown,
+  options: { site: string; now: number; consume: boolean },
 ): Promise<CheckedRightsToken> {
   if (token === undefined || token === null || token === '') {
-    throw new RightsError('rights_token_missing', 'Send the rights token the site issued with your login, as `Authorization: Bearer <token>` or JSON `{ "token": "..." }`.');
+    throw new RightsError(
+      'rights_token_missing',
+      'Send the rights token the site issued with your login, as `Authorization: Bearer <token>` or JSON `{ "token": "..." }`.',
+    );
   }
   const parsed = v.safeParse(RightsTokenClaimsSchema, await verifyRightsSignature(token, signer));
   const userId = parsed.success && parsed.output.site === options.site ? await signer.openUserId(parsed.output.sub) : undefined;
   if (!parsed.success || userId === undefined) {
-    throw new RightsError('rights_token_invalid', `This is not a valid rights token for ${options.site}: it was altered, truncated, issued by another site or by an older version. Sign in again for a new one.`);
+    throw new RightsError(
+      'rights_token_invalid',
+      `This is not a valid rights token for ${options.site}: it was altered, truncated, issued by another site or by an older version. Sign in again for a new one.`,
+    );
   }
   const claims = parsed.output;
   if (claims.exp <= options.now) {
-    throw new RightsError('rights_token_expired', 'This rights token has expired (data older than the retention period is already deleted). Log in again to get a fresh token.');
+    throw new RightsError(
+      'rights_token_expired',
+      'This rights token has expired (data older than the retention period is already deleted). Log in again to get a fresh token.',
+    );
   }
   // Erase/object spend the token (atomically: of two racing erases, one wins). Access only looks,
   // so concurrent accesses, and an erase arriving during an access, all see the token unspent.
@@ -175,7 +208,10 @@ export async function spendRightsToken(nonces: NonceStore, claims: RightsTokenCl
 }
 
 function tokenUsed(): RightsError {
-  return new RightsError('rights_token_used', 'This rights token was already used for an erase or objection; the data it covered is gone. Log in again for a new token.');
+  return new RightsError(
+    'rights_token_used',
+    'This rights token was already used for an erase or objection; the data it covered is gone. Log in again for a new token.',
+  );
 }
 
 async function verifyRightsSignature(token: unknown, signer: Signer): Promise<unknown> {

@@ -11,7 +11,15 @@
 import * as v from 'valibot';
 import { SignalReportSchema, type SignalReport } from '../protocol/report';
 import {
-  MAX_SEALED_LENGTH, SEAL_INFO, SEAL_MAX_AGE_MS, SEAL_PREFIX, SealError, SealHeaderSchema, fromBase64Url, sealAad, sealSuite,
+  MAX_SEALED_LENGTH,
+  SEAL_INFO,
+  SEAL_MAX_AGE_MS,
+  SEAL_PREFIX,
+  SealError,
+  SealHeaderSchema,
+  fromBase64Url,
+  sealAad,
+  sealSuite,
   type SealHeader,
 } from '../protocol/seal';
 import type { GuardStore } from './store/types';
@@ -53,20 +61,27 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 /** Splits and checks the readable parts of an envelope; throws `seal_malformed` / `seal_too_large`. */
 export function parseEnvelope(sealed: unknown): { header: SealHeader; headerPart: string; enc: Uint8Array; ct: Uint8Array } {
   if (typeof sealed !== 'string' || sealed.length === 0) {
-    throw new SealError('seal_malformed', `Expected the sealed report as a non-empty string (from tf.seal()), got ${sealed === '' ? 'an empty string' : typeof sealed}.`);
+    throw new SealError(
+      'seal_malformed',
+      `Expected the sealed report as a non-empty string (from tf.seal()), got ${sealed === '' ? 'an empty string' : typeof sealed}.`,
+    );
   }
   if (sealed.length > MAX_SEALED_LENGTH) {
     throw new SealError('seal_too_large', `The sealed report is ${sealed.length} characters; the limit is ${MAX_SEALED_LENGTH}.`);
   }
   const parts = sealed.split('.');
   if (parts.length !== 4 || parts[0] !== SEAL_PREFIX) {
-    throw new SealError('seal_malformed', `Expected "${SEAL_PREFIX}.<header>.<enc>.<ciphertext>" (4 dot-separated parts), got ${parts.length} part(s) starting "${sealed.slice(0, 8)}". Was the field truncated or not produced by tf.seal()?`);
+    throw new SealError(
+      'seal_malformed',
+      `Expected "${SEAL_PREFIX}.<header>.<enc>.<ciphertext>" (4 dot-separated parts), got ${parts.length} part(s) starting "${sealed.slice(0, 8)}". Was the field truncated or not produced by tf.seal()?`,
+    );
   }
   const [, headerPart = '', encPart = '', ctPart = ''] = parts;
   const headerBytes = fromBase64Url(headerPart);
   const enc = fromBase64Url(encPart);
   const ct = fromBase64Url(ctPart);
-  if (!headerBytes || !enc || !ct) throw new SealError('seal_malformed', 'A part of the sealed report is not base64url; it was altered or truncated in transit.');
+  if (!headerBytes || !enc || !ct)
+    throw new SealError('seal_malformed', 'A part of the sealed report is not base64url; it was altered or truncated in transit.');
   let json: unknown;
   try {
     json = JSON.parse(utf8.decode(headerBytes));
@@ -77,7 +92,11 @@ export function parseEnvelope(sealed: unknown): { header: SealHeader; headerPart
   if (!header.success) {
     throw new SealError('seal_malformed', `The sealed report header is not a Twofold ${SEAL_PREFIX} header: ${header.issues[0]?.message ?? 'invalid'}.`);
   }
-  if (enc.length !== 65) throw new SealError('seal_malformed', `The encapsulated key must be 65 bytes (an uncompressed P-256 point), got ${enc.length}; the report was truncated or altered.`);
+  if (enc.length !== 65)
+    throw new SealError(
+      'seal_malformed',
+      `The encapsulated key must be 65 bytes (an uncompressed P-256 point), got ${enc.length}; the report was truncated or altered.`,
+    );
   if (ct.length < 17) throw new SealError('seal_malformed', 'The ciphertext is shorter than an AES-GCM tag; the report was truncated.');
   return { header: header.output, headerPart, enc, ct };
 }
@@ -98,16 +117,28 @@ export async function unsealWithHeader(sealed: unknown, options: UnsealOptions):
   const { header, headerPart, enc, ct } = parseEnvelope(sealed);
   const key = await importRecipientKey(options.privateKey);
   if (header.kid !== key.kid) {
-    throw new SealError('seal_wrong_key', `The report was sealed to key ${header.kid}, but this server holds key ${key.kid}. Give Twofold.init the publicKey that matches this server's private key (see /.well-known/twofold.json).`);
+    throw new SealError(
+      'seal_wrong_key',
+      `The report was sealed to key ${header.kid}, but this server holds key ${key.kid}. Give Twofold.init the publicKey that matches this server's private key (see /.well-known/twofold.json).`,
+    );
   }
   if (header.site !== options.site) {
-    throw new SealError('seal_wrong_site', `The report was sealed for site "${header.site}", but this server is "${options.site}". Check the \`site\` passed to Twofold.init.`);
+    throw new SealError(
+      'seal_wrong_site',
+      `The report was sealed for site "${header.site}", but this server is "${options.site}". Check the \`site\` passed to Twofold.init.`,
+    );
   }
   if (options.origins && !options.origins.includes(header.origin)) {
-    throw new SealError('seal_wrong_site', `The report was sealed on origin "${header.origin}", which is not one of this site's origins (${options.origins.join(', ')}).`);
+    throw new SealError(
+      'seal_wrong_site',
+      `The report was sealed on origin "${header.origin}", which is not one of this site's origins (${options.origins.join(', ')}).`,
+    );
   }
   if (now - header.iat > maxAge) {
-    throw new SealError('seal_expired', `The report was sealed ${Math.round((now - header.iat) / 1000)} s ago; the limit is ${Math.round(maxAge / 1000)} s. Seal it right before submitting the form, with a fresh nonce.`);
+    throw new SealError(
+      'seal_expired',
+      `The report was sealed ${Math.round((now - header.iat) / 1000)} s ago; the limit is ${Math.round(maxAge / 1000)} s. Seal it right before submitting the form, with a fresh nonce.`,
+    );
   }
   if (header.iat - now > MAX_FUTURE_SKEW_MS) {
     throw new SealError('seal_expired', `The report claims to be sealed ${Math.round((header.iat - now) / 1000)} s in the future; check the client clock.`);
@@ -116,9 +147,7 @@ export async function unsealWithHeader(sealed: unknown, options: UnsealOptions):
   if (nonceExpiresAt === undefined || nonceExpiresAt <= now) throw replayed();
   let plaintext: Uint8Array;
   try {
-    const opened = await sealSuite().open(
-      { recipientKey: key.pair, enc, info: new TextEncoder().encode(SEAL_INFO) }, ct, sealAad(headerPart),
-    );
+    const opened = await sealSuite().open({ recipientKey: key.pair, enc, info: new TextEncoder().encode(SEAL_INFO) }, ct, sealAad(headerPart));
     plaintext = new Uint8Array(opened);
   } catch (cause) {
     throw new SealError('seal_tampered', 'The sealed report failed authentication: it was altered, truncated, or sealed to a different key.', { cause });
@@ -136,13 +165,20 @@ export async function unsealWithHeader(sealed: unknown, options: UnsealOptions):
     throw new SealError('seal_invalid_report', `The sealed report is not a valid SignalReport: ${path ? `${path}: ` : ''}${issue?.message ?? 'invalid'}.`);
   }
   if (report.output.site !== header.site || report.output.origin !== header.origin) {
-    throw new SealError('seal_wrong_site', `The report inside was collected for "${report.output.site}" on ${report.output.origin} but sealed for "${header.site}" on ${header.origin}.`);
+    throw new SealError(
+      'seal_wrong_site',
+      `The report inside was collected for "${report.output.site}" on ${report.output.origin} but sealed for "${header.site}" on ${header.origin}.`,
+    );
   }
   if (!(await options.nonces.markNonceSpent(header.nonce, nonceExpiresAt))) throw replayed();
   return { report: report.output, header, reportJson: JSON.stringify(inner.report), ...(inner.proof !== undefined ? { proof: inner.proof } : {}) };
 }
 
-const replayed = () => new SealError('seal_replayed', 'The nonce in this sealed report was already used, has expired, or was never issued by this server. Fetch a fresh nonce from GET /twofold/nonce for every submission.');
+const replayed = () =>
+  new SealError(
+    'seal_replayed',
+    'The nonce in this sealed report was already used, has expired, or was never issued by this server. Fetch a fresh nonce from GET /twofold/nonce for every submission.',
+  );
 
 type Inner = { site: unknown; origin: unknown; nonce: unknown; iat: unknown; report: unknown; proof?: unknown };
 

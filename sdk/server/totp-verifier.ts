@@ -108,12 +108,22 @@ export function createTotpVerifier(options: TotpVerifierOptions): TotpVerifier {
   async function matchStep(secret: string, token: string, now: number): Promise<number | undefined> {
     try {
       const result = await otpVerify({
-        strategy: 'totp', secret, token, algorithm: options.algorithm ?? 'sha1', digits, period,
-        epoch: Math.floor(now / 1000), epochTolerance: window * period,
+        strategy: 'totp',
+        secret,
+        token,
+        algorithm: options.algorithm ?? 'sha1',
+        digits,
+        period,
+        epoch: Math.floor(now / 1000),
+        epochTolerance: window * period,
       });
       return result.valid ? ('timeStep' in result ? result.timeStep : 0) : undefined;
     } catch (cause) {
-      throw new TwofoldError('totp_bad_secret', 'The stored TOTP secret is not valid base32 of at least 16 bytes; re-enrol the user with createTotpEnrollment().', { cause, status: 500 });
+      throw new TwofoldError(
+        'totp_bad_secret',
+        'The stored TOTP secret is not valid base32 of at least 16 bytes; re-enrol the user with createTotpEnrollment().',
+        { cause, status: 500 },
+      );
     }
   }
 
@@ -152,7 +162,7 @@ export function createTotpVerifier(options: TotpVerifierOptions): TotpVerifier {
         if (state.failures === 0 && state.nextAllowedAt === 0) return;
         if (await store.updateTotpFailures(userId, state, { failures: 0, nextAllowedAt: 0 })) return;
       }
-      throw new TwofoldError('totp_busy', 'The account\'s codes are being checked concurrently; try unlocking again.', { status: 409 });
+      throw new TwofoldError('totp_busy', "The account's codes are being checked concurrently; try unlocking again.", { status: 409 });
     },
   };
 }

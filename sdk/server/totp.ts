@@ -30,7 +30,10 @@ export interface TotpEnrollment {
 /** Creates a secret, its otpauth URI and a QR code (SVG) for `account` at `issuer`. */
 export async function createTotpEnrollment(options: { issuer: string; account: string; secretBytes?: number } & TotpParams): Promise<TotpEnrollment> {
   if (!options.issuer?.trim() || !options.account?.trim()) {
-    throw new TwofoldError('totp_bad_enrollment', 'createTotpEnrollment needs a non-empty `issuer` (your site name) and `account` (the user\'s login name or email).');
+    throw new TwofoldError(
+      'totp_bad_enrollment',
+      "createTotpEnrollment needs a non-empty `issuer` (your site name) and `account` (the user's login name or email).",
+    );
   }
   if (options.issuer.includes(':') || options.account.includes(':')) {
     throw new TwofoldError('totp_bad_enrollment', 'The issuer and account must not contain ":" (it separates them in the otpauth label).');

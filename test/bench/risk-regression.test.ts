@@ -13,18 +13,22 @@ const COMMITTED_BLOCKED = 100;
 const KEYLESS = ['naive', 'same-country', 'same-asn-ua', 'copied-device-id', 'copied-visitor-id', 'omitted-signals'] as const;
 
 describe('risk evaluation regression (seeded)', () => {
-  it.each([20260101, 7])('seed %i: keyless attackers are not allowed, legitimate logins mostly are', async (seed) => {
-    const population = generatePopulation({ seed, users: 300 });
-    const engine = createRiskEngine({ store: createMemoryStore(), geo: createTableGeo(worldGeoTable()) });
-    for (const user of population) for (const login of user.history) await engine.record(login, 'success');
-    let legitChallenged = 0;
-    for (const user of population) if ((await engine.assess(user.next)).decision !== 'allow') legitChallenged++;
-    expect(legitChallenged / population.length).toBeLessThanOrEqual(0.06);
-    const rng = seededRandom(seed ^ 0x5eed);
-    for (const type of ATTACKER_TYPES) {
-      let blocked = 0;
-      for (const user of population) if ((await engine.assess(generateAttack(rng, user, type))).decision !== 'allow') blocked++;
-      if ((KEYLESS as readonly string[]).includes(type)) expect(100 * blocked / population.length, type).toBeGreaterThanOrEqual(COMMITTED_BLOCKED - 2);
-    }
-  }, 60_000);
+  it.each([20260101, 7])(
+    'seed %i: keyless attackers are not allowed, legitimate logins mostly are',
+    async (seed) => {
+      const population = generatePopulation({ seed, users: 300 });
+      const engine = createRiskEngine({ store: createMemoryStore(), geo: createTableGeo(worldGeoTable()) });
+      for (const user of population) for (const login of user.history) await engine.record(login, 'success');
+      let legitChallenged = 0;
+      for (const user of population) if ((await engine.assess(user.next)).decision !== 'allow') legitChallenged++;
+      expect(legitChallenged / population.length).toBeLessThanOrEqual(0.06);
+      const rng = seededRandom(seed ^ 0x5eed);
+      for (const type of ATTACKER_TYPES) {
+        let blocked = 0;
+        for (const user of population) if ((await engine.assess(generateAttack(rng, user, type))).decision !== 'allow') blocked++;
+        if ((KEYLESS as readonly string[]).includes(type)) expect((100 * blocked) / population.length, type).toBeGreaterThanOrEqual(COMMITTED_BLOCKED - 2);
+      }
+    },
+    60_000,
+  );
 });

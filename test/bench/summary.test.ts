@@ -7,29 +7,57 @@ import { replaceReadmeTable, summarize, toMarkdown, writeSummary, type BenchResu
 import type { BenchRow } from '../../bench/report';
 
 const machine = { cpu: 'Test CPU', cores: 2, node: 'v20.20.2', platform: 'linux' };
-const result = (name: string, rows: BenchRow[], extra: Record<string, unknown> = {}): BenchResult => ({ name, measuredAt: '2026-11-23T20:00:00.000Z', machine, rows, ...extra });
+const result = (name: string, rows: BenchRow[], extra: Record<string, unknown> = {}): BenchResult => ({
+  name,
+  measuredAt: '2026-11-23T20:00:00.000Z',
+  machine,
+  rows,
+  ...extra,
+});
 
 const results = new Map<string, BenchResult>([
-  ['sdk', result('sdk', [
-    { metric: 'warm: median latency (ms), 21 interleaved', twofold: 80, fingerprintjs: 64, ratio: 1.25, target: 'ratio <= 1.10', met: false },
-    { metric: 'min+gzip size (KB)', twofold: 30.25, fingerprintjs: 16, ratio: 1.89, target: 'delta <= 8 KB', met: false },
-  ], { browser: '156.0' })],
-  ['assess', result('assess', [
-    { store: 'memory', users: 10000, 'assess/s': 20000, 'p99 ms': 0.1 },
-    { store: 'sqlite (file, WAL)', users: 10000, 'assess/s': 25000, 'p99 ms': 0.2 },
-    { store: 'postgres', users: 10000, 'assess/s': 2000, 'p99 ms': 1.5 },
-  ])],
-  ['load', result('load', [{ backend: 'sqlite', requests: 5000, 'req/s': 900, 'p50 ms': 4, 'p99 ms': 30, errors: 0, lost: 0 }, { backend: 'postgres', requests: 5000, 'req/s': 700, 'p50 ms': 5, 'p99 ms': 40, errors: 2, lost: 0 }])],
-  ['risk', result('risk', [
-    { seed: 1, population: 'legitimate', 'blocked @1% legit challenged': 1, '@5%': 5, '@10%': 10 },
-    { seed: 1, population: 'attack: naive', 'blocked @1% legit challenged': 96.8, '@5%': 98.7, '@10%': 98.9 },
-    { seed: 2, population: 'attack: naive', 'blocked @1% legit challenged': 50, '@5%': 60, '@10%': 70 },
-  ])],
-  ['content-script', result('content-script', [
-    { page: 'page load: a', config: 'OTP content script only', 'added script ms': 1.2, 'target ms': 2 },
-    { page: 'page load: b', config: 'OTP content script only', 'added script ms': 2.5, 'target ms': 2 },
-    { page: 'user clicks', config: 'OTP content script only', 'added script ms': 9, 'target ms': null },
-  ])],
+  [
+    'sdk',
+    result(
+      'sdk',
+      [
+        { metric: 'warm: median latency (ms), 21 interleaved', twofold: 80, fingerprintjs: 64, ratio: 1.25, target: 'ratio <= 1.10', met: false },
+        { metric: 'min+gzip size (KB)', twofold: 30.25, fingerprintjs: 16, ratio: 1.89, target: 'delta <= 8 KB', met: false },
+      ],
+      { browser: '156.0' },
+    ),
+  ],
+  [
+    'assess',
+    result('assess', [
+      { store: 'memory', users: 10000, 'assess/s': 20000, 'p99 ms': 0.1 },
+      { store: 'sqlite (file, WAL)', users: 10000, 'assess/s': 25000, 'p99 ms': 0.2 },
+      { store: 'postgres', users: 10000, 'assess/s': 2000, 'p99 ms': 1.5 },
+    ]),
+  ],
+  [
+    'load',
+    result('load', [
+      { backend: 'sqlite', requests: 5000, 'req/s': 900, 'p50 ms': 4, 'p99 ms': 30, errors: 0, lost: 0 },
+      { backend: 'postgres', requests: 5000, 'req/s': 700, 'p50 ms': 5, 'p99 ms': 40, errors: 2, lost: 0 },
+    ]),
+  ],
+  [
+    'risk',
+    result('risk', [
+      { seed: 1, population: 'legitimate', 'blocked @1% legit challenged': 1, '@5%': 5, '@10%': 10 },
+      { seed: 1, population: 'attack: naive', 'blocked @1% legit challenged': 96.8, '@5%': 98.7, '@10%': 98.9 },
+      { seed: 2, population: 'attack: naive', 'blocked @1% legit challenged': 50, '@5%': 60, '@10%': 70 },
+    ]),
+  ],
+  [
+    'content-script',
+    result('content-script', [
+      { page: 'page load: a', config: 'OTP content script only', 'added script ms': 1.2, 'target ms': 2 },
+      { page: 'page load: b', config: 'OTP content script only', 'added script ms': 2.5, 'target ms': 2 },
+      { page: 'user clicks', config: 'OTP content script only', 'added script ms': 9, 'target ms': null },
+    ]),
+  ],
 ]);
 
 describe('summarize', () => {
@@ -42,11 +70,23 @@ describe('summarize', () => {
   });
 
   it('shows the two-stage SDK sizes: the loader against FingerprintJS, and loader + collector as a delta', () => {
-    const sdk = summarize(new Map([['sdk', result('sdk', [
-      { metric: 'loader min+gzip size (KB)', twofold: 9.6, fingerprintjs: 16, ratio: 0.6, target: 'twofold <= 6 KB', met: false },
-      { metric: 'loader + collector min+gzip size (KB)', twofold: 30.8, fingerprintjs: 16, ratio: 1.93, target: 'delta <= 8 KB', met: false },
-    ])]]));
-    expect(sdk.find((r) => r.measurement.startsWith('loader script'))).toMatchObject({ twofold: '9.6 KB', ratio: '0.60× FingerprintJS', target: 'twofold <= 6 KB', met: false });
+    const sdk = summarize(
+      new Map([
+        [
+          'sdk',
+          result('sdk', [
+            { metric: 'loader min+gzip size (KB)', twofold: 9.6, fingerprintjs: 16, ratio: 0.6, target: 'twofold <= 6 KB', met: false },
+            { metric: 'loader + collector min+gzip size (KB)', twofold: 30.8, fingerprintjs: 16, ratio: 1.93, target: 'delta <= 8 KB', met: false },
+          ]),
+        ],
+      ]),
+    );
+    expect(sdk.find((r) => r.measurement.startsWith('loader script'))).toMatchObject({
+      twofold: '9.6 KB',
+      ratio: '0.60× FingerprintJS',
+      target: 'twofold <= 6 KB',
+      met: false,
+    });
     expect(sdk.find((r) => r.measurement.startsWith('loader + collector'))).toMatchObject({ twofold: '30.8 KB', ratio: '+14.8 KB', met: false });
   });
 
@@ -58,7 +98,10 @@ describe('summarize', () => {
 
   it('fails a load row with errors, and judges the content script per page load', () => {
     expect(rows.filter((r) => r.source === 'load').map((r) => r.met)).toEqual([true, false]);
-    expect(rows.filter((r) => r.source === 'content-script').map((r) => [r.twofold, r.met])).toEqual([['+1.20 ms', true], ['+2.50 ms', false]]);
+    expect(rows.filter((r) => r.source === 'content-script').map((r) => [r.twofold, r.met])).toEqual([
+      ['+1.20 ms', true],
+      ['+2.50 ms', false],
+    ]);
   });
 
   it('shows the attack table of the first seed only, without the legitimate population', () => {
@@ -68,10 +111,20 @@ describe('summarize', () => {
   it('shows the fingerprint detector as one figure measured with the built extension (issue 12), and skips the old two-figure rows', () => {
     const fp = (rows: BenchRow[]) => summarize(new Map([['fp-detector', result('fp-detector', rows)]]));
     const measured = fp([
-      { measurement: 'page load, built extension (detector only) vs no extension', runs: 31, median_without_ms: 300, overhead_ms: 6, overhead_pct: 2, target_pct: 3, meets_target: true },
+      {
+        measurement: 'page load, built extension (detector only) vs no extension',
+        runs: 31,
+        median_without_ms: 300,
+        overhead_ms: 6,
+        overhead_pct: 2,
+        target_pct: 3,
+        meets_target: true,
+      },
       { measurement: 'detector code alone (no extension), in-page A/B', runs: 120, median_without_ms: 26, overhead_pct: 7 },
     ]);
-    expect(measured).toEqual([expect.objectContaining({ area: 'Extension on every page', twofold: '+2.0 % (+6.0 ms)', anchor: 'no extension 300 ms', ratio: '—', met: true })]);
+    expect(measured).toEqual([
+      expect.objectContaining({ area: 'Extension on every page', twofold: '+2.0 % (+6.0 ms)', anchor: 'no extension 300 ms', ratio: '—', met: true }),
+    ]);
     expect(fp([{ measurement: 'page load (nav start → end of page script)', median_without_ms: 256, median_with_ms: 257.1, overhead_pct: 5.8 }])).toEqual([]);
   });
 
@@ -103,7 +156,11 @@ describe('the README table', () => {
     writeFileSync(readme, '# x\n<!-- bench:summary:start -->\n<!-- bench:summary:end -->\n');
     vi.spyOn(console, 'log').mockImplementation(() => {});
     const rows = writeSummary(dir, readme);
-    const written = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { rows: unknown[]; machine: { cpu: string; chromium: string }; measuredAt: Record<string, string> };
+    const written = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as {
+      rows: unknown[];
+      machine: { cpu: string; chromium: string };
+      measuredAt: Record<string, string>;
+    };
     expect(written.rows).toEqual(rows);
     expect(written.machine).toMatchObject({ cpu: 'Test CPU', chromium: '156.0' });
     expect(Object.keys(written.measuredAt).sort()).toEqual(['assess', 'content-script', 'load', 'risk', 'sdk']);

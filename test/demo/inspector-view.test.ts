@@ -6,8 +6,28 @@ describe('demo inspector view', () => {
   it('renders one row per signal as text (a value can never become markup)', () => {
     const tbody = document.createElement('tbody');
     renderTable(tbody, [
-      { id: 'user-agent', category: 'browser', purpose: 'why', personalData: 'technical', value: '<img src=x onerror=alert(1)>', medianMs: 1.25, maxMs: 2, runs: 2, distinctValues: 1 },
-      { id: 'device-id', category: 'device', purpose: 'why', personalData: 'online-identifier', value: '{"id":"a"}', medianMs: 3, maxMs: 3, runs: 2, distinctValues: 2 },
+      {
+        id: 'user-agent',
+        category: 'browser',
+        purpose: 'why',
+        personalData: 'technical',
+        value: '<img src=x onerror=alert(1)>',
+        medianMs: 1.25,
+        maxMs: 2,
+        runs: 2,
+        distinctValues: 1,
+      },
+      {
+        id: 'device-id',
+        category: 'device',
+        purpose: 'why',
+        personalData: 'online-identifier',
+        value: '{"id":"a"}',
+        medianMs: 3,
+        maxMs: 3,
+        runs: 2,
+        distinctValues: 2,
+      },
     ]);
     expect(tbody.querySelectorAll('img')).toHaveLength(0);
     const cells = [...tbody.querySelectorAll('tr')].map((tr) => [...tr.children].map((td) => td.textContent));
@@ -17,7 +37,9 @@ describe('demo inspector view', () => {
   });
 
   it('describes changes in plain words, naming changed fields', () => {
-    expect(describeChange({ id: 'device-id', kind: 'changed', before: '{…}', after: '{…}', fields: [{ path: 'isNew', before: 'true', after: 'false' }] })).toBe('device-id: isNew true → false');
+    expect(describeChange({ id: 'device-id', kind: 'changed', before: '{…}', after: '{…}', fields: [{ path: 'isNew', before: 'true', after: 'false' }] })).toBe(
+      'device-id: isNew true → false',
+    );
     expect(describeChange({ id: 'screen', kind: 'changed', before: '1', after: '2' })).toBe('screen: 1 → 2');
     expect(describeChange({ id: 'location', kind: 'added', after: '{"lat":59.9}' })).toBe('location: now collected ({"lat":59.9})');
     expect(describeChange({ id: 'touch', kind: 'removed', before: 'x' })).toBe('touch: no longer collected (was x)');

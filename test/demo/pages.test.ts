@@ -4,7 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { accountPage, formatRatio, langOf, loginPage, reasonsHtml, scoreInWords, signupPage, type SdkSettings } from '../../demo/app/pages';
 import type { Assessment } from '../../sdk/server/risk/index';
 
-const sdk: SdkSettings = { site: 'twofold-demo', publicKey: 'pk', controller: { name: 'Twofold demo', contact: 'privacy@twofold.invalid', policyUrl: '/privacy.html' } };
+const sdk: SdkSettings = {
+  site: 'twofold-demo',
+  publicKey: 'pk',
+  controller: { name: 'Twofold demo', contact: 'privacy@twofold.invalid', policyUrl: '/privacy.html' },
+};
 const assessment = (score: number, ratio = score): Assessment =>
   ({ score, decision: 'challenge', reasons: [{ feature: 'ip', ratio, detail: 'A network not seen before' }] }) as unknown as Assessment;
 

@@ -29,14 +29,16 @@ const oldHash = (password: string) => {
   const salt = Buffer.from('0123456789abcdef');
   return `scrypt$16384$8$1$${salt.toString('base64url')}$${scryptSync(password, salt, 32, { N: 2 ** 14, r: 8, p: 1 }).toString('base64url')}`;
 };
-const signIn = (username: string, password: string) => fetch(`${base}/login`, {
-  method: 'POST', redirect: 'manual',
-  headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  body: new URLSearchParams({ username, password }).toString(),
-});
+const signIn = (username: string, password: string) =>
+  fetch(`${base}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ username, password }).toString(),
+  });
 
 describe('demo sign-in rehash', () => {
-  it('keeps the old hash after a wrong password and replaces it at today\'s cost after the right one', async () => {
+  it("keeps the old hash after a wrong password and replaces it at today's cost after the right one", async () => {
     const stored = oldHash('old password');
     await app.users.create('olga', stored);
     expect((await signIn('olga', 'wrong password')).status).toBe(401);

@@ -23,7 +23,14 @@ describe.skipIf(!hasBrowser('chromium'))('order and tags across a browser restar
       await message(popup, { type: 'vault.create', passphrase: PASSPHRASE });
       const ids: string[] = [];
       for (const issuer of ['Alpha', 'Bravo', 'Charlie', 'Delta']) {
-        ids.push((await message<{ account: { id: string } }>(popup, { type: 'accounts.addUri', uri: `otpauth://totp/${issuer}:${issuer.toLowerCase()}?secret=JBSWY3DPEHPK3PXP&issuer=${issuer}` })).account.id);
+        ids.push(
+          (
+            await message<{ account: { id: string } }>(popup, {
+              type: 'accounts.addUri',
+              uri: `otpauth://totp/${issuer}:${issuer.toLowerCase()}?secret=JBSWY3DPEHPK3PXP&issuer=${issuer}`,
+            })
+          ).account.id,
+        );
       }
       const [alpha, bravo, charlie, delta] = ids as [string, string, string, string];
       await message(popup, { type: 'accounts.update', id: charlie, pinned: true, tags: ['work'] });

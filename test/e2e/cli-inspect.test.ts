@@ -13,7 +13,11 @@ import { startTestServer, type TestServer } from './helpers/server';
 const BIN = join(REPO_ROOT, 'bin', 'twofold.mjs');
 const runWith = async (env: NodeJS.ProcessEnv, ...args: string[]) => {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, timeout: 90_000, env: { ...process.env, ...env } });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], {
+      cwd: REPO_ROOT,
+      timeout: 90_000,
+      env: { ...process.env, ...env },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
@@ -26,7 +30,10 @@ const page = (init: string) => `<!doctype html><html><head><meta charset="utf-8"
 <script src="/sdk/twofold.js"></script><script>${init}</script></body></html>`;
 
 interface CliJson {
-  site: string; consentMode: string; consentVia: string; runs: number;
+  site: string;
+  consentMode: string;
+  consentVia: string;
+  runs: number;
   signals: { id: string; category: string; personalData: string; runs: number; distinctValues: number; medianMs: number }[];
   reports: { signals: Record<string, unknown>; meta: Record<string, { category: string }> }[];
 }
@@ -118,7 +125,13 @@ describe.skipIf(!hasChromium())('twofold inspect (bundled CLI, headless Chromium
   });
 
   it('usage errors exit with 2 and print the usage', async () => {
-    for (const args of [['inspect'], ['inspect', 'not a url'], ['inspect', server.url('/'), '--runs', 'many'], ['inspect', server.url('/'), '--color'], ['scan', server.url('/')]]) {
+    for (const args of [
+      ['inspect'],
+      ['inspect', 'not a url'],
+      ['inspect', server.url('/'), '--runs', 'many'],
+      ['inspect', server.url('/'), '--color'],
+      ['scan', server.url('/')],
+    ]) {
       const out = await run(...args);
       expect(out.code, args.join(' ')).toBe(2);
       expect(out.stderr).toMatch(/^twofold: .+\n\nUsage: twofold inspect/);

@@ -48,7 +48,10 @@ describe.skipIf(!hasChromium())('demo login (Chromium)', () => {
 
     await page.getByRole('button', { name: 'Accept' }).click();
     await expect.poll(() => page.locator('#consent-state').textContent()).toBe('granted');
-    expect(await page.evaluate(() => typeof (window as unknown as { tf: { attach?: unknown } }).tf?.attach), 'tf.attach must be wired into the SDK object (sdk/browser/sdk.ts)').toBe('function');
+    expect(
+      await page.evaluate(() => typeof (window as unknown as { tf: { attach?: unknown } }).tf?.attach),
+      'tf.attach must be wired into the SDK object (sdk/browser/sdk.ts)',
+    ).toBe('function');
     await page.getByLabel('Username').fill('ada');
     await page.getByLabel('Password').fill('correct horse battery');
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -96,7 +99,14 @@ describe.skipIf(!hasChromium())('demo login (Chromium)', () => {
   it('a challenged sign-in of an account with history cannot enrol an authenticator', async () => {
     await app.users.create('cem', await hashPassword('cem password 1'));
     // Cem signed in before (another device), and never enrolled TOTP.
-    await app.store.recordLogin({ id: 'cem-earlier', userId: 'cem', time: Date.now() - 86_400_000, ip: '192.0.2.7', outcome: 'success', features: [{ feature: 'device-id', value: 'cems-own-device-000000' }] });
+    await app.store.recordLogin({
+      id: 'cem-earlier',
+      userId: 'cem',
+      time: Date.now() - 86_400_000,
+      ip: '192.0.2.7',
+      outcome: 'success',
+      features: [{ feature: 'device-id', value: 'cems-own-device-000000' }],
+    });
     const context = await personLikeContext(browser);
     const page = await context.newPage();
     await page.goto(server.url('/login'));

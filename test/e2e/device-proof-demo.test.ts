@@ -72,7 +72,7 @@ describe.skipIf(!hasChromium())('"was this you?" in the demo (Chromium)', () => 
     const notice = laptop.locator('.new-sign-in');
     expect(await notice.count()).toBe(1);
     expect(await notice.textContent()).toMatch(/New sign-in from Chrome \d+ on Linux/);
-    await notice.getByRole('button', { name: 'This wasn\'t me' }).click();
+    await notice.getByRole('button', { name: "This wasn't me" }).click();
     await laptop.waitForURL(/\/account$/);
     expect(await laptop.locator('.new-sign-in').count()).toBe(0);
 

@@ -91,11 +91,15 @@ describe.each<SdkBrowserName>(['chromium', 'firefox'])('remember this device in 
     expect(device(copied)).toMatch(/^New device key/);
 
     // The victim clears the site's storage: the key is gone, the device is new again.
-    await victim.evaluate(() => new Promise<void>((resolve) => {
-      const request = indexedDB.deleteDatabase('twofold');
-      request.onsuccess = () => resolve();
-      request.onerror = () => resolve();
-    }), null);
+    await victim.evaluate(
+      () =>
+        new Promise<void>((resolve) => {
+          const request = indexedDB.deleteDatabase('twofold');
+          request.onsuccess = () => resolve();
+          request.onerror = () => resolve();
+        }),
+      null,
+    );
     const cleared = await signIn(victim, 'ada');
     expect(cleared.assessment.decision).toBe('challenge');
     expect(device(cleared)).toMatch(/^New device key/);

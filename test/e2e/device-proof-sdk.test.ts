@@ -62,7 +62,14 @@ describe.each<SdkBrowserName>(['chromium', 'firefox'])('device proof in %s', (na
     await page.evaluate((publicKey) => {
       (window as unknown as { tf: unknown }).tf = Twofold.init({ site: 'example.test', consent: 'manual', publicKey });
     }, keys.publicKey);
-    const refused = await page.evaluate(() => (window as unknown as { tf: Tf }).tf.seal({ nonce: 'n'.repeat(22) }).then(() => 'sealed', (e: { code?: string }) => e.code), null);
+    const refused = await page.evaluate(
+      () =>
+        (window as unknown as { tf: Tf }).tf.seal({ nonce: 'n'.repeat(22) }).then(
+          () => 'sealed',
+          (e: { code?: string }) => e.code,
+        ),
+      null,
+    );
     expect(refused).toBe('consent_required');
     expect(await keyOps(page)).toEqual({});
 
@@ -75,18 +82,28 @@ describe.each<SdkBrowserName>(['chromium', 'firefox'])('device proof in %s', (na
     expect(ops['subtle.generateKey:ECDSA']).toBe(1);
     expect(ops['subtle.sign:ECDSA']).toBe(2);
 
-    const stored = await page.evaluate(() => new Promise<{ extractable: boolean; usages: string[]; exported: string } | null>((resolve) => {
-      const request = indexedDB.open('twofold');
-      request.onsuccess = () => {
-        const get = request.result.transaction('device').objectStore('device').get('proof-key');
-        get.onsuccess = () => {
-          const key = (get.result as { privateKey?: CryptoKey } | undefined)?.privateKey;
-          request.result.close();
-          if (!key) return resolve(null);
-          crypto.subtle.exportKey('pkcs8', key).then(() => 'exported', (e: Error) => e.name).then((exported) => resolve({ extractable: key.extractable, usages: [...key.usages], exported }));
-        };
-      };
-    }), null);
+    const stored = await page.evaluate(
+      () =>
+        new Promise<{ extractable: boolean; usages: string[]; exported: string } | null>((resolve) => {
+          const request = indexedDB.open('twofold');
+          request.onsuccess = () => {
+            const get = request.result.transaction('device').objectStore('device').get('proof-key');
+            get.onsuccess = () => {
+              const key = (get.result as { privateKey?: CryptoKey } | undefined)?.privateKey;
+              request.result.close();
+              if (!key) return resolve(null);
+              crypto.subtle
+                .exportKey('pkcs8', key)
+                .then(
+                  () => 'exported',
+                  (e: Error) => e.name,
+                )
+                .then((exported) => resolve({ extractable: key.extractable, usages: [...key.usages], exported }));
+            };
+          };
+        }),
+      null,
+    );
     expect(stored).toEqual({ extractable: false, usages: ['sign'], exported: 'InvalidAccessError' });
 
     await page.evaluate(() => (window as unknown as { tf: Tf }).tf.consent.revoke(), null);

@@ -63,7 +63,11 @@ describe.skipIf(!hasBrowser('chromium'))('devtools panel (Chromium, extension pa
   it('registered in the manifest; outside devtools the panel says how to open it', async () => {
     const page = await context.newPage();
     await page.goto(`${origin}/devtools.html`);
-    expect(await page.evaluate(() => (globalThis as unknown as { chrome: { runtime: { getManifest(): { devtools_page?: string } } } }).chrome.runtime.getManifest().devtools_page)).toBe('devtools.html');
+    expect(
+      await page.evaluate(
+        () => (globalThis as unknown as { chrome: { runtime: { getManifest(): { devtools_page?: string } } } }).chrome.runtime.getManifest().devtools_page,
+      ),
+    ).toBe('devtools.html');
     await page.goto(`${origin}/panel.html`);
     await expect.poll(() => page.locator('[data-testid=sdk-state]').textContent()).toMatch(/developer tools/);
     await page.close();
@@ -86,7 +90,9 @@ describe.skipIf(!hasBrowser('chromium'))('devtools panel (Chromium, extension pa
     await panel.getByTestId('collect').click();
     await expect.poll(() => panel.getByTestId('runs').textContent(), { timeout: 20_000 }).toBe('(1 collection)');
     await expect.poll(() => panel.getByTestId('receipt').textContent()).toMatch(/Receipt.*given/);
-    const receiptId = await site.evaluate(() => (window as unknown as { tf: { consent: { receipt: { receiptId: string } | null } } }).tf.consent.receipt?.receiptId);
+    const receiptId = await site.evaluate(
+      () => (window as unknown as { tf: { consent: { receipt: { receiptId: string } | null } } }).tf.consent.receipt?.receiptId,
+    );
     expect(receiptId).toMatch(/\w{8}/);
     expect(await panel.getByTestId('receipt').textContent()).toContain(receiptId);
     await panel.getByTestId('collect').click();

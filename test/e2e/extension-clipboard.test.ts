@@ -42,7 +42,14 @@ async function copyAndAskToClear(code: string): Promise<Page> {
   await web.evaluate((text) => navigator.clipboard.writeText(text), code);
   const popup = await context.newPage();
   await popup.goto(`${origin}/popup.html`);
-  const reply = await popup.evaluate((copied) => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({ type: 'clipboard.clearLater', copied }), code);
+  const reply = await popup.evaluate(
+    (copied) =>
+      (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({
+        type: 'clipboard.clearLater',
+        copied,
+      }),
+    code,
+  );
   expect(reply).toEqual({ ok: true, result: { inSeconds: 30 } });
   await popup.close();
   await web.bringToFront();
@@ -50,7 +57,15 @@ async function copyAndAskToClear(code: string): Promise<Page> {
 }
 
 /** Whether the background still waits to clear a copied code (storage.session, taken when the alarm fires). */
-const pending = () => worker.evaluate(async () => Object.keys(await (globalThis as unknown as { chrome: { storage: { session: { get(k: string): Promise<object> } } } }).chrome.storage.session.get('twofold.clipboard.copied')).length > 0);
+const pending = () =>
+  worker.evaluate(
+    async () =>
+      Object.keys(
+        await (globalThis as unknown as { chrome: { storage: { session: { get(k: string): Promise<object> } } } }).chrome.storage.session.get(
+          'twofold.clipboard.copied',
+        ),
+      ).length > 0,
+  );
 
 it('clears the clipboard about 30 s after a copy, with the popup closed', async () => {
   const web = await copyAndAskToClear('482913');
@@ -72,7 +87,9 @@ it('leaves the clipboard alone when the user copied something else since', async
   // The 30 s delay itself is the previous test's; here the background's own alarm is moved to fire
   // in a second (an unpacked extension may), so the same alarm → offscreen path runs, 30 s sooner.
   await worker.evaluate(async () => {
-    const alarms = (globalThis as unknown as { chrome: { alarms: { get(n: string): Promise<unknown>; create(n: string, i: { when: number }): Promise<void> } } }).chrome.alarms;
+    const alarms = (
+      globalThis as unknown as { chrome: { alarms: { get(n: string): Promise<unknown>; create(n: string, i: { when: number }): Promise<void> } } }
+    ).chrome.alarms;
     if (!(await alarms.get('twofold.clipboard'))) throw new Error('no clipboard alarm is scheduled');
     await alarms.create('twofold.clipboard', { when: Date.now() + 1000 });
   });

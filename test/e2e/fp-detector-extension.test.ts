@@ -7,7 +7,16 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FingerprintRecord } from '../../extension/background/fingerprint-ledger';
-import { DIST_CHROME, DIST_FIREFOX, hasBrowser, launchChromiumWithExtension, launchFirefoxWithExtension, readStore, type ExtensionBrowser, type ExtensionPage } from './helpers/extension';
+import {
+  DIST_CHROME,
+  DIST_FIREFOX,
+  hasBrowser,
+  launchChromiumWithExtension,
+  launchFirefoxWithExtension,
+  readStore,
+  type ExtensionBrowser,
+  type ExtensionPage,
+} from './helpers/extension';
 import { startFpServers, type FpServers } from './helpers/fp-pages';
 
 const LEDGER_DB = 'twofold-ledger-fingerprints';
@@ -57,13 +66,23 @@ for (const target of targets) {
     it('records a third-party fingerprinting script under the page origin in the background store', async () => {
       const page = await ext.newPage();
       await page.goto(servers.page.url('/third-party.html'));
-      await expect.poll(() => page.evaluate(() => (window as unknown as { __vendorResult?: unknown }).__vendorResult !== undefined, null), { timeout: 15_000 }).toBe(true);
+      await expect
+        .poll(() => page.evaluate(() => (window as unknown as { __vendorResult?: unknown }).__vendorResult !== undefined, null), { timeout: 15_000 })
+        .toBe(true);
       // The page sees no trace of the extension's channel or ledger.
       expect(await page.evaluate(() => Object.getOwnPropertyNames(window).filter((k) => /twofold|fingerprint/i.test(k)), null)).toEqual([]);
       const site = servers.page.origin;
       // Headless Firefox here has no WebGL (getContext('webgl') is null), so the vendor cannot ask.
-      const hasWebGL = await page.evaluate(() => typeof (window as unknown as { __vendorResult: { renderer?: string } }).__vendorResult.renderer === 'string', null);
-      const expected = { 'canvas-readback': { count: 2 }, 'audio-render': { count: 1 }, 'font-probe': { count: 1 }, ...(hasWebGL ? { 'webgl-renderer': { count: 2 } } : {}) };
+      const hasWebGL = await page.evaluate(
+        () => typeof (window as unknown as { __vendorResult: { renderer?: string } }).__vendorResult.renderer === 'string',
+        null,
+      );
+      const expected = {
+        'canvas-readback': { count: 2 },
+        'audio-render': { count: 1 },
+        'font-probe': { count: 1 },
+        ...(hasWebGL ? { 'webgl-renderer': { count: 2 } } : {}),
+      };
       if (target.name === 'chromium') expect(hasWebGL).toBe(true);
       await expect
         .poll(async () => (await ledger()).find((r) => r.site === site && r.scriptOrigin === servers.thirdOrigin)?.kinds, { timeout: 20_000, interval: 1000 })
@@ -85,12 +104,17 @@ for (const target of targets) {
       const before = await counts(); // the same site and vendor origin as the test above
       const page = await ext.newPage();
       await page.goto(servers.page.url('/fingerprintjs.html'));
-      await expect.poll(() => page.evaluate(() => typeof (window as unknown as { __visitorId?: unknown }).__visitorId === 'string', null), { timeout: 30_000 }).toBe(true);
       await expect
-        .poll(async () => {
-          const after = await counts();
-          return { canvas: after.canvas - before.canvas >= 2, audio: after.audio > before.audio, fonts: after.fonts > before.fonts };
-        }, { timeout: 20_000, interval: 1000 })
+        .poll(() => page.evaluate(() => typeof (window as unknown as { __visitorId?: unknown }).__visitorId === 'string', null), { timeout: 30_000 })
+        .toBe(true);
+      await expect
+        .poll(
+          async () => {
+            const after = await counts();
+            return { canvas: after.canvas - before.canvas >= 2, audio: after.audio > before.audio, fonts: after.fonts > before.fonts };
+          },
+          { timeout: 20_000, interval: 1000 },
+        )
         // FingerprintJS itself skips canvas images in Firefox 120+ (its source says so); the fonts
         // are probed in a srcdoc iframe it removes at once, relayed by that frame's bridge.
         .toEqual({ canvas: target.name === 'chromium', audio: true, fonts: true });

@@ -64,7 +64,13 @@ afterAll(async () => {
 });
 
 async function message<T>(page: Page, request: unknown): Promise<T> {
-  const reply = await page.evaluate((r) => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<{ ok: boolean; result?: unknown; error?: { message: string } }> } } }).chrome.runtime.sendMessage(r), request);
+  const reply = await page.evaluate(
+    (r) =>
+      (
+        globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<{ ok: boolean; result?: unknown; error?: { message: string } }> } } }
+      ).chrome.runtime.sendMessage(r),
+    request,
+  );
   if (!reply.ok) throw new Error(reply.error?.message);
   return reply.result as T;
 }
@@ -105,13 +111,24 @@ describe.skipIf(!hasChromium())('privacy ledger (Chromium)', () => {
     const ledger = await context.newPage();
     await ledger.goto(`${extensionOrigin}/popup.html`);
     await message(ledger, { type: 'vault.create', passphrase: 'ledger passphrase' });
-    const added = await message<{ account: { id: string } }>(ledger, { type: 'accounts.addUri', uri: otpauth ?? 'otpauth://totp/Twofold%20demo:ledger-user?secret=JBSWY3DPEHPK3PXP&issuer=Twofold%20demo' });
+    const added = await message<{ account: { id: string } }>(ledger, {
+      type: 'accounts.addUri',
+      uri: otpauth ?? 'otpauth://totp/Twofold%20demo:ledger-user?secret=JBSWY3DPEHPK3PXP&issuer=Twofold%20demo',
+    });
     await message(ledger, { type: 'accounts.update', id: added.account.id, sites: ['127.0.0.1'] });
 
-    await expect.poll(async () => {
-      const listing = await message<LedgerListing>(ledger, { type: 'ledger.list' });
-      return listing.sites.filter((s) => s.twofold).map((s) => `${s.key}:${s.twofold!.verification.verified}`).sort();
-    }, { timeout: 20_000 }).toEqual([`${demo.origin}:true`, `http://localhost:${fake.port}:false`].sort());
+    await expect
+      .poll(
+        async () => {
+          const listing = await message<LedgerListing>(ledger, { type: 'ledger.list' });
+          return listing.sites
+            .filter((s) => s.twofold)
+            .map((s) => `${s.key}:${s.twofold!.verification.verified}`)
+            .sort();
+        },
+        { timeout: 20_000 },
+      )
+      .toEqual([`${demo.origin}:true`, `http://localhost:${fake.port}:false`].sort());
 
     const listing = await message<LedgerListing>(ledger, { type: 'ledger.list' });
     const demoRow = listing.sites.find((s) => s.key === demo.origin)!;
@@ -128,7 +145,9 @@ describe.skipIf(!hasChromium())('privacy ledger (Chromium)', () => {
     await ledgerPage.waitForLoadState('load');
     const card = ledgerPage.locator(`[data-testid=ledger-site][data-origin="${demo.origin}"]`);
     await expect.poll(() => card.getByTestId('verified').getAttribute('data-verified')).toBe('true');
-    expect(await ledgerPage.locator(`[data-testid=ledger-site][data-origin="http://localhost:${fake.port}"] [data-testid=verified]`).getAttribute('data-verified')).toBe('false');
+    expect(
+      await ledgerPage.locator(`[data-testid=ledger-site][data-origin="http://localhost:${fake.port}"] [data-testid=verified]`).getAttribute('data-verified'),
+    ).toBe('false');
     expect((await card.getByTestId('signals').locator('code').allTextContents()).sort()).toEqual(storedIds);
 
     // Export my data: the server's own JSON for this device.
@@ -137,7 +156,10 @@ describe.skipIf(!hasChromium())('privacy ledger (Chromium)', () => {
     expect(exported.subject).toEqual({ userId: 'ledger-user', deviceId }); // the token reaches this account on this device
     expect(exported.collections.map((c: { id: string }) => c.id)).toEqual(stored.collections.map((c) => c.id));
     expect(exported.logins.map((l: { id: string }) => l.id)).toEqual(stored.logins.map((l) => l.id));
-    await card.locator('details').first().evaluate((d) => ((d as HTMLDetailsElement).open = true));
+    await card
+      .locator('details')
+      .first()
+      .evaluate((d) => ((d as HTMLDetailsElement).open = true));
     await ledgerPage.setViewportSize({ width: 900, height: 1100 });
     await ledgerPage.screenshot({ path: SCREENSHOT, fullPage: true });
 
@@ -155,7 +177,11 @@ describe.skipIf(!hasChromium())('privacy ledger (Chromium)', () => {
     await card.getByTestId('confirm').click();
     await expect.poll(() => card.getByTestId('consent').textContent()).toMatch(/next visit/);
     await page.goto(demo.url('/account'));
-    await expect.poll(async () => (await message<LedgerListing>(ledgerPage, { type: 'ledger.list' })).sites.find((s) => s.key === demo.origin)!.twofold!.consent.state, { timeout: 15_000 }).toBe('withdrawn');
+    await expect
+      .poll(async () => (await message<LedgerListing>(ledgerPage, { type: 'ledger.list' })).sites.find((s) => s.key === demo.origin)!.twofold!.consent.state, {
+        timeout: 15_000,
+      })
+      .toBe('withdrawn');
     expect(await page.evaluate(() => (window as unknown as { tf: { consent: { state: string } } }).tf.consent.state)).not.toBe('granted');
   });
 });

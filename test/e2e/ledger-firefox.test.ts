@@ -34,7 +34,10 @@ afterAll(async () => {
 
 type Reply = { ok: boolean; result?: unknown; error?: { message: string } };
 async function message<T>(page: ExtensionPage, request: unknown): Promise<T> {
-  const reply = await page.evaluate((r) => (globalThis as unknown as { browser: { runtime: { sendMessage(m: unknown): Promise<Reply> } } }).browser.runtime.sendMessage(r), request);
+  const reply = await page.evaluate(
+    (r) => (globalThis as unknown as { browser: { runtime: { sendMessage(m: unknown): Promise<Reply> } } }).browser.runtime.sendMessage(r),
+    request,
+  );
   if (!reply.ok) throw new Error(reply.error?.message);
   return reply.result as T;
 }
@@ -63,7 +66,12 @@ describe.skipIf(!hasBrowser('firefox'))('privacy ledger (Firefox)', () => {
 
     const ledger = await browser.newPage();
     await ledger.open('ledger.html');
-    await expect.poll(async () => (await message<LedgerListing>(ledger, { type: 'ledger.list' })).sites.find((s) => s.key === demo.origin)?.twofold?.verification.verified, { timeout: 20_000 }).toBe(true);
+    await expect
+      .poll(
+        async () => (await message<LedgerListing>(ledger, { type: 'ledger.list' })).sites.find((s) => s.key === demo.origin)?.twofold?.verification.verified,
+        { timeout: 20_000 },
+      )
+      .toBe(true);
     const row = (await message<LedgerListing>(ledger, { type: 'ledger.list' })).sites.find((s) => s.key === demo.origin)!;
     expect(row.twofold!.signals.map((s) => s.id).sort()).toEqual(storedIds);
 

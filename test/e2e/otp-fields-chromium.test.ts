@@ -57,11 +57,18 @@ async function detect(url: string): Promise<string[][]> {
 describe.skipIf(!hasChromium())('findOtpFields in Chromium (real layout)', () => {
   beforeAll(async () => {
     const out = await esbuild.build({
-      entryPoints: [join(root, 'extension/content/otp-fields.ts')], bundle: true, write: false, format: 'iife',
-      platform: 'browser', target: ['chrome120'], globalName: 'TwofoldOtpFields',
+      entryPoints: [join(root, 'extension/content/otp-fields.ts')],
+      bundle: true,
+      write: false,
+      format: 'iife',
+      platform: 'browser',
+      target: ['chrome120'],
+      globalName: 'TwofoldOtpFields',
     });
     detector = out.outputFiles[0]!.text;
-    const pages = Object.fromEntries(Object.entries(LAYOUT_PAGES).map(([name, p]) => [`/layout/${name}`, `<!DOCTYPE html><html><head><title>t</title></head><body>${p.html}</body></html>`]));
+    const pages = Object.fromEntries(
+      Object.entries(LAYOUT_PAGES).map(([name, p]) => [`/layout/${name}`, `<!DOCTYPE html><html><head><title>t</title></head><body>${p.html}</body></html>`]),
+    );
     server = await startTestServer({ static: { '/corpus/': CORPUS_DIR }, pages });
     browser = await launchChromium();
     page = await browser.newPage();
@@ -95,10 +102,17 @@ describe.skipIf(!hasChromium())('findOtpFields in Chromium (real layout)', () =>
   it('sees a field appear once the page makes it visible', async () => {
     await page.goto(server.url('/corpus/github-2fa.html'));
     await page.addScriptTag({ content: detector });
-    const count = () => page.evaluate(() => (globalThis as unknown as { TwofoldOtpFields: { findOtpFields(d: Document): unknown[] } }).TwofoldOtpFields.findOtpFields(document).length);
-    await page.evaluate(() => { (document.querySelector('main') as HTMLElement).style.display = 'none'; });
+    const count = () =>
+      page.evaluate(
+        () => (globalThis as unknown as { TwofoldOtpFields: { findOtpFields(d: Document): unknown[] } }).TwofoldOtpFields.findOtpFields(document).length,
+      );
+    await page.evaluate(() => {
+      (document.querySelector('main') as HTMLElement).style.display = 'none';
+    });
     expect(await count()).toBe(0);
-    await page.evaluate(() => { (document.querySelector('main') as HTMLElement).style.display = ''; });
+    await page.evaluate(() => {
+      (document.querySelector('main') as HTMLElement).style.display = '';
+    });
     expect(await count()).toBe(1);
   });
 });

@@ -19,14 +19,25 @@ const pagesDir = join(root, 'test/fixtures/fill-pages');
 
 async function bundle(entry: string, globalName?: string): Promise<string> {
   const out = await esbuild.build({
-    entryPoints: [join(root, entry)], bundle: true, write: false, format: 'iife', platform: 'browser',
-    target: ['chrome120'], minify: true, define: { 'process.env.NODE_ENV': '"production"' },
+    entryPoints: [join(root, entry)],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    target: ['chrome120'],
+    minify: true,
+    define: { 'process.env.NODE_ENV': '"production"' },
     ...(globalName ? { globalName } : {}),
   });
   return out.outputFiles[0]!.text;
 }
 
-interface FillOutcome { ok: boolean; mode?: string; verified?: boolean; reason?: string }
+interface FillOutcome {
+  ok: boolean;
+  mode?: string;
+  verified?: boolean;
+  reason?: string;
+}
 
 /** Injects fill.js and fills the inputs matching `selector` (in document order) with `code`. */
 async function fill(page: Page, selector: string, code: string): Promise<FillOutcome> {
@@ -98,9 +109,14 @@ describe.skipIf(!hasChromium())('fillOtpCode on framework-controlled pages (Chro
     expect(await fill(page, '.boxes input', '246810')).toMatchObject({ ok: true, mode: 'split', verified: true });
     await page.click('#form button');
     expect(await page.textContent('#state')).toBe('state:246810');
-    expect(await page.evaluate(() => (window as unknown as { widgetLog: string[] }).widgetLog)).toEqual(
-      ['input0', 'input1', 'input2', 'input3', 'input4', 'input5'],
-    );
+    expect(await page.evaluate(() => (window as unknown as { widgetLog: string[] }).widgetLog)).toEqual([
+      'input0',
+      'input1',
+      'input2',
+      'input3',
+      'input4',
+      'input5',
+    ]);
   });
 
   it('Vue 3: v-model on a single field and on split boxes', async () => {

@@ -31,7 +31,12 @@ async function contentScript(context: BrowserContext, page: Page) {
   const { frameTree } = await cdp.send('Page.getFrameTree');
   const { executionContextId } = await cdp.send('Page.createIsolatedWorld', { frameId: frameTree.frame.id, worldName: 'twofold-content-script' });
   const run = async <T>(expression: string): Promise<T> => {
-    const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', { expression, contextId: executionContextId, awaitPromise: true, returnByValue: true });
+    const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', {
+      expression,
+      contextId: executionContextId,
+      awaitPromise: true,
+      returnByValue: true,
+    });
     if (exceptionDetails) throw new Error(exceptionDetails.text);
     return result.value as T;
   };
@@ -63,7 +68,11 @@ describe('SDK ⇄ extension announcements (manual mode, Chromium)', () => {
     // Sanity: the stand-in really is isolated (it cannot see the page's globals).
     expect(await cs.run('typeof window.pageSecret')).toBe('undefined');
     await page.evaluate(() => {
-      window.tf = Twofold.init({ site: 'example.test', consent: 'manual', controller: { name: 'Example AS', contact: 'dpo@example.test', policyUrl: 'https://example.test/privacy' } }) as unknown as Tf;
+      window.tf = Twofold.init({
+        site: 'example.test',
+        consent: 'manual',
+        controller: { name: 'Example AS', contact: 'dpo@example.test', policyUrl: 'https://example.test/privacy' },
+      }) as unknown as Tf;
     });
     await cs.request();
     await cs.withdraw();
@@ -79,7 +88,14 @@ describe('SDK ⇄ extension announcements (manual mode, Chromium)', () => {
     const report = await page.evaluate(() => window.tf.collect());
     const [announced, ...rest] = await cs.heard();
     expect(rest).toEqual([]);
-    expect(announced).toMatchObject({ v: 1, site: 'example.test', origin: h.server.url('/').replace(/\/$/, ''), consent: 'granted', receiptId: report.receipt.receiptId, policyUrl: 'https://example.test/privacy' });
+    expect(announced).toMatchObject({
+      v: 1,
+      site: 'example.test',
+      origin: h.server.url('/').replace(/\/$/, ''),
+      consent: 'granted',
+      receiptId: report.receipt.receiptId,
+      policyUrl: 'https://example.test/privacy',
+    });
     const ids = (announced!.signals as { id: string; category: string }[]).map((s) => s.id);
     expect(ids.sort()).toEqual(Object.keys(report.signals).sort());
     expect(ids).toContain('visitor-id');
@@ -132,6 +148,13 @@ describe('SDK ⇄ extension announcements (manual mode, Chromium)', () => {
     await cs.withdraw();
     await settle(page);
     expect(await cs.heard()).toHaveLength(2);
-    await expect(page.evaluate(() => window.tf.collect().then(() => 'collected', (e: { code: string }) => e.code))).resolves.toBe('consent_required');
+    await expect(
+      page.evaluate(() =>
+        window.tf.collect().then(
+          () => 'collected',
+          (e: { code: string }) => e.code,
+        ),
+      ),
+    ).resolves.toBe('consent_required');
   });
 });

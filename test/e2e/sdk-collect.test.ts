@@ -74,7 +74,15 @@ describe('collect and inspect', () => {
       const ids = async (p: Page, site: string) => {
         const report = await grantAndCollect(p, { site });
         const v = report.signals as Record<string, { value?: { visitorId?: string; id?: string } }>;
-        return { visitor: v['visitor-id']!.value!.visitorId!, device: v['device-id']!.value!.id!, fpjs: await p.evaluate(() => FingerprintJS.load({ monitoring: false }).then((a) => a.get()).then((r) => r.visitorId)) };
+        return {
+          visitor: v['visitor-id']!.value!.visitorId!,
+          device: v['device-id']!.value!.id!,
+          fpjs: await p.evaluate(() =>
+            FingerprintJS.load({ monitoring: false })
+              .then((a) => a.get())
+              .then((r) => r.visitorId),
+          ),
+        };
       };
       const shop = await ids(page, 'shop.example');
       const bankPage = await context.newPage();

@@ -25,7 +25,11 @@ beforeAll(async () => {
   const sdk = await loadSdkFiles();
   const pages: Record<string, string> = {
     '/preloaded.html': `<!doctype html><html lang="en"><body><script src="/cdn/v1/twofold-collector.js"></script><script src="/cdn/v1/twofold.js"></script></body></html>`,
-    '/page.html': classicPage('/cdn/v1/twofold.js'), '/module.html': MODULE_PAGE, '/tampered.html': classicPage('/bad/twofold.js'), '/missing.html': classicPage('/lonely/twofold.js') };
+    '/page.html': classicPage('/cdn/v1/twofold.js'),
+    '/module.html': MODULE_PAGE,
+    '/tampered.html': classicPage('/bad/twofold.js'),
+    '/missing.html': classicPage('/lonely/twofold.js'),
+  };
   for (const [name, body] of Object.entries(sdk)) pages[`/cdn/v1/${name}`] = body;
   // The same loader next to a collector changed by one statement (which would set window.__tampered).
   pages['/bad/twofold.js'] = sdk['twofold.js']!;
@@ -53,14 +57,19 @@ async function open(path: string, initScripts: string[] = []): Promise<Page> {
   for (const content of initScripts) await context.addInitScript({ content });
   const page = await context.newPage();
   await page.goto(server.url(path));
-  await page.waitForFunction(() => (window as unknown as { tf?: unknown; Twofold?: unknown }).tf !== undefined || (window as unknown as { Twofold?: unknown }).Twofold !== undefined);
+  await page.waitForFunction(
+    () => (window as unknown as { tf?: unknown; Twofold?: unknown }).tf !== undefined || (window as unknown as { Twofold?: unknown }).Twofold !== undefined,
+  );
   return page;
 }
 
 /** Grants in manual mode and collects; resolves to the signal ids, or the error code. */
 const grantAndCollect = (page: Page) =>
   page.evaluate(async () => {
-    const w = window as unknown as { tf?: { consent: { grant(): void }; collect(): Promise<{ signals: Record<string, unknown> }> }; Twofold: { init(o: unknown): NonNullable<typeof w.tf> } };
+    const w = window as unknown as {
+      tf?: { consent: { grant(): void }; collect(): Promise<{ signals: Record<string, unknown> }> };
+      Twofold: { init(o: unknown): NonNullable<typeof w.tf> };
+    };
     w.tf ??= w.Twofold.init({ site: 'example.test', consent: 'manual' });
     w.tf.consent.grant();
     return w.tf.collect().then(
@@ -70,7 +79,7 @@ const grantAndCollect = (page: Page) =>
   });
 
 describe.skipIf(!hasChromium())('two stages', () => {
-  it('classic script: the collector comes from the loader\'s directory, after consent only', async () => {
+  it("classic script: the collector comes from the loader's directory, after consent only", async () => {
     const page = await open('/page.html');
     await page.evaluate(() => {
       (window as unknown as { tf: unknown }).tf = Twofold.init({ site: 'example.test', consent: 'manual' });
@@ -100,10 +109,11 @@ describe.skipIf(!hasChromium())('two stages', () => {
       (window as unknown as { tf: unknown }).tf = Twofold.init({ site: 'example.test', consent: 'manual' });
       return new Promise((r) => setTimeout(r, 300));
     });
-    const counters = () => page.evaluate(() => {
-      const w = window as unknown as { __twofoldReads: Record<string, number>; __twofoldTouches: Record<string, number> };
-      return { reads: { ...w.__twofoldReads }, touches: { ...w.__twofoldTouches } };
-    });
+    const counters = () =>
+      page.evaluate(() => {
+        const w = window as unknown as { __twofoldReads: Record<string, number>; __twofoldTouches: Record<string, number> };
+        return { reads: { ...w.__twofoldReads }, touches: { ...w.__twofoldTouches } };
+      });
     expect(await counters()).toEqual({ reads: {}, touches: {} });
     expect(await grantAndCollect(page)).toContain('visitor-id');
     expect(requests).toEqual(['/preloaded.html', '/cdn/v1/twofold-collector.js', '/cdn/v1/twofold.js']);

@@ -55,7 +55,19 @@ const collectError = (page: SdkTestPage) =>
 const consentState = (page: SdkTestPage) => page.evaluate(() => (window as unknown as { tf: { consent: { state: string } } }).tf.consent.state, null);
 
 /** Reads FingerprintJS and the SDK's own signals make once they run (proof the counters see them). */
-const COLLECTOR_READS = ['navigator.userAgent', 'navigator.userAgentData', 'navigator.hardwareConcurrency', 'navigator.languages', 'screen.width', 'screen.colorDepth', 'Intl.DateTimeFormat', 'Date.getTimezoneOffset', 'matchMedia', 'HTMLElement.offsetWidth', 'HTMLElement.offsetHeight'];
+const COLLECTOR_READS = [
+  'navigator.userAgent',
+  'navigator.userAgentData',
+  'navigator.hardwareConcurrency',
+  'navigator.languages',
+  'screen.width',
+  'screen.colorDepth',
+  'Intl.DateTimeFormat',
+  'Date.getTimezoneOffset',
+  'matchMedia',
+  'HTMLElement.offsetWidth',
+  'HTMLElement.offsetHeight',
+];
 
 function zeroTouch(name: SdkBrowserName): void {
   describe.skipIf(!hasBrowser(name))(`zero touch before consent and after refusal (${name})`, () => {
@@ -81,11 +93,34 @@ function zeroTouch(name: SdkBrowserName): void {
       await page.evaluate(() => {
         const probe = document.createElement('span');
         document.body.append(probe);
-        return [navigator.userAgent, 'webdriver' in navigator, (navigator as unknown as Record<string, unknown>).notAProperty, screen.width, devicePixelRatio,
-          new Intl.DateTimeFormat().resolvedOptions().timeZone, new Date().getTimezoneOffset(), matchMedia('(color)').matches, probe.offsetWidth, document.fonts.check('12px serif')];
+        return [
+          navigator.userAgent,
+          'webdriver' in navigator,
+          (navigator as unknown as Record<string, unknown>).notAProperty,
+          screen.width,
+          devicePixelRatio,
+          new Intl.DateTimeFormat().resolvedOptions().timeZone,
+          new Date().getTimezoneOffset(),
+          matchMedia('(color)').matches,
+          probe.offsetWidth,
+          document.fonts.check('12px serif'),
+        ];
       }, null);
       const { reads } = await counters(page);
-      for (const label of ['navigator.userAgent', 'navigator.webdriver', 'navigator.notAProperty', 'screen.width', 'window.devicePixelRatio', 'Intl.DateTimeFormat', 'Intl.DateTimeFormat.resolvedOptions', 'Date.getTimezoneOffset', 'matchMedia', 'HTMLElement.offsetWidth', 'document.fonts', 'document.fonts.check']) {
+      for (const label of [
+        'navigator.userAgent',
+        'navigator.webdriver',
+        'navigator.notAProperty',
+        'screen.width',
+        'window.devicePixelRatio',
+        'Intl.DateTimeFormat',
+        'Intl.DateTimeFormat.resolvedOptions',
+        'Date.getTimezoneOffset',
+        'matchMedia',
+        'HTMLElement.offsetWidth',
+        'document.fonts',
+        'document.fonts.check',
+      ]) {
         expect(reads[label], label).toBe(1);
       }
       expect(await page.evaluate(() => navigator instanceof Navigator && screen instanceof Screen, null)).toBe(true);

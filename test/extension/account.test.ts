@@ -161,7 +161,14 @@ describe('helpers', () => {
 describe('Steam Guard accounts', () => {
   test('makeAccount fixes Steam parameters whatever the source wrote', () => {
     expect(makeAccount({ type: 'totp', encoder: 'steam', secret: 'jbsw y3dp ehpk 3pxp', digits: 7, period: 60, algorithm: 'SHA256', label: 'me' })).toEqual({
-      type: 'totp', secret: 'JBSWY3DPEHPK3PXP', algorithm: 'SHA1', digits: 5, period: 30, issuer: 'Steam', label: 'me', encoder: 'steam',
+      type: 'totp',
+      secret: 'JBSWY3DPEHPK3PXP',
+      algorithm: 'SHA1',
+      digits: 5,
+      period: 30,
+      issuer: 'Steam',
+      label: 'me',
+      encoder: 'steam',
     });
   });
   test('5 digits without the Steam encoder, or a Steam account with other parameters, is invalid', () => {

@@ -7,7 +7,13 @@ const ok = { v: 1, observations: [{ kind: 'canvas-readback', scriptOrigin: 'http
 describe('fingerprint batch schema', () => {
   it('accepts a well-formed batch (including IPv6 and opaque "null" origins)', () => {
     expect(parseFingerprintBatch(JSON.stringify(ok))).toEqual(ok);
-    const more = { v: 1, observations: [{ kind: 'font-probe', scriptOrigin: 'http://[::1]:9', count: 1, apis: [] }, { kind: 'audio-render', scriptOrigin: 'null', count: 1, apis: ['startRendering'] }] };
+    const more = {
+      v: 1,
+      observations: [
+        { kind: 'font-probe', scriptOrigin: 'http://[::1]:9', count: 1, apis: [] },
+        { kind: 'audio-render', scriptOrigin: 'null', count: 1, apis: ['startRendering'] },
+      ],
+    };
     expect(parseFingerprintBatch(JSON.stringify(more))).toEqual(more);
   });
 

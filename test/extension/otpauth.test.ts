@@ -20,12 +20,25 @@ describe('parseOtpauthUri', () => {
 
   test('every parameter, URL-encoded names', () => {
     expect(
-      parseOtpauthUri('otpauth://totp/ACME%20Co:john.doe@email.com?secret=HXDMVJECJJWSRB3HWIZR4IFUGFTMXBOZ&issuer=ACME%20Co&algorithm=SHA512&digits=8&period=60'),
-    ).toEqual({ type: 'totp', secret: 'HXDMVJECJJWSRB3HWIZR4IFUGFTMXBOZ', algorithm: 'SHA512', digits: 8, period: 60, issuer: 'ACME Co', label: 'john.doe@email.com' });
+      parseOtpauthUri(
+        'otpauth://totp/ACME%20Co:john.doe@email.com?secret=HXDMVJECJJWSRB3HWIZR4IFUGFTMXBOZ&issuer=ACME%20Co&algorithm=SHA512&digits=8&period=60',
+      ),
+    ).toEqual({
+      type: 'totp',
+      secret: 'HXDMVJECJJWSRB3HWIZR4IFUGFTMXBOZ',
+      algorithm: 'SHA512',
+      digits: 8,
+      period: 60,
+      issuer: 'ACME Co',
+      label: 'john.doe@email.com',
+    });
   });
 
   test('an encoded colon with spaces separates the issuer prefix', () => {
-    expect(parseOtpauthUri('otpauth://totp/ACME%20Co%3A%20%20john@example.com?secret=JBSWY3DPEHPK3PXP')).toMatchObject({ issuer: 'ACME Co', label: 'john@example.com' });
+    expect(parseOtpauthUri('otpauth://totp/ACME%20Co%3A%20%20john@example.com?secret=JBSWY3DPEHPK3PXP')).toMatchObject({
+      issuer: 'ACME Co',
+      label: 'john@example.com',
+    });
   });
 
   test('the issuer parameter wins over a different prefix; "+" in a parameter is a space', () => {
@@ -105,12 +118,13 @@ describe('errors say what was expected and what came', () => {
   });
 });
 
-
 const NAME_CHARS = ['a', 'Z', ' ', ':', '%', '&', '?', '#', '+', '=', '/', '@', 'æ', 'ø', 'å', '¿', '漢', '😀', '%3A', '.'];
 
 function randomName(next: () => number): string {
   const length = Math.floor(next() * 12);
-  return Array.from({ length }, () => NAME_CHARS[Math.floor(next() * NAME_CHARS.length)]!).join('').trim();
+  return Array.from({ length }, () => NAME_CHARS[Math.floor(next() * NAME_CHARS.length)]!)
+    .join('')
+    .trim();
 }
 
 function randomAccount(next: () => number): Account {
@@ -141,13 +155,38 @@ describe('formatOtpauthUri', () => {
   });
 
   test("URIs written by otplib's generateURI parse to the same account", () => {
-    const uri = generateURI({ strategy: 'hotp', issuer: 'ACME Co', label: 'john@example.com', secret: 'JBSWY3DPEHPK3PXP', algorithm: 'sha256', digits: 7, counter: 5 });
-    expect(parseOtpauthUri(uri)).toEqual({ type: 'hotp', secret: 'JBSWY3DPEHPK3PXP', algorithm: 'SHA256', digits: 7, counter: 5, issuer: 'ACME Co', label: 'john@example.com' });
+    const uri = generateURI({
+      strategy: 'hotp',
+      issuer: 'ACME Co',
+      label: 'john@example.com',
+      secret: 'JBSWY3DPEHPK3PXP',
+      algorithm: 'sha256',
+      digits: 7,
+      counter: 5,
+    });
+    expect(parseOtpauthUri(uri)).toEqual({
+      type: 'hotp',
+      secret: 'JBSWY3DPEHPK3PXP',
+      algorithm: 'SHA256',
+      digits: 7,
+      counter: 5,
+      issuer: 'ACME Co',
+      label: 'john@example.com',
+    });
   });
 });
 
 describe('Steam Guard URIs', () => {
-  const steam = { type: 'totp', secret: 'JRZCL47CMXVOQMNPZR2F7J4RGI', algorithm: 'SHA1', digits: 5, period: 30, issuer: 'Steam', label: 'Sophia', encoder: 'steam' };
+  const steam = {
+    type: 'totp',
+    secret: 'JRZCL47CMXVOQMNPZR2F7J4RGI',
+    algorithm: 'SHA1',
+    digits: 5,
+    period: 30,
+    issuer: 'Steam',
+    label: 'Sophia',
+    encoder: 'steam',
+  };
   test.each([
     'otpauth://totp/Steam:Sophia?secret=JRZCL47CMXVOQMNPZR2F7J4RGI&issuer=Steam&encoder=steam',
     'otpauth://totp/Steam:Sophia?secret=JRZCL47CMXVOQMNPZR2F7J4RGI&encoder=Steam&digits=5',
@@ -159,6 +198,8 @@ describe('Steam Guard URIs', () => {
     expect(parseOtpauthUri(formatOtpauthUri(account))).toEqual(account);
   });
   test('without encoder a 5-digit URI is still refused', () => {
-    expect(() => parseOtpauthUri('otpauth://totp/Steam:Sophia?secret=JRZCL47CMXVOQMNPZR2F7J4RGI&digits=5')).toThrow(/digits must be a whole number from 6 to 8/);
+    expect(() => parseOtpauthUri('otpauth://totp/Steam:Sophia?secret=JRZCL47CMXVOQMNPZR2F7J4RGI&digits=5')).toThrow(
+      /digits must be a whole number from 6 to 8/,
+    );
   });
 });

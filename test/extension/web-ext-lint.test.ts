@@ -15,7 +15,9 @@ describe('web-ext lint dist/firefox', () => {
       { shouldExitProgram: false },
     );
     const errors = result.errors.map((e) => `${e.code} ${e.file ?? ''}: ${e.message}`);
-    console.log(`web-ext lint: ${result.summary.errors} errors, ${result.summary.warnings} warnings (${[...new Set(result.warnings.map((w) => w.code))].join(', ')})`);
+    console.log(
+      `web-ext lint: ${result.summary.errors} errors, ${result.summary.warnings} warnings (${[...new Set(result.warnings.map((w) => w.code))].join(', ')})`,
+    );
     expect(errors).toEqual([]);
   }, 60_000);
 });

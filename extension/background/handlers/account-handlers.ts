@@ -11,7 +11,14 @@ import { newEntry, requireKey, toView } from './common';
 
 type AccountHandlers = Pick<
   HandlerMap,
-  'accounts.list' | 'accounts.addUri' | 'accounts.addManual' | 'accounts.update' | 'accounts.delete' | 'accounts.hotpNext' | 'accounts.reorder' | 'accounts.used'
+  | 'accounts.list'
+  | 'accounts.addUri'
+  | 'accounts.addManual'
+  | 'accounts.update'
+  | 'accounts.delete'
+  | 'accounts.hotpNext'
+  | 'accounts.reorder'
+  | 'accounts.used'
 >;
 
 /** Tags as the user means them: trimmed, no empties, no duplicates (case-insensitive), first spelling kept. */
@@ -55,13 +62,19 @@ export function accountHandlers(deps: BackgroundDeps): AccountHandlers {
       if (request.sites) {
         const normalised = normaliseSites(request.sites);
         if (normalised.invalid.length > 0) {
-          throw new TwofoldError('invalid_site', `Not a site name: ${normalised.invalid.map((s) => `"${s.slice(0, 60)}"`).join(', ')}. Enter domains like "example.com".`);
+          throw new TwofoldError(
+            'invalid_site',
+            `Not a site name: ${normalised.invalid.map((s) => `"${s.slice(0, 60)}"`).join(', ')}. Enter domains like "example.com".`,
+          );
         }
         sites = normalised.sites;
       }
       const account = { ...entry.account, issuer: request.issuer?.trim() ?? entry.account.issuer, label: request.label?.trim() ?? entry.account.label };
       const updated = {
-        ...entry, account, sites, icon: request.icon?.trim() || entry.icon,
+        ...entry,
+        account,
+        sites,
+        icon: request.icon?.trim() || entry.icon,
         ...(request.pinned !== undefined ? { pinned: request.pinned } : {}),
         ...(request.tags !== undefined ? { tags: normaliseTags(request.tags) } : {}),
       };

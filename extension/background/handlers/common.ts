@@ -27,9 +27,18 @@ export async function requireKeyAgain(deps: BackgroundDeps, passphrase: string):
 export async function toView(entry: VaultEntry, nowMs: number): Promise<AccountView> {
   const { account } = entry;
   const view: AccountView = {
-    id: entry.id, type: account.type, issuer: account.issuer, label: account.label, icon: entry.icon,
-    algorithm: account.algorithm, digits: account.digits, period: account.period ?? 30, sites: entry.sites,
-    pinned: entry.pinned === true, tags: entry.tags ?? [], useCount: entry.useCount ?? 0,
+    id: entry.id,
+    type: account.type,
+    issuer: account.issuer,
+    label: account.label,
+    icon: entry.icon,
+    algorithm: account.algorithm,
+    digits: account.digits,
+    period: account.period ?? 30,
+    sites: entry.sites,
+    pinned: entry.pinned === true,
+    tags: entry.tags ?? [],
+    useCount: entry.useCount ?? 0,
     ...(entry.position !== undefined ? { position: entry.position } : {}),
     ...(entry.lastUsedAt !== undefined ? { lastUsedAt: entry.lastUsedAt } : {}),
     ...(account.encoder ? { encoder: account.encoder } : {}),

@@ -15,5 +15,15 @@ export type { BackgroundDeps, ImportAccounts } from './deps';
 
 /** Builds every handler over `deps`. */
 export function createHandlers(deps: BackgroundDeps): HandlerMap {
-  return { ...vaultHandlers(deps), ...accountHandlers(deps), ...qrExportHandlers(deps), ...backupStatusHandlers(deps), ...transferHandlers(deps), ...siteHandlers(deps), ...otpHandlers(deps), ...fingerprintLedgerHandlers(deps), ...ledgerHandlers(deps) };
+  return {
+    ...vaultHandlers(deps),
+    ...accountHandlers(deps),
+    ...qrExportHandlers(deps),
+    ...backupStatusHandlers(deps),
+    ...transferHandlers(deps),
+    ...siteHandlers(deps),
+    ...otpHandlers(deps),
+    ...fingerprintLedgerHandlers(deps),
+    ...ledgerHandlers(deps),
+  };
 }

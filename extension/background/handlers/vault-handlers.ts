@@ -5,7 +5,10 @@ import { readSettings, writeSettings } from '../session';
 import type { HandlerMap } from '../router';
 import type { BackgroundDeps } from './deps';
 
-type VaultHandlers = Pick<HandlerMap, 'vault.status' | 'vault.create' | 'vault.unlock' | 'vault.lock' | 'vault.changePassphrase' | 'settings.set' | 'clipboard.clearLater'>;
+type VaultHandlers = Pick<
+  HandlerMap,
+  'vault.status' | 'vault.create' | 'vault.unlock' | 'vault.lock' | 'vault.changePassphrase' | 'settings.set' | 'clipboard.clearLater'
+>;
 
 /** The vault lifecycle handlers over `deps`. */
 export function vaultHandlers(deps: BackgroundDeps): VaultHandlers {

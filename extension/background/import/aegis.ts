@@ -46,12 +46,16 @@ const Entry = v.object({
 
 function toAccount(raw: unknown): Account {
   const entry = parseEntry(Entry, raw);
-  if (entry.type === 'steam') return makeAccount({ type: 'totp', encoder: 'steam', secret: entry.info.secret, issuer: entry.issuer ?? '', label: entry.name ?? '' });
+  if (entry.type === 'steam')
+    return makeAccount({ type: 'totp', encoder: 'steam', secret: entry.info.secret, issuer: entry.issuer ?? '', label: entry.name ?? '' });
   if (entry.type !== 'totp' && entry.type !== 'hotp') {
-    throw new UnsupportedEntryError(`The entry is of type "${entry.type.slice(0, 20)}"; Twofold supports TOTP, HOTP and Steam (Yandex and mOTP codes are computed differently).`);
+    throw new UnsupportedEntryError(
+      `The entry is of type "${entry.type.slice(0, 20)}"; Twofold supports TOTP, HOTP and Steam (Yandex and mOTP codes are computed differently).`,
+    );
   }
   const algorithm = parseAlgorithm(entry.info.algo);
-  if (algorithm === undefined) throw new UnsupportedEntryError(`The entry uses the algorithm "${entry.info.algo.slice(0, 20)}"; Twofold supports SHA1, SHA256 and SHA512.`);
+  if (algorithm === undefined)
+    throw new UnsupportedEntryError(`The entry uses the algorithm "${entry.info.algo.slice(0, 20)}"; Twofold supports SHA1, SHA256 and SHA512.`);
   return makeAccount({
     type: entry.type,
     secret: entry.info.secret,
@@ -67,12 +71,14 @@ function toAccount(raw: unknown): Account {
 /** Opens the master key with the first password slot the password fits. */
 async function unlockMasterKey(slots: readonly unknown[], password: string): Promise<Uint8Array> {
   const passwordSlots = slots.filter((slot) => isRecord(slot) && slot.type === 1);
-  if (passwordSlots.length === 0) throw new CorruptFileError(FORMAT, 'it has no password slot (only biometric slots, which work only on the phone that made them)');
+  if (passwordSlots.length === 0)
+    throw new CorruptFileError(FORMAT, 'it has no password slot (only biometric slots, which work only on the phone that made them)');
   // Each slot costs a full scrypt run: a real vault has one or two.
   for (const raw of passwordSlots.slice(0, 4)) {
     const slot = parseFileShape(PasswordSlot, raw, FORMAT);
     if ((slot.n & (slot.n - 1)) !== 0) throw new CorruptFileError(FORMAT, 'a password slot has an invalid scrypt N (not a power of two)');
-    if (128 * slot.n * slot.r * slot.p > SCRYPT_MAX_BYTES) throw new CorruptFileError(FORMAT, 'a password slot asks for more scrypt memory than Twofold allows (256 MB)');
+    if (128 * slot.n * slot.r * slot.p > SCRYPT_MAX_BYTES)
+      throw new CorruptFileError(FORMAT, 'a password slot asks for more scrypt memory than Twofold allows (256 MB)');
     const derived = await scrypt(password, decodeHex(slot.salt)!, { N: slot.n, r: slot.r, p: slot.p }, 32);
     const sealedKey = new Uint8Array([...decodeHex(slot.key)!, ...decodeHex(slot.key_params.tag)!]);
     const masterKey = await aesGcmOpen(derived, decodeHex(slot.key_params.nonce)!, sealedKey);
@@ -83,7 +89,8 @@ async function unlockMasterKey(slots: readonly unknown[], password: string): Pro
 
 async function decryptDb(file: v.InferOutput<typeof FileShape>, ciphertextB64: string, password: string | undefined): Promise<unknown> {
   if (password === undefined || password === '') throw new PasswordRequiredError(FORMAT);
-  if (file.header.slots === null || file.header.params === null) throw new CorruptFileError(FORMAT, 'the database is encrypted but the header has no key slots');
+  if (file.header.slots === null || file.header.params === null)
+    throw new CorruptFileError(FORMAT, 'the database is encrypted but the header has no key slots');
   const masterKey = await unlockMasterKey(file.header.slots, password);
   const ciphertext = decodeBase64(ciphertextB64);
   if (ciphertext === undefined) throw new CorruptFileError(FORMAT, 'the encrypted database is not base64');

@@ -40,7 +40,8 @@ function toAccount(raw: unknown): Account {
     throw new UnsupportedEntryError(`The entry is of type ${entry.type.slice(0, 20)}; Twofold supports TOTP, HOTP and Steam.`);
   }
   const algorithm = parseAlgorithm(entry.algorithm);
-  if (algorithm === undefined) throw new UnsupportedEntryError(`The entry uses the algorithm "${entry.algorithm.slice(0, 20)}"; Twofold supports SHA1, SHA256 and SHA512.`);
+  if (algorithm === undefined)
+    throw new UnsupportedEntryError(`The entry uses the algorithm "${entry.algorithm.slice(0, 20)}"; Twofold supports SHA1, SHA256 and SHA512.`);
   let issuer = entry.issuer?.trim() ?? '';
   let label = entry.label?.trim() ?? '';
   const colon = label.indexOf(':');
@@ -48,7 +49,16 @@ function toAccount(raw: unknown): Account {
     issuer = issuer || label.slice(0, colon).trim();
     label = label.slice(colon + 1).trim();
   }
-  return makeAccount({ type: type === 'HOTP' ? 'hotp' : 'totp', secret: entry.secret, algorithm, digits: entry.digits, period: entry.period, counter: entry.counter, issuer, label });
+  return makeAccount({
+    type: type === 'HOTP' ? 'hotp' : 'totp',
+    secret: entry.secret,
+    algorithm,
+    digits: entry.digits,
+    period: entry.period,
+    counter: entry.counter,
+    issuer,
+    label,
+  });
 }
 
 function looksLikeEntryList(json: unknown): json is unknown[] {

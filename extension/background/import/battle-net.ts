@@ -38,15 +38,25 @@ export const battleNetImporter: Importer = {
     const maskedSecret = preference(text, 'AUTHENTICATOR_DEVICE_SECRET');
     if (maskedSecret === undefined) throw new CorruptFileError(FORMAT, 'the AUTHENTICATOR_DEVICE_SECRET value is missing or too long');
     const maskedSerial = preference(text, 'AUTHENTICATOR_SERIAL');
-    return convertEntries([{ maskedSecret, maskedSerial }], () => '#1 Battle.net', (entry) => {
-      const secretHex = unmask(entry.maskedSecret);
-      const key = secretHex === undefined ? undefined : decodeHex(secretHex);
-      if (key === undefined || key.length === 0) throw new UnsupportedEntryError('The device secret does not unmask to a hex key; the file may come from a newer app version.');
-      const serial = entry.maskedSerial === undefined ? '' : (unmask(entry.maskedSerial) ?? '');
-      return makeAccount({
-        type: 'totp', secret: bytesToSecret(key), algorithm: 'SHA1', digits: 8, period: 30,
-        issuer: 'Battle.net', label: /^[\x20-\x7e]*$/.test(serial) ? serial : '',
-      });
-    });
+    return convertEntries(
+      [{ maskedSecret, maskedSerial }],
+      () => '#1 Battle.net',
+      (entry) => {
+        const secretHex = unmask(entry.maskedSecret);
+        const key = secretHex === undefined ? undefined : decodeHex(secretHex);
+        if (key === undefined || key.length === 0)
+          throw new UnsupportedEntryError('The device secret does not unmask to a hex key; the file may come from a newer app version.');
+        const serial = entry.maskedSerial === undefined ? '' : (unmask(entry.maskedSerial) ?? '');
+        return makeAccount({
+          type: 'totp',
+          secret: bytesToSecret(key),
+          algorithm: 'SHA1',
+          digits: 8,
+          period: 30,
+          issuer: 'Battle.net',
+          label: /^[\x20-\x7e]*$/.test(serial) ? serial : '',
+        });
+      },
+    );
   },
 };

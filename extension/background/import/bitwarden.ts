@@ -24,7 +24,8 @@ const Item = v.object({
 /** Converts one Bitwarden `totp` value plus the item's name and user name (shared with the CSV reader). */
 export function bitwardenTotpToAccount(totp: string, itemName: string, username: string): Account {
   const value = totp.trim();
-  if (/^steam:\/\//i.test(value)) return makeAccount({ type: 'totp', encoder: 'steam', secret: value.slice('steam://'.length), issuer: itemName, label: username });
+  if (/^steam:\/\//i.test(value))
+    return makeAccount({ type: 'totp', encoder: 'steam', secret: value.slice('steam://'.length), issuer: itemName, label: username });
   if (/^otpauth:\/\//i.test(value)) {
     const account = parseOtpauthUri(value);
     return { ...account, issuer: account.issuer || itemName.trim(), label: account.label || username.trim() };

@@ -34,7 +34,13 @@ export async function aesGcmOpen(key: Uint8Array, iv: Uint8Array, ciphertextAndT
 }
 
 /** PBKDF2 over WebCrypto; `iterations` must already be checked against KDF_LIMITS. */
-export async function pbkdf2(hash: 'SHA-1' | 'SHA-256' | 'SHA-512', password: string, salt: Uint8Array, iterations: number, bytes: number): Promise<Uint8Array> {
+export async function pbkdf2(
+  hash: 'SHA-1' | 'SHA-256' | 'SHA-512',
+  password: string,
+  salt: Uint8Array,
+  iterations: number,
+  bytes: number,
+): Promise<Uint8Array> {
   const base = await subtle.importKey('raw', utf8.encode(password), 'PBKDF2', false, ['deriveBits']);
   const bits = await subtle.deriveBits({ name: 'PBKDF2', hash, salt: own(salt), iterations }, base, bytes * 8);
   return new Uint8Array(bits);

@@ -41,7 +41,9 @@ export class PasswordRequiredError extends TwofoldError {
 export class WrongPasswordError extends TwofoldError {
   readonly format: string;
   constructor(format: string, detail = '') {
-    super('wrong_password', `The password does not open this ${format} export${detail}. Check the password and try again; nothing was imported.`, { status: 401 });
+    super('wrong_password', `The password does not open this ${format} export${detail}. Check the password and try again; nothing was imported.`, {
+      status: 401,
+    });
     this.name = 'WrongPasswordError';
     this.format = format;
   }

@@ -26,9 +26,11 @@ const Token = v.object({
 export function freeOtpTokenToAccount(raw: unknown): Account {
   const token = parseEntry(Token, raw);
   const type = token.type.toUpperCase();
-  if (type !== 'TOTP' && type !== 'HOTP') throw new UnsupportedEntryError(`The token is of type ${token.type.slice(0, 20)}; Twofold supports only TOTP and HOTP.`);
+  if (type !== 'TOTP' && type !== 'HOTP')
+    throw new UnsupportedEntryError(`The token is of type ${token.type.slice(0, 20)}; Twofold supports only TOTP and HOTP.`);
   const algorithm = parseAlgorithm(token.algo);
-  if (algorithm === undefined) throw new UnsupportedEntryError(`The token uses the algorithm "${token.algo.slice(0, 20)}"; Twofold supports SHA1, SHA256 and SHA512.`);
+  if (algorithm === undefined)
+    throw new UnsupportedEntryError(`The token uses the algorithm "${token.algo.slice(0, 20)}"; Twofold supports SHA1, SHA256 and SHA512.`);
   return makeAccount({
     type: type === 'HOTP' ? 'hotp' : 'totp',
     secret: bytesToSecret(Uint8Array.from(token.secret, (b) => b & 0xff)),

@@ -29,7 +29,12 @@ export interface MigrationBatch {
 /** Extracts the raw `data` parameter, keeping a literal "+" (some tools forget to escape it). */
 function dataParameter(uri: string, where: string): Uint8Array {
   const query = uri.slice(uri.indexOf('?') + 1);
-  const raw = uri.includes('?') ? query.split('&').find((part) => part.startsWith('data='))?.slice(5) : undefined;
+  const raw = uri.includes('?')
+    ? query
+        .split('&')
+        .find((part) => part.startsWith('data='))
+        ?.slice(5)
+    : undefined;
   if (raw === undefined || raw === '') throw new CorruptFileError(FORMAT, `${where} has no "data=" parameter`);
   let text: string;
   try {
@@ -95,7 +100,8 @@ export function decodeMigrationUri(uri: string, where: string): MigrationBatch {
     );
     return { batchId: toSigned(varintField(payload, 5)), batchIndex, batchSize, result };
   } catch (error) {
-    if (error instanceof ProtobufError) throw new CorruptFileError(FORMAT, `${where}'s data is not a valid migration payload (${error.message})`, { cause: error });
+    if (error instanceof ProtobufError)
+      throw new CorruptFileError(FORMAT, `${where}'s data is not a valid migration payload (${error.message})`, { cause: error });
     throw error;
   }
 }
@@ -113,7 +119,8 @@ export function checkBatches(batches: readonly MigrationBatch[]): MigrationBatch
     if (seen.has(key)) continue;
     seen.set(key, batch);
     const size = sizes.get(batch.batchId);
-    if (size !== undefined && size !== batch.batchSize) throw new CorruptFileError(FORMAT, `the QR codes of one export disagree on how many there are (${size} vs ${batch.batchSize})`);
+    if (size !== undefined && size !== batch.batchSize)
+      throw new CorruptFileError(FORMAT, `the QR codes of one export disagree on how many there are (${size} vs ${batch.batchSize})`);
     sizes.set(batch.batchId, batch.batchSize);
   }
   for (const [batchId, size] of sizes) {

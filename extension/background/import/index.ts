@@ -35,7 +35,11 @@ export const MAX_IMPORT_BYTES = 16 * 1024 * 1024;
 export function toInput(fileName: string, data: string | Uint8Array): ImportInput {
   const size = typeof data === 'string' ? data.length : data.byteLength;
   if (size > MAX_IMPORT_BYTES) {
-    throw new TwofoldError('file_too_large', `The file is ${(size / 1048576).toFixed(1)} MB; exports of authenticator apps are far smaller (limit ${MAX_IMPORT_BYTES / 1048576} MB).`, { status: 413 });
+    throw new TwofoldError(
+      'file_too_large',
+      `The file is ${(size / 1048576).toFixed(1)} MB; exports of authenticator apps are far smaller (limit ${MAX_IMPORT_BYTES / 1048576} MB).`,
+      { status: 413 },
+    );
   }
   const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
   const decoded = typeof data === 'string' ? data : decodeText(data);

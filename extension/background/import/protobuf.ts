@@ -45,7 +45,8 @@ export function readMessage(bytes: Uint8Array): Map<number, WireField[]> {
       const length = readVarint(bytes, pos);
       pos = length.next;
       const end = pos + Number(length.value);
-      if (length.value > BigInt(bytes.length) || end > bytes.length) throw new ProtobufError(`field ${fieldNumber} claims ${length.value} bytes but only ${bytes.length - pos} remain`);
+      if (length.value > BigInt(bytes.length) || end > bytes.length)
+        throw new ProtobufError(`field ${fieldNumber} claims ${length.value} bytes but only ${bytes.length - pos} remain`);
       field = { wire: 2, bytes: bytes.subarray(pos, end) };
       pos = end;
     } else if (wire === 1 || wire === 5) {

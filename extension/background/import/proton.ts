@@ -18,10 +18,15 @@ export const protonImporter: Importer = {
   id: 'proton',
   name: FORMAT,
   detect: (input) =>
-    isRecord(input.json) && typeof input.json.version === 'number' && (Array.isArray(input.json.entries) ? input.json.entries.every((e) => isRecord(e) && isRecord(e.content)) : 'salt' in input.json && 'content' in input.json),
+    isRecord(input.json) &&
+    typeof input.json.version === 'number' &&
+    (Array.isArray(input.json.entries) ? input.json.entries.every((e) => isRecord(e) && isRecord(e.content)) : 'salt' in input.json && 'content' in input.json),
   async read(input): Promise<ImportResult> {
     if (isRecord(input.json) && !Array.isArray(input.json.entries)) {
-      throw new UnsupportedFormatError('password-protected Proton Authenticator', 'Export again from Proton Authenticator without a password, import it, then delete the file.');
+      throw new UnsupportedFormatError(
+        'password-protected Proton Authenticator',
+        'Export again from Proton Authenticator without a password, import it, then delete the file.',
+      );
     }
     const file = parseFileShape(FileShape, input.json, FORMAT);
     return convertEntries(

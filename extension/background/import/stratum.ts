@@ -39,8 +39,10 @@ export const stratumImporter: Importer = {
       (raw) => {
         const entry = parseEntry(Entry, raw);
         const type = TYPES[entry.Type];
-        if (type === 'Steam') return makeAccount({ type: 'totp', encoder: 'steam', secret: entry.Secret, issuer: entry.Issuer ?? '', label: entry.Username ?? '' });
-        if (type !== 'HOTP' && type !== 'TOTP') throw new UnsupportedEntryError(`The entry is of type ${type ?? `#${entry.Type}`}; Twofold supports TOTP, HOTP and Steam.`);
+        if (type === 'Steam')
+          return makeAccount({ type: 'totp', encoder: 'steam', secret: entry.Secret, issuer: entry.Issuer ?? '', label: entry.Username ?? '' });
+        if (type !== 'HOTP' && type !== 'TOTP')
+          throw new UnsupportedEntryError(`The entry is of type ${type ?? `#${entry.Type}`}; Twofold supports TOTP, HOTP and Steam.`);
         const algorithm = ALGORITHMS[entry.Algorithm];
         if (algorithm === undefined) throw new UnsupportedEntryError(`The entry uses an unknown algorithm (code ${entry.Algorithm}).`);
         return makeAccount({

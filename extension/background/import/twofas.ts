@@ -49,7 +49,8 @@ function toAccount(raw: unknown): Account {
     throw new UnsupportedEntryError(`The service is of type ${tokenType.slice(0, 20)}; Twofold supports TOTP, HOTP and Steam.`);
   }
   const algorithm = otp.algorithm === undefined ? undefined : parseAlgorithm(otp.algorithm);
-  if (otp.algorithm !== undefined && algorithm === undefined) throw new UnsupportedEntryError(`The service uses the algorithm "${otp.algorithm.slice(0, 20)}"; Twofold supports SHA1, SHA256 and SHA512.`);
+  if (otp.algorithm !== undefined && algorithm === undefined)
+    throw new UnsupportedEntryError(`The service uses the algorithm "${otp.algorithm.slice(0, 20)}"; Twofold supports SHA1, SHA256 and SHA512.`);
   const issuer = otp.issuer?.trim() || service.name?.trim() || '';
   let label = otp.account?.trim() || otp.label?.trim() || '';
   if (issuer && label.toLowerCase().startsWith(`${issuer.toLowerCase()}:`)) label = label.slice(issuer.length + 1);
@@ -113,14 +114,12 @@ export const twoFasImporter: Importer = {
   id: '2fas',
   name: FORMAT,
   detect: (input) =>
-    isRecord(input.json) && Array.isArray(input.json.services) && ('schemaVersion' in input.json || 'servicesEncrypted' in input.json || 'appOrigin' in input.json),
+    isRecord(input.json) &&
+    Array.isArray(input.json.services) &&
+    ('schemaVersion' in input.json || 'servicesEncrypted' in input.json || 'appOrigin' in input.json),
   async read(input, password): Promise<ImportResult> {
     const file = parseFileShape(FileShape, input.json, FORMAT);
     const services = file.servicesEncrypted ? await decryptServices(file.servicesEncrypted, file.reference, password) : file.services;
-    return convertEntries(
-      services,
-      (s, i) => (isRecord(s) ? describeEntry(i, s.name, isRecord(s.otp) ? s.otp.account : undefined) : `#${i + 1}`),
-      toAccount,
-    );
+    return convertEntries(services, (s, i) => (isRecord(s) ? describeEntry(i, s.name, isRecord(s.otp) ? s.otp.account : undefined) : `#${i + 1}`), toAccount);
   },
 };

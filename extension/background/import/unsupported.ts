@@ -5,7 +5,8 @@
 import { isRecord } from './entries';
 import type { ImportInput, UnsupportedFormat } from './types';
 
-const EXPORT_AS_URIS = 'Move the accounts by scanning their QR codes again, or export them as otpauth:// URIs from an app that can read this file (e.g. Aegis on Android).';
+const EXPORT_AS_URIS =
+  'Move the accounts by scanning their QR codes again, or export them as otpauth:// URIs from an app that can read this file (e.g. Aegis on Android).';
 const startsWith = (input: ImportInput, magic: string) => magic.split('').every((ch, i) => input.bytes[i] === ch.charCodeAt(0));
 const textHas = (input: ImportInput, pattern: RegExp) => input.text !== undefined && pattern.test(input.text);
 
@@ -25,7 +26,22 @@ export const unsupportedFormats: readonly UnsupportedFormat[] = [
     advice: 'Export from Ente Auth as plain text (otpauth URIs), import it, then delete the file.',
     detect: (i) => isRecord(i.json) && 'encryptedData' in i.json && 'kdfParams' in i.json,
   },
-  { id: 'stratum-encrypted', name: 'encrypted Stratum', advice: 'Export from Stratum without encryption, import it, then delete the file.', detect: (i) => startsWith(i, 'AUTHENTICATORPRO') },
-  { id: 'zip', name: 'ZIP archive (e.g. Authenticator Plus)', advice: 'Unpack the archive and import the export file inside, if it is one of the supported formats.', detect: (i) => startsWith(i, 'PK\u0003\u0004') },
-  { id: 'sqlite', name: 'app database (SQLite)', advice: `Internal databases of apps such as Google or Microsoft Authenticator are not export files. ${EXPORT_AS_URIS}`, detect: (i) => startsWith(i, 'SQLite format 3') },
+  {
+    id: 'stratum-encrypted',
+    name: 'encrypted Stratum',
+    advice: 'Export from Stratum without encryption, import it, then delete the file.',
+    detect: (i) => startsWith(i, 'AUTHENTICATORPRO'),
+  },
+  {
+    id: 'zip',
+    name: 'ZIP archive (e.g. Authenticator Plus)',
+    advice: 'Unpack the archive and import the export file inside, if it is one of the supported formats.',
+    detect: (i) => startsWith(i, 'PK\u0003\u0004'),
+  },
+  {
+    id: 'sqlite',
+    name: 'app database (SQLite)',
+    advice: `Internal databases of apps such as Google or Microsoft Authenticator are not export files. ${EXPORT_AS_URIS}`,
+    detect: (i) => startsWith(i, 'SQLite format 3'),
+  },
 ];

@@ -12,7 +12,10 @@ import type { ImportResult } from './types';
 
 /** Splits text into trimmed lines (any line ending, BOM removed). */
 export function textLines(text: string): string[] {
-  return text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/).map((line) => line.trim());
+  return text
+    .replace(/^\uFEFF/, '')
+    .split(/\r\n|\r|\n/)
+    .map((line) => line.trim());
 }
 
 /** True when some line starts with a scheme this reader handles. */
@@ -38,7 +41,9 @@ export function readUriLines(text: string, format: string): ImportResult {
     } else if (lower.includes('otpauth-migration://')) {
       throw new CorruptFileError(format, `${where} has text before "otpauth-migration://"; each line must start with the URL`);
     } else {
-      const reason = lower.includes('otpauth://') ? 'The line has text before "otpauth://"; expected the line to start with the URI.' : 'The line is not an otpauth:// URI.';
+      const reason = lower.includes('otpauth://')
+        ? 'The line has text before "otpauth://"; expected the line to start with the URI.'
+        : 'The line is not an otpauth:// URI.';
       parts.push({ accounts: [], skipped: [{ entry: where, reason }] });
     }
   });

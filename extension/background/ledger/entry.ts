@@ -51,7 +51,13 @@ export function needsVerification(existing: TwofoldSiteEntry | undefined, a: Ann
  * receipt without a signature is unverified. The rights token follows `tokenVerdict`: a refused one
  * is never stored (the caller refuses the whole announcement when an entry exists).
  */
-export function applyAnnouncement(existing: TwofoldSiteEntry | undefined, a: Announcement, origin: string, now: number, outcome?: VerificationOutcome): TwofoldSiteEntry {
+export function applyAnnouncement(
+  existing: TwofoldSiteEntry | undefined,
+  a: Announcement,
+  origin: string,
+  now: number,
+  outcome?: VerificationOutcome,
+): TwofoldSiteEntry {
   const sameReceipt = existing?.consent.receiptId === a.receiptId;
   let verification: Verification;
   let signedReceipt: string | undefined;
@@ -75,9 +81,10 @@ export function applyAnnouncement(existing: TwofoldSiteEntry | undefined, a: Ann
 
   // A withdrawal made in the ledger stays pending until the page's SDK reports it withdrawn.
   const pending = existing?.consent.state === 'withdraw-pending' && a.consent === 'granted';
-  const consent: TwofoldSiteEntry['consent'] = pending && existing
-    ? existing.consent
-    : { state: a.consent, receiptId: a.receiptId, receiptTime: a.receiptTime, ...(a.withdrawnAt ? { withdrawnAt: a.withdrawnAt } : {}) };
+  const consent: TwofoldSiteEntry['consent'] =
+    pending && existing
+      ? existing.consent
+      : { state: a.consent, receiptId: a.receiptId, receiptTime: a.receiptTime, ...(a.withdrawnAt ? { withdrawnAt: a.withdrawnAt } : {}) };
 
   // The token acts on the device's data, not on one receipt: keep it until a signed one replaces it.
   const rightsToken = tokenVerdict(existing, a, outcome) === 'accept' ? a.rightsToken : existing?.rightsToken;

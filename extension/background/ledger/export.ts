@@ -12,8 +12,24 @@ export function ledgerJson(sites: readonly LedgerSite[], now: number): string {
 
 /** CSV header of `ledgerCsv`. */
 export const CSV_COLUMNS = [
-  'site', 'origin', 'claimed_site', 'verified', 'verification', 'controller', 'processors', 'consent', 'receipt_id', 'consent_time',
-  'first_seen', 'last_seen', 'categories', 'signals', 'rights_token', '2fa_accounts', 'fingerprinting_scripts', 'requests',
+  'site',
+  'origin',
+  'claimed_site',
+  'verified',
+  'verification',
+  'controller',
+  'processors',
+  'consent',
+  'receipt_id',
+  'consent_time',
+  'first_seen',
+  'last_seen',
+  'categories',
+  'signals',
+  'rights_token',
+  '2fa_accounts',
+  'fingerprinting_scripts',
+  'requests',
 ] as const;
 
 /** One CSV cell: quoted when needed, formula-looking text neutralised. */
@@ -32,11 +48,20 @@ export function ledgerCsv(sites: readonly LedgerSite[]): string {
     const firstSeen = Math.min(...[t?.firstSeen, ...s.fingerprinting.map((f) => f.firstSeen)].filter((x): x is number => x !== undefined));
     const lastSeen = Math.max(...[t?.lastSeen, ...s.fingerprinting.map((f) => f.lastSeen)].filter((x): x is number => x !== undefined));
     const cells = [
-      s.title, s.origin ?? '', t?.site ?? '', t ? String(t.verification.verified) : '', t?.verification.reason ?? '',
-      t?.controller?.name ?? t?.verification.controller?.name ?? '', (t?.verification.processors ?? []).map((p) => p.name).join('; '),
-      t?.consent.state ?? '', t?.consent.receiptId ?? '', t?.consent.receiptTime ?? '',
-      Number.isFinite(firstSeen) ? iso(firstSeen) : '', Number.isFinite(lastSeen) ? iso(lastSeen) : '',
-      [...new Set((t?.signals ?? []).map((x) => x.category ?? 'unknown'))].join('; '), (t?.signals ?? []).map((x) => x.id).join('; '),
+      s.title,
+      s.origin ?? '',
+      t?.site ?? '',
+      t ? String(t.verification.verified) : '',
+      t?.verification.reason ?? '',
+      t?.controller?.name ?? t?.verification.controller?.name ?? '',
+      (t?.verification.processors ?? []).map((p) => p.name).join('; '),
+      t?.consent.state ?? '',
+      t?.consent.receiptId ?? '',
+      t?.consent.receiptTime ?? '',
+      Number.isFinite(firstSeen) ? iso(firstSeen) : '',
+      Number.isFinite(lastSeen) ? iso(lastSeen) : '',
+      [...new Set((t?.signals ?? []).map((x) => x.category ?? 'unknown'))].join('; '),
+      (t?.signals ?? []).map((x) => x.id).join('; '),
       t ? (t.hasRightsToken ? 'held locally (not exported)' : 'none') : '',
       s.accounts.map((a) => (a.label ? `${a.issuer} (${a.label})` : a.issuer)).join('; '),
       s.fingerprinting.map((f) => `${f.scriptOrigin} [${f.party}]`).join('; '),

@@ -18,7 +18,15 @@ import { openLedgerStore, type LedgerStore } from './store';
 import { verifyAnnouncement, type FetchLike, type VerificationOutcome } from './verify';
 import { buildLedgerSites, type BoundAccount } from './view';
 
-type LedgerMessages = 'ledger.announce' | 'ledger.list' | 'ledger.access' | 'ledger.erase' | 'ledger.withdraw' | 'ledger.notMe' | 'ledger.forget' | 'ledger.exportAll';
+type LedgerMessages =
+  | 'ledger.announce'
+  | 'ledger.list'
+  | 'ledger.access'
+  | 'ledger.erase'
+  | 'ledger.withdraw'
+  | 'ledger.notMe'
+  | 'ledger.forget'
+  | 'ledger.exportAll';
 
 /** The ledger's own outside world: its store, the fingerprint observations, and fetch. */
 export interface LedgerIo {
@@ -46,15 +54,27 @@ export function ledgerHandlers(deps: Pick<BackgroundDeps, 'storage' | 'session' 
   async function request(entry: TwofoldSiteEntry, action: RightsAction, logAs: RightsLogEntry['action'], extra: Record<string, string> = {}) {
     const endpoint = entry.verification.rightsEndpoint;
     if (!entry.rightsToken) {
-      throw new TwofoldError('no_rights_token', `${entry.site} has not given this browser a rights token (it is issued when you sign in with device checks on; an erase uses it up). Sign in to the site again, then retry.`, { status: 409 });
+      throw new TwofoldError(
+        'no_rights_token',
+        `${entry.site} has not given this browser a rights token (it is issued when you sign in with device checks on; an erase uses it up). Sign in to the site again, then retry.`,
+        { status: 409 },
+      );
     }
     if (!endpoint) {
-      throw new TwofoldError('no_rights_endpoint', `${entry.origin} publishes no usable rights endpoint in /.well-known/twofold.json, so the request cannot be sent. Contact the site directly.`, { status: 409 });
+      throw new TwofoldError(
+        'no_rights_endpoint',
+        `${entry.origin} publishes no usable rights endpoint in /.well-known/twofold.json, so the request cannot be sent. Contact the site directly.`,
+        { status: 409 },
+      );
     }
     // An unverified page may only direct requests to its own origin: its claims cannot make the
     // extension act on another site's endpoint.
     if (!entry.verification.verified && new URL(endpoint).origin !== entry.origin) {
-      throw new TwofoldError('unverified_endpoint', `${entry.origin} is not verified and names a rights endpoint on another origin (${new URL(endpoint).origin}); the request was not sent. Contact the site directly.`, { status: 409 });
+      throw new TwofoldError(
+        'unverified_endpoint',
+        `${entry.origin} is not verified and names a rights endpoint on another origin (${new URL(endpoint).origin}); the request was not sent. Contact the site directly.`,
+        { status: 409 },
+      );
     }
     const answer = await sendRightsRequest(io.fetch, endpoint, action, entry.rightsToken, extra);
     const log = await store.logRequest(logEntryFor(entry.origin, logAs, answer, deps.now()));
@@ -67,8 +87,21 @@ export function ledgerHandlers(deps: Pick<BackgroundDeps, 'storage' | 'session' 
    */
   async function logRefusedToken(origin: string, outcome: VerificationOutcome | undefined): Promise<void> {
     const now = deps.now();
-    const why = !outcome ? 'it came without a signed receipt' : !outcome.verification.verified ? `its receipt did not verify (${outcome.verification.reason})` : 'the signed receipt does not name this token';
-    await store.logRequestOnce({ origin, action: 'token-refused', at: now, ok: false, summary: `The page offered a new rights token, refused: ${why}. The previous token (if any) is kept.` }, REVERIFY_AFTER_MS);
+    const why = !outcome
+      ? 'it came without a signed receipt'
+      : !outcome.verification.verified
+        ? `its receipt did not verify (${outcome.verification.reason})`
+        : 'the signed receipt does not name this token';
+    await store.logRequestOnce(
+      {
+        origin,
+        action: 'token-refused',
+        at: now,
+        ok: false,
+        summary: `The page offered a new rights token, refused: ${why}. The previous token (if any) is kept.`,
+      },
+      REVERIFY_AFTER_MS,
+    );
   }
 
   async function boundAccounts(): Promise<{ accounts: BoundAccount[]; vault: 'none' | 'locked' | 'unlocked' }> {
@@ -98,7 +131,11 @@ export function ledgerHandlers(deps: Pick<BackgroundDeps, 'storage' | 'session' 
         await logRefusedToken(origin, outcome);
         // An existing entry stays exactly as it was: no token swap, no new verdict, no new receipt.
         if (latest) {
-          throw new TwofoldError('rights_token_refused', `${origin} offered a new rights token that its site's signed receipt does not cover; the ledger kept the previous one. If you just signed in again, reload the page; otherwise a script on the page may be trying to redirect your rights requests.`, { status: 409 });
+          throw new TwofoldError(
+            'rights_token_refused',
+            `${origin} offered a new rights token that its site's signed receipt does not cover; the ledger kept the previous one. If you just signed in again, reload the page; otherwise a script on the page may be trying to redirect your rights requests.`,
+            { status: 409 },
+          );
         }
       }
       const entry = applyAnnouncement(latest, a, origin, deps.now(), outcome);
@@ -133,7 +170,13 @@ export function ledgerHandlers(deps: Pick<BackgroundDeps, 'storage' | 'session' 
         log = sent.log;
         spent = sent.answer.ok;
       } else {
-        log = await store.logRequest({ origin: entry.origin, action: 'withdraw', at: deps.now(), ok: true, summary: 'No rights token held, so nothing could be erased now; the site will be told on your next visit.' });
+        log = await store.logRequest({
+          origin: entry.origin,
+          action: 'withdraw',
+          at: deps.now(),
+          ok: true,
+          summary: 'No rights token held, so nothing could be erased now; the site will be told on your next visit.',
+        });
       }
       const latest = (await store.getSite(req.origin)) ?? entry;
       const { rightsToken, ...rest } = latest;

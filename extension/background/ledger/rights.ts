@@ -25,7 +25,13 @@ export interface RightsAnswer {
 const MAX_ANSWER_CHARS = 4 * 1024 * 1024;
 
 /** Sends one rights request; never throws (a failure is an answer with `ok: false`). */
-export async function sendRightsRequest(fetchFn: FetchLike, endpoint: string, action: RightsAction, token: string, extra: Record<string, string> = {}): Promise<RightsAnswer> {
+export async function sendRightsRequest(
+  fetchFn: FetchLike,
+  endpoint: string,
+  action: RightsAction,
+  token: string,
+  extra: Record<string, string> = {},
+): Promise<RightsAnswer> {
   const url = `${endpoint.replace(/\/$/, '')}/${action}`;
   if (!isTrustedTransport(url)) return { ok: false, message: 'The site publishes a rights endpoint without https; the request was not sent.' };
   let response: Response;
@@ -49,7 +55,10 @@ export async function sendRightsRequest(fetchFn: FetchLike, endpoint: string, ac
   } catch {
     body = undefined;
   }
-  if (response.ok) return body === undefined ? { ok: false, status: response.status, message: 'The site answered with something that is not JSON.' } : { ok: true, status: response.status, body };
+  if (response.ok)
+    return body === undefined
+      ? { ok: false, status: response.status, message: 'The site answered with something that is not JSON.' }
+      : { ok: true, status: response.status, body };
   const error = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
   const message = typeof error?.message === 'string' ? error.message.slice(0, 500) : `The site refused the request (HTTP ${response.status}).`;
   return { ok: false, status: response.status, message };
@@ -68,12 +77,19 @@ export function logEntryFor(origin: string, action: RightsLogEntry['action'], an
   if (action === 'rectify') {
     const parsed = v.safeParse(RectifyResultSchema, answer.body);
     if (!parsed.success) return { ...base, ok: false, summary: 'The site answered with an unexpected shape.' };
-    return { ...base, summary: parsed.output.rectified ? `Login ${parsed.output.loginId} marked as not you.` : `Login ${parsed.output.loginId} was already gone.` };
+    return {
+      ...base,
+      summary: parsed.output.rectified ? `Login ${parsed.output.loginId} marked as not you.` : `Login ${parsed.output.loginId} was already gone.`,
+    };
   }
   const parsed = v.safeParse(RightsResultSchema, answer.body);
   if (!parsed.success) return { ...base, ok: false, summary: 'The site answered with an unexpected shape.' };
   const r = parsed.output;
-  return { ...base, confirmationId: r.confirmationId, summary: `${r.erased} rows erased, ${r.remainingRows} left${r.objected ? '; processing stopped' : ''}. Confirmation ${r.confirmationId}.` };
+  return {
+    ...base,
+    confirmationId: r.confirmationId,
+    summary: `${r.erased} rows erased, ${r.remainingRows} left${r.objected ? '; processing stopped' : ''}. Confirmation ${r.confirmationId}.`,
+  };
 }
 
 /** The logins of an access export, for "This wasn't me" (ids, times and IPs only). */
@@ -83,6 +99,13 @@ export function loginsOf(body: unknown): { id: string; time: number; ip?: string
   return logins.flatMap((l) => {
     const row = l as { id?: unknown; time?: unknown; ip?: unknown; outcome?: unknown };
     if (typeof row.id !== 'string' || typeof row.time !== 'number') return [];
-    return [{ id: row.id, time: row.time, ...(typeof row.ip === 'string' ? { ip: row.ip } : {}), ...(typeof row.outcome === 'string' ? { outcome: row.outcome } : {}) }];
+    return [
+      {
+        id: row.id,
+        time: row.time,
+        ...(typeof row.ip === 'string' ? { ip: row.ip } : {}),
+        ...(typeof row.outcome === 'string' ? { outcome: row.outcome } : {}),
+      },
+    ];
   });
 }

@@ -80,11 +80,7 @@ export function openLedgerStore(name = LEDGER_DB_NAME): LedgerStore {
         const tx = db.transaction(['sites', 'requests'], 'readwrite');
         const had = (await tx.objectStore('sites').getKey(origin)) !== undefined;
         const requestKeys = await tx.objectStore('requests').index('origin').getAllKeys(origin);
-        await Promise.all([
-          tx.objectStore('sites').delete(origin),
-          ...requestKeys.map((k) => tx.objectStore('requests').delete(k)),
-          tx.done,
-        ]);
+        await Promise.all([tx.objectStore('sites').delete(origin), ...requestKeys.map((k) => tx.objectStore('requests').delete(k)), tx.done]);
         return (had ? 1 : 0) + requestKeys.length;
       }),
   };

@@ -36,7 +36,10 @@ export function wellKnownUrl(origin: string): string | null {
 }
 
 /** Fetches and validates `<origin>/.well-known/twofold.json`; a reason string when that fails. */
-export async function fetchWellKnown(origin: string, fetchFn: FetchLike): Promise<WellKnown | 'insecure-origin' | 'well-known-unreachable' | 'well-known-invalid'> {
+export async function fetchWellKnown(
+  origin: string,
+  fetchFn: FetchLike,
+): Promise<WellKnown | 'insecure-origin' | 'well-known-unreachable' | 'well-known-invalid'> {
   const url = wellKnownUrl(origin);
   if (!url) return 'insecure-origin';
   let text: string;
@@ -70,7 +73,9 @@ export interface VerificationOutcome {
 
 /** Checks announcement `a`, sent from the page at `origin` (the sender's real origin), against its site. */
 export async function verifyAnnouncement(a: Announcement, origin: string, fetchFn: FetchLike, now: number): Promise<VerificationOutcome> {
-  const fail = (reason: Verification['reason'], extra: Partial<Verification> = {}): VerificationOutcome => ({ verification: { verified: false, reason, checkedAt: now, ...extra } });
+  const fail = (reason: Verification['reason'], extra: Partial<Verification> = {}): VerificationOutcome => ({
+    verification: { verified: false, reason, checkedAt: now, ...extra },
+  });
   if (!a.receiptSignature) return fail('no-signature');
   const wellKnown = await fetchWellKnown(origin, fetchFn);
   if (typeof wellKnown === 'string') return fail(wellKnown);

@@ -22,7 +22,12 @@ const hostOf = (origin: string): string => {
 };
 
 /** Merges the sources into rows, most recently seen first. */
-export function buildLedgerSites(entries: readonly TwofoldSiteEntry[], requests: readonly RightsLogEntry[], accounts: readonly BoundAccount[], fingerprints: readonly FingerprintRecord[]): LedgerSite[] {
+export function buildLedgerSites(
+  entries: readonly TwofoldSiteEntry[],
+  requests: readonly RightsLogEntry[],
+  accounts: readonly BoundAccount[],
+  fingerprints: readonly FingerprintRecord[],
+): LedgerSite[] {
   const rows = new Map<string, LedgerSite>();
   const row = (origin: string): LedgerSite => {
     let r = rows.get(origin);

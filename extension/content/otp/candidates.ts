@@ -92,14 +92,16 @@ export function collectCandidates(root: Document, info: RenderInfo): Candidate[]
       input,
       order: i,
       autocomplete,
-      part:
-        max === 1 || ((max < 0 || max > 524287) && input.type !== 'password' && isNarrow(input, info))
-          ? 'box'
-          : max >= 2 && max <= 4
-            ? 'segment'
-            : null,
+      part: max === 1 || ((max < 0 || max > 524287) && input.type !== 'password' && isNarrow(input, info)) ? 'box' : max >= 2 && max <= 4 ? 'segment' : null,
       ownText: ownText(input),
-      labelled: !!(input.name || input.placeholder || input.title || input.getAttribute('aria-label') || input.getAttribute('aria-labelledby') || input.labels?.length),
+      labelled: !!(
+        input.name ||
+        input.placeholder ||
+        input.title ||
+        input.getAttribute('aria-label') ||
+        input.getAttribute('aria-labelledby') ||
+        input.labels?.length
+      ),
       describedBy: normalize(textOfIdRefs(input, 'aria-describedby')),
     });
   }

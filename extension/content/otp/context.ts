@@ -64,7 +64,12 @@ interface DeliveryPatterns {
 let compiled: DeliveryPatterns | null = null;
 function patterns(): DeliveryPatterns {
   if (compiled) return compiled;
-  const join = (pick: (l: (typeof LEXICONS)[number]) => readonly string[]) => new RegExp(LEXICONS.flatMap(pick).map((s) => `(?:${s})`).join('|'));
+  const join = (pick: (l: (typeof LEXICONS)[number]) => readonly string[]) =>
+    new RegExp(
+      LEXICONS.flatMap(pick)
+        .map((s) => `(?:${s})`)
+        .join('|'),
+    );
   compiled = { app: join((l) => l.app), channel: join((l) => l.channel) };
   return compiled;
 }

@@ -29,7 +29,8 @@ const MAX_DEPTH_TO_SHARED = 3;
 /** Text allowed between two boxes of one code: nothing, or a separator like "-" or "·". */
 const SEPARATOR = /^[\s\-–—·•|_]*$/;
 /** A visually hidden per-box counter between boxes ("Digit 2 of 6", "Ziffer 2"): part of the box. */
-const BOX_COUNTER = /(?:digit|character|char|number|ziffer|zeichen|siffer|tegn|chiffre|caractere|digito|cifra|caracter|carattere|cijfer|teken)?\s*\d+(?:\s*(?:of|von|av|sur|de|di|van|\/)\s*\d+)?/giu;
+const BOX_COUNTER =
+  /(?:digit|character|char|number|ziffer|zeichen|siffer|tegn|chiffre|caractere|digito|cifra|caracter|carattere|cijfer|teken)?\s*\d+(?:\s*(?:of|von|av|sur|de|di|van|\/)\s*\d+)?/giu;
 
 function ancestors(el: Element, limit: number): Element[] {
   const out: Element[] = [];
@@ -92,7 +93,14 @@ export function splitRuns(candidates: readonly Candidate[]): { runs: BoxRun[]; s
     if (prev) {
       const shared = sharedContainer(prev.input, c.input);
       const between = shared ? textBetween(prev.input, c.input, shared) : '\0';
-      const joined = shared && SEPARATOR.test(between.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(BOX_COUNTER, ''));
+      const joined =
+        shared &&
+        SEPARATOR.test(
+          between
+            .normalize('NFD')
+            .replace(/[\u0300-\u036f]/g, '')
+            .replace(BOX_COUNTER, ''),
+        );
       if (!joined) close();
       else if (!container || shared.contains(container)) container = shared;
     }

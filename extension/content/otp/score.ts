@@ -7,7 +7,8 @@ import type { NegativeKind } from './lexicon/index';
 export const OTP_THRESHOLD = 5;
 
 /** autocomplete tokens that name something else; one of these rules a field out. */
-const FOREIGN_AUTOCOMPLETE = /^(?:cc-|postal-code|tel|bday|email|username|current-password|new-password|name|given-name|family-name|additional-name|street-address|address-|country|organization|transaction-|impp|url|photo|sex|language)/;
+const FOREIGN_AUTOCOMPLETE =
+  /^(?:cc-|postal-code|tel|bday|email|username|current-password|new-password|name|given-name|family-name|additional-name|street-address|address-|country|organization|transaction-|impp|url|photo|sex|language)/;
 
 /** Kinds of look-alike that veto a field when its own names say so. */
 const OWN_VETO: readonly NegativeKind[] = ['card', 'booking', 'postal', 'phone', 'promo', 'captcha', 'date', 'search', 'identity', 'recovery'];
@@ -61,7 +62,13 @@ function numericHints(c: Candidate): number {
  * Weighs what the field's own names and the surrounding prompt say. Shared by single fields and
  * split boxes; `own` is the field's (or the boxes') own text, `near` the text around it.
  */
-function weighText(own: TextEvidence, near: TextEvidence, title: TextEvidence, reasons: string[], around: Surroundings = { regionOtp: false, recoveryBeside: false }): number | null {
+function weighText(
+  own: TextEvidence,
+  near: TextEvidence,
+  title: TextEvidence,
+  reasons: string[],
+  around: Surroundings = { regionOtp: false, recoveryBeside: false },
+): number | null {
   // "Security code" beside a card is the CVC; "confirmation code" beside a booking is its reference.
   const cardNearby = ['card', 'booking'].some((k) => near.negatives.includes(k as NegativeKind) || own.negatives.includes(k as NegativeKind));
   const ownStrong = own.otp || (own.ambiguous && !cardNearby);
@@ -90,7 +97,16 @@ function weighText(own: TextEvidence, near: TextEvidence, title: TextEvidence, r
     if (near.code) (s += 1), reasons.push('prompt says code');
     if (near.sent && near.code) (s += 1), reasons.push('prompt says a code was sent');
     // Without an OTP prompt, a prompt about a look-alike counts against the field.
-    const against: [NegativeKind, number][] = [['card', 2], ['booking', 2], ['captcha', 4], ['date', 3], ['pin', 3], ['promo', 2], ['postal', 1], ['recovery', 3]];
+    const against: [NegativeKind, number][] = [
+      ['card', 2],
+      ['booking', 2],
+      ['captcha', 4],
+      ['date', 3],
+      ['pin', 3],
+      ['promo', 2],
+      ['postal', 1],
+      ['recovery', 3],
+    ];
     for (const [kind, weight] of against) {
       if (!near.negatives.includes(kind) || (kind === 'pin' && near.sent)) continue;
       // "or use a backup code" is about the field beside this one, not against it.
@@ -161,7 +177,9 @@ function surroundings(input: HTMLInputElement, own: TextEvidence): Surroundings 
   const region = regionText(input);
   return {
     regionOtp: readEvidence(region).otp || namesAuthenticatorApp(region),
-    recoveryBeside: hasRecoveryNeighbour(input, (other) => readEvidence(normalize(`${other.name} ${other.id} ${other.placeholder} ${other.getAttribute('aria-label') ?? ''}`)).negatives.includes('recovery')),
+    recoveryBeside: hasRecoveryNeighbour(input, (other) =>
+      readEvidence(normalize(`${other.name} ${other.id} ${other.placeholder} ${other.getAttribute('aria-label') ?? ''}`)).negatives.includes('recovery'),
+    ),
   };
 }
 

@@ -22,8 +22,7 @@ function compile(sources: readonly string[]): RegExp {
   return new RegExp(sources.map((s) => `(?:${s})`).join('|'));
 }
 
-const collect = (pick: (l: (typeof LEXICONS)[number]) => readonly string[] | undefined) =>
-  compile(LEXICONS.flatMap((l) => pick(l) ?? []));
+const collect = (pick: (l: (typeof LEXICONS)[number]) => readonly string[] | undefined) => compile(LEXICONS.flatMap((l) => pick(l) ?? []));
 
 /** The lexicons compiled into one pattern per kind of evidence. */
 interface Patterns {
@@ -44,8 +43,12 @@ let compiled: Patterns | null = null;
  */
 function patterns(): Patterns {
   if (compiled) return compiled;
-  const code = LEXICONS.flatMap((l) => l.code).map((c) => `(?:${c})`).join('|');
-  const sent = LEXICONS.flatMap((l) => l.sent).map((c) => `(?:${c})`).join('|');
+  const code = LEXICONS.flatMap((l) => l.code)
+    .map((c) => `(?:${c})`)
+    .join('|');
+  const sent = LEXICONS.flatMap((l) => l.sent)
+    .map((c) => `(?:${c})`)
+    .join('|');
   compiled = {
     otp: collect((l) => l.otp),
     ambiguous: collect((l) => l.ambiguous),

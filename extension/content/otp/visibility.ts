@@ -77,8 +77,7 @@ function clippedByAncestor(input: Element, rect: DOMRect, view: Window): boolean
 /** Visible judged by styles only, for documents without layout. */
 function visibleByStyle(input: HTMLInputElement, info: RenderInfo): boolean {
   const view = info.view;
-  const styleOf = (e: Element): CSSStyleDeclaration | null =>
-    view ? view.getComputedStyle(e) : ((e as HTMLElement).style ?? null);
+  const styleOf = (e: Element): CSSStyleDeclaration | null => (view ? view.getComputedStyle(e) : ((e as HTMLElement).style ?? null));
   const own = styleOf(input);
   if (own) {
     if (own.visibility === 'hidden' || own.visibility === 'collapse') return false;

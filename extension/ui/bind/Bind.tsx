@@ -36,9 +36,27 @@ export function Bind({ tabId }: { tabId: number | null }) {
   };
   useEffect(() => void load(), []);
 
-  if (locked) return <main><p>{s.locked}</p><UnlockVault onDone={() => void load()} /></main>;
-  if (error) return <main><p class="error" role="alert" data-testid="bind-error">{error}</p></main>;
-  if (!context) return <main><p class="status">…</p></main>;
+  if (locked)
+    return (
+      <main>
+        <p>{s.locked}</p>
+        <UnlockVault onDone={() => void load()} />
+      </main>
+    );
+  if (error)
+    return (
+      <main>
+        <p class="error" role="alert" data-testid="bind-error">
+          {error}
+        </p>
+      </main>
+    );
+  if (!context)
+    return (
+      <main>
+        <p class="status">…</p>
+      </main>
+    );
   const warned = context.warnings.length > 0;
   const account = context.accounts.find((a) => a.id === chosen);
 
@@ -60,9 +78,17 @@ export function Bind({ tabId }: { tabId: number | null }) {
     <main class="bind">
       <h1>{s.title}</h1>
       <p class="help">{s.siteIntro}</p>
-      <p class="bind-site" data-testid="bind-site">{context.site}</p>
-      <p class="help" data-testid="bind-host">{fill(s.fullAddress, { host: context.host })}</p>
-      {context.unicodeHost && <p class="error" data-testid="bind-idn">{fill(s.idnAddress, { unicode: context.unicodeHost })}</p>}
+      <p class="bind-site" data-testid="bind-site">
+        {context.site}
+      </p>
+      <p class="help" data-testid="bind-host">
+        {fill(s.fullAddress, { host: context.host })}
+      </p>
+      {context.unicodeHost && (
+        <p class="error" data-testid="bind-idn">
+          {fill(s.idnAddress, { unicode: context.unicodeHost })}
+        </p>
+      )}
       {warned && (
         <section class="bind-warning" role="alert" data-testid="bind-warning">
           <h2>{s.warningTitle}</h2>
@@ -75,15 +101,24 @@ export function Bind({ tabId }: { tabId: number | null }) {
           </ul>
         </section>
       )}
-      {context.boundHere.length > 0 && <p class="help" data-testid="bind-bound-here">{fill(s.alreadyBound, { names: context.boundHere.map(names).join(', ') })}</p>}
+      {context.boundHere.length > 0 && (
+        <p class="help" data-testid="bind-bound-here">
+          {fill(s.alreadyBound, { names: context.boundHere.map(names).join(', ') })}
+        </p>
+      )}
       <h2>{fill(s.choose, { site: context.site })}</h2>
-      {context.accounts.length === 0 ? <p class="help">{s.none}</p> : (
+      {context.accounts.length === 0 ? (
+        <p class="help">{s.none}</p>
+      ) : (
         <ul class="bind-accounts">
           {context.accounts.map((a) => (
             <li key={a.id}>
               <label class="bind-choice">
                 <input type="radio" name="account" value={a.id} checked={chosen === a.id} onChange={() => setChosen(a.id)} data-testid="bind-account" />
-                <span>{names(a)}{a.sites.length > 0 && <span class="label"> · {a.sites.join(', ')}</span>}</span>
+                <span>
+                  {names(a)}
+                  {a.sites.length > 0 && <span class="label"> · {a.sites.join(', ')}</span>}
+                </span>
               </label>
             </li>
           ))}
@@ -95,10 +130,20 @@ export function Bind({ tabId }: { tabId: number | null }) {
           {s.acknowledge}
         </label>
       )}
-      <button type="button" class="primary" disabled={busy || !account || (warned && !acknowledged) || status !== ''} onClick={() => void confirm()} data-testid="bind-confirm">
+      <button
+        type="button"
+        class="primary"
+        disabled={busy || !account || (warned && !acknowledged) || status !== ''}
+        onClick={() => void confirm()}
+        data-testid="bind-confirm"
+      >
         {fill(s.confirm, { site: context.site })}
       </button>
-      {status && <p class="status" role="status" data-testid="bind-status">{status}</p>}
+      {status && (
+        <p class="status" role="status" data-testid="bind-status">
+          {status}
+        </p>
+      )}
     </main>
   );
 }

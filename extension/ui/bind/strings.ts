@@ -21,8 +21,9 @@ const en = {
   confirm: 'Use on {site}',
   bound: '{account} is now bound to {site}. Go back to the page and choose "Fill code".',
   locked: 'Unlock Twofold to choose an account.',
-  noTab: 'This window was not opened for a tab. Open it from the page\'s code field or the toolbar popup.',
-  alreadyBound: 'Already bound here: {names}. If Twofold did not fill, the page may have hidden or covered its suggestion: click the code field again, or copy the code from the toolbar popup.',
+  noTab: "This window was not opened for a tab. Open it from the page's code field or the toolbar popup.",
+  alreadyBound:
+    'Already bound here: {names}. If Twofold did not fill, the page may have hidden or covered its suggestion: click the code field again, or copy the code from the toolbar popup.',
 };
 
 type BindStrings = typeof en;
@@ -45,10 +46,13 @@ const nb: BindStrings = {
   bound: '{account} er nå knyttet til {site}. Gå tilbake til siden og velg «Fyll inn kode».',
   locked: 'Lås opp Twofold for å velge en konto.',
   noTab: 'Dette vinduet ble ikke åpnet for en fane. Åpne det fra kodefeltet på siden eller fra verktøylinjen.',
-  alreadyBound: 'Allerede knyttet hit: {names}. Hvis Twofold ikke fylte inn, kan siden ha skjult eller dekket forslaget: klikk i kodefeltet igjen, eller kopier koden fra verktøylinjen.',
+  alreadyBound:
+    'Allerede knyttet hit: {names}. Hvis Twofold ikke fylte inn, kan siden ha skjult eller dekket forslaget: klikk i kodefeltet igjen, eller kopier koden fra verktøylinjen.',
 };
 
-const lang = (navigator.languages ?? [navigator.language]).map((l) => l.toLowerCase().split(/[-_]/)[0]).find((l) => l === 'en' || l === 'nb' || l === 'no' || l === 'nn');
+const lang = (navigator.languages ?? [navigator.language])
+  .map((l) => l.toLowerCase().split(/[-_]/)[0])
+  .find((l) => l === 'en' || l === 'nb' || l === 'no' || l === 'nn');
 /** The bind window's strings for the browser's language. */
 export const s: BindStrings = lang && lang !== 'en' ? nb : en;
 

@@ -24,7 +24,16 @@ export function qrPath(size: number, modules: string): string {
 export function QrCode({ size, modules, label, pixels = 240 }: { size: number; modules: string; label: string; pixels?: number }) {
   const extent = size + QUIET * 2;
   return (
-    <svg class="qr" role="img" aria-label={label} width={pixels} height={pixels} viewBox={`0 0 ${extent} ${extent}`} shape-rendering="crispEdges" data-modules={size}>
+    <svg
+      class="qr"
+      role="img"
+      aria-label={label}
+      width={pixels}
+      height={pixels}
+      viewBox={`0 0 ${extent} ${extent}`}
+      shape-rendering="crispEdges"
+      data-modules={size}
+    >
       <rect width={extent} height={extent} fill="#fff" />
       <path d={qrPath(size, modules)} fill="#000" />
     </svg>

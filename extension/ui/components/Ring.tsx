@@ -14,7 +14,15 @@ export function Ring({ fraction, seconds, label }: { fraction: number; seconds: 
   return (
     <svg class={`ring${fraction < 0.2 ? ' ring-low' : ''}`} width="24" height="24" viewBox="0 0 24 24" role="img" aria-label={label} data-seconds={seconds}>
       <circle class="ring-track" cx="12" cy="12" r={RADIUS} />
-      <circle class="ring-arc" cx="12" cy="12" r={RADIUS} stroke-dasharray={CIRCUMFERENCE} stroke-dashoffset={CIRCUMFERENCE * (1 - fraction)} transform="rotate(-90 12 12)" />
+      <circle
+        class="ring-arc"
+        cx="12"
+        cy="12"
+        r={RADIUS}
+        stroke-dasharray={CIRCUMFERENCE}
+        stroke-dashoffset={CIRCUMFERENCE * (1 - fraction)}
+        transform="rotate(-90 12 12)"
+      />
     </svg>
   );
 }

@@ -26,10 +26,30 @@ export function CreateVault({ onDone }: { onDone: () => void }) {
     <form class="gate" onSubmit={submit} data-testid="create-form">
       <h1>{t('createTitle')}</h1>
       <p class="help">{t('createHelp')}</p>
-      <label>{t('passphrase')}<input type="password" name="passphrase" autocomplete="new-password" minLength={8} required value={first} onInput={(e) => setFirst(e.currentTarget.value)} /></label>
-      <label>{t('repeatPassphrase')}<input type="password" name="repeat" autocomplete="new-password" required value={second} onInput={(e) => setSecond(e.currentTarget.value)} /></label>
-      {error && <p class="error" role="alert">{error}</p>}
-      <button type="submit" disabled={busy}>{t('create')}</button>
+      <label>
+        {t('passphrase')}
+        <input
+          type="password"
+          name="passphrase"
+          autocomplete="new-password"
+          minLength={8}
+          required
+          value={first}
+          onInput={(e) => setFirst(e.currentTarget.value)}
+        />
+      </label>
+      <label>
+        {t('repeatPassphrase')}
+        <input type="password" name="repeat" autocomplete="new-password" required value={second} onInput={(e) => setSecond(e.currentTarget.value)} />
+      </label>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" disabled={busy}>
+        {t('create')}
+      </button>
     </form>
   );
 }
@@ -56,9 +76,26 @@ export function UnlockVault({ onDone }: { onDone: () => void }) {
   return (
     <form class="gate" onSubmit={submit} data-testid="unlock-form">
       <h1>{t('unlockTitle')}</h1>
-      <label>{t('passphrase')}<input type="password" name="passphrase" autocomplete="current-password" autofocus required value={passphrase} onInput={(e) => setPassphrase(e.currentTarget.value)} /></label>
-      {error && <p class="error" role="alert">{error}</p>}
-      <button type="submit" disabled={busy}>{t('unlock')}</button>
+      <label>
+        {t('passphrase')}
+        <input
+          type="password"
+          name="passphrase"
+          autocomplete="current-password"
+          autofocus
+          required
+          value={passphrase}
+          onInput={(e) => setPassphrase(e.currentTarget.value)}
+        />
+      </label>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" disabled={busy}>
+        {t('unlock')}
+      </button>
     </form>
   );
 }

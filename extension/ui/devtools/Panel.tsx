@@ -18,21 +18,44 @@ function change(c: SignalChange): string {
 
 function Status({ page }: { page: PageState }) {
   if (!page.sdk) return <p data-testid="sdk-state">No Twofold SDK on this page.</p>;
-  if (!page.instance) return <p data-testid="sdk-state">The Twofold SDK is loaded, but no instance was found (keep the object <code>Twofold.init()</code> returns in <code>window.tf</code>).</p>;
+  if (!page.instance)
+    return (
+      <p data-testid="sdk-state">
+        The Twofold SDK is loaded, but no instance was found (keep the object <code>Twofold.init()</code> returns in <code>window.tf</code>).
+      </p>
+    );
   const a = page.announcement;
   return (
     <section>
-      <p data-testid="sdk-state">Twofold SDK present · site <code>{page.site}</code> · consent mode {page.consentMode}</p>
-      <p>Consent: <strong data-testid="consent-state">{page.consentState}</strong></p>
+      <p data-testid="sdk-state">
+        Twofold SDK present · site <code>{page.site}</code> · consent mode {page.consentMode}
+      </p>
+      <p>
+        Consent: <strong data-testid="consent-state">{page.consentState}</strong>
+      </p>
       {a ? (
         <dl data-testid="receipt">
-          <dt>Receipt</dt><dd><code>{a.receiptId}</code> given {a.receiptTime}</dd>
-          <dt>Announced signals</dt><dd>{a.signals.map((s) => `${s.id} (${s.category})`).join(', ')}</dd>
-          <dt>Last collected</dt><dd>{a.collectedAt ?? 'not on this page'}</dd>
-          {a.policyUrl ? <><dt>Policy</dt><dd>{a.policyUrl}</dd></> : null}
+          <dt>Receipt</dt>
+          <dd>
+            <code>{a.receiptId}</code> given {a.receiptTime}
+          </dd>
+          <dt>Announced signals</dt>
+          <dd>{a.signals.map((s) => `${s.id} (${s.category})`).join(', ')}</dd>
+          <dt>Last collected</dt>
+          <dd>{a.collectedAt ?? 'not on this page'}</dd>
+          {a.policyUrl ? (
+            <>
+              <dt>Policy</dt>
+              <dd>{a.policyUrl}</dd>
+            </>
+          ) : null}
         </dl>
       ) : (
-        <p data-testid="receipt">{page.announcementError ? `The page's announcement was rejected: ${page.announcementError}` : 'No announcement yet: the page has not collected under consent.'}</p>
+        <p data-testid="receipt">
+          {page.announcementError
+            ? `The page's announcement was rejected: ${page.announcementError}`
+            : 'No announcement yet: the page has not collected under consent.'}
+        </p>
       )}
     </section>
   );
@@ -55,7 +78,13 @@ export function Panel({ win }: { win: InspectedWindow | undefined }) {
   };
   useEffect(() => void refresh(), [win]);
 
-  if (!win) return <main><h1>Twofold</h1><p data-testid="sdk-state">Open this panel from the browser's developer tools (the "Twofold" tab) to inspect a page.</p></main>;
+  if (!win)
+    return (
+      <main>
+        <h1>Twofold</h1>
+        <p data-testid="sdk-state">Open this panel from the browser's developer tools (the "Twofold" tab) to inspect a page.</p>
+      </main>
+    );
 
   const collect = async () => {
     setBusy(true);
@@ -79,26 +108,61 @@ export function Panel({ win }: { win: InspectedWindow | undefined }) {
       <h1>Twofold</h1>
       {page ? <Status page={page} /> : <p>Reading the page…</p>}
       <p>
-        <button type="button" onClick={() => void refresh()}>Refresh</button>{' '}
-        <button type="button" data-testid="collect" disabled={busy || !page?.instance} onClick={() => void collect()}>{runs.length ? 'Collect again' : 'Collect'}</button>{' '}
-        <span role="status" data-testid="message">{message}</span>
+        <button type="button" onClick={() => void refresh()}>
+          Refresh
+        </button>{' '}
+        <button type="button" data-testid="collect" disabled={busy || !page?.instance} onClick={() => void collect()}>
+          {runs.length ? 'Collect again' : 'Collect'}
+        </button>{' '}
+        <span role="status" data-testid="message">
+          {message}
+        </span>
       </p>
-      <h2>Signals <small data-testid="runs">({runs.length} collection{runs.length === 1 ? '' : 's'})</small></h2>
+      <h2>
+        Signals{' '}
+        <small data-testid="runs">
+          ({runs.length} collection{runs.length === 1 ? '' : 's'})
+        </small>
+      </h2>
       <table data-testid="signals">
-        <thead><tr><th>Signal</th><th>Category</th><th>Personal data</th><th>ms</th><th>Stable</th><th>Value</th></tr></thead>
+        <thead>
+          <tr>
+            <th>Signal</th>
+            <th>Category</th>
+            <th>Personal data</th>
+            <th>ms</th>
+            <th>Stable</th>
+            <th>Value</th>
+          </tr>
+        </thead>
         <tbody>
           {rows.map((r) => (
             <tr key={r.id} data-signal={r.id}>
-              <td>{r.id}</td><td>{r.category}</td><td>{r.personalData}</td><td class="num">{r.medianMs.toFixed(1)}</td>
-              <td class={r.distinctValues === 1 ? 'stable' : 'unstable'}>{r.distinctValues === 1 ? `yes (${r.runs}/${r.runs})` : `no: ${r.distinctValues} values in ${r.runs}`}</td>
+              <td>{r.id}</td>
+              <td>{r.category}</td>
+              <td>{r.personalData}</td>
+              <td class="num">{r.medianMs.toFixed(1)}</td>
+              <td class={r.distinctValues === 1 ? 'stable' : 'unstable'}>
+                {r.distinctValues === 1 ? `yes (${r.runs}/${r.runs})` : `no: ${r.distinctValues} values in ${r.runs}`}
+              </td>
               <td class="value">{r.value}</td>
             </tr>
           ))}
         </tbody>
       </table>
       <h2>What changed since the previous collection</h2>
-      {runs.length < 2 ? <p data-testid="diff-empty">Collect twice to compare.</p> : changes.length === 0 ? <p data-testid="diff-empty">Nothing changed.</p> : (
-        <ul data-testid="diff">{changes.map((c) => <li key={c.id} data-signal={c.id}>{change(c)}</li>)}</ul>
+      {runs.length < 2 ? (
+        <p data-testid="diff-empty">Collect twice to compare.</p>
+      ) : changes.length === 0 ? (
+        <p data-testid="diff-empty">Nothing changed.</p>
+      ) : (
+        <ul data-testid="diff">
+          {changes.map((c) => (
+            <li key={c.id} data-signal={c.id}>
+              {change(c)}
+            </li>
+          ))}
+        </ul>
       )}
     </main>
   );

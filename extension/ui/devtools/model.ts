@@ -36,7 +36,8 @@ const ProbeSchema = v.object({
 export async function probePage(win: InspectedWindow): Promise<PageState> {
   const probe: PageProbe = v.parse(ProbeSchema, await win.eval(PROBE_EXPRESSION));
   const state: PageState = {
-    sdk: probe.sdk, instance: probe.instance,
+    sdk: probe.sdk,
+    instance: probe.instance,
     ...(probe.site !== undefined ? { site: probe.site } : {}),
     ...(probe.consentMode !== undefined ? { consentMode: probe.consentMode } : {}),
     ...(probe.consentState !== undefined ? { consentState: probe.consentState } : {}),
@@ -59,7 +60,9 @@ export async function collectOnce(win: InspectedWindow, options: { timeoutMs?: n
     const slot = (await win.eval(READ_INSPECT_EXPRESSION)) as { done?: boolean; report?: unknown; error?: unknown } | null;
     if (slot?.done) {
       if (typeof slot.error === 'string') {
-        throw new Error(slot.error === 'consent_required' ? 'Consent is not granted on this page: the SDK collects nothing.' : `The collection failed: ${slot.error}`);
+        throw new Error(
+          slot.error === 'consent_required' ? 'Consent is not granted on this page: the SDK collects nothing.' : `The collection failed: ${slot.error}`,
+        );
       }
       if (typeof slot.report !== 'string' || slot.report.length > 512 * 1024) throw new Error('The page returned no usable report.');
       return v.parse(InspectReportSchema, JSON.parse(slot.report));

@@ -44,15 +44,29 @@ export function Ledger() {
         ))}
       </div>
       <div class="bar">
-        <input type="search" class="search" placeholder={lt('search')} aria-label={lt('search')} value={query} onInput={(e) => setQuery(e.currentTarget.value)} data-testid="ledger-search" />
-        <button type="button" onClick={() => exportAll('json')} data-testid="export-json">{lt('exportJson')}</button>
-        <button type="button" onClick={() => exportAll('csv')} data-testid="export-csv">{lt('exportCsv')}</button>
+        <input
+          type="search"
+          class="search"
+          placeholder={lt('search')}
+          aria-label={lt('search')}
+          value={query}
+          onInput={(e) => setQuery(e.currentTarget.value)}
+          data-testid="ledger-search"
+        />
+        <button type="button" onClick={() => exportAll('json')} data-testid="export-json">
+          {lt('exportJson')}
+        </button>
+        <button type="button" onClick={() => exportAll('csv')} data-testid="export-csv">
+          {lt('exportCsv')}
+        </button>
       </div>
       {listing.vault === 'locked' && <p class="help">{lt('vaultLocked')}</p>}
       {error && <p class="error">{error}</p>}
       {listing.sites.length === 0 ? <p class="empty">{lt('empty')}</p> : shown.length === 0 ? <p class="empty">{lt('noMatches')}</p> : null}
       <div data-testid="ledger-sites" data-count={shown.length} data-fingerprinting={listing.sites.filter(fingerprintsWithoutConsent).length}>
-        {shown.map((s) => <SiteCard key={s.key} site={s} onChanged={() => void reload()} />)}
+        {shown.map((s) => (
+          <SiteCard key={s.key} site={s} onChanged={() => void reload()} />
+        ))}
       </div>
     </main>
   );

@@ -21,7 +21,9 @@ function RequestLog({ requests }: { requests: RightsLogEntry[] }) {
   if (requests.length === 0) return null;
   return (
     <details class="requests">
-      <summary>{lt('requests')} ({requests.length})</summary>
+      <summary>
+        {lt('requests')} ({requests.length})
+      </summary>
       <ul data-testid="request-log">
         {[...requests].reverse().map((r) => (
           <li key={r.id ?? r.at} class={r.ok ? '' : 'error'}>
@@ -54,20 +56,22 @@ export function SiteCard({ site, onChanged }: { site: LedgerSite; onChanged: () 
       onChanged();
     }
   };
-  const exportData = () => run(async () => {
-    const r = await send({ type: 'ledger.access', origin: origin! });
-    if (r.data !== undefined) setExported({ json: JSON.stringify(r.data, null, 2), logins: r.logins });
-    return r.log.summary;
-  });
-  const confirmed = (what: Confirmable) => run(async () => {
-    if (what === 'forget') {
-      await send({ type: 'ledger.forget', origin: origin! });
-      return lt('forgotten');
-    }
-    const r = await send({ type: what === 'erase' ? 'ledger.erase' : 'ledger.withdraw', origin: origin! });
-    if (what === 'erase' && r.log.ok) setExported(null);
-    return r.log.summary;
-  });
+  const exportData = () =>
+    run(async () => {
+      const r = await send({ type: 'ledger.access', origin: origin! });
+      if (r.data !== undefined) setExported({ json: JSON.stringify(r.data, null, 2), logins: r.logins });
+      return r.log.summary;
+    });
+  const confirmed = (what: Confirmable) =>
+    run(async () => {
+      if (what === 'forget') {
+        await send({ type: 'ledger.forget', origin: origin! });
+        return lt('forgotten');
+      }
+      const r = await send({ type: what === 'erase' ? 'ledger.erase' : 'ledger.withdraw', origin: origin! });
+      if (what === 'erase' && r.log.ok) setExported(null);
+      return r.log.summary;
+    });
   const notMe = (loginId: string) => run(async () => (await send({ type: 'ledger.notMe', origin: origin!, loginId })).log.summary);
 
   const categories = [...new Set((t?.signals ?? []).map((s) => s.category))];
@@ -78,39 +82,72 @@ export function SiteCard({ site, onChanged }: { site: LedgerSite; onChanged: () 
       <header>
         <h2>{site.title}</h2>
         {t && (
-          <span class={`badge ${t.verification.verified ? 'ok' : 'warn'}`} data-testid="verified" data-verified={String(t.verification.verified)} title={reasonWords(t.verification.reason)}>
+          <span
+            class={`badge ${t.verification.verified ? 'ok' : 'warn'}`}
+            data-testid="verified"
+            data-verified={String(t.verification.verified)}
+            title={reasonWords(t.verification.reason)}
+          >
             {t.verification.verified ? lt('verified') : lt('unverified')}
           </span>
         )}
       </header>
-      {t && !t.verification.verified && <p class="help" data-testid="unverified-reason">{lt('unverified')}: {reasonWords(t.verification.reason)}.</p>}
+      {t && !t.verification.verified && (
+        <p class="help" data-testid="unverified-reason">
+          {lt('unverified')}: {reasonWords(t.verification.reason)}.
+        </p>
+      )}
       {t && (
         <dl>
           <dt>{lt('holder')}</dt>
           <dd>
             {t.verification.verified
-              ? controller ? `${controller.name} (${controller.contact})` : t.site
+              ? controller
+                ? `${controller.name} (${controller.contact})`
+                : t.site
               : lt('claims', { name: controller ? `${controller.name} / ${t.site}` : t.site })}
-            {(t.verification.processors ?? []).length > 0 && <> · {lt('processors')}: {t.verification.processors!.map((p) => `${p.name} (${p.purpose})`).join(', ')}</>}
+            {(t.verification.processors ?? []).length > 0 && (
+              <>
+                {' '}
+                · {lt('processors')}: {t.verification.processors!.map((p) => `${p.name} (${p.purpose})`).join(', ')}
+              </>
+            )}
           </dd>
           <dt>{lt('what')}</dt>
           <dd>
-            <ul class="categories">{categories.map((c) => <li key={c ?? 'other'}>{categoryWords(c)}</li>)}</ul>
+            <ul class="categories">
+              {categories.map((c) => (
+                <li key={c ?? 'other'}>{categoryWords(c)}</li>
+              ))}
+            </ul>
             <details>
               <summary>{lt('signals', { n: t.signals.length })}</summary>
-              <ul class="signals" data-testid="signals">{t.signals.map((s) => <li key={s.id}><code>{s.id}</code></li>)}</ul>
+              <ul class="signals" data-testid="signals">
+                {t.signals.map((s) => (
+                  <li key={s.id}>
+                    <code>{s.id}</code>
+                  </li>
+                ))}
+              </ul>
             </details>
           </dd>
-          <dt>{lt('firstSeen')} / {lt('lastSeen')}</dt>
-          <dd>{when(t.firstSeen)} / {when(t.lastSeen)}</dd>
+          <dt>
+            {lt('firstSeen')} / {lt('lastSeen')}
+          </dt>
+          <dd>
+            {when(t.firstSeen)} / {when(t.lastSeen)}
+          </dd>
           <dt>{lt('consent')}</dt>
           <dd data-testid="consent">
-            {consentWords(t.consent.state)} · {lt('receipt')} <code>{t.consent.receiptId}</code> ({when(t.consent.receiptTime)}){!t.hasRightsToken && <> · {lt('noRightsToken')}</>}
+            {consentWords(t.consent.state)} · {lt('receipt')} <code>{t.consent.receiptId}</code> ({when(t.consent.receiptTime)})
+            {!t.hasRightsToken && <> · {lt('noRightsToken')}</>}
           </dd>
         </dl>
       )}
       {site.accounts.length > 0 && (
-        <p class="accounts-held" data-testid="accounts">{lt('accountsHeld')} {site.accounts.map((a) => (a.label ? `${a.issuer} (${a.label})` : a.issuer)).join(', ')}</p>
+        <p class="accounts-held" data-testid="accounts">
+          {lt('accountsHeld')} {site.accounts.map((a) => (a.label ? `${a.issuer} (${a.label})` : a.issuer)).join(', ')}
+        </p>
       )}
       {site.fingerprinting.length > 0 && (
         <div class="fingerprinting" data-testid="fingerprinting">
@@ -118,8 +155,14 @@ export function SiteCard({ site, onChanged }: { site: LedgerSite; onChanged: () 
           <ul>
             {site.fingerprinting.map((f) => (
               <li key={f.scriptOrigin}>
-                <code>{f.scriptOrigin}</code> ({f.party === 'first-party' ? lt('firstParty') : lt('thirdParty')}): {Object.keys(f.kinds).map((k) => kindWords(k as keyof typeof f.kinds)).join(', ')} · {when(f.firstSeen)}–{when(f.lastSeen)}
-                {f.insideOf && f.insideOf.length > 0 && <span data-testid="inside-of"> · {lt('insideOf', { site: f.insideOf.map((o) => new URL(o).host).join(', ') })}</span>}
+                <code>{f.scriptOrigin}</code> ({f.party === 'first-party' ? lt('firstParty') : lt('thirdParty')}):{' '}
+                {Object.keys(f.kinds)
+                  .map((k) => kindWords(k as keyof typeof f.kinds))
+                  .join(', ')}{' '}
+                · {when(f.firstSeen)}–{when(f.lastSeen)}
+                {f.insideOf && f.insideOf.length > 0 && (
+                  <span data-testid="inside-of"> · {lt('insideOf', { site: f.insideOf.map((o) => new URL(o).host).join(', ') })}</span>
+                )}
               </li>
             ))}
           </ul>
@@ -127,21 +170,43 @@ export function SiteCard({ site, onChanged }: { site: LedgerSite; onChanged: () 
       )}
       {origin && (
         <div class="actions">
-          {t && <button type="button" disabled={busy} onClick={exportData} data-testid="export-data">{lt('exportData')}</button>}
-          {t && <button type="button" disabled={busy} onClick={() => setConfirming('erase')} data-testid="erase-data">{lt('eraseData')}</button>}
-          {t && t.consent.state === 'granted' && <button type="button" disabled={busy} onClick={() => setConfirming('withdraw')} data-testid="withdraw">{lt('withdraw')}</button>}
-          <button type="button" disabled={busy} onClick={() => setConfirming('forget')} data-testid="forget">{lt('forget')}</button>
+          {t && (
+            <button type="button" disabled={busy} onClick={exportData} data-testid="export-data">
+              {lt('exportData')}
+            </button>
+          )}
+          {t && (
+            <button type="button" disabled={busy} onClick={() => setConfirming('erase')} data-testid="erase-data">
+              {lt('eraseData')}
+            </button>
+          )}
+          {t && t.consent.state === 'granted' && (
+            <button type="button" disabled={busy} onClick={() => setConfirming('withdraw')} data-testid="withdraw">
+              {lt('withdraw')}
+            </button>
+          )}
+          <button type="button" disabled={busy} onClick={() => setConfirming('forget')} data-testid="forget">
+            {lt('forget')}
+          </button>
         </div>
       )}
       {confirming && (
         <p class="confirm" role="alertdialog">
           {lt(confirming === 'erase' ? 'confirmErase' : confirming === 'withdraw' ? 'confirmWithdraw' : 'confirmForget', { site: site.title })}{' '}
-          <button type="button" class="danger" onClick={() => confirmed(confirming)} data-testid="confirm">OK</button>{' '}
-          <button type="button" onClick={() => setConfirming(null)}>✕</button>
+          <button type="button" class="danger" onClick={() => confirmed(confirming)} data-testid="confirm">
+            OK
+          </button>{' '}
+          <button type="button" onClick={() => setConfirming(null)}>
+            ✕
+          </button>
         </p>
       )}
       {busy && <p class="status">{lt('working')}</p>}
-      {status && <p class="status" role="status" data-testid="site-status">{status}</p>}
+      {status && (
+        <p class="status" role="status" data-testid="site-status">
+          {status}
+        </p>
+      )}
       {exported && (
         <div class="server-export">
           {exported.logins.length > 0 && (
@@ -149,13 +214,23 @@ export function SiteCard({ site, onChanged }: { site: LedgerSite; onChanged: () 
               <strong>{lt('logins')}</strong>
               <ul data-testid="logins">
                 {exported.logins.map((l) => (
-                  <li key={l.id}>{when(l.time)} {l.ip ?? ''} {l.outcome ?? ''} <button type="button" disabled={busy} onClick={() => notMe(l.id)} data-testid="not-me">{lt('notMe')}</button></li>
+                  <li key={l.id}>
+                    {when(l.time)} {l.ip ?? ''} {l.outcome ?? ''}{' '}
+                    <button type="button" disabled={busy} onClick={() => notMe(l.id)} data-testid="not-me">
+                      {lt('notMe')}
+                    </button>
+                  </li>
                 ))}
               </ul>
             </>
           )}
           <details open>
-            <summary>{lt('serverExport')} <button type="button" onClick={() => download(`${site.title.replace(/[^A-Za-z0-9.-]/g, '_')}-export.json`, 'application/json', exported.json)}>{lt('download')}</button></summary>
+            <summary>
+              {lt('serverExport')}{' '}
+              <button type="button" onClick={() => download(`${site.title.replace(/[^A-Za-z0-9.-]/g, '_')}-export.json`, 'application/json', exported.json)}>
+                {lt('download')}
+              </button>
+            </summary>
             <pre data-testid="server-export">{exported.json}</pre>
           </details>
         </div>

@@ -17,11 +17,16 @@ export function matchesFilter(site: LedgerSite, filter: LedgerFilter, query: str
   const q = query.trim().toLowerCase();
   if (!q) return true;
   const haystack = [
-    site.title, site.origin ?? '', site.twofold?.site ?? '', site.twofold?.controller?.name ?? '',
+    site.title,
+    site.origin ?? '',
+    site.twofold?.site ?? '',
+    site.twofold?.controller?.name ?? '',
     ...(site.twofold?.verification.processors ?? []).map((p) => p.name),
     ...site.accounts.flatMap((a) => [a.issuer, a.label]),
     ...(site.twofold?.signals ?? []).map((s) => s.id),
     ...site.fingerprinting.map((f) => f.scriptOrigin),
-  ].join('\n').toLowerCase();
+  ]
+    .join('\n')
+    .toLowerCase();
   return haystack.includes(q);
 }

@@ -10,7 +10,8 @@ import { fillTemplate, language } from '../i18n';
 
 const en = {
   title: 'Privacy ledger',
-  intro: 'Which sites hold 2FA and device data about you, what, since when and under which consent. Everything here stays in this browser; only your own rights requests are sent to the site.',
+  intro:
+    'Which sites hold 2FA and device data about you, what, since when and under which consent. Everything here stays in this browser; only your own rights requests are sent to the site.',
   search: 'Search sites',
   filterAll: 'All sites',
   filterAccounts: '2FA accounts',
@@ -58,7 +59,8 @@ type Strings = { readonly [K in keyof typeof en]: string };
 
 const nb: Strings = {
   title: 'Personvernlogg',
-  intro: 'Hvilke nettsteder som har 2FA- og enhetsdata om deg, hva, siden når og med hvilket samtykke. Alt her blir i denne nettleseren; bare dine egne forespørsler om rettigheter sendes til nettstedet.',
+  intro:
+    'Hvilke nettsteder som har 2FA- og enhetsdata om deg, hva, siden når og med hvilket samtykke. Alt her blir i denne nettleseren; bare dine egne forespørsler om rettigheter sendes til nettstedet.',
   search: 'Søk i nettsteder',
   filterAll: 'Alle nettsteder',
   filterAccounts: '2FA-kontoer',
@@ -132,10 +134,32 @@ const kindsNb: Record<FingerprintKind, string> = {
   'audio-render': 'gjengav skjult lyd',
   'font-probe': 'prøvde mange skrifttyper',
 };
-const actionsEn: Record<RightsLogEntry['action'], string> = { access: 'access', erase: 'erase', object: 'object', rectify: 'not me', withdraw: 'withdraw', 'token-refused': 'new rights token refused (not signed by the site)' };
-const actionsNb: Record<RightsLogEntry['action'], string> = { access: 'innsyn', erase: 'sletting', object: 'protest', rectify: 'ikke meg', withdraw: 'tilbaketrekking', 'token-refused': 'ny rettighetsnøkkel avvist (ikke signert av nettstedet)' };
-const consentEn: Record<LedgerConsentState, string> = { granted: 'given', withdrawn: 'withdrawn', 'withdraw-pending': 'withdrawn here; the site is told on your next visit' };
-const consentNb: Record<LedgerConsentState, string> = { granted: 'gitt', withdrawn: 'trukket tilbake', 'withdraw-pending': 'trukket tilbake her; nettstedet får beskjed ved neste besøk' };
+const actionsEn: Record<RightsLogEntry['action'], string> = {
+  access: 'access',
+  erase: 'erase',
+  object: 'object',
+  rectify: 'not me',
+  withdraw: 'withdraw',
+  'token-refused': 'new rights token refused (not signed by the site)',
+};
+const actionsNb: Record<RightsLogEntry['action'], string> = {
+  access: 'innsyn',
+  erase: 'sletting',
+  object: 'protest',
+  rectify: 'ikke meg',
+  withdraw: 'tilbaketrekking',
+  'token-refused': 'ny rettighetsnøkkel avvist (ikke signert av nettstedet)',
+};
+const consentEn: Record<LedgerConsentState, string> = {
+  granted: 'given',
+  withdrawn: 'withdrawn',
+  'withdraw-pending': 'withdrawn here; the site is told on your next visit',
+};
+const consentNb: Record<LedgerConsentState, string> = {
+  granted: 'gitt',
+  withdrawn: 'trukket tilbake',
+  'withdraw-pending': 'trukket tilbake her; nettstedet får beskjed ved neste besøk',
+};
 const reasonsEn: Record<VerificationReason, string> = {
   verified: 'the receipt is signed with the key the site publishes',
   'no-signature': 'the site gave no signed receipt',

@@ -16,8 +16,21 @@ function AccountForm({ account, onChanged }: { account: AccountView; onChanged: 
     event.preventDefault();
     try {
       const { account: saved } = await send({
-        type: 'accounts.update', id: account.id, issuer, label, icon, sites: sites.split(/[\n,]+/).map((s) => s.trim()).filter(Boolean),
-        tags: tags.split(',').map((s) => s.trim()).filter(Boolean).slice(0, 20).map((s) => s.slice(0, 32)),
+        type: 'accounts.update',
+        id: account.id,
+        issuer,
+        label,
+        icon,
+        sites: sites
+          .split(/[\n,]+/)
+          .map((s) => s.trim())
+          .filter(Boolean),
+        tags: tags
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+          .slice(0, 20)
+          .map((s) => s.slice(0, 32)),
       });
       setSites(saved.sites.join('\n'));
       setTags((saved.tags ?? []).join(', '));
@@ -36,21 +49,44 @@ function AccountForm({ account, onChanged }: { account: AccountView; onChanged: 
   return (
     <details class="account-entry" data-account-id={account.id}>
       <summary>
-        <span class="icon" aria-hidden="true">{icon}</span>
+        <span class="icon" aria-hidden="true">
+          {icon}
+        </span>
         <span class="issuer">{account.issuer || account.label}</span>
         {account.issuer && <span class="label">{account.label}</span>}
         <span class="sites">{account.sites.join(', ')}</span>
       </summary>
       <form class="account-form" onSubmit={save}>
-        <label>{t('issuer')}<input value={issuer} onInput={(e) => setIssuer(e.currentTarget.value)} /></label>
-        <label>{t('label')}<input value={label} onInput={(e) => setLabel(e.currentTarget.value)} /></label>
-        <label>{t('icon')}<input value={icon} maxLength={2} size={2} onInput={(e) => setIcon(e.currentTarget.value)} /></label>
-        <label>{t('sites')}<textarea rows={2} value={sites} onInput={(e) => setSites(e.currentTarget.value)} /></label>
-        <label>{t('tags')}<input name="tags" value={tags} onInput={(e) => setTags(e.currentTarget.value)} /></label>
+        <label>
+          {t('issuer')}
+          <input value={issuer} onInput={(e) => setIssuer(e.currentTarget.value)} />
+        </label>
+        <label>
+          {t('label')}
+          <input value={label} onInput={(e) => setLabel(e.currentTarget.value)} />
+        </label>
+        <label>
+          {t('icon')}
+          <input value={icon} maxLength={2} size={2} onInput={(e) => setIcon(e.currentTarget.value)} />
+        </label>
+        <label>
+          {t('sites')}
+          <textarea rows={2} value={sites} onInput={(e) => setSites(e.currentTarget.value)} />
+        </label>
+        <label>
+          {t('tags')}
+          <input name="tags" value={tags} onInput={(e) => setTags(e.currentTarget.value)} />
+        </label>
         <div class="row">
           <button type="submit">{t('save')}</button>
-          <button type="button" class="danger" onClick={remove}>{t('delete')}</button>
-          {status && <span class="status" role="status">{status}</span>}
+          <button type="button" class="danger" onClick={remove}>
+            {t('delete')}
+          </button>
+          {status && (
+            <span class="status" role="status">
+              {status}
+            </span>
+          )}
         </div>
       </form>
       <AccountQr account={account} />

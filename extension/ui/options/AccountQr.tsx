@@ -27,20 +27,37 @@ export function AccountQr({ account }: { account: AccountView }) {
     }
   };
   return (
-    <details class="account-qr" data-testid="account-qr" onToggle={(e) => { if (!e.currentTarget.open) setQr(null); }}>
+    <details
+      class="account-qr"
+      data-testid="account-qr"
+      onToggle={(e) => {
+        if (!e.currentTarget.open) setQr(null);
+      }}
+    >
       <summary>{t('showQr')}</summary>
       {qr ? (
         <div class="qr-shown">
-          <p class="warning" role="alert">{t('qrWarning')}</p>
+          <p class="warning" role="alert">
+            {t('qrWarning')}
+          </p>
           <QrCode size={qr.size} modules={qr.modules} label={t('qrLabel', { name: accountDisplayName(account) })} />
-          <button type="button" onClick={() => setQr(null)} data-testid="qr-hide">{t('qrHide')}</button>
+          <button type="button" onClick={() => setQr(null)} data-testid="qr-hide">
+            {t('qrHide')}
+          </button>
         </div>
       ) : (
         <form class="qr-ask" onSubmit={show}>
           <p>{t('qrHelp')}</p>
-          <label>{t('passphrase')}<input type="password" autocomplete="current-password" required value={passphrase} onInput={(e) => setPassphrase(e.currentTarget.value)} /></label>
+          <label>
+            {t('passphrase')}
+            <input type="password" autocomplete="current-password" required value={passphrase} onInput={(e) => setPassphrase(e.currentTarget.value)} />
+          </label>
           <button type="submit">{t('qrShow')}</button>
-          {status && <p class="status" role="status">{status}</p>}
+          {status && (
+            <p class="status" role="status">
+              {status}
+            </p>
+          )}
         </form>
       )}
     </details>

@@ -22,7 +22,10 @@ function AutoLock({ minutes }: { minutes: number }) {
   };
   return (
     <form class="row" onSubmit={save} data-testid="autolock">
-      <label>{t('autoLock')}<input type="number" min={1} max={1440} value={value} onInput={(e) => setValue(Number(e.currentTarget.value))} /></label>
+      <label>
+        {t('autoLock')}
+        <input type="number" min={1} max={1440} value={value} onInput={(e) => setValue(Number(e.currentTarget.value))} />
+      </label>
       <button type="submit">{t('save')}</button>
       {status && <span class="status">{status}</span>}
     </form>
@@ -46,10 +49,20 @@ function ChangePassphrase() {
   };
   return (
     <form class="row" onSubmit={submit} data-testid="change-passphrase">
-      <label>{t('currentPassphrase')}<input type="password" autocomplete="current-password" required value={current} onInput={(e) => setCurrent(e.currentTarget.value)} /></label>
-      <label>{t('newPassphrase')}<input type="password" autocomplete="new-password" minLength={8} required value={next} onInput={(e) => setNext(e.currentTarget.value)} /></label>
+      <label>
+        {t('currentPassphrase')}
+        <input type="password" autocomplete="current-password" required value={current} onInput={(e) => setCurrent(e.currentTarget.value)} />
+      </label>
+      <label>
+        {t('newPassphrase')}
+        <input type="password" autocomplete="new-password" minLength={8} required value={next} onInput={(e) => setNext(e.currentTarget.value)} />
+      </label>
       <button type="submit">{t('changePassphrase')}</button>
-      {status && <span class="status" role="status">{status}</span>}
+      {status && (
+        <span class="status" role="status">
+          {status}
+        </span>
+      )}
     </form>
   );
 }

@@ -42,14 +42,33 @@ export function ImportForm({ onImported }: { onImported: () => void }) {
       <h2>{t('importTitle')}</h2>
       <p class="help">{t('importHelp')}</p>
       <form onSubmit={submit} data-testid="import">
-        <label>{t('file')}<input type="file" name="file" onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} /></label>
-        <label>{t('filePassword')}<input type="password" name="password" autocomplete="off" value={password} onInput={(e) => setPassword(e.currentTarget.value)} /></label>
-        <button type="submit" disabled={!file}>{t('import')}</button>
+        <label>
+          {t('file')}
+          <input type="file" name="file" onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} />
+        </label>
+        <label>
+          {t('filePassword')}
+          <input type="password" name="password" autocomplete="off" value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+        </label>
+        <button type="submit" disabled={!file}>
+          {t('import')}
+        </button>
       </form>
       {result && (
         <div class="status" role="status" data-testid="import-result">
           <p>{result.text}</p>
-          {result.skipped.length > 0 && <><p>{t('skipped')}</p><ul>{result.skipped.map((s, i) => <li key={i}>{s.entry}: {s.reason}</li>)}</ul></>}
+          {result.skipped.length > 0 && (
+            <>
+              <p>{t('skipped')}</p>
+              <ul>
+                {result.skipped.map((s, i) => (
+                  <li key={i}>
+                    {s.entry}: {s.reason}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
         </div>
       )}
     </section>
@@ -58,7 +77,12 @@ export function ImportForm({ onImported }: { onImported: () => void }) {
 
 /** The vault passphrase field each export form asks for again (the background checks it). */
 function PassphraseAgain({ value, onInput }: { value: string; onInput: (value: string) => void }) {
-  return <label>{t('exportPassphrase')}<input type="password" name="passphrase" autocomplete="current-password" required value={value} onInput={(e) => onInput(e.currentTarget.value)} /></label>;
+  return (
+    <label>
+      {t('exportPassphrase')}
+      <input type="password" name="passphrase" autocomplete="current-password" required value={value} onInput={(e) => onInput(e.currentTarget.value)} />
+    </label>
+  );
 }
 
 /**
@@ -83,17 +107,48 @@ export function ExportForm() {
   return (
     <section>
       <h2>{t('exportTitle')}</h2>
-      <form onSubmit={(e) => { e.preventDefault(); void run(() => send({ type: 'accounts.exportBackup', password, passphrase: backupPassphrase })); }} data-testid="export-backup">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run(() => send({ type: 'accounts.exportBackup', password, passphrase: backupPassphrase }));
+        }}
+        data-testid="export-backup"
+      >
         <PassphraseAgain value={backupPassphrase} onInput={setBackupPassphrase} />
-        <label>{t('backupPassword')}<input type="password" name="password" autocomplete="new-password" minLength={8} required value={password} onInput={(e) => setPassword(e.currentTarget.value)} /></label>
+        <label>
+          {t('backupPassword')}
+          <input
+            type="password"
+            name="password"
+            autocomplete="new-password"
+            minLength={8}
+            required
+            value={password}
+            onInput={(e) => setPassword(e.currentTarget.value)}
+          />
+        </label>
         <button type="submit">{t('exportBackup')}</button>
       </form>
-      <form onSubmit={(e) => { e.preventDefault(); if (acknowledged) void run(() => send({ type: 'accounts.exportUris', acknowledgeUnencrypted: true, passphrase: urisPassphrase })); }} data-testid="export-uris">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (acknowledged) void run(() => send({ type: 'accounts.exportUris', acknowledgeUnencrypted: true, passphrase: urisPassphrase }));
+        }}
+        data-testid="export-uris"
+      >
         <PassphraseAgain value={urisPassphrase} onInput={setUrisPassphrase} />
-        <label class="warning"><input type="checkbox" checked={acknowledged} onChange={(e) => setAcknowledged(e.currentTarget.checked)} /> {t('exportWarning')}</label>
-        <button type="submit" disabled={!acknowledged}>{t('exportUris')}</button>
+        <label class="warning">
+          <input type="checkbox" checked={acknowledged} onChange={(e) => setAcknowledged(e.currentTarget.checked)} /> {t('exportWarning')}
+        </label>
+        <button type="submit" disabled={!acknowledged}>
+          {t('exportUris')}
+        </button>
       </form>
-      {status && <p class="status" role="status">{status}</p>}
+      {status && (
+        <p class="status" role="status">
+          {status}
+        </p>
+      )}
     </section>
   );
 }

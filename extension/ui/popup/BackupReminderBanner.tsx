@@ -9,7 +9,10 @@ import { t } from '../i18n';
 export function BackupReminderBanner({ accountCount }: { accountCount: number }) {
   const [lastBackupAt, setLastBackupAt] = useState<number | null | undefined>(undefined);
   useEffect(() => {
-    void send({ type: 'backup.status' }).then((s) => setLastBackupAt(s.lastBackupAt), () => setLastBackupAt(undefined));
+    void send({ type: 'backup.status' }).then(
+      (s) => setLastBackupAt(s.lastBackupAt),
+      () => setLastBackupAt(undefined),
+    );
   }, []);
   if (lastBackupAt === undefined) return null;
   const reminder = backupReminder(lastBackupAt, Date.now(), accountCount);
@@ -17,7 +20,9 @@ export function BackupReminderBanner({ accountCount }: { accountCount: number })
   return (
     <p class="reminder" role="status" data-testid="backup-reminder" data-kind={reminder.kind}>
       {reminder.kind === 'never' ? t('backupNever') : t('backupStale', { n: reminder.days })}{' '}
-      <button type="button" onClick={() => void browser.runtime.openOptionsPage()}>{t('backupNow')}</button>
+      <button type="button" onClick={() => void browser.runtime.openOptionsPage()}>
+        {t('backupNow')}
+      </button>
     </p>
   );
 }

@@ -33,7 +33,10 @@ async function copyCode(code: string): Promise<void> {
   // clipboard still holds this code: something the user copied since is not ours to erase.
   await send({ type: 'clipboard.clearLater', copied: code }).catch(() => undefined);
   setTimeout(() => {
-    void navigator.clipboard.readText().then((current) => (shouldClear(current, code) ? navigator.clipboard.writeText('') : undefined)).catch(() => undefined);
+    void navigator.clipboard
+      .readText()
+      .then((current) => (shouldClear(current, code) ? navigator.clipboard.writeText('') : undefined))
+      .catch(() => undefined);
   }, CLIPBOARD_CLEAR_MS);
 }
 
@@ -42,17 +45,40 @@ async function copyCode(code: string): Promise<void> {
  * light; dragging a row works without it). Move up/down are the keyboard way to reorder.
  */
 function RowMenu({ account, actions, close }: { account: AccountView; actions: RowActions; close: () => void }) {
-  const run = (fn: () => void) => () => { fn(); close(); };
+  const run = (fn: () => void) => () => {
+    fn();
+    close();
+  };
   return (
     <div class="row-actions" role="group" aria-label={t('rowMenu')}>
-      <button type="button" data-action="pin" aria-pressed={account.pinned === true} onClick={run(() => actions.pin(account.id, !account.pinned))}>{account.pinned ? t('unpin') : t('pin')}</button>
-      <button type="button" data-action="up" disabled={!actions.reorderable} onClick={run(() => actions.move(account.id, -1))}>{t('moveUp')}</button>
-      <button type="button" data-action="down" disabled={!actions.reorderable} onClick={run(() => actions.move(account.id, 1))}>{t('moveDown')}</button>
+      <button type="button" data-action="pin" aria-pressed={account.pinned === true} onClick={run(() => actions.pin(account.id, !account.pinned))}>
+        {account.pinned ? t('unpin') : t('pin')}
+      </button>
+      <button type="button" data-action="up" disabled={!actions.reorderable} onClick={run(() => actions.move(account.id, -1))}>
+        {t('moveUp')}
+      </button>
+      <button type="button" data-action="down" disabled={!actions.reorderable} onClick={run(() => actions.move(account.id, 1))}>
+        {t('moveDown')}
+      </button>
     </div>
   );
 }
 
-function CodeRow({ account, now, onStatus, actions, menuOpen, onMenu }: { account: AccountView; now: number; onStatus: (text: string) => void; actions?: RowActions; menuOpen: boolean; onMenu: (id: string | null) => void }) {
+function CodeRow({
+  account,
+  now,
+  onStatus,
+  actions,
+  menuOpen,
+  onMenu,
+}: {
+  account: AccountView;
+  now: number;
+  onStatus: (text: string) => void;
+  actions?: RowActions;
+  menuOpen: boolean;
+  onMenu: (id: string | null) => void;
+}) {
   const [hotp, setHotp] = useState<string | null>(null);
   const code = account.type === 'totp' ? account.code : hotp;
   const copy = async () => {
@@ -74,19 +100,41 @@ function CodeRow({ account, now, onStatus, actions, menuOpen, onMenu }: { accoun
   };
   const seconds = account.validUntil ? Math.max(0, Math.ceil((account.validUntil - now) / 1000)) : 0;
   return (
-    <li class={`account${account.pinned ? ' pinned' : ''}${menuOpen ? ' menu-open' : ''}`} data-account-id={account.id} data-pinned={account.pinned ? 'true' : undefined} draggable={actions?.reorderable === true}>
+    <li
+      class={`account${account.pinned ? ' pinned' : ''}${menuOpen ? ' menu-open' : ''}`}
+      data-account-id={account.id}
+      data-pinned={account.pinned ? 'true' : undefined}
+      draggable={actions?.reorderable === true}
+    >
       <ServiceIcon account={account} />
       <button type="button" class="code-button" onClick={copy} title={t('copy')} disabled={!code}>
-        <span class="names"><span class="issuer">{account.issuer || account.label}</span>{account.issuer && <span class="label">{account.label}</span>}</span>
-        <span class="code" data-code={code ?? ''}>{code ? groupCode(code) : '••• •••'}</span>
+        <span class="names">
+          <span class="issuer">{account.issuer || account.label}</span>
+          {account.issuer && <span class="label">{account.label}</span>}
+        </span>
+        <span class="code" data-code={code ?? ''}>
+          {code ? groupCode(code) : '••• •••'}
+        </span>
       </button>
       {account.type === 'totp' && account.validUntil ? (
         <Ring fraction={remainingFraction(account.validUntil, account.period, now)} seconds={seconds} label={t('secondsLeft', { n: seconds })} />
       ) : (
-        <button type="button" class="next" onClick={next}>{t('nextCode')}</button>
+        <button type="button" class="next" onClick={next}>
+          {t('nextCode')}
+        </button>
       )}
       {actions && (
-        <button type="button" class="row-menu" aria-haspopup="true" aria-expanded={menuOpen} aria-label={t('rowMenu')} title={t('rowMenu')} onClick={() => onMenu(menuOpen ? null : account.id)}>⋮</button>
+        <button
+          type="button"
+          class="row-menu"
+          aria-haspopup="true"
+          aria-expanded={menuOpen}
+          aria-label={t('rowMenu')}
+          title={t('rowMenu')}
+          onClick={() => onMenu(menuOpen ? null : account.id)}
+        >
+          ⋮
+        </button>
       )}
       {actions && menuOpen && <RowMenu account={account} actions={actions} close={() => onMenu(null)} />}
     </li>
@@ -94,21 +142,46 @@ function CodeRow({ account, now, onStatus, actions, menuOpen, onMenu }: { accoun
 }
 
 /** The list of accounts (already filtered). */
-export function CodeList({ accounts, now, onStatus, actions }: { accounts: AccountView[]; now: number; onStatus: (text: string) => void; actions?: RowActions }) {
+export function CodeList({
+  accounts,
+  now,
+  onStatus,
+  actions,
+}: {
+  accounts: AccountView[];
+  now: number;
+  onStatus: (text: string) => void;
+  actions?: RowActions;
+}) {
   const [menuFor, setMenuFor] = useState<string | null>(null);
   // Drag and drop delegated to the list: four listeners in all, not four per row.
   const rowId = (e: Event) => ((e.target as Element | null)?.closest?.('li[data-account-id]') as HTMLElement | null)?.dataset.accountId ?? null;
   const drag = actions?.reorderable
     ? {
-        onDragStart: (e: DragEvent) => { dragging = rowId(e); if (dragging) e.dataTransfer?.setData('text/plain', dragging); },
-        onDragOver: (e: DragEvent) => { const over = rowId(e); if (dragging && over && over !== dragging) e.preventDefault(); },
-        onDrop: (e: DragEvent) => { e.preventDefault(); const over = rowId(e); if (dragging && over && over !== dragging) actions.move(dragging, over); dragging = null; },
-        onDragEnd: () => { dragging = null; },
+        onDragStart: (e: DragEvent) => {
+          dragging = rowId(e);
+          if (dragging) e.dataTransfer?.setData('text/plain', dragging);
+        },
+        onDragOver: (e: DragEvent) => {
+          const over = rowId(e);
+          if (dragging && over && over !== dragging) e.preventDefault();
+        },
+        onDrop: (e: DragEvent) => {
+          e.preventDefault();
+          const over = rowId(e);
+          if (dragging && over && over !== dragging) actions.move(dragging, over);
+          dragging = null;
+        },
+        onDragEnd: () => {
+          dragging = null;
+        },
       }
     : {};
   return (
     <ul class="accounts" data-testid="accounts" {...drag}>
-      {accounts.map((a) => <CodeRow key={a.id} account={a} now={now} onStatus={onStatus} actions={actions} menuOpen={menuFor === a.id} onMenu={setMenuFor} />)}
+      {accounts.map((a) => (
+        <CodeRow key={a.id} account={a} now={now} onStatus={onStatus} actions={actions} menuOpen={menuFor === a.id} onMenu={setMenuFor} />
+      ))}
     </ul>
   );
 }

@@ -25,13 +25,29 @@ export function saveSortMode(mode: SortMode): void {
 }
 
 /** Sort select and, when any account has tags, one chip per tag plus "All". */
-export function OrderBar({ mode, onMode, tags, tag, onTag }: { mode: SortMode; onMode: (mode: SortMode) => void; tags: string[]; tag: string | null; onTag: (tag: string | null) => void }) {
+export function OrderBar({
+  mode,
+  onMode,
+  tags,
+  tag,
+  onTag,
+}: {
+  mode: SortMode;
+  onMode: (mode: SortMode) => void;
+  tags: string[];
+  tag: string | null;
+  onTag: (tag: string | null) => void;
+}) {
   return (
     <div class="order-bar">
       <label>
         {t('sortBy')}{' '}
         <select data-testid="sort" value={mode} onChange={(e) => onMode(e.currentTarget.value as SortMode)}>
-          {SORT_MODES.map((m) => <option key={m} value={m}>{t(SORT_LABEL[m])}</option>)}
+          {SORT_MODES.map((m) => (
+            <option key={m} value={m}>
+              {t(SORT_LABEL[m])}
+            </option>
+          ))}
         </select>
       </label>
       {tags.length > 0 && (

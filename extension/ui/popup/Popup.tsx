@@ -93,23 +93,50 @@ function Unlocked({ initial, onLocked }: { initial: Listing | null; onLocked: ()
     <main>
       <header class="bar">
         <input type="search" class="search" placeholder={t('search')} aria-label={t('search')} value={query} onInput={(e) => setQuery(e.currentTarget.value)} />
-        <button type="button" class="lock" onClick={lock} data-testid="lock">{t('lock')}</button>
+        <button type="button" class="lock" onClick={lock} data-testid="lock">
+          {t('lock')}
+        </button>
       </header>
       {listing.corrupted.length > 0 && <p class="error">{t('corrupted', { n: listing.corrupted.length })}</p>}
       <BackupReminderBanner accountCount={listing.accounts.length} />
-      {listing.accounts.length > 1 && <OrderBar mode={mode} onMode={(m) => { setMode(m); saveSortMode(m); }} tags={tags} tag={tag} onTag={setTag} />}
-      {listing.accounts.length === 0 ? <p class="empty">{t('noAccounts')}</p> : shown.length === 0 ? <p class="empty">{t('noMatches')}</p> : <CodeList accounts={shown} now={now} onStatus={setStatus} actions={rowActions} />}
+      {listing.accounts.length > 1 && (
+        <OrderBar
+          mode={mode}
+          onMode={(m) => {
+            setMode(m);
+            saveSortMode(m);
+          }}
+          tags={tags}
+          tag={tag}
+          onTag={setTag}
+        />
+      )}
+      {listing.accounts.length === 0 ? (
+        <p class="empty">{t('noAccounts')}</p>
+      ) : shown.length === 0 ? (
+        <p class="empty">{t('noMatches')}</p>
+      ) : (
+        <CodeList accounts={shown} now={now} onStatus={setStatus} actions={rowActions} />
+      )}
       <form class="add" onSubmit={addUri} data-testid="add-uri">
         <input type="text" name="uri" aria-label={t('addUri')} placeholder={t('uriPlaceholder')} value={uri} onInput={(e) => setUri(e.currentTarget.value)} />
         <button type="submit">{t('add')}</button>
       </form>
       <footer class="bar">
-        <button type="button" onClick={() => act(() => send({ type: 'accounts.scanQr' }))} data-testid="scan">{t('scanQr')}</button>
-        <button type="button" onClick={() => browser.runtime.openOptionsPage()}>{t('settings')}</button>
+        <button type="button" onClick={() => act(() => send({ type: 'accounts.scanQr' }))} data-testid="scan">
+          {t('scanQr')}
+        </button>
+        <button type="button" onClick={() => browser.runtime.openOptionsPage()}>
+          {t('settings')}
+        </button>
         <LedgerButton />
         <BindButton />
       </footer>
-      {status && <p class="status" role="status">{status}</p>}
+      {status && (
+        <p class="status" role="status">
+          {status}
+        </p>
+      )}
     </main>
   );
 }
@@ -125,12 +152,20 @@ function BindButton() {
     await browser.windows.create({ url: browser.runtime.getURL(`bind.html?tab=${tab.id}`), type: 'popup', width: 440, height: 600 });
     window.close();
   };
-  return <button type="button" onClick={() => void open()} data-testid="open-bind" title="Use an account on this tab's site">{t('bindHere')}</button>;
+  return (
+    <button type="button" onClick={() => void open()} data-testid="open-bind" title="Use an account on this tab's site">
+      {t('bindHere')}
+    </button>
+  );
 }
 
 /** Opens the privacy ledger page (issue 6) in a tab. */
 function LedgerButton() {
-  return <button type="button" onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('ledger.html') })} data-testid="open-ledger">{t('openLedger')}</button>;
+  return (
+    <button type="button" onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('ledger.html') })} data-testid="open-ledger">
+      {t('openLedger')}
+    </button>
+  );
 }
 
 /** The popup's root: asks for the codes straight away (one round trip when unlocked, the common
@@ -156,7 +191,23 @@ export function Popup({ firstListing }: { firstListing?: Promise<Listing> }) {
   if (error) return <p class="error">{error}</p>;
   if (state === null) return <p class="loading">{t('loading')}</p>;
   // The privacy ledger needs no vault: it is reachable from every state.
-  if (state === 'none') return <><CreateVault onDone={() => refresh()} /><p class="bar"><LedgerButton /></p></>;
-  if (state === 'locked') return <><UnlockVault onDone={() => refresh()} /><p class="bar"><LedgerButton /></p></>;
+  if (state === 'none')
+    return (
+      <>
+        <CreateVault onDone={() => refresh()} />
+        <p class="bar">
+          <LedgerButton />
+        </p>
+      </>
+    );
+  if (state === 'locked')
+    return (
+      <>
+        <UnlockVault onDone={() => refresh()} />
+        <p class="bar">
+          <LedgerButton />
+        </p>
+      </>
+    );
   return <Unlocked initial={initial} onLocked={() => setState('locked')} />;
 }

@@ -21,7 +21,8 @@ export type SortMode = 'manual' | 'name' | 'most-used' | 'recent';
 export const SORT_MODES: readonly SortMode[] = ['manual', 'name', 'most-used', 'recent'];
 
 const byName = (a: AccountView, b: AccountView) =>
-  (a.issuer || a.label).localeCompare(b.issuer || b.label, undefined, { sensitivity: 'base' }) || a.label.localeCompare(b.label, undefined, { sensitivity: 'base' });
+  (a.issuer || a.label).localeCompare(b.issuer || b.label, undefined, { sensitivity: 'base' }) ||
+  a.label.localeCompare(b.label, undefined, { sensitivity: 'base' });
 
 /**
  * Sorts a copy: pinned first, then by `mode`. "My order" is the drag order (accounts never moved

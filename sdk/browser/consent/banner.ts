@@ -71,7 +71,18 @@ export function showBanner(options: BannerOptions): () => void {
   dialog.append(el('details', {}, el('summary', {}, texts.details), signalList(options.signals, options.locale)));
   const c = options.controller;
   if (c) {
-    dialog.append(el('p', {}, el('small', {}, `${texts.controller}: ${c.name}${c.contact ? ` (${c.contact})` : ''} · `, el('a', { href: c.policyUrl, target: '_blank', rel: 'noopener' }, texts.policy))));
+    dialog.append(
+      el(
+        'p',
+        {},
+        el(
+          'small',
+          {},
+          `${texts.controller}: ${c.name}${c.contact ? ` (${c.contact})` : ''} · `,
+          el('a', { href: c.policyUrl, target: '_blank', rel: 'noopener' }, texts.policy),
+        ),
+      ),
+    );
   }
   const decline = el('button', { type: 'button' }, texts.decline);
   const accept = el('button', { type: 'button' }, texts.accept);
@@ -80,8 +91,7 @@ export function showBanner(options: BannerOptions): () => void {
   dialog.append(el('div', { className: 'actions' }, decline, accept));
   root.append(el('style', {}, STYLE), el('div', { className: 'backdrop' }, dialog));
 
-  const focusables = () =>
-    [...dialog.querySelectorAll<HTMLElement>('button, a[href], summary')].filter((n) => !n.closest('details:not([open]) ul'));
+  const focusables = () => [...dialog.querySelectorAll<HTMLElement>('button, a[href], summary')].filter((n) => !n.closest('details:not([open]) ul'));
   const onKey = (event: KeyboardEvent) => {
     if (event.key === 'Escape') {
       event.preventDefault();

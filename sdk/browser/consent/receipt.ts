@@ -48,7 +48,11 @@ export function buildReceipt(input: ReceiptInput): ConsentReceipt {
  */
 export function receiptCovers(receipt: ConsentReceipt, want: Pick<ReceiptInput, 'site' | 'origin' | 'method' | 'signals'>): boolean {
   const last = receipt.events[receipt.events.length - 1];
-  const ids = (list: { id: string }[]) => list.map((s) => s.id).sort().join(',');
+  const ids = (list: { id: string }[]) =>
+    list
+      .map((s) => s.id)
+      .sort()
+      .join(',');
   return (
     receipt.site === want.site &&
     receipt.origin === want.origin &&

@@ -27,7 +27,15 @@ export const BANNER_TEXTS: Record<Locale, BannerTexts> = {
     policy: 'Privacy policy',
     accept: 'Accept',
     decline: 'Decline',
-    categories: { browser: 'Browser', device: 'Device', locale: 'Language', time: 'Time', location: 'Location', fingerprint: 'Fingerprint', automation: 'Automation' },
+    categories: {
+      browser: 'Browser',
+      device: 'Device',
+      locale: 'Language',
+      time: 'Time',
+      location: 'Location',
+      fingerprint: 'Fingerprint',
+      automation: 'Automation',
+    },
   },
   nb: {
     title: 'Beskytte innloggingen med enhetskontroll?',
@@ -40,6 +48,14 @@ export const BANNER_TEXTS: Record<Locale, BannerTexts> = {
     policy: 'Personvernerklæring',
     accept: 'Godta',
     decline: 'Avslå',
-    categories: { browser: 'Nettleser', device: 'Enhet', locale: 'Språk', time: 'Tid', location: 'Posisjon', fingerprint: 'Fingeravtrykk', automation: 'Automatisering' },
+    categories: {
+      browser: 'Nettleser',
+      device: 'Enhet',
+      locale: 'Språk',
+      time: 'Tid',
+      location: 'Posisjon',
+      fingerprint: 'Fingeravtrykk',
+      automation: 'Automatisering',
+    },
   },
 };

@@ -12,7 +12,17 @@ export interface AutomationInput {
 }
 
 /** Property names left by PhantomJS, Nightmare, Selenium/ChromeDriver and similar tools. */
-export const AUTOMATION_GLOBALS = ['callPhantom', '_phantom', '__nightmare', 'domAutomation', 'domAutomationController', '_selenium', '__webdriver_evaluate', '__selenium_unwrapped', '__fxdriver_unwrapped'];
+export const AUTOMATION_GLOBALS = [
+  'callPhantom',
+  '_phantom',
+  '__nightmare',
+  'domAutomation',
+  'domAutomationController',
+  '_selenium',
+  '__webdriver_evaluate',
+  '__selenium_unwrapped',
+  '__fxdriver_unwrapped',
+];
 
 /**
  * Hints that a script, not a person, drives the browser. `headless` is true when the UA or the

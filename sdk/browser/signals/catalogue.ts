@@ -15,7 +15,10 @@ const visitorIdInfo = defineSignalInfo({
   personalData: 'online-identifier',
   text: {
     en: { name: 'Browser fingerprint (FingerprintJS visitor id)' },
-    nb: { name: 'Nettleserfingeravtrykk (FingerprintJS besøks-ID)', purpose: 'Beregne et fingeravtrykk av nettleseren (fra canvas, lyd, skrifttyper, WebGL o.l.) for å kjenne den igjen uten å lagre noe.' },
+    nb: {
+      name: 'Nettleserfingeravtrykk (FingerprintJS besøks-ID)',
+      purpose: 'Beregne et fingeravtrykk av nettleseren (fra canvas, lyd, skrifttyper, WebGL o.l.) for å kjenne den igjen uten å lagre noe.',
+    },
   },
 });
 
@@ -24,7 +27,13 @@ export const locationInfo = defineSignalInfo({
   category: 'location',
   purpose: 'Compare the approximate location (about 1 km) with earlier sign-ins, if you already allowed this site to know it.',
   personalData: 'location',
-  text: { en: { name: 'Approximate location (about 1 km), only if already allowed' }, nb: { name: 'Omtrentlig posisjon (ca. 1 km), bare hvis allerede tillatt', purpose: 'Sammenligne omtrentlig posisjon (ca. 1 km) med tidligere innlogginger, hvis du allerede har gitt nettstedet tilgang.' } },
+  text: {
+    en: { name: 'Approximate location (about 1 km), only if already allowed' },
+    nb: {
+      name: 'Omtrentlig posisjon (ca. 1 km), bare hvis allerede tillatt',
+      purpose: 'Sammenligne omtrentlig posisjon (ca. 1 km) med tidligere innlogginger, hvis du allerede har gitt nettstedet tilgang.',
+    },
+  },
   enabled: (ctx) => ctx.location,
 });
 
@@ -33,7 +42,10 @@ const userAgentInfo = defineSignalInfo({
   category: 'browser',
   purpose: 'Recognise the browser and its version, so a sign-in from a different browser can be noticed.',
   personalData: 'technical',
-  text: { en: { name: 'Browser and version' }, nb: { name: 'Nettleser og versjon', purpose: 'Kjenne igjen nettleseren og versjonen, slik at innlogging fra en annen nettleser merkes.' } },
+  text: {
+    en: { name: 'Browser and version' },
+    nb: { name: 'Nettleser og versjon', purpose: 'Kjenne igjen nettleseren og versjonen, slik at innlogging fra en annen nettleser merkes.' },
+  },
 });
 
 const deviceIdInfo = defineSignalInfo({
@@ -41,7 +53,13 @@ const deviceIdInfo = defineSignalInfo({
   category: 'device',
   purpose: 'Remember this device for this site only, so a known device is not challenged again.',
   personalData: 'online-identifier',
-  text: { en: { name: 'Random device identifier (stored on this device)' }, nb: { name: 'Tilfeldig enhets-ID (lagret på denne enheten)', purpose: 'Huske denne enheten for dette nettstedet, slik at en kjent enhet ikke blir utfordret igjen.' } },
+  text: {
+    en: { name: 'Random device identifier (stored on this device)' },
+    nb: {
+      name: 'Tilfeldig enhets-ID (lagret på denne enheten)',
+      purpose: 'Huske denne enheten for dette nettstedet, slik at en kjent enhet ikke blir utfordret igjen.',
+    },
+  },
 });
 
 const deviceTypeInfo = defineSignalInfo({
@@ -49,7 +67,13 @@ const deviceTypeInfo = defineSignalInfo({
   category: 'device',
   purpose: 'Tell phones, tablets and computers apart, so a sign-in from a new kind of device can be noticed.',
   personalData: 'technical',
-  text: { en: { name: 'Device type (phone, tablet, computer)' }, nb: { name: 'Enhetstype (mobil, nettbrett, datamaskin)', purpose: 'Skille mobiler, nettbrett og datamaskiner, slik at innlogging fra en ny type enhet merkes.' } },
+  text: {
+    en: { name: 'Device type (phone, tablet, computer)' },
+    nb: {
+      name: 'Enhetstype (mobil, nettbrett, datamaskin)',
+      purpose: 'Skille mobiler, nettbrett og datamaskiner, slik at innlogging fra en ny type enhet merkes.',
+    },
+  },
 });
 
 const languagesInfo = defineSignalInfo({
@@ -57,7 +81,10 @@ const languagesInfo = defineSignalInfo({
   category: 'locale',
   purpose: 'Compare the preferred languages with earlier sign-ins; a sudden change can indicate someone else.',
   personalData: 'quasi-identifier',
-  text: { en: { name: 'Preferred languages' }, nb: { name: 'Foretrukne språk', purpose: 'Sammenligne foretrukne språk med tidligere innlogginger; en plutselig endring kan tyde på en annen person.' } },
+  text: {
+    en: { name: 'Preferred languages' },
+    nb: { name: 'Foretrukne språk', purpose: 'Sammenligne foretrukne språk med tidligere innlogginger; en plutselig endring kan tyde på en annen person.' },
+  },
 });
 
 const timeZoneInfo = defineSignalInfo({
@@ -65,7 +92,10 @@ const timeZoneInfo = defineSignalInfo({
   category: 'time',
   purpose: 'Compare the time zone with earlier sign-ins and with the network location, to spot impossible travel.',
   personalData: 'quasi-identifier',
-  text: { en: { name: 'Time zone' }, nb: { name: 'Tidssone', purpose: 'Sammenligne tidssonen med tidligere innlogginger og nettverksposisjonen for å oppdage umulige reiser.' } },
+  text: {
+    en: { name: 'Time zone' },
+    nb: { name: 'Tidssone', purpose: 'Sammenligne tidssonen med tidligere innlogginger og nettverksposisjonen for å oppdage umulige reiser.' },
+  },
 });
 
 const localTimeInfo = defineSignalInfo({
@@ -89,7 +119,10 @@ const hardwareInfo = defineSignalInfo({
   category: 'device',
   purpose: 'Recognise a known device by its processor cores and memory class.',
   personalData: 'technical',
-  text: { en: { name: 'Processor cores and memory' }, nb: { name: 'Prosessorkjerner og minne', purpose: 'Kjenne igjen en kjent enhet på prosessorkjerner og minneklasse.' } },
+  text: {
+    en: { name: 'Processor cores and memory' },
+    nb: { name: 'Prosessorkjerner og minne', purpose: 'Kjenne igjen en kjent enhet på prosessorkjerner og minneklasse.' },
+  },
 });
 
 const touchInfo = defineSignalInfo({
@@ -97,7 +130,10 @@ const touchInfo = defineSignalInfo({
   category: 'device',
   purpose: 'Tell touch devices from mouse-driven ones, to recognise a known device.',
   personalData: 'technical',
-  text: { en: { name: 'Touch support' }, nb: { name: 'Berøringsstøtte', purpose: 'Skille berøringsenheter fra musstyrte, for å kjenne igjen en kjent enhet.' } },
+  text: {
+    en: { name: 'Touch support' },
+    nb: { name: 'Berøringsstøtte', purpose: 'Skille berøringsenheter fra musstyrte, for å kjenne igjen en kjent enhet.' },
+  },
 });
 
 const automationInfo = defineSignalInfo({
@@ -105,11 +141,27 @@ const automationInfo = defineSignalInfo({
   category: 'automation',
   purpose: 'Detect browsers driven by scripts (bots), which attempt sign-ins at scale.',
   personalData: 'technical',
-  text: { en: { name: 'Signs of automated browsing' }, nb: { name: 'Tegn på automatisert surfing', purpose: 'Oppdage nettlesere styrt av skript (roboter), som prøver innlogginger i stor skala.' } },
+  text: {
+    en: { name: 'Signs of automated browsing' },
+    nb: { name: 'Tegn på automatisert surfing', purpose: 'Oppdage nettlesere styrt av skript (roboter), som prøver innlogginger i stor skala.' },
+  },
 });
 
 /** Every signal's description, in registry order (SIGNALS in index.ts follows the same order). */
-export const SIGNAL_INFOS = [visitorIdInfo, locationInfo, userAgentInfo, deviceIdInfo, deviceTypeInfo, languagesInfo, timeZoneInfo, localTimeInfo, screenInfo, hardwareInfo, touchInfo, automationInfo] as const;
+export const SIGNAL_INFOS = [
+  visitorIdInfo,
+  locationInfo,
+  userAgentInfo,
+  deviceIdInfo,
+  deviceTypeInfo,
+  languagesInfo,
+  timeZoneInfo,
+  localTimeInfo,
+  screenInfo,
+  hardwareInfo,
+  touchInfo,
+  automationInfo,
+] as const;
 
 /** Signals active for these options (location only when the site opted in). */
 export function activeSignals<S extends SignalInfo>(ctx: SignalContext, registry: readonly S[]): S[] {

@@ -10,7 +10,10 @@ const KEY = 'id';
 /** A fresh random id: 128 bits from the CSPRNG, base64url. */
 export function randomDeviceId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }
 
 interface StoredDeviceId {

@@ -103,7 +103,8 @@ export function parseArgs(argv: readonly string[]): CliCommand {
     if (arg === '--json') json = true;
     else if (arg === '--runs' || arg.startsWith('--runs=')) {
       const text = arg === '--runs' ? rest[++i] : arg.slice('--runs='.length);
-      if (text === undefined || !/^\d+$/.test(text)) throw new UsageError(`--runs needs a whole number from 1 to ${MAX_RUNS}, got ${text === undefined ? 'nothing' : `"${text}"`}.`);
+      if (text === undefined || !/^\d+$/.test(text))
+        throw new UsageError(`--runs needs a whole number from 1 to ${MAX_RUNS}, got ${text === undefined ? 'nothing' : `"${text}"`}.`);
       runs = Number(text);
       if (runs < 1 || runs > MAX_RUNS) throw new UsageError(`--runs must be from 1 to ${MAX_RUNS}, got ${runs}.`);
     } else if (arg.startsWith('-')) throw new UsageError(`Unknown option "${arg}".`);
@@ -145,7 +146,11 @@ function parseTrustProxy(value: string | undefined): TrustProxy {
 
 function parseServeArgs(rest: readonly string[]): ServeArgs {
   const out: Partial<ServeArgs> & { port: number; host: string; keys: string; trustProxy: TrustProxy } = {
-    port: 8080, host: '127.0.0.1', keys: 'twofold-keys.json', trustProxy: false, workers: availableParallelism(),
+    port: 8080,
+    host: '127.0.0.1',
+    keys: 'twofold-keys.json',
+    trustProxy: false,
+    workers: availableParallelism(),
   };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
@@ -188,7 +193,8 @@ function parseServeArgs(rest: readonly string[]): ServeArgs {
         break;
       case '--public-url':
         [value, i] = flagValue(rest, i, name, 'the public origin of this server, e.g. --public-url https://login.example.com');
-        if (!/^https?:\/\/[^/?#\s]+\/?$/.test(value)) throw new UsageError(`--public-url must be an http(s) origin such as https://login.example.com, got "${value}".`);
+        if (!/^https?:\/\/[^/?#\s]+\/?$/.test(value))
+          throw new UsageError(`--public-url must be an http(s) origin such as https://login.example.com, got "${value}".`);
         out.publicUrl = value.replace(/\/$/, '');
         break;
       case '--api-key':
@@ -197,7 +203,8 @@ function parseServeArgs(rest: readonly string[]): ServeArgs {
         break;
       case '--workers':
         [value, i] = flagValue(rest, i, name, `a number of worker processes from 1 to ${MAX_WORKERS}`);
-        if (!/^\d{1,4}$/.test(value) || Number(value) < 1 || Number(value) > MAX_WORKERS) throw new UsageError(`--workers must be a whole number from 1 to ${MAX_WORKERS}, got "${value}".`);
+        if (!/^\d{1,4}$/.test(value) || Number(value) < 1 || Number(value) > MAX_WORKERS)
+          throw new UsageError(`--workers must be a whole number from 1 to ${MAX_WORKERS}, got "${value}".`);
         out.workers = Number(value);
         break;
       case '--totp-secrets':

@@ -96,10 +96,13 @@ export async function runClusterPrimary(workers: number, prepare: Prepare, io: S
   });
   const alive = () => Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined && !w.isDead());
   const stopAll = async (signal: NodeJS.Signals) => {
-    const exits = alive().map((worker) => new Promise<void>((resolve) => {
-      worker.once('exit', () => resolve());
-      worker.process.kill(signal);
-    }));
+    const exits = alive().map(
+      (worker) =>
+        new Promise<void>((resolve) => {
+          worker.once('exit', () => resolve());
+          worker.process.kill(signal);
+        }),
+    );
     await Promise.all(exits);
   };
   if (!ready || url === undefined) {
@@ -121,7 +124,11 @@ export async function runClusterPrimary(workers: number, prepare: Prepare, io: S
     }, restartDelay).unref();
   });
 
-  io.out(`twofold: ${workers} workers (pids ${alive().map((w) => w.process.pid).join(', ')})\n`);
+  io.out(
+    `twofold: ${workers} workers (pids ${alive()
+      .map((w) => w.process.pid)
+      .join(', ')})\n`,
+  );
   io.out(`listening on ${url}\n`);
   const signal = await stop;
   stopping = true;

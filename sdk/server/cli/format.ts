@@ -15,7 +15,11 @@ const COLUMNS: { header: string; cell: (row: SignalRow) => string; right?: boole
 export function formatTable(rows: readonly SignalRow[]): string {
   const cells = rows.map((row) => COLUMNS.map((c) => c.cell(row).replace(/\s+/g, ' ')));
   const widths = COLUMNS.map((c, i) => Math.max(c.header.length, ...cells.map((r) => r[i]!.length)));
-  const line = (values: string[]) => values.map((v, i) => (COLUMNS[i]!.right ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (values: string[]) =>
+    values
+      .map((v, i) => (COLUMNS[i]!.right ? v.padStart(widths[i]!) : v.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(COLUMNS.map((c) => c.header)), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
 }
 

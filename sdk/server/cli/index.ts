@@ -25,7 +25,9 @@ export type Inspector = (url: string, runs: number) => Promise<PageInspection>;
 function formatChanges(changes: readonly SignalChange[]): string {
   if (changes.length === 0) return 'Between the last two runs: nothing changed.';
   const line = (c: SignalChange) =>
-    c.fields?.length ? `  ${c.id}: ${c.fields.map((f) => `${f.path} ${f.before} → ${f.after}`).join('; ')}` : `  ${c.id}: ${c.before ?? '(none)'} → ${c.after ?? '(none)'}`;
+    c.fields?.length
+      ? `  ${c.id}: ${c.fields.map((f) => `${f.path} ${f.before} → ${f.after}`).join('; ')}`
+      : `  ${c.id}: ${c.before ?? '(none)'} → ${c.after ?? '(none)'}`;
   return ['Between the last two runs:', ...changes.map(line)].join('\n');
 }
 
@@ -53,10 +55,14 @@ export async function runCli(argv: readonly string[], io: CliIo, inspect: Inspec
     const [previous, latest] = result.reports.slice(-2);
     const changes = previous && latest ? diffReports(previous, latest, { valueWidth: command.json ? 200 : 60 }) : [];
     if (command.json) {
-      io.out(`${JSON.stringify({ url: result.url, site: result.site, consentMode: result.consentMode, consentVia: result.consentVia, runs: result.reports.length, sealedBytes: result.sealedBytes ?? null, signals: rows, changes, reports: result.reports }, null, 2)}\n`);
+      io.out(
+        `${JSON.stringify({ url: result.url, site: result.site, consentMode: result.consentMode, consentVia: result.consentVia, runs: result.reports.length, sealedBytes: result.sealedBytes ?? null, signals: rows, changes, reports: result.reports }, null, 2)}\n`,
+      );
     } else {
       const consent = `${result.consentMode} (${result.consentVia})`;
-      io.out(`${formatHeader({ url: result.url, site: result.site, consent, runs: result.reports.length, ...(result.sealedBytes !== undefined ? { sealedBytes: result.sealedBytes } : {}) })}\n${formatTable(rows)}\n${result.reports.length > 1 ? `\n${formatChanges(changes)}\n` : ''}`);
+      io.out(
+        `${formatHeader({ url: result.url, site: result.site, consent, runs: result.reports.length, ...(result.sealedBytes !== undefined ? { sealedBytes: result.sealedBytes } : {}) })}\n${formatTable(rows)}\n${result.reports.length > 1 ? `\n${formatChanges(changes)}\n` : ''}`,
+      );
     }
     return 0;
   } catch (error) {

@@ -33,11 +33,16 @@ const FIND_INSTANCE = FIND_INSTANCE_EXPRESSION;
 async function findInstance(page: Page, ms: number): Promise<{ site: string; mode: string; state: string }> {
   const deadline = Date.now() + ms;
   for (;;) {
-    const found = await page.evaluate(`(() => { const tf = ${FIND_INSTANCE}; return tf ? { site: tf.options?.site ?? '?', mode: tf.options?.consent ?? '?', state: tf.consent.state } : { sdk: typeof window.Twofold === 'object' || typeof window.Twofold === 'function' }; })()`) as { site: string; mode: string; state: string } | { sdk: boolean };
+    const found = (await page.evaluate(
+      `(() => { const tf = ${FIND_INSTANCE}; return tf ? { site: tf.options?.site ?? '?', mode: tf.options?.consent ?? '?', state: tf.consent.state } : { sdk: typeof window.Twofold === 'object' || typeof window.Twofold === 'function' }; })()`,
+    )) as { site: string; mode: string; state: string } | { sdk: boolean };
     if ('state' in found) return found;
     if (Date.now() > deadline) {
       throw found.sdk
-        ? new TwofoldError('no_instance', 'The Twofold SDK is loaded but no instance was found: keep the object Twofold.init() returns in window.tf (or another global).')
+        ? new TwofoldError(
+            'no_instance',
+            'The Twofold SDK is loaded but no instance was found: keep the object Twofold.init() returns in window.tf (or another global).',
+          )
         : new TwofoldError('no_sdk', 'No Twofold SDK on this page: it must load the SDK script and call Twofold.init().');
     }
     await new Promise((r) => setTimeout(r, 200));
@@ -56,19 +61,27 @@ async function grantConsent(page: Page, mode: string, state: string): Promise<Pa
     try {
       await accept.click({ timeout: 5_000 });
     } catch {
-      throw new TwofoldError('no_banner', `Consent is "${state}" and the consent banner's Accept button did not appear; inspect in a fresh browser profile or grant consent on the page.`);
+      throw new TwofoldError(
+        'no_banner',
+        `Consent is "${state}" and the consent banner's Accept button did not appear; inspect in a fresh browser profile or grant consent on the page.`,
+      );
     }
     return 'banner-accept';
   }
-  throw new TwofoldError('consent_mode', `The page's consent mode is "${mode}": the CLI can grant consent only in manual or banner mode (a TCF CMP decides by itself).`);
+  throw new TwofoldError(
+    'consent_mode',
+    `The page's consent mode is "${mode}": the CLI can grant consent only in manual or banner mode (a TCF CMP decides by itself).`,
+  );
 }
 
 /** Opens `url`, grants consent and collects `runs` times. Throws TwofoldError with a clear message. */
 export async function inspectPage(url: string, runs: number, options: { executablePath?: string; timeoutMs?: number } = {}): Promise<PageInspection> {
   const executablePath = options.executablePath ?? chromiumPath();
-  if (!existsSync(executablePath)) throw new TwofoldError('no_browser', `Chromium not found at ${executablePath}; install it (apt-get install chromium) or set TWOFOLD_CHROMIUM.`);
+  if (!existsSync(executablePath))
+    throw new TwofoldError('no_browser', `Chromium not found at ${executablePath}; install it (apt-get install chromium) or set TWOFOLD_CHROMIUM.`);
   const browser: Browser = await chromium.launch({
-    executablePath, headless: true,
+    executablePath,
+    headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   try {

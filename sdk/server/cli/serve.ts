@@ -47,7 +47,11 @@ const SiteKeysSchema = v.object({
 /** A keys file that exists but cannot be used; exit code 1 with a message saying which file and why. */
 export class KeysFileError extends TwofoldError {
   constructor(path: string, why: string, cause?: unknown) {
-    super('keys_file_invalid', `${path} is not a usable Twofold keys file: ${why}. Fix it, or move it away to have new keys created (sealed reports and tokens issued with the old keys then stop working).`, { cause });
+    super(
+      'keys_file_invalid',
+      `${path} is not a usable Twofold keys file: ${why}. Fix it, or move it away to have new keys created (sealed reports and tokens issued with the old keys then stop working).`,
+      { cause },
+    );
     this.name = 'KeysFileError';
   }
 }
@@ -135,7 +139,8 @@ export function totpSecretsFile(path: string): (userId: string) => string | unde
       throw new TwofoldError('totp_secrets_invalid', `${path} is not valid JSON; expected { "<account id>": "<base32 secret>", … }.`, { cause });
     }
     const parsed = v.safeParse(TotpSecretsSchema, json);
-    if (!parsed.success) throw new TwofoldError('totp_secrets_invalid', `${path} must map account ids to base32 TOTP secrets: ${parsed.issues[0]?.message ?? 'invalid'}.`);
+    if (!parsed.success)
+      throw new TwofoldError('totp_secrets_invalid', `${path} must map account ids to base32 TOTP secrets: ${parsed.issues[0]?.message ?? 'invalid'}.`);
     loaded = { mtimeMs, secrets: new Map(Object.entries(parsed.output)) };
   };
   load();
@@ -167,8 +172,15 @@ export async function startServer(args: ServeArgs, io: ServeIo): Promise<Running
   await geo('1.1.1.1');
   await geo('2606:4700:4700::1111');
   const handler = createTwofoldHandler({
-    site: args.site, store, keys, geo, trustProxy: args.trustProxy, ...(args.apiKey ? { apiKey: args.apiKey } : {}), ...(args.publicUrl ? { publicUrl: args.publicUrl } : {}),
-    ...(args.rateLimits === false ? { limits: false as const } : {}), ...(args.totpSecrets ? { totpSecretOf: totpSecretsFile(args.totpSecrets) } : {}),
+    site: args.site,
+    store,
+    keys,
+    geo,
+    trustProxy: args.trustProxy,
+    ...(args.apiKey ? { apiKey: args.apiKey } : {}),
+    ...(args.publicUrl ? { publicUrl: args.publicUrl } : {}),
+    ...(args.rateLimits === false ? { limits: false as const } : {}),
+    ...(args.totpSecrets ? { totpSecretOf: totpSecretsFile(args.totpSecrets) } : {}),
     onError: (error) => io.err(`twofold: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`),
   });
   const server = createServer((req, res) => void handler(req, res));
@@ -187,19 +199,22 @@ export async function startServer(args: ServeArgs, io: ServeIo): Promise<Running
   }
   const { address, port } = server.address() as AddressInfo;
   const url = `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
-  io.out(`twofold: site ${args.site}, store ${store.name}, keys ${args.keys} (${created ? 'created' : 'loaded'}, kid ${keys.kid}), /twofold/assess and /twofold/record ${args.apiKey ? 'for the api key holder' : 'closed (no api key)'}, trust proxy ${describeTrust(args.trustProxy)}, public url ${args.publicUrl ?? 'none (well-known for loopback only)'}\n`);
+  io.out(
+    `twofold: site ${args.site}, store ${store.name}, keys ${args.keys} (${created ? 'created' : 'loaded'}, kid ${keys.kid}), /twofold/assess and /twofold/record ${args.apiKey ? 'for the api key holder' : 'closed (no api key)'}, trust proxy ${describeTrust(args.trustProxy)}, public url ${args.publicUrl ?? 'none (well-known for loopback only)'}\n`,
+  );
   let closing: Promise<void> | undefined;
   return {
     url,
-    close: () => (closing ??= (async () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
-      await closed;
-      clearTimeout(force);
-      handler.close();
-      await store.close();
-    })()),
+    close: () =>
+      (closing ??= (async () => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+        await closed;
+        clearTimeout(force);
+        handler.close();
+        await store.close();
+      })()),
   };
 }
 
@@ -240,7 +255,9 @@ export async function runServe(args: ServeArgs, io: ServeIo, stop?: Promise<stri
   if (isServeWorker()) return runClusterWorker(() => startServer(resolved, io), io);
   if ((resolved.workers ?? 1) > 1) {
     if (isMemoryStore(resolved.store)) {
-      io.err(`twofold: serve could not start: --workers ${resolved.workers} needs a database the workers share (a SQLite file or PostgreSQL); an in-memory SQLite database is one per process. Use --workers 1 or --store sqlite:<path>.\n`);
+      io.err(
+        `twofold: serve could not start: --workers ${resolved.workers} needs a database the workers share (a SQLite file or PostgreSQL); an in-memory SQLite database is one per process. Use --workers 1 or --store sqlite:<path>.\n`,
+      );
       return 1;
     }
     // Once, before forking: the keys file is created by one process, and the schema is migrated by

@@ -90,9 +90,24 @@ export function parseCidr(cidr: string): IpRange | undefined {
 
 // Ranges no geo database knows: private, loopback, link-local, CGNAT, documentation, multicast, reserved.
 const NON_PUBLIC = [
-  '0.0.0.0/8', '10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.0.0.0/24', '192.0.2.0/24',
-  '192.168.0.0/16', '198.18.0.0/15', '198.51.100.0/24', '203.0.113.0/24', '224.0.0.0/3',
-  '::/127', 'fc00::/7', 'fe80::/10', 'ff00::/8', '2001:db8::/32',
+  '0.0.0.0/8',
+  '10.0.0.0/8',
+  '100.64.0.0/10',
+  '127.0.0.0/8',
+  '169.254.0.0/16',
+  '172.16.0.0/12',
+  '192.0.0.0/24',
+  '192.0.2.0/24',
+  '192.168.0.0/16',
+  '198.18.0.0/15',
+  '198.51.100.0/24',
+  '203.0.113.0/24',
+  '224.0.0.0/3',
+  '::/127',
+  'fc00::/7',
+  'fe80::/10',
+  'ff00::/8',
+  '2001:db8::/32',
 ].map((cidr) => parseCidr(cidr) as IpRange);
 
 /** True for addresses routed on the public internet (so worth a geo lookup). */

@@ -45,7 +45,13 @@ export interface OpenedAttemptToken {
 }
 
 /** Signs an attempt token for `attempt`, registering its id as a single-use nonce. */
-export async function issueAttemptToken(signer: Signer, nonces: NonceStore, attempt: LoginAttempt, collected: CollectedReceipt | undefined, at: number): Promise<string> {
+export async function issueAttemptToken(
+  signer: Signer,
+  nonces: NonceStore,
+  attempt: LoginAttempt,
+  collected: CollectedReceipt | undefined,
+  at: number,
+): Promise<string> {
   const jti = randomUUID();
   const exp = at + ATTEMPT_TOKEN_TTL_MS;
   await nonces.issueNonce(`at:${jti}`, exp);
@@ -56,7 +62,11 @@ export async function issueAttemptToken(signer: Signer, nonces: NonceStore, atte
 export async function openAttemptToken(signer: Signer, token: unknown, at: number): Promise<OpenedAttemptToken> {
   const claims = v.safeParse(AttemptClaimsSchema, await signer.verify(ATTEMPT_PREFIX, token, MAX_ATTEMPT_TOKEN_LENGTH).catch(() => undefined));
   if (!claims.success || claims.output.exp <= at) {
-    throw new TwofoldError('attempt_token_invalid', 'The attempt token is invalid or expired; record within 10 minutes of POST /twofold/assess, with the token it returned.', { status: 400 });
+    throw new TwofoldError(
+      'attempt_token_invalid',
+      'The attempt token is invalid or expired; record within 10 minutes of POST /twofold/assess, with the token it returned.',
+      { status: 400 },
+    );
   }
   const { attempt, collected, jti } = claims.output;
   return { attempt: attempt as unknown as LoginAttempt, ...(collected ? { collected } : {}), nonce: `at:${jti}` };

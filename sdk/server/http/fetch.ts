@@ -99,7 +99,11 @@ export function createTwofoldFetchHandler(options: TwofoldHandlerOptions): Twofo
     // Without `next`, the node handler answers unknown paths itself (404 JSON), so it ends `res`;
     // should a route ever return without answering, the caller still gets an answer, not a hang.
     await node(toNodeRequest(request, url, context), res);
-    if (!ended()) return Response.json({ error: { code: 'internal_error', message: 'The Twofold handler did not answer.' } }, { status: 500, headers: { 'cache-control': 'no-store' } });
+    if (!ended())
+      return Response.json(
+        { error: { code: 'internal_error', message: 'The Twofold handler did not answer.' } },
+        { status: 500, headers: { 'cache-control': 'no-store' } },
+      );
     return response;
   };
   return Object.assign(handle, { service: node.service, purgeNow: node.purgeNow, close: node.close });

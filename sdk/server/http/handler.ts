@@ -79,7 +79,11 @@ const AssessBodySchema = v.object({
 });
 const RecordBodySchema = v.object({ attemptToken: v.pipe(v.string(), v.maxLength(MAX_ATTEMPT_TOKEN_LENGTH)), outcome: v.picklist(['success', 'failure']) });
 
-const CORS = { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'authorization, content-type', 'access-control-allow-methods': 'GET, POST, OPTIONS' };
+const CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-headers': 'authorization, content-type',
+  'access-control-allow-methods': 'GET, POST, OPTIONS',
+};
 
 /** The path part of a request target, without a trailing slash ('' when it is not a URL path). */
 function pathOf(target: string | undefined): string {
@@ -112,7 +116,14 @@ export function createTwofoldHandler(options: TwofoldHandlerOptions): TwofoldHan
   const trust = compileTrustProxy(options.trustProxy);
   const base = (options.basePath ?? '/twofold').replace(/\/$/, '');
   const isSite = (req: TwofoldRequest) => hasApiKey(req, options.apiKey);
-  const limits = createRequestLimiter({ store: options.store, limits: options.limits, basePath: base, ipOf: (req) => clientIp(req, trust), isSite, ...(options.now ? { now: options.now } : {}) });
+  const limits = createRequestLimiter({
+    store: options.store,
+    limits: options.limits,
+    basePath: base,
+    ipOf: (req) => clientIp(req, trust),
+    isSite,
+    ...(options.now ? { now: options.now } : {}),
+  });
   const onError = options.onError ?? ((error: unknown) => console.error('twofold: unexpected error', error));
 
   const rightsToken = async (req: TwofoldRequest): Promise<unknown> => {
@@ -131,13 +142,21 @@ export function createTwofoldHandler(options: TwofoldHandlerOptions): TwofoldHan
   const assessCaller = async (req: TwofoldRequest): Promise<{ kind: 'server' } | { kind: 'browser'; userId: string }> => {
     if (isSite(req)) return { kind: 'server' };
     if (bearerToken(req) !== undefined || !options.resolveUser) {
-      throw new TwofoldError('unauthorized', options.resolveUser || options.apiKey
-        ? 'POST /twofold/assess needs the site\'s API key (`Authorization: Bearer <apiKey>`, from the site\'s server) or a signed-in session on the site.'
-        : 'POST /twofold/assess is closed: configure `apiKey` for calls from the site\'s server, or `resolveUser` to take the user from the site\'s session.', { status: 401 });
+      throw new TwofoldError(
+        'unauthorized',
+        options.resolveUser || options.apiKey
+          ? "POST /twofold/assess needs the site's API key (`Authorization: Bearer <apiKey>`, from the site's server) or a signed-in session on the site."
+          : "POST /twofold/assess is closed: configure `apiKey` for calls from the site's server, or `resolveUser` to take the user from the site's session.",
+        { status: 401 },
+      );
     }
     const userId = await options.resolveUser(req);
     if (typeof userId !== 'string' || userId === '') {
-      throw new TwofoldError('forbidden', 'No signed-in user for this request: the site decides who may be assessed from the browser (resolveUser returned nothing).', { status: 403 });
+      throw new TwofoldError(
+        'forbidden',
+        'No signed-in user for this request: the site decides who may be assessed from the browser (resolveUser returned nothing).',
+        { status: 403 },
+      );
     }
     return { kind: 'browser', userId };
   };
@@ -145,46 +164,105 @@ export function createTwofoldHandler(options: TwofoldHandlerOptions): TwofoldHan
   /** A trusted proxy's X-Forwarded-Proto (http or https only), else undefined. */
   const forwardedHttps = (req: TwofoldRequest): boolean | undefined => {
     if (!fromTrustedProxy(req, trust)) return undefined;
-    const proto = String(req.headers['x-forwarded-proto'] ?? '').split(',').pop()?.trim().toLowerCase();
+    const proto = String(req.headers['x-forwarded-proto'] ?? '')
+      .split(',')
+      .pop()
+      ?.trim()
+      .toLowerCase();
     return proto === 'https' ? true : proto === 'http' ? false : undefined;
   };
 
   const routes = new Map<string, Map<string, Route>>([
     [`${base}/nonce`, new Map([['GET', async (_req, res) => sendJson(res, 200, await service.issueNonce())]])],
-    [`${base}/assess`, new Map([['POST', async (req, res) => {
-      const caller = await assessCaller(req);
-      const body = parseWith(AssessBodySchema, await readJson(req, maxBody), 'The assess request');
-      const userId = caller.kind === 'server' ? body.userId : caller.userId;
-      if (!userId) throw new TwofoldError('user_required', 'POST /twofold/assess needs the account being signed in to: `userId` in the JSON body.', { status: 400 });
-      await limits.account('assess', userId);
-      const out = await service.assess({ userId, sealed: body.sealed, ip: clientIp(req, trust), userAgent: String(req.headers['user-agent'] ?? '') });
-      // The browser learns only what it needs to act on; reasons, scores and history facts (counts,
-      // distances, seen IPs) go to the site's server alone.
-      if (caller.kind === 'browser') return sendJson(res, 200, { decision: out.assessment.decision });
-      sendJson(res, 200, {
-        decision: out.assessment.decision,
-        score: out.assessment.score,
-        reasons: out.assessment.reasons,
-        ...(out.attemptToken ? { attemptToken: out.attemptToken } : {}),
-      });
-    }]])],
-    [`${base}/record`, new Map([['POST', async (req, res) => {
-      if (!isSite(req)) {
-        throw new TwofoldError('unauthorized', 'POST /twofold/record is for the site\'s own server: configure `apiKey` and send it as `Authorization: Bearer <apiKey>`.', { status: 401 });
-      }
-      const body = parseWith(RecordBodySchema, await readJson(req, maxBody), 'The record request');
-      const result = await service.recordByToken(body.attemptToken, body.outcome);
-      sendJson(res, 200, { recorded: result.loginId !== undefined, ...result });
-    }]])],
-    [`${base}/rights/access`, new Map([['GET', access], ['POST', access]])],
-    [`${base}/rights/export`, new Map([['GET', access], ['POST', access]])],
+    [
+      `${base}/assess`,
+      new Map([
+        [
+          'POST',
+          async (req, res) => {
+            const caller = await assessCaller(req);
+            const body = parseWith(AssessBodySchema, await readJson(req, maxBody), 'The assess request');
+            const userId = caller.kind === 'server' ? body.userId : caller.userId;
+            if (!userId)
+              throw new TwofoldError('user_required', 'POST /twofold/assess needs the account being signed in to: `userId` in the JSON body.', { status: 400 });
+            await limits.account('assess', userId);
+            const out = await service.assess({ userId, sealed: body.sealed, ip: clientIp(req, trust), userAgent: String(req.headers['user-agent'] ?? '') });
+            // The browser learns only what it needs to act on; reasons, scores and history facts (counts,
+            // distances, seen IPs) go to the site's server alone.
+            if (caller.kind === 'browser') return sendJson(res, 200, { decision: out.assessment.decision });
+            sendJson(res, 200, {
+              decision: out.assessment.decision,
+              score: out.assessment.score,
+              reasons: out.assessment.reasons,
+              ...(out.attemptToken ? { attemptToken: out.attemptToken } : {}),
+            });
+          },
+        ],
+      ]),
+    ],
+    [
+      `${base}/record`,
+      new Map([
+        [
+          'POST',
+          async (req, res) => {
+            if (!isSite(req)) {
+              throw new TwofoldError(
+                'unauthorized',
+                "POST /twofold/record is for the site's own server: configure `apiKey` and send it as `Authorization: Bearer <apiKey>`.",
+                { status: 401 },
+              );
+            }
+            const body = parseWith(RecordBodySchema, await readJson(req, maxBody), 'The record request');
+            const result = await service.recordByToken(body.attemptToken, body.outcome);
+            sendJson(res, 200, { recorded: result.loginId !== undefined, ...result });
+          },
+        ],
+      ]),
+    ],
+    [
+      `${base}/rights/access`,
+      new Map([
+        ['GET', access],
+        ['POST', access],
+      ]),
+    ],
+    [
+      `${base}/rights/export`,
+      new Map([
+        ['GET', access],
+        ['POST', access],
+      ]),
+    ],
     [`${base}/rights/erase`, new Map([['POST', async (req, res) => sendJson(res, 200, await service.erase(await rightsToken(req)), CORS)]])],
     [`${base}/rights/object`, new Map([['POST', async (req, res) => sendJson(res, 200, await service.object(await rightsToken(req)), CORS)]])],
-    [`${base}/rights/rectify`, new Map([['POST', async (req, res) => {
-      const body = parseWith(RectifyRequestSchema, await readJson(req, maxBody), 'The rectify request');
-      sendJson(res, 200, await service.rectify(bearerToken(req) ?? body.token, body.loginId), CORS);
-    }]])],
-    [`${base}/totp/verify`, new Map([['POST', createTotpVerifyRoute({ store: options.store, secretOf: options.totpSecretOf, isSite, maxBodyBytes: maxBody, ...(options.now ? { now: options.now } : {}) })]])],
+    [
+      `${base}/rights/rectify`,
+      new Map([
+        [
+          'POST',
+          async (req, res) => {
+            const body = parseWith(RectifyRequestSchema, await readJson(req, maxBody), 'The rectify request');
+            sendJson(res, 200, await service.rectify(bearerToken(req) ?? body.token, body.loginId), CORS);
+          },
+        ],
+      ]),
+    ],
+    [
+      `${base}/totp/verify`,
+      new Map([
+        [
+          'POST',
+          createTotpVerifyRoute({
+            store: options.store,
+            secretOf: options.totpSecretOf,
+            isSite,
+            maxBodyBytes: maxBody,
+            ...(options.now ? { now: options.now } : {}),
+          }),
+        ],
+      ]),
+    ],
     // no-store (sendJson's default): the document is cheap, and a cached copy must never outlive a key change.
     [WELL_KNOWN_PATH, new Map([['GET', async (req, res) => sendJson(res, 200, service.wellKnown(loopbackRequestBase(req, forwardedHttps(req))), CORS)]])],
   ]);
@@ -222,11 +300,12 @@ export function createTwofoldHandler(options: TwofoldHandlerOptions): TwofoldHan
 
   const purgeNow = () => service.purge();
   const interval = options.purgeIntervalMs ?? 60 * 60 * 1000;
-  const timer = interval > 0
-    ? setInterval(() => {
-      purgeNow().catch(onError);
-    }, interval)
-    : undefined;
+  const timer =
+    interval > 0
+      ? setInterval(() => {
+          purgeNow().catch(onError);
+        }, interval)
+      : undefined;
   // The purge timer must never keep a process alive on its own.
   timer?.unref();
 

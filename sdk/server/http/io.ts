@@ -16,16 +16,22 @@ export type TwofoldRequest = IncomingMessage & { body?: unknown; originalUrl?: s
 /** Reads and parses a JSON body (or uses one a framework already parsed). */
 export async function readJson(req: TwofoldRequest, maxBytes: number): Promise<unknown> {
   if (req.body !== undefined && !(req.body instanceof Uint8Array) && typeof req.body !== 'string') return req.body;
-  const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const type = String(req.headers['content-type'] ?? '')
+    .split(';')[0]!
+    .trim()
+    .toLowerCase();
   if (type !== 'application/json') {
-    throw new TwofoldError('unsupported_media_type', `Send the request body as JSON with "Content-Type: application/json" (got "${type || 'none'}").`, { status: 415 });
+    throw new TwofoldError('unsupported_media_type', `Send the request body as JSON with "Content-Type: application/json" (got "${type || 'none'}").`, {
+      status: 415,
+    });
   }
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) {
     req.resume();
     throw new TwofoldError('body_too_large', `The request body is ${declared} bytes; the limit is ${maxBytes}.`, { status: 413 });
   }
-  const text = typeof req.body === 'string' ? req.body : req.body instanceof Uint8Array ? Buffer.from(req.body).toString('utf8') : await readText(req, maxBytes);
+  const text =
+    typeof req.body === 'string' ? req.body : req.body instanceof Uint8Array ? Buffer.from(req.body).toString('utf8') : await readText(req, maxBytes);
   if (text.trim() === '') throw new TwofoldError('invalid_json', 'The request body is empty; send a JSON object.', { status: 400 });
   try {
     return JSON.parse(text) as unknown;

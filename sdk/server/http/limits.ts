@@ -108,7 +108,10 @@ export function ipKey(ip: string): string {
   const left = head === '' ? [] : head.split(':');
   const right = tail === undefined || tail === '' ? [] : tail.split(':');
   const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
 const hashed = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 22);
@@ -183,7 +186,11 @@ export function createRequestLimiter(options: RequestLimiterOptions): RequestLim
     },
     async account(route, account) {
       if (off) return;
-      await hit(`${route}/acct/${hashed(account)}`, limits.perAccount[route], route === 'rights' ? 'requests with this rights token' : `${route} requests for this account`);
+      await hit(
+        `${route}/acct/${hashed(account)}`,
+        limits.perAccount[route],
+        route === 'rights' ? 'requests with this rights token' : `${route} requests for this account`,
+      );
     },
   };
 }

@@ -45,7 +45,11 @@ export async function openSignIn(request: SignInRequest, context: OpenContext, a
   let proof: DeviceProofResult | undefined;
   if (request.sealed !== undefined && request.sealed !== '') {
     const opened = await unsealWithHeader(request.sealed, {
-      privateKey: context.keys.privateKey, site: context.site, nonces: context.nonces, now: at, ...(context.origins ? { origins: context.origins } : {}),
+      privateKey: context.keys.privateKey,
+      site: context.site,
+      nonces: context.nonces,
+      now: at,
+      ...(context.origins ? { origins: context.origins } : {}),
     });
     report = opened.report;
     proof = await checkDeviceProof(opened);

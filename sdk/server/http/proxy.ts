@@ -45,7 +45,11 @@ export function compileTrustProxy(setting: TrustProxy | undefined): ProxyTrust {
     const named = NAMED[entry.toLowerCase()];
     const parsed = (named ?? [entry]).map((cidr) => parseCidr(cidr));
     if (parsed.some((range) => range === undefined)) {
-      throw new TwofoldError('bad_config', `trustProxy entry "${entry}" is not an IP address, a CIDR range (e.g. 10.0.0.0/8) or one of loopback, linklocal, uniquelocal.`, { status: 500 });
+      throw new TwofoldError(
+        'bad_config',
+        `trustProxy entry "${entry}" is not an IP address, a CIDR range (e.g. 10.0.0.0/8) or one of loopback, linklocal, uniquelocal.`,
+        { status: 500 },
+      );
     }
     ranges.push(...(parsed as IpRange[]));
   }
@@ -58,7 +62,10 @@ export function compileTrustProxy(setting: TrustProxy | undefined): ProxyTrust {
 /** The X-Forwarded-For entries, left to right (several header lines are joined, as RFC 7230 allows). */
 export function forwardedFor(header: string | string[] | undefined): string[] {
   const text = Array.isArray(header) ? header.join(',') : (header ?? '');
-  return text.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  return text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
 }
 
 /**

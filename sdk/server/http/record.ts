@@ -31,7 +31,10 @@ export interface RecordContext {
 
 /** Records the outcome; on success for a known device, issues the (user, device) rights token with its receipt. */
 export async function recordOutcome(
-  context: RecordContext, attempt: LoginAttempt, outcome: 'success' | 'failure', at: number,
+  context: RecordContext,
+  attempt: LoginAttempt,
+  outcome: 'success' | 'failure',
+  at: number,
   options: { collected?: CollectedReceipt | undefined; spend?: SpendNonce } = {},
 ): Promise<RecordResult> {
   const loginId = await context.engine.record(attempt, outcome, options.spend);
@@ -39,7 +42,12 @@ export async function recordOutcome(
   const deviceId = typeof attempt.deviceId === 'string' && attempt.deviceId !== '' ? attempt.deviceId : undefined;
   if (outcome !== 'success' || deviceId === undefined) return { loginId };
   const grant = await issueRightsGrant(await context.signer(), context.nonces, {
-    site: context.site, userId: attempt.userId, deviceId, collected: options.collected, now: at, ttlMs: context.rightsTtlMs,
+    site: context.site,
+    userId: attempt.userId,
+    deviceId,
+    collected: options.collected,
+    now: at,
+    ttlMs: context.rightsTtlMs,
   });
   return grant ? { loginId, ...grant } : { loginId };
 }

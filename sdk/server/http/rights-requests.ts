@@ -50,7 +50,12 @@ export function createRightsRequests(context: { store: Store; signer: () => Prom
       const { subject } = await liveToken(token, at);
       // Only logins of the token's own account on its own device can be marked.
       const login = (await store.exportSubject(subject)).logins.find((l) => l.id === loginId);
-      if (!login) throw new TwofoldError('login_not_found', 'No login with this id is recorded for the account and device of this rights token; export your data to see its logins.', { status: 404 });
+      if (!login)
+        throw new TwofoldError(
+          'login_not_found',
+          'No login with this id is recorded for the account and device of this rights token; export your data to see its logins.',
+          { status: 404 },
+        );
       const rectified = await store.markNotMe(subject.userId, loginId);
       // "This wasn't me" also unbinds the device key that signed that login, so it is no longer remembered.
       for (const keyId of login.features.filter((f) => f.feature === 'device-key').map((f) => f.value)) await store.revokeDeviceKey(subject.userId, keyId);

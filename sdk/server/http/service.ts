@@ -87,7 +87,11 @@ export interface TwofoldService {
    * `collected`). On `success` with a device id it returns the rights token for this account on this
    * device and, when a report came, the signed receipt covering it (`rth`).
    */
-  record(assessed: LoginAttempt | Pick<AssessOutcome, 'attempt' | 'collected'>, outcome: 'success' | 'failure', collected?: CollectedReceipt): Promise<RecordResult>;
+  record(
+    assessed: LoginAttempt | Pick<AssessOutcome, 'attempt' | 'collected'>,
+    outcome: 'success' | 'failure',
+    collected?: CollectedReceipt,
+  ): Promise<RecordResult>;
   recordByToken(attemptToken: unknown, outcome: 'success' | 'failure'): Promise<RecordResult>;
   access(token: unknown): Promise<SubjectExport>;
   erase(token: unknown): Promise<RightsResult>;
@@ -109,14 +113,23 @@ export function createTwofoldService(options: TwofoldServiceOptions): TwofoldSer
   if (!options.store) throw new TwofoldError('bad_config', 'createTwofoldHandler needs a `store` (e.g. await openStore()).', { status: 500 });
   if (!options.keys?.privateKey) throw new TwofoldError('bad_config', 'createTwofoldHandler needs `keys` from generateSiteKeys().', { status: 500 });
   if (options.publicUrl !== undefined && !/^https?:\/\/[^/?#\s]+\/?$/.test(options.publicUrl)) {
-    throw new TwofoldError('bad_config', `publicUrl must be an absolute http(s) origin such as https://example.com, got "${options.publicUrl}".`, { status: 500 });
+    throw new TwofoldError('bad_config', `publicUrl must be an absolute http(s) origin such as https://example.com, got "${options.publicUrl}".`, {
+      status: 500,
+    });
   }
   const { store, keys, site } = options;
   const retentionDays = options.retentionDays ?? 90;
   const now = options.now ?? Date.now;
   // A remembered device is forgotten no later than its logins are: the remember period stays within the retention.
   const rememberDeviceMs = Math.min(options.policy?.rememberDeviceMs ?? retentionDays * DAY_MS, retentionDays * DAY_MS);
-  const engine = options.engine ?? createRiskEngine({ store, ...(options.geo ? { geo: options.geo } : {}), policy: { ...options.policy, rememberDeviceMs }, ...(options.events ? { events: options.events } : {}) });
+  const engine =
+    options.engine ??
+    createRiskEngine({
+      store,
+      ...(options.geo ? { geo: options.geo } : {}),
+      policy: { ...options.policy, rememberDeviceMs },
+      ...(options.events ? { events: options.events } : {}),
+    });
   let signerPromise: Promise<Signer> | undefined;
   const signer = () => (signerPromise ??= createSigner(keys));
   const basePath = (options.basePath ?? '/twofold').replace(/\/$/, '');
@@ -133,7 +146,12 @@ export function createTwofoldService(options: TwofoldServiceOptions): TwofoldSer
     const { attempt, report } = opened;
     if (report && attempt.deviceId && !(await isObjecting(store, { userId: attempt.userId, deviceId: attempt.deviceId }))) {
       await store.recordCollection({
-        id: randomUUID(), deviceId: attempt.deviceId, userId: attempt.userId, time: at, receiptId: report.receipt.receiptId, ...collectionOf(report, attempt),
+        id: randomUUID(),
+        deviceId: attempt.deviceId,
+        userId: attempt.userId,
+        time: at,
+        receiptId: report.receipt.receiptId,
+        ...collectionOf(report, attempt),
       });
     }
     return opened;
@@ -150,7 +168,12 @@ export function createTwofoldService(options: TwofoldServiceOptions): TwofoldSer
       const at = now();
       const opened = await open(input, at);
       const assessment = await engine.assess(opened.attempt); // score
-      const outcome: AssessOutcome = { assessment, attempt: opened.attempt, ...(opened.report ? { report: opened.report } : {}), ...(opened.collected ? { collected: opened.collected } : {}) };
+      const outcome: AssessOutcome = {
+        assessment,
+        attempt: opened.attempt,
+        ...(opened.report ? { report: opened.report } : {}),
+        ...(opened.collected ? { collected: opened.collected } : {}),
+      };
       if (options.attemptTokens) outcome.attemptToken = await issueAttemptToken(await signer(), store, opened.attempt, opened.collected, at);
       return outcome;
     },
@@ -169,7 +192,8 @@ export function createTwofoldService(options: TwofoldServiceOptions): TwofoldSer
       try {
         return await recordOutcome(recording, opened.attempt, outcome, at, { collected: opened.collected, spend: { nonce: opened.nonce, now: at } });
       } catch (error) {
-        if (error instanceof TwofoldError && error.code === 'nonce_spent') throw new TwofoldError('attempt_token_used', 'This attempt was already recorded.', { status: 409 });
+        if (error instanceof TwofoldError && error.code === 'nonce_spent')
+          throw new TwofoldError('attempt_token_used', 'This attempt was already recorded.', { status: 409 });
         throw error;
       }
     },
@@ -183,6 +207,9 @@ export function createTwofoldService(options: TwofoldServiceOptions): TwofoldSer
 
     // Logins, collections and device keys unused for that long go after the retention period; single-use ids (attempt and rights
     // token ids, spent seal nonces) as soon as they expire, so nothing piles up.
-    purge: async () => (await store.purge(now() - retentionDays * DAY_MS)) + (await store.purgeDeviceKeys(now() - retentionDays * DAY_MS)) + (await store.purgeExpiredNonces(now())),
+    purge: async () =>
+      (await store.purge(now() - retentionDays * DAY_MS)) +
+      (await store.purgeDeviceKeys(now() - retentionDays * DAY_MS)) +
+      (await store.purgeExpiredNonces(now())),
   };
 }

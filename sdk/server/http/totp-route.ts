@@ -34,9 +34,16 @@ export function createTotpVerifyRoute(options: TotpRouteOptions): (req: Incoming
     ? createTotpVerifier({ store: options.store, secretOf: options.secretOf, ...(options.now ? { now: options.now } : {}) })
     : undefined;
   return async (req, res) => {
-    if (!verifier) throw new TwofoldError('not_found', 'TOTP verification is not configured on this server (give the handler `totpSecretOf`, or `twofold serve --totp-secrets FILE`).', { status: 404 });
+    if (!verifier)
+      throw new TwofoldError(
+        'not_found',
+        'TOTP verification is not configured on this server (give the handler `totpSecretOf`, or `twofold serve --totp-secrets FILE`).',
+        { status: 404 },
+      );
     if (!options.isSite(req)) {
-      throw new TwofoldError('unauthorized', 'POST /twofold/totp/verify is for the site\'s own server: send the API key as `Authorization: Bearer <apiKey>`.', { status: 401 });
+      throw new TwofoldError('unauthorized', "POST /twofold/totp/verify is for the site's own server: send the API key as `Authorization: Bearer <apiKey>`.", {
+        status: 401,
+      });
     }
     const body = parseWith(TotpVerifyBodySchema, await readJson(req, options.maxBodyBytes), 'The TOTP verify request');
     await verifier.verify(body.userId, body.code);

@@ -34,7 +34,11 @@ export interface WellKnownContext {
 export function wellKnownDocument(context: WellKnownContext, requestBase: string | undefined): WellKnown {
   const base = (context.publicUrl ?? requestBase)?.replace(/\/$/, '');
   if (base === undefined) {
-    throw new TwofoldError('public_url_required', 'This server has no public URL configured (`publicUrl`, or `twofold serve --public-url https://…`), so it cannot say where rights requests go; only local (loopback) requests are answered without one.', { status: 404 });
+    throw new TwofoldError(
+      'public_url_required',
+      'This server has no public URL configured (`publicUrl`, or `twofold serve --public-url https://…`), so it cannot say where rights requests go; only local (loopback) requests are answered without one.',
+      { status: 404 },
+    );
   }
   const doc: WellKnown = {
     version: 1,

@@ -25,7 +25,12 @@ export async function checkDeviceProof(opened: ProofInput): Promise<DeviceProofR
   if (opened.proof === undefined || opened.proof === null) return { status: 'missing' };
   const proof = v.safeParse(DeviceProofSchema, opened.proof);
   if (!proof.success) return { status: 'invalid' };
-  const keyId = await verifyDeviceProof(proof.output, { nonce: opened.header.nonce, site: opened.header.site, origin: opened.header.origin, reportJson: opened.reportJson });
+  const keyId = await verifyDeviceProof(proof.output, {
+    nonce: opened.header.nonce,
+    site: opened.header.site,
+    origin: opened.header.origin,
+    reportJson: opened.reportJson,
+  });
   return keyId ? { status: 'valid', keyId } : { status: 'invalid' };
 }
 

@@ -68,7 +68,14 @@ export function newLoginId(now = Date.now()): string {
  * read). Exported for bulk imports of history through `Store.recordLogins`.
  */
 export function loginRecordOf(normalized: NormalizedAttempt, outcome: 'success' | 'failure', rules: readonly RiskRule[] = RISK_RULES): LoginRecord {
-  const login: LoginRecord = { id: newLoginId(), userId: normalized.userId, time: normalized.time, ip: normalized.ip, outcome, features: featuresOf(normalized, rules) };
+  const login: LoginRecord = {
+    id: newLoginId(),
+    userId: normalized.userId,
+    time: normalized.time,
+    ip: normalized.ip,
+    outcome,
+    features: featuresOf(normalized, rules),
+  };
   if (normalized.lat !== undefined && normalized.lon !== undefined) {
     login.lat = normalized.lat;
     login.lon = normalized.lon;
@@ -101,7 +108,8 @@ async function rememberedKey(store: Store, attempt: NormalizedAttempt, policy: R
  * any but a key already bound; without one, a device id this account's vouching logins never held.
  */
 async function isNewDevice(store: Store, attempt: NormalizedAttempt): Promise<boolean> {
-  if (attempt.deviceProof !== undefined) return !(attempt.deviceProof === 'valid' && attempt.deviceKeyId && (await store.readDeviceKey(attempt.userId, attempt.deviceKeyId)));
+  if (attempt.deviceProof !== undefined)
+    return !(attempt.deviceProof === 'valid' && attempt.deviceKeyId && (await store.readDeviceKey(attempt.userId, attempt.deviceKeyId)));
   if (!attempt.deviceId) return false;
   const profile = await store.readProfile(attempt.userId, [{ feature: 'device-id', value: attempt.deviceId }]);
   return (profile.user.get(featureKey('device-id', attempt.deviceId)) ?? 0) === 0;
@@ -141,11 +149,13 @@ export function createRiskEngine(options: RiskEngineOptions = {}): RiskEngine {
         rememberedKey(store, normalized, policy),
       ]);
       const assessment = scoreAttempt({ attempt: normalized, profile, lastSuccess, failures, policy, deviceKey }, rules);
-      if (assessment.decision !== 'allow') await emit(options.events, assessment.decision === 'deny' ? 'onDeny' : 'onChallenge', { ...eventOf(normalized), assessment });
+      if (assessment.decision !== 'allow')
+        await emit(options.events, assessment.decision === 'deny' ? 'onDeny' : 'onChallenge', { ...eventOf(normalized), assessment });
       return assessment;
     },
     async record(attempt, outcome, spend) {
-      if (outcome !== 'success' && outcome !== 'failure') throw new TwofoldError('invalid_outcome', `record() takes 'success' or 'failure' as the outcome, got ${JSON.stringify(outcome)}.`);
+      if (outcome !== 'success' && outcome !== 'failure')
+        throw new TwofoldError('invalid_outcome', `record() takes 'success' or 'failure' as the outcome, got ${JSON.stringify(outcome)}.`);
       const normalized = await normalizeAttempt(attempt, geo);
       const objected = await isObjecting(store, { userId: normalized.userId, deviceId: normalized.deviceId });
       const spent = () => new TwofoldError('nonce_spent', 'This single-use id was already used or has expired; nothing was recorded.', { status: 409 });
@@ -161,7 +171,10 @@ export function createRiskEngine(options: RiskEngineOptions = {}): RiskEngine {
       // signed by a device key binds the key to the account, or refreshes its last use.
       if (outcome === 'success' && normalized.deviceProof === 'valid' && normalized.deviceKeyId) {
         await store.bindDeviceKey({
-          userId: normalized.userId, keyId: normalized.deviceKeyId, boundAt: normalized.time, lastUsedAt: normalized.time,
+          userId: normalized.userId,
+          keyId: normalized.deviceKeyId,
+          boundAt: normalized.time,
+          lastUsedAt: normalized.time,
           ...(normalized.deviceId ? { deviceId: normalized.deviceId } : {}),
         });
       }

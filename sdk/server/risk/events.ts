@@ -50,7 +50,14 @@ export interface RiskEventHooks {
 
 /** The event fields of a normalized attempt. */
 export function eventOf(attempt: NormalizedAttempt): RiskEvent {
-  const event: RiskEvent = { userId: attempt.userId, time: attempt.time, ip: attempt.ip, browser: attempt.ua.browser, os: attempt.ua.os, deviceType: attempt.ua.deviceType };
+  const event: RiskEvent = {
+    userId: attempt.userId,
+    time: attempt.time,
+    ip: attempt.ip,
+    browser: attempt.ua.browser,
+    os: attempt.ua.os,
+    deviceType: attempt.ua.deviceType,
+  };
   if (attempt.country) event.country = attempt.country;
   if (attempt.deviceId) event.deviceId = attempt.deviceId;
   if (attempt.deviceProof === 'valid' && attempt.deviceKeyId) event.deviceKeyId = attempt.deviceKeyId;

@@ -32,7 +32,8 @@ export function resolvePolicy(partial: RiskEngineOptions['policy'] = {}): RiskPo
   if (!(policy.denyAt >= policy.challengeAt)) problems.push('denyAt must be >= challengeAt');
   if (policy.onConsentRefused !== 'challenge' && policy.onConsentRefused !== 'deny') problems.push("onConsentRefused must be 'challenge' or 'deny'");
   if (policy.onAutomation !== 'challenge' && policy.onAutomation !== 'deny') problems.push("onAutomation must be 'challenge' or 'deny'");
-  if (!(policy.velocity.windowMs > 0 && policy.velocity.userFailures > 0 && policy.velocity.ipFailures > 0)) problems.push('velocity window and limits must be > 0');
+  if (!(policy.velocity.windowMs > 0 && policy.velocity.userFailures > 0 && policy.velocity.ipFailures > 0))
+    problems.push('velocity window and limits must be > 0');
   if (!(policy.travel.maxKmh > 0 && policy.travel.minKm >= 0)) problems.push('travel.maxKmh must be > 0 and travel.minKm >= 0');
   if (!(policy.rememberDeviceMs > 0)) problems.push('rememberDeviceMs must be > 0');
   if (problems.length > 0) throw new TwofoldError('invalid_policy', `Risk policy is not valid: ${problems.join('; ')}.`);

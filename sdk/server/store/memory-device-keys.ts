@@ -33,7 +33,10 @@ export function createMemoryDeviceKeys(): DeviceKeyStore {
       return key ? copy(key) : undefined;
     },
     async listDeviceKeys(subject) {
-      return all().filter((key) => matches(key, subject)).sort((a, b) => a.boundAt - b.boundAt || a.keyId.localeCompare(b.keyId)).map(copy);
+      return all()
+        .filter((key) => matches(key, subject))
+        .sort((a, b) => a.boundAt - b.boundAt || a.keyId.localeCompare(b.keyId))
+        .map(copy);
     },
     async revokeDeviceKey(userId, keyId) {
       const key = byUser.get(userId)?.get(keyId);

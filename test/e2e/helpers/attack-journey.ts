@@ -76,7 +76,10 @@ export function attackJourney(launch: () => Promise<ExtensionBrowser>, name: 'ch
     for (const w of await bindWindows()) {
       if (w.tabId === undefined) continue;
       await setup.evaluate(async (id) => {
-        const g = globalThis as unknown as { browser?: { tabs: { remove(id: number): Promise<void> } }; chrome: { tabs: { remove(id: number): Promise<void> } } };
+        const g = globalThis as unknown as {
+          browser?: { tabs: { remove(id: number): Promise<void> } };
+          chrome: { tabs: { remove(id: number): Promise<void> } };
+        };
         await (g.browser ?? g.chrome).tabs.remove(id).catch(() => undefined);
       }, w.tabId);
     }
@@ -118,8 +121,20 @@ export function attackJourney(launch: () => Promise<ExtensionBrowser>, name: 'ch
   it('clickjack on evil.test: decoys over the box and three real clicks end with no code and no new site', async () => {
     const before = await sitesOfAll();
     const box = await focusField(at('evil.test', '/clickjack.html'));
-    await waitFor(site, () => document.querySelectorAll('.decoy').length, (n) => n === 3, 'the decoys');
-    const decoys = await site.evaluate(() => [...document.querySelectorAll<HTMLElement>('.decoy')].map((d) => { const r = d.getBoundingClientRect(); return { x: r.x + r.width / 2, y: r.y + r.height / 2 }; }), undefined);
+    await waitFor(
+      site,
+      () => document.querySelectorAll('.decoy').length,
+      (n) => n === 3,
+      'the decoys',
+    );
+    const decoys = await site.evaluate(
+      () =>
+        [...document.querySelectorAll<HTMLElement>('.decoy')].map((d) => {
+          const r = d.getBoundingClientRect();
+          return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+        }),
+      undefined,
+    );
     for (const d of decoys) {
       await sleep(READ_MS);
       await site.clickAt(d.x, d.y);
@@ -140,7 +155,12 @@ export function attackJourney(launch: () => Promise<ExtensionBrowser>, name: 'ch
       await site.goto(at('bank.test', `/hostile.html?mode=${mode}`));
       await site.click('#code');
       // Where the page saw the box appear (it may close at once: restyling the host blocks the page).
-      const box = (await waitFor(site, () => (window as unknown as { __hostRect?: { x: number; y: number; width: number; height: number } }).__hostRect ?? null, Boolean, 'the attack to start'))!;
+      const box = (await waitFor(
+        site,
+        () => (window as unknown as { __hostRect?: { x: number; y: number; width: number; height: number } }).__hostRect ?? null,
+        Boolean,
+        'the attack to start',
+      ))!;
       await sleep(READ_MS + 300);
       // Where "Fill code" was; with the host restyled or covered the click may land on the page instead.
       await site.clickAt(box.x + box.width / 2, box.y + 40);
@@ -155,7 +175,10 @@ export function attackJourney(launch: () => Promise<ExtensionBrowser>, name: 'ch
     });
   }
 
-  for (const [host, kind] of [['bank.test.evil.test', 'brand-in-subdomain'], ['xn--bnk-6cd.test', 'homoglyph']] as const) {
+  for (const [host, kind] of [
+    ['bank.test.evil.test', 'brand-in-subdomain'],
+    ['xn--bnk-6cd.test', 'homoglyph'],
+  ] as const) {
     it(`lookalike ${host}: offered nothing; "Use another account…" opens the bind window, which warns (${kind})`, async () => {
       const before = await sitesOfAll();
       await focusField(at(host, '/quiet.html'));
@@ -218,7 +241,12 @@ export function attackJourney(launch: () => Promise<ExtensionBrowser>, name: 'ch
     expect(await quiet.evaluate(() => (window as unknown as { __seen: string[] }).__seen, undefined)).toEqual([]);
     // The recorder works: focusing the field brings the suggestion, a DOM change the page sees.
     await quiet.click('#code');
-    await waitFor(quiet, () => (window as unknown as { __seen: string[] }).__seen.some((s) => s.startsWith('mutation:childList:BODY+DIV')), Boolean, 'the recorded suggestion');
+    await waitFor(
+      quiet,
+      () => (window as unknown as { __seen: string[] }).__seen.some((s) => s.startsWith('mutation:childList:BODY+DIV')),
+      Boolean,
+      'the recorded suggestion',
+    );
     // Same size whatever it offers: bound site with one account here, none on evil.test.
     const bound = await waitFor(quiet, hostBox, (v) => v.present, 'the box');
     const unbound = await focusField(at('evil.test', '/quiet.html'));

@@ -51,7 +51,6 @@ async function waitFor<R>(page: ExtensionPage, read: () => R, accept: (value: R)
   }
 }
 
-
 /** The popup's rows, top to bottom, by account label. */
 export const rowLabels = () => [...document.querySelectorAll('.account')].map((row) => row.querySelector('.label')?.textContent ?? '');
 const fieldValue = () => (document.getElementById('code') as HTMLInputElement).value;
@@ -83,7 +82,12 @@ export function authenticatorJourney(launch: () => Promise<ExtensionBrowser>, na
         canvas.height = image.height;
         const context = canvas.getContext('2d')!;
         context.drawImage(image, 0, 0);
-        const data = context.getImageData(Math.round(box.x * scale), Math.round(box.y * scale), Math.round(box.width * scale), Math.round(box.height * scale)).data;
+        const data = context.getImageData(
+          Math.round(box.x * scale),
+          Math.round(box.y * scale),
+          Math.round(box.width * scale),
+          Math.round(box.height * scale),
+        ).data;
         let count = 0;
         for (let i = 0; i < data.length; i += 4) {
           if (Math.abs(data[i]! - red[0]) < 12 && Math.abs(data[i + 1]! - red[1]) < 12 && Math.abs(data[i + 2]! - red[2]) < 12) count++;
@@ -114,7 +118,11 @@ export function authenticatorJourney(launch: () => Promise<ExtensionBrowser>, na
 
   it('Steam Guard: the maFile imports and the popup shows the reference code for the published secret', async () => {
     const maFile = readFileSync('/work/shared/fixtures/otp/aegis/steam.json', 'utf8');
-    const imported = await message<{ imported: number; skipped: unknown[] }>(setup, { type: 'accounts.import', fileName: 'Sophia.maFile', data: { kind: 'text', text: maFile } });
+    const imported = await message<{ imported: number; skipped: unknown[] }>(setup, {
+      type: 'accounts.import',
+      fileName: 'Sophia.maFile',
+      data: { kind: 'text', text: maFile },
+    });
     expect(imported).toEqual({ imported: 1, skipped: [] });
     await message(setup, { type: 'accounts.addUri', uri: `otpauth://totp/Steam:keepassxc?secret=${STEAM_SECRET}&issuer=Steam&encoder=steam` });
 
@@ -123,7 +131,12 @@ export function authenticatorJourney(launch: () => Promise<ExtensionBrowser>, na
     await setup.waitFor('.account .code[data-code]');
     const rows = await waitFor(
       setup,
-      () => [...document.querySelectorAll('.account')].map((row) => ({ label: row.querySelector('.label')?.textContent ?? '', code: row.querySelector('.code')?.getAttribute('data-code') ?? '', shown: row.querySelector('.code')?.textContent ?? '' })),
+      () =>
+        [...document.querySelectorAll('.account')].map((row) => ({
+          label: row.querySelector('.label')?.textContent ?? '',
+          code: row.querySelector('.code')?.getAttribute('data-code') ?? '',
+          shown: row.querySelector('.code')?.textContent ?? '',
+        })),
       (list) => list.filter((r) => r.code !== '').length === 3,
       'three codes in the popup',
     );
@@ -141,7 +154,12 @@ export function authenticatorJourney(launch: () => Promise<ExtensionBrowser>, na
     await setup.open('popup.html');
     await setup.waitFor('.account [data-icon]');
     const icons = await setup.evaluate(
-      () => [...document.querySelectorAll('.account')].map((row) => ({ label: row.querySelector('.label')?.textContent ?? '', icon: row.querySelector('[data-icon]')?.getAttribute('data-icon') ?? '', paths: row.querySelectorAll('[data-icon] svg path').length })),
+      () =>
+        [...document.querySelectorAll('.account')].map((row) => ({
+          label: row.querySelector('.label')?.textContent ?? '',
+          icon: row.querySelector('[data-icon]')?.getAttribute('data-icon') ?? '',
+          paths: row.querySelectorAll('[data-icon] svg path').length,
+        })),
       undefined,
     );
     expect(icons.find((r) => r.label === 'keepassxc')).toMatchObject({ icon: 'steam', paths: 1 });
@@ -210,7 +228,13 @@ export function authenticatorJourney(launch: () => Promise<ExtensionBrowser>, na
     await setup.fill(`${entry} .qr-ask input[type=password]`, PASSPHRASE);
     await setup.click(`${entry} .qr-ask button[type=submit]`);
     await setup.waitFor(`${entry} svg.qr path`);
-    const drawn = await setup.evaluate((sel) => ({ modules: Number(document.querySelector(`${sel} svg.qr`)!.getAttribute('data-modules')), runs: (document.querySelector(`${sel} svg.qr path`)!.getAttribute('d') ?? '').split('M').length - 1 }), entry);
+    const drawn = await setup.evaluate(
+      (sel) => ({
+        modules: Number(document.querySelector(`${sel} svg.qr`)!.getAttribute('data-modules')),
+        runs: (document.querySelector(`${sel} svg.qr path`)!.getAttribute('d') ?? '').split('M').length - 1,
+      }),
+      entry,
+    );
     // The same QR, made here from the account the maFile holds (qrcode is deterministic).
     const uri = formatOtpauthUri(makeAccount({ type: 'totp', encoder: 'steam', secret: 'JRZCL47CMXVOQMNPZR2F7J4RGI', issuer: 'Steam', label: 'Sophia' }));
     const expected = QRCode.create(uri, { errorCorrectionLevel: 'M' }).modules;

@@ -44,10 +44,7 @@ export async function launchChromium(options: { args?: string[] } & Omit<LaunchO
  * `launchChromiumPersistent(dir, { extensionDir })` adds `--disable-extensions-except` (required:
  * Playwright always passes --disable-extensions) and `--load-extension`.
  */
-export async function launchChromiumPersistent(
-  userDataDir: string,
-  options: { args?: string[]; extensionDir?: string } = {},
-): Promise<BrowserContext> {
+export async function launchChromiumPersistent(userDataDir: string, options: { args?: string[]; extensionDir?: string } = {}): Promise<BrowserContext> {
   const ext = options.extensionDir ? [`--disable-extensions-except=${options.extensionDir}`, `--load-extension=${options.extensionDir}`] : [];
   return chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
@@ -68,9 +65,22 @@ export async function personLikeContext(browser: Browser): Promise<BrowserContex
   const context = await browser.newContext({ userAgent });
   // Client hints: brands without "HeadlessChrome" (set through CDP; Playwright's userAgent option leaves them).
   context.on('page', (page) => {
-    void context.newCDPSession(page).then((cdp) => cdp.send('Emulation.setUserAgentOverride', {
-      userAgent, userAgentMetadata: { brands: [{ brand: 'Chromium', version }, { brand: 'Not)A;Brand', version: '24' }], platform: 'Linux', platformVersion: '', architecture: 'x86', model: '', mobile: false },
-    }));
+    void context.newCDPSession(page).then((cdp) =>
+      cdp.send('Emulation.setUserAgentOverride', {
+        userAgent,
+        userAgentMetadata: {
+          brands: [
+            { brand: 'Chromium', version },
+            { brand: 'Not)A;Brand', version: '24' },
+          ],
+          platform: 'Linux',
+          platformVersion: '',
+          architecture: 'x86',
+          model: '',
+          mobile: false,
+        },
+      }),
+    );
   });
   return context;
 }

@@ -31,7 +31,10 @@ export async function startDemoUnderTest(options: Omit<LoginAppOptions, 'dataDir
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const port = (server.address() as AddressInfo).port;
   return {
-    app, port, requests, origin: `http://127.0.0.1:${port}`,
+    app,
+    port,
+    requests,
+    origin: `http://127.0.0.1:${port}`,
     async close() {
       server.closeAllConnections();
       await new Promise((ok) => server.close(ok));

@@ -16,9 +16,7 @@ export const refreshDocsScreenshots = process.env.TWOFOLD_SCREENSHOTS === '1';
  * docs/<relative> when refreshing, else dist/screenshots/docs/<relative>. The directory exists.
  */
 export function docsScreenshotPath(relative: string): string {
-  const path = refreshDocsScreenshots
-    ? join(REPO_ROOT, 'docs', relative)
-    : join(REPO_ROOT, 'dist', 'screenshots', 'docs', relative);
+  const path = refreshDocsScreenshots ? join(REPO_ROOT, 'docs', relative) : join(REPO_ROOT, 'dist', 'screenshots', 'docs', relative);
   mkdirSync(dirname(path), { recursive: true });
   return path;
 }

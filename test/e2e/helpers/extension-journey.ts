@@ -22,7 +22,6 @@ const BACKUP_PASSWORD = 'backup password for e2e';
 const QR_SECRET = 'MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43UOV3HO6DZ';
 const QR_URI = `otpauth://totp/QR%20Shop:bob?secret=${QR_SECRET}&issuer=QR%20Shop`;
 
-
 /** The code shown in the popup for the account whose issuer is `issuer`. */
 function shownCode(page: ExtensionPage, issuer: string): Promise<string | null> {
   return page.evaluate((name) => {
@@ -34,7 +33,12 @@ function shownCode(page: ExtensionPage, issuer: string): Promise<string | null> 
 }
 
 /** Reads the popup's code for `issuer` and checks it equals otplib's for the same moment. */
-async function expectCodeMatchesOtplib(page: ExtensionPage, issuer: string, secret: string, options: { digits?: number; period?: number; algorithm?: 'sha1' | 'sha256' | 'sha512' } = {}) {
+async function expectCodeMatchesOtplib(
+  page: ExtensionPage,
+  issuer: string,
+  secret: string,
+  options: { digits?: number; period?: number; algorithm?: 'sha1' | 'sha256' | 'sha512' } = {},
+) {
   const before = Math.floor(Date.now() / 1000);
   const code = await shownCode(page, issuer);
   const after = Math.floor(Date.now() / 1000) + 1;
@@ -56,7 +60,9 @@ export function extensionJourney(launch: () => Promise<ExtensionBrowser>): void 
 
   beforeAll(async () => {
     const qr = await QRCode.toString(QR_URI, { type: 'svg', margin: 4, width: 300 });
-    server = await startTestServer({ pages: { '/enrol.html': `<!doctype html><title>Enrol</title><h1>Scan this code</h1><div style="width:300px">${qr}</div>` } });
+    server = await startTestServer({
+      pages: { '/enrol.html': `<!doctype html><title>Enrol</title><h1>Scan this code</h1><div style="width:300px">${qr}</div>` },
+    });
     browser = await launch();
     popup = await browser.newPage();
   });
@@ -73,7 +79,10 @@ export function extensionJourney(launch: () => Promise<ExtensionBrowser>): void 
       await popup.fill('[data-testid=create-form] input[name=repeat]', PASSPHRASE);
       await popup.click('[data-testid=create-form] button[type=submit]');
       await popup.waitFor('[data-testid=add-uri]');
-      expect(await message<{ state: string; kdfIterations: number }>(popup, { type: 'vault.status' })).toMatchObject({ state: 'unlocked', kdfIterations: 600_000 });
+      expect(await message<{ state: string; kdfIterations: number }>(popup, { type: 'vault.status' })).toMatchObject({
+        state: 'unlocked',
+        kdfIterations: 600_000,
+      });
     });
 
     it('adds an account by otpauth URI and shows the code otplib computes', async () => {
@@ -177,7 +186,11 @@ export function extensionJourney(launch: () => Promise<ExtensionBrowser>): void 
       await options.open('options.html');
       await options.waitFor('[data-testid=import]');
       const before = await message<{ accounts: { id: string; issuer: string; label: string }[] }>(options, { type: 'accounts.list' });
-      const backup = await message<{ fileName: string; text: string }>(options, { type: 'accounts.exportBackup', password: BACKUP_PASSWORD, passphrase: PASSPHRASE });
+      const backup = await message<{ fileName: string; text: string }>(options, {
+        type: 'accounts.exportBackup',
+        password: BACKUP_PASSWORD,
+        passphrase: PASSPHRASE,
+      });
       expect(backup.text).not.toContain(SECRET);
       for (const account of before.accounts) await message(options, { type: 'accounts.delete', id: account.id });
       expect((await message<{ accounts: unknown[] }>(options, { type: 'accounts.list' })).accounts).toEqual([]);

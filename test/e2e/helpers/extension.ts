@@ -223,20 +223,23 @@ export function hostBox(): { present: boolean; x: number; y: number; width: numb
 
 /** One object store of one of the extension's IndexedDB databases, read from an extension page (without creating the database). */
 export function readStore<T>(page: ExtensionPage, db: string, store: string): Promise<T[]> {
-  return page.evaluate(async ({ db: name, store: storeName }: { db: string; store: string }) => {
-    const names = (await indexedDB.databases()).map((d) => d.name);
-    if (!names.includes(name)) return [];
-    return new Promise<T[]>((resolve, reject) => {
-      const open = indexedDB.open(name);
-      open.onerror = () => reject(open.error);
-      open.onsuccess = () => {
-        const all = open.result.transaction(storeName).objectStore(storeName).getAll();
-        all.onsuccess = () => {
-          resolve(all.result as T[]);
-          open.result.close();
+  return page.evaluate(
+    async ({ db: name, store: storeName }: { db: string; store: string }) => {
+      const names = (await indexedDB.databases()).map((d) => d.name);
+      if (!names.includes(name)) return [];
+      return new Promise<T[]>((resolve, reject) => {
+        const open = indexedDB.open(name);
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const all = open.result.transaction(storeName).objectStore(storeName).getAll();
+          all.onsuccess = () => {
+            resolve(all.result as T[]);
+            open.result.close();
+          };
+          all.onerror = () => reject(all.error);
         };
-        all.onerror = () => reject(all.error);
-      };
-    });
-  }, { db, store });
+      });
+    },
+    { db, store },
+  );
 }

@@ -20,7 +20,14 @@ export const FP_REPORT_BINDING = '__twofoldFpReport';
 async function bundle(entry: { path?: string; contents?: string }): Promise<string> {
   const result = await build({
     ...(entry.path ? { entryPoints: [entry.path] } : { stdin: { contents: entry.contents ?? '', resolveDir: REPO_ROOT, loader: 'ts' } }),
-    bundle: true, write: false, format: 'iife', platform: 'browser', target: ['chrome120', 'firefox128'], minify: true, absWorkingDir: REPO_ROOT, logLevel: 'warning',
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    target: ['chrome120', 'firefox128'],
+    minify: true,
+    absWorkingDir: REPO_ROOT,
+    logLevel: 'warning',
   });
   return result.outputFiles[0]!.text;
 }

@@ -53,7 +53,17 @@ export async function launchChromiumJourney(): Promise<JourneyBrowser> {
     const version = /Chrome\/(\d+)/.exec(userAgent)?.[1] ?? '150';
     await cdp.send('Emulation.setUserAgentOverride', {
       userAgent,
-      userAgentMetadata: { brands: [{ brand: 'Chromium', version }, { brand: 'Not)A;Brand', version: '24' }], platform: 'Linux', platformVersion: '', architecture: 'x86', model: '', mobile: false },
+      userAgentMetadata: {
+        brands: [
+          { brand: 'Chromium', version },
+          { brand: 'Not)A;Brand', version: '24' },
+        ],
+        platform: 'Linux',
+        platformVersion: '',
+        architecture: 'x86',
+        model: '',
+        mobile: false,
+      },
     });
   }
 
@@ -63,7 +73,12 @@ export async function launchChromiumJourney(): Promise<JourneyBrowser> {
     async newPage() {
       const page = await context.newPage();
       await personLike(page);
-      return { ...playwrightPage(page, origin), addInitScript: async (script) => void (await page.addInitScript({ content: script })), resize: (width, height) => page.setViewportSize({ width, height }), close: () => page.close() };
+      return {
+        ...playwrightPage(page, origin),
+        addInitScript: async (script) => void (await page.addInitScript({ content: script })),
+        resize: (width, height) => page.setViewportSize({ width, height }),
+        close: () => page.close(),
+      };
     },
     async close() {
       await context.close();
@@ -78,7 +93,12 @@ export async function launchFirefoxJourney(): Promise<JourneyBrowser> {
   const wrap = async (page: PuppeteerPage): Promise<JourneyPage> => {
     await page.evaluateOnNewDocument(HIDE_WEBDRIVER);
     await page.setViewport({ width: 1280, height: 800 });
-    return { ...puppeteerPage(page, origin), addInitScript: async (script) => void (await page.evaluateOnNewDocument(script)), resize: (width, height) => page.setViewport({ width, height }), close: () => page.close() };
+    return {
+      ...puppeteerPage(page, origin),
+      addInitScript: async (script) => void (await page.evaluateOnNewDocument(script)),
+      resize: (width, height) => page.setViewport({ width, height }),
+      close: () => page.close(),
+    };
   };
   // The event page may register its listeners after installExtension resolves: wait until it answers.
   const probe = await wrap(await browser.newPage());

@@ -4,7 +4,6 @@
  */
 import { message, type ExtensionPage } from './extension';
 
-
 /** Polls `read` until `accept` holds (20 s); reads that fail mid-navigation are retried. */
 export async function waitUntil<R>(read: () => Promise<R>, accept: (value: R) => boolean, what: string): Promise<R> {
   const deadline = Date.now() + 20_000;
@@ -65,7 +64,11 @@ export async function fillCodeWithExtension(page: ExtensionPage, selector: strin
   // The suggestion opens below the field: keep both inside the viewport (a real click needs that).
   await page.evaluate((sel) => document.querySelector(sel)!.scrollIntoView({ block: 'center' }), selector);
   await page.click(selector);
-  const box = await waitUntil(() => page.evaluate(suggestionBox, undefined), (b) => b.present && b.height > 0, 'the inline suggestion');
+  const box = await waitUntil(
+    () => page.evaluate(suggestionBox, undefined),
+    (b) => b.present && b.height > 0,
+    'the inline suggestion',
+  );
   // Read it first: the box fills only after it has been visible and unmoved for its arm time (400 ms).
   await new Promise((r) => setTimeout(r, 700));
   await page.clickAt(box.x + box.width / 2, box.y + 40);

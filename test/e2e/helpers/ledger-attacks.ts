@@ -108,13 +108,18 @@ export function describeLedgerAttacks(name: 'chromium' | 'firefox', available: b
     const storedEntry = async () => (await readStore<TwofoldSiteEntry>(ui, 'twofold-ledger', 'sites')).find((e) => e.origin === bank.base);
     const fingerprints = () => readStore<FingerprintRecord>(ui, 'twofold-ledger-fingerprints', 'observations');
 
-    it('token swap on a verified site: refused, the stored entry unchanged, the refusal logged, Access still uses the user\'s token', async () => {
+    it("token swap on a verified site: refused, the stored entry unchanged, the refusal logged, Access still uses the user's token", async () => {
       const page = await ext.newPage();
       await page.goto(bank.url('/account.html'));
-      await expect.poll(async () => {
-        const entry = await storedEntry();
-        return entry ? `${entry.verification.verified} ${entry.rightsToken}` : 'none';
-      }, { timeout: 20_000, interval: 250 }).toBe(`true ${MINE}`);
+      await expect
+        .poll(
+          async () => {
+            const entry = await storedEntry();
+            return entry ? `${entry.verification.verified} ${entry.rightsToken}` : 'none';
+          },
+          { timeout: 20_000, interval: 250 },
+        )
+        .toBe(`true ${MINE}`);
       const before = JSON.stringify(await storedEntry());
 
       // What a hostile script on the verified page can send: it has seen the page's genuine receipts.
@@ -124,9 +129,14 @@ export function describeLedgerAttacks(name: 'chromium' | 'firefox', available: b
         await bank.announcement('rcpt-login-0001', THEIRS, null),
         { ...genuine, receiptId: 'rcpt-login-0002', rightsToken: THEIRS, receiptSignature: await bank.receipt('rcpt-login-0002', { rightsToken: MINE }) },
       ];
-      for (const swap of swaps) await page.evaluate((detail: string) => (window as unknown as { __announce(d: string): void }).__announce(detail), JSON.stringify(swap));
+      for (const swap of swaps)
+        await page.evaluate((detail: string) => (window as unknown as { __announce(d: string): void }).__announce(detail), JSON.stringify(swap));
 
-      await expect.poll(async () => (await message<LedgerListing>(ui, { type: 'ledger.list' })).sites.find((s) => s.origin === bank.base)?.requests.map((r) => r.action), { timeout: 20_000, interval: 250 })
+      await expect
+        .poll(
+          async () => (await message<LedgerListing>(ui, { type: 'ledger.list' })).sites.find((s) => s.origin === bank.base)?.requests.map((r) => r.action),
+          { timeout: 20_000, interval: 250 },
+        )
         .toEqual(['token-refused']);
       // Every swap has been handled by now or is refused the same way: the entry is byte-identical.
       await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -138,10 +148,12 @@ export function describeLedgerAttacks(name: 'chromium' | 'firefox', available: b
       expect(bank.rightsCalls).toEqual([`access ${MINE}`]);
     }, 60_000);
 
-    it('iframe forge: nothing is filed under the top site; the frame\'s own observation is filed under its own origin, inside the top site', async () => {
+    it("iframe forge: nothing is filed under the top site; the frame's own observation is filed under its own origin, inside the top site", async () => {
       const page = await ext.newPage();
       await page.goto(bank.url('/news.html'));
-      await expect.poll(async () => (await fingerprints()).filter((r) => r.site === frameOrigin()).length, { timeout: 20_000, interval: 500 }).toBeGreaterThan(0);
+      await expect
+        .poll(async () => (await fingerprints()).filter((r) => r.site === frameOrigin()).length, { timeout: 20_000, interval: 500 })
+        .toBeGreaterThan(0);
       await new Promise((resolve) => setTimeout(resolve, 1000)); // forged batches were sent first; let any straggler land
       const records = await fingerprints();
       expect(records.filter((r) => r.site === bank.base)).toEqual([]);
@@ -163,7 +175,12 @@ export function describeLedgerAttacks(name: 'chromium' | 'firefox', available: b
       const page = await ext.newPage();
       await page.goto(bank.url('/relay.html'));
       // The child's genuine canvas read, relayed by its bridge to the page's: filed under the page's own origin.
-      await expect.poll(async () => (await fingerprints()).some((r) => r.site === bank.base && r.kinds['canvas-readback'] !== undefined), { timeout: 20_000, interval: 500 }).toBe(true);
+      await expect
+        .poll(async () => (await fingerprints()).some((r) => r.site === bank.base && r.kinds['canvas-readback'] !== undefined), {
+          timeout: 20_000,
+          interval: 500,
+        })
+        .toBe(true);
       const snoop = await page.evaluate(() => (window as unknown as { __snoop: string[] }).__snoop, null);
       console.info(`${name}: the page saw ${snoop.length} relay event(s): ${snoop.join(' | ').slice(0, 300)}`);
       for (const line of snoop) {
@@ -187,11 +204,20 @@ export function describeLedgerAttacks(name: 'chromium' | 'firefox', available: b
         ];
         return {
           fns: fns.map(([name, fn]) => [name, fn.name, fn.length, looksNative(fn, name), String(fn) === Function.prototype.toString.call(fn)]),
-          getter: [offsetWidth.name, offsetWidth.length, /^function (get )?offsetWidth\(\) \{\s*\[native code\]\s*\}$/.test(Function.prototype.toString.call(offsetWidth))],
+          getter: [
+            offsetWidth.name,
+            offsetWidth.length,
+            /^function (get )?offsetWidth\(\) \{\s*\[native code\]\s*\}$/.test(Function.prototype.toString.call(offsetWidth)),
+          ],
           globals: Object.getOwnPropertyNames(window).filter((k) => /twofold|fingerprint|fp/i.test(k)),
         };
       }, null);
-      expect(seen.fns).toEqual([['toDataURL', 'toDataURL', 0, true, true], ['getImageData', 'getImageData', 4, true, true], ['startRendering', 'startRendering', 0, true, true], ['toString', 'toString', 0, true, true]]);
+      expect(seen.fns).toEqual([
+        ['toDataURL', 'toDataURL', 0, true, true],
+        ['getImageData', 'getImageData', 4, true, true],
+        ['startRendering', 'startRendering', 0, true, true],
+        ['toString', 'toString', 0, true, true],
+      ]);
       expect(seen.getter).toEqual(['get offsetWidth', 0, true]);
       expect(seen.globals).toEqual([]);
     }, 60_000);

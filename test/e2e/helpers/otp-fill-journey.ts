@@ -23,7 +23,12 @@ const pagesDir = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/f
 /** The React fixture app, bundled for the browser. */
 async function bundleReactApp(): Promise<string> {
   const out = await esbuild.build({
-    entryPoints: [join(pagesDir, 'react-app.ts')], bundle: true, write: false, format: 'iife', platform: 'browser', minify: true,
+    entryPoints: [join(pagesDir, 'react-app.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    minify: true,
     define: { 'process.env.NODE_ENV': '"production"' },
   });
   return out.outputFiles[0]!.text;
@@ -35,7 +40,6 @@ const HOST = 'body > div[style*="2147483647"]';
 /** Longer than the fill gate's arm time (400 ms). */
 const READ_MS = 700;
 const read = () => new Promise((r) => setTimeout(r, READ_MS));
-
 
 /** Polls `read` in the page until `accept` holds (15 s), returning the last value. */
 async function waitFor<R>(page: ExtensionPage, read: () => R, accept: (value: R) => boolean, what: string): Promise<R> {
@@ -56,7 +60,12 @@ function hostView(): { present: boolean; shadowReadable: boolean; x: number; y: 
   const r = host?.getBoundingClientRect();
   const html = document.documentElement.outerHTML + document.body.innerText;
   return {
-    present: !!host, shadowReadable: !!host?.shadowRoot, x: r?.x ?? 0, y: r?.y ?? 0, width: r?.width ?? 0, height: r?.height ?? 0,
+    present: !!host,
+    shadowReadable: !!host?.shadowRoot,
+    x: r?.x ?? 0,
+    y: r?.y ?? 0,
+    width: r?.width ?? 0,
+    height: r?.height ?? 0,
     leaks: html.includes('Loopback Bank') || html.includes('Fill code'),
   };
 }
@@ -115,7 +124,14 @@ export function otpFillJourney(launch: () => Promise<ExtensionBrowser>): void {
 
   async function submitAndExpectVerified(code: string) {
     await site.click('#verify');
-    expect(await waitFor(site, () => document.getElementById('result')!.textContent, (t) => t !== '', 'the server verdict')).toBe('verified');
+    expect(
+      await waitFor(
+        site,
+        () => document.getElementById('result')!.textContent,
+        (t) => t !== '',
+        'the server verdict',
+      ),
+    ).toBe('verified');
     expect(verified).toContain(code);
   }
 
@@ -149,7 +165,14 @@ export function otpFillJourney(launch: () => Promise<ExtensionBrowser>): void {
     const readOtp = () => (document.getElementById('otp') as HTMLInputElement).value;
     const code = await waitFor(site, readOtp, (v) => /^\d{6}$/.test(v), 'the filled code');
     await site.click('#single button');
-    expect(await waitFor(site, () => document.getElementById('single-state')!.textContent, (t) => t !== '', 'React state')).toBe(`state:${code}`);
+    expect(
+      await waitFor(
+        site,
+        () => document.getElementById('single-state')!.textContent,
+        (t) => t !== '',
+        'React state',
+      ),
+    ).toBe(`state:${code}`);
     expect((await verify({ secret, token: code, epochTolerance: 30 })).valid).toBe(true);
   });
 
@@ -163,7 +186,14 @@ export function otpFillJourney(launch: () => Promise<ExtensionBrowser>): void {
     const readBoxes = () => [...document.querySelectorAll<HTMLInputElement>('#split .box')].map((b) => b.value).join('');
     const code = await waitFor(site, readBoxes, (v) => /^\d{6}$/.test(v), 'six filled boxes');
     await site.click('#split button');
-    expect(await waitFor(site, () => document.getElementById('split-state')!.textContent, (t) => t !== '', 'React state')).toBe(`state:${code}`);
+    expect(
+      await waitFor(
+        site,
+        () => document.getElementById('split-state')!.textContent,
+        (t) => t !== '',
+        'React state',
+      ),
+    ).toBe(`state:${code}`);
     expect((await verify({ secret, token: code, epochTolerance: 30 })).valid).toBe(true);
   });
 
@@ -179,8 +209,11 @@ export function otpFillJourney(launch: () => Promise<ExtensionBrowser>): void {
       return {
         stolen: w.__stolen.length,
         addedHost: w.__added.includes(host),
-        display: style.display, visibility: style.visibility, opacity: style.opacity,
-        childNodes: host.childNodes.length, text: host.textContent,
+        display: style.display,
+        visibility: style.visibility,
+        opacity: style.opacity,
+        childNodes: host.childNodes.length,
+        text: host.textContent,
       };
     }, undefined);
     // The page sees that an element was added (it is in its DOM) but gets no root, no text, no children.
@@ -226,7 +259,8 @@ export function otpFillJourney(launch: () => Promise<ExtensionBrowser>): void {
     await site.press('Enter');
     const tabFor = await waitForBindWindow();
     expect(await site.evaluate(fieldValue, undefined)).toBe('');
-    const sitesOf = async () => (await message<{ accounts: { id: string; sites: string[] }[] }>(setup, { type: 'accounts.list' })).accounts.find((a) => a.id === accountId)!.sites;
+    const sitesOf = async () =>
+      (await message<{ accounts: { id: string; sites: string[] }[] }>(setup, { type: 'accounts.list' })).accounts.find((a) => a.id === accountId)!.sites;
     expect(await sitesOf()).toEqual(['127.0.0.1']);
 
     // The window's UI, for the tab the background named: the site large, an explicit choice and click.

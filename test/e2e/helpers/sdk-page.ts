@@ -23,7 +23,13 @@ export interface SdkHarness {
 /** Starts the harness (call in beforeAll, close in afterAll). */
 export async function startSdkHarness(extraPages: Record<string, string> = {}): Promise<SdkHarness> {
   const server = await startTestServer({
-    pages: { ...(await sdkPages()), '/fp.umd.min.js': readFileSync(FPJS_UMD, 'utf8'), '/page.html': TEST_PAGE, '/nb.html': TEST_PAGE.replace('lang="en"', 'lang="nb"'), ...extraPages },
+    pages: {
+      ...(await sdkPages()),
+      '/fp.umd.min.js': readFileSync(FPJS_UMD, 'utf8'),
+      '/page.html': TEST_PAGE,
+      '/nb.html': TEST_PAGE.replace('lang="en"', 'lang="nb"'),
+      ...extraPages,
+    },
   });
   const browser = await launchChromium();
   const contexts: BrowserContext[] = [];

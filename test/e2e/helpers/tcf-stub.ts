@@ -33,9 +33,17 @@ export function installStubCmp(): void {
 export const STUB_CMP_SCRIPT = `(${installStubCmp.toString()})();`;
 
 /** A TCData answer: `purpose1` = purpose 1 consent, `scan` = special feature 2 opt-in. */
-export function tcData(eventStatus: 'tcloaded' | 'useractioncomplete', purpose1: boolean, scan: boolean, tcString = 'CPXxRfAPXxRfAAfKABENB-CgAAAAAAAAAAYgAAAAAAAA') {
+export function tcData(
+  eventStatus: 'tcloaded' | 'useractioncomplete',
+  purpose1: boolean,
+  scan: boolean,
+  tcString = 'CPXxRfAPXxRfAAfKABENB-CgAAAAAAAAAAYgAAAAAAAA',
+) {
   return {
-    eventStatus, cmpStatus: 'loaded', gdprApplies: true, tcString,
+    eventStatus,
+    cmpStatus: 'loaded',
+    gdprApplies: true,
+    tcString,
     purpose: { consents: { 1: purpose1, 2: purpose1 }, legitimateInterests: {} },
     specialFeatureOptins: { 1: false, 2: scan },
   };

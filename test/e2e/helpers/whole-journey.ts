@@ -28,8 +28,7 @@ import { clickBannerButton, fillCodeWithExtension, path, signIn, waitUntil } fro
 /** Screenshots for the README (docs/screenshots, checked in) come from the Chromium run of `npm run screenshots`. */
 const SHOTS = join(repoRoot, 'docs', 'screenshots');
 
-const texts = (page: JourneyPage, selector: string) =>
-  page.evaluate((sel) => [...document.querySelectorAll(sel)].map((n) => n.textContent ?? ''), selector);
+const texts = (page: JourneyPage, selector: string) => page.evaluate((sel) => [...document.querySelectorAll(sel)].map((n) => n.textContent ?? ''), selector);
 
 /** Registers the whole journey for one browser. */
 export function wholeJourney(launch: () => Promise<JourneyBrowser>): void {
@@ -60,15 +59,27 @@ export function wholeJourney(launch: () => Promise<JourneyBrowser>): void {
     await site.fill('input[name=username]', 'ada');
     await site.fill('input[name=password]', 'correct horse battery');
     await site.click('#signup-form button[type=submit]');
-    await waitUntil(() => path(site), (p) => p === '/login?registered=1', 'the sign-in page');
+    await waitUntil(
+      () => path(site),
+      (p) => p === '/login?registered=1',
+      'the sign-in page',
+    );
 
     // Consent banner → Accept.
     await clickBannerButton(site, 'Accept');
-    await waitUntil(() => site.text('#consent-state'), (t) => t === 'granted', 'consent granted');
+    await waitUntil(
+      () => site.text('#consent-state'),
+      (t) => t === 'granted',
+      'consent granted',
+    );
 
     // A new device: challenged, with reasons, and offered TOTP enrolment.
     await signIn(site, 'ada', 'correct horse battery');
-    await waitUntil(() => path(site), (p) => p === '/enroll', 'the enrolment page');
+    await waitUntil(
+      () => path(site),
+      (p) => p === '/enroll',
+      'the enrolment page',
+    );
     expect(await site.text('#decision')).toBe('challenge');
     const reasons = await texts(site, '#reasons li');
     expect(reasons.join('\n')).toMatch(/New device/);
@@ -89,7 +100,11 @@ export function wholeJourney(launch: () => Promise<JourneyBrowser>): void {
     await fillCodeWithExtension(site, 'input[name=code]');
     const enrolStep = Math.floor(Date.now() / 30_000);
     await site.click('#totp-form button[type=submit]');
-    await waitUntil(() => path(site), (p) => p === '/account', 'the account page');
+    await waitUntil(
+      () => path(site),
+      (p) => p === '/account',
+      'the account page',
+    );
     expect(await site.text('#via')).toMatch(/two-factor/);
     expect(await site.text('#totp-state')).toBe('on');
 
@@ -101,10 +116,22 @@ export function wholeJourney(launch: () => Promise<JourneyBrowser>): void {
 
     // Same device again: allowed without a challenge.
     await site.click('#logout');
-    await waitUntil(() => path(site), (p) => p === '/login', 'the sign-in page');
-    await waitUntil(() => site.text('#consent-state'), (t) => t === 'granted', 'the remembered consent');
+    await waitUntil(
+      () => path(site),
+      (p) => p === '/login',
+      'the sign-in page',
+    );
+    await waitUntil(
+      () => site.text('#consent-state'),
+      (t) => t === 'granted',
+      'the remembered consent',
+    );
     await signIn(site, 'ada', 'correct horse battery');
-    await waitUntil(() => path(site), (p) => p === '/account', 'the account page');
+    await waitUntil(
+      () => path(site),
+      (p) => p === '/account',
+      'the account page',
+    );
     expect(await site.text('#decision')).toBe('allow');
     expect(await site.text('#via')).toMatch(/without a challenge/);
 
@@ -124,8 +151,15 @@ export function wholeJourney(launch: () => Promise<JourneyBrowser>): void {
     expect(row.twofold!.signals.map((x) => x.id).sort()).toEqual(storedIds);
     expect(row.accounts).toEqual([{ issuer: 'Twofold demo', label: 'ada' }]);
     await extension.open('ledger.html');
-    await waitUntil(() => extension.attribute(`${card} [data-testid=verified]`, 'data-verified'), (v) => v === 'true', 'the verified badge');
-    const shownIds = await extension.evaluate((sel) => [...document.querySelectorAll(`${sel} [data-testid=signals] code`)].map((c) => c.textContent ?? '').sort(), card);
+    await waitUntil(
+      () => extension.attribute(`${card} [data-testid=verified]`, 'data-verified'),
+      (v) => v === 'true',
+      'the verified badge',
+    );
+    const shownIds = await extension.evaluate(
+      (sel) => [...document.querySelectorAll(`${sel} [data-testid=signals] code`)].map((c) => c.textContent ?? '').sort(),
+      card,
+    );
     expect(shownIds).toEqual(storedIds);
     expect(await extension.text(`${card} [data-testid=accounts]`)).toContain('Twofold demo (ada)');
     await shot(extension, 'ledger');
@@ -133,22 +167,42 @@ export function wholeJourney(launch: () => Promise<JourneyBrowser>): void {
     // "Erase my data" in the ledger: the site's rights endpoint erases every row for this device.
     await extension.click(`${card} [data-testid=erase-data]`);
     await extension.click(`${card} [data-testid=confirm]`);
-    await waitUntil(() => extension.text(`${card} [data-testid=site-status]`), (t) => /0 left/.test(t), 'the erase confirmation');
+    await waitUntil(
+      () => extension.text(`${card} [data-testid=site-status]`),
+      (t) => /0 left/.test(t),
+      'the erase confirmation',
+    );
     expect(await demo.app.store.countRows({ deviceId: deviceId! })).toBe(0);
 
     // Next sign-in: a new device again → the 2FA page, filled by the extension.
     await site.click('#logout');
-    await waitUntil(() => path(site), (p) => p === '/login', 'the sign-in page');
-    await waitUntil(() => site.text('#consent-state'), (t) => t === 'granted', 'the remembered consent');
+    await waitUntil(
+      () => path(site),
+      (p) => p === '/login',
+      'the sign-in page',
+    );
+    await waitUntil(
+      () => site.text('#consent-state'),
+      (t) => t === 'granted',
+      'the remembered consent',
+    );
     await signIn(site, 'ada', 'correct horse battery');
-    await waitUntil(() => path(site), (p) => p === '/2fa', 'the 2FA page');
+    await waitUntil(
+      () => path(site),
+      (p) => p === '/2fa',
+      'the 2FA page',
+    );
     expect(await site.text('#decision')).toBe('challenge');
     expect((await texts(site, '#reasons li')).join('\n')).toMatch(/New device/);
     // RFC 6238 §5.2: the site refuses a code of a time step it already accepted, so wait for the next step.
     while (Math.floor(Date.now() / 30_000) <= enrolStep) await new Promise((r) => setTimeout(r, 250));
     await fillCodeWithExtension(site, 'input[name=code]');
     await site.click('#totp-form button[type=submit]');
-    await waitUntil(() => path(site), (p) => p === '/account', 'the account page');
+    await waitUntil(
+      () => path(site),
+      (p) => p === '/account',
+      'the account page',
+    );
     expect(await site.text('#via')).toMatch(/two-factor/);
     await site.close();
   });
@@ -161,12 +215,20 @@ export function wholeJourney(launch: () => Promise<JourneyBrowser>): void {
       await page.addInitScript(INSTRUMENT_SCRIPT);
       await page.goto(`${origin}/login`);
       await clickBannerButton(page, 'Decline');
-      await waitUntil(() => page.text('#consent-state'), (t) => t === 'denied', 'consent denied');
+      await waitUntil(
+        () => page.text('#consent-state'),
+        (t) => t === 'denied',
+        'consent denied',
+      );
       await new Promise((r) => setTimeout(r, 300)); // let any (wrongly) scheduled collection start
       const touched = await page.evaluate(() => ({ ...(window as unknown as { __twofoldTouches: Record<string, number> }).__twofoldTouches }), undefined);
       await signIn(page, username, 'the right password');
       // The server saw the page, the SDK script and the form, and no nonce request (nothing was sealed).
-      const sent = await waitUntil(async () => server.requests.slice(before), (r) => r.includes('POST /login'), 'the sign-in request');
+      const sent = await waitUntil(
+        async () => server.requests.slice(before),
+        (r) => r.includes('POST /login'),
+        'the sign-in request',
+      );
       expect(sent.filter((r) => r.includes('/twofold/'))).toEqual([]);
       return { page, touched };
     }
@@ -180,7 +242,11 @@ export function wholeJourney(launch: () => Promise<JourneyBrowser>): void {
       const { page, touched } = await declineAndSignIn(`http://localhost:${demo.port}`, 'bea', demo);
       expect(Object.keys(touched).filter((k) => !BANNER_CHOICE_ONLY.includes(k))).toEqual([]);
       expect(touched['storage.setItem'] ?? 0).toBeLessThanOrEqual(1);
-      await waitUntil(() => path(page), (p) => p === '/enroll', 'the challenge');
+      await waitUntil(
+        () => path(page),
+        (p) => p === '/enroll',
+        'the challenge',
+      );
       expect(await page.text('#decision')).toBe('challenge');
       expect((await texts(page, '#reasons li')).join('\n')).toMatch(/consent/i);
       const bea = await demo.app.store.exportSubject({ userId: 'bea' });
@@ -195,7 +261,11 @@ export function wholeJourney(launch: () => Promise<JourneyBrowser>): void {
         await strict.app.users.create('cy', await hashPassword('the right password'));
         const { page, touched } = await declineAndSignIn(strict.origin, 'cy', strict);
         expect(Object.keys(touched).filter((k) => !BANNER_CHOICE_ONLY.includes(k))).toEqual([]);
-        await waitUntil(() => page.text('h1'), (t) => t === 'Sign-in refused', 'the refusal');
+        await waitUntil(
+          () => page.text('h1'),
+          (t) => t === 'Sign-in refused',
+          'the refusal',
+        );
         expect(await page.text('#decision')).toBe('deny');
         expect((await strict.app.store.exportSubject({ userId: 'cy' })).collections).toEqual([]);
         await page.close();

@@ -10,8 +10,19 @@ import { NASTY, mutateJson, stretchJson } from '../import/mutations';
 
 /** The malformed-detail classes. */
 export const DETAIL_CLASSES = [
-  'truncated', 'broken-syntax', 'oversized', 'not-a-string', 'json-swap', 'stretch', 'proto-keys',
-  'bad-timestamp', 'bad-token', 'bad-signals', 'wrong-version', 'missing-field', 'wrong-root',
+  'truncated',
+  'broken-syntax',
+  'oversized',
+  'not-a-string',
+  'json-swap',
+  'stretch',
+  'proto-keys',
+  'bad-timestamp',
+  'bad-token',
+  'bad-signals',
+  'wrong-version',
+  'missing-field',
+  'wrong-root',
 ] as const;
 /** One malformed-detail class. */
 export type DetailClass = (typeof DETAIL_CLASSES)[number];
@@ -73,11 +84,16 @@ export function malformedDetail(valid: Record<string, unknown>, kind: DetailClas
       // contents by a different token, so the text is never JSON (the oracle relies on that).
       const text = JSON.stringify(doc);
       const at = pick(structuralPositions(text), next);
-      const token = pick(['', '::', '}', ',,', '\\', 'NaN', "'", ']'].filter((t) => t !== text[at]), next);
+      const token = pick(
+        ['', '::', '}', ',,', '\\', 'NaN', "'", ']'].filter((t) => t !== text[at]),
+        next,
+      );
       return text.slice(0, at) + token + text.slice(at + 1);
     }
     case 'oversized':
-      return next() < 0.5 ? `${JSON.stringify(doc)}${' '.repeat(MAX_ANNOUNCEMENT_LENGTH)}` : JSON.stringify({ ...doc, site: 'a'.repeat(MAX_ANNOUNCEMENT_LENGTH) });
+      return next() < 0.5
+        ? `${JSON.stringify(doc)}${' '.repeat(MAX_ANNOUNCEMENT_LENGTH)}`
+        : JSON.stringify({ ...doc, site: 'a'.repeat(MAX_ANNOUNCEMENT_LENGTH) });
     case 'not-a-string':
       return pick([null, undefined, 42, doc, [JSON.stringify(doc)], true, new Uint8Array(4)], next);
     case 'json-swap': {

@@ -42,14 +42,17 @@ function timestamp(x: unknown): boolean {
   return month! >= 1 && month! <= 12 && day! >= 1 && day! <= 31 && hour! <= 23 && minute! <= 59 && second! <= 59;
 }
 /** An optional field: absent (or undefined) passes; present must satisfy `check`. */
-const optional = (doc: Record<string, unknown>, key: string, check: (x: unknown) => boolean) => !Object.hasOwn(doc, key) || doc[key] === undefined || check(doc[key]);
+const optional = (doc: Record<string, unknown>, key: string, check: (x: unknown) => boolean) =>
+  !Object.hasOwn(doc, key) || doc[key] === undefined || check(doc[key]);
 const required = (doc: Record<string, unknown>, key: string, check: (x: unknown) => boolean) => Object.hasOwn(doc, key) && check(doc[key]);
 
 /** The announcement rules for a parsed value (the background's `ledger.announce` payload). */
 export function announcementObjectVerdict(doc: unknown): Verdict {
   if (!isRecord(doc)) return 'reject';
   const signals = (x: unknown) =>
-    Array.isArray(x) && x.length <= 64 && x.every((s) => isRecord(s) && text(s['id'], 0, 64) && typeof s['category'] === 'string' && CATEGORIES.has(s['category']));
+    Array.isArray(x) &&
+    x.length <= 64 &&
+    x.every((s) => isRecord(s) && text(s['id'], 0, 64) && typeof s['category'] === 'string' && CATEGORIES.has(s['category']));
   const controller = (x: unknown) => isRecord(x) && text(x['name'], 1, 200) && text(x['contact'], 0, 320) && text(x['policyUrl'], 0, 2048);
   const ok =
     required(doc, 'v', (x) => x === 1) &&

@@ -104,12 +104,16 @@ beforeAll(async () => {
   const name = `fuzz-${Date.now()}`;
   store = openLedgerStore(`ledger-${name}`);
   // The site twin is the only server reachable: any other well-known fetch fails like a dead host.
-  const loopbackOnly: FetchLike = (url, init) => (url.startsWith(`${shop.base}/`) ? fetch(url, init) : Promise.reject(new TypeError('fetch failed: outside the test loopback')));
+  const loopbackOnly: FetchLike = (url, init) =>
+    url.startsWith(`${shop.base}/`) ? fetch(url, init) : Promise.reject(new TypeError('fetch failed: outside the test loopback'));
   const io = { store: countingLedgerStore(store, counter), fingerprints: openFingerprintLedger(`fp-${name}`), fetch: loopbackOnly };
   const handlers: HandlerMap = { ...bg.handlers, ...fingerprintLedgerHandlers(bg.deps, io.fingerprints), ...ledgerHandlers(bg.deps, io) };
   raw = (message, sender) => routeMessage(handlers, message, sender, SELF);
   // The site's genuine announcement is in the ledger before the fuzz: malformed input must not touch it.
-  expect(await raw({ type: 'ledger.announce', announcement: valid }, contentScript(`${shop.base}/account`))).toEqual({ ok: true, result: { recorded: true, withdraw: false } });
+  expect(await raw({ type: 'ledger.announce', announcement: valid }, contentScript(`${shop.base}/account`))).toEqual({
+    ok: true,
+    result: { recorded: true, withdraw: false },
+  });
   expect((await store.getSite(shop.base))?.verification.verified).toBe(true);
   await raw({ type: 'ledger.announce', announcement: { ...valid, receiptSignature: undefined } }, contentScript('https://news.example/'));
   baseline = await ledgerSnapshot(store);
@@ -159,7 +163,12 @@ describe('announcement fuzz through the content script and the background', () =
       counter.writes = 0;
       const replies: unknown[] = [];
       // The bridge forwards string details only (announce-bridge.ts); the forwarding stage validates.
-      if (typeof detail === 'string') await forwardAnnouncement(detail, new EventTarget(), async (m) => { const reply = await raw(m, contentScript(page)); replies.push(reply); return reply; });
+      if (typeof detail === 'string')
+        await forwardAnnouncement(detail, new EventTarget(), async (m) => {
+          const reply = await raw(m, contentScript(page));
+          replies.push(reply);
+          return reply;
+        });
       expectNoPollution(label);
       if (!wellFormed) {
         expect(replies, `${label}: a malformed detail reached the background`).toEqual([]);
@@ -193,7 +202,13 @@ describe('announcement fuzz through the content script and the background', () =
           announcement = detail; // what a broken content script would pass on: the raw string
         }
       }
-      const message = next() < 0.9 ? { type: 'ledger.announce', announcement } : pick<unknown>([{ type: 'ledger.announce' }, { type: 'ledger.announce', announcement, site: 'bank.example', origin: 'https://bank.example' }, announcement], next);
+      const message =
+        next() < 0.9
+          ? { type: 'ledger.announce', announcement }
+          : pick<unknown>(
+              [{ type: 'ledger.announce' }, { type: 'ledger.announce', announcement, site: 'bank.example', origin: 'https://bank.example' }, announcement],
+              next,
+            );
       const page = pick(pages(), next);
       const label = `message case ${i} (${kind}, seed ${SEED})`;
       const before = await ledgerSnapshot(store);
@@ -201,7 +216,11 @@ describe('announcement fuzz through the content script and the background', () =
       const reply = await raw(message, contentScript(page));
       expectNoPollution(label);
       // The oracle, not the schema under test, says what should pass.
-      const wellFormed = typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'ledger.announce' && announcementObjectVerdict((message as { announcement?: unknown }).announcement) === 'accept';
+      const wellFormed =
+        typeof message === 'object' &&
+        message !== null &&
+        (message as { type?: unknown }).type === 'ledger.announce' &&
+        announcementObjectVerdict((message as { announcement?: unknown }).announcement) === 'accept';
       if (reply === undefined) {
         // Dropped by the router (not a content-tier message type): no answer, no effect.
         expect(wellFormed, label).toBe(false);
@@ -236,9 +255,16 @@ describe('announcement fuzz through the content script and the background', () =
       ['other-extension', { id: 'evil-extension', url: `${shop.base}/account`, tab }],
       ['no-tab', { id: SELF.id, url: `${shop.base}/account` }],
       ['no-url', { id: SELF.id, tab }],
-      ...['file:///etc/passwd', 'data:text/html,hi', 'about:blank', 'javascript:alert(1)', 'chrome-extension://other-id/page.html', 'ftp://shop.example/', 'not a url', ''].map(
-        (url): [string, SenderInfo] => [`tab:${url.split(':')[0] || 'empty'}`, { id: SELF.id, url, tab: { ...tab, url } }],
-      ),
+      ...[
+        'file:///etc/passwd',
+        'data:text/html,hi',
+        'about:blank',
+        'javascript:alert(1)',
+        'chrome-extension://other-id/page.html',
+        'ftp://shop.example/',
+        'not a url',
+        '',
+      ].map((url): [string, SenderInfo] => [`tab:${url.split(':')[0] || 'empty'}`, { id: SELF.id, url, tab: { ...tab, url } }]),
     ];
     for (let i = 0; i < SENDER_CASES; i++) {
       const [name, sender] = pick(senders, next);

@@ -5,7 +5,10 @@ import { POPUP, makeBackground } from './background-twin';
 describe('auto-lock', () => {
   it('arms the alarm with the configured idle minutes and cancels it on lock', async () => {
     const calls: string[] = [];
-    const alarms = { create: (name: string, info: { delayInMinutes?: number }) => void calls.push(`create ${name} ${info.delayInMinutes}`), clear: async (name: string) => (calls.push(`clear ${name}`), true) };
+    const alarms = {
+      create: (name: string, info: { delayInMinutes?: number }) => void calls.push(`create ${name} ${info.delayInMinutes}`),
+      clear: async (name: string) => (calls.push(`clear ${name}`), true),
+    };
     await scheduleAutoLock(alarms, 15);
     await scheduleAutoLock(alarms, null);
     expect(calls).toEqual([`create ${AUTO_LOCK_ALARM} 15`, `clear ${AUTO_LOCK_ALARM}`]);

@@ -25,7 +25,9 @@ describe('backup reminder', () => {
     expect(await bg.send({ type: 'backup.status' })).toEqual({ lastBackupAt: now });
     // A refused export (wrong passphrase) records nothing.
     now += 1000;
-    await expect(bg.send({ type: 'accounts.exportBackup', password: 'a long backup password', passphrase: 'wrong' })).rejects.toMatchObject({ code: 'wrong_passphrase' });
+    await expect(bg.send({ type: 'accounts.exportBackup', password: 'a long backup password', passphrase: 'wrong' })).rejects.toMatchObject({
+      code: 'wrong_passphrase',
+    });
     expect(await bg.send({ type: 'backup.status' })).toEqual({ lastBackupAt: now - 1000 });
   });
 });

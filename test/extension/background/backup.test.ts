@@ -5,7 +5,11 @@ import { makeAccount } from '../../../extension/account';
 import { decryptBackup, encryptBackup, isTwofoldBackup } from '../../../extension/background/backup';
 
 const accounts = [
-  { ...makeAccount({ type: 'totp', secret: 'JBSWY3DPEHPK3PXP', issuer: 'GitHub', label: 'alice', digits: 8, algorithm: 'SHA256', period: 60 }), sites: ['github.com'], icon: 'G' },
+  {
+    ...makeAccount({ type: 'totp', secret: 'JBSWY3DPEHPK3PXP', issuer: 'GitHub', label: 'alice', digits: 8, algorithm: 'SHA256', period: 60 }),
+    sites: ['github.com'],
+    icon: 'G',
+  },
   makeAccount({ type: 'hotp', secret: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', issuer: '', label: 'bank', counter: 42 }),
 ];
 
@@ -20,11 +24,26 @@ describe('Twofold backup v1', () => {
   it('is readable with WebCrypto from the documented format alone', async () => {
     const text = await encryptBackup(accounts, 'backup password');
     const file = JSON.parse(text);
-    expect(file).toMatchObject({ format: 'twofold-backup', version: 1, kdf: { name: 'PBKDF2', hash: 'SHA-256', iterations: 600_000 }, cipher: { name: 'AES-GCM' } });
+    expect(file).toMatchObject({
+      format: 'twofold-backup',
+      version: 1,
+      kdf: { name: 'PBKDF2', hash: 'SHA-256', iterations: 600_000 },
+      cipher: { name: 'AES-GCM' },
+    });
     const b64 = (s: string) => Uint8Array.from(Buffer.from(s, 'base64'));
     const base = await crypto.subtle.importKey('raw', new TextEncoder().encode('backup password'), 'PBKDF2', false, ['deriveKey']);
-    const key = await crypto.subtle.deriveKey({ name: 'PBKDF2', hash: 'SHA-256', salt: b64(file.kdf.salt), iterations: file.kdf.iterations }, base, { name: 'AES-GCM', length: 256 }, false, ['decrypt']);
-    const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: b64(file.cipher.iv), additionalData: new TextEncoder().encode('twofold-backup-v1') }, key, b64(file.data));
+    const key = await crypto.subtle.deriveKey(
+      { name: 'PBKDF2', hash: 'SHA-256', salt: b64(file.kdf.salt), iterations: file.kdf.iterations },
+      base,
+      { name: 'AES-GCM', length: 256 },
+      false,
+      ['decrypt'],
+    );
+    const plain = await crypto.subtle.decrypt(
+      { name: 'AES-GCM', iv: b64(file.cipher.iv), additionalData: new TextEncoder().encode('twofold-backup-v1') },
+      key,
+      b64(file.data),
+    );
     expect(JSON.parse(new TextDecoder().decode(plain)).accounts[0]).toMatchObject({ issuer: 'GitHub', secret: 'JBSWY3DPEHPK3PXP', sites: ['github.com'] });
   });
 

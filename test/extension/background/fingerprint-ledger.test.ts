@@ -2,13 +2,22 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import {
-  classifyParty, frameSiteOfSender, mergeBatch, MAX_SCRIPT_ORIGINS_PER_SITE, openFingerprintLedger,
+  classifyParty,
+  frameSiteOfSender,
+  mergeBatch,
+  MAX_SCRIPT_ORIGINS_PER_SITE,
+  openFingerprintLedger,
 } from '../../../extension/background/fingerprint-ledger';
 import type { FingerprintBatch } from '../../../extension/fp-report';
 import { contentScript, makeBackground, POPUP } from './background-twin';
 
 const batch = (...observations: FingerprintBatch['observations']): FingerprintBatch => ({ v: 1, observations });
-const canvas = (scriptOrigin: string, count = 1): FingerprintBatch['observations'][number] => ({ kind: 'canvas-readback', scriptOrigin, count, apis: ['toDataURL'] });
+const canvas = (scriptOrigin: string, count = 1): FingerprintBatch['observations'][number] => ({
+  kind: 'canvas-readback',
+  scriptOrigin,
+  count,
+  apis: ['toDataURL'],
+});
 
 describe('party and site', () => {
   it('classifies by registrable domain; IP hosts and localhost compare whole', () => {
@@ -19,7 +28,10 @@ describe('party and site', () => {
     expect(classifyParty('https://news.example.evil.test', 'https://news.example')).toBe('third-party');
   });
   it("files under the sending frame's own origin, never the tab's or the message's; a sub-frame names its top site (issue 12)", () => {
-    expect(frameSiteOfSender({ url: 'https://ads.test/frame', tab: { url: 'https://news.example/a' } })).toEqual({ site: 'https://ads.test', insideOf: 'https://news.example' });
+    expect(frameSiteOfSender({ url: 'https://ads.test/frame', tab: { url: 'https://news.example/a' } })).toEqual({
+      site: 'https://ads.test',
+      insideOf: 'https://news.example',
+    });
     expect(frameSiteOfSender({ url: 'https://news.example/b', tab: { url: 'https://news.example/a' } })).toEqual({ site: 'https://news.example' });
     expect(frameSiteOfSender({ url: 'https://news.example/a' })).toEqual({ site: 'https://news.example' });
     expect(frameSiteOfSender({ url: 'chrome://settings' })).toBeNull();
@@ -30,15 +42,31 @@ describe('party and site', () => {
 describe('mergeBatch', () => {
   it('creates, accumulates and timestamps per script origin and kind', () => {
     const site = 'https://news.example';
-    const first = mergeBatch([], site, batch(canvas('https://fp.test', 2), { kind: 'webgl-renderer', scriptOrigin: 'https://fp.test', count: 1, apis: ['getParameter'] }), 100);
+    const first = mergeBatch(
+      [],
+      site,
+      batch(canvas('https://fp.test', 2), { kind: 'webgl-renderer', scriptOrigin: 'https://fp.test', count: 1, apis: ['getParameter'] }),
+      100,
+    );
     expect(first).toEqual([
       {
-        site, scriptOrigin: 'https://fp.test', party: 'third-party', firstSeen: 100, lastSeen: 100,
-        kinds: { 'canvas-readback': { count: 2, firstSeen: 100, lastSeen: 100, apis: ['toDataURL'] }, 'webgl-renderer': { count: 1, firstSeen: 100, lastSeen: 100, apis: ['getParameter'] } },
+        site,
+        scriptOrigin: 'https://fp.test',
+        party: 'third-party',
+        firstSeen: 100,
+        lastSeen: 100,
+        kinds: {
+          'canvas-readback': { count: 2, firstSeen: 100, lastSeen: 100, apis: ['toDataURL'] },
+          'webgl-renderer': { count: 1, firstSeen: 100, lastSeen: 100, apis: ['getParameter'] },
+        },
       },
     ]);
     const second = mergeBatch(first, site, batch({ kind: 'canvas-readback', scriptOrigin: 'https://fp.test', count: 3, apis: ['getImageData'] }), 200);
-    expect(second[0]).toMatchObject({ firstSeen: 100, lastSeen: 200, kinds: { 'canvas-readback': { count: 5, firstSeen: 100, lastSeen: 200, apis: ['toDataURL', 'getImageData'] } } });
+    expect(second[0]).toMatchObject({
+      firstSeen: 100,
+      lastSeen: 200,
+      kinds: { 'canvas-readback': { count: 5, firstSeen: 100, lastSeen: 200, apis: ['toDataURL', 'getImageData'] } },
+    });
     expect(first[0]!.kinds['canvas-readback']!.count).toBe(2); // pure: input untouched
   });
   it('files opaque-origin observations under the frame origin, and caps script origins per site', () => {
@@ -50,7 +78,10 @@ describe('mergeBatch', () => {
     const first = mergeBatch([], 'https://ads.test', batch(canvas('https://ads.test')), 1, 'https://news.example');
     expect(first[0]).toMatchObject({ site: 'https://ads.test', insideOf: ['https://news.example'] });
     const second = mergeBatch(first, 'https://ads.test', batch(canvas('https://ads.test')), 2, 'https://shop.example');
-    expect(mergeBatch(second, 'https://ads.test', batch(canvas('https://ads.test')), 3, 'https://news.example')[0]!.insideOf).toEqual(['https://shop.example', 'https://news.example']);
+    expect(mergeBatch(second, 'https://ads.test', batch(canvas('https://ads.test')), 3, 'https://news.example')[0]!.insideOf).toEqual([
+      'https://shop.example',
+      'https://news.example',
+    ]);
     expect(mergeBatch(second, 'https://ads.test', batch(canvas('https://ads.test')), 3)[0]!.insideOf).toEqual(['https://news.example', 'https://shop.example']);
     let many = first;
     for (let i = 0; i < 50; i++) many = mergeBatch(many, 'https://ads.test', batch(canvas('https://ads.test')), 10 + i, `https://s${i}.test`);
@@ -63,12 +94,24 @@ describe('the ledger store and its message', () => {
   it("records a sub-frame's batch under the frame's own origin, inside the tab's site, through the router", async () => {
     const bg = makeBackground({ now: () => 1234 });
     const sender = { ...contentScript('http://localhost:9000/ad-frame.html'), tab: { id: 7, url: 'http://127.0.0.1:4000/article', windowId: 1 } };
-    const forged = { type: 'ledger.fingerprintObserved', site: 'https://victim.test', batch: { ...batch(canvas('http://localhost:9000', 4)), site: 'https://victim.test' } };
+    const forged = {
+      type: 'ledger.fingerprintObserved',
+      site: 'https://victim.test',
+      batch: { ...batch(canvas('http://localhost:9000', 4)), site: 'https://victim.test' },
+    };
     const reply = await bg.raw(forged, sender);
     expect(reply).toEqual({ ok: true, result: { recorded: 1 } });
     const records = await openFingerprintLedger().list();
     expect(records).toEqual([
-      { site: 'http://localhost:9000', insideOf: ['http://127.0.0.1:4000'], scriptOrigin: 'http://localhost:9000', party: 'first-party', firstSeen: 1234, lastSeen: 1234, kinds: { 'canvas-readback': { count: 4, firstSeen: 1234, lastSeen: 1234, apis: ['toDataURL'] } } },
+      {
+        site: 'http://localhost:9000',
+        insideOf: ['http://127.0.0.1:4000'],
+        scriptOrigin: 'http://localhost:9000',
+        party: 'first-party',
+        firstSeen: 1234,
+        lastSeen: 1234,
+        kinds: { 'canvas-readback': { count: 4, firstSeen: 1234, lastSeen: 1234, apis: ['toDataURL'] } },
+      },
     ]);
   });
 
@@ -76,8 +119,16 @@ describe('the ledger store and its message', () => {
     const bg = makeBackground();
     const bad = await bg.raw({ type: 'ledger.fingerprintObserved', batch: { v: 1, observations: [canvas('javascript:x')] } }, contentScript('https://a.test/'));
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_message' } });
-    expect(await bg.raw({ type: 'ledger.fingerprintObserved', batch: batch(canvas('https://a.test')) }, { id: 'other-extension', url: 'https://a.test/', tab: { url: 'https://a.test/' } })).toBeUndefined();
-    expect(await bg.raw({ type: 'ledger.fingerprintObserved', batch: batch(canvas('https://a.test')) }, POPUP)).toMatchObject({ ok: false, error: { code: 'not_a_page' } });
+    expect(
+      await bg.raw(
+        { type: 'ledger.fingerprintObserved', batch: batch(canvas('https://a.test')) },
+        { id: 'other-extension', url: 'https://a.test/', tab: { url: 'https://a.test/' } },
+      ),
+    ).toBeUndefined();
+    expect(await bg.raw({ type: 'ledger.fingerprintObserved', batch: batch(canvas('https://a.test')) }, POPUP)).toMatchObject({
+      ok: false,
+      error: { code: 'not_a_page' },
+    });
   });
 
   it('lets only the extension UI list and forget observations, never a page', async () => {

@@ -82,7 +82,13 @@ export class Tally {
 
   /** One line per group: total, then each outcome with its count. */
   format(title: string): string {
-    const lines = [...this.rows].map(([group, row]) => `  ${group.padEnd(28)} ${String(this.count(group)).padStart(5)}  ${[...row].sort(([a], [b]) => a.localeCompare(b)).map(([o, n]) => `${o}=${n}`).join(' ')}`);
+    const lines = [...this.rows].map(
+      ([group, row]) =>
+        `  ${group.padEnd(28)} ${String(this.count(group)).padStart(5)}  ${[...row]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([o, n]) => `${o}=${n}`)
+          .join(' ')}`,
+    );
     return [`${title}: ${this.count()} cases`, ...lines].join('\n');
   }
 }

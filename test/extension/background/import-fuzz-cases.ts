@@ -48,8 +48,28 @@ const BITWARDEN_PLAIN = {
 };
 const BACKUP_PLAIN = {
   accounts: [
-    { type: 'totp', secret: 'JBSWY3DPEHPK3PXP', algorithm: 'SHA1', digits: 6, period: 30, issuer: 'GitHub', label: 'octocat', sites: ['github.com'], icon: 'G' },
-    { type: 'hotp', secret: 'GEZDGNBVGY3TQOJQ', algorithm: 'SHA512', digits: 8, counter: 3, issuer: '', label: 'vpn', sites: ['vpn.example.org', '10.0.0.1'], icon: 'V' },
+    {
+      type: 'totp',
+      secret: 'JBSWY3DPEHPK3PXP',
+      algorithm: 'SHA1',
+      digits: 6,
+      period: 30,
+      issuer: 'GitHub',
+      label: 'octocat',
+      sites: ['github.com'],
+      icon: 'G',
+    },
+    {
+      type: 'hotp',
+      secret: 'GEZDGNBVGY3TQOJQ',
+      algorithm: 'SHA512',
+      digits: 8,
+      counter: 3,
+      issuer: '',
+      label: 'vpn',
+      sites: ['vpn.example.org', '10.0.0.1'],
+      icon: 'V',
+    },
   ],
 };
 // The backup envelope accepts ≥ 100,000 PBKDF2 iterations (the export writes 600,000); the
@@ -73,16 +93,55 @@ export async function loadSeeds(): Promise<Seed[]> {
   const sealBackup = async (plain: unknown) => utf8.encode(await encryptBackup((plain as { accounts: BackupAccount[] }).accounts, PASSWORD, BACKUP_ITERATIONS));
   const made: Omit<Seed, 'owner'>[] = [
     { name: 'twofold-backup.json', bytes: await sealBackup(BACKUP_PLAIN), password: PASSWORD, plain: BACKUP_PLAIN, seal: sealBackup, slowKdf: true },
-    { name: 'bitwarden_encrypted_export.json', bytes: utf8.encode(bitwardenProtectedExport(PASSWORD, BITWARDEN_PLAIN, 1000)), password: PASSWORD, plain: BITWARDEN_PLAIN, seal: async (p) => utf8.encode(bitwardenProtectedExport(PASSWORD, p, 1000)) },
-    { name: 'otp_accounts.json.aes', bytes: andOtpCurrent(PASSWORD, ANDOTP_PLAIN, 1000), password: PASSWORD, plain: ANDOTP_PLAIN, seal: async (p) => andOtpCurrent(PASSWORD, p, 1000) },
-    { name: 'andotp_old.json.aes', bytes: andOtpOld(PASSWORD, ANDOTP_PLAIN), password: PASSWORD, plain: ANDOTP_PLAIN, seal: async (p) => andOtpOld(PASSWORD, p) },
-    { name: 'migration-made.txt', bytes: utf8.encode(migrationUrl(encodePayload([{ secret: Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), name: 'n', issuer: 'Iss', algorithm: 2, digits: 2, type: 1, counter: 9 }], { size: 1 }))) },
+    {
+      name: 'bitwarden_encrypted_export.json',
+      bytes: utf8.encode(bitwardenProtectedExport(PASSWORD, BITWARDEN_PLAIN, 1000)),
+      password: PASSWORD,
+      plain: BITWARDEN_PLAIN,
+      seal: async (p) => utf8.encode(bitwardenProtectedExport(PASSWORD, p, 1000)),
+    },
+    {
+      name: 'otp_accounts.json.aes',
+      bytes: andOtpCurrent(PASSWORD, ANDOTP_PLAIN, 1000),
+      password: PASSWORD,
+      plain: ANDOTP_PLAIN,
+      seal: async (p) => andOtpCurrent(PASSWORD, p, 1000),
+    },
+    {
+      name: 'andotp_old.json.aes',
+      bytes: andOtpOld(PASSWORD, ANDOTP_PLAIN),
+      password: PASSWORD,
+      plain: ANDOTP_PLAIN,
+      seal: async (p) => andOtpOld(PASSWORD, p),
+    },
+    {
+      name: 'migration-made.txt',
+      bytes: utf8.encode(
+        migrationUrl(
+          encodePayload([{ secret: Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), name: 'n', issuer: 'Iss', algorithm: 2, digits: 2, type: 1, counter: 9 }], {
+            size: 1,
+          }),
+        ),
+      ),
+    },
   ];
   return [...fromFolder('aegis'), ...fromFolder('extract_otp_secrets'), ...made].map((seed) => ({ ...seed, owner: ownerOf(seed.name, seed.bytes) }));
 }
 
 /** The malformed-input classes the generator draws from. */
-export const CLASSES = [...BYTE_MUTATIONS, 'json-swap', 'json-stretch', 'wrong-type', 'empty', 'binary-junk', 'huge', 'wrong-password', 'missing-password', 'password-on-plain', 'sealed-swap'] as const;
+export const CLASSES = [
+  ...BYTE_MUTATIONS,
+  'json-swap',
+  'json-stretch',
+  'wrong-type',
+  'empty',
+  'binary-junk',
+  'huge',
+  'wrong-password',
+  'missing-password',
+  'password-on-plain',
+  'sealed-swap',
+] as const;
 /** One malformed-input class. */
 export type InputClass = (typeof CLASSES)[number];
 
@@ -96,7 +155,16 @@ export interface FuzzCase {
 }
 
 const pick = <T>(xs: readonly T[], next: () => number): T => xs[Math.floor(next() * xs.length)]!;
-const MAGIC = ['', 'PK\u0003\u0004', 'AUTHENTICATORPRO', 'SQLite format 3\u0000', '{"db":', 'otpauth://totp/x?secret=', 'otpauth-migration://offline?data=', '\u0000\u0000\u0003\u00e8'];
+const MAGIC = [
+  '',
+  'PK\u0003\u0004',
+  'AUTHENTICATORPRO',
+  'SQLite format 3\u0000',
+  '{"db":',
+  'otpauth://totp/x?secret=',
+  'otpauth-migration://offline?data=',
+  '\u0000\u0000\u0003\u00e8',
+];
 
 function jsonOf(bytes: Uint8Array): unknown {
   try {
@@ -134,7 +202,11 @@ export async function makeCase(seed: Seed, kind: InputClass, next: () => number)
   const password = seed.password !== undefined && next() < (seed.slowKdf ? 0.1 : 0.5) ? seed.password : undefined;
   const base = { seed, kind, fileName, ...(password !== undefined ? { password } : {}) };
   const byteIndex = BYTE_MUTATIONS.indexOf(kind as (typeof BYTE_MUTATIONS)[number]);
-  const fallback = (): FuzzCase => ({ ...base, kind: BYTE_MUTATIONS[byteIndex < 0 ? 0 : byteIndex]!, bytes: mutateBytes(seed.bytes, next, byteIndex < 0 ? 0 : byteIndex) });
+  const fallback = (): FuzzCase => ({
+    ...base,
+    kind: BYTE_MUTATIONS[byteIndex < 0 ? 0 : byteIndex]!,
+    bytes: mutateBytes(seed.bytes, next, byteIndex < 0 ? 0 : byteIndex),
+  });
   switch (kind) {
     case 'json-swap': {
       if (root === undefined) return fallback();
@@ -157,7 +229,11 @@ export async function makeCase(seed: Seed, kind: InputClass, next: () => number)
       return { ...base, bytes: huge(seed, root, next) };
     case 'wrong-password':
       if (seed.password === undefined) return fallback();
-      return { ...base, bytes: next() < 0.5 ? seed.bytes : mutateBytes(seed.bytes, next), password: pick(['wrong', 'test ', ' ', '💥'.repeat(300), seed.password.toUpperCase(), `${seed.password}\u0000`], next) };
+      return {
+        ...base,
+        bytes: next() < 0.5 ? seed.bytes : mutateBytes(seed.bytes, next),
+        password: pick(['wrong', 'test ', ' ', '💥'.repeat(300), seed.password.toUpperCase(), `${seed.password}\u0000`], next),
+      };
     case 'missing-password': {
       const { password: _none, ...rest } = base;
       return seed.password === undefined ? fallback() : { ...rest, bytes: seed.bytes, ...(next() < 0.5 ? { password: '' } : {}) };

@@ -129,7 +129,8 @@ describe('import fuzz through the background (accounts.import)', () => {
     console.info(byClass.format('background import, by input class'));
     expect(await vaultSnapshot(vault)).toBe(baseline);
     // The generator must reach refusals for every importer, or this test proves nothing.
-    for (const group of importers.map((i) => i.id)) expect(byImporter.count(group) - byImporter.count(group, 'accepted') - byImporter.count(group, 'accepted-nothing-new'), group).toBeGreaterThan(10);
+    for (const group of importers.map((i) => i.id))
+      expect(byImporter.count(group) - byImporter.count(group, 'accepted') - byImporter.count(group, 'accepted-nothing-new'), group).toBeGreaterThan(10);
     expect(watch.crashes).toEqual([]);
   }, 180_000);
 

@@ -41,7 +41,10 @@ describe('otp handlers: site binding by the sender, never the page', () => {
       'https://xn--gthub-zsa.com/login', // punycode homoglyph gíthub.com
       'https://xn--gthub-n2e.com/login', // Cyrillic і: gіthub.com
       'https://xn--github-nxd.com/', // github with a combining acute accent
-      'https://githhub.com/', 'https://github.co/', 'https://github.com-login.test/', 'https://evil.test/github.com',
+      'https://githhub.com/',
+      'https://github.co/',
+      'https://github.com-login.test/',
+      'https://evil.test/github.com',
       'http://localhost:8123/2fa', // same machine, other host name
       'http://127.0.0.2:8123/2fa',
       'https://example.org.evil.test/',
@@ -68,8 +71,12 @@ describe('otp handlers: site binding by the sender, never the page', () => {
 
   it('gives the code only for a bound account on its own site', async () => {
     expect(await ctx.bg.send({ type: 'otp.code', id: ctx.github.id }, contentScript('https://github.com/login'))).toEqual({ code: RFC_CODE_AT_59S });
-    await expect(ctx.bg.send({ type: 'otp.code', id: ctx.github.id }, contentScript('https://github.com.evil.test/'))).rejects.toMatchObject({ code: 'site_not_bound' });
-    await expect(ctx.bg.send({ type: 'otp.code', id: ctx.local.id }, contentScript('http://localhost:8123/'))).rejects.toMatchObject({ code: 'site_not_bound' });
+    await expect(ctx.bg.send({ type: 'otp.code', id: ctx.github.id }, contentScript('https://github.com.evil.test/'))).rejects.toMatchObject({
+      code: 'site_not_bound',
+    });
+    await expect(ctx.bg.send({ type: 'otp.code', id: ctx.local.id }, contentScript('http://localhost:8123/'))).rejects.toMatchObject({
+      code: 'site_not_bound',
+    });
   });
 
   it('advances and persists the HOTP counter before returning each code', async () => {
@@ -85,7 +92,10 @@ describe('otp handlers: site binding by the sender, never the page', () => {
   });
 
   it('validates the account id', async () => {
-    expect(await ctx.bg.raw({ type: 'otp.code', id: '../../x' }, contentScript('https://github.com/'))).toMatchObject({ ok: false, error: { code: 'invalid_message' } });
+    expect(await ctx.bg.raw({ type: 'otp.code', id: '../../x' }, contentScript('https://github.com/'))).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_message' },
+    });
   });
 });
 
@@ -110,7 +120,7 @@ describe('otp handlers: binding happens only in extension UI, for the tab the ba
     expect(bg.bindWindows).toEqual([]);
   });
 
-  it('the bind window lists unbound accounts for the tab\'s real site and binds only the site the user saw', async () => {
+  it("the bind window lists unbound accounts for the tab's real site and binds only the site the user saw", async () => {
     const { bg, github } = await setUp();
     bg.tabs.set(7, 'https://login.newsite.example.co.uk/mfa');
     const page = contentScript('https://login.newsite.example.co.uk/mfa');
@@ -126,7 +136,10 @@ describe('otp handlers: binding happens only in extension UI, for the tab the ba
     await expect(bg.send({ type: 'otp.bindConfirm', tabId: 7, id: github.id, site: 'example.co.uk' })).rejects.toMatchObject({ code: 'site_changed' });
     expect(bg.tabMessages).toEqual([]);
     bg.tabs.set(7, 'https://login.newsite.example.co.uk/mfa');
-    expect(await bg.send({ type: 'otp.bindConfirm', tabId: 7, id: github.id, site: 'example.co.uk' })).toMatchObject({ site: 'example.co.uk', account: { issuer: 'GitHub' } });
+    expect(await bg.send({ type: 'otp.bindConfirm', tabId: 7, id: github.id, site: 'example.co.uk' })).toMatchObject({
+      site: 'example.co.uk',
+      account: { issuer: 'GitHub' },
+    });
     expect(bg.tabMessages).toEqual([[7, { type: 'otp.bound' }]]);
     expect((await bg.send({ type: 'otp.suggest' }, page)).accounts.map((a) => a.issuer)).toEqual(['GitHub']);
     expect(await bg.send({ type: 'otp.code', id: github.id }, page)).toEqual({ code: RFC_CODE_AT_59S });
@@ -148,7 +161,7 @@ describe('otp handlers: binding happens only in extension UI, for the tab the ba
     }
   });
 
-  it('warns when the tab\'s site looks like another account\'s bound site', async () => {
+  it("warns when the tab's site looks like another account's bound site", async () => {
     const { bg } = await setUp();
     const warned = async (url: string) => {
       bg.tabs.set(9, url);
@@ -184,7 +197,9 @@ describe('relayFillShortcut', () => {
     await relayFillShortcut('fill-otp-code', 4, send);
     await relayFillShortcut('something-else', 4, send);
     await relayFillShortcut('fill-otp-code', undefined, send);
-    await relayFillShortcut('fill-otp-code', 5, async () => { throw new Error('no content script'); });
+    await relayFillShortcut('fill-otp-code', 5, async () => {
+      throw new Error('no content script');
+    });
     expect(sent).toEqual([[4, { type: 'otp.fillShortcut' }]]);
   });
 });

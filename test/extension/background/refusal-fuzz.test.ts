@@ -52,7 +52,9 @@ beforeAll(async () => {
   raw = (message, sender) => routeMessage(handlers, message, sender, SELF);
   expect(await raw({ type: 'vault.create', passphrase: PASSPHRASE }, POPUP)).toMatchObject({ ok: true });
   expect(await raw({ type: 'accounts.addUri', uri: 'otpauth://totp/Bank:me?secret=JBSWY3DPEHPK3PXP&issuer=Bank' }, POPUP)).toMatchObject({ ok: true });
-  expect(await raw({ type: 'ledger.announce', announcement: await bank.announcement('rcpt-login-0001', MINE) }, contentScript(`${bank.base}/account`))).toEqual({ ok: true, result: { recorded: true, withdraw: false } });
+  expect(await raw({ type: 'ledger.announce', announcement: await bank.announcement('rcpt-login-0001', MINE) }, contentScript(`${bank.base}/account`))).toEqual(
+    { ok: true, result: { recorded: true, withdraw: false } },
+  );
   expect(await ledger.getSite(bank.base)).toMatchObject({ rightsToken: MINE, verification: { verified: true } });
   console.info(`refusal fuzz seed ${SEED} (FUZZ_SEED to reproduce)`);
 }, 60_000);
@@ -70,7 +72,10 @@ describe('refusal paths of issue 12 change nothing', () => {
     const before = await everything();
     for (let i = 0; i < PASSPHRASE_CASES; i++) {
       const guess = i < 3 ? guesses[i] : pick(guesses, next);
-      const request = next() < 0.5 ? { type: 'accounts.exportUris', acknowledgeUnencrypted: true, passphrase: guess } : { type: 'accounts.exportBackup', password: 'backup password 1', passphrase: guess };
+      const request =
+        next() < 0.5
+          ? { type: 'accounts.exportUris', acknowledgeUnencrypted: true, passphrase: guess }
+          : { type: 'accounts.exportBackup', password: 'backup password 1', passphrase: guess };
       const label = `passphrase case ${i} (${request.type}, ${JSON.stringify(guess)?.slice(0, 40)})`;
       counter.writes = 0;
       const reply = await raw(request, POPUP);
@@ -84,7 +89,10 @@ describe('refusal paths of issue 12 change nothing', () => {
     console.info(tally.format('wrong export passphrases'));
     expect(await everything()).toBe(before);
     // The control: the right passphrase exports (so the refusals above can fail).
-    expect(await raw({ type: 'accounts.exportUris', acknowledgeUnencrypted: true, passphrase: PASSPHRASE }, POPUP)).toMatchObject({ ok: true, result: { text: expect.stringContaining('JBSWY3DP') } });
+    expect(await raw({ type: 'accounts.exportUris', acknowledgeUnencrypted: true, passphrase: PASSPHRASE }, POPUP)).toMatchObject({
+      ok: true,
+      result: { text: expect.stringContaining('JBSWY3DP') },
+    });
   }, 120_000);
 
   it(`${SWAP_CASES} rights-token swaps on a verified entry: rights_token_refused, the entry byte-identical`, async () => {
@@ -98,11 +106,15 @@ describe('refusal paths of issue 12 change nothing', () => {
       const id = `rcpt-swap-${String(i).padStart(4, '0')}`;
       const how = pick(['verified-receipt', 'unsigned', 'receipt-for-my-token', 'receipt-without-rth', 'garbage-signature'] as const, next);
       const swap =
-        how === 'verified-receipt' ? { ...genuine, rightsToken: token }
-        : how === 'unsigned' ? await bank.announcement(id, token, null)
-        : how === 'receipt-for-my-token' ? await bank.announcement(id, token, await bank.receipt(id, { rightsToken: MINE }))
-        : how === 'receipt-without-rth' ? await bank.announcement(id, token, await bank.receipt(id))
-        : await bank.announcement(id, token, `rc1.${'A'.repeat(Math.floor(next() * 200))}.${'B'.repeat(86)}`);
+        how === 'verified-receipt'
+          ? { ...genuine, rightsToken: token }
+          : how === 'unsigned'
+            ? await bank.announcement(id, token, null)
+            : how === 'receipt-for-my-token'
+              ? await bank.announcement(id, token, await bank.receipt(id, { rightsToken: MINE }))
+              : how === 'receipt-without-rth'
+                ? await bank.announcement(id, token, await bank.receipt(id))
+                : await bank.announcement(id, token, `rc1.${'A'.repeat(Math.floor(next() * 200))}.${'B'.repeat(86)}`);
       const label = `swap case ${i} (${how})`;
       counter.writes = 0;
       const reply = await raw({ type: 'ledger.announce', announcement: swap }, contentScript(`${bank.base}/${pick(['account', 'login', ''], next)}`));
@@ -122,7 +134,12 @@ describe('refusal paths of issue 12 change nothing', () => {
     const tally = new Tally();
     const top = 'https://news.example';
     // The top site's own genuine observation, which forged batches must never change.
-    expect(await raw({ type: 'ledger.fingerprintObserved', batch: { v: 1, observations: [{ kind: 'canvas-readback', scriptOrigin: top, count: 1, apis: ['toDataURL'] }] } }, contentScript(`${top}/article`))).toEqual({ ok: true, result: { recorded: 1 } });
+    expect(
+      await raw(
+        { type: 'ledger.fingerprintObserved', batch: { v: 1, observations: [{ kind: 'canvas-readback', scriptOrigin: top, count: 1, apis: ['toDataURL'] }] } },
+        contentScript(`${top}/article`),
+      ),
+    ).toEqual({ ok: true, result: { recorded: 1 } });
     const topRecords = JSON.stringify(await fingerprints.listSite(top));
     const vault = await vaultSnapshot(bg.deps.storage);
     const ledgerBefore = await ledgerSnapshot(ledger);
@@ -141,7 +158,10 @@ describe('refusal paths of issue 12 change nothing', () => {
       expect(reply, label).toBeDefined();
       if (reply!.ok) {
         const stored = await fingerprints.listSite(frame);
-        expect(stored.every((r) => r.site === frame && r.insideOf?.includes(top)), label).toBe(true);
+        expect(
+          stored.every((r) => r.site === frame && r.insideOf?.includes(top)),
+          label,
+        ).toBe(true);
       } else {
         expect(reply!.error.code, label).toBe('invalid_message');
       }

@@ -45,8 +45,14 @@ describe('trust tiers', () => {
   it('validates every payload and answers a typed error', async () => {
     const bg = makeBackground();
     expect(await bg.raw({ type: 'nope' })).toMatchObject({ ok: false, error: { code: 'invalid_message' } });
-    expect(await bg.raw({ type: 'vault.create', passphrase: 'short' })).toMatchObject({ ok: false, error: { code: 'invalid_message', message: expect.stringMatching(/at least 8/) } });
-    expect(await bg.raw({ type: 'accounts.exportUris', acknowledgeUnencrypted: false, passphrase: 'correct horse battery' })).toMatchObject({ ok: false, error: { code: 'invalid_message' } });
+    expect(await bg.raw({ type: 'vault.create', passphrase: 'short' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_message', message: expect.stringMatching(/at least 8/) },
+    });
+    expect(await bg.raw({ type: 'accounts.exportUris', acknowledgeUnencrypted: false, passphrase: 'correct horse battery' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_message' },
+    });
     expect(await bg.raw(null)).toMatchObject({ ok: false });
   });
 });
@@ -74,8 +80,12 @@ describe('background handlers', () => {
     const bg = makeBackground();
     await bg.send({ type: 'vault.create', passphrase: 'correct horse battery' });
     await bg.send({ type: 'accounts.addUri', uri: URI });
-    await expect(bg.send({ type: 'vault.changePassphrase', current: 'not it at all', next: 'new passphrase here' })).rejects.toMatchObject({ code: 'wrong_passphrase' });
-    expect(await bg.send({ type: 'vault.changePassphrase', current: 'correct horse battery', next: 'new passphrase here' })).toEqual({ kdfIterations: 600_000 });
+    await expect(bg.send({ type: 'vault.changePassphrase', current: 'not it at all', next: 'new passphrase here' })).rejects.toMatchObject({
+      code: 'wrong_passphrase',
+    });
+    expect(await bg.send({ type: 'vault.changePassphrase', current: 'correct horse battery', next: 'new passphrase here' })).toEqual({
+      kdfIterations: 600_000,
+    });
     await bg.send({ type: 'vault.lock' });
     await expect(bg.send({ type: 'vault.unlock', passphrase: 'correct horse battery' })).rejects.toMatchObject({ code: 'wrong_passphrase' });
     // A later version asks for more iterations: the next unlock re-wraps the key with them.
@@ -101,7 +111,10 @@ describe('background handlers', () => {
     await bg.send({ type: 'vault.create', passphrase: 'correct horse battery' });
     await expect(bg.send({ type: 'accounts.addUri', uri: 'https://example.com' })).rejects.toMatchObject({ code: 'invalid_otpauth_uri' });
     await expect(
-      bg.send({ type: 'accounts.addManual', account: { type: 'totp', secret: 'JBSWY3DP1HPK3PXP', algorithm: 'SHA1', digits: 6, period: 30, issuer: 'X', label: 'y' } }),
+      bg.send({
+        type: 'accounts.addManual',
+        account: { type: 'totp', secret: 'JBSWY3DP1HPK3PXP', algorithm: 'SHA1', digits: 6, period: 30, issuer: 'X', label: 'y' },
+      }),
     ).rejects.toMatchObject({ code: 'invalid_secret', message: expect.stringMatching(/position 9/) });
     expect((await bg.send({ type: 'accounts.list' })).accounts).toEqual([]);
   });
@@ -127,7 +140,12 @@ describe('background handlers', () => {
     expect(byIssuer.sites).toEqual(['github.com']);
     const { account: unnamed } = await bg.send({ type: 'accounts.addUri', uri: 'otpauth://totp/GitLab:me?secret=JBSWY3DPEHPK3PXP' });
     expect(unnamed.sites).toEqual([]); // a bare name is not guessed into a domain
-    const { account: edited } = await bg.send({ type: 'accounts.update', id: unnamed.id, sites: ['https://gitlab.com/users/sign_in', 'GITLAB.com'], icon: 'G' });
+    const { account: edited } = await bg.send({
+      type: 'accounts.update',
+      id: unnamed.id,
+      sites: ['https://gitlab.com/users/sign_in', 'GITLAB.com'],
+      icon: 'G',
+    });
     expect(edited.sites).toEqual(['gitlab.com']);
     await expect(bg.send({ type: 'accounts.update', id: unnamed.id, sites: ['not a domain'] })).rejects.toMatchObject({ code: 'invalid_site' });
 
@@ -152,10 +170,15 @@ describe('background handlers', () => {
     await two.send({ type: 'vault.create', passphrase: 'another passphrase' });
     const data = { kind: 'text' as const, text: backup.text };
     await expect(two.send({ type: 'accounts.import', fileName: backup.fileName, data })).rejects.toMatchObject({ code: 'password_required' });
-    await expect(two.send({ type: 'accounts.import', fileName: backup.fileName, data, password: 'nope nope nope' })).rejects.toMatchObject({ code: 'wrong_password' });
+    await expect(two.send({ type: 'accounts.import', fileName: backup.fileName, data, password: 'nope nope nope' })).rejects.toMatchObject({
+      code: 'wrong_password',
+    });
     expect(await two.send({ type: 'accounts.import', fileName: backup.fileName, data, password: 'backup password 1' })).toEqual({ imported: 2, skipped: [] });
     const listed = (await two.send({ type: 'accounts.list' })).accounts;
-    expect(listed.map((a) => [a.issuer, a.sites, a.icon])).toEqual([['GitHub', ['github.com', 'githubassets.com'], 'Ǥ'], ['H', [], 'H']]);
+    expect(listed.map((a) => [a.issuer, a.sites, a.icon])).toEqual([
+      ['GitHub', ['github.com', 'githubassets.com'], 'Ǥ'],
+      ['H', [], 'H'],
+    ]);
     // Importing again adds nothing: duplicates are reported, not doubled.
     const again = await two.send({ type: 'accounts.import', fileName: backup.fileName, data, password: 'backup password 1' });
     expect(again.imported).toBe(0);
@@ -167,7 +190,10 @@ describe('background handlers', () => {
     const bg = makeBackground({
       importAccounts: async (fileName, data, password) => {
         seen.push([fileName, data instanceof Uint8Array ? [...data] : data, password]);
-        return { accounts: [(await import('../../../extension/otpauth')).parseOtpauthUri(URI)], skipped: [{ entry: 'Steam', reason: 'Steam Guard codes are not supported.' }] };
+        return {
+          accounts: [(await import('../../../extension/otpauth')).parseOtpauthUri(URI)],
+          skipped: [{ entry: 'Steam', reason: 'Steam Guard codes are not supported.' }],
+        };
       },
     });
     await bg.send({ type: 'vault.create', passphrase: 'correct horse battery' });

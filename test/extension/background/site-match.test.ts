@@ -15,10 +15,17 @@ describe('registrableDomain', () => {
     ['https://github.com@evil.test/', 'evil.test'],
   ])('%s → %s', (url, site) => expect(registrableDomain(url)).toBe(site));
 
-  it.each(['ftp://github.com/', 'file:///etc/passwd', 'javascript:alert(1)', 'data:text/html,hi', 'chrome-extension://abc/popup.html', 'not a url', '', 'https://github.io/', 'https://co.uk/'])(
-    'has no site: %s',
-    (url) => expect(registrableDomain(url)).toBeNull(),
-  );
+  it.each([
+    'ftp://github.com/',
+    'file:///etc/passwd',
+    'javascript:alert(1)',
+    'data:text/html,hi',
+    'chrome-extension://abc/popup.html',
+    'not a url',
+    '',
+    'https://github.io/',
+    'https://co.uk/',
+  ])('has no site: %s', (url) => expect(registrableDomain(url)).toBeNull());
 });
 
 describe('siteMatches', () => {

@@ -13,7 +13,13 @@ let dbCounter = 0;
 const freshStorage = () => openVaultStorage(`vault-test-${++dbCounter}`);
 
 function entry(issuer: string, secret = 'JBSWY3DPEHPK3PXP'): VaultEntry {
-  return { id: newEntryId(), account: makeAccount({ type: 'totp', secret, issuer, label: 'alice' }), icon: issuer[0]!, sites: [`${issuer.toLowerCase()}.com`], createdAt: Date.now() };
+  return {
+    id: newEntryId(),
+    account: makeAccount({ type: 'totp', secret, issuer, label: 'alice' }),
+    icon: issuer[0]!,
+    sites: [`${issuer.toLowerCase()}.com`],
+    createdAt: Date.now(),
+  };
 }
 
 describe('vault', () => {
@@ -46,7 +52,10 @@ describe('vault', () => {
     const key = await createVault(storage, PASSPHRASE);
     await writeEntries(storage, key, [entry('GitHub')]);
     const before = JSON.stringify([await storage.getMeta(), await storage.listRecords()]);
-    await expect(unlockVault(storage, 'wrong passphrase')).rejects.toMatchObject({ code: 'wrong_passphrase', message: expect.stringMatching(/does not unlock/) });
+    await expect(unlockVault(storage, 'wrong passphrase')).rejects.toMatchObject({
+      code: 'wrong_passphrase',
+      message: expect.stringMatching(/does not unlock/),
+    });
     expect(JSON.stringify([await storage.getMeta(), await storage.listRecords()])).toBe(before);
     await expect(unlockVault(storage, PASSPHRASE)).resolves.toBeDefined();
   });
@@ -64,7 +73,10 @@ describe('vault', () => {
     bytes[3]! ^= 0xff;
     // Move `swapped`'s valid ciphertext under another id: the id is bound as additional data.
     const moved = (await storage.getRecord(swapped.id))!;
-    await storage.putRecords([{ ...record, sealed: { ...record.sealed, data: toBase64(bytes) } }, { ...moved, id: 'moved-record-id' }]);
+    await storage.putRecords([
+      { ...record, sealed: { ...record.sealed, data: toBase64(bytes) } },
+      { ...moved, id: 'moved-record-id' },
+    ]);
     const { entries, corrupted } = await readEntries(storage, key);
     expect(entries.map((e) => e.id).sort()).toEqual([good.id, swapped.id].sort());
     expect(corrupted.map((c) => c.id).sort()).toEqual([bad.id, 'moved-record-id'].sort());

@@ -7,8 +7,15 @@ import { MAX_FORWARDED_PER_PAGE, startAnnounceBridge } from '../../../extension/
 import { forwardAnnouncement } from '../../../extension/content/announce-forward';
 
 const announcement = {
-  v: 1, site: 'shop.example', origin: 'https://shop.example', signals: [{ id: 'device-id', category: 'device' }],
-  receiptId: 'rcpt-aaaaaaaa', receiptTime: '2026-01-01T00:00:00.000Z', consent: 'granted', collectedAt: null, sdkVersion: '0.1.0',
+  v: 1,
+  site: 'shop.example',
+  origin: 'https://shop.example',
+  signals: [{ id: 'device-id', category: 'device' }],
+  receiptId: 'rcpt-aaaaaaaa',
+  receiptTime: '2026-01-01T00:00:00.000Z',
+  consent: 'granted',
+  collectedAt: null,
+  sdkVersion: '0.1.0',
 };
 
 describe('startAnnounceBridge', () => {
@@ -24,7 +31,9 @@ describe('startAnnounceBridge', () => {
 
   it('forwards string details only, drops repeats, and stops after the cap', async () => {
     const sent: unknown[] = [];
-    (globalThis as { chrome?: unknown }).chrome = { runtime: { sendMessage: async (m: unknown) => (sent.push(m), { ok: true, result: { recorded: true, withdraw: false } }) } };
+    (globalThis as { chrome?: unknown }).chrome = {
+      runtime: { sendMessage: async (m: unknown) => (sent.push(m), { ok: true, result: { recorded: true, withdraw: false } }) },
+    };
     try {
       const target = new EventTarget();
       startAnnounceBridge(target);

@@ -1,12 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ARM_MS, FOREIGN_TOP_LAYER_MS, MAX_RETAKES, gateActivate, gateStep, initialGate, phaseAt,
-  type ActivationEvidence, type GateState,
+  ARM_MS,
+  FOREIGN_TOP_LAYER_MS,
+  MAX_RETAKES,
+  gateActivate,
+  gateStep,
+  initialGate,
+  phaseAt,
+  type ActivationEvidence,
+  type GateState,
 } from '../../../extension/content/fill-gate';
 
 const RECT = { x: 10, y: 40, width: 300, height: 152 };
 const clean = (at: number, over: Partial<ActivationEvidence> = {}): ActivationEvidence => ({
-  at, hostLastInTopLayer: true, minOpacity: 1, styleTamper: null, rect: RECT, occlusionFreeSinceArm: true, ...over,
+  at,
+  hostLastInTopLayer: true,
+  minOpacity: 1,
+  styleTamper: null,
+  rect: RECT,
+  occlusionFreeSinceArm: true,
+  ...over,
 });
 
 describe('fill gate (fake clock)', () => {

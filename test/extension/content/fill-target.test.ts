@@ -3,7 +3,17 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { offerTarget, resolveFillTarget } from '../../../extension/content/fill-target';
 
 function layout(input: HTMLInputElement, x = 10, y = 10) {
-  vi.spyOn(input, 'getBoundingClientRect').mockReturnValue({ x, y, top: y, left: x, bottom: y + 20, right: x + 100, width: 100, height: 20, toJSON: () => ({}) });
+  vi.spyOn(input, 'getBoundingClientRect').mockReturnValue({
+    x,
+    y,
+    top: y,
+    left: x,
+    bottom: y + 20,
+    right: x + 100,
+    width: 100,
+    height: 20,
+    toJSON: () => ({}),
+  });
 }
 function page(html: string): HTMLInputElement[] {
   document.body.innerHTML = html;
@@ -57,7 +67,10 @@ describe('resolveFillTarget: the field the user saw, or nothing', () => {
     document.body.innerHTML = '<input id="steal" name="x">';
     const swapped = document.querySelector('input')!;
     layout(swapped);
-    expect(resolveFillTarget(offered, swapped, () => [{ inputs: [swapped] }])).toMatchObject({ ok: false, reason: 'the field was replaced by a different one' });
+    expect(resolveFillTarget(offered, swapped, () => [{ inputs: [swapped] }])).toMatchObject({
+      ok: false,
+      reason: 'the field was replaced by a different one',
+    });
     // Same attributes, somewhere else on the page: refused.
     document.body.innerHTML = '<input id="code" name="otp" autocomplete="one-time-code">';
     const moved = document.querySelector('input')!;

@@ -18,18 +18,28 @@ function trackLikeReact(input: HTMLInputElement): string[] {
   let tracked = input.value;
   Object.defineProperty(input, 'value', {
     configurable: true,
-    get() { return proto.get!.call(this); },
-    set(v: string) { tracked = String(v); proto.set!.call(this, v); },
+    get() {
+      return proto.get!.call(this);
+    },
+    set(v: string) {
+      tracked = String(v);
+      proto.set!.call(this, v);
+    },
   });
   const changes: string[] = [];
   input.addEventListener('input', () => {
     const now = proto.get!.call(input) as string;
-    if (now !== tracked) { tracked = now; changes.push(now); }
+    if (now !== tracked) {
+      tracked = now;
+      changes.push(now);
+    }
   });
   return changes;
 }
 
-afterEach(() => { document.body.innerHTML = ''; });
+afterEach(() => {
+  document.body.innerHTML = '';
+});
 
 describe('fillOtpCode: single field', () => {
   it('writes the whole code and a React-style tracker sees the change', () => {
@@ -63,7 +73,9 @@ describe('fillOtpCode: single field', () => {
   it('input events are InputEvents carrying the inserted text and bubble to the document', () => {
     const [field] = inputs('<form><input></form>');
     let event: InputEvent | undefined;
-    document.addEventListener('input', (e) => { event = e as InputEvent; });
+    document.addEventListener('input', (e) => {
+      event = e as InputEvent;
+    });
     fillOtpCode({ inputs: [field!] }, '55555555');
     expect(event?.inputType).toBe('insertText');
     expect(event?.data).toBe('55555555');
@@ -99,7 +111,11 @@ describe('fillOtpCode: split boxes', () => {
 
   it('works with an auto-advance widget that moves focus on input', () => {
     const boxes = inputs('<input maxlength="1"><input maxlength="1"><input maxlength="1"><input maxlength="1">');
-    boxes.forEach((box, i) => box.addEventListener('input', () => { if (box.value) boxes[i + 1]?.focus(); }));
+    boxes.forEach((box, i) =>
+      box.addEventListener('input', () => {
+        if (box.value) boxes[i + 1]?.focus();
+      }),
+    );
     const result = fillOtpCode({ inputs: boxes }, '8642');
     expect(result).toMatchObject({ ok: true, verified: true });
     expect(boxes.map((b) => b.value).join('')).toBe('8642');
@@ -107,9 +123,15 @@ describe('fillOtpCode: split boxes', () => {
 
   it('works with a widget that writes the key itself on keydown and prevents default', () => {
     const boxes = inputs('<input maxlength="1"><input maxlength="1"><input maxlength="1"><input maxlength="1"><input maxlength="1"><input maxlength="1">');
-    boxes.forEach((box, i) => box.addEventListener('keydown', (e) => {
-      if (/^\d$/.test(e.key)) { e.preventDefault(); box.value = e.key; boxes[i + 1]?.focus(); }
-    }));
+    boxes.forEach((box, i) =>
+      box.addEventListener('keydown', (e) => {
+        if (/^\d$/.test(e.key)) {
+          e.preventDefault();
+          box.value = e.key;
+          boxes[i + 1]?.focus();
+        }
+      }),
+    );
     expect(fillOtpCode({ inputs: boxes }, '314159')).toMatchObject({ ok: true, verified: true });
     expect(boxes.map((b) => b.value).join('')).toBe('314159');
   });
@@ -123,7 +145,9 @@ describe('fillOtpCode: split boxes', () => {
 
   it('reports verified=false when the page rewrites what was written', () => {
     const [field] = inputs('<input>');
-    field!.addEventListener('input', () => { field!.value = field!.value.slice(0, 3); });
+    field!.addEventListener('input', () => {
+      field!.value = field!.value.slice(0, 3);
+    });
     expect(fillOtpCode({ inputs: [field!] }, '123456')).toMatchObject({ ok: true, verified: false });
   });
 });

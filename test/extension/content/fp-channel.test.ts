@@ -1,6 +1,18 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
-import { FP_ANNOUNCE_EVENT, FP_BOUND_EVENT, FP_CHANNEL_PATTERN, FP_HELLO_EVENT, listenForDetector, FP_RELAY_EVENT, FP_RELAY_PROPERTY, listenForRelays, openDetectorChannel, openRelayToParent, type ChannelPrimitives } from '../../../extension/content/fp-channel';
+import {
+  FP_ANNOUNCE_EVENT,
+  FP_BOUND_EVENT,
+  FP_CHANNEL_PATTERN,
+  FP_HELLO_EVENT,
+  listenForDetector,
+  FP_RELAY_EVENT,
+  FP_RELAY_PROPERTY,
+  listenForRelays,
+  openDetectorChannel,
+  openRelayToParent,
+  type ChannelPrimitives,
+} from '../../../extension/content/fp-channel';
 
 function primitives(target: EventTarget): ChannelPrimitives {
   return {
@@ -100,7 +112,8 @@ describe('detector ↔ bridge channel', () => {
       const relay = openRelayToParent(child);
       expect(relay('{"v":1}')).toBe(true);
       expect(received).toEqual(['{"v":1}']);
-      for (const detail of ['{"v":1}', { json: '{"v":1}' }, { key: '0'.repeat(32), json: '{"v":1}' }, null]) top.dispatchEvent(new CustomEvent(FP_RELAY_EVENT, { detail }));
+      for (const detail of ['{"v":1}', { json: '{"v":1}' }, { key: '0'.repeat(32), json: '{"v":1}' }, null])
+        top.dispatchEvent(new CustomEvent(FP_RELAY_EVENT, { detail }));
       expect(received).toEqual(['{"v":1}']);
       stop();
       iframe.remove();

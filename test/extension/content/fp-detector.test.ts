@@ -33,7 +33,10 @@ const observations = () => {
 };
 
 beforeAll(() => {
-  listenForDetector(page as unknown as Window, createBatchForwarder((b) => batches.push(b)));
+  listenForDetector(
+    page as unknown as Window,
+    createBatchForwarder((b) => batches.push(b)),
+  );
   detector = installFingerprintDetector(page, { captureStack: () => (stackCaptures++, stack) });
 });
 beforeEach(() => {

@@ -141,12 +141,25 @@ export class FakeFontFaceSet {
 export function fakePageGlobal(origin = 'https://page.test'): Record<string, unknown> & EventTarget {
   const timers: (() => void)[] = [];
   const global = Object.assign(new EventTarget(), {
-    Error, Function, Date, JSON, EventTarget, CustomEvent, crypto: globalThis.crypto, origin,
+    Error,
+    Function,
+    Date,
+    JSON,
+    EventTarget,
+    CustomEvent,
+    crypto: globalThis.crypto,
+    origin,
     setTimeout: (fn: () => void) => void timers.push(fn),
     runTimers: () => timers.splice(0).forEach((fn) => fn()),
-    Node: FakeNode, Element: FakeElement, HTMLElement: FakeHTMLElement, CSSStyleDeclaration: FakeStyle,
-    HTMLCanvasElement: FakeCanvas, CanvasRenderingContext2D: FakeContext2D, WebGLRenderingContext: FakeWebGL,
-    OfflineAudioContext: FakeOfflineAudioContext, FontFaceSet: FakeFontFaceSet,
+    Node: FakeNode,
+    Element: FakeElement,
+    HTMLElement: FakeHTMLElement,
+    CSSStyleDeclaration: FakeStyle,
+    HTMLCanvasElement: FakeCanvas,
+    CanvasRenderingContext2D: FakeContext2D,
+    WebGLRenderingContext: FakeWebGL,
+    OfflineAudioContext: FakeOfflineAudioContext,
+    FontFaceSet: FakeFontFaceSet,
   });
   return global as unknown as Record<string, unknown> & EventTarget;
 }

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CANVAS_CONTEXT, CANVAS_GLYPH, CANVAS_IMAGE, CANVAS_TEXT, createFontProbeTracker, familyFromCssText, familyFromFontShorthand, firstFontFamily,
-  isAudioFingerprintRender, isCanvasFingerprintRead, isFingerprintText,
+  CANVAS_CONTEXT,
+  CANVAS_GLYPH,
+  CANVAS_IMAGE,
+  CANVAS_TEXT,
+  createFontProbeTracker,
+  familyFromCssText,
+  familyFromFontShorthand,
+  firstFontFamily,
+  isAudioFingerprintRender,
+  isCanvasFingerprintRead,
+  isFingerprintText,
 } from '../../../extension/content/fp-heuristics';
 
 const read = (flags: number, width: number, height: number, detached: boolean, readArea = width * height) =>

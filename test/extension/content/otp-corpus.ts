@@ -67,7 +67,14 @@ export function summarize(rows: { lang: string; tally: Omit<Tally, 'pages'> }[])
   const lines = ['lang  pages  targets  TP  FP  FN  precision  recall'];
   for (const [name, g] of [...groups].sort(([a], [b]) => (a === 'all' ? 1 : b === 'all' ? -1 : a.localeCompare(b)))) {
     lines.push(
-      `${name.padEnd(4)}  ${String(g.pages).padStart(5)}  ${String(g.expected).padStart(7)}  ${String(g.tp).padStart(2)}  ${String(g.fp).padStart(2)}  ${String(g.fn).padStart(2)}  ${ratio(g.tp, g.tp + g.fp).toFixed(3).padStart(9)}  ${ratio(g.tp, g.tp + g.fn).toFixed(3).padStart(6)}`,
+      `${name.padEnd(4)}  ${String(g.pages).padStart(5)}  ${String(g.expected).padStart(7)}  ${String(g.tp).padStart(2)}  ${String(g.fp).padStart(2)}  ${String(g.fn).padStart(2)}  ${ratio(
+        g.tp,
+        g.tp + g.fp,
+      )
+        .toFixed(3)
+        .padStart(9)}  ${ratio(g.tp, g.tp + g.fn)
+        .toFixed(3)
+        .padStart(6)}`,
     );
   }
   const all = groups.get('all')!;

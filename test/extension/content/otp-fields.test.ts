@@ -38,11 +38,17 @@ describe('findOtpFields on the fixture corpus (jsdom, no layout)', () => {
 
 describe('context beyond the adjacent prompt (issue 17)', () => {
   const doc = (body: string, title = 'Page') => pageDocument(`<!DOCTYPE html><html><head><title>${title}</title></head><body>${body}</body></html>`);
-  const LONG = 'This text explains at length what happens next, why the step exists, how long it takes and what to do if something goes wrong, so that the heading above is far more than a few sentences away from the field below it. '.repeat(2);
+  const LONG =
+    'This text explains at length what happens next, why the step exists, how long it takes and what to do if something goes wrong, so that the heading above is far more than a few sentences away from the field below it. '.repeat(
+      2,
+    );
 
   it('a bare code/key field counts the region heading and paragraphs, but only with them', () => {
     for (const field of ['<input id="f" name="code" maxlength="6">', '<input id="f" name="key" maxlength="6">']) {
-      expect(ids(findOtpFields(doc(`<section><h2>Two-factor authentication</h2><p>${LONG}</p><form>${field}<button>Login</button></form></section>`))), field).toEqual([['f']]);
+      expect(
+        ids(findOtpFields(doc(`<section><h2>Two-factor authentication</h2><p>${LONG}</p><form>${field}<button>Login</button></form></section>`))),
+        field,
+      ).toEqual([['f']]);
       expect(ids(findOtpFields(doc(`<section><h2>Your profile</h2><p>${LONG}</p><form>${field}<button>Save</button></form></section>`))), field).toEqual([]);
     }
   });
@@ -54,7 +60,8 @@ describe('context beyond the adjacent prompt (issue 17)', () => {
   });
 
   it('a backup/recovery code field beside a bare code field makes it the primary code (and is never a target itself)', () => {
-    const form = (extra: string) => `<div><p>${LONG}</p><form><input id="c" name="code" maxlength="6" inputmode="numeric">${extra}<button>Login</button></form></div>`;
+    const form = (extra: string) =>
+      `<div><p>${LONG}</p><form><input id="c" name="code" maxlength="6" inputmode="numeric">${extra}<button>Login</button></form></div>`;
     expect(ids(findOtpFields(doc(form('<input id="b" name="backup_code" placeholder="Backup code">'))))).toEqual([['c']]);
     expect(ids(findOtpFields(doc(form(''))))).toEqual([]);
   });
@@ -67,14 +74,36 @@ describe('context beyond the adjacent prompt (issue 17)', () => {
 
   it('tells authenticator prompts from codes sent by e-mail or SMS, in several languages', () => {
     const deliveryOn = (file: string) => findOtpFields(pageDocument(corpus.find((p) => p.file === file)!.html)).map((t) => t.delivery);
-    for (const file of ['slack-email-code-split.html', 'en-email-verification-split-context.html', 'es-codigo-enviado-correo.html', 'nb-bekreft-epost.html', 'de-otp-email.html', 'en-coinbase.html', 'fr-banque-code-sms-split.html', 'nl-digid-sms-code.html']) {
+    for (const file of [
+      'slack-email-code-split.html',
+      'en-email-verification-split-context.html',
+      'es-codigo-enviado-correo.html',
+      'nb-bekreft-epost.html',
+      'de-otp-email.html',
+      'en-coinbase.html',
+      'fr-banque-code-sms-split.html',
+      'nl-digid-sms-code.html',
+    ]) {
       expect(deliveryOn(file), file).toEqual(['sent']);
     }
-    for (const file of ['github-2fa.html', 'google-2sv.html', 'en-2fa-plain-code-backup-field.html', 'de-2fa-schluessel-kontext.html', 'nb-tofaktor-kode-kontekst.html', 'fr-code-application-contexte.html', 'it-otp-app.html', 'nl-otp-app.html']) {
+    for (const file of [
+      'github-2fa.html',
+      'google-2sv.html',
+      'en-2fa-plain-code-backup-field.html',
+      'de-2fa-schluessel-kontext.html',
+      'nb-tofaktor-kode-kontekst.html',
+      'fr-code-application-contexte.html',
+      'it-otp-app.html',
+      'nl-otp-app.html',
+    ]) {
       expect(deliveryOn(file), file).toEqual(['authenticator']);
     }
     // An app named beside an SMS fallback: the authenticator wins (the user may have either).
-    expect(findOtpFields(doc('<p>Enter the code from your authenticator app, or the code we sent to your phone by SMS.</p><input id="c" autocomplete="one-time-code">')).map((t) => t.delivery)).toEqual(['authenticator']);
+    expect(
+      findOtpFields(
+        doc('<p>Enter the code from your authenticator app, or the code we sent to your phone by SMS.</p><input id="c" autocomplete="one-time-code">'),
+      ).map((t) => t.delivery),
+    ).toEqual(['authenticator']);
     // Nothing said about either: unknown (codes are offered as before).
     expect(findOtpFields(doc('<input id="c" autocomplete="one-time-code">')).map((t) => t.delivery)).toEqual(['unknown']);
   });
@@ -125,7 +154,8 @@ describe('findOtpFields rules', () => {
   });
 
   it('ignores runs of boxes too short or too long for a code', () => {
-    const boxes = (n: number) => `<p>Enter the verification code</p><div>${Array.from({ length: n }, (_, i) => `<input id="x${i}" maxlength="1">`).join('')}</div>`;
+    const boxes = (n: number) =>
+      `<p>Enter the verification code</p><div>${Array.from({ length: n }, (_, i) => `<input id="x${i}" maxlength="1">`).join('')}</div>`;
     expect(findOtpFields(doc(boxes(3)))).toEqual([]);
     expect(findOtpFields(doc(boxes(12)))).toEqual([]);
     expect(findOtpFields(doc(boxes(6)))).toHaveLength(1);
@@ -133,7 +163,9 @@ describe('findOtpFields rules', () => {
 
   it('joins equal segments (123 – 456) into one target but never unequal ones (a 2+2+4 date, a 3+3+4 phone)', () => {
     const seg = (sizes: number[]) =>
-      doc(`<p>Enter the code from your authenticator app</p><div>${sizes.map((n, i) => `<input id="s${i}" maxlength="${n}" inputmode="numeric">`).join(' - ')}</div>`);
+      doc(
+        `<p>Enter the code from your authenticator app</p><div>${sizes.map((n, i) => `<input id="s${i}" maxlength="${n}" inputmode="numeric">`).join(' - ')}</div>`,
+      );
     expect(ids(findOtpFields(seg([3, 3])))).toEqual([['s0', 's1']]);
     expect(ids(findOtpFields(seg([4, 4])))).toEqual([['s0', 's1']]);
     expect(ids(findOtpFields(seg([2, 2, 4])))).toEqual([]);
@@ -148,7 +180,16 @@ describe('findOtpFields rules', () => {
   });
 
   it('reads every language of the lexicon', () => {
-    const labels = ['Engangskode', 'Bestätigungscode', 'Code de vérification', 'Código de verificación', 'Codice di verifica', 'Código de verificação', 'Verificatiecode', 'One-time code'];
+    const labels = [
+      'Engangskode',
+      'Bestätigungscode',
+      'Code de vérification',
+      'Código de verificación',
+      'Codice di verifica',
+      'Código de verificação',
+      'Verificatiecode',
+      'One-time code',
+    ];
     for (const label of labels) {
       expect(ids(findOtpFields(doc(`<label for="f">${label}</label><input id="f">`))), label).toEqual([['f']]);
     }
@@ -162,7 +203,9 @@ describe('findOtpFields rules', () => {
   });
 
   it('puts shadow-root fields where their host stands in page order', () => {
-    const d = doc('<input id="a" autocomplete="one-time-code"><div id="h"><input id="slotted" autocomplete="one-time-code"></div><input id="b" autocomplete="one-time-code">');
+    const d = doc(
+      '<input id="a" autocomplete="one-time-code"><div id="h"><input id="slotted" autocomplete="one-time-code"></div><input id="b" autocomplete="one-time-code">',
+    );
     d.getElementById('h')!.attachShadow({ mode: 'open' }).innerHTML = '<input id="s" autocomplete="one-time-code"><slot></slot>';
     expect(ids(findOtpFields(d))).toEqual([['a'], ['s'], ['slotted'], ['b']]);
   });

@@ -18,7 +18,17 @@ beforeEach(() => {
   });
   document.body.innerHTML = '<label for="code">Code</label><input id="code" autocomplete="one-time-code"><button id="other">x</button>';
   // jsdom has no layout: give the field the box a browser would (the suggestion hides for an invisible anchor).
-  vi.spyOn(field(), 'getBoundingClientRect').mockReturnValue({ x: 10, y: 10, top: 10, left: 10, bottom: 30, right: 200, width: 190, height: 20, toJSON: () => ({}) });
+  vi.spyOn(field(), 'getBoundingClientRect').mockReturnValue({
+    x: 10,
+    y: 10,
+    top: 10,
+    left: 10,
+    bottom: 30,
+    right: 200,
+    width: 190,
+    height: 20,
+    toJSON: () => ({}),
+  });
 });
 afterEach(() => {
   vi.restoreAllMocks();
@@ -129,7 +139,17 @@ describe('inline suggestion', () => {
     field().focus();
     handle = show({ kind: 'accounts', accounts: ACCOUNTS }, a);
     expect(host()).toBeDefined();
-    vi.spyOn(field(), 'getBoundingClientRect').mockReturnValue({ x: 10, y: -90, top: -90, left: 10, bottom: -70, right: 200, width: 190, height: 20, toJSON: () => ({}) });
+    vi.spyOn(field(), 'getBoundingClientRect').mockReturnValue({
+      x: 10,
+      y: -90,
+      top: -90,
+      left: 10,
+      bottom: -70,
+      right: 200,
+      width: 190,
+      height: 20,
+      toJSON: () => ({}),
+    });
     window.dispatchEvent(new Event('scroll'));
     await new Promise((r) => setTimeout(r, 50));
     expect(host()).toBeUndefined();
@@ -224,7 +244,12 @@ describe('inline suggestion', () => {
   it('has the same size locked, with no account, with one and with fifty', () => {
     const sizes: string[] = [];
     const many = Array.from({ length: 50 }, (_, i) => ({ id: `acct-${i}`, issuer: `Issuer ${i}`, label: 'x' }));
-    for (const model of [{ kind: 'locked' as const }, { kind: 'accounts' as const, accounts: [] }, { kind: 'accounts' as const, accounts: ACCOUNTS }, { kind: 'accounts' as const, accounts: many }]) {
+    for (const model of [
+      { kind: 'locked' as const },
+      { kind: 'accounts' as const, accounts: [] },
+      { kind: 'accounts' as const, accounts: ACCOUNTS },
+      { kind: 'accounts' as const, accounts: many },
+    ]) {
       field().focus();
       const h = show(model, actions());
       sizes.push(`${host()!.style.getPropertyValue('width')}x${host()!.style.getPropertyValue('height')}`);
@@ -244,7 +269,9 @@ describe('inline suggestion', () => {
 
   it('shows the error when a fill fails, and stays open', async () => {
     const a = actions();
-    a.fill = async () => { throw new Error('the field holds fewer characters'); };
+    a.fill = async () => {
+      throw new Error('the field holds fewer characters');
+    };
     field().focus();
     handle = show({ kind: 'accounts', accounts: ACCOUNTS }, a);
     clock += ARM_MS;

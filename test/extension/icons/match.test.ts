@@ -13,8 +13,18 @@ describe('service icons: matching', () => {
   });
 
   it.each([
-    ['GitHub', 'github'], ['github', 'github'], ['GitHub Enterprise', 'github'], ['Battle.net', 'battledotnet'], ['Blizzard', 'battledotnet'],
-    ['Twitter', 'x'], ['X', 'x'], ['Steam', 'steam'], ['Proton Mail', 'protonmail'], ['Google', 'google'], ['Electronic Arts', 'ea'], ['Chess.com', 'chessdotcom'],
+    ['GitHub', 'github'],
+    ['github', 'github'],
+    ['GitHub Enterprise', 'github'],
+    ['Battle.net', 'battledotnet'],
+    ['Blizzard', 'battledotnet'],
+    ['Twitter', 'x'],
+    ['X', 'x'],
+    ['Steam', 'steam'],
+    ['Proton Mail', 'protonmail'],
+    ['Google', 'google'],
+    ['Electronic Arts', 'ea'],
+    ['Chess.com', 'chessdotcom'],
   ])('issuer %s → %s', (issuer, slug) => expect(iconForIssuer(issuer)?.slug).toBe(slug));
 
   it('short names match only exactly, and unknown issuers match nothing', () => {
@@ -50,11 +60,22 @@ describe('service icons: the shipped catalogue', () => {
       expect(icon.hex).toMatch(/^[0-9A-F]{6}$/);
       expect(icon.path).toMatch(/^[Mm][\d.\-\s,A-Za-z]+$/);
     }
-    for (const slug of Object.keys(EXTRA_NAMES)) expect(SERVICE_ICONS.some((i) => i.slug === slug), slug).toBe(true);
+    for (const slug of Object.keys(EXTRA_NAMES))
+      expect(
+        SERVICE_ICONS.some((i) => i.slug === slug),
+        slug,
+      ).toBe(true);
   });
 
   it('bundles to a small subset, not the whole package (esbuild tree-shakes the named imports)', async () => {
-    const result = await esbuild.build({ entryPoints: ['extension/icons/match.ts'], bundle: true, minify: true, write: false, format: 'iife', platform: 'browser' });
+    const result = await esbuild.build({
+      entryPoints: ['extension/icons/match.ts'],
+      bundle: true,
+      minify: true,
+      write: false,
+      format: 'iife',
+      platform: 'browser',
+    });
     const bytes = result.outputFiles[0]!.contents.length;
     console.log(`service icon catalogue + matcher: ${SERVICE_ICONS.length} icons, ${bytes} bytes minified`);
     expect(bytes).toBeLessThan(90_000);

@@ -33,7 +33,9 @@ function encString(encKey: Buffer, macKey: Buffer, plain: string): string {
   const iv = randomBytes(16);
   const cipher = createCipheriv('aes-256-cbc', encKey, iv);
   const ciphertext = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-  const mac = createHmac('sha256', macKey).update(Buffer.concat([iv, ciphertext])).digest();
+  const mac = createHmac('sha256', macKey)
+    .update(Buffer.concat([iv, ciphertext]))
+    .digest();
   return `2.${iv.toString('base64')}|${ciphertext.toString('base64')}|${mac.toString('base64')}`;
 }
 

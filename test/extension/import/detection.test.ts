@@ -29,7 +29,11 @@ describe('unknown and unsupported content', () => {
     ['an SQLite database', 'SQLite format 3\u0000....', /SQLite/],
     ['an encrypted Stratum backup', 'AUTHENTICATORPRO\u0001\u0002', /Stratum/],
     ['an encrypted Ente export', JSON.stringify({ version: 1, kdfParams: { memLimit: 1 }, encryptedData: 'x', encryptionNonce: 'y' }), /Ente/],
-    ['an account-restricted Bitwarden export', JSON.stringify({ encrypted: true, encKeyValidation_DO_NOT_EDIT: '2.a|b|c', items: [{ name: '2.x|y|z' }] }), /Only Bitwarden itself/],
+    [
+      'an account-restricted Bitwarden export',
+      JSON.stringify({ encrypted: true, encKeyValidation_DO_NOT_EDIT: '2.a|b|c', items: [{ name: '2.x|y|z' }] }),
+      /Only Bitwarden itself/,
+    ],
     ['a password-protected Proton export', JSON.stringify({ version: 1, salt: 'x', content: 'y' }), /Proton/],
   ])('%s → unsupported_format', async (_name, content, message) => {
     const bytes = new Uint8Array([...content].map((c) => c.charCodeAt(0)));
@@ -65,13 +69,27 @@ describe('one bad entry is skipped, the rest imports', () => {
   });
 
   test('Aegis: Yandex, mOTP, MD5 and a bad secret are skipped by name', async () => {
-    const entry = (type: string, name: string, info: Record<string, unknown>) => ({ type, uuid: name, name, issuer: 'Acme', icon: null, info: { secret: GOOD, algo: 'SHA1', digits: 6, period: 30, ...info } });
+    const entry = (type: string, name: string, info: Record<string, unknown>) => ({
+      type,
+      uuid: name,
+      name,
+      issuer: 'Acme',
+      icon: null,
+      info: { secret: GOOD, algo: 'SHA1', digits: 6, period: 30, ...info },
+    });
     const file = {
       version: 1,
       header: { slots: null, params: null },
       db: {
         version: 3,
-        entries: [entry('totp', 'ok', {}), entry('yandex', 'ya', {}), entry('motp', 'mo', {}), entry('totp', 'md5', { algo: 'MD5' }), entry('totp', 'bad', { secret: '1111' }), 'not an object'],
+        entries: [
+          entry('totp', 'ok', {}),
+          entry('yandex', 'ya', {}),
+          entry('motp', 'mo', {}),
+          entry('totp', 'md5', { algo: 'MD5' }),
+          entry('totp', 'bad', { secret: '1111' }),
+          'not an object',
+        ],
       },
     };
     const { accounts, skipped } = await importAccounts('aegis.json', JSON.stringify(file));
@@ -104,7 +122,14 @@ describe('one bad entry is skipped, the rest imports', () => {
 
   test('FreeOTP+: byte values out of range are a malformed entry, not a crash', async () => {
     const token = { algo: 'SHA1', counter: 0, digits: 6, issuerExt: 'A', label: 'a', period: 30, type: 'TOTP' };
-    const file = { tokenOrder: [], tokens: [{ ...token, secret: [1, 2, 3, 4, 5] }, { ...token, secret: [1, 999] }, { ...token, secret: [] }] };
+    const file = {
+      tokenOrder: [],
+      tokens: [
+        { ...token, secret: [1, 2, 3, 4, 5] },
+        { ...token, secret: [1, 999] },
+        { ...token, secret: [] },
+      ],
+    };
     const { accounts, skipped } = await importAccounts('freeotp-backup.json', JSON.stringify(file));
     expect(accounts).toHaveLength(1);
     expect(skipped.map((s) => s.reason)).toEqual([expect.stringMatching(/-128\.\.255/), expect.stringMatching(/empty/)]);
@@ -142,6 +167,9 @@ describe('text encodings', () => {
   });
 
   test('damaged JSON is reported as damaged, not as an unknown format', async () => {
-    await expect(importAccounts('aegis.json', '{"version": 1, "header": {"slots": nu')).rejects.toMatchObject({ code: 'corrupt_file', message: expect.stringMatching(/not valid JSON/) });
+    await expect(importAccounts('aegis.json', '{"version": 1, "header": {"slots": nu')).rejects.toMatchObject({
+      code: 'corrupt_file',
+      message: expect.stringMatching(/not valid JSON/),
+    });
   });
 });

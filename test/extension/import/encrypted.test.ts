@@ -41,14 +41,20 @@ describe('Aegis encrypted', () => {
     json.header.slots[0]!.n = 2 ** 30;
     await expect(importAccounts('aegis.json', JSON.stringify(json), 'test')).rejects.toMatchObject({ code: 'corrupt_file' });
     json.header.slots[0]!.n = 2 ** 20; // allowed N, but 1 GB of memory with r = 8
-    await expect(importAccounts('aegis.json', JSON.stringify(json), 'test')).rejects.toMatchObject({ code: 'corrupt_file', message: expect.stringMatching(/256 MB/) });
+    await expect(importAccounts('aegis.json', JSON.stringify(json), 'test')).rejects.toMatchObject({
+      code: 'corrupt_file',
+      message: expect.stringMatching(/256 MB/),
+    });
   });
 });
 
 describe('2FAS encrypted', () => {
-  test.each(['2fas_authenticator_encrypted.2fas', '2fas_authenticator_encrypted_v3.2fas', '2fas_authenticator_encrypted_v4.2fas'])('%s: wrong password → wrong_password', async (name) => {
-    await expect(importAccounts(name, fixtureText('aegis', name), 'wrong')).rejects.toMatchObject({ code: 'wrong_password' });
-  });
+  test.each(['2fas_authenticator_encrypted.2fas', '2fas_authenticator_encrypted_v3.2fas', '2fas_authenticator_encrypted_v4.2fas'])(
+    '%s: wrong password → wrong_password',
+    async (name) => {
+      await expect(importAccounts(name, fixtureText('aegis', name), 'wrong')).rejects.toMatchObject({ code: 'wrong_password' });
+    },
+  );
   test('no password → password_required', async () => {
     await expect(importAccounts('x.2fas', fixtureText('aegis', '2fas_authenticator_encrypted_v4.2fas'))).rejects.toMatchObject({ code: 'password_required' });
   });
@@ -97,7 +103,16 @@ describe('andOTP encrypted (files made from the published layout)', () => {
 
 describe('Twofold backup (format of extension/background/backup.ts)', () => {
   const accounts = [
-    { type: 'totp' as const, secret: 'JBSWY3DPEHPK3PXP', algorithm: 'SHA1' as const, digits: 6, period: 30, issuer: 'GitHub', label: 'octocat', sites: ['github.com'] },
+    {
+      type: 'totp' as const,
+      secret: 'JBSWY3DPEHPK3PXP',
+      algorithm: 'SHA1' as const,
+      digits: 6,
+      period: 30,
+      issuer: 'GitHub',
+      label: 'octocat',
+      sites: ['github.com'],
+    },
     { type: 'hotp' as const, secret: 'GEZDGNBVGY3TQOJQ', algorithm: 'SHA512' as const, digits: 8, counter: 3, issuer: '', label: 'vpn' },
   ];
   test('round trip keeps accounts and bound sites; wrong password → wrong_password', async () => {

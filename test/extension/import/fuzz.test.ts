@@ -42,7 +42,12 @@ const samples: Sample[] = [
     .filter((f) => f.endsWith('.txt'))
     .map((f) => ({ name: f, bytes: fixtureBytes('extract_otp_secrets', f) })),
   { name: 'andotp-made.bin', bytes: andOtpFile('pw'), password: 'pw' },
-  { name: 'migration-made.txt', bytes: new TextEncoder().encode(migrationUrl(encodePayload([{ secret: Uint8Array.of(1, 2, 3, 4, 5), name: 'n', algorithm: 3, digits: 2, type: 1, counter: 9 }], { size: 1 }))) },
+  {
+    name: 'migration-made.txt',
+    bytes: new TextEncoder().encode(
+      migrationUrl(encodePayload([{ secret: Uint8Array.of(1, 2, 3, 4, 5), name: 'n', algorithm: 3, digits: 2, type: 1, counter: 9 }], { size: 1 })),
+    ),
+  },
 ];
 
 async function outcome(sample: Sample, bytes: Uint8Array, password: string | undefined): Promise<string> {

@@ -44,7 +44,10 @@ describe('public example exports', () => {
   test('example_export_only_totp.txt → the TOTP entries of example_output.json', async () => {
     const all = JSON.parse(fixtureText(DIR, 'example_output.json')) as Expected[];
     const { accounts } = await importAccounts('x.txt', fixtureText(DIR, 'example_export_only_totp.txt'));
-    expectMatches(accounts, all.filter((e) => e.type === 'totp'));
+    expectMatches(
+      accounts,
+      all.filter((e) => e.type === 'totp'),
+    );
   });
 
   test('base64 "+" not URL-escaped is still read (test_plus_problem)', async () => {
@@ -74,14 +77,23 @@ describe('broken inputs give clear errors and no accounts', () => {
   });
 
   test('a migration URL without data, or with data that is not base64', async () => {
-    await expect(importAccounts('a', 'otpauth-migration://offline?foo=1')).rejects.toMatchObject({ code: 'corrupt_file', message: expect.stringMatching(/no "data="/) });
+    await expect(importAccounts('a', 'otpauth-migration://offline?foo=1')).rejects.toMatchObject({
+      code: 'corrupt_file',
+      message: expect.stringMatching(/no "data="/),
+    });
     await expect(importAccounts('a', 'otpauth-migration://offline?data=%%%')).rejects.toMatchObject({ code: 'corrupt_file' });
-    await expect(importAccounts('a', 'otpauth-migration://offline?data=*!*')).rejects.toMatchObject({ code: 'corrupt_file', message: expect.stringMatching(/not base64/) });
+    await expect(importAccounts('a', 'otpauth-migration://offline?data=*!*')).rejects.toMatchObject({
+      code: 'corrupt_file',
+      message: expect.stringMatching(/not base64/),
+    });
   });
 
   test('one corrupt URL among good ones fails the whole import (nothing half-imported)', async () => {
     const good = fixtureText(DIR, 'example_export_only_totp.txt');
-    await expect(importAccounts('x', `${good}\notpauth-migration://offline?data=XXXX\n`)).rejects.toMatchObject({ code: 'corrupt_file', message: expect.stringMatching(/line \d+/) });
+    await expect(importAccounts('x', `${good}\notpauth-migration://offline?data=XXXX\n`)).rejects.toMatchObject({
+      code: 'corrupt_file',
+      message: expect.stringMatching(/line \d+/),
+    });
   });
 });
 
@@ -121,7 +133,15 @@ describe('exports built from the protobuf description', () => {
 
   test('multi-batch: all QR codes of one export are joined in order; a duplicate scan is ignored', async () => {
     const first = migrationUrl(encodePayload([{ secret: key(6), name: 'one' }], { size: 2, index: 0, id: 77 }));
-    const second = migrationUrl(encodePayload([{ secret: key(7), name: 'two' }, { secret: key(8), name: 'three' }], { size: 2, index: 1, id: 77 }));
+    const second = migrationUrl(
+      encodePayload(
+        [
+          { secret: key(7), name: 'two' },
+          { secret: key(8), name: 'three' },
+        ],
+        { size: 2, index: 1, id: 77 },
+      ),
+    );
     const { accounts } = await importAccounts('batches.txt', [first, second, first].join('\r\n'));
     expect(accounts.map((a) => a.label)).toEqual(['one', 'two', 'three']);
   });
@@ -129,7 +149,10 @@ describe('exports built from the protobuf description', () => {
   test('multi-batch with a missing QR code is refused', async () => {
     const first = migrationUrl(encodePayload([{ secret: key(6), name: 'one' }], { size: 3, index: 0, id: 78 }));
     const third = migrationUrl(encodePayload([{ secret: key(7), name: 'three' }], { size: 3, index: 2, id: 78 }));
-    await expect(importAccounts('batches.txt', `${first}\n${third}`)).rejects.toMatchObject({ code: 'corrupt_file', message: expect.stringMatching(/only 2 of the export's 3 QR codes/) });
+    await expect(importAccounts('batches.txt', `${first}\n${third}`)).rejects.toMatchObject({
+      code: 'corrupt_file',
+      message: expect.stringMatching(/only 2 of the export's 3 QR codes/),
+    });
   });
 
   test('a batch index outside the batch size is corrupt', async () => {

@@ -14,14 +14,31 @@ export function seedOf(name: string): number {
 }
 
 /** Values that break type and range assumptions of a parser. */
-export const NASTY: readonly unknown[] = [null, -1, 0, 1.5, 1e308, 2 ** 53 + 2, '', '💥', 'A'.repeat(5000), [], {}, true, [-129, 300], { nested: { deep: [null] } }, 'otpauth://steam/x?secret=AA'];
+export const NASTY: readonly unknown[] = [
+  null,
+  -1,
+  0,
+  1.5,
+  1e308,
+  2 ** 53 + 2,
+  '',
+  '💥',
+  'A'.repeat(5000),
+  [],
+  {},
+  true,
+  [-129, 300],
+  { nested: { deep: [null] } },
+  'otpauth://steam/x?secret=AA',
+];
 
 /** Replaces (or, 15% of the time, deletes) one randomly chosen value in a JSON tree, in place. */
 export function mutateJson(value: unknown, next: () => number): unknown {
   const slots: { parent: Record<string, unknown> | unknown[]; key: string | number }[] = [];
   const walk = (node: unknown) => {
     if (Array.isArray(node)) node.forEach((child, i) => (slots.push({ parent: node, key: i }), walk(child)));
-    else if (node && typeof node === 'object') for (const [k, child] of Object.entries(node)) (slots.push({ parent: node as Record<string, unknown>, key: k }), walk(child));
+    else if (node && typeof node === 'object')
+      for (const [k, child] of Object.entries(node)) slots.push({ parent: node as Record<string, unknown>, key: k }), walk(child);
   };
   walk(value);
   const slot = slots[Math.floor(next() * slots.length)];
@@ -76,7 +93,8 @@ export function stretchJson(value: unknown, next: () => number): unknown {
   for (let n = 1 + Math.floor(next() * 3); n > 0; n--) {
     const slot = slots[Math.floor(next() * slots.length)]!;
     const length = [9, 64, 300, 5000, 70_000][Math.floor(next() * 5)]!;
-    (slot.parent as Record<string | number, unknown>)[slot.key] = next() < 0.5 ? slot.text.repeat(Math.ceil(length / Math.max(slot.text.length, 1))).slice(0, length) : 'A'.repeat(length);
+    (slot.parent as Record<string | number, unknown>)[slot.key] =
+      next() < 0.5 ? slot.text.repeat(Math.ceil(length / Math.max(slot.text.length, 1))).slice(0, length) : 'A'.repeat(length);
   }
   return value;
 }

@@ -88,7 +88,8 @@ describe('importAccounts on the public example files', () => {
     for (const vector of vectors) {
       const account = accounts.find((a) => a.secret === vector.secret);
       const want = expectedAccount(vector, adjust);
-      if (vector.type === 'steam' && file.startsWith('bitwarden')) expect(account).toMatchObject({ ...want, issuer: expect.any(String), label: expect.any(String) });
+      if (vector.type === 'steam' && file.startsWith('bitwarden'))
+        expect(account).toMatchObject({ ...want, issuer: expect.any(String), label: expect.any(String) });
       else expect(account, `${file}: ${vector.issuer}`).toEqual(want);
     }
     expect(skipped).toEqual([]);
@@ -105,7 +106,10 @@ describe('importAccounts on the public example files', () => {
   });
 
   test('battle_net_authenticator.xml imports the Battle.net vector (8 digits, serial as the name)', async () => {
-    const { accounts, skipped } = await importAccounts('com.blizzard.messenger.authenticator_preferences.xml', fixtureBytes('aegis', 'battle_net_authenticator.xml'));
+    const { accounts, skipped } = await importAccounts(
+      'com.blizzard.messenger.authenticator_preferences.xml',
+      fixtureBytes('aegis', 'battle_net_authenticator.xml'),
+    );
     const vector = expected.vectors.find((v) => v.issuer === 'Battle.net')!;
     expect(skipped).toEqual([]);
     expect(accounts).toEqual([expectedAccount(vector, asIs)]);

@@ -32,7 +32,7 @@ const q = <E extends Element = HTMLElement>(id: string) => root.querySelector<E>
 const confirmButton = () => q<HTMLButtonElement>('bind-confirm')!;
 
 describe('bind window', () => {
-  it('shows the tab\'s real site, warns about a lookalike, and binds only after a choice and an acknowledgement', async () => {
+  it("shows the tab's real site, warns about a lookalike, and binds only after a choice and an acknowledgement", async () => {
     background.tabs.set(7, 'https://bank.test.evil.test/login');
     render(<Bind tabId={7} />, root);
     await until(() => q('bind-site'), 'the site');

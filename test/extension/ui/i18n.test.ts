@@ -20,7 +20,17 @@ describe('i18n', () => {
 });
 
 describe('popup helpers', () => {
-  const view = (issuer: string, label: string, sites: string[] = []): AccountView => ({ id: issuer, type: 'totp', issuer, label, icon: issuer[0]!, algorithm: 'SHA1', digits: 6, period: 30, sites });
+  const view = (issuer: string, label: string, sites: string[] = []): AccountView => ({
+    id: issuer,
+    type: 'totp',
+    issuer,
+    label,
+    icon: issuer[0]!,
+    algorithm: 'SHA1',
+    digits: 6,
+    period: 30,
+    sites,
+  });
   it('filters by issuer, label and site, case-insensitively', () => {
     const all = [view('GitHub', 'alice', ['github.com']), view('Google', 'bob'), view('Bank', 'carol@example.org', ['bank.no'])];
     expect(filterAccounts(all, 'git').map((a) => a.id)).toEqual(['GitHub']);

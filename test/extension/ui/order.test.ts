@@ -3,7 +3,16 @@ import type { AccountView } from '../../../extension/messages';
 import { allTags, filterByTag, moveId, sortAccounts } from '../../../extension/ui/popup/format';
 
 const view = (id: string, extra: Partial<AccountView> = {}): AccountView => ({
-  id, type: 'totp', issuer: id, label: 'me', icon: id[0]!.toUpperCase(), algorithm: 'SHA1', digits: 6, period: 30, sites: [], ...extra,
+  id,
+  type: 'totp',
+  issuer: id,
+  label: 'me',
+  icon: id[0]!.toUpperCase(),
+  algorithm: 'SHA1',
+  digits: 6,
+  period: 30,
+  sites: [],
+  ...extra,
 });
 const ids = (list: AccountView[]) => list.map((a) => a.id);
 

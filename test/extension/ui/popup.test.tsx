@@ -83,7 +83,9 @@ describe('popup', () => {
   it('says what is wrong with a bad URI and that damaged records exist', async () => {
     await background.send({ type: 'vault.create', passphrase: 'correct horse battery' });
     await background.send({ type: 'accounts.addUri', uri: 'otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP' });
-    const { accounts } = await background.send({ type: 'accounts.addUri', uri: 'otpauth://totp/B:b?secret=GEZDGNBVGY3TQOJQ' }).then(() => background.send({ type: 'accounts.list' }));
+    const { accounts } = await background
+      .send({ type: 'accounts.addUri', uri: 'otpauth://totp/B:b?secret=GEZDGNBVGY3TQOJQ' })
+      .then(() => background.send({ type: 'accounts.list' }));
     const record = (await background.deps.storage.getRecord(accounts[1]!.id))!;
     await background.deps.storage.putRecords([{ ...record, sealed: { ...record.sealed, iv: record.sealed.iv.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')) } }]);
     render(<Popup />, root);

@@ -10,7 +10,15 @@ import { ValidationError } from '../../../sdk/protocol/errors';
 
 let reads = 0;
 const signal = (id: string, category: Signal['category']): Signal =>
-  defineSignal({ id, category, purpose: 'test', personalData: 'technical', text: { en: { name: id }, nb: { name: id } }, budgetMs: 500, collect: async () => (reads++, id) });
+  defineSignal({
+    id,
+    category,
+    purpose: 'test',
+    personalData: 'technical',
+    text: { en: { name: id }, nb: { name: id } },
+    budgetMs: 500,
+    collect: async () => (reads++, id),
+  });
 const registry = [signal('screen', 'device'), signal('languages', 'locale')];
 const controller = { name: 'Shop AS', contact: 'dpo@shop.example', policyUrl: 'https://shop.example/privacy' };
 
@@ -64,7 +72,10 @@ describe('announcements to the extension', () => {
       origin: location.origin,
       controller,
       policyUrl: controller.policyUrl,
-      signals: [{ id: 'screen', category: 'device' }, { id: 'languages', category: 'locale' }],
+      signals: [
+        { id: 'screen', category: 'device' },
+        { id: 'languages', category: 'locale' },
+      ],
       receiptId: report.receipt.receiptId,
       receiptTime: report.receipt.timestamp,
       consent: 'granted',
@@ -142,8 +153,16 @@ describe('announcements to the extension', () => {
 
 describe('parseAnnouncement (what the extension runs on every detail)', () => {
   const good = JSON.stringify({
-    v: 1, site: 's.example', origin: 'https://s.example', signals: [{ id: 'screen', category: 'device' }], receiptId: 'rcpt-12345',
-    receiptTime: '2026-03-01T10:00:00.000Z', consent: 'granted', collectedAt: null, sdkVersion: '0.1.0', extra: 'dropped',
+    v: 1,
+    site: 's.example',
+    origin: 'https://s.example',
+    signals: [{ id: 'screen', category: 'device' }],
+    receiptId: 'rcpt-12345',
+    receiptTime: '2026-03-01T10:00:00.000Z',
+    consent: 'granted',
+    collectedAt: null,
+    sdkVersion: '0.1.0',
+    extra: 'dropped',
   });
   it('accepts a valid payload and drops unknown fields', () => {
     expect(parseAnnouncement(good)).not.toHaveProperty('extra');

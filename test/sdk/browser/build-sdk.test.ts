@@ -25,13 +25,31 @@ beforeAll(async () => {
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 /** APIs signals and FingerprintJS read; none may appear in the loader. */
-const FINGERPRINTING_NAMES = ['toDataURL', 'getHighEntropyValues', 'OfflineAudioContext', 'hardwareConcurrency', 'deviceMemory', 'getTimezoneOffset', 'resolvedOptions', 'matchMedia', 'offsetWidth', 'maxTouchPoints', 'userAgent', 'colorDepth', 'getParameter'];
+const FINGERPRINTING_NAMES = [
+  'toDataURL',
+  'getHighEntropyValues',
+  'OfflineAudioContext',
+  'hardwareConcurrency',
+  'deviceMemory',
+  'getTimezoneOffset',
+  'resolvedOptions',
+  'matchMedia',
+  'offsetWidth',
+  'maxTouchPoints',
+  'userAgent',
+  'colorDepth',
+  'getParameter',
+];
 
 describe('buildSdk', () => {
   it('writes the four files and their sha384 hashes; the classic loader pins the collector it was built with', () => {
     expect(Object.keys(integrity).sort()).toEqual(['twofold-collector.js', 'twofold-collector.mjs', 'twofold.js', 'twofold.mjs']);
     for (const [file, hash] of Object.entries(integrity)) {
-      expect(hash, file).toBe(`sha384-${createHash('sha384').update(readFileSync(join(out, file))).digest('base64')}`);
+      expect(hash, file).toBe(
+        `sha384-${createHash('sha384')
+          .update(readFileSync(join(out, file)))
+          .digest('base64')}`,
+      );
     }
     expect(JSON.parse(read('integrity.json'))).toEqual(integrity);
     expect(read('twofold.js')).toContain(JSON.stringify(integrity['twofold-collector.js']));
@@ -47,7 +65,7 @@ describe('buildSdk', () => {
     expect(FINGERPRINTING_NAMES.filter((name) => !read('twofold-collector.js').includes(name))).toEqual([]);
   });
 
-  it("the loader is about 10 KB min+gzip, as README.md says, and the collector carries the rest", () => {
+  it('the loader is about 10 KB min+gzip, as README.md says, and the collector carries the rest', () => {
     const gzipKb = (file: string) => gzipSync(readFileSync(join(out, file)), { level: 9 }).length / 1024;
     expect(gzipKb('twofold.js')).toBeLessThanOrEqual(11);
     expect(gzipKb('twofold.mjs')).toBeLessThanOrEqual(11);
@@ -55,7 +73,11 @@ describe('buildSdk', () => {
   });
 
   it('the collector seals with WebCrypto alone: no HPKE library is bundled into the page (README.md)', async () => {
-    const inputs = async (entry: string) => Object.keys((await build({ entryPoints: [entry], absWorkingDir: root, bundle: true, platform: 'browser', write: false, metafile: true, logLevel: 'silent' })).metafile.inputs);
+    const inputs = async (entry: string) =>
+      Object.keys(
+        (await build({ entryPoints: [entry], absWorkingDir: root, bundle: true, platform: 'browser', write: false, metafile: true, logLevel: 'silent' }))
+          .metafile.inputs,
+      );
     const collector = await inputs('sdk/browser/collector.ts');
     expect(collector).toContain('sdk/protocol/seal-native.ts');
     expect(collector.filter((path) => path.includes('@hpke/'))).toEqual([]);

@@ -72,7 +72,7 @@ describe('hand-written init options check', () => {
   it('agrees with ControllerSchema on controllers and returns only the known fields', () => {
     const controller = { name: 'Shop AS', contact: 'dpo@shop.example', policyUrl: 'https://shop.example/privacy', extra: 1 };
     expect(resolveOptions({ site: 's', consent: 'manual', controller }).controller).toEqual(v.parse(ControllerSchema, controller));
-    for (const bad of [{ name: '' , contact: '', policyUrl: '' }, { name: 'A', contact: 3, policyUrl: '' }, 'Shop AS']) {
+    for (const bad of [{ name: '', contact: '', policyUrl: '' }, { name: 'A', contact: 3, policyUrl: '' }, 'Shop AS']) {
       expect(v.is(ControllerSchema, bad)).toBe(false);
       expect(() => resolveOptions({ site: 's', consent: 'manual', controller: bad })).toThrow(ValidationError);
     }
@@ -101,7 +101,14 @@ describe('hand-written init options check', () => {
 describe('page bundle', () => {
   it('does not import valibot except through sdk/protocol/seal.ts (whose split the lead owns)', async () => {
     const result = await esbuild.build({
-      entryPoints: ['sdk/browser/index.ts'], bundle: true, write: false, metafile: true, format: 'iife', platform: 'browser', outfile: 'out.js', logLevel: 'silent',
+      entryPoints: ['sdk/browser/index.ts'],
+      bundle: true,
+      write: false,
+      metafile: true,
+      format: 'iife',
+      platform: 'browser',
+      outfile: 'out.js',
+      logLevel: 'silent',
     });
     const importers = Object.entries(result.metafile.inputs)
       .filter(([, input]) => input.imports.some((i) => i.path.includes('node_modules/valibot')))

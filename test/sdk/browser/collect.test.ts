@@ -8,19 +8,30 @@ const ctx = { location: false, site: 'shop.example' };
 
 describe('signal runner', () => {
   it('a value becomes { value, durationMs }', async () => {
-    const result = await runSignal(fake('ok', async () => 42), ctx);
+    const result = await runSignal(
+      fake('ok', async () => 42),
+      ctx,
+    );
     expect(result).toEqual({ value: 42, durationMs: expect.any(Number) });
     expect(result.durationMs).toBeGreaterThanOrEqual(0);
   });
   it('a rejection or a synchronous throw becomes an error entry', async () => {
-    expect(await runSignal(fake('rejects', () => Promise.reject(new TypeError('nope'))), ctx)).toMatchObject({ error: 'TypeError: nope' });
+    expect(
+      await runSignal(
+        fake('rejects', () => Promise.reject(new TypeError('nope'))),
+        ctx,
+      ),
+    ).toMatchObject({ error: 'TypeError: nope' });
     const throwsSync = fake('throws', () => {
       throw new Error('sync');
     });
     expect(await runSignal(throwsSync, ctx)).toMatchObject({ error: 'Error: sync' });
   });
   it('a signal that never settles gets a timeout entry after its budget', async () => {
-    const result = await runSignal(fake('hangs', () => new Promise(() => {}), 20), ctx);
+    const result = await runSignal(
+      fake('hangs', () => new Promise(() => {}), 20),
+      ctx,
+    );
     expect(result.error).toBe(timeoutMessage(20));
     expect(result.value).toBeUndefined();
   });
@@ -36,7 +47,10 @@ describe('signal runner', () => {
     expect(results.d?.value).toBe('D');
   });
   it('long error messages are cut to the schema limit', async () => {
-    const result = await runSignal(fake('long', () => Promise.reject(new Error('x'.repeat(2000)))), ctx);
+    const result = await runSignal(
+      fake('long', () => Promise.reject(new Error('x'.repeat(2000)))),
+      ctx,
+    );
     expect(result.error?.length).toBe(500);
   });
 });

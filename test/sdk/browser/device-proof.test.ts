@@ -9,11 +9,12 @@ import { DEVICE_DB_NAME } from '../../../sdk/browser/signals/device-db';
 import { sampleReport } from '../server/helpers/report';
 
 const binding = (reportJson: string, nonce = 'nonce-0123456789abcdef') => ({ nonce, site: 'example.com', origin: 'https://example.com', reportJson });
-const wipe = () => new Promise<void>((resolve) => {
-  const request = indexedDB.deleteDatabase(DEVICE_DB_NAME);
-  request.onsuccess = () => resolve();
-  request.onerror = () => resolve();
-});
+const wipe = () =>
+  new Promise<void>((resolve) => {
+    const request = indexedDB.deleteDatabase(DEVICE_DB_NAME);
+    request.onsuccess = () => resolve();
+    request.onerror = () => resolve();
+  });
 
 afterEach(async () => {
   vi.restoreAllMocks();

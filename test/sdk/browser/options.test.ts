@@ -7,7 +7,13 @@ describe('init options', () => {
   it('fills defaults', () => {
     document.documentElement.lang = 'en';
     expect(resolveOptions({ site: 'example.com', consent: 'manual' })).toEqual({
-      site: 'example.com', consent: 'manual', locale: 'en', jurisdiction: 'EU', location: false, controller: undefined, publicKey: undefined,
+      site: 'example.com',
+      consent: 'manual',
+      locale: 'en',
+      jurisdiction: 'EU',
+      location: false,
+      controller: undefined,
+      publicKey: undefined,
     });
   });
   it('takes the banner language from <html lang>, never from the browser', () => {

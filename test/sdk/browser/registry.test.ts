@@ -4,7 +4,7 @@ import { SignalMetaSchema } from '../../../sdk/protocol/signals';
 import { activeSignals, metaOf, SIGNAL_INFOS, SIGNALS } from '../../../sdk/browser/signals';
 
 describe('signal registry', () => {
-  it('the loader\'s catalogue and the collector\'s registry list the same signals in the same order', () => {
+  it("the loader's catalogue and the collector's registry list the same signals in the same order", () => {
     expect(SIGNALS.map((s) => s.id)).toEqual(SIGNAL_INFOS.map((s) => s.id));
     for (const [i, s] of SIGNALS.entries()) expect(metaOf(s)).toEqual(metaOf(SIGNAL_INFOS[i]!));
   });
@@ -21,7 +21,20 @@ describe('signal registry', () => {
   });
   it('covers the signals the issue asks for', () => {
     expect([...SIGNALS.map((s) => s.id)].sort()).toEqual(
-      ['automation', 'device-id', 'device-type', 'hardware', 'languages', 'local-time', 'location', 'screen', 'time-zone', 'touch', 'user-agent', 'visitor-id'].sort(),
+      [
+        'automation',
+        'device-id',
+        'device-type',
+        'hardware',
+        'languages',
+        'local-time',
+        'location',
+        'screen',
+        'time-zone',
+        'touch',
+        'user-agent',
+        'visitor-id',
+      ].sort(),
     );
   });
   it('slow asynchronous signals come first', () => {

@@ -6,14 +6,42 @@ import { MAX_ANNOUNCEMENT_LENGTH, parseAnnouncement } from '../../../sdk/protoco
 import { ValidationError } from '../../../sdk/protocol/errors';
 import { seededRandom as rng } from '../../helpers/seeded-random';
 
-
 const valid = {
-  v: 1, site: 'shop.example', origin: 'https://shop.example', controller: { name: 'Shop AS', contact: 'dpo@shop.example', policyUrl: 'https://shop.example/p' },
-  signals: [{ id: 'screen', category: 'device' }, { id: 'visitor-id', category: 'fingerprint' }], receiptId: 'rcpt-0001-abcd',
-  receiptTime: '2026-03-01T10:00:00.000Z', consent: 'granted', collectedAt: '2026-03-01T10:00:02.000Z', rightsToken: 'rt1.a.b', sdkVersion: '0.1.0',
+  v: 1,
+  site: 'shop.example',
+  origin: 'https://shop.example',
+  controller: { name: 'Shop AS', contact: 'dpo@shop.example', policyUrl: 'https://shop.example/p' },
+  signals: [
+    { id: 'screen', category: 'device' },
+    { id: 'visitor-id', category: 'fingerprint' },
+  ],
+  receiptId: 'rcpt-0001-abcd',
+  receiptTime: '2026-03-01T10:00:00.000Z',
+  consent: 'granted',
+  collectedAt: '2026-03-01T10:00:02.000Z',
+  rightsToken: 'rt1.a.b',
+  sdkVersion: '0.1.0',
 };
 
-const weird: unknown[] = [null, undefined, 0, -1, 1e308, NaN, '', 'x'.repeat(5000), [], {}, [[]], { __proto__: { v: 1 } }, true, '2026-13-45T99:99:99Z', '<script>', '\u0000', '\ud800'];
+const weird: unknown[] = [
+  null,
+  undefined,
+  0,
+  -1,
+  1e308,
+  NaN,
+  '',
+  'x'.repeat(5000),
+  [],
+  {},
+  [[]],
+  { __proto__: { v: 1 } },
+  true,
+  '2026-13-45T99:99:99Z',
+  '<script>',
+  '\u0000',
+  '\ud800',
+];
 
 function mutate(random: () => number): unknown {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
@@ -28,11 +56,16 @@ function mutate(random: () => number): unknown {
   }
   const text = JSON.stringify(doc);
   switch (Math.floor(random() * 6)) {
-    case 0: return text.slice(0, Math.floor(random() * text.length)); // truncated
-    case 1: return text.replace(/[:,{]/, pick(['', '::', '}', '"'])); // broken syntax
-    case 2: return `${text}${' '.repeat(MAX_ANNOUNCEMENT_LENGTH)}`; // oversized
-    case 3: return pick(weird); // not a string at all
-    default: return text;
+    case 0:
+      return text.slice(0, Math.floor(random() * text.length)); // truncated
+    case 1:
+      return text.replace(/[:,{]/, pick(['', '::', '}', '"'])); // broken syntax
+    case 2:
+      return `${text}${' '.repeat(MAX_ANNOUNCEMENT_LENGTH)}`; // oversized
+    case 3:
+      return pick(weird); // not a string at all
+    default:
+      return text;
   }
 }
 

@@ -39,11 +39,28 @@ describe('inspect summary', () => {
   });
 
   it('diff lists added, removed and changed signals, with the changed fields of objects', () => {
-    const before = report({ a: { value: { id: 'x', isNew: true, deep: { k: 1, same: 2 } }, durationMs: 1 }, b: { value: 1, durationMs: 1 }, c: { value: 'same', durationMs: 1 } });
-    const after = report({ a: { value: { id: 'x', isNew: false, deep: { k: 2, same: 2 } }, durationMs: 5 }, c: { value: 'same', durationMs: 9 }, d: { error: 'timeout', durationMs: 1 } });
+    const before = report({
+      a: { value: { id: 'x', isNew: true, deep: { k: 1, same: 2 } }, durationMs: 1 },
+      b: { value: 1, durationMs: 1 },
+      c: { value: 'same', durationMs: 1 },
+    });
+    const after = report({
+      a: { value: { id: 'x', isNew: false, deep: { k: 2, same: 2 } }, durationMs: 5 },
+      c: { value: 'same', durationMs: 9 },
+      d: { error: 'timeout', durationMs: 1 },
+    });
     const diff = diffReports(before, after);
     expect(diff).toEqual([
-      { id: 'a', kind: 'changed', before: expect.stringContaining('"isNew":true'), after: expect.stringContaining('"isNew":false'), fields: [{ path: 'deep.k', before: '1', after: '2' }, { path: 'isNew', before: 'true', after: 'false' }] },
+      {
+        id: 'a',
+        kind: 'changed',
+        before: expect.stringContaining('"isNew":true'),
+        after: expect.stringContaining('"isNew":false'),
+        fields: [
+          { path: 'deep.k', before: '1', after: '2' },
+          { path: 'isNew', before: 'true', after: 'false' },
+        ],
+      },
       { id: 'b', kind: 'removed', before: '1' },
       { id: 'd', kind: 'added', after: 'error: timeout' },
     ]);

@@ -25,7 +25,12 @@ describe('createSealer (tf.seal)', () => {
 
   it('rejects without consent (collect rejects) and without a public key', async () => {
     const keys = await generateSiteKeys();
-    const denied = createSealer({ sealReport, site: 'example.com', publicKey: keys.publicKey, collect: () => Promise.reject(new ConsentRequiredError('denied')) });
+    const denied = createSealer({
+      sealReport,
+      site: 'example.com',
+      publicKey: keys.publicKey,
+      collect: () => Promise.reject(new ConsentRequiredError('denied')),
+    });
     await expect(denied({ nonce: 'n'.repeat(22) })).rejects.toMatchObject({ code: 'consent_required' });
     let collected = false;
     const noKey = createSealer({ sealReport, site: 'example.com', publicKey: undefined, collect: async () => ((collected = true), sampleReport()) });

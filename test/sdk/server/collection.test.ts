@@ -26,8 +26,13 @@ describe('collectionOf', () => {
   it('stays under MAX_COLLECTION_BYTES with every field at its bound, quotes and backslashes included', () => {
     const worst = '"\\'.repeat(100);
     const features = collectionFeatures({
-      ...context, deviceId: worst, visitorId: worst, timezone: worst.slice(0, 64), languages: Array.from({ length: 50 }, () => worst.slice(0, 35)),
-      automation: true, consent: true,
+      ...context,
+      deviceId: worst,
+      visitorId: worst,
+      timezone: worst.slice(0, 64),
+      languages: Array.from({ length: 50 }, () => worst.slice(0, 35)),
+      automation: true,
+      consent: true,
     });
     const report = sampleReport();
     for (let i = 0; i < 500; i++) report.signals[`s${String(i).padStart(39, '0')}`] = { value: i, durationMs: 0 };
@@ -38,7 +43,13 @@ describe('collectionOf', () => {
   });
 
   it('drops values that are not printable ASCII or exceed their bound instead of cutting them', () => {
-    const features = collectionFeatures({ ...context, deviceId: 'd'.repeat(201), visitorId: 'ok\u0000no', timezone: 'Zone/ÆØÅ', languages: ['en', 'x'.repeat(36)] });
+    const features = collectionFeatures({
+      ...context,
+      deviceId: 'd'.repeat(201),
+      visitorId: 'ok\u0000no',
+      timezone: 'Zone/ÆØÅ',
+      languages: ['en', 'x'.repeat(36)],
+    });
     expect(features).toEqual([{ feature: 'language', value: 'en' }]);
   });
 

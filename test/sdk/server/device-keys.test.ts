@@ -18,15 +18,27 @@ async function setup(options: { retentionDays?: number; rememberDeviceMs?: numbe
   const keys = await generateSiteKeys();
   let clock = Date.UTC(2026, 0, 1);
   const service = createTwofoldService({
-    site: 'example.com', store: createMemoryStore(), keys, now: () => clock, geo: async () => undefined,
+    site: 'example.com',
+    store: createMemoryStore(),
+    keys,
+    now: () => clock,
+    geo: async () => undefined,
     ...(options.retentionDays ? { retentionDays: options.retentionDays } : {}),
     ...(options.rememberDeviceMs ? { policy: { rememberDeviceMs: options.rememberDeviceMs } } : {}),
   });
   const sealed = async (deviceId: string, key?: TestDeviceKey) => {
     const { nonce } = await service.issueNonce();
-    return sealReport(sampleReport({ deviceId, userAgent: UA }), { publicKey: keys.publicKey, nonce, site: 'example.com', origin: 'https://example.com', now: clock, ...(key ? { prove: key.prove } : {}) });
+    return sealReport(sampleReport({ deviceId, userAgent: UA }), {
+      publicKey: keys.publicKey,
+      nonce,
+      site: 'example.com',
+      origin: 'https://example.com',
+      now: clock,
+      ...(key ? { prove: key.prove } : {}),
+    });
   };
-  const assess = async (userId: string, deviceId: string, key?: TestDeviceKey) => service.assess({ userId, sealed: await sealed(deviceId, key), ip: HOME, userAgent: UA });
+  const assess = async (userId: string, deviceId: string, key?: TestDeviceKey) =>
+    service.assess({ userId, sealed: await sealed(deviceId, key), ip: HOME, userAgent: UA });
   const signIn = async (userId: string, deviceId: string, key?: TestDeviceKey) => service.record(await assess(userId, deviceId, key), 'success');
   return { service, assess, signIn, advance: (ms: number) => (clock += ms) };
 }

@@ -35,28 +35,30 @@ interface Backend {
   setup(): Promise<{ store: string; open(): Promise<Store>; count(sql: string): Promise<number>; integrity(): Promise<string>; cleanup(): Promise<void> }>;
 }
 
-const backends: Backend[] = [{
-  name: 'sqlite',
-  async setup() {
-    const dir = mkdtempSync(join(tmpdir(), 'twofold-load-'));
-    const path = join(dir, 'load.sqlite');
-    const query = <T>(fn: (db: Database.Database) => T): T => {
-      const db = new Database(path, { readonly: true });
-      try {
-        return fn(db);
-      } finally {
-        db.close();
-      }
-    };
-    return {
-      store: `sqlite:${path}`,
-      open: () => createSqliteStore(path),
-      count: async (sql) => Number(query((db) => db.prepare(sql).pluck().get())),
-      integrity: async () => query((db) => (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; ')),
-      cleanup: async () => rmSync(dir, { recursive: true, force: true }),
-    };
+const backends: Backend[] = [
+  {
+    name: 'sqlite',
+    async setup() {
+      const dir = mkdtempSync(join(tmpdir(), 'twofold-load-'));
+      const path = join(dir, 'load.sqlite');
+      const query = <T>(fn: (db: Database.Database) => T): T => {
+        const db = new Database(path, { readonly: true });
+        try {
+          return fn(db);
+        } finally {
+          db.close();
+        }
+      };
+      return {
+        store: `sqlite:${path}`,
+        open: () => createSqliteStore(path),
+        count: async (sql) => Number(query((db) => db.prepare(sql).pluck().get())),
+        integrity: async () => query((db) => (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; ')),
+        cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+      };
+    },
   },
-}];
+];
 const pgUrl = postgresUrl();
 if (pgUrl) {
   backends.push({
@@ -94,19 +96,51 @@ function printTable(backend: string, result: LoadResult): void {
   const head = ['kind', 'count', 'interrupted', 'req/s', 'p50 ms', 'p99 ms'];
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: string[]) => c.map((v, i) => v.padEnd(widths[i]!)).join('  ');
-  console.log(`\n== load: ${backend}, ${CONCURRENCY} concurrent, ${KILL_AT.length} kills, ${(result.elapsedMs / 1000).toFixed(1)} s ==\n${[line(head), ...cells.map(line)].join('\n')}`);
+  console.log(
+    `\n== load: ${backend}, ${CONCURRENCY} concurrent, ${KILL_AT.length} kills, ${(result.elapsedMs / 1000).toFixed(1)} s ==\n${[line(head), ...cells.map(line)].join('\n')}`,
+  );
 }
 
 describe('the ledger check', () => {
   const result = (devices: DeviceLedger[], anonymous: [string, string[]][] = []): LoadResult => ({
-    elapsedMs: 1, responses: 0, interrupted: 0, throughput: 0, p50: 0, p99: 0, kinds: {} as LoadResult['kinds'], errors: [], devices,
+    elapsedMs: 1,
+    responses: 0,
+    interrupted: 0,
+    throughput: 0,
+    p50: 0,
+    p99: 0,
+    kinds: {} as LoadResult['kinds'],
+    errors: [],
+    devices,
     anonymousLogins: new Map(anonymous.map(([user, logins]) => [user, { logins, unsure: 0 }])),
   });
-  const device = (deviceId: string, extra: Partial<DeviceLedger> = {}): DeviceLedger =>
-    ({ userId: 'u', deviceId, collections: 0, unsureCollections: 0, logins: [], unsureLogins: 0, ...extra });
-  const login = (id: string, deviceId?: string) =>
-    ({ id, userId: 'u', time: Date.now(), ip: '203.0.113.1', outcome: 'success' as const, features: [{ feature: 'ip', value: '203.0.113.1' }], ...(deviceId ? { deviceId } : {}) });
-  const collection = (id: string, deviceId: string) => ({ id, deviceId, userId: 'u', time: Date.now(), receiptId: `r-${id}`, signals: ['device-id'], features: [] });
+  const device = (deviceId: string, extra: Partial<DeviceLedger> = {}): DeviceLedger => ({
+    userId: 'u',
+    deviceId,
+    collections: 0,
+    unsureCollections: 0,
+    logins: [],
+    unsureLogins: 0,
+    ...extra,
+  });
+  const login = (id: string, deviceId?: string) => ({
+    id,
+    userId: 'u',
+    time: Date.now(),
+    ip: '203.0.113.1',
+    outcome: 'success' as const,
+    features: [{ feature: 'ip', value: '203.0.113.1' }],
+    ...(deviceId ? { deviceId } : {}),
+  });
+  const collection = (id: string, deviceId: string) => ({
+    id,
+    deviceId,
+    userId: 'u',
+    time: Date.now(),
+    receiptId: `r-${id}`,
+    signals: ['device-id'],
+    features: [],
+  });
 
   it('finds lost logins, lost or extra collections, unaccounted rows and ignored erasures', async () => {
     const store = createMemoryStore();
@@ -116,13 +150,18 @@ describe('the ledger check', () => {
     await store.recordLogin(login('l5', 'd3'));
     await store.recordLogin(login('a1'));
     for (const id of ['c1', 'c2', 'c3']) await store.recordCollection(collection(id, 'd1'));
-    const check = await checkLedger(store, result([
-      device('d1', { logins: ['l1', 'l2'], collections: 1, unsureCollections: 1 }),
-      device('d2', { ended: 'erase' }),
-      device('d3', { collections: 1 }),
-    ], [['u', ['a1', 'a2']]]));
+    const check = await checkLedger(
+      store,
+      result(
+        [device('d1', { logins: ['l1', 'l2'], collections: 1, unsureCollections: 1 }), device('d2', { ended: 'erase' }), device('d3', { collections: 1 })],
+        [['u', ['a1', 'a2']]],
+      ),
+    );
     expect(check.lost).toEqual([
-      'login l2 of d1', 'erase of d2 was acknowledged, yet 1 logins and 0 collections remain', 'd3: 0 collections, acknowledged 1', 'login a2 of u (no consent)',
+      'login l2 of d1',
+      'erase of d2 was acknowledged, yet 1 logins and 0 collections remain',
+      'd3: 0 collections, acknowledged 1',
+      'login a2 of u (no consent)',
     ]);
     expect(check.extra).toEqual(['d1: 3 collections, acknowledged 1 + interrupted 1', 'd3: 1 logins, acknowledged 0 + interrupted 0']);
     expect({ logins: check.logins, collections: check.collections }).toEqual({ logins: 5, collections: 3 });
@@ -145,15 +184,28 @@ describe('the store facts', () => {
     try {
       const path = join(dir, 'facts.sqlite');
       const store = await createSqliteStore(path);
-      const features = [{ feature: 'ip', value: '203.0.113.1' }, { feature: 'ua', value: 'x' }];
-      for (const [id, outcome] of [['a', 'success'], ['b', 'success'], ['c', 'failure']] as const) {
+      const features = [
+        { feature: 'ip', value: '203.0.113.1' },
+        { feature: 'ua', value: 'x' },
+      ];
+      for (const [id, outcome] of [
+        ['a', 'success'],
+        ['b', 'success'],
+        ['c', 'failure'],
+      ] as const) {
         await store.recordLogin({ id, userId: id === 'b' ? 'v' : 'u', time: Date.now(), ip: '203.0.113.1', outcome, features });
       }
       await store.close();
       const db = new Database(path);
       const count = async (sql: string) => Number(db.prepare(sql).pluck().get());
-      expect(await storeFacts(count)).toEqual({ logins: 3, collections: 0, mismatches: { totals: 0, users: 0, globalCounts: 0, userCounts: 0, orphanValues: 0 } });
-      db.exec("UPDATE totals SET total_logins = total_logins + 1; UPDATE global_counts SET count = 5 WHERE feature = 'ua'; DELETE FROM user_totals WHERE user_id = 'v'; UPDATE logins SET vouching = 0 WHERE id = 'b'");
+      expect(await storeFacts(count)).toEqual({
+        logins: 3,
+        collections: 0,
+        mismatches: { totals: 0, users: 0, globalCounts: 0, userCounts: 0, orphanValues: 0 },
+      });
+      db.exec(
+        "UPDATE totals SET total_logins = total_logins + 1; UPDATE global_counts SET count = 5 WHERE feature = 'ua'; DELETE FROM user_totals WHERE user_id = 'v'; UPDATE logins SET vouching = 0 WHERE id = 'b'",
+      );
       expect((await storeFacts(count)).mismatches).toEqual({ totals: 2, users: 1, globalCounts: 1, userCounts: 0, orphanValues: 2 });
       db.close();
     } finally {
@@ -173,7 +225,15 @@ describe.each(backends)('twofold serve under load on $name', ({ name, setup }) =
     const crashes: string[] = [];
     let stopping = false;
     /** Lines the servers logged about unexpected (5xx) errors, for the failure message. */
-    const serverErrors = () => servers.flatMap((s) => s.output().split('\n').filter((l) => l.includes('unexpected error')).slice(0, 3).map((l) => l.slice(0, 300)));
+    const serverErrors = () =>
+      servers.flatMap((s) =>
+        s
+          .output()
+          .split('\n')
+          .filter((l) => l.includes('unexpected error'))
+          .slice(0, 3)
+          .map((l) => l.slice(0, 300)),
+      );
     const watch = (s: ServeProcess) => {
       servers.push(s);
       void s.exited.then((e) => {
@@ -192,16 +252,23 @@ describe.each(backends)('twofold serve under load on $name', ({ name, setup }) =
         kills.push(await stopServe(server, 'SIGKILL'));
         server = watch(await startServe(bundle.path, { ...options, port: server.port }));
       };
-      const result = await runLoad({ base: () => server.base, site: SITE, origin: ORIGIN, publicKey, apiKey: API_KEY }, {
-        requests: REQUESTS, durationMs: DURATION_MS, concurrency: CONCURRENCY, devices: DEVICES, seed: 8,
-        gate: () => gate,
-        onResponse: (n) => {
-          if (killAt.length > 0 && n >= killAt[0]!) {
-            killAt.shift();
-            gate = killAndRestart();
-          }
+      const result = await runLoad(
+        { base: () => server.base, site: SITE, origin: ORIGIN, publicKey, apiKey: API_KEY },
+        {
+          requests: REQUESTS,
+          durationMs: DURATION_MS,
+          concurrency: CONCURRENCY,
+          devices: DEVICES,
+          seed: 8,
+          gate: () => gate,
+          onResponse: (n) => {
+            if (killAt.length > 0 && n >= killAt[0]!) {
+              killAt.shift();
+              gate = killAndRestart();
+            }
+          },
         },
-      });
+      );
       await gate;
       printTable(name, result);
       expect(result.errors, serverErrors().join('\n')).toEqual([]);
@@ -229,7 +296,10 @@ describe.each(backends)('twofold serve under load on $name', ({ name, setup }) =
 
       // The store still serves: the restarted server answers a short run without errors, then an
       // orderly stop (SIGTERM) exits 0.
-      const after = await runLoad({ base: () => server.base, site: SITE, origin: ORIGIN, publicKey, apiKey: API_KEY }, { requests: 40, durationMs: 20_000, concurrency: 2, devices: 6, seed: 9 });
+      const after = await runLoad(
+        { base: () => server.base, site: SITE, origin: ORIGIN, publicKey, apiKey: API_KEY },
+        { requests: 40, durationMs: 20_000, concurrency: 2, devices: 6, seed: 9 },
+      );
       expect(after.errors).toEqual([]);
       expect(after.responses).toBe(40);
       stopping = true;

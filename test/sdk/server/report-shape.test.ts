@@ -17,7 +17,8 @@ describe('test reports in the real SDK shape', () => {
 
   it('the helper sends no field the SDK does not, and the fields the rules read exactly as the SDK does', () => {
     const helper = signalShapes(sampleReport().signals);
-    for (const id of SHAPED_SIGNALS) expect(isSubShape(helper[id], sdkShapes[id]), `${id}: ${JSON.stringify(helper[id])} within ${JSON.stringify(sdkShapes[id])}`).toBe(true);
+    for (const id of SHAPED_SIGNALS)
+      expect(isSubShape(helper[id], sdkShapes[id]), `${id}: ${JSON.stringify(helper[id])} within ${JSON.stringify(sdkShapes[id])}`).toBe(true);
     for (const id of ['device-id', 'time-zone', 'languages']) expect(helper[id], id).toEqual(sdkShapes[id]);
   });
 

@@ -19,12 +19,21 @@ beforeAll(async () => {
 async function sealed(store: Store, opts: { now?: number; site?: string; publicKey?: string; report?: ReturnType<typeof sampleReport> } = {}) {
   const { nonce } = await issueNonce(keys, opts.now ?? Date.now());
   const report = opts.report ?? sampleReport({ site: opts.site ?? SITE });
-  const text = await sealReport(report, { publicKey: opts.publicKey ?? keys.publicKey, nonce, site: opts.site ?? SITE, origin: ORIGIN, ...(opts.now ? { now: opts.now } : {}) });
+  const text = await sealReport(report, {
+    publicKey: opts.publicKey ?? keys.publicKey,
+    nonce,
+    site: opts.site ?? SITE,
+    origin: ORIGIN,
+    ...(opts.now ? { now: opts.now } : {}),
+  });
   return { text, report, nonce };
 }
 
 async function refusal(promise: Promise<unknown>): Promise<SealError> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(SealError);
   return err as SealError;
 }
@@ -67,7 +76,12 @@ describe('seal → unseal', () => {
 
   it('refuses a nonce the server never issued', async () => {
     const store = createMemoryStore();
-    const text = await sealReport(sampleReport(), { publicKey: keys.publicKey, nonce: toBase64Url(crypto.getRandomValues(new Uint8Array(16))), site: SITE, origin: ORIGIN });
+    const text = await sealReport(sampleReport(), {
+      publicKey: keys.publicKey,
+      nonce: toBase64Url(crypto.getRandomValues(new Uint8Array(16))),
+      site: SITE,
+      origin: ORIGIN,
+    });
     expect((await refusal(unseal(text, { privateKey: keys.privateKey, site: SITE, nonces: store }))).code).toBe('seal_replayed');
   });
 

@@ -9,7 +9,12 @@ import { DEFAULT_TOTP_LOCKOUT, TotpRefusedError, createTotpVerifier, type TotpVe
 import { createMemoryStore } from '../../../sdk/server/store/memory';
 import type { Store } from '../../../sdk/server/store/types';
 
-interface TotpVector { unix_time: number; SHA1: string; SHA256: string; SHA512: string }
+interface TotpVector {
+  unix_time: number;
+  SHA1: string;
+  SHA256: string;
+  SHA512: string;
+}
 const fixture = JSON.parse(readFileSync('/work/shared/fixtures/otp/rfc/rfc4226_rfc6238_vectors.json', 'utf8')) as {
   rfc6238_totp: { period: number; digits: 8; seeds: Record<'SHA1' | 'SHA256' | 'SHA512', { base32: string }>; vectors: TotpVector[] };
 };
@@ -20,13 +25,19 @@ const algorithms = ['SHA1', 'SHA256', 'SHA512'] as const;
 function verifierFor(secrets: Record<string, string>, options: TotpParams & { window?: number; at?: { now: number }; store?: Store } = {}): TotpVerifier {
   const { at, store, ...params } = options;
   return createTotpVerifier({
-    ...params, store: store ?? createMemoryStore(), secretOf: (userId) => secrets[userId], ...(at ? { now: () => at.now } : {}),
+    ...params,
+    store: store ?? createMemoryStore(),
+    secretOf: (userId) => secrets[userId],
+    ...(at ? { now: () => at.now } : {}),
   });
 }
 
 /** The refusal a verification ended in (fails the test when the code was accepted). */
 async function refusal(promise: Promise<void>): Promise<TotpRefusedError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(TotpRefusedError);
   return error as TotpRefusedError;
 }
@@ -195,19 +206,29 @@ function decodeSvgQr(svg: string): string | undefined {
   const px = size * scale;
   const data = new Uint8ClampedArray(px * px * 4).fill(255);
   const dark = (x: number, y: number) => {
-    for (let dy = 0; dy < scale; dy++) for (let dx = 0; dx < scale; dx++) {
-      const i = ((y * scale + dy) * px + x * scale + dx) * 4;
-      data[i] = data[i + 1] = data[i + 2] = 0;
-    }
+    for (let dy = 0; dy < scale; dy++)
+      for (let dx = 0; dx < scale; dx++) {
+        const i = ((y * scale + dy) * px + x * scale + dx) * 4;
+        data[i] = data[i + 1] = data[i + 2] = 0;
+      }
   };
   let x = 0;
   let y = 0;
   for (const [, op, num] of path.matchAll(/([MmHhVv])\s*(-?[\d.]+(?:[ ,]-?[\d.]+)?)/g)) {
     const [a, b] = num!.split(/[ ,]/).map(Number) as [number, number | undefined];
-    if (op === 'M') { x = a; y = b!; } else if (op === 'm') { x += a; y += b!; } else if (op === 'h') {
+    if (op === 'M') {
+      x = a;
+      y = b!;
+    } else if (op === 'm') {
+      x += a;
+      y += b!;
+    } else if (op === 'h') {
       for (let i = 0; i < a; i++) dark(x + i, Math.floor(y));
       x += a;
-    } else if (op === 'H') { for (let i = x; i < a; i++) dark(i, Math.floor(y)); x = a; }
+    } else if (op === 'H') {
+      for (let i = x; i < a; i++) dark(i, Math.floor(y));
+      x = a;
+    }
   }
   return jsQR(data, px, px)?.data;
 }

@@ -4,9 +4,14 @@ import type { OtpLexicon } from './types';
 export const italian: OtpLexicon = {
   language: 'it',
   otp: [
-    'codice (?:di )?(?:verifica|conferma|autenticazione|accesso monouso|convalida)', 'codice (?:otp|monouso|usa e getta)',
-    'password (?:monouso|temporanea|usa e getta)', 'codice (?:ricevuto|inviato)', 'codice sms',
-    'verifica in due (?:passaggi|fasi)', 'autenticazione a due fattori', 'doppia autenticazione',
+    'codice (?:di )?(?:verifica|conferma|autenticazione|accesso monouso|convalida)',
+    'codice (?:otp|monouso|usa e getta)',
+    'password (?:monouso|temporanea|usa e getta)',
+    'codice (?:ricevuto|inviato)',
+    'codice sms',
+    'verifica in due (?:passaggi|fasi)',
+    'autenticazione a due fattori',
+    'doppia autenticazione',
   ],
   ambiguous: ['codice di sicurezza'],
   code: ['(?<![a-z])codice'],

@@ -4,9 +4,15 @@ import type { OtpLexicon } from './types';
 export const portuguese: OtpLexicon = {
   language: 'pt',
   otp: [
-    'codigo de (?:verificacao|confirmacao|autenticacao|acesso unico|validacao)', 'codigo (?:unico|temporario)',
-    'senha (?:unica|temporaria|de uso unico)', 'codigo (?:recebido|enviado)', 'codigo (?:sms|por sms)',
-    'verificacao em duas etapas', 'autenticacao (?:em duas etapas|de dois fatores)', 'dois fatores', 'token de acesso',
+    'codigo de (?:verificacao|confirmacao|autenticacao|acesso unico|validacao)',
+    'codigo (?:unico|temporario)',
+    'senha (?:unica|temporaria|de uso unico)',
+    'codigo (?:recebido|enviado)',
+    'codigo (?:sms|por sms)',
+    'verificacao em duas etapas',
+    'autenticacao (?:em duas etapas|de dois fatores)',
+    'dois fatores',
+    'token de acesso',
   ],
   ambiguous: ['codigo de seguranca'],
   code: ['(?<![a-z])codigo'],

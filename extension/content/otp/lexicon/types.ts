@@ -27,10 +27,19 @@ export interface OtpLexicon {
 }
 
 /** Kinds of fields that look like code fields but are not. */
-export type NegativeKind =
-  | 'card' | 'booking' | 'postal' | 'phone' | 'pin' | 'promo' | 'captcha' | 'date' | 'search' | 'identity' | 'recovery';
+export type NegativeKind = 'card' | 'booking' | 'postal' | 'phone' | 'pin' | 'promo' | 'captcha' | 'date' | 'search' | 'identity' | 'recovery';
 
 /** Every negative kind, in the order reports list them. */
 export const NEGATIVE_KINDS: readonly NegativeKind[] = [
-  'card', 'booking', 'postal', 'phone', 'pin', 'promo', 'captcha', 'date', 'search', 'identity', 'recovery',
+  'card',
+  'booking',
+  'postal',
+  'phone',
+  'pin',
+  'promo',
+  'captcha',
+  'date',
+  'search',
+  'identity',
+  'recovery',
 ];

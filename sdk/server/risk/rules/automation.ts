@@ -10,7 +10,13 @@ export const automationRule: RiskRule = {
   evaluate({ attempt, policy }) {
     if (attempt.automation !== true) return { reasons: [] };
     return {
-      reasons: [{ feature: 'automation', ratio: AUTOMATION_RATIO, detail: `The browser shows signs of automation (webdriver or headless); policy: ${policy.onAutomation}.` }],
+      reasons: [
+        {
+          feature: 'automation',
+          ratio: AUTOMATION_RATIO,
+          detail: `The browser shows signs of automation (webdriver or headless); policy: ${policy.onAutomation}.`,
+        },
+      ],
       floor: policy.onAutomation,
     };
   },

@@ -13,7 +13,12 @@ function levels(attempt: NormalizedAttempt): FeatureLevel[] {
 }
 
 // The full UA string is long and adds nothing a person can read; it is named without its value.
-const LABELS = { ua: () => 'exact user agent', browser: (v: string) => `browser ${v}`, os: (v: string) => `OS ${v}`, 'device-type': (v: string) => `device type ${v}` };
+const LABELS = {
+  ua: () => 'exact user agent',
+  browser: (v: string) => `browser ${v}`,
+  os: (v: string) => `OS ${v}`,
+  'device-type': (v: string) => `device type ${v}`,
+};
 
 /** UA string / browser / OS / device type likelihood ratio (weights 0.5 / 0.25 / 0.15 / 0.1). */
 export const browserRule: RiskRule = {
@@ -22,7 +27,11 @@ export const browserRule: RiskRule = {
   evaluate({ attempt, profile }) {
     const score = featureRatio(profile, levels(attempt));
     const described = describeLevels(score, profile.userLogins, LABELS);
-    const lead = !score.seen ? 'Browser never seen for this account' : score.levels[0]?.userCount ? 'Browser seen before for this account' : 'Browser partly known for this account';
+    const lead = !score.seen
+      ? 'Browser never seen for this account'
+      : score.levels[0]?.userCount
+        ? 'Browser seen before for this account'
+        : 'Browser partly known for this account';
     return { reasons: [{ feature: 'browser', ratio: score.ratio, detail: `${lead}: ${described}.` }] };
   },
 };

@@ -26,4 +26,16 @@ export const RISK_RULES: readonly RiskRule[] = [
   consentRule,
 ];
 
-export { automationRule, browserRule, consentRule, impossibleTravelRule, localeRule, networkRule, newDeviceRule, signalCoverageRule, timeZoneLocationRule, userPriorRule, velocityRule };
+export {
+  automationRule,
+  browserRule,
+  consentRule,
+  impossibleTravelRule,
+  localeRule,
+  networkRule,
+  newDeviceRule,
+  signalCoverageRule,
+  timeZoneLocationRule,
+  userPriorRule,
+  velocityRule,
+};

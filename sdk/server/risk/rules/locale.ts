@@ -32,7 +32,9 @@ export const localeRule: RiskRule = {
       reasons.push({
         feature: 'timezone',
         ratio: score.ratio,
-        detail: score.seen ? `Time zone ${attempt.timezone} seen in ${count} of ${profile.userLogins} sign-ins.` : `Time zone ${attempt.timezone} never seen for this account.`,
+        detail: score.seen
+          ? `Time zone ${attempt.timezone} seen in ${count} of ${profile.userLogins} sign-ins.`
+          : `Time zone ${attempt.timezone} never seen for this account.`,
       });
     }
     if (languages) {

@@ -18,7 +18,11 @@ export const networkRule: RiskRule = {
   features: (attempt): FeatureValue[] => levels(attempt).map(({ feature, value }) => ({ feature, value })),
   evaluate({ attempt, profile }) {
     const score = featureRatio(profile, levels(attempt));
-    const lead = !score.seen ? 'Network never seen for this account' : score.levels[0]?.userCount ? 'Network seen before for this account' : 'Network partly known for this account';
+    const lead = !score.seen
+      ? 'Network never seen for this account'
+      : score.levels[0]?.userCount
+        ? 'Network seen before for this account'
+        : 'Network partly known for this account';
     return { reasons: [{ feature: 'network', ratio: score.ratio, detail: `${lead}: ${describeLevels(score, profile.userLogins, LABELS)}.` }] };
   },
 };

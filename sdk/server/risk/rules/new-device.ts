@@ -34,11 +34,12 @@ function keyOutcome(input: RuleInput): RuleOutcome {
     const detail = `Known device (key): this browser signed with the device key bound to this account at a sign-in that passed ${since}.`;
     return { reasons: [{ feature: 'device', ratio: KNOWN_KEY_RATIO, detail }], remembered: true };
   }
-  const detail = attempt.deviceProof === 'valid'
-    ? 'New device key: this browser\'s device key was never bound to this account by a completed sign-in (or its remember period ended); device and visitor ids get no credit without it.'
-    : attempt.deviceProof === 'invalid'
-      ? 'The device proof did not verify (a signature by another key, or over another report): counted as a device never seen for this account.'
-      : 'No device proof although consent was granted: counted as a device never seen for this account (a copied device id gets no credit).';
+  const detail =
+    attempt.deviceProof === 'valid'
+      ? "New device key: this browser's device key was never bound to this account by a completed sign-in (or its remember period ended); device and visitor ids get no credit without it."
+      : attempt.deviceProof === 'invalid'
+        ? 'The device proof did not verify (a signature by another key, or over another report): counted as a device never seen for this account.'
+        : 'No device proof although consent was granted: counted as a device never seen for this account (a copied device id gets no credit).';
   const noId = attempt.deviceId ? '' : ' No usable device id was sent either.';
   return { reasons: [{ feature: 'device', ratio: UNSEEN_RATIO, detail: detail + noId }], floor: 'challenge' };
 }
@@ -63,7 +64,11 @@ export const newDeviceRule: RiskRule = {
     const visitorSeen = attempt.visitorId ? seen('visitor-id', attempt.visitorId) : 0;
     let reason: Reason | undefined;
     if (attempt.deviceId && deviceSeen > 0) {
-      reason = { feature: 'device', ratio: KNOWN_DEVICE_RATIO, detail: `Known device: this device signed in successfully ${deviceSeen} time${deviceSeen === 1 ? '' : 's'} before.` };
+      reason = {
+        feature: 'device',
+        ratio: KNOWN_DEVICE_RATIO,
+        detail: `Known device: this device signed in successfully ${deviceSeen} time${deviceSeen === 1 ? '' : 's'} before.`,
+      };
     } else if (attempt.deviceId) {
       reason =
         visitorSeen > 0
@@ -76,13 +81,25 @@ export const newDeviceRule: RiskRule = {
       // id), and because nothing can recognise such a device, a second factor is the floor.
       reason =
         attempt.visitorId && visitorSeen > 0
-          ? { feature: 'device', ratio: 1, detail: 'No usable device id was sent although consent was granted (the browser fingerprint was seen before); the device cannot be recognised.' }
-          : { feature: 'device', ratio: UNSEEN_RATIO, detail: 'No usable device id was sent although consent was granted: counted as a device never seen for this account.' };
+          ? {
+              feature: 'device',
+              ratio: 1,
+              detail: 'No usable device id was sent although consent was granted (the browser fingerprint was seen before); the device cannot be recognised.',
+            }
+          : {
+              feature: 'device',
+              ratio: UNSEEN_RATIO,
+              detail: 'No usable device id was sent although consent was granted: counted as a device never seen for this account.',
+            };
       return { reasons: [reason], floor: 'challenge' };
     } else if (attempt.visitorId) {
       reason =
         visitorSeen > 0
-          ? { feature: 'device', ratio: KNOWN_VISITOR_RATIO, detail: `Browser fingerprint seen in ${visitorSeen} earlier sign-in${visitorSeen === 1 ? '' : 's'} (no device id sent).` }
+          ? {
+              feature: 'device',
+              ratio: KNOWN_VISITOR_RATIO,
+              detail: `Browser fingerprint seen in ${visitorSeen} earlier sign-in${visitorSeen === 1 ? '' : 's'} (no device id sent).`,
+            }
           : { feature: 'device', ratio: NEW_VISITOR_RATIO, detail: 'Browser fingerprint never seen for this account (no device id sent).' };
     }
     return { reasons: reason ? [reason] : [] };

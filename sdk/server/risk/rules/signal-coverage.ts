@@ -15,11 +15,13 @@ export const signalCoverageRule: RiskRule = {
     const coverage = attempt.signalCoverage;
     if (attempt.consent !== true || !coverage || coverage.of === 0 || coverage.sent * 2 >= coverage.of) return { reasons: [] };
     return {
-      reasons: [{
-        feature: 'signals',
-        ratio: MISSING_SIGNALS_RATIO,
-        detail: `Consent was granted, but the report carried only ${coverage.sent} of the ${coverage.of} device signals the risk rules read (missing: ${coverage.missing.join(', ') || 'none'}).`,
-      }],
+      reasons: [
+        {
+          feature: 'signals',
+          ratio: MISSING_SIGNALS_RATIO,
+          detail: `Consent was granted, but the report carried only ${coverage.sent} of the ${coverage.of} device signals the risk rules read (missing: ${coverage.missing.join(', ') || 'none'}).`,
+        },
+      ],
       floor: 'challenge',
     };
   },

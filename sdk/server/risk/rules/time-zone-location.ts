@@ -35,7 +35,8 @@ export function zoneOffsetMinutes(timeZone: string, time: number): number | unde
   return (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3]));
 }
 
-const hours = (minutes: number) => `UTC${minutes < 0 ? '−' : '+'}${Math.floor(Math.abs(minutes) / 60)}${Math.abs(minutes) % 60 ? `:${String(Math.abs(minutes) % 60).padStart(2, '0')}` : ''}`;
+const hours = (minutes: number) =>
+  `UTC${minutes < 0 ? '−' : '+'}${Math.floor(Math.abs(minutes) / 60)}${Math.abs(minutes) % 60 ? `:${String(Math.abs(minutes) % 60).padStart(2, '0')}` : ''}`;
 
 /** Time zone vs network location: the reported zone's offset against the IP's longitude. */
 export const timeZoneLocationRule: RiskRule = {
@@ -47,12 +48,14 @@ export const timeZoneLocationRule: RiskRule = {
     if (offset === undefined) return { reasons: [] };
     const solar = (attempt.lon / 15) * 60;
     // The difference on the 24-hour circle (a zone just across the date line is near, not a day off).
-    const gap = Math.abs((((offset - solar) % 1440) + 2160) % 1440 - 720);
+    const gap = Math.abs(((((offset - solar) % 1440) + 2160) % 1440) - 720);
     // A coarse location (a country's centre) widens the tolerance by the longitude it may be off.
     const kmPerDegree = 111 * Math.max(0.2, Math.cos((attempt.lat * Math.PI) / 180));
     const slack = Math.min(360, ((attempt.accuracyKm ?? 0) / kmPerDegree / 15) * 60);
     if (gap <= TIME_ZONE_TOLERANCE_MIN + slack) return { reasons: [] };
-    const where = attempt.country ? `the network location (${attempt.country}, longitude ${attempt.lon.toFixed(0)}°)` : `the network location (longitude ${attempt.lon.toFixed(0)}°)`;
+    const where = attempt.country
+      ? `the network location (${attempt.country}, longitude ${attempt.lon.toFixed(0)}°)`
+      : `the network location (longitude ${attempt.lon.toFixed(0)}°)`;
     const reason: Reason = {
       feature: 'time-zone-location',
       ratio: TIME_ZONE_MISMATCH_RATIO,

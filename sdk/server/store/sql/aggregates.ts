@@ -32,8 +32,16 @@ export function exec(tx: SqlRunner, t: Template, args: ArgValues): Promise<numbe
 /** A login row's arguments by column name (q.insertLogin, and per row q.insertLogins). */
 export function loginArgs(l: LoginRecord): Record<LoginColumn, unknown> {
   return {
-    id: l.id, user_id: l.userId, time: l.time, ip: l.ip, outcome: l.outcome, vouching: l.outcome === 'success' ? 1 : 0,
-    device_id: l.deviceId ?? null, visitor_id: l.visitorId ?? null, lat: l.lat ?? null, lon: l.lon ?? null,
+    id: l.id,
+    user_id: l.userId,
+    time: l.time,
+    ip: l.ip,
+    outcome: l.outcome,
+    vouching: l.outcome === 'success' ? 1 : 0,
+    device_id: l.deviceId ?? null,
+    visitor_id: l.visitorId ?? null,
+    lat: l.lat ?? null,
+    lon: l.lon ?? null,
     features: JSON.stringify(l.features.map(({ feature, value }) => ({ feature, value }))),
   };
 }

@@ -36,11 +36,16 @@ function add(map: Map<string, number>, key: string, delta = 1): void {
 /** Writes `logins` inside transaction `tx` (the caller opens and commits it). */
 export async function insertLoginBatch(tx: SqlRunner, q: Queries, logins: readonly LoginRecord[]): Promise<void> {
   // Row i's arguments are named rowArg(name, i) (perRow), so each row is an object of named fields.
-  const write = <T>(t: (n: number) => Template, named: (row: T) => object) => async (chunk: readonly T[]): Promise<never[]> => {
-    await exec(tx, t(chunk.length), perRow(chunk.map(named)));
-    return [];
-  };
-  const read = <T, R>(t: (n: number) => Template, named: (row: T) => object) => (chunk: readonly T[]) => rows<R>(tx, t(chunk.length), perRow(chunk.map(named)));
+  const write =
+    <T>(t: (n: number) => Template, named: (row: T) => object) =>
+    async (chunk: readonly T[]): Promise<never[]> => {
+      await exec(tx, t(chunk.length), perRow(chunk.map(named)));
+      return [];
+    };
+  const read =
+    <T, R>(t: (n: number) => Template, named: (row: T) => object) =>
+    (chunk: readonly T[]) =>
+      rows<R>(tx, t(chunk.length), perRow(chunk.map(named)));
 
   await chunked(logins, write(q.insertLogins, loginArgs));
 
@@ -67,15 +72,26 @@ export async function insertLoginBatch(tx: SqlRunner, q: Queries, logins: readon
 
   // The order of recordLogin: user totals, totals, login values, user counts, global counts, distinct counts.
   const users = byKey(perUser);
-  const totals = await chunked(users, read<[string, number], { user_id: string; logins: number }>(q.addUserTotals, ([userId, delta]) => ({ userId, delta })));
+  const totals = await chunked(
+    users,
+    read<[string, number], { user_id: string; logins: number }>(q.addUserTotals, ([userId, delta]) => ({ userId, delta })),
+  );
   const newUsers = totals.filter((row) => Number(row.logins) === perUser.get(row.user_id)).length;
   await exec(tx, q.addTotals, { logins: vouching.length, users: newUsers });
 
   // Login values are new rows of new logins (no lock to order); the counts are upserts, in key order.
-  await chunked(loginValues, write(q.insertLoginValueRows, ([loginId, feature, value]: [string, string, string]) => ({ loginId, feature, value })));
-  await chunked(byKey(userDeltas).map(([, v]) => v), write(q.addUserCounts, (v) => v));
-  const globals = await chunked(byKey(globalDeltas).map(([, v]) => v),
-    read<{ feature: string; value: string; delta: number }, { feature: string; value: string; count: number }>(q.addGlobalCounts, (v) => v));
+  await chunked(
+    loginValues,
+    write(q.insertLoginValueRows, ([loginId, feature, value]: [string, string, string]) => ({ loginId, feature, value })),
+  );
+  await chunked(
+    byKey(userDeltas).map(([, v]) => v),
+    write(q.addUserCounts, (v) => v),
+  );
+  const globals = await chunked(
+    byKey(globalDeltas).map(([, v]) => v),
+    read<{ feature: string; value: string; delta: number }, { feature: string; value: string; count: number }>(q.addGlobalCounts, (v) => v),
+  );
   const firstSeen = new Map<string, number>();
   for (const row of globals) if (Number(row.count) === globalDeltas.get(`${row.feature}\u0000${row.value}`)?.delta) add(firstSeen, row.feature);
   for (const [feature, n] of byKey(firstSeen)) await exec(tx, q.addDistinct, { feature, delta: n });

@@ -4,8 +4,15 @@
  * placeholders (sentinel values); compiling records which SQL parameter is which named argument.
  */
 import {
-  DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, SqliteAdapter, SqliteIntrospector,
-  SqliteQueryCompiler, type Compilable,
+  DummyDriver,
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type Compilable,
 } from 'kysely';
 import type { TwofoldDatabase } from './schema';
 
@@ -15,9 +22,20 @@ export type SqlDialect = 'sqlite' | 'postgres';
 /** A Kysely instance that only compiles (never connects) for `dialect`. */
 export function compilerFor(dialect: SqlDialect): Kysely<TwofoldDatabase> {
   return new Kysely<TwofoldDatabase>({
-    dialect: dialect === 'sqlite'
-      ? { createAdapter: () => new SqliteAdapter(), createDriver: () => new DummyDriver(), createIntrospector: (db) => new SqliteIntrospector(db), createQueryCompiler: () => new SqliteQueryCompiler() }
-      : { createAdapter: () => new PostgresAdapter(), createDriver: () => new DummyDriver(), createIntrospector: (db) => new PostgresIntrospector(db), createQueryCompiler: () => new PostgresQueryCompiler() },
+    dialect:
+      dialect === 'sqlite'
+        ? {
+            createAdapter: () => new SqliteAdapter(),
+            createDriver: () => new DummyDriver(),
+            createIntrospector: (db) => new SqliteIntrospector(db),
+            createQueryCompiler: () => new SqliteQueryCompiler(),
+          }
+        : {
+            createAdapter: () => new PostgresAdapter(),
+            createDriver: () => new DummyDriver(),
+            createIntrospector: (db) => new PostgresIntrospector(db),
+            createQueryCompiler: () => new PostgresQueryCompiler(),
+          },
   });
 }
 
@@ -69,7 +87,7 @@ export type Args<N extends ArgName> = { readonly [K in N]: unknown };
 /** Compiles `build` once into a template. */
 export function template<N extends ArgName = number>(build: (arg: Arg<N>) => Compilable): Template<N> {
   const marks = new Map<string, N>();
-  const arg: Arg<N> = <T,>(name: N) => {
+  const arg: Arg<N> = <T>(name: N) => {
     const mark = `\u0001twofold-arg-${String(name)}\u0001`;
     marks.set(mark, name);
     return mark as T;

@@ -21,9 +21,14 @@ function toKey(row: KeyRow): DeviceKeyRecord {
 export function sqlDeviceKeys(db: Kysely<TwofoldDatabase>, runner: SqlRunner): DeviceKeyStore {
   const q = {
     /** (userId, keyId, deviceId, boundAt, lastUsedAt): a refresh keeps the first bound_at. */
-    bind: template((a) => db.insertInto('device_keys')
-      .values({ user_id: a(0), key_id: a(1), device_id: a<string | null>(2), bound_at: a<number>(3), last_used_at: a<number>(4) })
-      .onConflict((oc) => oc.columns(['user_id', 'key_id']).doUpdateSet((eb) => ({ device_id: eb.ref('excluded.device_id'), last_used_at: eb.ref('excluded.last_used_at') })))),
+    bind: template((a) =>
+      db
+        .insertInto('device_keys')
+        .values({ user_id: a(0), key_id: a(1), device_id: a<string | null>(2), bound_at: a<number>(3), last_used_at: a<number>(4) })
+        .onConflict((oc) =>
+          oc.columns(['user_id', 'key_id']).doUpdateSet((eb) => ({ device_id: eb.ref('excluded.device_id'), last_used_at: eb.ref('excluded.last_used_at') })),
+        ),
+    ),
     /** (userId, keyId) */
     read: template((a) => db.selectFrom('device_keys').selectAll().where('user_id', '=', a(0)).where('key_id', '=', a(1))),
     /** (userId, keyId) */

@@ -11,7 +11,8 @@ type AnyDb = Kysely<any>;
 
 const initial: Migration = {
   async up(db: AnyDb) {
-    await db.schema.createTable('logins')
+    await db.schema
+      .createTable('logins')
       .addColumn('id', 'text', (c) => c.primaryKey())
       .addColumn('user_id', 'text', (c) => c.notNull())
       .addColumn('time', 'bigint', (c) => c.notNull())
@@ -30,48 +31,56 @@ const initial: Migration = {
     await db.schema.createIndex('logins_device').on('logins').column('device_id').execute();
     await db.schema.createIndex('logins_time').on('logins').column('time').execute();
 
-    await db.schema.createTable('login_values')
+    await db.schema
+      .createTable('login_values')
       .addColumn('login_id', 'text', (c) => c.notNull())
       .addColumn('feature', 'text', (c) => c.notNull())
       .addColumn('value', 'text', (c) => c.notNull())
       .addPrimaryKeyConstraint('login_values_pk', ['login_id', 'feature', 'value'])
       .execute();
 
-    await db.schema.createTable('user_counts')
+    await db.schema
+      .createTable('user_counts')
       .addColumn('user_id', 'text', (c) => c.notNull())
       .addColumn('feature', 'text', (c) => c.notNull())
       .addColumn('value', 'text', (c) => c.notNull())
       .addColumn('count', 'integer', (c) => c.notNull())
       .addPrimaryKeyConstraint('user_counts_pk', ['user_id', 'feature', 'value'])
       .execute();
-    await db.schema.createTable('global_counts')
+    await db.schema
+      .createTable('global_counts')
       .addColumn('feature', 'text', (c) => c.notNull())
       .addColumn('value', 'text', (c) => c.notNull())
       .addColumn('count', 'integer', (c) => c.notNull())
       .addPrimaryKeyConstraint('global_counts_pk', ['feature', 'value'])
       .execute();
-    await db.schema.createTable('feature_distinct')
+    await db.schema
+      .createTable('feature_distinct')
       .addColumn('feature', 'text', (c) => c.primaryKey())
       .addColumn('count', 'integer', (c) => c.notNull())
       .execute();
-    await db.schema.createTable('user_totals')
+    await db.schema
+      .createTable('user_totals')
       .addColumn('user_id', 'text', (c) => c.primaryKey())
       .addColumn('logins', 'integer', (c) => c.notNull())
       .execute();
-    await db.schema.createTable('totals')
+    await db.schema
+      .createTable('totals')
       .addColumn('id', 'integer', (c) => c.primaryKey())
       .addColumn('total_logins', 'bigint', (c) => c.notNull())
       .addColumn('user_count', 'bigint', (c) => c.notNull())
       .execute();
     await db.insertInto('totals').values({ id: 1, total_logins: 0, user_count: 0 }).execute();
 
-    await db.schema.createTable('nonces')
+    await db.schema
+      .createTable('nonces')
       .addColumn('nonce', 'text', (c) => c.primaryKey())
       .addColumn('expires_at', 'bigint', (c) => c.notNull())
       .execute();
     await db.schema.createIndex('nonces_expires').on('nonces').column('expires_at').execute();
 
-    await db.schema.createTable('collections')
+    await db.schema
+      .createTable('collections')
       .addColumn('id', 'text', (c) => c.primaryKey())
       .addColumn('device_id', 'text', (c) => c.notNull())
       .addColumn('user_id', 'text')
@@ -84,13 +93,25 @@ const initial: Migration = {
     await db.schema.createIndex('collections_user').on('collections').column('user_id').execute();
     await db.schema.createIndex('collections_time').on('collections').column('time').execute();
 
-    await db.schema.createTable('objections')
+    await db.schema
+      .createTable('objections')
       .addColumn('subject', 'text', (c) => c.primaryKey())
       .addColumn('time', 'bigint', (c) => c.notNull())
       .execute();
   },
   async down(db: AnyDb) {
-    for (const table of ['objections', 'collections', 'nonces', 'totals', 'user_totals', 'feature_distinct', 'global_counts', 'user_counts', 'login_values', 'logins']) {
+    for (const table of [
+      'objections',
+      'collections',
+      'nonces',
+      'totals',
+      'user_totals',
+      'feature_distinct',
+      'global_counts',
+      'user_counts',
+      'login_values',
+      'logins',
+    ]) {
       await db.schema.dropTable(table).ifExists().execute();
     }
   },
@@ -98,11 +119,50 @@ const initial: Migration = {
 
 /** The aggregate tables, their columns (in order) and primary keys, as the initial migration made them. */
 const AGGREGATE_TABLES: { table: string; columns: [string, 'text' | 'integer'][]; key: string[] }[] = [
-  { table: 'login_values', columns: [['login_id', 'text'], ['feature', 'text'], ['value', 'text']], key: ['login_id', 'feature', 'value'] },
-  { table: 'user_counts', columns: [['user_id', 'text'], ['feature', 'text'], ['value', 'text'], ['count', 'integer']], key: ['user_id', 'feature', 'value'] },
-  { table: 'global_counts', columns: [['feature', 'text'], ['value', 'text'], ['count', 'integer']], key: ['feature', 'value'] },
-  { table: 'feature_distinct', columns: [['feature', 'text'], ['count', 'integer']], key: ['feature'] },
-  { table: 'user_totals', columns: [['user_id', 'text'], ['logins', 'integer']], key: ['user_id'] },
+  {
+    table: 'login_values',
+    columns: [
+      ['login_id', 'text'],
+      ['feature', 'text'],
+      ['value', 'text'],
+    ],
+    key: ['login_id', 'feature', 'value'],
+  },
+  {
+    table: 'user_counts',
+    columns: [
+      ['user_id', 'text'],
+      ['feature', 'text'],
+      ['value', 'text'],
+      ['count', 'integer'],
+    ],
+    key: ['user_id', 'feature', 'value'],
+  },
+  {
+    table: 'global_counts',
+    columns: [
+      ['feature', 'text'],
+      ['value', 'text'],
+      ['count', 'integer'],
+    ],
+    key: ['feature', 'value'],
+  },
+  {
+    table: 'feature_distinct',
+    columns: [
+      ['feature', 'text'],
+      ['count', 'integer'],
+    ],
+    key: ['feature'],
+  },
+  {
+    table: 'user_totals',
+    columns: [
+      ['user_id', 'text'],
+      ['logins', 'integer'],
+    ],
+    key: ['user_id'],
+  },
 ];
 
 /**
@@ -121,7 +181,10 @@ const compactReads: Migration = {
       const next = `${table}_next`;
       let create = db.schema.createTable(next);
       for (const [name, type] of columns) create = create.addColumn(name, type, (c) => c.notNull());
-      await create.addPrimaryKeyConstraint(`${table}_pk`, key as never).modifyEnd(sql`without rowid`).execute();
+      await create
+        .addPrimaryKeyConstraint(`${table}_pk`, key as never)
+        .modifyEnd(sql`without rowid`)
+        .execute();
       await sql`INSERT INTO ${sql.table(next)} SELECT ${sql.join(columns.map(([name]) => sql.ref(name)))} FROM ${sql.table(table)}`.execute(db);
       await db.schema.dropTable(table).execute();
       await db.schema.alterTable(next).renameTo(table).execute();
@@ -143,12 +206,14 @@ const compactReads: Migration = {
  */
 const guards: Migration = {
   async up(db: AnyDb) {
-    await db.schema.createTable('spent_nonces')
+    await db.schema
+      .createTable('spent_nonces')
       .addColumn('nonce', 'text', (c) => c.primaryKey())
       .addColumn('expires_at', 'bigint', (c) => c.notNull())
       .execute();
     await db.schema.createIndex('spent_nonces_expires').on('spent_nonces').column('expires_at').execute();
-    await db.schema.createTable('rate_limits')
+    await db.schema
+      .createTable('rate_limits')
       .addColumn('key', 'text', (c) => c.notNull())
       .addColumn('window_start', 'bigint', (c) => c.notNull())
       .addColumn('expires_at', 'bigint', (c) => c.notNull())
@@ -157,13 +222,17 @@ const guards: Migration = {
       .execute();
     // No index on expires_at: the purge's scan covers only the windows still open (ended ones are
     // gone within a minute), and every page an attacker makes us write counts (the 64 KB bound).
-    await db.schema.createTable('totp_state')
+    await db.schema
+      .createTable('totp_state')
       .addColumn('account', 'text', (c) => c.primaryKey())
       .addColumn('failures', 'integer', (c) => c.notNull())
       .addColumn('next_allowed_at', 'bigint', (c) => c.notNull())
       .addColumn('last_step', 'bigint')
       .execute();
-    await db.schema.alterTable('collections').addColumn('features', 'text', (c) => c.notNull().defaultTo('[]')).execute();
+    await db.schema
+      .alterTable('collections')
+      .addColumn('features', 'text', (c) => c.notNull().defaultTo('[]'))
+      .execute();
     for (;;) {
       const batch = await db.selectFrom('collections').select(['id', 'report']).where('features', '=', '[]').where('report', '!=', 'null').limit(500).execute();
       for (const row of batch as { id: string; report: string }[]) {
@@ -173,14 +242,21 @@ const guards: Migration = {
         } catch {
           // an unreadable report projects to no features
         }
-        await db.updateTable('collections').set({ features: JSON.stringify(featuresOfStoredReport(report)), report: 'null' }).where('id', '=', row.id).execute();
+        await db
+          .updateTable('collections')
+          .set({ features: JSON.stringify(featuresOfStoredReport(report)), report: 'null' })
+          .where('id', '=', row.id)
+          .execute();
       }
       if (batch.length < 500) break;
     }
     await db.schema.alterTable('collections').dropColumn('report').execute();
   },
   async down(db: AnyDb) {
-    await db.schema.alterTable('collections').addColumn('report', 'text', (c) => c.notNull().defaultTo('null')).execute();
+    await db.schema
+      .alterTable('collections')
+      .addColumn('report', 'text', (c) => c.notNull().defaultTo('null'))
+      .execute();
     await db.schema.alterTable('collections').dropColumn('features').execute();
     for (const table of ['totp_state', 'rate_limits', 'spent_nonces']) await db.schema.dropTable(table).ifExists().execute();
   },
@@ -189,7 +265,8 @@ const guards: Migration = {
 /** Device keys bound to accounts ("remember this device", issue 14). */
 const deviceKeys: Migration = {
   async up(db: AnyDb) {
-    await db.schema.createTable('device_keys')
+    await db.schema
+      .createTable('device_keys')
       .addColumn('user_id', 'text', (c) => c.notNull())
       .addColumn('key_id', 'text', (c) => c.notNull())
       .addColumn('device_id', 'text')
@@ -219,12 +296,18 @@ export async function migrateToLatest(db: AnyDb, options: { schema?: string } = 
   // On PostgreSQL the caller names the connection's current schema, so the Migrator looks for its
   // bookkeeping tables there and not in another schema of the same database.
   const migrator = new Migrator({
-    db, provider, migrationTableName: 'twofold_migrations', migrationLockTableName: 'twofold_migrations_lock',
+    db,
+    provider,
+    migrationTableName: 'twofold_migrations',
+    migrationLockTableName: 'twofold_migrations_lock',
     ...(options.schema ? { migrationTableSchema: options.schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new TwofoldError('store_migration_failed', `Database migration "${failed}" failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error, status: 500 });
+    throw new TwofoldError('store_migration_failed', `Database migration "${failed}" failed: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+      status: 500,
+    });
   }
 }

@@ -38,5 +38,8 @@ export async function createPostgresStore(url: string, options: PostgresStoreOpt
   } finally {
     await migrationDb.destroy();
   }
-  return createSqlStore(compilerFor('postgres'), postgresRunner(pool), 'postgres', { lockTotalsFirst: true, ...(options.faults ? { faults: options.faults } : {}) });
+  return createSqlStore(compilerFor('postgres'), postgresRunner(pool), 'postgres', {
+    lockTotalsFirst: true,
+    ...(options.faults ? { faults: options.faults } : {}),
+  });
 }

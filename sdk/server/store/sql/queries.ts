@@ -28,7 +28,13 @@ function pairColumns(eb: Eb, a: Arg<string>, n: number) {
     const value = a(rowArg('value', i));
     return [
       eb.selectFrom('global_counts').select('count').where('feature', '=', feature).where('value', '=', value).as(pairColumn.global(i)),
-      eb.selectFrom('user_counts').select('count').where('user_id', '=', a('userId')).where('feature', '=', feature).where('value', '=', value).as(pairColumn.user(i)),
+      eb
+        .selectFrom('user_counts')
+        .select('count')
+        .where('user_id', '=', a('userId'))
+        .where('feature', '=', feature)
+        .where('value', '=', value)
+        .as(pairColumn.user(i)),
       eb.selectFrom('feature_distinct').select('count').where('feature', '=', feature).as(pairColumn.distinct(i)),
     ];
   });
@@ -47,36 +53,79 @@ export function compileQueries(db: Kysely<TwofoldDatabase>) {
      * the pairColumn aliases (NULL when absent). One statement of primary-key probes: the value
      * strings never travel back.
      */
-    profile: perLength((n) => template<string>((a) => db.selectFrom('totals as t')
-      .select((eb) => ['t.total_logins as total_logins', 't.user_count as user_count', userLogins(eb, a), ...pairColumns(eb, a, n)])
-      .where('t.id', '=', 1))),
+    profile: perLength((n) =>
+      template<string>((a) =>
+        db
+          .selectFrom('totals as t')
+          .select((eb) => ['t.total_logins as total_logins', 't.user_count as user_count', userLogins(eb, a), ...pairColumns(eb, a, n)])
+          .where('t.id', '=', 1),
+      ),
+    ),
     /**
      * (userId, ip, since, feature.i, value.i) → ONE row: everything assess reads. The profile row's
      * columns, plus last_time, last_ip, last_lat, last_lon of the latest vouching login and
      * user_failures, ip_failures since `since`.
      */
-    assessment: perLength((n) => template<string>((a) => {
-      const last = (eb: Eb) => eb.selectFrom('logins').where('user_id', '=', a('userId')).where('vouching', '=', 1).orderBy('time', 'desc').limit(1);
-      return db.selectFrom('totals as t')
-        .select((eb) => [
-          't.total_logins as total_logins', 't.user_count as user_count', userLogins(eb, a),
-          last(eb).select('time').as('last_time'), last(eb).select('ip').as('last_ip'),
-          last(eb).select('lat').as('last_lat'), last(eb).select('lon').as('last_lon'),
-          eb.selectFrom('logins').select((f) => f.fn.countAll().as('n')).where('user_id', '=', a('userId')).where('outcome', '=', 'failure').where('time', '>=', a<number>('since')).as('user_failures'),
-          eb.selectFrom('logins').select((f) => f.fn.countAll().as('n')).where('ip', '=', a('ip')).where('outcome', '=', 'failure').where('time', '>=', a<number>('since')).as('ip_failures'),
-          ...pairColumns(eb, a, n),
-        ])
-        .where('t.id', '=', 1);
-    })),
+    assessment: perLength((n) =>
+      template<string>((a) => {
+        const last = (eb: Eb) => eb.selectFrom('logins').where('user_id', '=', a('userId')).where('vouching', '=', 1).orderBy('time', 'desc').limit(1);
+        return db
+          .selectFrom('totals as t')
+          .select((eb) => [
+            't.total_logins as total_logins',
+            't.user_count as user_count',
+            userLogins(eb, a),
+            last(eb).select('time').as('last_time'),
+            last(eb).select('ip').as('last_ip'),
+            last(eb).select('lat').as('last_lat'),
+            last(eb).select('lon').as('last_lon'),
+            eb
+              .selectFrom('logins')
+              .select((f) => f.fn.countAll().as('n'))
+              .where('user_id', '=', a('userId'))
+              .where('outcome', '=', 'failure')
+              .where('time', '>=', a<number>('since'))
+              .as('user_failures'),
+            eb
+              .selectFrom('logins')
+              .select((f) => f.fn.countAll().as('n'))
+              .where('ip', '=', a('ip'))
+              .where('outcome', '=', 'failure')
+              .where('time', '>=', a<number>('since'))
+              .as('ip_failures'),
+            ...pairColumns(eb, a, n),
+          ])
+          .where('t.id', '=', 1);
+      }),
+    ),
     /** (userId) → time, ip, lat, lon of the latest vouching login */
-    lastSuccess: template<'userId'>((a) => db.selectFrom('logins').select(['time', 'ip', 'lat', 'lon'])
-      .where('user_id', '=', a('userId')).where('vouching', '=', 1).orderBy('time', 'desc').limit(1)),
+    lastSuccess: template<'userId'>((a) =>
+      db
+        .selectFrom('logins')
+        .select(['time', 'ip', 'lat', 'lon'])
+        .where('user_id', '=', a('userId'))
+        .where('vouching', '=', 1)
+        .orderBy('time', 'desc')
+        .limit(1),
+    ),
     /** (userId, since) → n */
-    failuresByUser: template<'userId' | 'since'>((a) => db.selectFrom('logins').select((eb) => eb.fn.countAll().as('n'))
-      .where('user_id', '=', a('userId')).where('outcome', '=', 'failure').where('time', '>=', a<number>('since'))),
+    failuresByUser: template<'userId' | 'since'>((a) =>
+      db
+        .selectFrom('logins')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('user_id', '=', a('userId'))
+        .where('outcome', '=', 'failure')
+        .where('time', '>=', a<number>('since')),
+    ),
     /** (ip, since) → n */
-    failuresByIp: template<'ip' | 'since'>((a) => db.selectFrom('logins').select((eb) => eb.fn.countAll().as('n'))
-      .where('ip', '=', a('ip')).where('outcome', '=', 'failure').where('time', '>=', a<number>('since'))),
+    failuresByIp: template<'ip' | 'since'>((a) =>
+      db
+        .selectFrom('logins')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('ip', '=', a('ip'))
+        .where('outcome', '=', 'failure')
+        .where('time', '>=', a<number>('since')),
+    ),
     /** (subject) → subject */
     objection: template<'subject'>((a) => db.selectFrom('objections').select('subject').where('subject', '=', a('subject'))),
 
@@ -84,76 +133,167 @@ export function compileQueries(db: Kysely<TwofoldDatabase>) {
     /** The login row's columns, by column name. */
     insertLogin: template<LoginColumn>((a) => db.insertInto('logins').values(loginValues(a))),
     /** (loginId, vouching) */
-    setLoginVouching: template<L | 'vouching'>((a) => db.updateTable('logins').set({ vouching: a<number>('vouching') }).where('id', '=', a('loginId'))),
+    setLoginVouching: template<L | 'vouching'>((a) =>
+      db
+        .updateTable('logins')
+        .set({ vouching: a<number>('vouching') })
+        .where('id', '=', a('loginId')),
+    ),
     /** (loginId, feature.i, value.i) */
-    insertLoginValues: perLength((n) => template<string>((a) => db.insertInto('login_values')
-      .values(range(n).map((i) => ({ login_id: a('loginId'), feature: a(rowArg('feature', i)), value: a(rowArg('value', i)) }))))),
+    insertLoginValues: perLength((n) =>
+      template<string>((a) =>
+        db.insertInto('login_values').values(range(n).map((i) => ({ login_id: a('loginId'), feature: a(rowArg('feature', i)), value: a(rowArg('value', i)) }))),
+      ),
+    ),
     /** (userId, feature.i, value.i) */
-    upsertUserCounts: perLength((n) => template<string>((a) => db.insertInto('user_counts')
-      .values(range(n).map((i) => ({ user_id: a('userId'), feature: a(rowArg('feature', i)), value: a(rowArg('value', i)), count: 1 })))
-      .onConflict((oc) => oc.columns(['user_id', 'feature', 'value']).doUpdateSet((eb) => ({ count: eb('user_counts.count', '+', 1) }))))),
+    upsertUserCounts: perLength((n) =>
+      template<string>((a) =>
+        db
+          .insertInto('user_counts')
+          .values(range(n).map((i) => ({ user_id: a('userId'), feature: a(rowArg('feature', i)), value: a(rowArg('value', i)), count: 1 })))
+          .onConflict((oc) => oc.columns(['user_id', 'feature', 'value']).doUpdateSet((eb) => ({ count: eb('user_counts.count', '+', 1) }))),
+      ),
+    ),
     /** (feature.i, value.i) → feature, count */
-    upsertGlobalCounts: perLength((n) => template<string>((a) => db.insertInto('global_counts')
-      .values(range(n).map((i) => ({ feature: a(rowArg('feature', i)), value: a(rowArg('value', i)), count: 1 })))
-      .onConflict((oc) => oc.columns(['feature', 'value']).doUpdateSet((eb) => ({ count: eb('global_counts.count', '+', 1) })))
-      .returning(['feature', 'count']))),
+    upsertGlobalCounts: perLength((n) =>
+      template<string>((a) =>
+        db
+          .insertInto('global_counts')
+          .values(range(n).map((i) => ({ feature: a(rowArg('feature', i)), value: a(rowArg('value', i)), count: 1 })))
+          .onConflict((oc) => oc.columns(['feature', 'value']).doUpdateSet((eb) => ({ count: eb('global_counts.count', '+', 1) })))
+          .returning(['feature', 'count']),
+      ),
+    ),
     /** (feature, delta) */
-    addDistinct: template<'feature' | 'delta'>((a) => db.insertInto('feature_distinct').values({ feature: a('feature'), count: a<number>('delta') })
-      .onConflict((oc) => oc.column('feature').doUpdateSet((eb) => ({ count: eb('feature_distinct.count', '+', eb.ref('excluded.count')) })))),
+    addDistinct: template<'feature' | 'delta'>((a) =>
+      db
+        .insertInto('feature_distinct')
+        .values({ feature: a('feature'), count: a<number>('delta') })
+        .onConflict((oc) => oc.column('feature').doUpdateSet((eb) => ({ count: eb('feature_distinct.count', '+', eb.ref('excluded.count')) }))),
+    ),
     /** (feature) */
-    subtractDistinct: template<'feature'>((a) => db.updateTable('feature_distinct').set((eb) => ({ count: eb('count', '-', 1) })).where('feature', '=', a('feature'))),
+    subtractDistinct: template<'feature'>((a) =>
+      db
+        .updateTable('feature_distinct')
+        .set((eb) => ({ count: eb('count', '-', 1) }))
+        .where('feature', '=', a('feature')),
+    ),
     /** (feature) */
     deleteEmptyDistinct: template<'feature'>((a) => db.deleteFrom('feature_distinct').where('feature', '=', a('feature')).where('count', '<=', 0)),
     /** (userId) → logins */
-    incUserTotal: template<'userId'>((a) => db.insertInto('user_totals').values({ user_id: a('userId'), logins: 1 })
-      .onConflict((oc) => oc.column('user_id').doUpdateSet((eb) => ({ logins: eb('user_totals.logins', '+', 1) })))
-      .returning('logins')),
+    incUserTotal: template<'userId'>((a) =>
+      db
+        .insertInto('user_totals')
+        .values({ user_id: a('userId'), logins: 1 })
+        .onConflict((oc) => oc.column('user_id').doUpdateSet((eb) => ({ logins: eb('user_totals.logins', '+', 1) })))
+        .returning('logins'),
+    ),
     /** (userId) → logins */
-    decUserTotal: template<'userId'>((a) => db.updateTable('user_totals').set((eb) => ({ logins: eb('logins', '-', 1) })).where('user_id', '=', a('userId')).returning('logins')),
+    decUserTotal: template<'userId'>((a) =>
+      db
+        .updateTable('user_totals')
+        .set((eb) => ({ logins: eb('logins', '-', 1) }))
+        .where('user_id', '=', a('userId'))
+        .returning('logins'),
+    ),
     /** (userId) */
     deleteUserTotal: template<'userId'>((a) => db.deleteFrom('user_totals').where('user_id', '=', a('userId'))),
     /** () → locks the one totals row (PostgreSQL; see SqlStoreOptions.lockTotalsFirst). */
     lockTotals: template<never>(() => db.selectFrom('totals').select('id').where('id', '=', 1).forUpdate()),
     /** (logins, users): deltas of the totals */
-    addTotals: template<'logins' | 'users'>((a) => db.updateTable('totals')
-      .set((eb) => ({ total_logins: eb('total_logins', '+', a<number>('logins')), user_count: eb('user_count', '+', a<number>('users')) })).where('id', '=', 1)),
+    addTotals: template<'logins' | 'users'>((a) =>
+      db
+        .updateTable('totals')
+        .set((eb) => ({ total_logins: eb('total_logins', '+', a<number>('logins')), user_count: eb('user_count', '+', a<number>('users')) }))
+        .where('id', '=', 1),
+    ),
 
     // --- bulk import (recordLogins): n rows per statement, deltas pre-summed per key ---
     /** The login row's columns of row i, named rowArg(column, i). */
-    insertLogins: perLength((n) => template<string>((a) => db.insertInto('logins')
-      .values(range(n).map((i) => loginValues(<T = string>(column: LoginColumn) => a<T>(rowArg(column, i))))))),
+    insertLogins: perLength((n) =>
+      template<string>((a) => db.insertInto('logins').values(range(n).map((i) => loginValues(<T = string>(column: LoginColumn) => a<T>(rowArg(column, i)))))),
+    ),
     /** (loginId.i, feature.i, value.i) */
-    insertLoginValueRows: perLength((n) => template<string>((a) => db.insertInto('login_values')
-      .values(range(n).map((i) => ({ login_id: a(rowArg('loginId', i)), feature: a(rowArg('feature', i)), value: a(rowArg('value', i)) }))))),
+    insertLoginValueRows: perLength((n) =>
+      template<string>((a) =>
+        db
+          .insertInto('login_values')
+          .values(range(n).map((i) => ({ login_id: a(rowArg('loginId', i)), feature: a(rowArg('feature', i)), value: a(rowArg('value', i)) }))),
+      ),
+    ),
     /** (userId.i, feature.i, value.i, delta.i) */
-    addUserCounts: perLength((n) => template<string>((a) => db.insertInto('user_counts')
-      .values(range(n).map((i) => ({ user_id: a(rowArg('userId', i)), feature: a(rowArg('feature', i)), value: a(rowArg('value', i)), count: a<number>(rowArg('delta', i)) })))
-      .onConflict((oc) => oc.columns(['user_id', 'feature', 'value']).doUpdateSet((eb) => ({ count: eb('user_counts.count', '+', eb.ref('excluded.count')) }))))),
+    addUserCounts: perLength((n) =>
+      template<string>((a) =>
+        db
+          .insertInto('user_counts')
+          .values(
+            range(n).map((i) => ({
+              user_id: a(rowArg('userId', i)),
+              feature: a(rowArg('feature', i)),
+              value: a(rowArg('value', i)),
+              count: a<number>(rowArg('delta', i)),
+            })),
+          )
+          .onConflict((oc) =>
+            oc.columns(['user_id', 'feature', 'value']).doUpdateSet((eb) => ({ count: eb('user_counts.count', '+', eb.ref('excluded.count')) })),
+          ),
+      ),
+    ),
     /** (feature.i, value.i, delta.i) → feature, value, count */
-    addGlobalCounts: perLength((n) => template<string>((a) => db.insertInto('global_counts')
-      .values(range(n).map((i) => ({ feature: a(rowArg('feature', i)), value: a(rowArg('value', i)), count: a<number>(rowArg('delta', i)) })))
-      .onConflict((oc) => oc.columns(['feature', 'value']).doUpdateSet((eb) => ({ count: eb('global_counts.count', '+', eb.ref('excluded.count')) })))
-      .returning(['feature', 'value', 'count']))),
+    addGlobalCounts: perLength((n) =>
+      template<string>((a) =>
+        db
+          .insertInto('global_counts')
+          .values(range(n).map((i) => ({ feature: a(rowArg('feature', i)), value: a(rowArg('value', i)), count: a<number>(rowArg('delta', i)) })))
+          .onConflict((oc) => oc.columns(['feature', 'value']).doUpdateSet((eb) => ({ count: eb('global_counts.count', '+', eb.ref('excluded.count')) })))
+          .returning(['feature', 'value', 'count']),
+      ),
+    ),
     /** (userId.i, delta.i) → user_id, logins */
-    addUserTotals: perLength((n) => template<string>((a) => db.insertInto('user_totals')
-      .values(range(n).map((i) => ({ user_id: a(rowArg('userId', i)), logins: a<number>(rowArg('delta', i)) })))
-      .onConflict((oc) => oc.column('user_id').doUpdateSet((eb) => ({ logins: eb('user_totals.logins', '+', eb.ref('excluded.logins')) })))
-      .returning(['user_id', 'logins']))),
+    addUserTotals: perLength((n) =>
+      template<string>((a) =>
+        db
+          .insertInto('user_totals')
+          .values(range(n).map((i) => ({ user_id: a(rowArg('userId', i)), logins: a<number>(rowArg('delta', i)) })))
+          .onConflict((oc) => oc.column('user_id').doUpdateSet((eb) => ({ logins: eb('user_totals.logins', '+', eb.ref('excluded.logins')) })))
+          .returning(['user_id', 'logins']),
+      ),
+    ),
 
     // --- withdrawing contributions ---
     /** (loginId) → feature, value */
     loginValues: template<L>((a) => db.selectFrom('login_values').select(['feature', 'value']).where('login_id', '=', a('loginId'))),
     /** (loginId, feature, value) */
-    deleteLoginValue: template<L | 'feature' | 'value'>((a) => db.deleteFrom('login_values').where('login_id', '=', a('loginId')).where('feature', '=', a('feature')).where('value', '=', a('value'))),
+    deleteLoginValue: template<L | 'feature' | 'value'>((a) =>
+      db.deleteFrom('login_values').where('login_id', '=', a('loginId')).where('feature', '=', a('feature')).where('value', '=', a('value')),
+    ),
     /** (userId, feature, value) */
-    decUserCount: template<'userId' | 'feature' | 'value'>((a) => db.updateTable('user_counts').set((eb) => ({ count: eb('count', '-', 1) }))
-      .where('user_id', '=', a('userId')).where('feature', '=', a('feature')).where('value', '=', a('value'))),
+    decUserCount: template<'userId' | 'feature' | 'value'>((a) =>
+      db
+        .updateTable('user_counts')
+        .set((eb) => ({ count: eb('count', '-', 1) }))
+        .where('user_id', '=', a('userId'))
+        .where('feature', '=', a('feature'))
+        .where('value', '=', a('value')),
+    ),
     /** (userId, feature, value) */
-    deleteEmptyUserCount: template<'userId' | 'feature' | 'value'>((a) => db.deleteFrom('user_counts')
-      .where('user_id', '=', a('userId')).where('feature', '=', a('feature')).where('value', '=', a('value')).where('count', '<=', 0)),
+    deleteEmptyUserCount: template<'userId' | 'feature' | 'value'>((a) =>
+      db
+        .deleteFrom('user_counts')
+        .where('user_id', '=', a('userId'))
+        .where('feature', '=', a('feature'))
+        .where('value', '=', a('value'))
+        .where('count', '<=', 0),
+    ),
     /** (feature, value) → count */
-    decGlobalCount: template<'feature' | 'value'>((a) => db.updateTable('global_counts').set((eb) => ({ count: eb('count', '-', 1) }))
-      .where('feature', '=', a('feature')).where('value', '=', a('value')).returning('count')),
+    decGlobalCount: template<'feature' | 'value'>((a) =>
+      db
+        .updateTable('global_counts')
+        .set((eb) => ({ count: eb('count', '-', 1) }))
+        .where('feature', '=', a('feature'))
+        .where('value', '=', a('value'))
+        .returning('count'),
+    ),
     /** (feature, value) */
     deleteGlobalCount: template<'feature' | 'value'>((a) => db.deleteFrom('global_counts').where('feature', '=', a('feature')).where('value', '=', a('value'))),
     /** (loginId) */
@@ -161,8 +301,12 @@ export function compileQueries(db: Kysely<TwofoldDatabase>) {
 
     // --- nonces ---
     /** (nonce, expiresAt) */
-    issueNonce: template<'nonce' | 'expiresAt'>((a) => db.insertInto('nonces').values({ nonce: a('nonce'), expires_at: a<number>('expiresAt') })
-      .onConflict((oc) => oc.column('nonce').doUpdateSet((eb) => ({ expires_at: eb.ref('excluded.expires_at') })))),
+    issueNonce: template<'nonce' | 'expiresAt'>((a) =>
+      db
+        .insertInto('nonces')
+        .values({ nonce: a('nonce'), expires_at: a<number>('expiresAt') })
+        .onConflict((oc) => oc.column('nonce').doUpdateSet((eb) => ({ expires_at: eb.ref('excluded.expires_at') }))),
+    ),
     /** (nonce) → expires_at; DELETE … RETURNING is atomic, so one of racing consumers gets the row. */
     consumeNonce: template<'nonce'>((a) => db.deleteFrom('nonces').where('nonce', '=', a('nonce')).returning('expires_at')),
     /** (nonce) → expires_at, leaving the row in place. */
@@ -175,7 +319,16 @@ export type LoginColumn = 'id' | 'user_id' | 'time' | 'ip' | 'outcome' | 'vouchi
 
 function loginValues(a: <T = string>(column: LoginColumn) => T) {
   return {
-    id: a('id'), user_id: a('user_id'), time: a<number>('time'), ip: a('ip'), outcome: a<'success' | 'failure'>('outcome'), vouching: a<number>('vouching'),
-    device_id: a<string | null>('device_id'), visitor_id: a<string | null>('visitor_id'), lat: a<number | null>('lat'), lon: a<number | null>('lon'), features: a('features'),
+    id: a('id'),
+    user_id: a('user_id'),
+    time: a<number>('time'),
+    ip: a('ip'),
+    outcome: a<'success' | 'failure'>('outcome'),
+    vouching: a<number>('vouching'),
+    device_id: a<string | null>('device_id'),
+    visitor_id: a<string | null>('visitor_id'),
+    lat: a<number | null>('lat'),
+    lon: a<number | null>('lon'),
+    features: a('features'),
   };
 }

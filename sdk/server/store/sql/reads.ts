@@ -32,9 +32,13 @@ function layoutOf(template: Template, pairs: number): Layout {
   let layout = layouts.get(template);
   if (!layout) {
     layout = {
-      totalLogins: columnIndex(template, 'total_logins'), userCount: columnIndex(template, 'user_count'), userLogins: columnIndex(template, 'user_logins'),
+      totalLogins: columnIndex(template, 'total_logins'),
+      userCount: columnIndex(template, 'user_count'),
+      userLogins: columnIndex(template, 'user_logins'),
       pairs: Array.from({ length: pairs }, (_, i) => ({
-        global: columnIndex(template, pairColumn.global(i)), user: columnIndex(template, pairColumn.user(i)), distinct: columnIndex(template, pairColumn.distinct(i)),
+        global: columnIndex(template, pairColumn.global(i)),
+        user: columnIndex(template, pairColumn.user(i)),
+        distinct: columnIndex(template, pairColumn.distinct(i)),
       })),
     };
     layouts.set(template, layout);
@@ -69,7 +73,14 @@ export function profileFrom(row: ReadRow, values: readonly FeatureValue[]): Prof
     user.set(key, countAt(row, pair.user));
     distinct.set(feature, countAt(row, pair.distinct));
   });
-  return { userLogins: countAt(row, layout.userLogins), totalLogins: countAt(row, layout.totalLogins), userCount: countAt(row, layout.userCount), user, global, distinct };
+  return {
+    userLogins: countAt(row, layout.userLogins),
+    totalLogins: countAt(row, layout.totalLogins),
+    userCount: countAt(row, layout.userCount),
+    user,
+    global,
+    distinct,
+  };
 }
 
 /** AssessmentReads from a q.assessment row. */

@@ -5,7 +5,14 @@
  */
 import type { Kysely } from 'kysely';
 import {
-  type AssessmentReads, type CollectionRecord, type FeatureValue, type LoginRecord, type ProfileCounts, type SpendNonce, type Store, type Subject,
+  type AssessmentReads,
+  type CollectionRecord,
+  type FeatureValue,
+  type LoginRecord,
+  type ProfileCounts,
+  type SpendNonce,
+  type Store,
+  type Subject,
   type SubjectExport,
 } from '../types';
 import { aggregates, exec, loginArgs, rows, uniqueValues } from './aggregates';
@@ -23,7 +30,19 @@ const DEVICE_FEATURES = ['device-id', 'visitor-id'];
 /** Logins deleted per transaction by `purge`, so a large purge does not hold one long lock. */
 const PURGE_BATCH = 500;
 
-type LoginRow = { id: string; user_id: string; time: number; ip: string; outcome: 'success' | 'failure'; vouching: number; device_id: string | null; visitor_id: string | null; lat: number | null; lon: number | null; features: string };
+type LoginRow = {
+  id: string;
+  user_id: string;
+  time: number;
+  ip: string;
+  outcome: 'success' | 'failure';
+  vouching: number;
+  device_id: string | null;
+  visitor_id: string | null;
+  lat: number | null;
+  lon: number | null;
+  features: string;
+};
 type CollectionRow = { id: string; device_id: string; user_id: string | null; time: number; receipt_id: string; signals: string; features: string };
 
 function subjectKey(subject: Subject): string {
@@ -33,7 +52,11 @@ function subjectKey(subject: Subject): string {
 
 function toLogin(row: LoginRow): LoginRecord {
   const login: LoginRecord = {
-    id: row.id, userId: row.user_id, time: Number(row.time), ip: row.ip, outcome: row.outcome,
+    id: row.id,
+    userId: row.user_id,
+    time: Number(row.time),
+    ip: row.ip,
+    outcome: row.outcome,
     features: JSON.parse(row.features) as FeatureValue[],
   };
   if (row.lat !== null) login.lat = Number(row.lat);
@@ -45,8 +68,12 @@ function toLogin(row: LoginRow): LoginRecord {
 
 function toCollection(c: CollectionRow): CollectionRecord {
   const out: CollectionRecord = {
-    id: c.id, deviceId: c.device_id, time: Number(c.time), receiptId: c.receipt_id,
-    signals: JSON.parse(c.signals) as string[], features: JSON.parse(c.features) as FeatureValue[],
+    id: c.id,
+    deviceId: c.device_id,
+    time: Number(c.time),
+    receiptId: c.receipt_id,
+    signals: JSON.parse(c.signals) as string[],
+    features: JSON.parse(c.features) as FeatureValue[],
   };
   if (c.user_id !== null) out.userId = c.user_id;
   return out;
@@ -148,9 +175,10 @@ export function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRunner, n
     },
 
     async countFailures(by: { userId: string } | { ip: string }, since: number): Promise<number> {
-      const [row] = 'userId' in by
-        ? await rows<{ n: number }>(runner, q.failuresByUser, { userId: by.userId, since })
-        : await rows<{ n: number }>(runner, q.failuresByIp, { ip: by.ip, since });
+      const [row] =
+        'userId' in by
+          ? await rows<{ n: number }>(runner, q.failuresByUser, { userId: by.userId, since })
+          : await rows<{ n: number }>(runner, q.failuresByIp, { ip: by.ip, since });
       return Number(row?.n ?? 0);
     },
 
@@ -203,10 +231,17 @@ export function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRunner, n
     ...deviceKeys,
 
     async recordCollection(c: CollectionRecord): Promise<void> {
-      const { sql, params } = once(db.insertInto('collections').values({
-        id: c.id, device_id: c.deviceId, user_id: c.userId ?? null, time: c.time, receipt_id: c.receiptId,
-        signals: JSON.stringify(c.signals), features: JSON.stringify(c.features.map(({ feature, value }) => ({ feature, value }))),
-      }));
+      const { sql, params } = once(
+        db.insertInto('collections').values({
+          id: c.id,
+          device_id: c.deviceId,
+          user_id: c.userId ?? null,
+          time: c.time,
+          receipt_id: c.receiptId,
+          signals: JSON.stringify(c.signals),
+          features: JSON.stringify(c.features.map(({ feature, value }) => ({ feature, value }))),
+        }),
+      );
       await runner.run(sql, params);
     },
 
@@ -217,8 +252,12 @@ export function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRunner, n
         rows(runner, q.objection, { subject: subjectKey(subject) }),
       ]);
       return {
-        subject: subject.userId !== undefined && subject.deviceId !== undefined ? { userId: subject.userId, deviceId: subject.deviceId }
-          : subject.userId !== undefined ? { userId: subject.userId } : { deviceId: subject.deviceId },
+        subject:
+          subject.userId !== undefined && subject.deviceId !== undefined
+            ? { userId: subject.userId, deviceId: subject.deviceId }
+            : subject.userId !== undefined
+              ? { userId: subject.userId }
+              : { deviceId: subject.deviceId },
         exportedAt: Date.now(),
         logins: logins.map(toLogin),
         collections: collections.map(toCollection),
@@ -230,7 +269,12 @@ export function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRunner, n
 
     objectSubject: (subject: Subject, now: number) =>
       aggregateWrite(async (tx) => {
-        const { sql, params } = once(db.insertInto('objections').values({ subject: subjectKey(subject), time: now }).onConflict((oc) => oc.column('subject').doNothing()));
+        const { sql, params } = once(
+          db
+            .insertInto('objections')
+            .values({ subject: subjectKey(subject), time: now })
+            .onConflict((oc) => oc.column('subject').doNothing()),
+        );
         await tx.run(sql, params);
         return eraseIn(tx, subject);
       }),
@@ -241,8 +285,10 @@ export function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRunner, n
 
     markNotMe: (userId: string, loginId: string) =>
       aggregateWrite(async (tx) => {
-        const [login] = await all<{ id: string; user_id: string; vouching: number }>(tx,
-          db.selectFrom('logins').select(['id', 'user_id', 'vouching']).where('id', '=', loginId).where('user_id', '=', userId));
+        const [login] = await all<{ id: string; user_id: string; vouching: number }>(
+          tx,
+          db.selectFrom('logins').select(['id', 'user_id', 'vouching']).where('id', '=', loginId).where('user_id', '=', userId),
+        );
         if (!login) return false;
         await agg.withdraw(tx, login.id, login.user_id);
         if (Number(login.vouching)) await agg.setVouching(tx, login.id, login.user_id, false);
@@ -261,8 +307,10 @@ export function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRunner, n
       let removed = 0;
       for (;;) {
         const batch = await aggregateWrite(async (tx) => {
-          const logins = await all<{ id: string; user_id: string; vouching: number }>(tx,
-            db.selectFrom('logins').select(['id', 'user_id', 'vouching']).where('time', '<', before).limit(PURGE_BATCH));
+          const logins = await all<{ id: string; user_id: string; vouching: number }>(
+            tx,
+            db.selectFrom('logins').select(['id', 'user_id', 'vouching']).where('time', '<', before).limit(PURGE_BATCH),
+          );
           for (const login of logins) await agg.deleteLogin(tx, login);
           return logins.length;
         });
@@ -277,15 +325,30 @@ export function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRunner, n
     async countRows(subject?: Subject): Promise<number> {
       if (!subject) {
         const [l, c, o] = await Promise.all([
-          countOf(runner, db.selectFrom('logins').select((eb) => eb.fn.countAll().as('n'))),
-          countOf(runner, db.selectFrom('collections').select((eb) => eb.fn.countAll().as('n'))),
-          countOf(runner, db.selectFrom('nonces').select((eb) => eb.fn.countAll().as('n'))),
+          countOf(
+            runner,
+            db.selectFrom('logins').select((eb) => eb.fn.countAll().as('n')),
+          ),
+          countOf(
+            runner,
+            db.selectFrom('collections').select((eb) => eb.fn.countAll().as('n')),
+          ),
+          countOf(
+            runner,
+            db.selectFrom('nonces').select((eb) => eb.fn.countAll().as('n')),
+          ),
         ]);
         return l + c + o;
       }
       const [l, c] = await Promise.all([
-        countOf(runner, loginsOf(subject).select((eb) => eb.fn.countAll().as('n'))),
-        countOf(runner, collectionsOf(subject).select((eb) => eb.fn.countAll().as('n'))),
+        countOf(
+          runner,
+          loginsOf(subject).select((eb) => eb.fn.countAll().as('n')),
+        ),
+        countOf(
+          runner,
+          collectionsOf(subject).select((eb) => eb.fn.countAll().as('n')),
+        ),
       ]);
       return l + c;
     },

@@ -16,14 +16,21 @@ async function unlockedWithOneAccount() {
 }
 
 describe('exports need the vault passphrase again', () => {
-  it.each(['', 'wrong horse battery', 'Correct horse battery', `${PASSPHRASE} `])('refuses both exports with passphrase %j and changes nothing', async (wrong) => {
-    const bg = await unlockedWithOneAccount();
-    const before = await vaultSnapshot(bg.deps.storage);
-    await expect(bg.send({ type: 'accounts.exportBackup', password: 'backup password 1', passphrase: wrong })).rejects.toMatchObject({ code: 'wrong_passphrase' });
-    await expect(bg.send({ type: 'accounts.exportUris', acknowledgeUnencrypted: true, passphrase: wrong })).rejects.toMatchObject({ code: 'wrong_passphrase' });
-    expect(await vaultSnapshot(bg.deps.storage)).toBe(before);
-    expect(await bg.send({ type: 'vault.status' })).toMatchObject({ state: 'unlocked' }); // a typo does not lock the user out
-  });
+  it.each(['', 'wrong horse battery', 'Correct horse battery', `${PASSPHRASE} `])(
+    'refuses both exports with passphrase %j and changes nothing',
+    async (wrong) => {
+      const bg = await unlockedWithOneAccount();
+      const before = await vaultSnapshot(bg.deps.storage);
+      await expect(bg.send({ type: 'accounts.exportBackup', password: 'backup password 1', passphrase: wrong })).rejects.toMatchObject({
+        code: 'wrong_passphrase',
+      });
+      await expect(bg.send({ type: 'accounts.exportUris', acknowledgeUnencrypted: true, passphrase: wrong })).rejects.toMatchObject({
+        code: 'wrong_passphrase',
+      });
+      expect(await vaultSnapshot(bg.deps.storage)).toBe(before);
+      expect(await bg.send({ type: 'vault.status' })).toMatchObject({ state: 'unlocked' }); // a typo does not lock the user out
+    },
+  );
 
   it('refuses a message without the passphrase field as malformed', async () => {
     const bg = await unlockedWithOneAccount();
@@ -34,8 +41,12 @@ describe('exports need the vault passphrase again', () => {
   it('refuses even the right passphrase while the vault is locked (unlock first)', async () => {
     const bg = await unlockedWithOneAccount();
     await bg.send({ type: 'vault.lock' });
-    await expect(bg.send({ type: 'accounts.exportUris', acknowledgeUnencrypted: true, passphrase: PASSPHRASE })).rejects.toMatchObject({ code: 'vault_locked' });
-    await expect(bg.send({ type: 'accounts.exportBackup', password: 'backup password 1', passphrase: PASSPHRASE })).rejects.toMatchObject({ code: 'vault_locked' });
+    await expect(bg.send({ type: 'accounts.exportUris', acknowledgeUnencrypted: true, passphrase: PASSPHRASE })).rejects.toMatchObject({
+      code: 'vault_locked',
+    });
+    await expect(bg.send({ type: 'accounts.exportBackup', password: 'backup password 1', passphrase: PASSPHRASE })).rejects.toMatchObject({
+      code: 'vault_locked',
+    });
   });
 
   it('exports with the right passphrase', async () => {

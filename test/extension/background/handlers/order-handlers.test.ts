@@ -7,7 +7,8 @@ async function setUp() {
   let now = 1_000_000;
   const bg = makeBackground({ now: () => now });
   await bg.send({ type: 'vault.create', passphrase: 'correct horse battery' });
-  const add = async (issuer: string) => (await bg.send({ type: 'accounts.addUri', uri: `otpauth://totp/${issuer}:me?secret=JBSWY3DPEHPK3PXP&issuer=${issuer}` })).account.id;
+  const add = async (issuer: string) =>
+    (await bg.send({ type: 'accounts.addUri', uri: `otpauth://totp/${issuer}:me?secret=JBSWY3DPEHPK3PXP&issuer=${issuer}` })).account.id;
   const ids = { a: await add('Alpha'), b: await add('Bravo'), c: await add('Charlie') };
   return { bg, ids, tick: (ms: number) => (now += ms) };
 }

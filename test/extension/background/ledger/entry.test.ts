@@ -8,21 +8,49 @@ import type { Announcement } from '../../../../sdk/protocol/announce';
 
 const ORIGIN = 'https://shop.example';
 const base: Announcement = {
-  v: 1, site: 'shop.example', origin: ORIGIN, signals: [{ id: 'device-id', category: 'device' }, { id: 'languages', category: 'locale' }],
-  receiptId: 'rcpt-aaaaaaaa', receiptTime: '2026-01-01T00:00:00.000Z', consent: 'granted', collectedAt: '2026-01-01T00:00:01.000Z',
-  rightsToken: 'rt1.token.one', receiptSignature: 'rc1.sig.one', sdkVersion: '0.1.0',
+  v: 1,
+  site: 'shop.example',
+  origin: ORIGIN,
+  signals: [
+    { id: 'device-id', category: 'device' },
+    { id: 'languages', category: 'locale' },
+  ],
+  receiptId: 'rcpt-aaaaaaaa',
+  receiptTime: '2026-01-01T00:00:00.000Z',
+  consent: 'granted',
+  collectedAt: '2026-01-01T00:00:01.000Z',
+  rightsToken: 'rt1.token.one',
+  receiptSignature: 'rc1.sig.one',
+  sdkVersion: '0.1.0',
 };
-const verified = { verification: { verified: true, reason: 'verified' as const, checkedAt: 100, rightsEndpoint: `${ORIGIN}/twofold/rights` }, signedSignals: ['device-id', 'timezone-x'], tokenCovered: true };
+const verified = {
+  verification: { verified: true, reason: 'verified' as const, checkedAt: 100, rightsEndpoint: `${ORIGIN}/twofold/rights` },
+  signedSignals: ['device-id', 'timezone-x'],
+  tokenCovered: true,
+};
 
 describe('applyAnnouncement', () => {
   it('takes the signed ids when verified (categories as announced, none for unknown ids) and keeps first seen', () => {
     const first = applyAnnouncement(undefined, base, ORIGIN, 100, verified);
     expect(first.signals).toEqual([{ id: 'device-id', category: 'device' }, { id: 'timezone-x' }]);
-    expect(first).toMatchObject({ origin: ORIGIN, firstSeen: 100, lastSeen: 100, rightsToken: 'rt1.token.one', signedReceipt: 'rc1.sig.one', verification: { verified: true } });
+    expect(first).toMatchObject({
+      origin: ORIGIN,
+      firstSeen: 100,
+      lastSeen: 100,
+      rightsToken: 'rt1.token.one',
+      signedReceipt: 'rc1.sig.one',
+      verification: { verified: true },
+    });
     // A later page without signature or token, same receipt: the verdict, signals and token stand.
     const { rightsToken: _t, receiptSignature: _s, ...plain } = base;
     const later = applyAnnouncement(first, { ...plain, signals: [{ id: 'extra', category: 'browser' }], collectedAt: null }, ORIGIN, 200);
-    expect(later).toMatchObject({ firstSeen: 100, lastSeen: 200, rightsToken: 'rt1.token.one', verification: { verified: true }, collectedAt: '2026-01-01T00:00:01.000Z' });
+    expect(later).toMatchObject({
+      firstSeen: 100,
+      lastSeen: 200,
+      rightsToken: 'rt1.token.one',
+      verification: { verified: true },
+      collectedAt: '2026-01-01T00:00:01.000Z',
+    });
     expect(later.signals.map((s) => s.id)).toEqual(['device-id', 'timezone-x']);
     // A new consent receipt without a signature is only a claim.
     const renewed = applyAnnouncement(first, { ...plain, receiptId: 'rcpt-bbbbbbbb' }, ORIGIN, 300);
@@ -57,7 +85,10 @@ describe('a verdict covers only what was signed', () => {
   // Found by the announcement fuzz: any script on a verified page can re-announce the same receipt.
   it('a verified receipt re-announced with another site or origin is re-checked, and not shown verified meanwhile', () => {
     const ok = applyAnnouncement(undefined, base, ORIGIN, 100, verified);
-    for (const lie of [{ ...base, site: 'bank.example' }, { ...base, origin: 'https://bank.example' }]) {
+    for (const lie of [
+      { ...base, site: 'bank.example' },
+      { ...base, origin: 'https://bank.example' },
+    ]) {
       expect(needsVerification(ok, lie, 101)).toBe(true);
       const { receiptSignature: _s, ...unsigned } = lie;
       expect(applyAnnouncement(ok, unsigned, ORIGIN, 102).verification).toMatchObject({ verified: false, reason: 'no-signature' });
@@ -76,7 +107,9 @@ describe('a rights token is taken only inside a receipt the site signed (issue 1
     expect(needsVerification(ok, base, 101)).toBe(false); // the same token: nothing new to check
     expect(needsVerification(ok, swap, 101)).toBe(true);
     // The same receipt that just failed is not fetched again before the pause (its token is refused meanwhile).
-    const bad = applyAnnouncement(undefined, { ...base, rightsToken: undefined }, ORIGIN, 100, { verification: { verified: false, reason: 'bad-signature', checkedAt: 100 } });
+    const bad = applyAnnouncement(undefined, { ...base, rightsToken: undefined }, ORIGIN, 100, {
+      verification: { verified: false, reason: 'bad-signature', checkedAt: 100 },
+    });
     expect(needsVerification(bad, swap, 101)).toBe(false);
     expect(tokenVerdict(bad, swap)).toBe('refuse');
     expect(needsVerification(bad, swap, 100 + REVERIFY_AFTER_MS)).toBe(true);
@@ -95,7 +128,9 @@ describe('a rights token is taken only inside a receipt the site signed (issue 1
   it('never stores a refused token, new entry or old', () => {
     expect(applyAnnouncement(ok, swap, ORIGIN, 102, { ...verified, tokenCovered: false }).rightsToken).toBe('rt1.token.one');
     expect(applyAnnouncement(ok, swap, ORIGIN, 102).rightsToken).toBe('rt1.token.one');
-    expect(applyAnnouncement(undefined, base, ORIGIN, 102, { verification: { verified: false, reason: 'no-signature', checkedAt: 102 } }).rightsToken).toBeUndefined();
+    expect(
+      applyAnnouncement(undefined, base, ORIGIN, 102, { verification: { verified: false, reason: 'no-signature', checkedAt: 102 } }).rightsToken,
+    ).toBeUndefined();
     expect(applyAnnouncement(ok, swap, ORIGIN, 102, verified).rightsToken).toBe('rt1.someone.elses');
   });
 });

@@ -5,9 +5,16 @@ import type { TwofoldSiteEntry } from '../../../../extension/ledger-view';
 import { fingerprintsWithoutConsent, matchesFilter } from '../../../../extension/ui/ledger/filter';
 
 const entry: TwofoldSiteEntry = {
-  origin: 'https://shop.example', site: 'shop.example', controller: { name: '=HYPERLINK("x")', contact: 'a@b', policyUrl: 'p' },
-  signals: [{ id: 'device-id', category: 'device' }], firstSeen: 1, lastSeen: 2, collectedAt: null,
-  consent: { state: 'granted', receiptId: 'rcpt-1, "q"', receiptTime: 't' }, verification: { verified: true, reason: 'verified', checkedAt: 1 }, rightsToken: 'rt1.secret.token',
+  origin: 'https://shop.example',
+  site: 'shop.example',
+  controller: { name: '=HYPERLINK("x")', contact: 'a@b', policyUrl: 'p' },
+  signals: [{ id: 'device-id', category: 'device' }],
+  firstSeen: 1,
+  lastSeen: 2,
+  collectedAt: null,
+  consent: { state: 'granted', receiptId: 'rcpt-1, "q"', receiptTime: 't' },
+  verification: { verified: true, reason: 'verified', checkedAt: 1 },
+  rightsToken: 'rt1.secret.token',
 };
 const fp = { site: 'https://news.example', scriptOrigin: 'https://cdn.fp.test', party: 'third-party' as const, kinds: {}, firstSeen: 5, lastSeen: 6 };
 

@@ -31,7 +31,12 @@ describe('ledger.announce (content tier)', () => {
     const { sites } = await bg.send({ type: 'ledger.list' });
     expect(sites).toHaveLength(1);
     const t = sites[0]!.twofold!;
-    expect(t).toMatchObject({ origin: shop.base, site: 'shop.example', hasRightsToken: true, consent: { state: 'granted', receiptId: announcement.receiptId } });
+    expect(t).toMatchObject({
+      origin: shop.base,
+      site: 'shop.example',
+      hasRightsToken: true,
+      consent: { state: 'granted', receiptId: announcement.receiptId },
+    });
     expect(t.verification).toMatchObject({ verified: true, processors: [{ name: 'Hosted2FA Ltd', purpose: 'two-factor authentication' }] });
     expect(t.signals.map((s) => s.id).sort()).toEqual(['automation', 'device-id', 'languages', 'time-zone', 'user-agent', 'visitor-id']);
     expect(JSON.stringify(sites)).not.toContain(rightsToken);
@@ -99,11 +104,15 @@ describe('ledger rights actions (UI tier)', () => {
     expect(sites[0]!.twofold!.hasRightsToken).toBe(false);
   });
 
-  it('logs a refused request with the site\'s message', async () => {
+  it("logs a refused request with the site's message", async () => {
     const bg = ledgerBackground();
     const { announcement, rightsToken } = await shop.login('eli', 'device-eli');
     await bg.send({ type: 'ledger.announce', announcement }, contentScript(`${shop.base}/account`));
-    await fetch(`${shop.base}/twofold/rights/erase`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: rightsToken }) });
+    await fetch(`${shop.base}/twofold/rights/erase`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: rightsToken }),
+    });
     const access = await bg.send({ type: 'ledger.access', origin: shop.base });
     expect(access.log).toMatchObject({ ok: false, status: 409 });
     expect(access.log.summary).toMatch(/already used/);
@@ -130,7 +139,13 @@ describe('ledger rights actions (UI tier)', () => {
     const { announcement } = await shop.login('gus', 'device-gus');
     const page = contentScript(`${shop.base}/account`);
     await bg.send({ type: 'ledger.announce', announcement }, page);
-    await bg.send({ type: 'ledger.fingerprintObserved', batch: { v: 1, observations: [{ kind: 'canvas-readback', scriptOrigin: 'https://cdn.fp.test', count: 2, apis: ['toDataURL'] }] } }, page);
+    await bg.send(
+      {
+        type: 'ledger.fingerprintObserved',
+        batch: { v: 1, observations: [{ kind: 'canvas-readback', scriptOrigin: 'https://cdn.fp.test', count: 2, apis: ['toDataURL'] }] },
+      },
+      page,
+    );
     await bg.send({ type: 'ledger.access', origin: shop.base });
     const { removed } = await bg.send({ type: 'ledger.forget', origin: shop.base });
     expect(removed).toBe(3);
@@ -152,7 +167,13 @@ describe('ledger.list and export', () => {
     const shopAccount = (await bg.send({ type: 'accounts.list' })).accounts.find((a) => a.issuer === 'Shop')!;
     await bg.send({ type: 'accounts.update', id: shopAccount.id, sites: ['127.0.0.1'] });
     await bg.send({ type: 'accounts.update', id: added.account.id, sites: ['mail.example'] });
-    await bg.send({ type: 'ledger.fingerprintObserved', batch: { v: 1, observations: [{ kind: 'webgl-renderer', scriptOrigin: 'https://cdn.fp.test', count: 1, apis: ['getParameter'] }] } }, contentScript('https://news.example/'));
+    await bg.send(
+      {
+        type: 'ledger.fingerprintObserved',
+        batch: { v: 1, observations: [{ kind: 'webgl-renderer', scriptOrigin: 'https://cdn.fp.test', count: 1, apis: ['getParameter'] }] },
+      },
+      contentScript('https://news.example/'),
+    );
 
     const listing = await bg.send({ type: 'ledger.list' });
     expect(listing.vault).toBe('unlocked');

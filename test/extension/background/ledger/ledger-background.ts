@@ -13,7 +13,11 @@ let n = 0;
 export function ledgerBackground(options: { prefix: string; fetch?: LedgerIo['fetch']; now?: () => number }) {
   const bg = makeBackground({ now: options.now });
   const id = `${Date.now()}-${++n}`;
-  const io: LedgerIo = { store: openLedgerStore(`${options.prefix}-test-${id}`), fingerprints: openFingerprintLedger(`${options.prefix}-fp-${id}`), fetch: options.fetch ?? nodeFetch };
+  const io: LedgerIo = {
+    store: openLedgerStore(`${options.prefix}-test-${id}`),
+    fingerprints: openFingerprintLedger(`${options.prefix}-fp-${id}`),
+    fetch: options.fetch ?? nodeFetch,
+  };
   const handlers: HandlerMap = { ...bg.handlers, ...fingerprintLedgerHandlers(bg.deps, io.fingerprints), ...ledgerHandlers(bg.deps, io) };
   const raw = (message: unknown, sender: SenderInfo = POPUP) => routeMessage(handlers, message, sender, SELF);
   async function send<T extends MessageType>(request: RequestOf<T>, sender: SenderInfo = POPUP): Promise<ResponseOf<T>> {

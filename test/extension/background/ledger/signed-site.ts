@@ -35,8 +35,13 @@ export async function startSignedSite(site = 'bank.example'): Promise<SignedSite
     const path = (req.url ?? '/').split('?')[0]!;
     if (path === '/.well-known/twofold.json') {
       const doc = {
-        version: 1, site, sealing: { alg: 'none', kid: 'k1', publicKey: 'none' }, receiptSigningKey: { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y },
-        rightsEndpoint: `${base}/rights`, retentionDays: 90, purposes: [{ id: 'security', description: 'Sign-in risk checks' }],
+        version: 1,
+        site,
+        sealing: { alg: 'none', kid: 'k1', publicKey: 'none' },
+        receiptSigningKey: { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y },
+        rightsEndpoint: `${base}/rights`,
+        retentionDays: 90,
+        purposes: [{ id: 'security', description: 'Sign-in risk checks' }],
       };
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(doc));
       return;
@@ -68,14 +73,26 @@ export async function startSignedSite(site = 'bank.example'): Promise<SignedSite
   }
 
   return {
-    base, site, rightsCalls, pages, receipt,
+    base,
+    site,
+    rightsCalls,
+    pages,
+    receipt,
     url: (path) => `${base}${path}`,
     async announcement(receiptId, rightsToken, signature) {
       const sig = signature === undefined ? await receipt(receiptId, rightsToken === undefined ? {} : { rightsToken }) : signature;
       return {
-        v: 1, site, origin: base, signals: signals.map((id) => ({ id, category: id === 'device-id' ? 'device' : 'locale' })),
-        receiptId, receiptTime: '2026-12-01T10:00:00.000Z', consent: 'granted', collectedAt: '2026-12-01T10:00:01.000Z',
-        ...(rightsToken === undefined ? {} : { rightsToken }), ...(sig === null ? {} : { receiptSignature: sig }), sdkVersion: '0.1.0',
+        v: 1,
+        site,
+        origin: base,
+        signals: signals.map((id) => ({ id, category: id === 'device-id' ? 'device' : 'locale' })),
+        receiptId,
+        receiptTime: '2026-12-01T10:00:00.000Z',
+        consent: 'granted',
+        collectedAt: '2026-12-01T10:00:01.000Z',
+        ...(rightsToken === undefined ? {} : { rightsToken }),
+        ...(sig === null ? {} : { receiptSignature: sig }),
+        sdkVersion: '0.1.0',
       };
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

@@ -33,18 +33,30 @@ export async function startTwofoldSite(site = 'shop.example'): Promise<TwofoldSi
   const store = createMemoryStore();
   const keys = await generateSiteKeys();
   const handler = createTwofoldHandler({
-    site, store, keys, apiKey: 'server-secret', purgeIntervalMs: 0,
+    site,
+    store,
+    keys,
+    apiKey: 'server-secret',
+    purgeIntervalMs: 0,
     controller: { name: 'Shop AS', contact: 'privacy@shop.example', policyUrl: 'https://shop.example/privacy' },
     processors: [{ name: 'Hosted2FA Ltd', purpose: 'two-factor authentication' }],
   });
   const server = createServer((req, res) => void handler(req, res));
   const base = await listen(server);
   const call = async (path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const r = await fetch(base + path, { method: body === undefined ? 'GET' : 'POST', headers: { 'content-type': 'application/json', ...headers }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const r = await fetch(base + path, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
     return (await r.json()) as Record<string, any>;
   };
   return {
-    base, site, store, keys, handler,
+    base,
+    site,
+    store,
+    keys,
+    handler,
     async login(userId, deviceId, origin = base) {
       const report = sampleReport({ site, origin, deviceId });
       const { nonce } = await call('/twofold/nonce');
@@ -57,10 +69,17 @@ export async function startTwofoldSite(site = 'shop.example'): Promise<TwofoldSi
       const receipt = (record['receipt'] ?? assess['receipt']) as string;
       const categories = new Map(report.receipt.signals.map((s) => [s.id, s.category]));
       const announcement: Announcement = {
-        v: 1, site, origin,
+        v: 1,
+        site,
+        origin,
         signals: Object.keys(report.signals).flatMap((id) => (categories.has(id) ? [{ id, category: categories.get(id)! }] : [])),
-        receiptId: report.receipt.receiptId, receiptTime: report.receipt.timestamp, consent: 'granted', collectedAt: report.collectedAt,
-        rightsToken, receiptSignature: receipt, sdkVersion: '0.1.0',
+        receiptId: report.receipt.receiptId,
+        receiptTime: report.receipt.timestamp,
+        consent: 'granted',
+        collectedAt: report.collectedAt,
+        rightsToken,
+        receiptSignature: receipt,
+        sdkVersion: '0.1.0',
       };
       return { announcement, rightsToken, receipt };
     },

@@ -7,9 +7,15 @@ import type { TwofoldSiteEntry } from '../../../../extension/ledger-view';
 
 let n = 0;
 const entry = (origin: string, firstSeen: number): TwofoldSiteEntry => ({
-  origin, site: 'shop.example', signals: [{ id: 'device-id', category: 'device' }], firstSeen, lastSeen: firstSeen, collectedAt: null,
+  origin,
+  site: 'shop.example',
+  signals: [{ id: 'device-id', category: 'device' }],
+  firstSeen,
+  lastSeen: firstSeen,
+  collectedAt: null,
   consent: { state: 'granted', receiptId: 'rcpt-12345678', receiptTime: '2026-01-01T00:00:00.000Z' },
-  verification: { verified: false, reason: 'no-signature', checkedAt: firstSeen }, rightsToken: 'rt1.a.b',
+  verification: { verified: false, reason: 'no-signature', checkedAt: firstSeen },
+  rightsToken: 'rt1.a.b',
 });
 
 describe('openLedgerStore', () => {
@@ -18,7 +24,10 @@ describe('openLedgerStore', () => {
     await store.putSite(entry('https://b.example', 20));
     await store.putSite(entry('https://a.example', 10));
     await store.putSite({ ...entry('https://b.example', 20), lastSeen: 30 });
-    expect((await store.listSites()).map((e) => [e.origin, e.lastSeen])).toEqual([['https://a.example', 10], ['https://b.example', 30]]);
+    expect((await store.listSites()).map((e) => [e.origin, e.lastSeen])).toEqual([
+      ['https://a.example', 10],
+      ['https://b.example', 30],
+    ]);
     expect(await store.getSite('https://a.example')).toEqual(entry('https://a.example', 10));
     expect(await store.getSite('https://c.example')).toBeUndefined();
   });
@@ -51,7 +60,11 @@ describe('logRequestOnce', () => {
   it('logs a repeated action once per window, even when called concurrently', async () => {
     const store = openLedgerStore(`ledger-once-${Date.now()}`);
     const line = (at: number) => ({ origin: 'https://a.test', action: 'token-refused' as const, at, ok: false, summary: 'refused' });
-    const results = await Promise.all([store.logRequestOnce(line(1000), 60_000), store.logRequestOnce(line(1001), 60_000), store.logRequestOnce(line(1002), 60_000)]);
+    const results = await Promise.all([
+      store.logRequestOnce(line(1000), 60_000),
+      store.logRequestOnce(line(1001), 60_000),
+      store.logRequestOnce(line(1002), 60_000),
+    ]);
     expect(results.filter((r) => r !== null)).toHaveLength(1);
     expect(await store.logRequestOnce(line(30_000), 60_000)).toBeNull();
     expect(await store.logRequestOnce(line(61_000), 60_000)).not.toBeNull();

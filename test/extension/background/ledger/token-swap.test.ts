@@ -47,7 +47,10 @@ describe('a rights token only inside a receipt the site signed', () => {
       ['the same verified receipt, another token', { ...genuine, rightsToken: THEIRS }],
       ['no signature', await bank.announcement('rcpt-login-0001', THEIRS, null)],
       ['a new receipt signed without rth', await bank.announcement('rcpt-login-0002', THEIRS, await bank.receipt('rcpt-login-0002'))],
-      ['a new receipt signed for another token', await bank.announcement('rcpt-login-0003', THEIRS, await bank.receipt('rcpt-login-0003', { rightsToken: MINE }))],
+      [
+        'a new receipt signed for another token',
+        await bank.announcement('rcpt-login-0003', THEIRS, await bank.receipt('rcpt-login-0003', { rightsToken: MINE })),
+      ],
       ['a forged signature', await bank.announcement('rcpt-login-0004', THEIRS, 'rc1.eyJ2IjoxfQ.' + 'A'.repeat(86))],
     ];
     for (const [label, swap] of swaps) {
@@ -83,7 +86,11 @@ describe('a rights token only inside a receipt the site signed', () => {
     const next = await bank.announcement('rcpt-login-0009', 'rt1.after-a-new-sign-in');
     expect(await bg.announce(next)).toEqual({ recorded: true, withdraw: false });
     expect(bg.fetches.length).toBe(before + 1);
-    expect(await bg.io.store.getSite(bank.base)).toMatchObject({ rightsToken: 'rt1.after-a-new-sign-in', signedReceipt: next.receiptSignature, verification: { verified: true } });
+    expect(await bg.io.store.getSite(bank.base)).toMatchObject({
+      rightsToken: 'rt1.after-a-new-sign-in',
+      signedReceipt: next.receiptSignature,
+      verification: { verified: true },
+    });
     expect(await bg.io.store.listRequests(bank.base)).toEqual([]);
   });
 

@@ -20,7 +20,13 @@ describe('verifyAnnouncement', () => {
   it('verifies a receipt signed with the published key, for this site and origin, with the signed signal ids', async () => {
     const { announcement } = await shop.login('ann', 'device-ann');
     const out = await verifyAnnouncement(announcement, shop.base, nodeFetch, NOW);
-    expect(out.verification).toMatchObject({ verified: true, reason: 'verified', publishedSite: 'shop.example', rightsEndpoint: `${shop.base}/twofold/rights`, checkedAt: NOW });
+    expect(out.verification).toMatchObject({
+      verified: true,
+      reason: 'verified',
+      publishedSite: 'shop.example',
+      rightsEndpoint: `${shop.base}/twofold/rights`,
+      checkedAt: NOW,
+    });
     expect(out.verification.processors).toEqual([{ name: 'Hosted2FA Ltd', purpose: 'two-factor authentication' }]);
     expect(out.signedSignals).toEqual(['automation', 'device-id', 'languages', 'time-zone', 'user-agent', 'visitor-id']);
   });

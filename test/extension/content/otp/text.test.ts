@@ -19,7 +19,19 @@ describe('readEvidence', () => {
   const read = (s: string) => readEvidence(normalize(s));
 
   it('finds one-time-code phrases in every language', () => {
-    for (const s of ['One-time passcode', 'Enter your 2FA code', 'engangskode', 'Einmalpasswort', 'code à usage unique', 'clave de un solo uso', 'codice monouso', 'senha temporária', 'eenmalige code', 'we sent you a code', 'vi har sendt deg en kode']) {
+    for (const s of [
+      'One-time passcode',
+      'Enter your 2FA code',
+      'engangskode',
+      'Einmalpasswort',
+      'code à usage unique',
+      'clave de un solo uso',
+      'codice monouso',
+      'senha temporária',
+      'eenmalige code',
+      'we sent you a code',
+      'vi har sendt deg en kode',
+    ]) {
       expect(read(s).otp, s).toBe(true);
     }
   });

@@ -19,7 +19,9 @@ const COLLECTOR = readFileSync(join(__dirname, '../../../../dist/sdk/twofold-col
 /** A page on https://shop.test with the SDK; `init` runs after it loads. */
 function fakePage(init: string | null): { win: InspectedWindow; page: JSDOM; evals: string[] } {
   const page = new JSDOM('<!doctype html><body><h1>Shop</h1></body>', {
-    url: 'https://shop.test/login', runScripts: 'outside-only', pretendToBeVisual: true,
+    url: 'https://shop.test/login',
+    runScripts: 'outside-only',
+    pretendToBeVisual: true,
     // What a browser has and jsdom lacks, from Node (WebCrypto, encoders) and fake-indexeddb.
     beforeParse(window) {
       const w = window as unknown as Record<string, unknown>;
@@ -35,7 +37,8 @@ function fakePage(init: string | null): { win: InspectedWindow; page: JSDOM; eva
   }
   const evals: string[] = [];
   return {
-    page, evals,
+    page,
+    evals,
     win: {
       async eval(expression) {
         evals.push(expression);

@@ -23,8 +23,16 @@ let ids = 0;
 function make(method: ConsentMethod, extra: Partial<ConsentConfig> = {}) {
   const s = countingStorage();
   const controller = new ConsentController({
-    method, site: 'shop.example', origin: 'https://shop.example', jurisdiction: 'EU', signals, storage: s.storage,
-    now: () => new Date('2026-05-01T10:00:00Z'), newId: () => `receipt-${++ids}-xxxx`, gpc: () => null, ...extra,
+    method,
+    site: 'shop.example',
+    origin: 'https://shop.example',
+    jurisdiction: 'EU',
+    signals,
+    storage: s.storage,
+    now: () => new Date('2026-05-01T10:00:00Z'),
+    newId: () => `receipt-${++ids}-xxxx`,
+    gpc: () => null,
+    ...extra,
   });
   return { controller, ...s };
 }
@@ -75,7 +83,15 @@ describe('consent controller', () => {
     const receipt = first.controller.receipt;
     first.controller.grant();
     expect(first.controller.receipt).toBe(receipt);
-    const again = new ConsentController({ method: 'manual', site: 'shop.example', origin: 'https://shop.example', jurisdiction: 'EU', signals, storage: first.storage, newId: () => 'other-id-xxxx' });
+    const again = new ConsentController({
+      method: 'manual',
+      site: 'shop.example',
+      origin: 'https://shop.example',
+      jurisdiction: 'EU',
+      signals,
+      storage: first.storage,
+      newId: () => 'other-id-xxxx',
+    });
     again.grant();
     expect(again.receipt?.receiptId).toBe(receipt?.receiptId);
   });
@@ -113,17 +129,38 @@ describe('consent controller', () => {
   it('restoreBannerChoice(): a remembered refusal or a covering receipt skips the banner; a changed signal list asks again', () => {
     const a = make('banner');
     a.controller.deny();
-    const b = new ConsentController({ method: 'banner', site: 'shop.example', origin: 'https://shop.example', jurisdiction: 'EU', signals, storage: a.storage });
+    const b = new ConsentController({
+      method: 'banner',
+      site: 'shop.example',
+      origin: 'https://shop.example',
+      jurisdiction: 'EU',
+      signals,
+      storage: a.storage,
+    });
     expect(b.restoreBannerChoice()).toBe(true);
     expect(b.state).toBe('denied');
 
     const c = make('banner');
     c.controller.grant();
-    const d = new ConsentController({ method: 'banner', site: 'shop.example', origin: 'https://shop.example', jurisdiction: 'EU', signals, storage: c.storage });
+    const d = new ConsentController({
+      method: 'banner',
+      site: 'shop.example',
+      origin: 'https://shop.example',
+      jurisdiction: 'EU',
+      signals,
+      storage: c.storage,
+    });
     expect(d.restoreBannerChoice()).toBe(true);
     expect(d.state).toBe('granted');
     const more = [...signals, { id: 'touch', category: 'device' as const, purpose: 'p', personalData: 'technical' as const }];
-    const e = new ConsentController({ method: 'banner', site: 'shop.example', origin: 'https://shop.example', jurisdiction: 'EU', signals: more, storage: c.storage });
+    const e = new ConsentController({
+      method: 'banner',
+      site: 'shop.example',
+      origin: 'https://shop.example',
+      jurisdiction: 'EU',
+      signals: more,
+      storage: c.storage,
+    });
     expect(e.restoreBannerChoice()).toBe(false);
     expect(e.state).toBe('pending');
   });

@@ -8,8 +8,14 @@ const signals = [
   { id: 'screen', category: 'device' as const, purpose: 'p', personalData: 'technical' as const },
 ];
 const input = {
-  receiptId: 'rcpt-0001-abcd', now: new Date('2026-01-02T03:04:05Z'), site: 'shop.example', origin: 'https://shop.example',
-  method: 'banner' as const, jurisdiction: 'NO', signals, gpc: null,
+  receiptId: 'rcpt-0001-abcd',
+  now: new Date('2026-01-02T03:04:05Z'),
+  site: 'shop.example',
+  origin: 'https://shop.example',
+  method: 'banner' as const,
+  jurisdiction: 'NO',
+  signals,
+  gpc: null,
 };
 
 describe('consent receipt', () => {
@@ -17,8 +23,13 @@ describe('consent receipt', () => {
     const receipt = buildReceipt({ ...input, controller: { name: 'Shop AS', contact: 'dpo@shop.example', policyUrl: 'https://shop.example/p' } });
     expect(v.safeParse(ConsentReceiptSchema, receipt).success).toBe(true);
     expect(receipt).toMatchObject({
-      receiptId: 'rcpt-0001-abcd', timestamp: '2026-01-02T03:04:05.000Z', jurisdiction: 'NO', collectionMethod: 'banner',
-      policyUrl: 'https://shop.example/p', gpc: null, events: [{ state: 'given', at: '2026-01-02T03:04:05.000Z' }],
+      receiptId: 'rcpt-0001-abcd',
+      timestamp: '2026-01-02T03:04:05.000Z',
+      jurisdiction: 'NO',
+      collectionMethod: 'banner',
+      policyUrl: 'https://shop.example/p',
+      gpc: null,
+      events: [{ state: 'given', at: '2026-01-02T03:04:05.000Z' }],
     });
     expect(receipt.signals).toEqual([
       { id: 'visitor-id', category: 'fingerprint', personalData: 'online-identifier' },

@@ -3,8 +3,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { listenToCmp, tcfDecision, type TcData } from '../../../../sdk/browser/consent/tcf';
 
 const tc = (eventStatus: string, p1?: boolean, sf2?: boolean): TcData => ({
-  eventStatus, cmpStatus: 'loaded', tcString: 'TC',
-  purpose: { consents: p1 === undefined ? {} : { 1: p1 } }, specialFeatureOptins: sf2 === undefined ? {} : { 2: sf2 },
+  eventStatus,
+  cmpStatus: 'loaded',
+  tcString: 'TC',
+  purpose: { consents: p1 === undefined ? {} : { 1: p1 } },
+  specialFeatureOptins: sf2 === undefined ? {} : { 2: sf2 },
 });
 
 afterEach(() => {

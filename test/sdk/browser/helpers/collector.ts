@@ -16,7 +16,11 @@ export function collectorOf(registry: readonly Signal[]): (() => Promise<Collect
       return {
         version,
         sealReport: (report, options) => sealReport(report, { ...options, publicKey: rawPublicKey(options.publicKey) }),
-        collectSignals: (ids, ctx) => runSignals(registry.filter((s) => ids.includes(s.id)), ctx),
+        collectSignals: (ids, ctx) =>
+          runSignals(
+            registry.filter((s) => ids.includes(s.id)),
+            ctx,
+          ),
       };
     },
     { loads: 0 },

@@ -2,7 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { automationHints, automationSignal } from '../../../../sdk/browser/signals/automation';
 
-const person = { webdriver: false, userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0.0.0 Safari/537.36', brands: ['Chromium', 'Google Chrome'], outerWidth: 1280, outerHeight: 800, globals: [] };
+const person = {
+  webdriver: false,
+  userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0.0.0 Safari/537.36',
+  brands: ['Chromium', 'Google Chrome'],
+  outerWidth: 1280,
+  outerHeight: 800,
+  globals: [],
+};
 
 describe('automationHints', () => {
   it('an ordinary browser has no markers', () => {

@@ -6,7 +6,16 @@
 // victim's own key is allowed as a remembered device with "Known device (key)".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sealReport } from '../../../../sdk/protocol/seal';
-import { ATTACK_ORIGIN, ATTACK_SITE, VICTIM_UA, attackBackends, freshUser, removeAttackBundle, startAttackTarget, type AttackTarget } from '../helpers/attack-target';
+import {
+  ATTACK_ORIGIN,
+  ATTACK_SITE,
+  VICTIM_UA,
+  attackBackends,
+  freshUser,
+  removeAttackBundle,
+  startAttackTarget,
+  type AttackTarget,
+} from '../helpers/attack-target';
 import { createTestDeviceKey, type TestDeviceKey } from '../helpers/device-key';
 import { sampleReport } from '../helpers/report';
 
@@ -41,7 +50,7 @@ describe.each(attackBackends('twofold_attack_device_proof'))('the device proof a
     await cleanup();
   });
 
-  it('the victim\'s bound key is allowed from home and from the victim\'s network, as a known device (key)', async () => {
+  it("the victim's bound key is allowed from home and from the victim's network, as a known device (key)", async () => {
     for (const ip of [VICTIM_HOME, VICTIM_NETWORK]) {
       const result = await target.assess(victim, await target.seal(copied(), victimKey), ip);
       expect(result.status).toBe(200);
@@ -50,7 +59,7 @@ describe.each(attackBackends('twofold_attack_device_proof'))('the device proof a
     }
   });
 
-  it('copied device id and visitor id without the key, from the victim\'s network with the victim\'s user agent: not allow', async () => {
+  it("copied device id and visitor id without the key, from the victim's network with the victim's user agent: not allow", async () => {
     const unsigned = await target.assess(victim, await target.seal(copied()), VICTIM_NETWORK);
     expect(unsigned.status).toBe(200);
     expect(unsigned.json.decision).not.toBe('allow');
@@ -62,16 +71,23 @@ describe.each(attackBackends('twofold_attack_device_proof'))('the device proof a
     expect(deviceReason(ownKey.json)).toMatch(/^New device key/);
 
     // A made-up device id, signed or not: the same.
-    const madeUp = await target.assess(victim, await target.seal(sampleReport({ site: ATTACK_SITE, origin: ATTACK_ORIGIN, userAgent: VICTIM_UA }), await createTestDeviceKey()), VICTIM_HOME);
+    const madeUp = await target.assess(
+      victim,
+      await target.seal(sampleReport({ site: ATTACK_SITE, origin: ATTACK_ORIGIN, userAgent: VICTIM_UA }), await createTestDeviceKey()),
+      VICTIM_HOME,
+    );
     expect(madeUp.json.decision).not.toBe('allow');
   });
 
-  it('the victim\'s public key with a signature the attacker cannot make is no proof: not allow', async () => {
+  it("the victim's public key with a signature the attacker cannot make is no proof: not allow", async () => {
     const { json: other } = await target.call('GET', '/twofold/nonce');
     // A signature the victim's key made, but over another nonce (e.g. lifted from another sealing).
     const { json: nonce } = await target.call('GET', '/twofold/nonce');
     const lifted = await sealReport(copied(), {
-      publicKey: target.publicKey, nonce: nonce.nonce, site: ATTACK_SITE, origin: ATTACK_ORIGIN,
+      publicKey: target.publicKey,
+      nonce: nonce.nonce,
+      site: ATTACK_SITE,
+      origin: ATTACK_ORIGIN,
       prove: (binding) => victimKey.prove({ ...binding, nonce: other.nonce }),
     });
     const result = await target.assess(victim, lifted, VICTIM_NETWORK);
@@ -82,7 +98,10 @@ describe.each(attackBackends('twofold_attack_device_proof'))('the device proof a
     for (const forge of [(p: { key: string; sig: string }) => ({ ...p, sig: 'A'.repeat(86) }), () => ({ alg: 'none', key: 'x' })]) {
       const { json: n } = await target.call('GET', '/twofold/nonce');
       const sealed = await sealReport(copied(), {
-        publicKey: target.publicKey, nonce: n.nonce, site: ATTACK_SITE, origin: ATTACK_ORIGIN,
+        publicKey: target.publicKey,
+        nonce: n.nonce,
+        site: ATTACK_SITE,
+        origin: ATTACK_ORIGIN,
         prove: async (binding) => forge(await victimKey.prove(binding)) as never,
       });
       const forged = await target.assess(victim, sealed, VICTIM_HOME);
@@ -102,11 +121,19 @@ describe.each(attackBackends('twofold_attack_device_proof'))('the device proof a
   it('a new device is bound by a successful record (after the second factor), then remembered', async () => {
     const user = freshUser('newphone');
     const phone = await createTestDeviceKey();
-    const first = await target.assess(user, await target.seal(sampleReport({ site: ATTACK_SITE, origin: ATTACK_ORIGIN, deviceId: 'phoneDevice_0123456789' }), phone), VICTIM_HOME);
+    const first = await target.assess(
+      user,
+      await target.seal(sampleReport({ site: ATTACK_SITE, origin: ATTACK_ORIGIN, deviceId: 'phoneDevice_0123456789' }), phone),
+      VICTIM_HOME,
+    );
     expect(first.json.decision).toBe('challenge');
     // The site verified the second factor, then records the success: the key is bound.
     expect((await target.record(first.json.attemptToken, 'success')).status).toBe(200);
-    const second = await target.assess(user, await target.seal(sampleReport({ site: ATTACK_SITE, origin: ATTACK_ORIGIN, deviceId: 'phoneDevice_0123456789' }), phone), VICTIM_HOME);
+    const second = await target.assess(
+      user,
+      await target.seal(sampleReport({ site: ATTACK_SITE, origin: ATTACK_ORIGIN, deviceId: 'phoneDevice_0123456789' }), phone),
+      VICTIM_HOME,
+    );
     expect(second.json.decision).toBe('allow');
     expect(deviceReason(second.json)).toMatch(/^Known device \(key\)/);
     // A failed record binds nothing.

@@ -44,7 +44,10 @@ describe.each(attackBackends('twofold_attack_nonces'))('nonce flood on $name', (
       });
       const growth = (await backend.size()) - before;
       console.info(`${backend.name}: ${FLOOD} nonce requests → statuses ${JSON.stringify(statuses)}, database grew ${growth} bytes`);
-      expect(Object.keys(statuses).every((s) => s === '200' || s === '429'), JSON.stringify(statuses)).toBe(true);
+      expect(
+        Object.keys(statuses).every((s) => s === '200' || s === '429'),
+        JSON.stringify(statuses),
+      ).toBe(true);
       expect(statuses[200]).toBeLessThanOrEqual(DEFAULT_REQUEST_LIMITS.perIp.nonce.limit * 2);
       expect(statuses[429]).toBeGreaterThan(FLOOD / 2);
       expect([...refusals]).toEqual(['rate_limited']);
@@ -69,10 +72,18 @@ describe.each(attackBackends('twofold_attack_nonces'))('nonce flood on $name', (
 
       // The early nonce opens a sealed report once (the site's server assesses with its API key).
       const { publicKey } = JSON.parse(readFileSync(served.keysPath, 'utf8')) as { publicKey: string };
-      const sealed = await sealReport(sampleReport({ site: ATTACK_SITE, origin: ATTACK_ORIGIN }), { publicKey, nonce: early.nonce, site: ATTACK_SITE, origin: ATTACK_ORIGIN });
-      const assess = () => fetch(`${base}/twofold/assess`, {
-        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ATTACK_API_KEY}` }, body: JSON.stringify({ userId: 'alice', sealed }),
+      const sealed = await sealReport(sampleReport({ site: ATTACK_SITE, origin: ATTACK_ORIGIN }), {
+        publicKey,
+        nonce: early.nonce,
+        site: ATTACK_SITE,
+        origin: ATTACK_ORIGIN,
       });
+      const assess = () =>
+        fetch(`${base}/twofold/assess`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${ATTACK_API_KEY}` },
+          body: JSON.stringify({ userId: 'alice', sealed }),
+        });
       expect((await assess()).status).toBe(200);
       const replay = await assess();
       expect(replay.status).toBe(400);

@@ -3,7 +3,16 @@
 // serve` (child process, SQLite and PostgreSQL): without the site's API key the answer is 401 with
 // an error only, the same for an account with history as for one that does not exist.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ATTACK_API_KEY, ATTACK_ORIGIN, ATTACK_SITE, attackBackends, freshUser, removeAttackBundle, startAttackTarget, type AttackTarget } from '../helpers/attack-target';
+import {
+  ATTACK_API_KEY,
+  ATTACK_ORIGIN,
+  ATTACK_SITE,
+  attackBackends,
+  freshUser,
+  removeAttackBundle,
+  startAttackTarget,
+  type AttackTarget,
+} from '../helpers/attack-target';
 import { sampleReport } from '../helpers/report';
 
 afterAll(() => removeAttackBundle());
@@ -28,7 +37,7 @@ describe.each(attackBackends('twofold_attack_oracle'))('anonymous assess against
     await cleanup();
   });
 
-  it('the site\'s server (API key) gets the reasons: the control that shows what an oracle would leak', async () => {
+  it("the site's server (API key) gets the reasons: the control that shows what an oracle would leak", async () => {
     const answer = await target.assess(victim, undefined, '198.51.100.9');
     expect(answer.status).toBe(200);
     expect(JSON.stringify(answer.json.reasons)).toMatch(/3 earlier successful sign-ins/);
@@ -38,8 +47,14 @@ describe.each(attackBackends('twofold_attack_oracle'))('anonymous assess against
     const { rightsToken } = await target.signIn(victim, 'oracleVictimDevice-0001', '84.208.20.10');
     const sealed = await target.seal(sampleReport({ site: ATTACK_SITE, origin: ATTACK_ORIGIN }));
     const attempts: Record<string, string>[] = [
-      {}, { authorization: '' }, { authorization: 'Bearer' }, { authorization: `Bearer ${ATTACK_API_KEY}x` }, { authorization: `Bearer ${ATTACK_API_KEY.slice(0, -1)}` },
-      { authorization: `Basic ${ATTACK_API_KEY}` }, { authorization: ATTACK_API_KEY }, { authorization: `Bearer ${rightsToken}` },
+      {},
+      { authorization: '' },
+      { authorization: 'Bearer' },
+      { authorization: `Bearer ${ATTACK_API_KEY}x` },
+      { authorization: `Bearer ${ATTACK_API_KEY.slice(0, -1)}` },
+      { authorization: `Basic ${ATTACK_API_KEY}` },
+      { authorization: ATTACK_API_KEY },
+      { authorization: `Bearer ${rightsToken}` },
     ];
     for (const headers of attempts) {
       for (const body of [{ userId: victim }, { userId: victim, sealed }, { userId: 'no-such-account' }]) {

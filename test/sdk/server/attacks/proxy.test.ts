@@ -10,7 +10,11 @@ import { attackBackends, freshUser, removeAttackBundle, startAttackTarget, type 
 afterAll(() => removeAttackBundle());
 
 /** GET with a Host header of our choosing (fetch will not send one). */
-function getWithHost(url: string, host: string, headers: Record<string, string> = {}): Promise<{ status: number; json: any; cacheControl: string | undefined }> {
+function getWithHost(
+  url: string,
+  host: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; json: any; cacheControl: string | undefined }> {
   return new Promise((resolve, reject) => {
     const request = httpRequest(url, { headers: { host, ...headers } }, (response) => {
       let text = '';
@@ -52,7 +56,7 @@ describe.each(attackBackends('twofold_attack_proxy'))('proxy headers against two
     await cleanup();
   });
 
-  it('behind one trusted hop, a spoofed first X-Forwarded-For entry is ignored: the proxy\'s entry is the client', async () => {
+  it("behind one trusted hop, a spoofed first X-Forwarded-For entry is ignored: the proxy's entry is the client", async () => {
     expect(await scoredIp(behindProxy, '6.6.6.6, 84.208.20.10')).toBe('84.208.20.10');
     expect(await scoredIp(behindProxy, '6.6.6.6, 7.7.7.7, 84.208.20.11')).toBe('84.208.20.11');
     expect(await scoredIp(behindProxy, '84.208.20.12')).toBe('84.208.20.12');
@@ -74,13 +78,16 @@ describe.each(attackBackends('twofold_attack_proxy'))('proxy headers against two
   });
 
   it('the well-known document names the configured public URL, whatever Host and X-Forwarded-* say, and is not cached', async () => {
-    const doc = await getWithHost(`${direct.base}/.well-known/twofold.json`, 'evil.example', { 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'http' });
+    const doc = await getWithHost(`${direct.base}/.well-known/twofold.json`, 'evil.example', {
+      'x-forwarded-host': 'evil.example',
+      'x-forwarded-proto': 'http',
+    });
     expect(doc.status).toBe(200);
     expect(doc.json.rightsEndpoint).toBe('https://login.example.com/twofold/rights');
     expect(doc.cacheControl).toBe('no-store');
   });
 
-  it('without a public URL, a non-loopback Host gets no document rather than one naming the attacker\'s host', async () => {
+  it("without a public URL, a non-loopback Host gets no document rather than one naming the attacker's host", async () => {
     const spoofed = await getWithHost(`${behindProxy.base}/.well-known/twofold.json`, 'evil.example', { 'x-forwarded-host': 'evil.example' });
     expect(spoofed.status).toBe(404);
     expect(spoofed.json.error.code).toBe('public_url_required');

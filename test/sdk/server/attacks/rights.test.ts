@@ -49,7 +49,7 @@ describe.each(attackBackends('twofold_attack_rights'))('rights tokens against tw
     expect(aliceToken).toMatch(/^rt1\./);
   });
 
-  it('a token obtained under another user name for Alice\'s device reads, rectifies and erases nothing of Alice\'s', async () => {
+  it("a token obtained under another user name for Alice's device reads, rectifies and erases nothing of Alice's", async () => {
     // Mallory knows Alice's device id and signs in to Mallory's own account with it, successfully.
     const { rightsToken: malloryToken } = await target.signIn(mallory, ALICE_DEVICE, '6.6.6.6');
     expect(malloryToken).toMatch(/^rt1\./);

@@ -31,34 +31,37 @@ export interface AttackBackend {
 
 /** SQLite always; PostgreSQL when DATABASE_URL names one (CI), else a visible skip. */
 export function attackBackends(schema: string): { name: string; setup: () => Promise<AttackBackend> }[] {
-  const out = [{
-    name: 'sqlite',
-    async setup(): Promise<AttackBackend> {
-      const dir = mkdtempSync(join(tmpdir(), `twofold-${schema}-`));
-      const path = join(dir, 'attack.sqlite');
-      const bytes = (file: string) => {
-        try {
-          return statSync(file).size;
-        } catch {
-          return 0;
-        }
-      };
-      return {
-        name: 'sqlite', store: `sqlite:${path}`,
-        async size() {
-          const db = new Database(path);
+  const out = [
+    {
+      name: 'sqlite',
+      async setup(): Promise<AttackBackend> {
+        const dir = mkdtempSync(join(tmpdir(), `twofold-${schema}-`));
+        const path = join(dir, 'attack.sqlite');
+        const bytes = (file: string) => {
           try {
-            db.pragma('wal_checkpoint(TRUNCATE)');
-          } finally {
-            db.close();
+            return statSync(file).size;
+          } catch {
+            return 0;
           }
-          return bytes(path) + bytes(`${path}-wal`);
-        },
-        open: () => createSqliteStore(path),
-        cleanup: async () => rmSync(dir, { recursive: true, force: true }),
-      };
+        };
+        return {
+          name: 'sqlite',
+          store: `sqlite:${path}`,
+          async size() {
+            const db = new Database(path);
+            try {
+              db.pragma('wal_checkpoint(TRUNCATE)');
+            } finally {
+              db.close();
+            }
+            return bytes(path) + bytes(`${path}-wal`);
+          },
+          open: () => createSqliteStore(path),
+          cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+        };
+      },
     },
-  }];
+  ];
   const url = postgresUrl();
   if (url) {
     out.push({
@@ -66,7 +69,8 @@ export function attackBackends(schema: string): { name: string; setup: () => Pro
       async setup(): Promise<AttackBackend> {
         const schemaUrl = await urlWithSchema(url, schema);
         return {
-          name: 'postgres', store: schemaUrl,
+          name: 'postgres',
+          store: schemaUrl,
           async size() {
             const client = new pg.Client({ connectionString: schemaUrl });
             await client.connect();
@@ -91,12 +95,17 @@ export function attackBackends(schema: string): { name: string; setup: () => Pro
 }
 
 /** Starts `twofold serve` on the backend (keys in a fresh directory; limits at their defaults). */
-export async function serveOn(bundle: string, backend: AttackBackend, extraArgs: readonly string[] = []): Promise<{ server: ServeProcess; keysPath: string; stop(): Promise<void> }> {
+export async function serveOn(
+  bundle: string,
+  backend: AttackBackend,
+  extraArgs: readonly string[] = [],
+): Promise<{ server: ServeProcess; keysPath: string; stop(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'twofold-attack-keys-'));
   const keysPath = join(dir, 'keys.json');
   const server = await startServe(bundle, { site: ATTACK_SITE, store: backend.store, keys: keysPath, apiKey: ATTACK_API_KEY, extraArgs });
   return {
-    server, keysPath,
+    server,
+    keysPath,
     async stop() {
       await stopServe(server);
       rmSync(dir, { recursive: true, force: true });
@@ -107,7 +116,9 @@ export async function serveOn(bundle: string, backend: AttackBackend, extraArgs:
 /** Runs `task` for indices 0..n-1 with at most `parallel` in flight. */
 export async function inParallel(n: number, parallel: number, task: (i: number) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: parallel }, async () => {
-    while (next < n) await task(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (next < n) await task(next++);
+    }),
+  );
 }

@@ -39,7 +39,11 @@ describe.each(attackBackends('twofold_attack_storage'))('padded report on $name'
       const { base } = served.server;
       const { publicKey } = JSON.parse(readFileSync(served.keysPath, 'utf8')) as { publicKey: string };
       const post = async (path: string, body: unknown) => {
-        const response = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ATTACK_API_KEY}` }, body: JSON.stringify(body) });
+        const response = await fetch(`${base}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${ATTACK_API_KEY}` },
+          body: JSON.stringify(body),
+        });
         return { status: response.status, json: (await response.json()) as Record<string, unknown> };
       };
       const signIn = async (userId: string, report: SignalReport) => {
@@ -77,7 +81,9 @@ describe.each(attackBackends('twofold_attack_storage'))('padded report on $name'
       const [collection] = exported.collections;
       const collectionBytes = JSON.stringify({ signals: collection!.signals, features: collection!.features }).length;
       const loginBytes = JSON.stringify(exported.logins).length;
-      console.info(`${backend.name}: sealed report ${sealed.length} B → stored collection ${collectionBytes} B (features + signal ids), login row ${loginBytes} B, database grew ${growth} B`);
+      console.info(
+        `${backend.name}: sealed report ${sealed.length} B → stored collection ${collectionBytes} B (features + signal ids), login row ${loginBytes} B, database grew ${growth} B`,
+      );
       expect(JSON.stringify(exported)).not.toContain('PPPP');
       expect(collection!.features.every((f) => FEATURES_KEPT.has(f.feature))).toBe(true);
       expect(collection!.features).toContainEqual({ feature: 'device-id', value: deviceId });

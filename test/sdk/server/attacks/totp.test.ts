@@ -46,11 +46,17 @@ async function wrongCode(next: () => number): Promise<string> {
 describe.concurrent.each(attackBackends('twofold_attack_totp'))('TOTP brute force on $name', ({ setup }) => {
   it(`${SIGN_INS * CODES_PER_SIGN_IN} wrong codes across ${SIGN_INS} sign-ins on two instances end in lockout; the valid code is then refused`, async () => {
     const backend = await setup();
-    const instances = [await serveOn(bundle.path, backend, ['--totp-secrets', secretsFile]), await serveOn(bundle.path, backend, ['--totp-secrets', secretsFile])];
+    const instances = [
+      await serveOn(bundle.path, backend, ['--totp-secrets', secretsFile]),
+      await serveOn(bundle.path, backend, ['--totp-secrets', secretsFile]),
+    ];
     try {
-      const verify = (instance: number, code: string) => fetch(`${instances[instance]!.server.base}/twofold/totp/verify`, {
-        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ATTACK_API_KEY}` }, body: JSON.stringify({ userId: 'alice', code }),
-      });
+      const verify = (instance: number, code: string) =>
+        fetch(`${instances[instance]!.server.base}/twofold/totp/verify`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${ATTACK_API_KEY}` },
+          body: JSON.stringify({ userId: 'alice', code }),
+        });
       const rng = seededRandom(13);
       const codes: Record<string, number> = {};
       let waitedS = 0;
@@ -68,7 +74,10 @@ describe.concurrent.each(attackBackends('twofold_attack_totp'))('TOTP brute forc
         }
       }
       console.info(`${backend.name}: ${SIGN_INS * CODES_PER_SIGN_IN} wrong codes → ${JSON.stringify(codes)}; the attacker waited ${waitedS} s of backoff`);
-      expect(Object.keys(codes).every((c) => !c.startsWith('5')), JSON.stringify(codes)).toBe(true);
+      expect(
+        Object.keys(codes).every((c) => !c.startsWith('5')),
+        JSON.stringify(codes),
+      ).toBe(true);
       expect(codes['401 totp_invalid']).toBe(DEFAULT_TOTP_LOCKOUT.lockAfter);
       expect(codes['200 accepted']).toBeUndefined();
       expect(codes['429 totp_locked']).toBeGreaterThan(900);

@@ -4,7 +4,16 @@
 // (or sending a malformed one, or almost nothing), from another address in the victim's network
 // with the victim's user agent. Under the default policy none of that is `allow`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ATTACK_ORIGIN, ATTACK_SITE, VICTIM_UA, attackBackends, freshUser, removeAttackBundle, startAttackTarget, type AttackTarget } from '../helpers/attack-target';
+import {
+  ATTACK_ORIGIN,
+  ATTACK_SITE,
+  VICTIM_UA,
+  attackBackends,
+  freshUser,
+  removeAttackBundle,
+  startAttackTarget,
+  type AttackTarget,
+} from '../helpers/attack-target';
 import { createTestDeviceKey, type TestDeviceKey } from '../helpers/device-key';
 import { sampleReport } from '../helpers/report';
 
@@ -42,14 +51,14 @@ describe.each(attackBackends('twofold_attack_verdict'))('a self-sealed report ag
     await cleanup();
   });
 
-  it('the victim\'s own device from home is allowed: the baseline the attacks are measured against', async () => {
+  it("the victim's own device from home is allowed: the baseline the attacks are measured against", async () => {
     const sealed = await target.seal(sampleReport({ site: ATTACK_SITE, origin: ATTACK_ORIGIN, deviceId: VICTIM_DEVICE, userAgent: VICTIM_UA }), victimKey);
     const own = await target.assess(victim, sealed, VICTIM_HOME);
     expect(own.status).toBe(200);
     expect(own.json.decision).toBe('allow');
   });
 
-  it('no device id and no visitor id, from the victim\'s network with the victim\'s user agent: not allow', async () => {
+  it("no device id and no visitor id, from the victim's network with the victim's user agent: not allow", async () => {
     const result = await target.assess(victim, await forged(['device-id', 'visitor-id']), VICTIM_NETWORK);
     expect(result.status).toBe(200);
     expect(result.json.decision).not.toBe('allow');

@@ -38,8 +38,15 @@ describe('runCli', () => {
     return { out, err, io: { out: (t: string) => void out.push(t), err: (t: string) => void err.push(t) } };
   };
   const inspection = {
-    url: 'http://a.test/', site: 'a.test', consentMode: 'manual', consentVia: 'manual-grant' as const, sealedBytes: 1234,
-    reports: [1, 2].map((n) => ({ signals: { clock: { value: n, durationMs: n } }, meta: { clock: { id: 'clock', category: 'time', purpose: 'p', personalData: 'quasi-identifier' } } })) as unknown as InspectReport[],
+    url: 'http://a.test/',
+    site: 'a.test',
+    consentMode: 'manual',
+    consentVia: 'manual-grant' as const,
+    sealedBytes: 1234,
+    reports: [1, 2].map((n) => ({
+      signals: { clock: { value: n, durationMs: n } },
+      meta: { clock: { id: 'clock', category: 'time', purpose: 'p', personalData: 'quasi-identifier' } },
+    })) as unknown as InspectReport[],
   };
 
   it('exit 2 on usage errors, nothing inspected', async () => {
@@ -52,13 +59,19 @@ describe('runCli', () => {
 
   it('exit 1 with the error code on a TwofoldError from the page', async () => {
     const s = io();
-    expect(await runCli(['inspect', 'http://a.test'], s.io, async () => { throw new TwofoldError('no_sdk', 'No Twofold SDK on this page.'); })).toBe(1);
+    expect(
+      await runCli(['inspect', 'http://a.test'], s.io, async () => {
+        throw new TwofoldError('no_sdk', 'No Twofold SDK on this page.');
+      }),
+    ).toBe(1);
     expect(s.err.join('')).toBe('twofold: No Twofold SDK on this page. (no_sdk)\n');
   });
 
   it('prints the table with stability and the sealed size; --json carries rows and reports', async () => {
     const s = io();
-    expect(await runCli(['inspect', 'http://a.test', '--runs', '2'], s.io, async (_u, runs) => ({ ...inspection, reports: inspection.reports.slice(0, runs) }))).toBe(0);
+    expect(
+      await runCli(['inspect', 'http://a.test', '--runs', '2'], s.io, async (_u, runs) => ({ ...inspection, reports: inspection.reports.slice(0, runs) })),
+    ).toBe(0);
     const text = s.out.join('');
     expect(text).toContain('site "a.test", consent manual (manual-grant), 2 runs, sealed payload 1234 bytes');
     expect(text).toMatch(/clock\s+time\s+quasi-identifier\s+1\.5\s+no: 2 values in 2 runs\s+2\n/);
@@ -66,12 +79,18 @@ describe('runCli', () => {
     const j = io();
     expect(await runCli(['inspect', 'http://a.test', '--json'], j.io, async () => inspection)).toBe(0);
     const json = JSON.parse(j.out.join('')) as { signals: { id: string; distinctValues: number }[]; reports: unknown[]; sealedBytes: number };
-    expect(json).toMatchObject({ sealedBytes: 1234, signals: [{ id: 'clock', distinctValues: 2 }], changes: [{ id: 'clock', kind: 'changed', before: '1', after: '2' }] });
+    expect(json).toMatchObject({
+      sealedBytes: 1234,
+      signals: [{ id: 'clock', distinctValues: 2 }],
+      changes: [{ id: 'clock', kind: 'changed', before: '1', after: '2' }],
+    });
     expect(json.reports).toHaveLength(2);
   });
 
   it('formatTable aligns columns under the header', () => {
-    const table = formatTable([{ id: 'x', category: 'device', purpose: '', personalData: 'technical', value: 'v', medianMs: 2, maxMs: 2, runs: 1, distinctValues: 1 }]);
+    const table = formatTable([
+      { id: 'x', category: 'device', purpose: '', personalData: 'technical', value: 'v', medianMs: 2, maxMs: 2, runs: 1, distinctValues: 1 },
+    ]);
     const [header, rule, row] = table.split('\n');
     expect(rule!.length).toBe(header!.length);
     expect(row!.indexOf('device')).toBe(header!.indexOf('category'));

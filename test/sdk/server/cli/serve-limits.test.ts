@@ -13,7 +13,10 @@ const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 
 describe('serve: abuse-limit flags', () => {
   it('parses --no-rate-limits and --totp-secrets; limits stay on by default', () => {
-    expect(parseArgs(['serve', '--site', 'example.com', '--no-rate-limits', '--totp-secrets', 'totp.json'])).toMatchObject({ rateLimits: false, totpSecrets: 'totp.json' });
+    expect(parseArgs(['serve', '--site', 'example.com', '--no-rate-limits', '--totp-secrets', 'totp.json'])).toMatchObject({
+      rateLimits: false,
+      totpSecrets: 'totp.json',
+    });
     expect(parseArgs(['serve', '--site', 'example.com', '--totp-secrets=t.json'])).toMatchObject({ totpSecrets: 't.json' });
     expect(parseArgs(['serve', '--site', 'example.com'])).not.toHaveProperty('rateLimits');
     expect(() => parseArgs(['serve', '--site', 'example.com', '--totp-secrets'])).toThrow(/--totp-secrets needs/);

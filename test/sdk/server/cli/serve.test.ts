@@ -26,9 +26,42 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 describe('twofold serve arguments', () => {
   it('parses defaults and every flag, in any order and as --flag=value', () => {
     // --workers defaults to the cores of this machine.
-    expect(parseArgs(['serve', '--site', 'example.com'])).toEqual({ command: 'serve', site: 'example.com', port: 8080, host: '127.0.0.1', keys: 'twofold-keys.json', trustProxy: false, workers: availableParallelism() });
-    expect(parseArgs(['serve', '--port=0', '--trust-proxy', '--store', 'postgres://u:p@db/tf', '--site=a.test', '--host', '0.0.0.0', '--keys', '/etc/tf/keys.json', '--api-key', 's3cret', '--workers', '3'])).toEqual({
-      command: 'serve', site: 'a.test', port: 0, host: '0.0.0.0', store: 'postgres://u:p@db/tf', keys: '/etc/tf/keys.json', apiKey: 's3cret', trustProxy: 1, workers: 3,
+    expect(parseArgs(['serve', '--site', 'example.com'])).toEqual({
+      command: 'serve',
+      site: 'example.com',
+      port: 8080,
+      host: '127.0.0.1',
+      keys: 'twofold-keys.json',
+      trustProxy: false,
+      workers: availableParallelism(),
+    });
+    expect(
+      parseArgs([
+        'serve',
+        '--port=0',
+        '--trust-proxy',
+        '--store',
+        'postgres://u:p@db/tf',
+        '--site=a.test',
+        '--host',
+        '0.0.0.0',
+        '--keys',
+        '/etc/tf/keys.json',
+        '--api-key',
+        's3cret',
+        '--workers',
+        '3',
+      ]),
+    ).toEqual({
+      command: 'serve',
+      site: 'a.test',
+      port: 0,
+      host: '0.0.0.0',
+      store: 'postgres://u:p@db/tf',
+      keys: '/etc/tf/keys.json',
+      apiKey: 's3cret',
+      trustProxy: 1,
+      workers: 3,
     });
     expect(parseArgs(['serve', '--site', 'a.test', '--workers=1'])).toMatchObject({ workers: 1 });
     expect(parseArgs(['serve', '--help'])).toEqual({ command: 'help' });
@@ -75,13 +108,33 @@ describe('twofold serve arguments', () => {
     expect(s.err.join('')).toMatch(/^twofold: serve needs --site.*\n\nUsage: twofold inspect .*\n\s+twofold serve --site <name>/s);
     const help = io();
     expect(await runCli(['--help'], help.io)).toBe(0);
-    for (const flag of ['--site', '--port', '--host', '--store', '--keys', '--api-key', '--trust-proxy', '--public-url', '--workers', 'DATABASE_URL', 'TWOFOLD_API_KEY', 'listening on']) expect(help.out.join('')).toContain(flag);
+    for (const flag of [
+      '--site',
+      '--port',
+      '--host',
+      '--store',
+      '--keys',
+      '--api-key',
+      '--trust-proxy',
+      '--public-url',
+      '--workers',
+      'DATABASE_URL',
+      'TWOFOLD_API_KEY',
+      'listening on',
+    ])
+      expect(help.out.join('')).toContain(flag);
   });
 
   it('falls back to DATABASE_URL and TWOFOLD_API_KEY; flags win', () => {
     const args = { site: 'a.test', port: 0, host: '127.0.0.1', keys: 'k.json', trustProxy: false };
-    expect(resolveServeArgs(args, { DATABASE_URL: 'postgres://db/x', TWOFOLD_API_KEY: 'env-key' })).toMatchObject({ store: 'postgres://db/x', apiKey: 'env-key' });
-    expect(resolveServeArgs({ ...args, store: 'sqlite:a.db', apiKey: 'flag' }, { DATABASE_URL: 'postgres://db/x', TWOFOLD_API_KEY: 'env' })).toMatchObject({ store: 'sqlite:a.db', apiKey: 'flag' });
+    expect(resolveServeArgs(args, { DATABASE_URL: 'postgres://db/x', TWOFOLD_API_KEY: 'env-key' })).toMatchObject({
+      store: 'postgres://db/x',
+      apiKey: 'env-key',
+    });
+    expect(resolveServeArgs({ ...args, store: 'sqlite:a.db', apiKey: 'flag' }, { DATABASE_URL: 'postgres://db/x', TWOFOLD_API_KEY: 'env' })).toMatchObject({
+      store: 'sqlite:a.db',
+      apiKey: 'flag',
+    });
     const bare = resolveServeArgs(args, { DATABASE_URL: '', TWOFOLD_API_KEY: '' });
     expect(bare.store).toBeUndefined();
     expect(bare.apiKey).toBeUndefined();
@@ -117,7 +170,13 @@ describe('twofold serve keys file', () => {
     writeFileSync(path, body);
     await expect(loadOrCreateKeys(path)).rejects.toThrow(message);
     const s = io();
-    expect(await runServe({ site: 'a.test', port: 0, host: '127.0.0.1', keys: path, store: `sqlite:${join(dir, 'db.sqlite')}`, trustProxy: false }, s.io, Promise.resolve('test'))).toBe(1);
+    expect(
+      await runServe(
+        { site: 'a.test', port: 0, host: '127.0.0.1', keys: path, store: `sqlite:${join(dir, 'db.sqlite')}`, trustProxy: false },
+        s.io,
+        Promise.resolve('test'),
+      ),
+    ).toBe(1);
     expect(s.err.join('')).toMatch(/^twofold: serve could not start: .*keys\.json is not a usable Twofold keys file.*\(keys_file_invalid\)\n$/s);
   });
 });
@@ -126,10 +185,16 @@ describe('twofold serve', () => {
   it('serves the endpoints until stopped, then exits 0 with the store closed', async () => {
     const s = io();
     let stop!: (signal: string) => void;
-    const exit = runServe({ site: 'a.test', port: 0, host: '127.0.0.1', keys: join(dir, 'keys.json'), store: `sqlite:${join(dir, 'db.sqlite')}`, apiKey: 'k', trustProxy: false }, s.io, new Promise((resolve) => (stop = resolve)));
+    const exit = runServe(
+      { site: 'a.test', port: 0, host: '127.0.0.1', keys: join(dir, 'keys.json'), store: `sqlite:${join(dir, 'db.sqlite')}`, apiKey: 'k', trustProxy: false },
+      s.io,
+      new Promise((resolve) => (stop = resolve)),
+    );
     await expect.poll(() => s.out.join(''), { timeout: 10_000 }).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+\n/);
     const base = /listening on (\S+)/.exec(s.out.join(''))![1]!;
-    expect(s.out[0]).toMatch(/^twofold: site a\.test, store sqlite, keys .*keys\.json \(created, kid [\w-]+\), \/twofold\/assess and \/twofold\/record for the api key holder, trust proxy none, public url none \(well-known for loopback only\)\n$/);
+    expect(s.out[0]).toMatch(
+      /^twofold: site a\.test, store sqlite, keys .*keys\.json \(created, kid [\w-]+\), \/twofold\/assess and \/twofold\/record for the api key holder, trust proxy none, public url none \(well-known for loopback only\)\n$/,
+    );
     const nonce = await fetch(`${base}/twofold/nonce`);
     expect(nonce.status).toBe(200);
     const wellKnown = (await (await fetch(`${base}/.well-known/twofold.json`)).json()) as { site: string; sealing: { publicKey: string } };
@@ -147,8 +212,16 @@ describe('twofold serve', () => {
     const port = (blocker.address() as { port: number }).port;
     try {
       const s = io();
-      expect(await runServe({ site: 'a.test', port, host: '127.0.0.1', keys: join(dir, 'keys.json'), store: `sqlite:${join(dir, 'db.sqlite')}`, trustProxy: false }, s.io, Promise.resolve('test'))).toBe(1);
-      expect(s.err.join('')).toMatch(new RegExp(`^twofold: serve could not start: Cannot listen on 127\\.0\\.0\\.1:${port}: .*EADDRINUSE.*\\(listen_failed\\)\\n$`));
+      expect(
+        await runServe(
+          { site: 'a.test', port, host: '127.0.0.1', keys: join(dir, 'keys.json'), store: `sqlite:${join(dir, 'db.sqlite')}`, trustProxy: false },
+          s.io,
+          Promise.resolve('test'),
+        ),
+      ).toBe(1);
+      expect(s.err.join('')).toMatch(
+        new RegExp(`^twofold: serve could not start: Cannot listen on 127\\.0\\.0\\.1:${port}: .*EADDRINUSE.*\\(listen_failed\\)\\n$`),
+      );
     } finally {
       blocker.close();
     }
@@ -156,16 +229,28 @@ describe('twofold serve', () => {
 
   it('on stop, answers the request in flight before closing', async () => {
     const s = io();
-    const running = await startServer({ site: 'a.test', port: 0, host: '127.0.0.1', keys: join(dir, 'keys.json'), store: `sqlite:${join(dir, 'db.sqlite')}`, apiKey: 'k', trustProxy: false }, s.io);
+    const running = await startServer(
+      { site: 'a.test', port: 0, host: '127.0.0.1', keys: join(dir, 'keys.json'), store: `sqlite:${join(dir, 'db.sqlite')}`, apiKey: 'k', trustProxy: false },
+      s.io,
+    );
     const { hostname, port } = new URL(running.url);
     const body = JSON.stringify({ userId: 'ada', sealed: 'tf1.not-a-seal' });
     // A request whose body is still arriving when the stop begins.
     const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = httpRequest({ hostname, port, method: 'POST', path: '/twofold/assess', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: 'Bearer k' } }, (res) => {
-        let text = '';
-        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      });
+      const req = httpRequest(
+        {
+          hostname,
+          port,
+          method: 'POST',
+          path: '/twofold/assess',
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: 'Bearer k' },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        },
+      );
       req.on('error', reject);
       req.write(body.slice(0, 10));
       setTimeout(() => req.end(body.slice(10)), 300);
@@ -181,7 +266,10 @@ describe('twofold serve', () => {
 
   it('startServer without an api key leaves /twofold/record disabled (401)', async () => {
     const s = io();
-    const running = await startServer({ site: 'a.test', port: 0, host: '127.0.0.1', keys: join(dir, 'keys.json'), store: `sqlite:${join(dir, 'db.sqlite')}`, trustProxy: false }, s.io);
+    const running = await startServer(
+      { site: 'a.test', port: 0, host: '127.0.0.1', keys: join(dir, 'keys.json'), store: `sqlite:${join(dir, 'db.sqlite')}`, trustProxy: false },
+      s.io,
+    );
     try {
       expect(s.out.join('')).toContain('/twofold/assess and /twofold/record closed (no api key)');
       const record = await fetch(`${running.url}/twofold/record`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });

@@ -24,7 +24,8 @@ const backends: [string, () => Promise<{ store: string; cleanup(): Promise<void>
   ['sqlite file (WAL)', async () => ({ store: `sqlite:${join(dir, 'workers.sqlite')}`, cleanup: async () => {} })],
 ];
 const pg = postgresUrl();
-if (pg) backends.push(['postgres', async () => ({ store: await urlWithSchema(pg, 'twofold_cli_workers'), cleanup: () => dropSchema(pg, 'twofold_cli_workers') })]);
+if (pg)
+  backends.push(['postgres', async () => ({ store: await urlWithSchema(pg, 'twofold_cli_workers'), cleanup: () => dropSchema(pg, 'twofold_cli_workers') })]);
 else it.skip('postgres: set DATABASE_URL=postgres://… to run these tests on PostgreSQL too', () => {});
 
 /** Live processes whose parent is `pid`. */
@@ -75,12 +76,20 @@ function socketsHeld(pid: number, inodes: Set<string>): number {
 /** Opens `n` keep-alive connections at once, each answering one GET; returns the agent holding them open. */
 async function openConnections(base: string, n: number): Promise<Agent> {
   const agent = new Agent({ keepAlive: true, maxSockets: n });
-  await Promise.all(Array.from({ length: n }, () => new Promise<void>((resolve, reject) => {
-    request(`${base}/twofold/nonce`, { agent }, (res) => {
-      expect(res.statusCode).toBe(200);
-      res.resume().on('end', resolve);
-    }).on('error', reject).end();
-  })));
+  await Promise.all(
+    Array.from(
+      { length: n },
+      () =>
+        new Promise<void>((resolve, reject) => {
+          request(`${base}/twofold/nonce`, { agent }, (res) => {
+            expect(res.statusCode).toBe(200);
+            res.resume().on('end', resolve);
+          })
+            .on('error', reject)
+            .end();
+        }),
+    ),
+  );
   return agent;
 }
 
@@ -95,14 +104,15 @@ async function until<T>(check: () => T | undefined, what: string, ms = 20_000): 
   }
 }
 
-const refusesConnections = (port: number) => new Promise<boolean>((resolve) => {
-  const socket = connect(port, '127.0.0.1');
-  socket.once('connect', () => {
-    socket.destroy();
-    resolve(false);
+const refusesConnections = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(true));
   });
-  socket.once('error', () => resolve(true));
-});
 
 describe.each(backends)('twofold serve --workers 2 on %s', (_name, setup) => {
   it('both workers answer and share the database; a dead worker is replaced; SIGTERM drains and stops all', { timeout: 120_000 }, async () => {
@@ -132,7 +142,10 @@ describe.each(backends)('twofold serve --workers 2 on %s', (_name, setup) => {
         const now = childrenOf(primary);
         return now.length === 2 && !now.includes(workers[0]!) ? now : undefined;
       }, 'a replacement worker');
-      await until(() => (target!.server.output().includes(`worker ${workers[0]} exited (SIGKILL); starting another`) ? true : undefined), 'the restart message');
+      await until(
+        () => (target!.server.output().includes(`worker ${workers[0]} exited (SIGKILL); starting another`) ? true : undefined),
+        'the restart message',
+      );
       await until(() => (target!.server.output().match(/twofold: site /g)?.length === 3 ? true : undefined), 'the replacement listening');
       for (let i = 0; i < 4; i++) expect((await target.call('GET', '/twofold/nonce')).status).toBe(200);
 
@@ -146,7 +159,9 @@ describe.each(backends)('twofold serve --workers 2 on %s', (_name, setup) => {
       const body = '{}';
       // "Expect: 100-continue": the worker answers "100 Continue" once it has the request's headers, so
       // the request is known to be in a worker's hands (in flight) before SIGTERM is sent.
-      inFlight.write(`POST /twofold/record HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nExpect: 100-continue\r\nAuthorization: Bearer ${ATTACK_API_KEY}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
+      inFlight.write(
+        `POST /twofold/record HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nExpect: 100-continue\r\nAuthorization: Bearer ${ATTACK_API_KEY}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+      );
       await until(() => (answer.startsWith('HTTP/1.1 100 Continue\r\n\r\n') ? true : undefined), 'the 100 Continue');
       target.server.child.kill('SIGTERM');
       await until(() => (target!.server.output().includes('SIGTERM, shutting down 2 workers') ? true : undefined), 'the shutdown');

@@ -30,7 +30,8 @@ describe('IP parsing', () => {
     const pub = (ip: string) => isPublicIp(parseIp(ip)!);
     expect(pub('8.8.8.8')).toBe(true);
     expect(pub('2001:4860:4860::8888')).toBe(true);
-    for (const ip of ['127.0.0.1', '10.1.2.3', '172.20.0.1', '192.168.1.1', '100.64.0.1', '169.254.1.1', '::1', 'fd00::1', 'fe80::1', '203.0.113.7']) expect(pub(ip)).toBe(false);
+    for (const ip of ['127.0.0.1', '10.1.2.3', '172.20.0.1', '192.168.1.1', '100.64.0.1', '169.254.1.1', '::1', 'fd00::1', 'fe80::1', '203.0.113.7'])
+      expect(pub(ip)).toBe(false);
   });
 
   it('canonicalIp: IPv4-mapped IPv6 becomes dotted, IPv6 lower-case, junk unchanged', () => {

@@ -22,10 +22,15 @@ export type AttackBackend = [name: string, prepare: () => Promise<{ store: strin
 
 /** SQLite file and, when DATABASE_URL names one, PostgreSQL (a schema of its own per file). */
 export function attackBackends(schema: string): AttackBackend[] {
-  const backends: AttackBackend[] = [['sqlite', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'twofold-attack-'));
-    return { store: `sqlite:${join(dir, 'attack.sqlite')}`, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
-  }]];
+  const backends: AttackBackend[] = [
+    [
+      'sqlite',
+      async () => {
+        const dir = mkdtempSync(join(tmpdir(), 'twofold-attack-'));
+        return { store: `sqlite:${join(dir, 'attack.sqlite')}`, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+      },
+    ],
+  ];
   const url = postgresUrl();
   if (url) backends.push(['postgres', async () => ({ store: await urlWithSchema(url, schema), cleanup: () => dropSchema(url, schema) })]);
   return backends;
@@ -58,12 +63,19 @@ export async function startAttackTarget(store: string, options: { trustProxy?: s
   const dir = mkdtempSync(join(tmpdir(), 'twofold-attack-keys-'));
   const keys = join(dir, 'keys.json');
   const server = await startServe(bundle.path, {
-    site: ATTACK_SITE, store, keys, apiKey: ATTACK_API_KEY, trustProxy: options.trustProxy ?? '1', ...(options.extraArgs ? { extraArgs: options.extraArgs } : {}),
+    site: ATTACK_SITE,
+    store,
+    keys,
+    apiKey: ATTACK_API_KEY,
+    trustProxy: options.trustProxy ?? '1',
+    ...(options.extraArgs ? { extraArgs: options.extraArgs } : {}),
   });
   const publicKey = (JSON.parse(readFileSync(keys, 'utf8')) as { publicKey: string }).publicKey;
   const call: AttackTarget['call'] = async (method, path, body, headers = {}) => {
     const response = await fetch(server.base + path, {
-      method, headers: { 'content-type': 'application/json', 'user-agent': VICTIM_UA, ...headers }, ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      method,
+      headers: { 'content-type': 'application/json', 'user-agent': VICTIM_UA, ...headers },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();
     let json: unknown;
@@ -83,7 +95,13 @@ export async function startAttackTarget(store: string, options: { trustProxy?: s
     call('POST', '/twofold/assess', { userId, ...(sealed ? { sealed } : {}) }, { ...asSite, 'x-forwarded-for': ip, 'user-agent': userAgent });
   const record: AttackTarget['record'] = (attemptToken, outcome) => call('POST', '/twofold/record', { attemptToken, outcome }, asSite);
   return {
-    base: server.base, server, publicKey, call, seal, assess, record,
+    base: server.base,
+    server,
+    publicKey,
+    call,
+    seal,
+    assess,
+    record,
     async signIn(userId, deviceId, ip, deviceKey) {
       const sealed = await seal(sampleReport({ site: ATTACK_SITE, origin: ATTACK_ORIGIN, ...(deviceId ? { deviceId } : {}), userAgent: VICTIM_UA }), deviceKey);
       const assessed = await assess(userId, sealed, ip);

@@ -4,8 +4,18 @@
 import { randomUUID } from 'node:crypto';
 import { MAX_ATTEMPT_TOKEN_LENGTH } from '../../../../sdk/server/http/service';
 import {
-  BASE, HOSTILE_KEYS, JSON_ENDPOINTS, JUNK_VALUES, malformedJson, mangleToken, tokenClaims, withClaims,
-  type HostileClass, type HostileContext, type JsonEndpoint, type Shot,
+  BASE,
+  HOSTILE_KEYS,
+  JSON_ENDPOINTS,
+  JUNK_VALUES,
+  malformedJson,
+  mangleToken,
+  tokenClaims,
+  withClaims,
+  type HostileClass,
+  type HostileContext,
+  type JsonEndpoint,
+  type Shot,
 } from './hostile';
 
 /** What each JSON endpoint takes, as a plausible body (tokens are not valid). */
@@ -46,8 +56,26 @@ const contentType: HostileClass = {
   mustSee: ['unsupported_media_type'],
   async run(ctx) {
     const endpoint = ctx.rng.pick(JSON_ENDPOINTS);
-    const type = ctx.rng.pick(['', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json5', 'application/jsonp', 'text/json', 'json', 'application/json-patch+json', '*/*', 'application/x-json']);
-    await ctx.send({ method: 'POST', path: `${BASE}/${endpoint}`, headers: { ...authFor(ctx, endpoint), 'content-type': type }, body: JSON.stringify(PLAUSIBLE[endpoint]), expect: ['unsupported_media_type'] });
+    const type = ctx.rng.pick([
+      '',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/json5',
+      'application/jsonp',
+      'text/json',
+      'json',
+      'application/json-patch+json',
+      '*/*',
+      'application/x-json',
+    ]);
+    await ctx.send({
+      method: 'POST',
+      path: `${BASE}/${endpoint}`,
+      headers: { ...authFor(ctx, endpoint), 'content-type': type },
+      body: JSON.stringify(PLAUSIBLE[endpoint]),
+      expect: ['unsupported_media_type'],
+    });
   },
 };
 
@@ -85,8 +113,38 @@ const junkFields: HostileClass = {
   },
 };
 
-const HOSTILE_IPS = ['not-an-ip', '999.999.999.999', '::::', '1.2.3.4, 5.6.7.8', ' , ', '0.0.0.0', '255.255.255.255', '::ffff:203.0.113.5', 'fe80::1%eth0', '203.0.113.7'.repeat(100), '[::1]:80', '-1', '1e3', '\xff\xfe', '127.0.0.1', '10.0.0.1', '203.0.113.9', '2001:db8::1', "'; DROP TABLE nonces; --"];
-const HOSTILE_AGENTS = ['', 'x'.repeat(8000), '() { :; }; echo pwned', 'Mozilla/5.0 (', '\t', 'Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0 Safari/537.36', 'curl/8.0', 'HeadlessChrome/120', '\xe9\xe8'];
+const HOSTILE_IPS = [
+  'not-an-ip',
+  '999.999.999.999',
+  '::::',
+  '1.2.3.4, 5.6.7.8',
+  ' , ',
+  '0.0.0.0',
+  '255.255.255.255',
+  '::ffff:203.0.113.5',
+  'fe80::1%eth0',
+  '203.0.113.7'.repeat(100),
+  '[::1]:80',
+  '-1',
+  '1e3',
+  '\xff\xfe',
+  '127.0.0.1',
+  '10.0.0.1',
+  '203.0.113.9',
+  '2001:db8::1',
+  "'; DROP TABLE nonces; --",
+];
+const HOSTILE_AGENTS = [
+  '',
+  'x'.repeat(8000),
+  '() { :; }; echo pwned',
+  'Mozilla/5.0 (',
+  '\t',
+  'Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0 Safari/537.36',
+  'curl/8.0',
+  'HeadlessChrome/120',
+  '\xe9\xe8',
+];
 
 /** Junk in the headers the handler reads (client IP via X-Forwarded-For, User-Agent, forwarded host/proto): the request is still served. */
 const hostileHeaders: HostileClass = {
@@ -95,16 +153,35 @@ const hostileHeaders: HostileClass = {
   mustSee: ['ok'],
   async run(ctx) {
     const { rng } = ctx;
-    const headers = { 'x-forwarded-for': rng.pick(HOSTILE_IPS), 'user-agent': rng.pick(HOSTILE_AGENTS), 'x-forwarded-host': rng.pick(['evil.example', '<script>', 'a'.repeat(500), '', ':::']), 'x-forwarded-proto': rng.pick(['https', 'javascript', '', 'x'.repeat(100)]) };
+    const headers = {
+      'x-forwarded-for': rng.pick(HOSTILE_IPS),
+      'user-agent': rng.pick(HOSTILE_AGENTS),
+      'x-forwarded-host': rng.pick(['evil.example', '<script>', 'a'.repeat(500), '', ':::']),
+      'x-forwarded-proto': rng.pick(['https', 'javascript', '', 'x'.repeat(100)]),
+    };
     switch (rng.int(3)) {
-      case 0: return void (await ctx.send({ method: 'GET', path: `${BASE}/nonce`, headers, expect: ['ok'] }));
-      case 1: return void (await ctx.send({ method: 'GET', path: '/.well-known/twofold.json', headers, expect: ['ok'] }));
+      case 0:
+        return void (await ctx.send({ method: 'GET', path: `${BASE}/nonce`, headers, expect: ['ok'] }));
+      case 1:
+        return void (await ctx.send({ method: 'GET', path: '/.well-known/twofold.json', headers, expect: ['ok'] }));
       default: {
         // A sign-in without a report from a junk address, then its outcome recorded: both stored and scored.
-        const assessed = await ctx.send({ method: 'POST', path: `${BASE}/assess`, headers, body: JSON.stringify({ userId: rng.pick(['ada', 'constructor', 'hasOwnProperty']) }), expect: ['ok'] });
+        const assessed = await ctx.send({
+          method: 'POST',
+          path: `${BASE}/assess`,
+          headers,
+          body: JSON.stringify({ userId: rng.pick(['ada', 'constructor', 'hasOwnProperty']) }),
+          expect: ['ok'],
+        });
         const attemptToken = assessed.json?.['attemptToken'];
         if (typeof attemptToken !== 'string') return;
-        return void (await ctx.send({ method: 'POST', path: `${BASE}/record`, headers: { ...headers, authorization: `Bearer ${ctx.site.apiKey}` }, body: JSON.stringify({ attemptToken, outcome: rng.pick(['success', 'failure']) }), expect: ['ok'] }));
+        return void (await ctx.send({
+          method: 'POST',
+          path: `${BASE}/record`,
+          headers: { ...headers, authorization: `Bearer ${ctx.site.apiKey}` },
+          body: JSON.stringify({ attemptToken, outcome: rng.pick(['success', 'failure']) }),
+          expect: ['ok'],
+        }));
       }
     }
   },
@@ -112,13 +189,33 @@ const hostileHeaders: HostileClass = {
 
 /** Every endpoint and the methods it serves. */
 const ROUTES: [string, string[]][] = [
-  [`${BASE}/nonce`, ['GET']], [`${BASE}/assess`, ['POST']], [`${BASE}/record`, ['POST']], [`${BASE}/rights/access`, ['GET', 'POST']],
-  [`${BASE}/rights/export`, ['GET', 'POST']], [`${BASE}/rights/erase`, ['POST']], [`${BASE}/rights/object`, ['POST']], [`${BASE}/rights/rectify`, ['POST']],
+  [`${BASE}/nonce`, ['GET']],
+  [`${BASE}/assess`, ['POST']],
+  [`${BASE}/record`, ['POST']],
+  [`${BASE}/rights/access`, ['GET', 'POST']],
+  [`${BASE}/rights/export`, ['GET', 'POST']],
+  [`${BASE}/rights/erase`, ['POST']],
+  [`${BASE}/rights/object`, ['POST']],
+  [`${BASE}/rights/rectify`, ['POST']],
   ['/.well-known/twofold.json', ['GET']],
 ];
 const UNKNOWN_PATHS = [
-  `${BASE}`, `${BASE}/`, `${BASE}/rights`, `${BASE}/rights/delete`, `${BASE}/assess/x`, `${BASE}//assess`, `${BASE}/%61ssess`, `${BASE}/ASSESS`,
-  '/.well-known/twofold.json.bak', `${BASE}/nonce%00`, `${BASE}/${'a'.repeat(4000)}`, `${BASE}/assess;x`, `${BASE}/..%2fnonce`, `${BASE}/%E0%A4%A`, '/', '/twofold-nonce',
+  `${BASE}`,
+  `${BASE}/`,
+  `${BASE}/rights`,
+  `${BASE}/rights/delete`,
+  `${BASE}/assess/x`,
+  `${BASE}//assess`,
+  `${BASE}/%61ssess`,
+  `${BASE}/ASSESS`,
+  '/.well-known/twofold.json.bak',
+  `${BASE}/nonce%00`,
+  `${BASE}/${'a'.repeat(4000)}`,
+  `${BASE}/assess;x`,
+  `${BASE}/..%2fnonce`,
+  `${BASE}/%E0%A4%A`,
+  '/',
+  '/twofold-nonce',
 ];
 
 const routing: HostileClass = {
@@ -129,7 +226,8 @@ const routing: HostileClass = {
     const { rng } = ctx;
     const method = rng.pick(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'PROPFIND', 'OPTIONS', 'HEAD']);
     switch (rng.int(3)) {
-      case 0: return void (await ctx.send({ method: method === 'HEAD' ? 'GET' : method, path: rng.pick(UNKNOWN_PATHS), expect: ['not_found'] }));
+      case 0:
+        return void (await ctx.send({ method: method === 'HEAD' ? 'GET' : method, path: rng.pick(UNKNOWN_PATHS), expect: ['not_found'] }));
       case 1: {
         const [path, allowed] = rng.pick(ROUTES);
         if (method === 'OPTIONS') return void (await ctx.send({ method, path, expect: ['ok'] }));
@@ -138,7 +236,11 @@ const routing: HostileClass = {
       }
       default: {
         const query = rng.pick(['?', '?x=1', `?${'q'.repeat(2000)}`, '?nonce=AAAA&nonce=BBBB', '?%00', '#frag', '?__proto__[x]=1']);
-        return void (await ctx.send({ method: rng.pick(['GET', 'HEAD']), path: `${rng.pick([`${BASE}/nonce`, '/.well-known/twofold.json'])}${query}`, expect: ['ok'] }));
+        return void (await ctx.send({
+          method: rng.pick(['GET', 'HEAD']),
+          path: `${rng.pick([`${BASE}/nonce`, '/.well-known/twofold.json'])}${query}`,
+          expect: ['ok'],
+        }));
       }
     }
   },
@@ -156,14 +258,27 @@ const oversized: HostileClass = {
     const big = (n: number) => 'x'.repeat(n);
     const send = (body: string, expect: string[], extra: Partial<Shot> = {}) => ctx.send({ method: 'POST', path, headers, body, expect, ...extra });
     switch (rng.int(6)) {
-      case 0: return void (await send(JSON.stringify({ ...PLAUSIBLE[endpoint], pad: big(96 * 1024 + rng.int(150_000)) }), ['body_too_large']));
-      case 1: return void (await send(JSON.stringify({ pad: big(96 * 1024 + rng.int(150_000)) }), ['body_too_large'], { chunked: true }));
-      case 2: return void (await ctx.send({ method: 'POST', path: `${BASE}/assess`, body: JSON.stringify({ userId: 'ada', sealed: `tf1.${big(65 * 1024 + rng.int(25_000))}` }), expect: ['seal_too_large'] }));
+      case 0:
+        return void (await send(JSON.stringify({ ...PLAUSIBLE[endpoint], pad: big(96 * 1024 + rng.int(150_000)) }), ['body_too_large']));
+      case 1:
+        return void (await send(JSON.stringify({ pad: big(96 * 1024 + rng.int(150_000)) }), ['body_too_large'], { chunked: true }));
+      case 2:
+        return void (await ctx.send({
+          method: 'POST',
+          path: `${BASE}/assess`,
+          body: JSON.stringify({ userId: 'ada', sealed: `tf1.${big(65 * 1024 + rng.int(25_000))}` }),
+          expect: ['seal_too_large'],
+        }));
       case 3: {
         const long = big(rng.pick([257, 4097, 8193, 20_000]));
         const fields: Record<JsonEndpoint, object> = {
-          assess: { userId: long }, record: { attemptToken: big(MAX_ATTEMPT_TOKEN_LENGTH + 1 + rng.int(10_000)), outcome: 'success' }, 'rights/access': { token: big(4097) },
-          'rights/export': { token: long + big(4097) }, 'rights/erase': { token: big(4097) }, 'rights/object': { token: big(5000) }, 'rights/rectify': { token: 'x', loginId: big(201) },
+          assess: { userId: long },
+          record: { attemptToken: big(MAX_ATTEMPT_TOKEN_LENGTH + 1 + rng.int(10_000)), outcome: 'success' },
+          'rights/access': { token: big(4097) },
+          'rights/export': { token: long + big(4097) },
+          'rights/erase': { token: big(4097) },
+          'rights/object': { token: big(5000) },
+          'rights/rectify': { token: 'x', loginId: big(201) },
         };
         return void (await send(JSON.stringify(fields[endpoint]), ['invalid_input']));
       }
@@ -174,7 +289,12 @@ const oversized: HostileClass = {
       }
       default: {
         const token = `rt1.${big(2000 + rng.int(8000))}.${big(86)}`;
-        return void (await ctx.send({ method: 'GET', path: `${BASE}/rights/${rng.pick(['access', 'export'])}`, headers: { authorization: `Bearer ${token}` }, expect: ['rights_token_invalid'] }));
+        return void (await ctx.send({
+          method: 'GET',
+          path: `${BASE}/rights/${rng.pick(['access', 'export'])}`,
+          headers: { authorization: `Bearer ${token}` },
+          expect: ['rights_token_invalid'],
+        }));
       }
     }
   },
@@ -203,8 +323,19 @@ const forgedRights: HostileClass = {
       [() => ctx.siteSign('rt1', { ...claims, site: 'evil.example', jti: randomUUID() }), 'rights_token_invalid'],
       [() => ctx.siteSign('rt1', { ...claims, dev: { $ne: null }, jti: randomUUID() }), 'rights_token_invalid'],
       // Signed by the site, but naming an account it never sealed (or none: a device-only token of old).
-      [() => ctx.siteSign('rt1', { ...claims, sub: rng.pick(['A'.repeat(43), 'user-1'.repeat(4), Buffer.from('ada').toString('base64url').padEnd(40, 'A')]), jti: randomUUID() }), 'rights_token_invalid'],
-      [() => ctx.siteSign('rt1', { ...Object.fromEntries(Object.entries(claims).filter(([key]) => key !== 'sub')), jti: randomUUID() }), 'rights_token_invalid'],
+      [
+        () =>
+          ctx.siteSign('rt1', {
+            ...claims,
+            sub: rng.pick(['A'.repeat(43), 'user-1'.repeat(4), Buffer.from('ada').toString('base64url').padEnd(40, 'A')]),
+            jti: randomUUID(),
+          }),
+        'rights_token_invalid',
+      ],
+      [
+        () => ctx.siteSign('rt1', { ...Object.fromEntries(Object.entries(claims).filter(([key]) => key !== 'sub')), jti: randomUUID() }),
+        'rights_token_invalid',
+      ],
       [() => ctx.siteSign('rt1', { ...claims, exp: now - 1 - rng.int(1e9), jti: randomUUID() }), 'rights_token_expired'],
       [() => ctx.siteSign('rt1', { ...claims, jti: randomUUID() }), 'rights_token_used'],
       [() => rng.pick(['rt1.e30.AAAA', 'garbage', 'rt1', '.', 'null', 'undefined', '[object Object]']), 'rights_token_invalid'],
@@ -213,10 +344,20 @@ const forgedRights: HostileClass = {
     const path = `${BASE}/rights/${endpoint}`;
     if (rng.chance(0.1)) {
       // The site's own token, but a login of another device (or none): nothing to rectify.
-      return void (await ctx.send({ method: 'POST', path: `${BASE}/rights/rectify`, body: JSON.stringify({ token: login.rightsToken, loginId: rng.pick(['login-1', randomUUID(), '💥', 'constructor']) }), expect: ['login_not_found'] }));
+      return void (await ctx.send({
+        method: 'POST',
+        path: `${BASE}/rights/rectify`,
+        body: JSON.stringify({ token: login.rightsToken, loginId: rng.pick(['login-1', randomUUID(), '💥', 'constructor']) }),
+        expect: ['login_not_found'],
+      }));
     }
     if (rng.chance(0.08) && (endpoint === 'access' || endpoint === 'export')) {
-      return void (await ctx.send({ method: 'GET', path, headers: { authorization: rng.pick(['Bearer ', 'Bearer', 'Basic dXNlcjpwYXNz', 'Token abc', '']) }, expect: ['rights_token_missing'] }));
+      return void (await ctx.send({
+        method: 'GET',
+        path,
+        headers: { authorization: rng.pick(['Bearer ', 'Bearer', 'Basic dXNlcjpwYXNz', 'Token abc', '']) },
+        expect: ['rights_token_missing'],
+      }));
     }
     const [make, code] = rng.pick(variants);
     const token = await make();
@@ -252,7 +393,15 @@ const forgedAttempt: HostileClass = {
     const [make, code] = rng.pick(variants);
     const body = JSON.stringify({ attemptToken: await make(), outcome: rng.pick(['success', 'failure']) });
     if (rng.chance(0.25)) {
-      const authorization = rng.pick(['', 'Bearer', `Bearer ${site.apiKey}x`, `Basic ${site.apiKey}`, `Bearer ${site.apiKey} ${site.apiKey}`, `${site.apiKey}`, `Bearer ${login.rightsToken}`]);
+      const authorization = rng.pick([
+        '',
+        'Bearer',
+        `Bearer ${site.apiKey}x`,
+        `Basic ${site.apiKey}`,
+        `Bearer ${site.apiKey} ${site.apiKey}`,
+        `${site.apiKey}`,
+        `Bearer ${login.rightsToken}`,
+      ]);
       return void (await ctx.send({ method: 'POST', path: `${BASE}/record`, headers: authorization ? { authorization } : {}, body, expect: ['unauthorized'] }));
     }
     await ctx.send({ method: 'POST', path: `${BASE}/record`, headers: { authorization: `Bearer ${site.apiKey}` }, body, expect: [code] });
@@ -269,10 +418,19 @@ const anonymousAssess: HostileClass = {
   mustSee: ['unauthorized'],
   async run(ctx) {
     const { rng, site } = ctx;
-    const authorization = rng.pick(['', 'Bearer', `Bearer ${site.apiKey}x`, `Bearer ${site.apiKey.slice(0, -1)}`, `Basic ${site.apiKey}`, site.apiKey, `Bearer ${(await ctx.spareLogin()).rightsToken}`]);
+    const authorization = rng.pick([
+      '',
+      'Bearer',
+      `Bearer ${site.apiKey}x`,
+      `Bearer ${site.apiKey.slice(0, -1)}`,
+      `Basic ${site.apiKey}`,
+      site.apiKey,
+      `Bearer ${(await ctx.spareLogin()).rightsToken}`,
+    ]);
     const body = JSON.stringify({ userId: rng.pick(['ada', 'user-1', 'constructor']), ...(rng.chance(0.5) ? { sealed: await ctx.spareSealed() } : {}) });
     const answer = await ctx.send({ method: 'POST', path: `${BASE}/assess`, headers: { authorization }, body, expect: ['unauthorized'] });
-    if (answer.json && ['decision', 'score', 'reasons', 'attemptToken'].some((key) => key in answer.json!)) ctx.flag(`an unauthorized assess answered with assessment facts: ${JSON.stringify(answer.json).slice(0, 120)}`);
+    if (answer.json && ['decision', 'score', 'reasons', 'attemptToken'].some((key) => key in answer.json!))
+      ctx.flag(`an unauthorized assess answered with assessment facts: ${JSON.stringify(answer.json).slice(0, 120)}`);
   },
 };
 
@@ -288,4 +446,15 @@ const aborted: HostileClass = {
 };
 
 /** The request-level classes, in the order the report lists them. */
-export const REQUEST_CLASSES: readonly HostileClass[] = [malformed, contentType, junkFields, hostileHeaders, routing, oversized, forgedRights, forgedAttempt, anonymousAssess, aborted];
+export const REQUEST_CLASSES: readonly HostileClass[] = [
+  malformed,
+  contentType,
+  junkFields,
+  hostileHeaders,
+  routing,
+  oversized,
+  forgedRights,
+  forgedAttempt,
+  anonymousAssess,
+  aborted,
+];

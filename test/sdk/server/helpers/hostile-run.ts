@@ -28,16 +28,32 @@ export const ENDPOINT_PATHS: readonly string[] = [
 export const FUZZ_SITE = { name: 'example.com', origin: 'https://example.com', apiKey: 'fuzz-api-key' };
 
 const FUZZ_UNREACHABLE = { limit: 1e9, windowMs: 60_000 };
-const FUZZ_UNREACHABLE_LIMITS = { nonce: FUZZ_UNREACHABLE, assess: FUZZ_UNREACHABLE, record: FUZZ_UNREACHABLE, rights: FUZZ_UNREACHABLE, totp: FUZZ_UNREACHABLE };
+const FUZZ_UNREACHABLE_LIMITS = {
+  nonce: FUZZ_UNREACHABLE,
+  assess: FUZZ_UNREACHABLE,
+  record: FUZZ_UNREACHABLE,
+  rights: FUZZ_UNREACHABLE,
+  totp: FUZZ_UNREACHABLE,
+};
 
 /** Handler options for the fuzz: origins pinned, record enabled, proxy headers trusted (so they are attack surface too). */
 export function hostileHandlerOptions(store: Store, keys: SiteKeys, onError: (error: unknown) => void): TwofoldHandlerOptions {
   return {
-    site: FUZZ_SITE.name, origins: [FUZZ_SITE.origin], store, keys, apiKey: FUZZ_SITE.apiKey, trustProxy: true, purgeIntervalMs: 0, onError,
+    site: FUZZ_SITE.name,
+    origins: [FUZZ_SITE.origin],
+    store,
+    keys,
+    apiKey: FUZZ_SITE.apiKey,
+    trustProxy: true,
+    purgeIntervalMs: 0,
+    onError,
     // Limits on but out of reach: every request still goes through the limiter (hostile headers
     // and all), while the classes keep their own refusal codes. 429s are proven in test/sdk/server/attacks/.
     limits: { perIp: FUZZ_UNREACHABLE_LIMITS, perAccount: FUZZ_UNREACHABLE_LIMITS },
-    geo: createTableGeo({ '203.0.113.0/24': { country: 'NO', asn: '2119', lat: 59.9, lon: 10.7 }, '2001:db8::/32': { country: 'BR', asn: '28573', lat: -23.5, lon: -46.6 } }),
+    geo: createTableGeo({
+      '203.0.113.0/24': { country: 'NO', asn: '2119', lat: 59.9, lon: 10.7 },
+      '2001:db8::/32': { country: 'BR', asn: '28573', lat: -23.5, lon: -46.6 },
+    }),
   };
 }
 
@@ -199,7 +215,9 @@ export async function runHostile(options: HostileRunOptions): Promise<HostileRep
     tally({ path }, 'aborted');
     await new Promise<void>((resolve) => {
       const socket = connect(Number(url.port), url.hostname, () => {
-        socket.write(`POST ${path} HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/json\r\nAuthorization: Bearer ${site.apiKey}\r\nContent-Length: ${declared}\r\n\r\n`);
+        socket.write(
+          `POST ${path} HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/json\r\nAuthorization: Bearer ${site.apiKey}\r\nContent-Length: ${declared}\r\n\r\n`,
+        );
         socket.write(`{"userId":"${'x'.repeat(Math.max(0, sent - 12))}`, () => {
           socket.destroy();
           resolve();
@@ -223,15 +241,29 @@ export async function runHostile(options: HostileRunOptions): Promise<HostileRep
     const deviceId = `fuzz-device-${rng.int(1e9)}`;
     const userId = `user-${rng.int(50)}`;
     const sign = async () => {
-      const answer = await send({ method: 'POST', path: `${BASE}/assess`, body: JSON.stringify({ userId, sealed: await sealed(deviceId) }), expect: ['ok'], genuine: true });
+      const answer = await send({
+        method: 'POST',
+        path: `${BASE}/assess`,
+        body: JSON.stringify({ userId, sealed: await sealed(deviceId) }),
+        expect: ['ok'],
+        genuine: true,
+      });
       const attemptToken = answer.json?.['attemptToken'];
       if (typeof attemptToken !== 'string') throw new Error(`a genuine assess gave no attempt token (${answer.status} ${answer.code})`);
       return attemptToken;
     };
     // A successful sign-in: its record hands out the rights token and the receipt covering it.
-    const recorded = await send({ method: 'POST', path: `${BASE}/record`, headers: { authorization: `Bearer ${site.apiKey}` }, body: JSON.stringify({ attemptToken: await sign(), outcome: 'success' }), expect: ['ok'], genuine: true });
+    const recorded = await send({
+      method: 'POST',
+      path: `${BASE}/record`,
+      headers: { authorization: `Bearer ${site.apiKey}` },
+      body: JSON.stringify({ attemptToken: await sign(), outcome: 'success' }),
+      expect: ['ok'],
+      genuine: true,
+    });
     const { rightsToken, receipt } = (recorded.json ?? {}) as Record<string, unknown>;
-    if (typeof rightsToken !== 'string' || typeof receipt !== 'string') throw new Error(`a genuine successful record gave no rights token (${recorded.status} ${recorded.code})`);
+    if (typeof rightsToken !== 'string' || typeof receipt !== 'string')
+      throw new Error(`a genuine successful record gave no rights token (${recorded.status} ${recorded.code})`);
     // A second, still unrecorded attempt for the classes that replay or forge attempt tokens.
     return { rightsToken, attemptToken: await sign(), receipt, deviceId };
   };
@@ -248,7 +280,14 @@ export async function runHostile(options: HostileRunOptions): Promise<HostileRep
   };
 
   const ctx: HostileContext = {
-    rng, site, send, abort, nonce, sealed, login, flag: violation,
+    rng,
+    site,
+    send,
+    abort,
+    nonce,
+    sealed,
+    login,
+    flag: violation,
     siteSign: (prefix, claims) => signer.sign(prefix, claims),
     attackerSign: await attackerSigner(),
     spareSealed: pooled(() => sealed()),
@@ -298,9 +337,14 @@ function chunks(text: string): ReadableStream<Uint8Array> {
 
 /** The report as printable lines: totals, then per class its hostile count and the codes it earned. */
 export function formatHostileReport(label: string, report: HostileReport): string {
-  const lines = [`${label}: ${report.requests} requests (${report.hostile} hostile answered, ${report.aborted} hostile cut off mid-body, ${report.genuine} genuine controls); statuses ${JSON.stringify(report.statuses)}`];
+  const lines = [
+    `${label}: ${report.requests} requests (${report.hostile} hostile answered, ${report.aborted} hostile cut off mid-body, ${report.genuine} genuine controls); statuses ${JSON.stringify(report.statuses)}`,
+  ];
   for (const [name, tally] of Object.entries(report.classes)) {
-    const codes = Object.entries(tally.codes).sort((a, b) => b[1] - a[1]).map(([code, n]) => `${code}×${n}`).join(' ');
+    const codes = Object.entries(tally.codes)
+      .sort((a, b) => b[1] - a[1])
+      .map(([code, n]) => `${code}×${n}`)
+      .join(' ');
     lines.push(`  ${name.padEnd(22)} ${String(tally.hostile).padStart(5)}  ${codes}`);
   }
   return lines.join('\n');

@@ -4,7 +4,17 @@
 import { sealReport } from '../../../../sdk/protocol/seal';
 import { generateSiteKeys } from '../../../../sdk/server/seal';
 import {
-  BASE, JUNK_VALUES, cutInsidePart, flipInPart, sealCrafted, sealHeaderFor, sealedHeader, withHeader, type HostileClass, type HostileContext, type Shot,
+  BASE,
+  JUNK_VALUES,
+  cutInsidePart,
+  flipInPart,
+  sealCrafted,
+  sealHeaderFor,
+  sealedHeader,
+  withHeader,
+  type HostileClass,
+  type HostileContext,
+  type Shot,
 } from './hostile';
 import { sampleReport } from './report';
 
@@ -12,7 +22,13 @@ const USERS = ['ada', 'bob', 'constructor', '__proto__', 'toString', 'mallory', 
 
 /** POST /twofold/assess with `sealed` for a random user. */
 function assess(ctx: HostileContext, sealed: string, expect: readonly string[], genuine = false) {
-  return ctx.send({ method: 'POST', path: `${BASE}/assess`, body: JSON.stringify({ userId: ctx.rng.pick(USERS), sealed }), expect, ...(genuine ? { genuine } : {}) });
+  return ctx.send({
+    method: 'POST',
+    path: `${BASE}/assess`,
+    body: JSON.stringify({ userId: ctx.rng.pick(USERS), sealed }),
+    expect,
+    ...(genuine ? { genuine } : {}),
+  });
 }
 
 const TAMPERED_ANY = ['seal_malformed', 'seal_wrong_key', 'seal_wrong_site', 'seal_expired', 'seal_tampered', 'seal_replayed'];
@@ -27,8 +43,12 @@ const truncated: HostileClass = {
     const { rng } = ctx;
     let cut: string;
     switch (rng.int(3)) {
-      case 0: cut = spare.slice(0, 1 + rng.int(spare.length - 1)); break;
-      case 1: cut = cutInsidePart(spare, rng); break;
+      case 0:
+        cut = spare.slice(0, 1 + rng.int(spare.length - 1));
+        break;
+      case 1:
+        cut = cutInsidePart(spare, rng);
+        break;
       default: {
         const parts = spare.split('.');
         parts.splice(rng.int(4), 1);
@@ -51,16 +71,20 @@ const tamperedCiphertext: HostileClass = {
     const parts = spare.split('.');
     const { rng } = ctx;
     switch (rng.int(5)) {
-      case 0: return void (await assess(ctx, flipInPart(spare, 3, rng), ['seal_tampered']));
-      case 1: return void (await assess(ctx, flipInPart(spare, 2, rng), ['seal_tampered']));
+      case 0:
+        return void (await assess(ctx, flipInPart(spare, 3, rng), ['seal_tampered']));
+      case 1:
+        return void (await assess(ctx, flipInPart(spare, 2, rng), ['seal_tampered']));
       // Appending may leave a length no base64url string has (malformed) or more bytes (tampered).
-      case 2: return void (await assess(ctx, `${spare}${'AAAA'.slice(0, rng.pick([2, 3, 4]))}`, ['seal_tampered', 'seal_malformed']));
+      case 2:
+        return void (await assess(ctx, `${spare}${'AAAA'.slice(0, rng.pick([2, 3, 4]))}`, ['seal_tampered', 'seal_malformed']));
       case 3: {
         // A valid encapsulated key from someone else's seal: authenticates nothing here.
         const foreign = await sealCrafted({ publicKey: ctx.site.publicKey, header: sealedHeader(spare), plaintext: 'x' });
         return void (await assess(ctx, [parts[0], parts[1], foreign.split('.')[2], parts[3]].join('.'), ['seal_tampered']));
       }
-      default: return void (await assess(ctx, [parts[0], parts[1], parts[3], parts[2]].join('.'), ['seal_malformed']));
+      default:
+        return void (await assess(ctx, [parts[0], parts[1], parts[3], parts[2]].join('.'), ['seal_malformed']));
     }
   },
 };
@@ -120,17 +144,30 @@ const forgedSealed: HostileClass = {
     // invented one (case 5) is refused as never issued.
     const nonce = choice === 5 ? `forged${Math.floor(rng.next() * 2 ** 40).toString(36)}xxxxxxxxxx` : await ctx.nonce();
     const header = sealHeaderFor(site.kid, site.name, site.origin, nonce);
-    const inner = (report: unknown, patch: object = {}) => JSON.stringify({ site: site.name, origin: site.origin, nonce, iat: header['iat'], report, ...patch });
+    const inner = (report: unknown, patch: object = {}) =>
+      JSON.stringify({ site: site.name, origin: site.origin, nonce, iat: header['iat'], report, ...patch });
     const report = sampleReport({ site: site.name, origin: site.origin });
     const craft = (plaintext: string | Uint8Array, publicKey = site.publicKey) => sealCrafted({ publicKey, header, plaintext });
     switch (choice) {
       case 0: {
         const field = rng.pick(['site', 'origin', 'nonce', 'iat']);
-        return void (await assess(ctx, await craft(inner(report, { [field]: rng.pick(['evil.example', 'AAAAAAAAAAAAAAAAAAAAAA', 1, null]) })), ['seal_tampered']));
+        return void (await assess(ctx, await craft(inner(report, { [field]: rng.pick(['evil.example', 'AAAAAAAAAAAAAAAAAAAAAA', 1, null]) })), [
+          'seal_tampered',
+        ]));
       }
-      case 1: return void (await assess(ctx, await craft(rng.pick(['not json', '[1,2]', 'null', '"report"', new Uint8Array([0xff, 0xfe, 0x7b])])), ['seal_invalid_report']));
+      case 1:
+        return void (await assess(ctx, await craft(rng.pick(['not json', '[1,2]', 'null', '"report"', new Uint8Array([0xff, 0xfe, 0x7b])])), [
+          'seal_invalid_report',
+        ]));
       case 2: {
-        const broken = rng.pick<unknown>([...JUNK_VALUES, { ...report, version: 2 }, { ...report, collectedAt: 'yesterday' }, { ...report, signals: { x: { durationMs: -1 } } }, { ...report, receipt: {} }, { ...report, signals: { ['s'.repeat(65)]: { durationMs: 0 } } }]);
+        const broken = rng.pick<unknown>([
+          ...JUNK_VALUES,
+          { ...report, version: 2 },
+          { ...report, collectedAt: 'yesterday' },
+          { ...report, signals: { x: { durationMs: -1 } } },
+          { ...report, receipt: {} },
+          { ...report, signals: { ['s'.repeat(65)]: { durationMs: 0 } } },
+        ]);
         return void (await assess(ctx, await craft(inner(broken)), ['seal_invalid_report']));
       }
       case 3: {
@@ -142,8 +179,10 @@ const forgedSealed: HostileClass = {
         const other = await (otherKeys ??= generateSiteKeys());
         return void (await assess(ctx, await craft(inner(report), other.publicKey), ['seal_tampered']));
       }
-      case 5: return void (await assess(ctx, await craft(inner(report)), ['seal_replayed']));
-      default: return hostileReport(ctx);
+      case 5:
+        return void (await assess(ctx, await craft(inner(report)), ['seal_replayed']));
+      default:
+        return hostileReport(ctx);
     }
   },
 };
@@ -152,16 +191,27 @@ const forgedSealed: HostileClass = {
 async function hostileReport(ctx: HostileContext): Promise<void> {
   const { rng, site } = ctx;
   const nonce = await ctx.nonce();
-  const report = sampleReport({ site: site.name, origin: site.origin, deviceId: rng.pick(['d', 'constructor', '__proto__', `dev-${rng.int(1e9)}`, '💥'.repeat(40), 'x'.repeat(200), 'y'.repeat(300)]) });
+  const report = sampleReport({
+    site: site.name,
+    origin: site.origin,
+    deviceId: rng.pick(['d', 'constructor', '__proto__', `dev-${rng.int(1e9)}`, '💥'.repeat(40), 'x'.repeat(200), 'y'.repeat(300)]),
+  });
   const signals = report.signals as Record<string, { value?: unknown; error?: string; durationMs: number }>;
   for (const id of Object.keys(signals)) {
     if (rng.chance(0.4)) signals[id] = { value: rng.pick(JUNK_VALUES), durationMs: rng.pick([0, 1e308, 3.5]) };
-    else if (rng.chance(0.2)) signals[id] = { value: { id: rng.pick(JUNK_VALUES), timeZone: rng.pick(JUNK_VALUES), languages: rng.pick(JUNK_VALUES), webdriver: rng.pick(JUNK_VALUES) }, durationMs: 0 };
+    else if (rng.chance(0.2))
+      signals[id] = {
+        value: { id: rng.pick(JUNK_VALUES), timeZone: rng.pick(JUNK_VALUES), languages: rng.pick(JUNK_VALUES), webdriver: rng.pick(JUNK_VALUES) },
+        durationMs: 0,
+      };
     else if (rng.chance(0.1)) signals[id] = { error: rng.pick(['not-permitted', 'x'.repeat(500), '']), durationMs: 0 };
   }
   if (rng.chance(0.3)) {
     // defineProperty, so `__proto__` becomes an own key that JSON.stringify sends.
-    Object.defineProperty(signals, rng.pick(['__proto__', 'constructor', 'toString', 'z'.repeat(64), '']), { value: { value: rng.pick(JUNK_VALUES), durationMs: 0 }, enumerable: true });
+    Object.defineProperty(signals, rng.pick(['__proto__', 'constructor', 'toString', 'z'.repeat(64), '']), {
+      value: { value: rng.pick(JUNK_VALUES), durationMs: 0 },
+      enumerable: true,
+    });
   }
   const sealed = await sealReport(report, { publicKey: site.publicKey, nonce, site: site.name, origin: site.origin });
   const answer = await assess(ctx, sealed, ['ok', 'seal_invalid_report']);
@@ -169,7 +219,14 @@ async function hostileReport(ctx: HostileContext): Promise<void> {
   if (typeof attemptToken !== 'string') return;
   // Whatever the report claimed, a successful record of it stores and answers; the token issued for
   // the device id it named (when it named a usable one) must work for access.
-  const recorded = await ctx.send({ method: 'POST', path: `${BASE}/record`, headers: { authorization: `Bearer ${ctx.site.apiKey}` }, body: JSON.stringify({ attemptToken, outcome: 'success' }), expect: ['ok'], genuine: true });
+  const recorded = await ctx.send({
+    method: 'POST',
+    path: `${BASE}/record`,
+    headers: { authorization: `Bearer ${ctx.site.apiKey}` },
+    body: JSON.stringify({ attemptToken, outcome: 'success' }),
+    expect: ['ok'],
+    genuine: true,
+  });
   const rightsToken = recorded.json?.['rightsToken'];
   if (typeof rightsToken === 'string') {
     await ctx.send({ method: 'GET', path: `${BASE}/rights/access`, headers: { authorization: `Bearer ${rightsToken}` }, expect: ['ok'], genuine: true });
@@ -184,7 +241,8 @@ const replayed: HostileClass = {
   async run(ctx) {
     const { rng, site } = ctx;
     switch (rng.int(5)) {
-      case 4: return race(ctx);
+      case 4:
+        return race(ctx);
       case 0: {
         const sealed = await ctx.sealed();
         await assess(ctx, sealed, ['ok'], true);
@@ -193,7 +251,8 @@ const replayed: HostileClass = {
       }
       case 1: {
         const nonce = await ctx.nonce();
-        const seal = () => sealReport(sampleReport({ site: site.name, origin: site.origin }), { publicKey: site.publicKey, nonce, site: site.name, origin: site.origin });
+        const seal = () =>
+          sealReport(sampleReport({ site: site.name, origin: site.origin }), { publicKey: site.publicKey, nonce, site: site.name, origin: site.origin });
         await assess(ctx, await seal(), ['ok'], true);
         return void (await assess(ctx, await seal(), ['seal_replayed']));
       }
@@ -208,10 +267,15 @@ const replayed: HostileClass = {
       }
       default: {
         const login = await ctx.login();
-        const record = (genuine: boolean) => ctx.send({
-          method: 'POST', path: `${BASE}/record`, headers: { authorization: `Bearer ${site.apiKey}` },
-          body: JSON.stringify({ attemptToken: login.attemptToken, outcome: rng.pick(['success', 'failure']) }), expect: genuine ? ['ok'] : ['attempt_token_used'], genuine,
-        });
+        const record = (genuine: boolean) =>
+          ctx.send({
+            method: 'POST',
+            path: `${BASE}/record`,
+            headers: { authorization: `Bearer ${site.apiKey}` },
+            body: JSON.stringify({ attemptToken: login.attemptToken, outcome: rng.pick(['success', 'failure']) }),
+            expect: genuine ? ['ok'] : ['attempt_token_used'],
+            genuine,
+          });
         await record(true);
         return void (await record(false));
       }
@@ -232,20 +296,33 @@ async function race(ctx: HostileContext): Promise<void> {
       break;
     case 1: {
       const login = await ctx.login();
-      shot = { method: 'POST', path: `${BASE}/rights/${rng.pick(['erase', 'object'])}`, body: JSON.stringify({ token: login.rightsToken }), expect: ['ok', 'rights_token_used'] };
+      shot = {
+        method: 'POST',
+        path: `${BASE}/rights/${rng.pick(['erase', 'object'])}`,
+        body: JSON.stringify({ token: login.rightsToken }),
+        expect: ['ok', 'rights_token_used'],
+      };
       lost = 'rights_token_used';
       break;
     }
     default: {
       const login = await ctx.login();
-      shot = { method: 'POST', path: `${BASE}/record`, headers: { authorization: `Bearer ${site.apiKey}` }, body: JSON.stringify({ attemptToken: login.attemptToken, outcome: 'failure' }), expect: ['ok', 'attempt_token_used'] };
+      shot = {
+        method: 'POST',
+        path: `${BASE}/record`,
+        headers: { authorization: `Bearer ${site.apiKey}` },
+        body: JSON.stringify({ attemptToken: login.attemptToken, outcome: 'failure' }),
+        expect: ['ok', 'attempt_token_used'],
+      };
       lost = 'attempt_token_used';
     }
   }
   const answers = await Promise.all(Array.from({ length: copies }, () => ctx.send(shot)));
   const won = answers.filter((answer) => answer.code === 'ok').length;
   if (won !== 1 || answers.some((answer) => answer.code !== 'ok' && answer.code !== lost)) {
-    ctx.flag(`${copies} racing copies of ${shot.method} ${shot.path}: ${won} accepted (${answers.map((answer) => answer.code).join(', ')}); exactly one may be`);
+    ctx.flag(
+      `${copies} racing copies of ${shot.method} ${shot.path}: ${won} accepted (${answers.map((answer) => answer.code).join(', ')}); exactly one may be`,
+    );
   }
 }
 

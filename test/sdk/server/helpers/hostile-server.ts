@@ -18,9 +18,11 @@ for (const event of ['unhandledRejection', 'uncaughtException'] as const) {
 
 const keys = JSON.parse(process.env['TWOFOLD_FUZZ_KEYS'] ?? '') as SiteKeys;
 const store = await createSqliteStore(process.env['TWOFOLD_FUZZ_DB'] ?? ':memory:');
-const handler = createTwofoldHandler(hostileHandlerOptions(store, keys, (error) => {
-  process.stderr.write(`onError: ${error instanceof Error ? error.stack : String(error)}\n`);
-}));
+const handler = createTwofoldHandler(
+  hostileHandlerOptions(store, keys, (error) => {
+    process.stderr.write(`onError: ${error instanceof Error ? error.stack : String(error)}\n`);
+  }),
+);
 const server = createServer((req, res) => void handler(req, res));
 server.listen(0, '127.0.0.1', () => {
   process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port, pid: process.pid })}\n`);

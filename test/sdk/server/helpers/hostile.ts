@@ -32,13 +32,54 @@ const utf8 = new TextEncoder();
 
 /** JSON values of every type and edge an endpoint may be handed instead of the field it wants. */
 export const JUNK_VALUES: readonly unknown[] = [
-  null, 0, -1, 1.5, 1e308, -1e-308, true, false, '', ' ', 'x', '\u0000', '\ud800', 'a\u0000b', '\u202e\u0000\uffff',
-  '💥'.repeat(50), 'a'.repeat(257), '__proto__', 'constructor', 'toString', '../../etc/passwd', "'; DROP TABLE logins; --",
-  [], {}, [1, 'a'], { a: { b: {} } }, { length: 1e9 }, [[[[[[[[[[]]]]]]]]]], 'tf1.', 'tf1...', 'rt1..', 'at1.e30.', 'Bearer x',
+  null,
+  0,
+  -1,
+  1.5,
+  1e308,
+  -1e-308,
+  true,
+  false,
+  '',
+  ' ',
+  'x',
+  '\u0000',
+  '\ud800',
+  'a\u0000b',
+  '\u202e\u0000\uffff',
+  '💥'.repeat(50),
+  'a'.repeat(257),
+  '__proto__',
+  'constructor',
+  'toString',
+  '../../etc/passwd',
+  "'; DROP TABLE logins; --",
+  [],
+  {},
+  [1, 'a'],
+  { a: { b: {} } },
+  { length: 1e9 },
+  [[[[[[[[[[]]]]]]]]]],
+  'tf1.',
+  'tf1...',
+  'rt1..',
+  'at1.e30.',
+  'Bearer x',
 ];
 
 /** Keys an object in a hostile body may carry besides (or instead of) the expected ones. */
-export const HOSTILE_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype', '', ' ', 'userid', 'USERID', 'token\u0000', 'sealed ', 'x'.repeat(300)];
+export const HOSTILE_KEYS: readonly string[] = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  '',
+  ' ',
+  'userid',
+  'USERID',
+  'token\u0000',
+  'sealed ',
+  'x'.repeat(300),
+];
 
 /** Replaces the character at `index` of a base64url string by another base64url character. */
 export function flipBase64Char(text: string, index: number, rng: Rng): string {
@@ -125,15 +166,24 @@ export function withClaims(token: string, claims: object): string {
 export function mangleToken(token: string, rng: Rng): string {
   const parts = token.split('.');
   switch (rng.int(9)) {
-    case 0: return flipInPart(token, 1, rng);
-    case 1: return flipInPart(token, 2, rng);
-    case 2: return token.slice(0, 4 + rng.int(token.length - 8));
-    case 3: return `${parts[0]}.${parts[1]}.`;
-    case 4: return `${parts[0]}.${parts[1]}`;
-    case 5: return [parts[0], parts[2], parts[1]].join('.');
-    case 6: return `${parts[0]}.${parts[1]}.${parts[2]}.${parts[2]}`;
-    case 7: return token.toUpperCase();
-    default: return `${token}${rng.pick(['=', '==', '.', '%00', ' ', 'A'])}`;
+    case 0:
+      return flipInPart(token, 1, rng);
+    case 1:
+      return flipInPart(token, 2, rng);
+    case 2:
+      return token.slice(0, 4 + rng.int(token.length - 8));
+    case 3:
+      return `${parts[0]}.${parts[1]}.`;
+    case 4:
+      return `${parts[0]}.${parts[1]}`;
+    case 5:
+      return [parts[0], parts[2], parts[1]].join('.');
+    case 6:
+      return `${parts[0]}.${parts[1]}.${parts[2]}.${parts[2]}`;
+    case 7:
+      return token.toUpperCase();
+    default:
+      return `${token}${rng.pick(['=', '==', '.', '%00', ' ', 'A'])}`;
   }
 }
 
@@ -151,16 +201,26 @@ export function malformedJson(valid: string, rng: Rng): string {
 
 function garble(valid: string, rng: Rng): string {
   switch (rng.int(10)) {
-    case 0: return valid.slice(0, 1 + rng.int(Math.max(1, valid.length - 2)));
-    case 1: return `${valid}}`;
-    case 2: return valid.replace(/"/g, "'");
-    case 3: return valid.replace(/:/, '');
-    case 4: return `\ufeff${valid}`;
-    case 5: return '{"a":' + '['.repeat(rng.int(5000) + 1);
-    case 6: return rng.pick(['undefined', 'NaN', '{a:1}', '[1,]', '{"a":1,}', '"\\x41"', '{"a":01}', '\u0000', '{}{}', '{"a":"\\u12"}']);
-    case 7: return String.fromCharCode(...Array.from({ length: 1 + rng.int(64) }, () => 1 + rng.int(0x7e)));
-    case 8: return `${valid.slice(0, rng.int(valid.length))}\n\r\t${valid.slice(rng.int(valid.length))}`.replace(/^\s*\{/, '{,');
-    default: return `<?xml version="1.0"?><assess userId="x"/>`;
+    case 0:
+      return valid.slice(0, 1 + rng.int(Math.max(1, valid.length - 2)));
+    case 1:
+      return `${valid}}`;
+    case 2:
+      return valid.replace(/"/g, "'");
+    case 3:
+      return valid.replace(/:/, '');
+    case 4:
+      return `\ufeff${valid}`;
+    case 5:
+      return '{"a":' + '['.repeat(rng.int(5000) + 1);
+    case 6:
+      return rng.pick(['undefined', 'NaN', '{a:1}', '[1,]', '{"a":1,}', '"\\x41"', '{"a":01}', '\u0000', '{}{}', '{"a":"\\u12"}']);
+    case 7:
+      return String.fromCharCode(...Array.from({ length: 1 + rng.int(64) }, () => 1 + rng.int(0x7e)));
+    case 8:
+      return `${valid.slice(0, rng.int(valid.length))}\n\r\t${valid.slice(rng.int(valid.length))}`.replace(/^\s*\{/, '{,');
+    default:
+      return `<?xml version="1.0"?><assess userId="x"/>`;
   }
 }
 

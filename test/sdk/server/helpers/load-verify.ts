@@ -28,8 +28,10 @@ export async function checkLedger(store: Store, result: LoadResult): Promise<Led
     const empty = data.logins.length === 0 && data.collections.length === 0;
     if (d.ended) {
       check.acknowledged.erasures++;
-      if (!empty) check.lost.push(`${d.ended} of ${d.deviceId} was acknowledged, yet ${data.logins.length} logins and ${data.collections.length} collections remain`);
-      if (d.ended === 'object' && !(await store.isObjected({ userId: d.userId, deviceId: d.deviceId }))) check.lost.push(`objection of ${d.deviceId} was acknowledged but is not stored`);
+      if (!empty)
+        check.lost.push(`${d.ended} of ${d.deviceId} was acknowledged, yet ${data.logins.length} logins and ${data.collections.length} collections remain`);
+      if (d.ended === 'object' && !(await store.isObjected({ userId: d.userId, deviceId: d.deviceId })))
+        check.lost.push(`objection of ${d.deviceId} was acknowledged but is not stored`);
       continue;
     }
     // An interrupted erase either happened (nothing left) or did not (the ledger must still hold).
@@ -38,9 +40,11 @@ export async function checkLedger(store: Store, result: LoadResult): Promise<Led
     check.acknowledged.collections += d.collections;
     const stored = new Set(data.logins.map((l) => l.id));
     for (const id of d.logins) if (!stored.has(id)) check.lost.push(`login ${id} of ${d.deviceId}`);
-    if (data.logins.length > d.logins.length + d.unsureLogins) check.extra.push(`${d.deviceId}: ${data.logins.length} logins, acknowledged ${d.logins.length} + interrupted ${d.unsureLogins}`);
+    if (data.logins.length > d.logins.length + d.unsureLogins)
+      check.extra.push(`${d.deviceId}: ${data.logins.length} logins, acknowledged ${d.logins.length} + interrupted ${d.unsureLogins}`);
     if (data.collections.length < d.collections) check.lost.push(`${d.deviceId}: ${data.collections.length} collections, acknowledged ${d.collections}`);
-    if (data.collections.length > d.collections + d.unsureCollections) check.extra.push(`${d.deviceId}: ${data.collections.length} collections, acknowledged ${d.collections} + interrupted ${d.unsureCollections}`);
+    if (data.collections.length > d.collections + d.unsureCollections)
+      check.extra.push(`${d.deviceId}: ${data.collections.length} collections, acknowledged ${d.collections} + interrupted ${d.unsureCollections}`);
   }
   for (const [userId, ledger] of result.anonymousLogins) {
     const logins = (await store.exportSubject({ userId })).logins.filter((l) => l.deviceId === undefined);
@@ -48,7 +52,8 @@ export async function checkLedger(store: Store, result: LoadResult): Promise<Led
     check.acknowledged.logins += ledger.logins.length;
     const stored = new Set(logins.map((l) => l.id));
     for (const id of ledger.logins) if (!stored.has(id)) check.lost.push(`login ${id} of ${userId} (no consent)`);
-    if (logins.length > ledger.logins.length + ledger.unsure) check.extra.push(`${userId}: ${logins.length} logins without a device, acknowledged ${ledger.logins.length} + interrupted ${ledger.unsure}`);
+    if (logins.length > ledger.logins.length + ledger.unsure)
+      check.extra.push(`${userId}: ${logins.length} logins without a device, acknowledged ${ledger.logins.length} + interrupted ${ledger.unsure}`);
   }
   return check;
 }
@@ -70,12 +75,16 @@ export async function storeFacts(count: (sql: string) => Promise<number>): Promi
     collections: await count('SELECT COUNT(*) FROM collections'),
     mismatches: {
       totals: Math.abs((await count('SELECT COALESCE(MAX(total_logins), 0) FROM totals')) - vouching),
-      users: Math.abs((await count('SELECT COALESCE(MAX(user_count), 0) FROM totals')) - vouchingUsers)
-        + (await count(`SELECT COUNT(*) FROM (SELECT user_id, COUNT(*) AS c FROM logins WHERE vouching = 1 GROUP BY user_id) a
+      users:
+        Math.abs((await count('SELECT COALESCE(MAX(user_count), 0) FROM totals')) - vouchingUsers) +
+        (await count(`SELECT COUNT(*) FROM (SELECT user_id, COUNT(*) AS c FROM logins WHERE vouching = 1 GROUP BY user_id) a
           LEFT JOIN user_totals u ON u.user_id = a.user_id WHERE u.logins IS NULL OR u.logins <> a.c`)),
-      globalCounts: await count(`SELECT COUNT(*) FROM (SELECT feature, value, COUNT(*) AS c FROM login_values GROUP BY feature, value) a
-        LEFT JOIN global_counts g ON g.feature = a.feature AND g.value = a.value WHERE g.count IS NULL OR g.count <> a.c`)
-        + await count('SELECT COUNT(*) FROM global_counts g WHERE g.count > 0 AND NOT EXISTS (SELECT 1 FROM login_values v WHERE v.feature = g.feature AND v.value = g.value)'),
+      globalCounts:
+        (await count(`SELECT COUNT(*) FROM (SELECT feature, value, COUNT(*) AS c FROM login_values GROUP BY feature, value) a
+        LEFT JOIN global_counts g ON g.feature = a.feature AND g.value = a.value WHERE g.count IS NULL OR g.count <> a.c`)) +
+        (await count(
+          'SELECT COUNT(*) FROM global_counts g WHERE g.count > 0 AND NOT EXISTS (SELECT 1 FROM login_values v WHERE v.feature = g.feature AND v.value = g.value)',
+        )),
       userCounts: await count(`SELECT COUNT(*) FROM (SELECT l.user_id, v.feature, v.value, COUNT(*) AS c FROM login_values v JOIN logins l ON l.id = v.login_id
         GROUP BY l.user_id, v.feature, v.value) a LEFT JOIN user_counts u ON u.user_id = a.user_id AND u.feature = a.feature AND u.value = a.value
         WHERE u.count IS NULL OR u.count <> a.c`),

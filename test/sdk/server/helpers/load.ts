@@ -94,7 +94,6 @@ export interface LoadResult {
   anonymousLogins: Map<string, { logins: string[]; unsure: number }>;
 }
 
-
 /** The nearest-rank percentile `p` (0-100) of `xs` in ms, 0 for none. */
 export function percentile(xs: readonly number[], p: number): number {
   if (xs.length === 0) return 0;
@@ -131,7 +130,7 @@ export async function runLoad(target: LoadTarget, options: LoadOptions): Promise
     idle.push({ ledger, ip, userAgent: pick(USER_AGENTS) });
   };
   const users = Math.max(1, Math.ceil(options.devices / 1.5));
-  for (let i = 0; i < options.devices; i++) newDevice(`load-${run}-u${i % users}`, `203.0.${113 + (i % 3)}.${1 + (i % users) % 250}`);
+  for (let i = 0; i < options.devices; i++) newDevice(`load-${run}-u${i % users}`, `203.0.${113 + (i % 3)}.${1 + ((i % users) % 250)}`);
 
   const started = performance.now();
   const deadline = started + options.durationMs;
@@ -146,7 +145,9 @@ export async function runLoad(target: LoadTarget, options: LoadOptions): Promise
     let text: string;
     try {
       const response = await fetch(target.base() + path, {
-        method, headers: { 'content-type': 'application/json', ...headers }, ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        method,
+        headers: { 'content-type': 'application/json', ...headers },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
       status = response.status;
       text = await response.text();
@@ -182,21 +183,39 @@ export async function runLoad(target: LoadTarget, options: LoadOptions): Promise
       const nonce = await call('nonce', 200, 'GET', '/twofold/nonce', undefined, headers);
       if (nonce?.status !== 200) return;
       sealed = await sealReport(sampleReport({ site: target.site, origin: target.origin, deviceId: ledger.deviceId, userAgent: device.userAgent }), {
-        publicKey: target.publicKey, nonce: String(nonce.json['nonce']), site: target.site, origin: target.origin,
+        publicKey: target.publicKey,
+        nonce: String(nonce.json['nonce']),
+        site: target.site,
+        origin: target.origin,
       });
     }
     if (!take()) return;
     // Assess is the site's server's call (API key); the browser only sends it the sealed report.
-    const assess = await call('assess', 200, 'POST', '/twofold/assess', { userId: ledger.userId, ...(sealed ? { sealed } : {}) }, { ...headers, authorization: `Bearer ${target.apiKey}` });
+    const assess = await call(
+      'assess',
+      200,
+      'POST',
+      '/twofold/assess',
+      { userId: ledger.userId, ...(sealed ? { sealed } : {}) },
+      { ...headers, authorization: `Bearer ${target.apiKey}` },
+    );
     if (!assess) ledger.unsureCollections += sealed ? 1 : 0;
     if (assess?.status !== 200) return;
     if (sealed) ledger.collections++;
-    if (assess.json['rightsToken'] !== undefined) errors.push({ kind: 'assess', status: 200, message: 'assess handed out a rights token (only a successful record may)' });
+    if (assess.json['rightsToken'] !== undefined)
+      errors.push({ kind: 'assess', status: 200, message: 'assess handed out a rights token (only a successful record may)' });
     if (!take()) return;
-    const anonymous = sealed ? undefined : anonymousLogins.get(ledger.userId) ?? { logins: [], unsure: 0 };
+    const anonymous = sealed ? undefined : (anonymousLogins.get(ledger.userId) ?? { logins: [], unsure: 0 });
     if (anonymous) anonymousLogins.set(ledger.userId, anonymous);
     const outcome = random() < MIX.failure ? 'failure' : 'success';
-    const record = await call('record', 200, 'POST', '/twofold/record', { attemptToken: assess.json['attemptToken'], outcome }, { ...headers, authorization: `Bearer ${target.apiKey}` });
+    const record = await call(
+      'record',
+      200,
+      'POST',
+      '/twofold/record',
+      { attemptToken: assess.json['attemptToken'], outcome },
+      { ...headers, authorization: `Bearer ${target.apiKey}` },
+    );
     if (!record) {
       if (anonymous) anonymous.unsure++;
       else ledger.unsureLogins++;
@@ -211,7 +230,8 @@ export async function runLoad(target: LoadTarget, options: LoadOptions): Promise
     (anonymous?.logins ?? ledger.logins).push(loginId);
     // The rights token (this user on this device) comes with a successful record, and only then.
     const rightsToken = record.json['rightsToken'];
-    if (outcome === 'success' && sealed && typeof rightsToken !== 'string') errors.push({ kind: 'record', status: 200, message: 'a successful consented sign-in got no rights token' });
+    if (outcome === 'success' && sealed && typeof rightsToken !== 'string')
+      errors.push({ kind: 'record', status: 200, message: 'a successful consented sign-in got no rights token' });
     if (outcome === 'failure' && rightsToken !== undefined) errors.push({ kind: 'record', status: 200, message: 'a failed sign-in got a rights token' });
     if (typeof rightsToken !== 'string') return;
     const r = random();
@@ -221,7 +241,8 @@ export async function runLoad(target: LoadTarget, options: LoadOptions): Promise
       // Read-your-writes: the export must hold every login the server acknowledged for this device.
       const exported = new Set(((access?.json['logins'] ?? []) as { id: string }[]).map((l) => l.id));
       const missing = ledger.logins.filter((id) => !exported.has(id));
-      if (access?.status === 200 && missing.length > 0) errors.push({ kind: 'access', status: 200, message: `export lacks acknowledged logins ${missing.join(', ')}` });
+      if (access?.status === 200 && missing.length > 0)
+        errors.push({ kind: 'access', status: 200, message: `export lacks acknowledged logins ${missing.join(', ')}` });
     } else if (r < MIX.access + MIX.erase + MIX.object) {
       const kind = r < MIX.access + MIX.erase ? 'erase' : 'object';
       if (!take()) return;
@@ -246,17 +267,37 @@ export async function runLoad(target: LoadTarget, options: LoadOptions): Promise
 
   const elapsedMs = performance.now() - started;
   const all = REQUEST_KINDS.flatMap((k) => latencies[k]);
-  const kinds = Object.fromEntries(REQUEST_KINDS.map((k) => [k, { count: latencies[k].length, interrupted: interrupted[k], p50: percentile(latencies[k], 50), p99: percentile(latencies[k], 99) }])) as Record<RequestKind, KindStats>;
+  const kinds = Object.fromEntries(
+    REQUEST_KINDS.map((k) => [
+      k,
+      { count: latencies[k].length, interrupted: interrupted[k], p50: percentile(latencies[k], 50), p99: percentile(latencies[k], 99) },
+    ]),
+  ) as Record<RequestKind, KindStats>;
   return {
-    elapsedMs, responses, interrupted: REQUEST_KINDS.reduce((n, k) => n + interrupted[k], 0), throughput: responses / (elapsedMs / 1000),
-    p50: percentile(all, 50), p99: percentile(all, 99), kinds, errors, devices: ledgers, anonymousLogins,
+    elapsedMs,
+    responses,
+    interrupted: REQUEST_KINDS.reduce((n, k) => n + interrupted[k], 0),
+    throughput: responses / (elapsedMs / 1000),
+    p50: percentile(all, 50),
+    p99: percentile(all, 99),
+    kinds,
+    errors,
+    devices: ledgers,
+    anonymousLogins,
   };
 }
 
 /** The run as table rows: one per kind plus "all" (count, share of wall-clock throughput, p50/p99 ms). */
 export function loadTable(result: LoadResult): { kind: string; count: number; interrupted: number; 'req/s': number; 'p50 ms': number; 'p99 ms': number }[] {
   const seconds = result.elapsedMs / 1000;
-  const row = (kind: string, s: KindStats) => ({ kind, count: s.count, interrupted: s.interrupted, 'req/s': s.count / seconds, 'p50 ms': s.p50, 'p99 ms': s.p99 });
+  const row = (kind: string, s: KindStats) => ({
+    kind,
+    count: s.count,
+    interrupted: s.interrupted,
+    'req/s': s.count / seconds,
+    'p50 ms': s.p50,
+    'p99 ms': s.p99,
+  });
   return [
     ...REQUEST_KINDS.map((k) => row(k, result.kinds[k])),
     row('all', { count: result.responses, interrupted: result.interrupted, p50: result.p50, p99: result.p99 }),

@@ -12,7 +12,9 @@ export function postgresUrl(env: NodeJS.ProcessEnv = process.env): string | unde
   const url = env['DATABASE_URL'];
   if (url && /^postgres(ql)?:\/\//.test(url)) return url;
   if (env['CI'] === 'true') {
-    throw new Error(`CI=true, but DATABASE_URL ${url ? `("${url.replace(/\/\/[^@]*@/, '//…@')}") does not name PostgreSQL` : 'is not set'}: the PostgreSQL tests must run in CI. Start one (bash .ci/postgres.sh prints its URL) and export DATABASE_URL=postgres://…`);
+    throw new Error(
+      `CI=true, but DATABASE_URL ${url ? `("${url.replace(/\/\/[^@]*@/, '//…@')}") does not name PostgreSQL` : 'is not set'}: the PostgreSQL tests must run in CI. Start one (bash .ci/postgres.sh prints its URL) and export DATABASE_URL=postgres://…`,
+    );
   }
   return undefined;
 }

@@ -20,7 +20,12 @@ export function shapeOf(value: unknown, depth = 1): unknown {
   if (typeof value === 'object') {
     if (depth === 0) return 'object';
     const record = value as Record<string, unknown>;
-    return Object.fromEntries(Object.keys(record).filter((key) => record[key] !== undefined).sort().map((key) => [key, shapeOf(record[key], depth - 1)]));
+    return Object.fromEntries(
+      Object.keys(record)
+        .filter((key) => record[key] !== undefined)
+        .sort()
+        .map((key) => [key, shapeOf(record[key], depth - 1)]),
+    );
   }
   return typeof value;
 }

@@ -25,8 +25,14 @@ export async function bundleCli(): Promise<CliBundle> {
   const dir = mkdtempSync(join(cache, 'twofold-cli-'));
   const path = join(dir, 'twofold.mjs');
   await build({
-    entryPoints: [join(REPO, 'sdk/server/cli/twofold.ts')], outfile: path, bundle: true, format: 'esm', platform: 'node',
-    target: ['node20'], packages: 'external', logLevel: 'silent',
+    entryPoints: [join(REPO, 'sdk/server/cli/twofold.ts')],
+    outfile: path,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: ['node20'],
+    packages: 'external',
+    logLevel: 'silent',
   });
   return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
@@ -61,9 +67,25 @@ export interface ServeProcessOptions {
 /** Starts `node <bundle> serve …` on 127.0.0.1 and resolves once it listens. */
 export function startServe(bundle: string, options: ServeProcessOptions): Promise<ServeProcess> {
   const args = [
-    bundle, 'serve', '--site', options.site, '--host', '127.0.0.1', '--port', String(options.port ?? 0), '--store', options.store,
-    '--keys', options.keys, '--api-key', options.apiKey,
-    ...(options.trustProxy === false ? [] : options.trustProxy === undefined || options.trustProxy === true ? ['--trust-proxy'] : ['--trust-proxy', options.trustProxy]),
+    bundle,
+    'serve',
+    '--site',
+    options.site,
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(options.port ?? 0),
+    '--store',
+    options.store,
+    '--keys',
+    options.keys,
+    '--api-key',
+    options.apiKey,
+    ...(options.trustProxy === false
+      ? []
+      : options.trustProxy === undefined || options.trustProxy === true
+        ? ['--trust-proxy']
+        : ['--trust-proxy', options.trustProxy]),
     ...(options.extraArgs ?? []),
   ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DATABASE_URL: '' } });
@@ -71,10 +93,12 @@ export function startServe(bundle: string, options: ServeProcessOptions): Promis
   const reap = () => child.kill('SIGKILL');
   process.once('exit', reap);
   let output = '';
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => child.once('exit', (code, signal) => {
-    process.off('exit', reap);
-    done({ code, signal });
-  }));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+    child.once('exit', (code, signal) => {
+      process.off('exit', reap);
+      done({ code, signal });
+    }),
+  );
   return new Promise((resolveStart, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');

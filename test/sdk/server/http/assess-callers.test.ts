@@ -14,23 +14,41 @@ describe('POST /twofold/assess callers', () => {
   const store = createMemoryStore();
   const seen: string[] = [];
   const post = async (target: ServedHandler, body: unknown, headers: Record<string, string> = {}) => {
-    const response = await fetch(`${target.base}/twofold/assess`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const response = await fetch(`${target.base}/twofold/assess`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
     return { status: response.status, json: (await response.json()) as Record<string, any> };
   };
 
   beforeAll(async () => {
     const keys = await generateSiteKeys();
-    served = await serveHandler(createTwofoldHandler({
-      site: 'example.com', store, keys, apiKey: 'site-key', purgeIntervalMs: 0, geo: createTableGeo({}),
-      // The site's own session: a cookie naming who passed the password (a stand-in for a real session store).
-      resolveUser: (req) => {
-        const user = /(?:^|;\s*)session=([a-z]+)/.exec(String(req.headers.cookie ?? ''))?.[1];
-        if (user) seen.push(user);
-        return user;
-      },
-    }));
+    served = await serveHandler(
+      createTwofoldHandler({
+        site: 'example.com',
+        store,
+        keys,
+        apiKey: 'site-key',
+        purgeIntervalMs: 0,
+        geo: createTableGeo({}),
+        // The site's own session: a cookie naming who passed the password (a stand-in for a real session store).
+        resolveUser: (req) => {
+          const user = /(?:^|;\s*)session=([a-z]+)/.exec(String(req.headers.cookie ?? ''))?.[1];
+          if (user) seen.push(user);
+          return user;
+        },
+      }),
+    );
     closed = await serveHandler(createTwofoldHandler({ site: 'example.com', store, keys, purgeIntervalMs: 0 }));
-    await store.recordLogin({ id: 'l1', userId: 'ann', time: Date.now() - 1000, ip: '127.0.0.1', outcome: 'success', features: [{ feature: 'ip', value: '127.0.0.1' }] });
+    await store.recordLogin({
+      id: 'l1',
+      userId: 'ann',
+      time: Date.now() - 1000,
+      ip: '127.0.0.1',
+      outcome: 'success',
+      features: [{ feature: 'ip', value: '127.0.0.1' }],
+    });
   });
 
   afterAll(async () => {
@@ -38,13 +56,13 @@ describe('POST /twofold/assess callers', () => {
     await closed.close();
   });
 
-  it('the site\'s server gets the decision, score and reasons for any userId', async () => {
+  it("the site's server gets the decision, score and reasons for any userId", async () => {
     const answer = await post(served, { userId: 'ann' }, { authorization: 'Bearer site-key' });
     expect(answer.status).toBe(200);
     expect(Object.keys(answer.json)).toEqual(expect.arrayContaining(['decision', 'score', 'reasons']));
   });
 
-  it('the browser of a signed-in session gets the decision only, for the session\'s user whatever the body says', async () => {
+  it("the browser of a signed-in session gets the decision only, for the session's user whatever the body says", async () => {
     const answer = await post(served, { userId: 'zed' }, { cookie: 'session=ann' });
     expect(answer.status).toBe(200);
     expect(answer.json).toEqual({ decision: expect.stringMatching(/^(allow|challenge|deny)$/) });
@@ -55,7 +73,10 @@ describe('POST /twofold/assess callers', () => {
 
   it('a session without a user is 403; no session and no key is 401; a wrong key is 401 even with a session', async () => {
     expect(await post(served, { userId: 'ann' })).toMatchObject({ status: 403, json: { error: { code: 'forbidden' } } });
-    expect(await post(served, { userId: 'ann' }, { authorization: 'Bearer wrong', cookie: 'session=ann' })).toMatchObject({ status: 401, json: { error: { code: 'unauthorized' } } });
+    expect(await post(served, { userId: 'ann' }, { authorization: 'Bearer wrong', cookie: 'session=ann' })).toMatchObject({
+      status: 401,
+      json: { error: { code: 'unauthorized' } },
+    });
   });
 
   it('a handler with neither an API key nor resolveUser answers every assess 401, saying how to open it', async () => {

@@ -42,7 +42,10 @@ describe.each(backends)('a write that fails half-way, on %s', (_name, open) => {
     const real = await open();
     const { service, outcome } = await assessed(failingOnce(real, 'recordLogin'), 'device-retry-record');
     await expect(service.recordByToken(outcome.attemptToken, 'success')).rejects.toThrow(/connection lost/);
-    await expect(service.recordByToken(outcome.attemptToken, 'success')).resolves.toMatchObject({ loginId: expect.any(String), rightsToken: expect.any(String) });
+    await expect(service.recordByToken(outcome.attemptToken, 'success')).resolves.toMatchObject({
+      loginId: expect.any(String),
+      rightsToken: expect.any(String),
+    });
     await expect(service.recordByToken(outcome.attemptToken, 'success')).rejects.toMatchObject({ code: 'attempt_token_used' });
     expect((await real.exportSubject({ deviceId: 'device-retry-record' })).logins).toHaveLength(1);
     await real.close();

@@ -43,11 +43,17 @@ describe('createTwofoldFetchHandler', () => {
     expect(((await response.json()) as { nonce: string }).nonce).toMatch(/^[A-Za-z0-9_-]{22,}$/);
   });
 
-  it('assesses a sealed report for the site\'s server (API key): decision, reasons, attempt token; then records it', async () => {
+  it("assesses a sealed report for the site's server (API key): decision, reasons, attempt token; then records it", async () => {
     const twofold = await make();
     const { nonce } = (await (await twofold(new Request(`${ORIGIN}/twofold/nonce`))).json()) as { nonce: string };
     const device = await createTestDeviceKey();
-    const sealed = await sealReport(sampleReport({ site: SITE, origin: ORIGIN, deviceId: 'device-ada' }), { publicKey: keys.publicKey, nonce, site: SITE, origin: ORIGIN, prove: device.prove });
+    const sealed = await sealReport(sampleReport({ site: SITE, origin: ORIGIN, deviceId: 'device-ada' }), {
+      publicKey: keys.publicKey,
+      nonce,
+      site: SITE,
+      origin: ORIGIN,
+      prove: device.prove,
+    });
     const assess = await twofold(post('/twofold/assess', JSON.stringify({ userId: 'ada', sealed }), AS_SERVER), { clientAddress: '203.0.113.7' });
     expect(assess.status).toBe(200);
     const out = (await assess.json()) as { decision: string; score: number; reasons: { feature: string }[]; attemptToken: string };
@@ -71,7 +77,9 @@ describe('createTwofoldFetchHandler', () => {
     const notJson = await twofold(post('/twofold/assess', '{"userId":', AS_SERVER));
     expect(notJson.status).toBe(400);
     expect((await errorOf(notJson)).code).toBe('invalid_json');
-    const wrongType = await twofold(new Request(`${ORIGIN}/twofold/assess`, { method: 'POST', headers: { ...AS_SERVER, 'content-type': 'text/plain' }, body: 'x' }));
+    const wrongType = await twofold(
+      new Request(`${ORIGIN}/twofold/assess`, { method: 'POST', headers: { ...AS_SERVER, 'content-type': 'text/plain' }, body: 'x' }),
+    );
     expect(wrongType.status).toBe(415);
     const wrongMethod = await twofold(new Request(`${ORIGIN}/twofold/nonce`, { method: 'DELETE' }));
     expect(wrongMethod.status).toBe(405);
@@ -89,7 +97,14 @@ describe('createTwofoldFetchHandler', () => {
         controller.close();
       },
     });
-    const response = await twofold(new Request(`${ORIGIN}/twofold/assess`, { method: 'POST', headers: { ...AS_SERVER, 'content-type': 'application/json' }, body: big, duplex: 'half' } as RequestInit));
+    const response = await twofold(
+      new Request(`${ORIGIN}/twofold/assess`, {
+        method: 'POST',
+        headers: { ...AS_SERVER, 'content-type': 'application/json' },
+        body: big,
+        duplex: 'half',
+      } as RequestInit),
+    );
     expect(response.status).toBe(413);
     expect((await errorOf(response)).code).toBe('body_too_large');
   });
@@ -107,7 +122,10 @@ describe('createTwofoldFetchHandler', () => {
   });
 
   it('answers a CORS preflight with 204 and no body, and serves the well-known document', async () => {
-    const twofold = await make({ publicUrl: ORIGIN, controller: { name: 'Example AS', contact: 'privacy@example.com', policyUrl: 'https://example.com/privacy' } });
+    const twofold = await make({
+      publicUrl: ORIGIN,
+      controller: { name: 'Example AS', contact: 'privacy@example.com', policyUrl: 'https://example.com/privacy' },
+    });
     const preflight = await twofold(new Request(`${ORIGIN}/twofold/rights/erase`, { method: 'OPTIONS' }));
     expect(preflight.status).toBe(204);
     expect(preflight.body).toBeNull();

@@ -56,7 +56,11 @@ function expectClean(report: HostileReport, cases: number): void {
 async function expectStillServing(base: string, keys: SiteKeys): Promise<void> {
   const { nonce } = (await (await fetch(`${base}/twofold/nonce`)).json()) as { nonce: string };
   const sealed = await sealReport(sampleReport(), { publicKey: keys.publicKey, nonce, site: FUZZ_SITE.name, origin: FUZZ_SITE.origin });
-  const response = await fetch(`${base}/twofold/assess`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${FUZZ_SITE.apiKey}` }, body: JSON.stringify({ userId: 'after-fuzz', sealed }) });
+  const response = await fetch(`${base}/twofold/assess`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${FUZZ_SITE.apiKey}` },
+    body: JSON.stringify({ userId: 'after-fuzz', sealed }),
+  });
   expect(response.status).toBe(200);
   expect(((await response.json()) as { decision: string }).decision).toMatch(/^(allow|challenge|deny)$/);
 }
@@ -74,7 +78,10 @@ async function fuzzInProcess(store: Store, cases: number, heap?: { warmUp: numbe
   try {
     let warm = false;
     const report = await runHostile({
-      base: served.base, keys, cases, seed: SEED,
+      base: served.base,
+      keys,
+      cases,
+      seed: SEED,
       afterScenario: (r) => {
         if (heap && !warm && r.hostile >= heap.warmUp) {
           warm = true;
@@ -109,7 +116,9 @@ describe('hostile input against every endpoint of the HTTP handler', () => {
         },
       });
       const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
-      console.log(`${formatHostileReport('sqlite in process', out.report)}\n  heap after GC: ${mb(heap.warm)} MB after warm-up, ${mb(heap.end)} MB at the end (growth ${mb(heap.end - heap.warm)} MB); ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      console.log(
+        `${formatHostileReport('sqlite in process', out.report)}\n  heap after GC: ${mb(heap.warm)} MB after warm-up, ${mb(heap.end)} MB at the end (growth ${mb(heap.end - heap.warm)} MB); ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      );
       expect(out.unexpected.map(String), 'onError (unexpected errors) was called').toEqual([]);
       expectClean(out.report, CASES);
       expect(out.unhandled).toEqual([]);
@@ -124,8 +133,20 @@ describe('hostile input against every endpoint of the HTTP handler', () => {
     const dir = mkdtempSync(join(tmpdir(), 'twofold-fuzz-'));
     const keys = await generateSiteKeys();
     const outfile = resolve('node_modules/.cache/twofold-fuzz/hostile-server.mjs');
-    await esbuild.build({ entryPoints: ['test/sdk/server/helpers/hostile-server.ts'], outfile, bundle: true, format: 'esm', platform: 'node', target: ['node20'], packages: 'external', logLevel: 'error' });
-    const child = spawn(process.execPath, [outfile], { env: { ...process.env, TWOFOLD_FUZZ_KEYS: JSON.stringify(keys), TWOFOLD_FUZZ_DB: join(dir, 'fuzz.sqlite') }, stdio: ['ignore', 'pipe', 'pipe'] });
+    await esbuild.build({
+      entryPoints: ['test/sdk/server/helpers/hostile-server.ts'],
+      outfile,
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      target: ['node20'],
+      packages: 'external',
+      logLevel: 'error',
+    });
+    const child = spawn(process.execPath, [outfile], {
+      env: { ...process.env, TWOFOLD_FUZZ_KEYS: JSON.stringify(keys), TWOFOLD_FUZZ_DB: join(dir, 'fuzz.sqlite') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     try {

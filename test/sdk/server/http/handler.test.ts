@@ -42,7 +42,13 @@ async function sealedFor(deviceId: string, origin = 'https://example.com') {
   const { json } = await call('GET', '/twofold/nonce');
   let key = deviceKeys.get(deviceId);
   if (!key) deviceKeys.set(deviceId, (key = createTestDeviceKey()));
-  return sealReport(sampleReport({ site: SITE, origin, deviceId }), { publicKey: keys.publicKey, nonce: json['nonce'], site: SITE, origin, prove: (await key).prove });
+  return sealReport(sampleReport({ site: SITE, origin, deviceId }), {
+    publicKey: keys.publicKey,
+    nonce: json['nonce'],
+    site: SITE,
+    origin,
+    prove: (await key).prove,
+  });
 }
 
 /** The site's server: assess with the API key. */
@@ -63,8 +69,16 @@ describe.each(backends)('Twofold HTTP handler on %s', (_backend, openStore) => {
     store = await openStore();
     keys = await generateSiteKeys();
     handler = createTwofoldHandler({
-      site: SITE, store, keys, apiKey: 'server-secret', retentionDays: 30, trustProxy: true,
-      geo: createTableGeo({ '203.0.113.0/24': { country: 'NO', asn: '2119', lat: 59.9, lon: 10.7 }, '198.51.100.0/24': { country: 'BR', asn: '28573', lat: -23.5, lon: -46.6 } }),
+      site: SITE,
+      store,
+      keys,
+      apiKey: 'server-secret',
+      retentionDays: 30,
+      trustProxy: true,
+      geo: createTableGeo({
+        '203.0.113.0/24': { country: 'NO', asn: '2119', lat: 59.9, lon: 10.7 },
+        '198.51.100.0/24': { country: 'BR', asn: '28573', lat: -23.5, lon: -46.6 },
+      }),
       controller: { name: 'Example AS', contact: 'privacy@example.com', policyUrl: 'https://example.com/privacy' },
     });
     served = await serveHandler(handler);
@@ -177,7 +191,9 @@ describe.each(backends)('Twofold HTTP handler on %s', (_backend, openStore) => {
     // Each access ran before or after the erase: a 200 or "already used", never another refusal.
     for (const access of accesses) expect([200, 409]).toContain(access.status);
     const concurrent = await loginAs('ivar', 'device-ivar', '203.0.113.12');
-    const many = await Promise.all(Array.from({ length: 8 }, () => call('GET', '/twofold/rights/access', undefined, { authorization: `Bearer ${concurrent.rightsToken}` })));
+    const many = await Promise.all(
+      Array.from({ length: 8 }, () => call('GET', '/twofold/rights/access', undefined, { authorization: `Bearer ${concurrent.rightsToken}` })),
+    );
     expect(many.map((r) => r.status)).toEqual(Array(8).fill(200));
   });
 
@@ -201,7 +217,12 @@ describe.each(backends)('Twofold HTTP handler on %s', (_backend, openStore) => {
       const other = createTwofoldHandler({ site: 'other.example', store: otherStore, keys: await generateSiteKeys(), purgeIntervalMs: 0 });
       const report = sampleReport({ site: 'other.example', origin: 'https://other.example', deviceId: 'device-fay' });
       const { nonce } = await other.service.issueNonce();
-      const sealed = await sealReport(report, { publicKey: other.service.options.keys.publicKey, nonce, site: 'other.example', origin: 'https://other.example' });
+      const sealed = await sealReport(report, {
+        publicKey: other.service.options.keys.publicKey,
+        nonce,
+        site: 'other.example',
+        origin: 'https://other.example',
+      });
       const out = await other.service.assess({ userId: 'fay', sealed, ip: '203.0.113.11', userAgent: 'x' });
       const recorded = await other.service.record(out.attempt, 'success', out.collected);
       await otherStore.close();
@@ -250,9 +271,19 @@ describe.each(backends)('Twofold HTTP handler on %s', (_backend, openStore) => {
 
   it('records each attempt token once', async () => {
     const assess = await assessAsServer({ userId: 'gus', sealed: await sealedFor('device-gus') });
-    const first = await call('POST', '/twofold/record', { attemptToken: assess.json['attemptToken'], outcome: 'failure' }, { authorization: 'Bearer server-secret' });
+    const first = await call(
+      'POST',
+      '/twofold/record',
+      { attemptToken: assess.json['attemptToken'], outcome: 'failure' },
+      { authorization: 'Bearer server-secret' },
+    );
     expect(first.json['recorded']).toBe(true);
-    const second = await call('POST', '/twofold/record', { attemptToken: assess.json['attemptToken'], outcome: 'success' }, { authorization: 'Bearer server-secret' });
+    const second = await call(
+      'POST',
+      '/twofold/record',
+      { attemptToken: assess.json['attemptToken'], outcome: 'success' },
+      { authorization: 'Bearer server-secret' },
+    );
     expect(second.status).toBe(409);
     expect(await store.countFailures({ userId: 'gus' }, 0)).toBe(1);
   });
@@ -268,7 +299,14 @@ describe.each(backends)('Twofold HTTP handler on %s', (_backend, openStore) => {
 
   it('purges rows past retention', async () => {
     const old = Date.now() - 31 * 24 * 60 * 60 * 1000;
-    await store.recordLogin({ id: 'ancient', userId: 'old', time: old, ip: '203.0.113.1', outcome: 'success', features: [{ feature: 'ip', value: '203.0.113.1' }] });
+    await store.recordLogin({
+      id: 'ancient',
+      userId: 'old',
+      time: old,
+      ip: '203.0.113.1',
+      outcome: 'success',
+      features: [{ feature: 'ip', value: '203.0.113.1' }],
+    });
     expect(await store.countRows({ userId: 'old' })).toBe(1);
     expect(await handler.purgeNow()).toBeGreaterThanOrEqual(1);
     expect(await store.countRows({ userId: 'old' })).toBe(0);
@@ -293,7 +331,14 @@ describe.each(backends)('Twofold HTTP handler on %s', (_backend, openStore) => {
     const timed = createTwofoldHandler({ site: SITE, store: timedStore, keys, retentionDays: 30, purgeIntervalMs: 20 });
     try {
       const old = Date.now() - 31 * 24 * 60 * 60 * 1000;
-      await timedStore.recordLogin({ id: 'ancient-timed', userId: 'old-timed', time: old, ip: '203.0.113.1', outcome: 'success', features: [{ feature: 'ip', value: '203.0.113.1' }] });
+      await timedStore.recordLogin({
+        id: 'ancient-timed',
+        userId: 'old-timed',
+        time: old,
+        ip: '203.0.113.1',
+        outcome: 'success',
+        features: [{ feature: 'ip', value: '203.0.113.1' }],
+      });
       expect(await timedStore.countRows({ userId: 'old-timed' })).toBe(1);
       await vi.waitFor(async () => expect(await timedStore.countRows({ userId: 'old-timed' })).toBe(0), { timeout: 2_000, interval: 20 });
     } finally {
@@ -312,8 +357,18 @@ describe('Twofold HTTP handler retention default', () => {
     const defaults = createTwofoldHandler({ site: SITE, store: defaultStore, keys: await generateSiteKeys(), purgeIntervalMs: 0, now: () => now });
     try {
       expect(defaults.service.wellKnown('http://127.0.0.1:8080').retentionDays).toBe(90);
-      for (const [userId, age] of [['kept', 89], ['purged', 91]] as const) {
-        await defaultStore.recordLogin({ id: `login-${userId}`, userId, time: now - age * day, ip: '203.0.113.1', outcome: 'success', features: [{ feature: 'ip', value: '203.0.113.1' }] });
+      for (const [userId, age] of [
+        ['kept', 89],
+        ['purged', 91],
+      ] as const) {
+        await defaultStore.recordLogin({
+          id: `login-${userId}`,
+          userId,
+          time: now - age * day,
+          ip: '203.0.113.1',
+          outcome: 'success',
+          features: [{ feature: 'ip', value: '203.0.113.1' }],
+        });
       }
       await defaults.purgeNow();
       expect(await defaultStore.countRows({ userId: 'kept' })).toBe(1);

@@ -24,7 +24,18 @@ describe.each(backends)('hostile-input regressions on %s', (_name, open) => {
   beforeAll(async () => {
     store = await open();
     keys = await generateSiteKeys();
-    served = await serveHandler(createTwofoldHandler({ site: SITE, store, keys, apiKey: 'server-secret', trustProxy: true, purgeIntervalMs: 0, geo: createTableGeo({}), onError: (error) => unexpected.push(error) }));
+    served = await serveHandler(
+      createTwofoldHandler({
+        site: SITE,
+        store,
+        keys,
+        apiKey: 'server-secret',
+        trustProxy: true,
+        purgeIntervalMs: 0,
+        geo: createTableGeo({}),
+        onError: (error) => unexpected.push(error),
+      }),
+    );
   });
   afterEach(() => {
     expect(unexpected.map(String), 'the handler met an unexpected error').toEqual([]);
@@ -34,7 +45,11 @@ describe.each(backends)('hostile-input regressions on %s', (_name, open) => {
     await store.close();
   });
   const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
-    const response = await fetch(served.base + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const response = await fetch(served.base + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
     return { status: response.status, json: (await response.json()) as Record<string, any> };
   };
   const AS_SERVER = { authorization: 'Bearer server-secret' };
@@ -67,7 +82,11 @@ describe.each(backends)('hostile-input regressions on %s', (_name, open) => {
     const headers = { 'user-agent': `Mozilla/5.0 ${'x'.repeat(12_000)}`, 'x-forwarded-for': '203.0.113.7'.repeat(100) };
     const assess = await post('/twofold/assess', { userId: 'long-agent' }, { ...headers, ...AS_SERVER });
     expect(assess.status).toBe(200);
-    const record = await post('/twofold/record', { attemptToken: assess.json['attemptToken'], outcome: 'failure' }, { ...headers, authorization: 'Bearer server-secret' });
+    const record = await post(
+      '/twofold/record',
+      { attemptToken: assess.json['attemptToken'], outcome: 'failure' },
+      { ...headers, authorization: 'Bearer server-secret' },
+    );
     expect(record.status).toBe(200);
     expect(record.json['recorded']).toBe(true);
   });

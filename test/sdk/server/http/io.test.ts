@@ -60,7 +60,8 @@ describe('hasApiKey', () => {
   it('accepts exactly the configured key as a Bearer token', () => {
     expect(hasApiKey(withAuth('Bearer s3cret-key'), 's3cret-key')).toBe(true);
     expect(hasApiKey(withAuth('bearer s3cret-key'), 's3cret-key')).toBe(true);
-    for (const wrong of ['Bearer s3cret-kex', 'Bearer s3cret-key2', 'Bearer s3cret', 'Basic s3cret-key', '', undefined]) expect(hasApiKey(withAuth(wrong), 's3cret-key')).toBe(false);
+    for (const wrong of ['Bearer s3cret-kex', 'Bearer s3cret-key2', 'Bearer s3cret', 'Basic s3cret-key', '', undefined])
+      expect(hasApiKey(withAuth(wrong), 's3cret-key')).toBe(false);
     expect(hasApiKey(withAuth('Bearer anything'), undefined)).toBe(false);
   });
 });

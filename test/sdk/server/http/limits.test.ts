@@ -22,7 +22,9 @@ afterAll(async () => {
 
 async function serve(store: Store, options: Partial<TwofoldHandlerOptions> & { clock: { now: number } }): Promise<ServedHandler> {
   const { clock, ...rest } = options;
-  const served = await serveHandler(createTwofoldHandler({ site: 'example.com', store, keys, apiKey: API_KEY, purgeIntervalMs: 0, now: () => clock.now, ...rest }));
+  const served = await serveHandler(
+    createTwofoldHandler({ site: 'example.com', store, keys, apiKey: API_KEY, purgeIntervalMs: 0, now: () => clock.now, ...rest }),
+  );
   open.push(served);
   return served;
 }
@@ -32,7 +34,9 @@ const tight = { limit: 3, windowMs: 60_000 };
 /** `store` with its rate-limit writes counted. */
 function countingWrites(store: Store): { counting: Store; writes: () => number } {
   let count = 0;
-  const counting: Store = Object.assign(Object.create(store) as Store, { hitRateLimit: (...args: Parameters<Store['hitRateLimit']>) => (count++, store.hitRateLimit(...args)) });
+  const counting: Store = Object.assign(Object.create(store) as Store, {
+    hitRateLimit: (...args: Parameters<Store['hitRateLimit']>) => (count++, store.hitRateLimit(...args)),
+  });
   return { counting, writes: () => count };
 }
 
@@ -44,7 +48,9 @@ describe('rate limits', () => {
     const refused = await fetch(`${base}/twofold/nonce`);
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).toBe('60');
-    expect(await refused.json()).toEqual({ error: { code: 'rate_limited', message: expect.stringMatching(/Too many nonce requests from this address; try again in 60 s/) } });
+    expect(await refused.json()).toEqual({
+      error: { code: 'rate_limited', message: expect.stringMatching(/Too many nonce requests from this address; try again in 60 s/) },
+    });
     clock.now += 30_000;
     expect((await fetch(`${base}/twofold/nonce`)).headers.get('retry-after')).toBe('30');
     clock.now += 30_000;
@@ -60,12 +66,18 @@ describe('rate limits', () => {
     expect(statuses).toEqual([200, 200, 200, 429, 429]);
   });
 
-  it('does not limit the site\'s own server per IP, but limits each account it asks about', async () => {
+  it("does not limit the site's own server per IP, but limits each account it asks about", async () => {
     const clock = { now: 1_800_000_000_000 };
-    const { base } = await serve(createMemoryStore(), { clock, limits: { perIp: { assess: { limit: 1, windowMs: 60_000 } }, perAccount: { assess: { limit: 2, windowMs: 60_000 } } } });
-    const assess = (userId: string, key = API_KEY) => fetch(`${base}/twofold/assess`, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ userId }),
+    const { base } = await serve(createMemoryStore(), {
+      clock,
+      limits: { perIp: { assess: { limit: 1, windowMs: 60_000 } }, perAccount: { assess: { limit: 2, windowMs: 60_000 } } },
     });
+    const assess = (userId: string, key = API_KEY) =>
+      fetch(`${base}/twofold/assess`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify({ userId }),
+      });
     expect([(await assess('alice')).status, (await assess('alice')).status, (await assess('alice')).status]).toEqual([200, 200, 429]);
     expect((await assess('bob')).status).toBe(200);
     // A wrong key is not the site: limited per IP (1 per minute) before anything else.

@@ -49,7 +49,11 @@ describe('the node handler under a mount path', () => {
     const nonce = await fetch(`${base}/auth/twofold/nonce`);
     expect(nonce.status).toBe(200);
     expect((await nonce.json()) as object).toHaveProperty('nonce');
-    const assess = await fetch(`${base}/auth/twofold/assess`, { method: 'POST', headers: { authorization: 'Bearer server-secret', 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'ada' }) });
+    const assess = await fetch(`${base}/auth/twofold/assess`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer server-secret', 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: 'ada' }),
+    });
     expect(assess.status).toBe(200);
     expect(((await assess.json()) as { decision: string }).decision).toBe('challenge');
     // An unknown path under the mount goes on to the app (next), as any middleware's would.

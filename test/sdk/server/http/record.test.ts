@@ -33,10 +33,16 @@ describe('record', () => {
     const success = await svc.record(assessed.attempt, 'success', assessed.collected);
     expect(success).toEqual({ loginId: expect.any(String), rightsToken: expect.stringMatching(/^rt1\./), receipt: expect.stringMatching(/^rc1\./) });
     // Passing assess's whole answer is the same.
-    expect(await svc.record(await assess('ann', 'annDevice-0001'), 'success')).toMatchObject({ rightsToken: expect.stringMatching(/^rt1\./), receipt: expect.stringMatching(/^rc1\./) });
+    expect(await svc.record(await assess('ann', 'annDevice-0001'), 'success')).toMatchObject({
+      rightsToken: expect.stringMatching(/^rt1\./),
+      receipt: expect.stringMatching(/^rc1\./),
+    });
     // Over the attempt token too (the HTTP path).
     const again = await assess('ann', 'annDevice-0001');
-    expect(await svc.recordByToken(again.attemptToken, 'success')).toMatchObject({ rightsToken: expect.stringMatching(/^rt1\./), receipt: expect.stringMatching(/^rc1\./) });
+    expect(await svc.recordByToken(again.attemptToken, 'success')).toMatchObject({
+      rightsToken: expect.stringMatching(/^rt1\./),
+      receipt: expect.stringMatching(/^rc1\./),
+    });
   });
 
   it('no device id, no token; an objection, nothing stored and no token', async () => {

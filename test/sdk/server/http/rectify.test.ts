@@ -20,7 +20,11 @@ let handler: TwofoldHandler;
 const backends = storeBackends('twofold_rectify', { memory: true });
 
 async function call(path: string, body: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(base + path, { method: body === undefined ? 'GET' : 'POST', headers: { 'content-type': 'application/json', ...headers }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const response = await fetch(base + path, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
   return { status: response.status, json: (await response.json()) as Record<string, any> };
 }
 

@@ -21,16 +21,22 @@ const API_KEY = 'scale-out-key';
 
 const url = postgresUrl();
 const backends: [string, () => Promise<{ open(): Promise<Store>; cleanup(): void }>][] = [
-  ['sqlite file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'twofold-scale-'));
-    return { open: () => createSqliteStore(join(dir, 'shared.sqlite')), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-  }],
+  [
+    'sqlite file',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'twofold-scale-'));
+      return { open: () => createSqliteStore(join(dir, 'shared.sqlite')), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+    },
+  ],
 ];
 if (url) {
-  backends.push(['postgres', async () => {
-    const schemaUrl = await urlWithSchema(url, 'twofold_scale_out');
-    return { open: () => createPostgresStore(schemaUrl), cleanup: () => {} };
-  }]);
+  backends.push([
+    'postgres',
+    async () => {
+      const schemaUrl = await urlWithSchema(url, 'twofold_scale_out');
+      return { open: () => createPostgresStore(schemaUrl), cleanup: () => {} };
+    },
+  ]);
 } else {
   it.skip('postgres: set DATABASE_URL=postgres://… to run the two-instance test on PostgreSQL', () => {});
 }
@@ -59,7 +65,11 @@ describe.each(backends)('two handler instances on two ports, one %s store', (_na
 
   const auth = { authorization: `Bearer ${API_KEY}` };
   const post = async (instance: ServedHandler, path: string, body: unknown, headers: Record<string, string> = {}) => {
-    const response = await fetch(instance.base + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const response = await fetch(instance.base + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
     return { status: response.status, json: (await response.json()) as Record<string, any> };
   };
   const sealedWithNonceFrom = async (instance: ServedHandler, deviceId: string) => {
@@ -67,14 +77,20 @@ describe.each(backends)('two handler instances on two ports, one %s store', (_na
     return sealReport(sampleReport({ deviceId }), { publicKey: keys.publicKey, nonce, site: SITE, origin: ORIGIN });
   };
 
-  it.each([[0, 1], [1, 0]])('accepts a nonce issued by instance %i once, racing both, then both refuse it', async (issuer, other) => {
+  it.each([
+    [0, 1],
+    [1, 0],
+  ])('accepts a nonce issued by instance %i once, racing both, then both refuse it', async (issuer, other) => {
     const [a, b] = [instances[issuer]!, instances[other]!];
     const sealed = await sealedWithNonceFrom(a, `device-race-${issuer}`);
     const race = await Promise.all([b, a, b, a].map((instance) => post(instance, '/twofold/assess', { userId: 'ada', sealed }, auth)));
     expect(race.filter((r) => r.status === 200)).toHaveLength(1);
     for (const refused of race.filter((r) => r.status !== 200)) expect(refused).toMatchObject({ status: 400, json: { error: { code: 'seal_replayed' } } });
     for (const instance of [a, b]) {
-      expect(await post(instance, '/twofold/assess', { userId: 'ada', sealed }, auth)).toMatchObject({ status: 400, json: { error: { code: 'seal_replayed' } } });
+      expect(await post(instance, '/twofold/assess', { userId: 'ada', sealed }, auth)).toMatchObject({
+        status: 400,
+        json: { error: { code: 'seal_replayed' } },
+      });
     }
   });
 

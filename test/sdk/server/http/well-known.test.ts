@@ -31,7 +31,16 @@ describe('GET /.well-known/twofold.json', () => {
   beforeAll(async () => {
     keys = await generateSiteKeys();
     unconfigured = await serveHandler(createTwofoldHandler({ site: 'example.com', store: createMemoryStore(), keys, trustProxy: true, purgeIntervalMs: 0 }));
-    configured = await serveHandler(createTwofoldHandler({ site: 'example.com', store: createMemoryStore(), keys, publicUrl: 'https://login.example.com', trustProxy: true, purgeIntervalMs: 0 }));
+    configured = await serveHandler(
+      createTwofoldHandler({
+        site: 'example.com',
+        store: createMemoryStore(),
+        keys,
+        publicUrl: 'https://login.example.com',
+        trustProxy: true,
+        purgeIntervalMs: 0,
+      }),
+    );
   });
 
   afterAll(async () => {
@@ -40,7 +49,11 @@ describe('GET /.well-known/twofold.json', () => {
   });
 
   it('with publicUrl: names it whatever Host and X-Forwarded-* claim, no-store', async () => {
-    const doc = await rawGet(`${configured.base}/.well-known/twofold.json`, { host: 'evil.example', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'http' });
+    const doc = await rawGet(`${configured.base}/.well-known/twofold.json`, {
+      host: 'evil.example',
+      'x-forwarded-host': 'evil.example',
+      'x-forwarded-proto': 'http',
+    });
     expect(doc.status).toBe(200);
     expect(doc.json.rightsEndpoint).toBe('https://login.example.com/twofold/rights');
     expect(doc.cacheControl).toBe('no-store');
@@ -48,7 +61,9 @@ describe('GET /.well-known/twofold.json', () => {
 
   it('without publicUrl: a loopback Host is answered (a trusted proxy may say https), any other Host gets 404 naming the fix', async () => {
     const host = new URL(unconfigured.base).host;
-    const via = async (proto: string) => (await rawGet(`${unconfigured.base}/.well-known/twofold.json`, { host, 'x-forwarded-proto': proto, 'x-forwarded-host': 'login.example.com' })).json.rightsEndpoint;
+    const via = async (proto: string) =>
+      (await rawGet(`${unconfigured.base}/.well-known/twofold.json`, { host, 'x-forwarded-proto': proto, 'x-forwarded-host': 'login.example.com' })).json
+        .rightsEndpoint;
     expect(await via('https')).toBe(`https://${host}/twofold/rights`);
     // The right-most entry is the trusted proxy's own; anything but http/https is ignored.
     expect(await via('http, https')).toBe(`https://${host}/twofold/rights`);

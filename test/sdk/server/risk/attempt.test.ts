@@ -21,12 +21,27 @@ describe('normalizeAttempt', () => {
   });
 
   it('keeps only known fields and drops empty ones', async () => {
-    const n = await normalizeAttempt({ userId: 'u', time: 1, ip: '192.0.2.1', userAgent: CHROME_MAC, deviceId: '', timezone: 'Europe/Oslo', extra: 'x' } as never, undefined);
+    const n = await normalizeAttempt(
+      { userId: 'u', time: 1, ip: '192.0.2.1', userAgent: CHROME_MAC, deviceId: '', timezone: 'Europe/Oslo', extra: 'x' } as never,
+      undefined,
+    );
     expect(n).toEqual({ userId: 'u', time: 1, ip: '192.0.2.1', userAgent: CHROME_MAC, ua: parseUserAgent(CHROME_MAC), timezone: 'Europe/Oslo' });
   });
 
   it('ignores wrongly typed optional fields instead of failing (hostile input)', async () => {
-    const hostile = { userId: 'u', time: 1, ip: '198.51.100.1', userAgent: 42, country: 7, asn: { x: 1 }, deviceId: ['d'], languages: 'en', automation: 'yes', consent: 'no', rttMs: '5' };
+    const hostile = {
+      userId: 'u',
+      time: 1,
+      ip: '198.51.100.1',
+      userAgent: 42,
+      country: 7,
+      asn: { x: 1 },
+      deviceId: ['d'],
+      languages: 'en',
+      automation: 'yes',
+      consent: 'no',
+      rttMs: '5',
+    };
     const n = await normalizeAttempt(hostile as never, geo);
     expect(n).toMatchObject({ userAgent: '', country: 'NO', asn: '2119' });
     for (const key of ['deviceId', 'languages', 'automation', 'consent', 'rttMs']) expect(n).not.toHaveProperty(key);

@@ -15,8 +15,16 @@ const geo = createTableGeo({
 const t0 = Date.UTC(2026, 0, 5, 9);
 const HOUR = 3_600_000;
 const home = (over: Partial<LoginAttempt> = {}): LoginAttempt => ({
-  userId: 'alice', time: t0, ip: '198.51.100.7', userAgent: CHROME_MAC, deviceId: 'dev-alice', visitorId: 'fp-alice',
-  timezone: 'Europe/Oslo', languages: ['nb-NO', 'en'], consent: true, ...over,
+  userId: 'alice',
+  time: t0,
+  ip: '198.51.100.7',
+  userAgent: CHROME_MAC,
+  deviceId: 'dev-alice',
+  visitorId: 'fp-alice',
+  timezone: 'Europe/Oslo',
+  languages: ['nb-NO', 'en'],
+  consent: true,
+  ...over,
 });
 
 describe('risk engine', () => {
@@ -54,7 +62,14 @@ describe('risk engine', () => {
   it('challenges an attacker with the password from another continent, and flags the travel', async () => {
     const engine = createRiskEngine({ store: createMemoryStore(), geo });
     for (let i = 0; i < 5; i++) await engine.record(home({ time: t0 + i * 24 * HOUR }), 'success');
-    const attack = await engine.assess({ userId: 'alice', time: t0 + 4 * 24 * HOUR + HOUR, ip: '203.0.113.50', userAgent: SAFARI_IPHONE, timezone: 'America/Sao_Paulo', languages: ['pt-BR'] });
+    const attack = await engine.assess({
+      userId: 'alice',
+      time: t0 + 4 * 24 * HOUR + HOUR,
+      ip: '203.0.113.50',
+      userAgent: SAFARI_IPHONE,
+      timezone: 'America/Sao_Paulo',
+      languages: ['pt-BR'],
+    });
     expect(attack.decision).toBe('challenge');
     expect(attack.reasons[0]?.feature).toBe('travel');
     expect(attack.score).toBeGreaterThan(engine.policy.challengeAt * 100);

@@ -11,7 +11,16 @@ import { CHROME_MAC } from './helpers';
 
 const KEY = 'k'.repeat(43);
 const OTHER_KEY = 'o'.repeat(43);
-const base = (over: Partial<LoginAttempt> = {}): LoginAttempt => ({ userId: 'ada', time: Date.UTC(2026, 0, 1), ip: '84.208.20.10', country: 'NO', userAgent: CHROME_MAC, consent: true, deviceId: 'adaDevice_0123456789', ...over });
+const base = (over: Partial<LoginAttempt> = {}): LoginAttempt => ({
+  userId: 'ada',
+  time: Date.UTC(2026, 0, 1),
+  ip: '84.208.20.10',
+  country: 'NO',
+  userAgent: CHROME_MAC,
+  consent: true,
+  deviceId: 'adaDevice_0123456789',
+  ...over,
+});
 
 function recorder() {
   const seen: { name: string; event: AssessedEvent | RecordedEvent }[] = [];
@@ -31,7 +40,15 @@ describe('risk engine events', () => {
     expect((await engine.assess(attempt)).decision).toBe('challenge');
     const loginId = await engine.record(attempt, 'success');
     expect(seen.map((s) => s.name)).toEqual(['onChallenge', 'onNewDevice']);
-    expect(seen[0]!.event).toMatchObject({ userId: 'ada', ip: '84.208.20.10', country: 'NO', browser: 'Chrome 120', os: 'Mac OS 10', deviceKeyId: KEY, assessment: { decision: 'challenge' } });
+    expect(seen[0]!.event).toMatchObject({
+      userId: 'ada',
+      ip: '84.208.20.10',
+      country: 'NO',
+      browser: 'Chrome 120',
+      os: 'Mac OS 10',
+      deviceKeyId: KEY,
+      assessment: { decision: 'challenge' },
+    });
     expect(seen[1]!.event).toMatchObject({ userId: 'ada', loginId, deviceKeyId: KEY, deviceId: 'adaDevice_0123456789' });
 
     seen.length = 0;
@@ -56,8 +73,14 @@ describe('risk engine events', () => {
   it('a deny decision goes to onDeny; a throwing hook is reported and changes nothing', async () => {
     const errors: string[] = [];
     const engine = createRiskEngine({
-      geo: async () => undefined, policy: { onAutomation: 'deny' },
-      events: { onDeny: () => { throw new Error('mailer down'); }, onError: (error, hook) => void errors.push(`${hook}: ${(error as Error).message}`) },
+      geo: async () => undefined,
+      policy: { onAutomation: 'deny' },
+      events: {
+        onDeny: () => {
+          throw new Error('mailer down');
+        },
+        onError: (error, hook) => void errors.push(`${hook}: ${(error as Error).message}`),
+      },
     });
     const assessment = await engine.assess(base({ automation: true }));
     expect(assessment.decision).toBe('deny');

@@ -20,7 +20,12 @@ const geo = createTableGeo({
 async function engineWithHistory() {
   const engine = createRiskEngine({ store: createMemoryStore(), geo, rules: [userPriorRule, networkRule] });
   const t = Date.UTC(2026, 0, 1);
-  for (const [userId, ip] of [['alice', '198.51.100.1'], ['alice', '198.51.100.1'], ['alice', '198.51.100.2'], ['bob', '203.0.113.5']] as const) {
+  for (const [userId, ip] of [
+    ['alice', '198.51.100.1'],
+    ['alice', '198.51.100.1'],
+    ['alice', '198.51.100.2'],
+    ['bob', '203.0.113.5'],
+  ] as const) {
     await engine.record({ userId, ip, userAgent: CHROME_MAC, time: t }, 'success');
   }
   return engine;
@@ -80,7 +85,14 @@ describe('Freeman building blocks', () => {
 
   it('a partly seen value never scores worse than an unseen one (capped at 4)', () => {
     // Country seen once in 100 logins of the user, but 90% of all logins: raw ratio would be ≫ 4.
-    const p = profile({ userLogins: 100, totalLogins: 1000, userCount: 10, distinct: { ip: 500, country: 3 }, user: { 'country=NO': 1 }, global: { 'country=NO': 900 } });
+    const p = profile({
+      userLogins: 100,
+      totalLogins: 1000,
+      userCount: 10,
+      distinct: { ip: 500, country: 3 },
+      user: { 'country=NO': 1 },
+      global: { 'country=NO': 900 },
+    });
     const score = featureRatio(p, [
       { feature: 'ip', value: 'x', weight: 0.6 },
       { feature: 'country', value: 'NO', weight: 0.1 },
@@ -93,7 +105,7 @@ describe('Freeman building blocks', () => {
   it('the prior falls as the user accumulates history', () => {
     const few = userPriorRatio(profile({ userLogins: 1, totalLogins: 100, userCount: 10 }));
     const many = userPriorRatio(profile({ userLogins: 30, totalLogins: 100, userCount: 10 }));
-    expect(few).toBeCloseTo((1 / 10) / (2 / 110), 10);
+    expect(few).toBeCloseTo(1 / 10 / (2 / 110), 10);
     expect(many).toBeLessThan(few);
   });
 });

@@ -6,7 +6,8 @@ import { featureKey, type ProfileCounts } from '../../../../sdk/server/store/typ
 /** A desktop Chrome UA used across the risk tests. */
 export const CHROME_MAC = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 /** A mobile Safari UA. */
-export const SAFARI_IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1';
+export const SAFARI_IPHONE =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1';
 
 /** A normalized attempt with sensible defaults. */
 export function attempt(over: Partial<NormalizedAttempt> = {}): NormalizedAttempt {
@@ -15,12 +16,23 @@ export function attempt(over: Partial<NormalizedAttempt> = {}): NormalizedAttemp
 }
 
 /** Builds ProfileCounts from plain objects: `user`/`global` keyed `feature=value`. */
-export function profile(p: { userLogins?: number; totalLogins?: number; userCount?: number; user?: Record<string, number>; global?: Record<string, number>; distinct?: Record<string, number> } = {}): ProfileCounts {
+export function profile(
+  p: {
+    userLogins?: number;
+    totalLogins?: number;
+    userCount?: number;
+    user?: Record<string, number>;
+    global?: Record<string, number>;
+    distinct?: Record<string, number>;
+  } = {},
+): ProfileCounts {
   const toMap = (o: Record<string, number> = {}) =>
-    new Map(Object.entries(o).map(([k, v]) => {
-      const at = k.indexOf('=');
-      return [featureKey(k.slice(0, at), k.slice(at + 1)), v];
-    }));
+    new Map(
+      Object.entries(o).map(([k, v]) => {
+        const at = k.indexOf('=');
+        return [featureKey(k.slice(0, at), k.slice(at + 1)), v];
+      }),
+    );
   return {
     userLogins: p.userLogins ?? 0,
     totalLogins: p.totalLogins ?? 0,

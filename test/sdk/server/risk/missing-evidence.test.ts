@@ -19,7 +19,17 @@ async function victimWithHistory() {
   // Other accounts on other networks make the victim's own values look rare globally, which is
   // what pushes the victim's known-network and known-browser ratios far below 1.
   for (let u = 0; u < 40; u++) {
-    await engine.record({ userId: `other${u}`, time: t0, ip: `192.0.2.${u + 1}`, userAgent: `Mozilla/5.0 Firefox/${100 + u}.0`, deviceId: `otherDevice-${u}-0123456789`, consent: true }, 'success');
+    await engine.record(
+      {
+        userId: `other${u}`,
+        time: t0,
+        ip: `192.0.2.${u + 1}`,
+        userAgent: `Mozilla/5.0 Firefox/${100 + u}.0`,
+        deviceId: `otherDevice-${u}-0123456789`,
+        consent: true,
+      },
+      'success',
+    );
   }
   for (let i = 0; i < 30; i++) {
     const report = sampleReport({ deviceId: VICTIM_DEVICE, visitorId: 'fp-victim' });
@@ -31,13 +41,13 @@ async function victimWithHistory() {
 const context = { userId: 'victim', ip: '198.51.100.99', userAgent: CHROME_MAC, time: t0 + 31 * 24 * HOUR };
 
 describe('missing evidence under the default policy', () => {
-  it('the victim\'s own device from home is allowed (the baseline the attacks below are measured against)', async () => {
+  it("the victim's own device from home is allowed (the baseline the attacks below are measured against)", async () => {
     const engine = await victimWithHistory();
     const own = await engine.assess(attemptFromReport(sampleReport({ deviceId: VICTIM_DEVICE, visitorId: 'fp-victim' }), { ...context, ip: '198.51.100.7' }));
     expect(own.decision).toBe('allow');
   });
 
-  it('a self-sealed report with no device id and no visitor id from the victim\'s network and UA is not allowed', async () => {
+  it("a self-sealed report with no device id and no visitor id from the victim's network and UA is not allowed", async () => {
     const engine = await victimWithHistory();
     const report = sampleReport();
     delete report.signals['device-id'];

@@ -4,7 +4,10 @@ import { parseCsv, readRbaSample } from '../../../../bench/rba-sample';
 // Wiefling et al., ACM TOPS 2022, doi:10.1145/3546069 (CC BY 4.0): the sample the evaluation replays.
 describe('RBA login data set sample reader', () => {
   it('parses quoted CSV fields with commas and doubled quotes', () => {
-    expect(parseCsv('a,"b,c","d ""e"""\r\n1,2,3\n')).toEqual([['a', 'b,c', 'd "e"'], ['1', '2', '3']]);
+    expect(parseCsv('a,"b,c","d ""e"""\r\n1,2,3\n')).toEqual([
+      ['a', 'b,c', 'd "e"'],
+      ['1', '2', '3'],
+    ]);
   });
 
   it('reads all 19 rows into attempts', () => {

@@ -48,7 +48,10 @@ describe('attemptFromReport', () => {
       languages: { value: 'not-a-list', durationMs: 0 },
     };
     expect(attemptFromReport(report, context)).toEqual({
-      ...context, consent: true, reportSent: true, signalCoverage: { sent: 0, of: 5, missing: ['device-id', 'visitor-id', 'time-zone', 'languages', 'automation'] },
+      ...context,
+      consent: true,
+      reportSent: true,
+      signalCoverage: { sent: 0, of: 5, missing: ['device-id', 'visitor-id', 'time-zone', 'languages', 'automation'] },
     });
   });
 

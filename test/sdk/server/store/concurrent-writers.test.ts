@@ -13,22 +13,40 @@ import { dropSchema, postgresUrl, urlWithSchema } from '../helpers/pg';
 
 const url = postgresUrl();
 const backends: [string, () => Promise<[Store, () => Promise<void> | void]>][] = [
-  ['sqlite', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'twofold-writers-'));
-    return [await createSqliteStore(join(dir, 'writers.sqlite')), () => rmSync(dir, { recursive: true, force: true })];
-  }],
+  [
+    'sqlite',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'twofold-writers-'));
+      return [await createSqliteStore(join(dir, 'writers.sqlite')), () => rmSync(dir, { recursive: true, force: true })];
+    },
+  ],
 ];
-if (url) backends.push(['postgres', async () => [await createPostgresStore(await urlWithSchema(url, 'twofold_writers'), { maxConnections: 10 }), () => dropSchema(url, 'twofold_writers')]]);
+if (url)
+  backends.push([
+    'postgres',
+    async () => [await createPostgresStore(await urlWithSchema(url, 'twofold_writers'), { maxConnections: 10 }), () => dropSchema(url, 'twofold_writers')],
+  ]);
 else it.skip('postgres: set DATABASE_URL=postgres://… to race the writers on PostgreSQL', () => {});
 
 // Every login shares most feature values, so every writer touches the same aggregate rows.
 const features = (user: number, device: string): FeatureValue[] => [
-  { feature: 'asn', value: '2119' }, { feature: 'browser', value: 'Chrome' }, { feature: 'country', value: 'NO' }, { feature: 'device-id', value: device },
-  { feature: 'ip', value: `203.0.113.${user % 4}` }, { feature: 'os', value: 'Linux' }, { feature: 'ua', value: 'Mozilla/5.0 Chrome/140' },
+  { feature: 'asn', value: '2119' },
+  { feature: 'browser', value: 'Chrome' },
+  { feature: 'country', value: 'NO' },
+  { feature: 'device-id', value: device },
+  { feature: 'ip', value: `203.0.113.${user % 4}` },
+  { feature: 'os', value: 'Linux' },
+  { feature: 'ua', value: 'Mozilla/5.0 Chrome/140' },
 ];
 let next = 0;
 const login = (user: number, device: string): LoginRecord => ({
-  id: `login-${next++}`, userId: `user-${user}`, time: Date.now(), ip: `203.0.113.${user % 4}`, outcome: 'success', deviceId: device, features: features(user, device),
+  id: `login-${next++}`,
+  userId: `user-${user}`,
+  time: Date.now(),
+  ip: `203.0.113.${user % 4}`,
+  outcome: 'success',
+  deviceId: device,
+  features: features(user, device),
 });
 
 describe.each(backends)('concurrent writers on %s', (_name, open) => {

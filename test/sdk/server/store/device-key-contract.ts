@@ -40,7 +40,9 @@ export function deviceKeyContract(name: string, create: () => Promise<Store>): v
       await store.bindDeviceKey({ userId: 'bob', keyId: K1, deviceId: 'dev-a', boundAt: 3000, lastUsedAt: 3000 });
       expect((await store.listDeviceKeys({ userId: 'alice' })).map((k) => k.keyId)).toEqual([K1, K2]);
       expect((await store.listDeviceKeys({ deviceId: 'dev-a' })).map((k) => k.userId)).toEqual(['alice', 'bob']);
-      expect(await store.listDeviceKeys({ userId: 'alice', deviceId: 'dev-b' })).toEqual([{ userId: 'alice', keyId: K2, deviceId: 'dev-b', boundAt: 2000, lastUsedAt: 2000 }]);
+      expect(await store.listDeviceKeys({ userId: 'alice', deviceId: 'dev-b' })).toEqual([
+        { userId: 'alice', keyId: K2, deviceId: 'dev-b', boundAt: 2000, lastUsedAt: 2000 },
+      ]);
       expect(await store.eraseDeviceKeys({ userId: 'bob', deviceId: 'dev-b' })).toBe(0);
       expect(await store.revokeDeviceKey('alice', K2)).toBe(true);
       expect(await store.revokeDeviceKey('alice', K2)).toBe(false);

@@ -49,13 +49,29 @@ describe('SQLite migration to the guard tables', () => {
     await migrations['2026-11-23-0002-compact-reads']!.up(db);
     const report = sampleReport({ deviceId: 'device-0123456789abcdef' });
     (report.signals as Record<string, unknown>)['padding'] = { value: 'P'.repeat(40_000), durationMs: 0 };
-    await db.insertInto('collections').values({ id: 'c1', device_id: 'device-0123456789abcdef', user_id: 'alice', time: 1, receipt_id: 'r', signals: '["device-id"]', report: JSON.stringify(report) }).execute();
-    await db.insertInto('collections').values({ id: 'c2', device_id: 'd2', user_id: 'bob', time: 2, receipt_id: 'r', signals: '[]', report: 'not json' }).execute();
+    await db
+      .insertInto('collections')
+      .values({
+        id: 'c1',
+        device_id: 'device-0123456789abcdef',
+        user_id: 'alice',
+        time: 1,
+        receipt_id: 'r',
+        signals: '["device-id"]',
+        report: JSON.stringify(report),
+      })
+      .execute();
+    await db
+      .insertInto('collections')
+      .values({ id: 'c2', device_id: 'd2', user_id: 'bob', time: 2, receipt_id: 'r', signals: '[]', report: 'not json' })
+      .execute();
     await db.destroy();
     // The Migrator has no record of those two steps; record them as applied, as an older release would have.
     const raw = new Database(path);
-    raw.exec("CREATE TABLE twofold_migrations (name varchar(255) NOT NULL PRIMARY KEY, timestamp varchar(255) NOT NULL)");
-    raw.exec("INSERT INTO twofold_migrations VALUES ('2026-11-23-0001-initial', '2026-11-23T00:00:00.000Z'), ('2026-11-23-0002-compact-reads', '2026-11-23T00:00:00.000Z')");
+    raw.exec('CREATE TABLE twofold_migrations (name varchar(255) NOT NULL PRIMARY KEY, timestamp varchar(255) NOT NULL)');
+    raw.exec(
+      "INSERT INTO twofold_migrations VALUES ('2026-11-23-0001-initial', '2026-11-23T00:00:00.000Z'), ('2026-11-23-0002-compact-reads', '2026-11-23T00:00:00.000Z')",
+    );
     raw.close();
     const store = await createSqliteStore(path);
     const alice = await store.exportSubject({ userId: 'alice' });

@@ -23,7 +23,14 @@ function history(seed: number, count: number, prefix: string): LoginRecord[] {
       { feature: 'device-id', value: `${userId}-dev-${rand(2)}` },
     ];
     if (rand(10) === 0) features.push({ feature: 'ip', value: ip });
-    const login: LoginRecord = { id: `${prefix}-${i}`, userId, time: 1_700_000_000_000 + i * 60_000, ip, outcome: rand(12) === 0 ? 'failure' : 'success', features };
+    const login: LoginRecord = {
+      id: `${prefix}-${i}`,
+      userId,
+      time: 1_700_000_000_000 + i * 60_000,
+      ip,
+      outcome: rand(12) === 0 ? 'failure' : 'success',
+      features,
+    };
     if (rand(3) > 0) Object.assign(login, { lat: 59 + rand(100) / 100, lon: 10 + rand(100) / 100 });
     if (rand(2) === 0) login.deviceId = `${userId}-dev-${rand(2)}`;
     out.push(login);
@@ -41,7 +48,9 @@ async function observe(store: Store, logins: LoginRecord[]) {
     const p = await store.readProfile(user, [...values.values()]);
     out[user] = {
       totals: [p.userLogins, p.totalLogins, p.userCount],
-      user: [...p.user].sort(), global: [...p.global].sort(), distinct: [...p.distinct].sort(),
+      user: [...p.user].sort(),
+      global: [...p.global].sort(),
+      distinct: [...p.distinct].sort(),
       last: await store.lastSuccess(user),
       failures: await store.countFailures({ userId: user }, 0),
       exported: (await store.exportSubject({ userId: user })).logins.map((l) => l.id).sort(),
@@ -84,9 +93,16 @@ export function bulkContract(name: string, create: () => Promise<Store>): void {
       const read = store.readForAssessment?.bind(store);
       if (!read) return;
       for (const userId of ['user-0', 'user-3', 'user-6', 'nobody']) {
-        for (const [ip, since] of [['198.51.100.1', 0], ['198.51.100.7', logins[120]!.time], ['203.0.113.9', 0]] as const) {
+        for (const [ip, since] of [
+          ['198.51.100.1', 0],
+          ['198.51.100.7', logins[120]!.time],
+          ['203.0.113.9', 0],
+        ] as const) {
           const [profile, lastSuccess, user, byIp] = await Promise.all([
-            store.readProfile(userId, values), store.lastSuccess(userId), store.countFailures({ userId }, since), store.countFailures({ ip }, since),
+            store.readProfile(userId, values),
+            store.lastSuccess(userId),
+            store.countFailures({ userId }, since),
+            store.countFailures({ ip }, since),
           ]);
           expect(await read(userId, ip, values, since), `${userId} ${ip} ${since}`).toEqual({ profile, lastSuccess, failures: { user, ip: byIp } });
         }

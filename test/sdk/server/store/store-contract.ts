@@ -144,7 +144,9 @@ export function storeContract(name: string, create: () => Promise<Store>): void 
 
     it('lets only one of many concurrent writers spending the same nonce record', async () => {
       await store.issueNonce('at:race-xxxxxxxxxxxxxxx', Number.MAX_SAFE_INTEGER);
-      const results = await Promise.all(Array.from({ length: 6 }, () => store.recordLogin(login({ userId: 'tor' }), { nonce: 'at:race-xxxxxxxxxxxxxxx', now: 0 })));
+      const results = await Promise.all(
+        Array.from({ length: 6 }, () => store.recordLogin(login({ userId: 'tor' }), { nonce: 'at:race-xxxxxxxxxxxxxxx', now: 0 })),
+      );
       expect(results.filter(Boolean)).toHaveLength(1);
       expect(await store.countRows({ userId: 'tor' })).toBe(1);
     });
@@ -161,7 +163,15 @@ export function storeContract(name: string, create: () => Promise<Store>): void 
       await store.recordLogin(l1);
       await store.recordLogin(l2);
       await store.recordLogin(login({ userId: 'bob', deviceId: 'dev-3' }));
-      const c = { id: 'col-1', deviceId: 'dev-1', userId: 'alice', time: 5, receiptId: 'rcpt-1', signals: ['user-agent'], features: [fv('device-id', 'dev-1'), fv('language', 'nb-NO')] };
+      const c = {
+        id: 'col-1',
+        deviceId: 'dev-1',
+        userId: 'alice',
+        time: 5,
+        receiptId: 'rcpt-1',
+        signals: ['user-agent'],
+        features: [fv('device-id', 'dev-1'), fv('language', 'nb-NO')],
+      };
       await store.recordCollection(c);
       await store.recordCollection({ id: 'col-2', deviceId: 'dev-9', time: 6, receiptId: 'rcpt-2', signals: [], features: [] });
       const byUser = await store.exportSubject({ userId: 'alice' });
@@ -266,7 +276,9 @@ export function storeContract(name: string, create: () => Promise<Store>): void 
     });
 
     it('forgets a remembered device: device ids stop vouching, the rest stays', async () => {
-      await store.recordLogin(login({ userId: 'alice', deviceId: 'dev-1', features: [fv('device-id', 'dev-1'), fv('visitor-id', 'v1'), fv('ip', '192.0.2.1')] }));
+      await store.recordLogin(
+        login({ userId: 'alice', deviceId: 'dev-1', features: [fv('device-id', 'dev-1'), fv('visitor-id', 'v1'), fv('ip', '192.0.2.1')] }),
+      );
       await store.recordLogin(login({ userId: 'alice', deviceId: 'dev-1', features: [fv('device-id', 'dev-1'), fv('ip', '192.0.2.1')] }));
       await store.recordLogin(login({ userId: 'alice', deviceId: 'dev-2', features: [fv('device-id', 'dev-2')] }));
       expect(await store.forgetDevice('alice', 'dev-1')).toBe(2);
@@ -304,14 +316,21 @@ export function storeContract(name: string, create: () => Promise<Store>): void 
       const rand = (n: number) => ((state = (state * 1103515245 + 12345) % 2147483648), state % n);
       const users = ['u1', 'u2', 'u3', 'u4'];
       const devices = ['d1', 'd2', 'd3'];
-      interface Model { login: LoginRecord; vouching: boolean; vouches: Set<string> }
+      interface Model {
+        login: LoginRecord;
+        vouching: boolean;
+        vouches: Set<string>;
+      }
       const model: Model[] = [];
       for (let i = 0; i < 200; i++) {
         const op = rand(20);
         if (op < 14 || model.length === 0) {
           const deviceId = devices[rand(3)]!;
           const l = login({
-            userId: users[rand(4)]!, deviceId, time: 1000 + i * 10 + rand(50), outcome: rand(5) === 0 ? 'failure' : 'success',
+            userId: users[rand(4)]!,
+            deviceId,
+            time: 1000 + i * 10 + rand(50),
+            outcome: rand(5) === 0 ? 'failure' : 'success',
             features: [fv('ip', `10.0.0.${rand(6)}`), fv('country', ['NO', 'SE'][rand(2)]!), fv('device-id', deviceId), fv('visitor-id', `v${rand(3)}`)],
           });
           await store.recordLogin(l);

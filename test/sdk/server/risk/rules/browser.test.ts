@@ -5,7 +5,9 @@ import { CHROME_MAC, SAFARI_IPHONE, attempt, profile, ruleInput } from '../helpe
 
 describe('browser rule (UA string / browser / OS / device type)', () => {
   const history = profile({
-    userLogins: 2, totalLogins: 10, userCount: 3,
+    userLogins: 2,
+    totalLogins: 10,
+    userCount: 3,
     distinct: { ua: 4, browser: 3, os: 3, 'device-type': 2 },
     user: { [`ua=${CHROME_MAC}`]: 2, 'browser=Chrome 120': 2, 'os=Mac OS 10': 2, 'device-type=desktop': 2 },
     global: { [`ua=${CHROME_MAC}`]: 3, 'browser=Chrome 120': 5, 'os=Mac OS 10': 6, 'device-type=desktop': 8 },

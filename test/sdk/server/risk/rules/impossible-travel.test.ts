@@ -8,7 +8,11 @@ const DRAMMEN = { lat: 59.7439, lon: 10.2045 }; // ≈ 35 km from Oslo
 const HOUR = 3_600_000;
 const t0 = Date.UTC(2026, 0, 1, 12);
 
-const run = (where: { lat: number; lon: number }, after: number, over: { accuracyKm?: number; policy?: { travel?: { maxKmh?: number; minKm?: number } } } = {}) =>
+const run = (
+  where: { lat: number; lon: number },
+  after: number,
+  over: { accuracyKm?: number; policy?: { travel?: { maxKmh?: number; minKm?: number } } } = {},
+) =>
   impossibleTravelRule.evaluate(
     ruleInput({
       attempt: attempt({ ...where, time: t0 + after, ...(over.accuracyKm !== undefined ? { accuracyKm: over.accuracyKm } : {}) }),

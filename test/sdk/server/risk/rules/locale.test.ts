@@ -5,7 +5,9 @@ import { attempt, profile, ruleInput } from '../helpers';
 
 describe('locale rule (time zone, languages)', () => {
   const history = profile({
-    userLogins: 3, totalLogins: 30, userCount: 5,
+    userLogins: 3,
+    totalLogins: 30,
+    userCount: 5,
     distinct: { timezone: 4, languages: 5, language: 3 },
     user: { 'timezone=Europe/Oslo': 3, 'languages=nb-no,en': 3, 'language=nb': 3 },
     global: { 'timezone=Europe/Oslo': 10, 'languages=nb-no,en': 8, 'language=nb': 12, 'language=en': 15 },

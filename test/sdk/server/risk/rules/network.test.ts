@@ -5,7 +5,9 @@ import { attempt, profile, ruleInput } from '../helpers';
 
 describe('network rule (IP 0.6 / ASN 0.3 / country 0.1)', () => {
   const history = profile({
-    userLogins: 4, totalLogins: 40, userCount: 5,
+    userLogins: 4,
+    totalLogins: 40,
+    userCount: 5,
     distinct: { ip: 20, asn: 5, country: 3 },
     user: { 'ip=192.0.2.10': 4, 'asn=2119': 4, 'country=NO': 4 },
     global: { 'ip=192.0.2.10': 4, 'asn=2119': 20, 'country=NO': 30 },

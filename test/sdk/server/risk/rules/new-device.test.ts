@@ -46,7 +46,9 @@ describe('new device rule', () => {
     expect(withKnownFingerprint.floor).toBe('challenge');
     expect(newDeviceRule.evaluate(ruleInput({ attempt: attempt({ consent: true, visitorId: 'V2' }), profile: history })).reasons[0]?.ratio).toBe(UNSEEN_RATIO);
     // A sent, known device id is unaffected by consent being stated.
-    expect(newDeviceRule.evaluate(ruleInput({ attempt: attempt({ consent: true, deviceId: 'D1' }), profile: history }))).toEqual({ reasons: [expect.objectContaining({ ratio: KNOWN_DEVICE_RATIO })] });
+    expect(newDeviceRule.evaluate(ruleInput({ attempt: attempt({ consent: true, deviceId: 'D1' }), profile: history }))).toEqual({
+      reasons: [expect.objectContaining({ ratio: KNOWN_DEVICE_RATIO })],
+    });
   });
 });
 
@@ -54,7 +56,9 @@ describe('new device rule with a stated device proof (issue 14)', () => {
   const KEY = 'k'.repeat(43);
   const bound = { userId: 'alice', keyId: KEY, boundAt: Date.UTC(2025, 11, 2, 12), lastUsedAt: Date.UTC(2025, 11, 30) };
   const evaluate = (over: Parameters<typeof attempt>[0], deviceKey?: typeof bound) =>
-    newDeviceRule.evaluate(ruleInput({ attempt: attempt({ consent: true, deviceId: 'D1', visitorId: 'V1', ...over }), profile: history, ...(deviceKey ? { deviceKey } : {}) }));
+    newDeviceRule.evaluate(
+      ruleInput({ attempt: attempt({ consent: true, deviceId: 'D1', visitorId: 'V1', ...over }), profile: history, ...(deviceKey ? { deviceKey } : {}) }),
+    );
 
   it('a valid signature by the bound key is the known device (key), remembered', () => {
     const outcome = evaluate({ deviceProof: 'valid', deviceKeyId: KEY }, bound);

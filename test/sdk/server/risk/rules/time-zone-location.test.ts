@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { TIME_ZONE_MISMATCH_RATIO, TIME_ZONE_TOLERANCE_MIN, timeZoneLocationRule, zoneOffsetMinutes } from '../../../../../sdk/server/risk/rules/time-zone-location';
+import {
+  TIME_ZONE_MISMATCH_RATIO,
+  TIME_ZONE_TOLERANCE_MIN,
+  timeZoneLocationRule,
+  zoneOffsetMinutes,
+} from '../../../../../sdk/server/risk/rules/time-zone-location';
 import { attempt, ruleInput } from '../helpers';
 
 const WINTER = Date.UTC(2026, 0, 15, 12);
@@ -16,7 +21,7 @@ describe('time zone vs network location rule', () => {
     expect(zoneOffsetMinutes('Not/AZone', WINTER)).toBeUndefined();
   });
 
-  it('a zone that fits the IP\'s longitude says nothing, also where zones run far from solar time', () => {
+  it("a zone that fits the IP's longitude says nothing, also where zones run far from solar time", () => {
     expect(run({ ...OSLO, timezone: 'Europe/Oslo' })).toEqual([]);
     expect(run({ ...OSLO, timezone: 'Europe/Oslo', time: SUMMER })).toEqual([]);
     // Western China keeps Beijing time (~3 h ahead of the sun); Galicia keeps CEST (~2.5 h).
@@ -28,11 +33,17 @@ describe('time zone vs network location rule', () => {
 
   it('a US zone on a Norwegian IP is a reason of its own (proxy/VPN tell)', () => {
     const reasons = run({ ...OSLO, timezone: 'America/New_York' });
-    expect(reasons).toEqual([{ feature: 'time-zone-location', ratio: TIME_ZONE_MISMATCH_RATIO, detail: expect.stringMatching(/America\/New_York, UTC−5\) is 6 h from the local time of the network location \(NO.*proxy or VPN/) }]);
+    expect(reasons).toEqual([
+      {
+        feature: 'time-zone-location',
+        ratio: TIME_ZONE_MISMATCH_RATIO,
+        detail: expect.stringMatching(/America\/New_York, UTC−5\) is 6 h from the local time of the network location \(NO.*proxy or VPN/),
+      },
+    ]);
     expect(run({ country: 'US', lat: 40.7, lon: -74, accuracyKm: 20, timezone: 'Asia/Tokyo' })[0]?.ratio).toBe(TIME_ZONE_MISMATCH_RATIO);
   });
 
-  it('the tolerance is 3.5 h from solar time (the README\'s number): at the edge nothing, just past it a reason', () => {
+  it("the tolerance is 3.5 h from solar time (the README's number): at the edge nothing, just past it a reason", () => {
     expect(TIME_ZONE_TOLERANCE_MIN).toBe(210);
     // UTC on the equator with an exact location: 15° of longitude per hour, so 52.5° is 3.5 h.
     const at = (lon: number) => run({ country: 'XX', lat: 0, lon, accuracyKm: 0, timezone: 'UTC' });

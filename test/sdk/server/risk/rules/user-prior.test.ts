@@ -12,7 +12,7 @@ describe('user prior rule p(u|A)/p(u|L)', () => {
 
   it('says so when the account has no history', () => {
     const [reason] = userPriorRule.evaluate(ruleInput({ profile: profile({ totalLogins: 90, userCount: 10 }) })).reasons;
-    expect(reason?.ratio).toBeCloseTo((1 / 11) / (1 / 101), 10);
+    expect(reason?.ratio).toBeCloseTo(1 / 11 / (1 / 101), 10);
     expect(reason?.detail).toMatch(/No earlier successful sign-in/);
   });
 });
