@@ -8,14 +8,7 @@ import { cpus, loadavg } from 'node:os';
 import { it } from 'vitest';
 import { bytesToSecret } from '../extension/account';
 import { writeBenchResult, type BenchRow } from './report';
-import {
-  hasBrowser,
-  launchChromiumWithExtension,
-  message,
-  launchFirefoxWithExtension,
-  type ExtensionBrowser,
-  type ExtensionPage,
-} from '../test/e2e/helpers/extension';
+import { hasBrowser, launchChromiumWithExtension, message, launchFirefoxWithExtension, type ExtensionBrowser } from '../test/e2e/helpers/extension';
 
 const ACCOUNTS = 200;
 const POPUP_RUNS = 15;
@@ -32,7 +25,7 @@ function accountList(): string {
       `otpauth://totp/Service${i}:user${i}%40example.test?secret=${secret}&issuer=Service${i}&algorithm=${algorithms[i % 3]}&digits=${6 + (i % 3)}&period=${i % 5 === 0 ? 60 : 30}`,
     );
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 const stats = (values: number[]) => {

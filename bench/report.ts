@@ -25,5 +25,5 @@ export function writeBenchResult(name: string, rows: BenchRow[], extra: Record<s
   for (const r of rows) console.log(line(columns.map((c) => cell(r[c]))));
   mkdirSync(resultsDir, { recursive: true });
   const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version, platform: process.platform };
-  writeFileSync(join(resultsDir, `${name}.json`), JSON.stringify({ name, measuredAt: new Date().toISOString(), machine, rows, ...extra }, null, 2) + '\n');
+  writeFileSync(join(resultsDir, `${name}.json`), `${JSON.stringify({ name, measuredAt: new Date().toISOString(), machine, rows, ...extra }, null, 2)}\n`);
 }

@@ -293,7 +293,7 @@ export function writeSummary(resultsDir: string, readmePath?: string): SummaryRo
   const machine = machineFacts(results);
   const measuredAt = Object.fromEntries([...results].map(([name, r]) => [name, r.measuredAt]));
   console.log(`\n== summary (bench/results/summary.json) ==\n${toText(rows)}\n\nmachine: ${JSON.stringify(machine)}`);
-  writeFileSync(join(resultsDir, 'summary.json'), JSON.stringify({ name: 'summary', machine, measuredAt, rows }, null, 2) + '\n');
+  writeFileSync(join(resultsDir, 'summary.json'), `${JSON.stringify({ name: 'summary', machine, measuredAt, rows }, null, 2)}\n`);
   if (readmePath && existsSync(readmePath)) {
     const chromium = machine['chromium'] ? `, Chromium ${String(machine['chromium'])}` : '';
     const stamp = `Measured ${Object.values(measuredAt).sort().at(-1)?.slice(0, 10) ?? '?'} on ${String(machine['cores'])}-core ${String(machine['cpu'])}, ${String(machine['memoryGiB'])} GiB, Node ${String(machine['node']).replace(/^v/, '')}${chromium} (bench/results/summary.json).`;

@@ -29,6 +29,8 @@ export function packageExtension(root) {
   const chromeDir = join(root, 'dist/chrome');
   const firefoxDir = join(root, 'dist/firefox');
   cpSync(join(root, 'extension/ui/static'), chromeDir, { recursive: true });
+  // The design tokens every UI page links first (tokens.css), kept apart from the pages' own CSS.
+  cpSync(join(root, 'extension/ui/styles'), chromeDir, { recursive: true });
   // The devtools page and panel (issue 7) keep their HTML/CSS next to their code.
   cpSync(join(root, 'extension/ui/devtools'), chromeDir, { recursive: true, filter: (src) => !/\.tsx?$/.test(src) });
   rmSync(firefoxDir, { recursive: true, force: true });
@@ -37,7 +39,7 @@ export function packageExtension(root) {
     ['chrome', chromeDir],
     ['firefox', firefoxDir],
   ]) {
-    writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifestFor(source, target), null, 2) + '\n');
+    writeFileSync(join(dir, 'manifest.json'), `${JSON.stringify(manifestFor(source, target), null, 2)}\n`);
     const files = Object.fromEntries(
       filesUnder(dir)
         .filter(([name]) => !name.endsWith('.map'))

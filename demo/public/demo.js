@@ -1,16 +1,15 @@
 // The demo home page's own script: starts Twofold in banner mode and shows what it collected.
 // The site name and controller come from the site's /.well-known/twofold.json, so the banner here
 // names the same site and controller as the banner on the sign-in pages.
-(function () {
+(() => {
+  // biome-ignore lint/suspicious/noRedundantUseStrict: index.html loads this as a classic script, not a module, so it is not implied.
   'use strict';
   var lang = new URLSearchParams(location.search).get('lang') === 'nb' ? 'nb' : 'en';
   document.documentElement.lang = lang;
-  var $ = function (id) {
-    return document.getElementById(id);
-  };
+  var $ = (id) => document.getElementById(id);
   // Links to the sign-in pages keep the language, so their banner speaks it too.
   if (lang !== 'en') {
-    Array.prototype.forEach.call(document.querySelectorAll('a[data-keep-lang]'), function (a) {
+    Array.prototype.forEach.call(document.querySelectorAll('a[data-keep-lang]'), (a) => {
       var url = new URL(a.getAttribute('href'), location.href);
       url.searchParams.set('lang', lang);
       a.setAttribute('href', url.pathname + url.search);
@@ -37,15 +36,15 @@
     function render(report) {
       var body = $('signals').tBodies[0];
       body.textContent = '';
-      Object.keys(report.signals).forEach(function (id) {
+      Object.keys(report.signals).forEach((id) => {
         var result = report.signals[id];
         var meta = report.meta[id] || {};
         var row = body.insertRow();
-        [id, meta.category, meta.personalData].forEach(function (text) {
+        [id, meta.category, meta.personalData].forEach((text) => {
           row.insertCell().textContent = text || '';
         });
         var code = document.createElement('code');
-        code.textContent = result.error ? 'error: ' + result.error : JSON.stringify(result.value);
+        code.textContent = result.error ? `error: ${result.error}` : JSON.stringify(result.value);
         row.insertCell().appendChild(code);
         row.insertCell().textContent = result.durationMs.toFixed(1);
       });
@@ -53,13 +52,13 @@
     }
 
     function collect() {
-      tf.inspect().then(render, function (err) {
+      tf.inspect().then(render, (err) => {
         $('empty').textContent = err.message;
         $('empty').hidden = false;
       });
     }
 
-    tf.consent.onChange(function (state) {
+    tf.consent.onChange((state) => {
       show(state);
       if (state === 'granted') collect();
       else {
@@ -69,8 +68,8 @@
       }
     });
     $('collect').addEventListener('click', collect);
-    $('revoke').addEventListener('click', function () {
-      tf.consent.revoke().then(function () {
+    $('revoke').addEventListener('click', () => {
+      tf.consent.revoke().then(() => {
         show(tf.consent.state);
       });
     });
@@ -79,15 +78,15 @@
   }
 
   fetch('/.well-known/twofold.json', { cache: 'no-store' })
-    .then(function (r) {
-      if (!r.ok) throw new Error('HTTP ' + r.status);
+    .then((r) => {
+      if (!r.ok) throw new Error(`HTTP ${r.status}`);
       return r.json();
     })
-    .then(function (doc) {
+    .then((doc) => {
       if (typeof doc.site !== 'string' || !doc.controller) throw new Error('no site or controller in it');
       start(doc);
     })
-    .catch(function (err) {
-      $('state').textContent = "unavailable: this site's /.well-known/twofold.json could not be read (" + err.message + ')';
+    .catch((err) => {
+      $('state').textContent = `unavailable: this site's /.well-known/twofold.json could not be read (${err.message})`;
     });
 })();

@@ -56,8 +56,16 @@ export function isTwofoldBackup(text: string): boolean {
 /** Encrypts `accounts` under `password` into the backup file text. */
 export async function encryptBackup(accounts: BackupAccount[], password: string, iterations = MIN_PBKDF2_ITERATIONS): Promise<string> {
   const kdf: KdfParams = newKdfParams(iterations);
-  const sealed = await sealJson(await deriveKek(password, kdf), { accounts }, CONTEXT);
-  return JSON.stringify({ format: BACKUP_FORMAT, version: 1, kdf, cipher: { name: 'AES-GCM', iv: sealed.iv }, data: sealed.data }, null, 2) + '\n';
+  return encryptBackupWithKey(accounts, await deriveKek(password, kdf), kdf);
+}
+
+/**
+ * The same file from a key already derived from the password with `kdf`: the automatic backup keeps
+ * that key wrapped under the vault key (backup/auto-backup.ts), so it never needs the password again.
+ */
+export async function encryptBackupWithKey(accounts: BackupAccount[], key: CryptoKey, kdf: KdfParams): Promise<string> {
+  const sealed = await sealJson(key, { accounts }, CONTEXT);
+  return `${JSON.stringify({ format: BACKUP_FORMAT, version: 1, kdf, cipher: { name: 'AES-GCM', iv: sealed.iv }, data: sealed.data }, null, 2)}\n`;
 }
 
 /**

@@ -40,7 +40,7 @@ export function frameUrl(line: string): string | null {
     } else location = match[1] ?? '';
   }
   const url = URL_AT_START.exec(location)?.[1];
-  return url && url.includes(':') ? url : null;
+  return url?.includes(':') ? url : null;
 }
 
 /** The web origin (`scheme://host[:port]`, lower case) of a URL, or null for non-http(s) URLs. */

@@ -56,7 +56,7 @@ export function deliveryOf(inputs: readonly HTMLInputElement[], title: string): 
   const first = inputs[0];
   const last = inputs[inputs.length - 1];
   if (!first || !last) return 'unknown';
-  const text = [textAround(first, last, 260, 100, regionOf(first)), title].map(normalize).join(' ') + ' ' + regionText(first);
+  const text = `${[textAround(first, last, 260, 100, regionOf(first)), title].map(normalize).join(' ')} ${regionText(first)}`;
   return codeDelivery(text);
 }
 

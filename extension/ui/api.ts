@@ -1,6 +1,8 @@
 /** The UI's one way to talk to the background: typed by messages.ts, errors as UiError. */
 import browser from 'webextension-polyfill';
 import type { MessageType, Reply, RequestOf, ResponseOf } from '../messages';
+import { localizedError } from './error-messages';
+import { language } from './i18n';
 
 /** A failure the background reported (typed code + user-facing message) or a lost connection. */
 export class UiError extends Error {
@@ -20,7 +22,8 @@ export async function send<T extends MessageType>(request: RequestOf<T>): Promis
   return reply.result;
 }
 
-/** The message of any error, for display. */
+/** The message of any error, for display: a background error in the UI's language (by its code). */
 export function errorText(error: unknown): string {
+  if (error instanceof UiError) return localizedError(error.code, error.message, language);
   return error instanceof Error ? error.message : String(error);
 }

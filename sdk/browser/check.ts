@@ -1,7 +1,7 @@
 /**
  * Small typed input checks for the page bundle. The shared valibot schemas in sdk/protocol are the
- * reference (the server and extension use them); the SDK checks the two things it reads from
- * outside — its init options and its own stored receipt — by hand, so ~10 KB of schema library
+ * reference (the server and extension use them); the SDK checks its init options by hand (a
+ * stored receipt is checked by rebuilding it, consent/receipt.ts), so ~10 KB of schema library
  * stays off every page. test/sdk/browser/check.test.ts holds these checks to the schemas' verdicts.
  */
 
@@ -38,20 +38,7 @@ export function checkOneOf<T extends string>(issues: Issues, path: string, value
   return expectThat(issues, path, allowed.includes(value as T), `one of ${allowed.map((a) => `"${a}"`).join(', ')}`, value);
 }
 
-/** Records an issue unless `value` is an array; true when it is. */
-export function checkArray(issues: Issues, path: string, value: unknown): value is unknown[] {
-  return expectThat(issues, path, Array.isArray(value), 'an array', value);
-}
-
 /** Records an issue unless `value` is a plain object; true when it is. */
 export function checkRecord(issues: Issues, path: string, value: unknown): value is Record<string, unknown> {
   return expectThat(issues, path, isRecord(value), 'an object', value);
-}
-
-// ISO 8601 date-time with seconds and a zone, as Date#toISOString writes it (and valibot's isoTimestamp accepts).
-const ISO_TIMESTAMP = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[T ]([01]\d|2[0-3])(:[0-5]\d){2}([.,]\d+)?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)$/;
-
-/** Records an issue unless `value` is an ISO 8601 timestamp; true when it is. */
-export function checkTimestamp(issues: Issues, path: string, value: unknown): value is string {
-  return expectThat(issues, path, typeof value === 'string' && ISO_TIMESTAMP.test(value), 'an ISO 8601 timestamp such as "2026-01-31T12:00:00.000Z"', value);
 }

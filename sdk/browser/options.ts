@@ -2,7 +2,6 @@ import { ValidationError } from '../protocol/errors';
 import type { Controller } from '../protocol/receipt';
 import { CONSENT_METHODS, type ConsentMethod } from '../protocol/vocabulary';
 import { checkOneOf, checkRecord, checkString, expectThat, isRecord, type Issues } from './check';
-import { checkController } from './consent/receipt-check';
 import type { Locale } from './signals';
 
 /** What a site passes to `Twofold.init()`. */
@@ -31,6 +30,16 @@ const LOCALES: readonly Locale[] = ['en', 'nb'];
 export function pageLocale(doc: Document | undefined = globalThis.document): Locale {
   const lang = doc?.documentElement?.lang?.toLowerCase() ?? '';
   return /^(nb|no|nn)\b/.test(lang) ? 'nb' : 'en';
+}
+
+/** Checks a controller `{ name, contact, policyUrl }` (as ControllerSchema); returns just those fields, or undefined. */
+export function checkController(issues: Issues, path: string, value: unknown): Controller | undefined {
+  if (!checkRecord(issues, path, value)) return undefined;
+  const before = issues.length;
+  checkString(issues, `${path}.name`, value.name, 200, 1);
+  checkString(issues, `${path}.contact`, value.contact, 320);
+  checkString(issues, `${path}.policyUrl`, value.policyUrl, 2048);
+  return issues.length === before ? { name: value.name as string, contact: value.contact as string, policyUrl: value.policyUrl as string } : undefined;
 }
 
 /** Validates init options (ValidationError listing each wrong field and what it expects) and fills defaults. */

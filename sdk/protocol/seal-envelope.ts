@@ -112,7 +112,7 @@ export interface SealOptions {
 /** Imports a site public key, or throws `seal_bad_key` saying what a valid key looks like. */
 async function checkSitePublicKey(publicKey: string): Promise<Uint8Array> {
   const raw = typeof publicKey === 'string' ? fromBase64Url(publicKey) : undefined;
-  if (!raw || raw.length !== 65 || raw[0] !== 4) {
+  if (raw?.length !== 65 || raw[0] !== 4) {
     throw new SealError(
       'seal_bad_key',
       'The site public key must be the base64url form of a 65-byte uncompressed P-256 point (as generateSiteKeys() returns in `publicKey`).',

@@ -60,7 +60,7 @@ export function importRecipientKey(privateKey: string): Promise<RecipientKey> {
 
 async function importUncached(privateKey: string): Promise<RecipientKey> {
   const bytes = typeof privateKey === 'string' ? fromBase64Url(privateKey) : undefined;
-  if (!bytes || bytes.length !== 32) {
+  if (bytes?.length !== 32) {
     throw new SealError('seal_bad_key', 'The site private key must be the base64url 32-byte P-256 scalar from generateSiteKeys() (`privateKey`).');
   }
   const suite = sealSuite();

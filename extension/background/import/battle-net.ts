@@ -32,7 +32,7 @@ function unmask(masked: string): string | undefined {
 export const battleNetImporter: Importer = {
   id: 'battle-net',
   name: FORMAT,
-  detect: (input) => input.text !== undefined && input.text.includes(`${PREFIX}AUTHENTICATOR_DEVICE_SECRET`),
+  detect: (input) => input.text?.includes(`${PREFIX}AUTHENTICATOR_DEVICE_SECRET`) === true,
   async read(input): Promise<ImportResult> {
     const text = input.text ?? '';
     const maskedSecret = preference(text, 'AUTHENTICATOR_DEVICE_SECRET');

@@ -72,10 +72,10 @@ const PHONE_SAMPLE = /^\+\d[\d\s().-]{6,}$|^\(\d{2,4}\)[\d\s.-]{6,}$/;
 function ownText(input: HTMLInputElement): string {
   // Words that fold structural facts into the text the lexicon reads.
   const facts = (PHONE_SAMPLE.test(input.placeholder.trim()) ? ' phone' : '') + (input.closest('[role=search]') ? ' search' : '');
-  let raw = facts + ' ' + `${input.name} ${input.id} ${input.className} ${input.placeholder} ${input.title} ${input.getAttribute('aria-label') ?? ''}`;
-  raw += textOfIdRefs(input, 'aria-labelledby') + ' ' + enclosingGroupName(input);
+  let raw = `${facts} ${input.name} ${input.id} ${input.className} ${input.placeholder} ${input.title} ${input.getAttribute('aria-label') ?? ''}`;
+  raw += `${textOfIdRefs(input, 'aria-labelledby')} ${enclosingGroupName(input)}`;
   const labels = input.labels;
-  if (labels) for (const label of Array.from(labels)) raw += ' ' + (label.textContent ?? '');
+  if (labels) for (const label of Array.from(labels)) raw += ` ${label.textContent ?? ''}`;
   return normalize(raw);
 }
 

@@ -143,7 +143,7 @@ export function scoreSingle(c: Candidate, title: TextEvidence): Verdict {
   const role = input.getAttribute('role');
   if (role === 'combobox' || role === 'searchbox') return { score: -Infinity, reasons: [...reasons, `role=${role}`] };
   const own = readEvidence(c.ownText);
-  const near = readEvidence(normalize(textAround(input, input, 260, 100, regionOf(input))) + ' ' + c.describedBy);
+  const near = readEvidence(`${normalize(textAround(input, input, 260, 100, regionOf(input)))} ${c.describedBy}`);
   const max = input.maxLength;
   const shortMax = max >= 6 && max <= 8;
   const keyName = shortMax && ownNameIsKey(c.ownText);
@@ -197,9 +197,9 @@ export function scoreGroup(kind: 'box' | 'segment', run: readonly Candidate[], c
   if (dateLetters(run)) return { score: -Infinity, reasons: [...reasons, 'placeholders spell a date'] };
   const first = run[0]!;
   const last = run[run.length - 1]!;
-  const ownRaw = run.map((c) => c.ownText).join(' ') + ' ' + normalize(containerName(container));
+  const ownRaw = `${run.map((c) => c.ownText).join(' ')} ${normalize(containerName(container))}`;
   const own = readEvidence(ownRaw);
-  const near = readEvidence(normalize(textAround(first.input, last.input)) + ' ' + run.map((c) => c.describedBy).join(' '));
+  const near = readEvidence(`${normalize(textAround(first.input, last.input))} ${run.map((c) => c.describedBy).join(' ')}`);
   const text = weighText(own, near, title, reasons);
   if (text === null && ac === 0) return { score: -Infinity, reasons };
   // Segments (123 – 456) are a weaker shape than one-character boxes: many forms split numbers.

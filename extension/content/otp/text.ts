@@ -92,7 +92,7 @@ export function textOfIdRefs(el: Element, attr: string): string {
   let out = '';
   for (const id of ids.split(/\s+/)) {
     const ref = id ? scope.getElementById?.(id) : null;
-    if (ref) out += ' ' + (ref.textContent ?? '');
+    if (ref) out += ` ${ref.textContent ?? ''}`;
   }
   return out;
 }
@@ -103,7 +103,7 @@ export function textOfIdRefs(el: Element, attr: string): string {
  * field. Text of script/style and of other inputs' option lists is skipped.
  */
 export function textAround(first: Element, last: Element, before = 260, after = 100, within: Element | null = null): string {
-  return walkText(first, 'back', before, within) + ' ' + walkText(last, 'forward', after, within);
+  return `${walkText(first, 'back', before, within)} ${walkText(last, 'forward', after, within)}`;
 }
 
 /** `within`: stay inside this element (the field's section), so a neighbouring sidebar is not its prompt. */
@@ -112,7 +112,7 @@ function walkText(start: Element, direction: 'back' | 'forward', cap: number, wi
   let length = 0;
   let budget = 400; // nodes visited, so a text-poor DOM cannot make this walk long
   let from: Node = start;
-  let scope: Node = within && within.contains(start) ? within : start.getRootNode();
+  let scope: Node = within?.contains(start) ? within : start.getRootNode();
   const doc = start.ownerDocument;
   while (doc) {
     const walker = doc.createTreeWalker(scope, 5 /* SHOW_ELEMENT | SHOW_TEXT */);
@@ -148,7 +148,7 @@ export function containerName(container: Element): string {
   let out = (container.getAttribute('aria-label') ?? '') + textOfIdRefs(container, 'aria-labelledby');
   for (let e: Element | null = container; e && e.nodeName !== 'FORM'; e = e.parentElement) {
     if (e.nodeName === 'FIELDSET') {
-      out += ' ' + (e.querySelector('legend')?.textContent ?? '');
+      out += ` ${e.querySelector('legend')?.textContent ?? ''}`;
       break;
     }
   }

@@ -35,7 +35,7 @@ export function parentAcrossShadow(el: Element): Element | null {
   return root && 'host' in root ? root.host : null;
 }
 
-const px = (v: string | undefined) => (v && v.endsWith('px') ? parseFloat(v) : NaN);
+const px = (v: string | undefined) => (v?.endsWith('px') ? parseFloat(v) : NaN);
 
 /** A clip or clip-path that leaves nothing visible (the "visually hidden" idiom). */
 function clippedAway(style: CSSStyleDeclaration): boolean {

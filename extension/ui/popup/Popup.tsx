@@ -45,7 +45,7 @@ function Unlocked({ initial, onLocked }: { initial: Listing | null; onLocked: ()
     return () => clearInterval(timer);
   }, []);
   useEffect(() => {
-    if (listing && listing.accounts.some((a) => a.validUntil !== undefined && a.validUntil <= now)) void load(true);
+    if (listing?.accounts.some((a) => a.validUntil !== undefined && a.validUntil <= now)) void load(true);
   }, [now]);
   // Layout effect: runs once the rows are committed to the DOM (before paint), which is the moment
   // the bench and tests call "codes rendered".

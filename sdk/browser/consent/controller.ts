@@ -1,6 +1,6 @@
 import type { ConsentMethod, ConsentReceipt, Controller } from '../../protocol/receipt';
 import type { SignalMeta } from '../../protocol/signals';
-import { buildReceipt, newReceiptId, readGpc, receiptCovers } from './receipt';
+import { buildReceipt, newReceiptId, readGpc, storedReceiptFor, type ReceiptRequest } from './receipt';
 import type { ConsentStorage } from './storage';
 
 /** The three consent states of the contract. */
@@ -70,8 +70,8 @@ export class ConsentController {
       return true;
     }
     if (choice === 'granted') {
-      const stored = this.config.storage.readReceipt();
-      if (stored && receiptCovers(stored, this.want())) {
+      const stored = storedReceiptFor(this.config.storage.readReceipt(), this.want());
+      if (stored) {
         this.currentReceipt = stored;
         this.mayHaveStored = true;
         this.set('granted');
@@ -86,19 +86,17 @@ export class ConsentController {
     if (this.current === 'granted' && this.currentReceipt?.tcString === detail.tcString) return;
     const { storage } = this.config;
     // Same consent asked again on a later page (manual/tcf sites call grant() per page): keep its receipt.
-    const stored = storage.readReceipt();
-    const reuse = stored && receiptCovers(stored, this.want()) && stored.tcString === detail.tcString;
-    this.currentReceipt = reuse
-      ? stored
-      : buildReceipt({
-          ...this.want(),
-          receiptId: (this.config.newId ?? newReceiptId)(),
-          now: (this.config.now ?? (() => new Date()))(),
-          jurisdiction: this.config.jurisdiction,
-          controller: this.config.controller,
-          gpc: (this.config.gpc ?? readGpc)(),
-          tcString: detail.tcString,
-        });
+    const stored = storedReceiptFor(storage.readReceipt(), this.want());
+    this.currentReceipt =
+      stored && stored.tcString === detail.tcString
+        ? stored
+        : buildReceipt({
+            ...this.want(),
+            receiptId: (this.config.newId ?? newReceiptId)(),
+            now: (this.config.now ?? (() => new Date()))(),
+            gpc: (this.config.gpc ?? readGpc)(),
+            tcString: detail.tcString,
+          });
     this.mayHaveStored = true;
     storage.writeReceipt(this.currentReceipt);
     if (this.config.method === 'banner') storage.writeChoice('granted');
@@ -168,9 +166,9 @@ export class ConsentController {
     }
   }
 
-  private want() {
-    const { site, origin, method, signals } = this.config;
-    return { site, origin, method, signals };
+  private want(): ReceiptRequest {
+    const { site, origin, method, jurisdiction, controller, signals } = this.config;
+    return { site, origin, method, jurisdiction, controller, signals };
   }
 
   private set(state: ConsentState): void {

@@ -42,24 +42,28 @@ export function buildReceipt(input: ReceiptInput): ConsentReceipt {
   };
 }
 
+/** What a consent request is made of: a receipt from storage is reused only for exactly this. */
+export type ReceiptRequest = Pick<ReceiptInput, 'site' | 'origin' | 'method' | 'jurisdiction' | 'controller' | 'signals'>;
+
 /**
- * True when a stored receipt still covers this consent request: same site, origin and method, the
- * exact same signal list, and not withdrawn. A changed signal list means asking again.
+ * The stored value as a receipt when it is exactly the one this SDK writes for this request
+ * (same site, origin, method, jurisdiction, controller and signal list, one `given` event); only
+ * its id, time, GPC and TC string may differ. Anything else (another request, a withdrawn or
+ * tampered receipt, an older format: storage is open to every script on the page) is null, and
+ * consent is asked again. Rebuilding and comparing is the whole check, so the loader carries no
+ * field-by-field validator; what passes is what buildReceipt writes, which the shared schema accepts.
  */
-export function receiptCovers(receipt: ConsentReceipt, want: Pick<ReceiptInput, 'site' | 'origin' | 'method' | 'signals'>): boolean {
-  const last = receipt.events[receipt.events.length - 1];
-  const ids = (list: { id: string }[]) =>
-    list
-      .map((s) => s.id)
-      .sort()
-      .join(',');
-  return (
-    receipt.site === want.site &&
-    receipt.origin === want.origin &&
-    receipt.collectionMethod === want.method &&
-    last?.state === 'given' &&
-    ids(receipt.signals) === ids(want.signals)
-  );
+export function storedReceiptFor(stored: unknown, want: ReceiptRequest): ConsentReceipt | null {
+  const r = stored as Partial<Record<keyof ConsentReceipt, unknown>> | null;
+  try {
+    const id = r?.receiptId;
+    if (typeof id !== 'string' || id.length < 8 || id.length > 64 || !(r?.gpc === null || typeof r?.gpc === 'boolean')) return null;
+    if (!(r.tcString === undefined || (typeof r.tcString === 'string' && r.tcString.length <= 8192))) return null;
+    const rebuilt = buildReceipt({ ...want, receiptId: id, now: new Date(r.timestamp as string), gpc: r.gpc, tcString: r.tcString });
+    return JSON.stringify(rebuilt) === JSON.stringify(stored) ? rebuilt : null;
+  } catch {
+    return null; // an invalid timestamp (toISOString throws), or a value JSON cannot hold
+  }
 }
 
 /** Reads Global Privacy Control: true/false as the browser sends it, null when it sends nothing (Chromium). */

@@ -1,6 +1,5 @@
 import type { ConsentReceipt } from '../../protocol/receipt';
 import { DEVICE_DB_NAME } from '../signals/device-db';
-import { asReceipt } from './receipt-check';
 
 /** localStorage key of the visitor's choice; written in banner mode only, so a refusal is not asked again. */
 export const CHOICE_KEY = 'twofold.choice';
@@ -14,7 +13,8 @@ export type StoredChoice = 'granted' | 'denied';
 export interface ConsentStorage {
   readChoice(): StoredChoice | null;
   writeChoice(choice: StoredChoice): void;
-  readReceipt(): ConsentReceipt | null;
+  /** The stored receipt as parsed JSON, unchecked (any script can write it): the controller matches it to its request (storedReceiptFor). */
+  readReceipt(): unknown;
   writeReceipt(receipt: ConsentReceipt): void;
   /** Removes everything the SDK ever stored: choice, receipt, the device-id database. */
   wipe(): Promise<void>;
@@ -62,8 +62,7 @@ export function pageStorage(): ConsentStorage {
       const raw = local()?.getItem(RECEIPT_KEY);
       if (!raw) return null;
       try {
-        // Storage is outside our control (other scripts, old versions): validate what comes back.
-        return asReceipt(JSON.parse(raw));
+        return JSON.parse(raw) as unknown;
       } catch {
         return null;
       }
@@ -92,9 +91,9 @@ export function memoryStorage(): ConsentStorage & { data: Map<string, string>; w
     wiped: 0,
     readChoice: () => (data.get(CHOICE_KEY) as StoredChoice | undefined) ?? null,
     writeChoice: (choice: StoredChoice) => void data.set(CHOICE_KEY, choice),
-    readReceipt: () => {
+    readReceipt: (): unknown => {
       const raw = data.get(RECEIPT_KEY);
-      return raw ? (JSON.parse(raw) as ConsentReceipt) : null;
+      return raw ? JSON.parse(raw) : null;
     },
     writeReceipt: (receipt: ConsentReceipt) => void data.set(RECEIPT_KEY, JSON.stringify(receipt)),
     async wipe() {

@@ -134,7 +134,7 @@ export function createOfflineGeo(options: OfflineGeoOptions = {}): GeoResolver {
     if (!parsed || !isPublicIp(parsed)) return undefined;
     const hit = geoip().lookup(canonicalIp(ip));
     const asn = lookupAsn(ip);
-    if (!hit || !hit.country) return undefined;
+    if (!hit?.country) return undefined;
     const info: GeoInfo = { country: hit.country };
     if (asn !== undefined) info.asn = asn;
     if (hit.ll && Number.isFinite(hit.ll[0]) && Number.isFinite(hit.ll[1])) {

@@ -45,7 +45,7 @@ export const DEVICE_ID_PATTERN = /^[A-Za-z0-9_-]{1,200}$/;
 function consentWithdrawn(report: SignalReport): boolean {
   const events = report.receipt?.events ?? [];
   const last = events[events.length - 1];
-  return !last || last.state !== 'given';
+  return last?.state !== 'given';
 }
 
 /**

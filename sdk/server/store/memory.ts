@@ -307,7 +307,7 @@ export function createMemoryStore(): Store {
     },
 
     async purge(before: number): Promise<number> {
-      let removed = eraseWhere(
+      const removed = eraseWhere(
         (l) => l.time < before,
         (c) => c.time < before,
       );

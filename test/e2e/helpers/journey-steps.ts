@@ -2,7 +2,7 @@
  * Small steps of the whole-journey e2e (whole-journey.ts), browser-neutral: they only use the
  * shared ExtensionPage interface, so the same code drives Chromium and Firefox.
  */
-import { message, type ExtensionPage } from './extension';
+import type { ExtensionPage } from './extension';
 
 /** Polls `read` until `accept` holds (20 s); reads that fail mid-navigation are retried. */
 export async function waitUntil<R>(read: () => Promise<R>, accept: (value: R) => boolean, what: string): Promise<R> {

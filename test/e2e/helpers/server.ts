@@ -65,7 +65,7 @@ async function serveStatic(mounts: [string, string][], url: URL, res: ServerResp
       res.end(body);
       return true;
     } catch {
-      continue;
+      // Not in this mount's folder: the next mount may hold it.
     }
   }
   return false;

@@ -51,7 +51,7 @@ describe('Twofold backup v1', () => {
     const text = await encryptBackup(accounts, 'backup password');
     await expect(decryptBackup(text, 'wrong')).rejects.toMatchObject({ code: 'wrong_password' });
     const tampered = JSON.parse(text);
-    tampered.data = tampered.data.slice(0, -8) + 'AAAAAAA=';
+    tampered.data = `${tampered.data.slice(0, -8)}AAAAAAA=`;
     await expect(decryptBackup(JSON.stringify(tampered), 'backup password')).rejects.toMatchObject({ code: 'wrong_password' });
     await expect(decryptBackup('{"format":"twofold-backup","version":2}', 'x')).rejects.toMatchObject({ code: 'invalid_backup' });
     expect(isTwofoldBackup('{"db":{"entries":[]}}')).toBe(false);

@@ -10,7 +10,7 @@ const startOtpSession = vi.fn(() => session);
 vi.mock('../../../extension/content/otp-session', () => ({ startOtpSession }));
 
 type Listener = (message: unknown, sender: { id?: string }) => undefined;
-let listeners: Listener[] = [];
+const listeners: Listener[] = [];
 
 function page(html: string): void {
   (document.activeElement as HTMLElement | null)?.blur();

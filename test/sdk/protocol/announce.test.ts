@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { announcementSummary, parseAnnouncement, verifyAnnouncementSignature, type Announcement } from '../../../sdk/protocol/announce';
+import { parseAnnouncement, verifyAnnouncementSignature, type Announcement } from '../../../sdk/protocol/announce';
 import type { SignalReport } from '../../../sdk/protocol/report';
 import { generateSiteKeys } from '../../../sdk/server/keys';
 import { createSigner, signReceipt as signRc1 } from '../../../sdk/server/rights';

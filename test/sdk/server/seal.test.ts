@@ -197,7 +197,7 @@ describe('seal → unseal', () => {
 
   it('refuses oversized input before any crypto', async () => {
     const store = createMemoryStore();
-    const err = await refusal(unseal('tf1.' + 'A'.repeat(MAX_SEALED_LENGTH), { privateKey: keys.privateKey, site: SITE, nonces: store }));
+    const err = await refusal(unseal(`tf1.${'A'.repeat(MAX_SEALED_LENGTH)}`, { privateKey: keys.privateKey, site: SITE, nonces: store }));
     expect(err.code).toBe('seal_too_large');
     expect(err.status).toBe(413);
   });

@@ -4,17 +4,7 @@
  * (sdk/server/store/memory.ts); the shared contract suite checks both.
  */
 import type { Kysely } from 'kysely';
-import {
-  type AssessmentReads,
-  type CollectionRecord,
-  type FeatureValue,
-  type LoginRecord,
-  type ProfileCounts,
-  type SpendNonce,
-  type Store,
-  type Subject,
-  type SubjectExport,
-} from '../types';
+import type { AssessmentReads, CollectionRecord, FeatureValue, LoginRecord, ProfileCounts, SpendNonce, Store, Subject, SubjectExport } from '../types';
 import { aggregates, exec, loginArgs, rows, uniqueValues } from './aggregates';
 import { insertLoginBatch } from './bulk';
 import { sqlGuards } from './guards';

@@ -51,7 +51,7 @@ describe('a rights token only inside a receipt the site signed', () => {
         'a new receipt signed for another token',
         await bank.announcement('rcpt-login-0003', THEIRS, await bank.receipt('rcpt-login-0003', { rightsToken: MINE })),
       ],
-      ['a forged signature', await bank.announcement('rcpt-login-0004', THEIRS, 'rc1.eyJ2IjoxfQ.' + 'A'.repeat(86))],
+      ['a forged signature', await bank.announcement('rcpt-login-0004', THEIRS, `rc1.eyJ2IjoxfQ.${'A'.repeat(86)}`)],
     ];
     for (const [label, swap] of swaps) {
       await expect(bg.announce(swap), label).rejects.toMatchObject({ code: 'rights_token_refused' });

@@ -8,7 +8,7 @@ const hmacHex = async (key: string, message: string) => {
 
 describe('visitor-id component summary', () => {
   it('keeps short values, hashes long ones (canvas images) and marks errors', async () => {
-    const image = 'data:image/png;base64,' + 'A'.repeat(38_000);
+    const image = `data:image/png;base64,${'A'.repeat(38_000)}`;
     const out = await summariseComponents(
       {
         timezone: { value: 'Europe/Oslo', duration: 0 },

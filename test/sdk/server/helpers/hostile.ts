@@ -212,7 +212,7 @@ function garble(valid: string, rng: Rng): string {
     case 4:
       return `\ufeff${valid}`;
     case 5:
-      return '{"a":' + '['.repeat(rng.int(5000) + 1);
+      return `{"a":${'['.repeat(rng.int(5000) + 1)}`;
     case 6:
       return rng.pick(['undefined', 'NaN', '{a:1}', '[1,]', '{"a":1,}', '"\\x41"', '{"a":01}', '\u0000', '{}{}', '{"a":"\\u12"}']);
     case 7:

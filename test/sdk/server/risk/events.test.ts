@@ -6,7 +6,6 @@ import { describe, expect, it } from 'vitest';
 import { createRiskEngine } from '../../../../sdk/server/risk/engine';
 import type { AssessedEvent, RecordedEvent, RiskEventHooks } from '../../../../sdk/server/risk/events';
 import type { LoginAttempt } from '../../../../sdk/server/risk/types';
-import { createMemoryStore } from '../../../../sdk/server/store/memory';
 import { CHROME_MAC } from './helpers';
 
 const KEY = 'k'.repeat(43);

@@ -56,7 +56,7 @@ describe('attemptFromReport', () => {
   });
 
   it('a malformed device id (short, or with characters the SDK never writes) counts as none', () => {
-    for (const id of ['dev 1', 'dév-1', '', `${'a'.repeat(20)}"}`, `${'a'.repeat(20)}\n`, 'a'.repeat(201), '  ' + 'a'.repeat(20)]) {
+    for (const id of ['dev 1', 'dév-1', '', `${'a'.repeat(20)}"}`, `${'a'.repeat(20)}\n`, 'a'.repeat(201), `  ${'a'.repeat(20)}`]) {
       const report = sampleReport();
       report.signals['device-id'] = { value: { id, createdAt: new Date().toISOString(), isNew: false }, durationMs: 1 };
       const attempt = attemptFromReport(report, context);
