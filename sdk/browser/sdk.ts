@@ -3,7 +3,7 @@ import type { InspectReport, SignalReport } from '../protocol/report';
 import type { SignalMeta } from '../protocol/signals';
 import { createAnnouncer } from './announce';
 import { showBanner } from './consent/banner';
-import { ConsentController, type ConsentApi } from './consent/controller';
+import { createConsentController, type ConsentApi } from './consent/controller';
 import { readGpc } from './consent/receipt';
 import { pageStorage, type ConsentStorage } from './consent/storage';
 import { listenToCmp } from './consent/tcf';
@@ -64,7 +64,7 @@ export function init(input: InitOptions, deps: InitDependencies = {}): TwofoldIn
   const signals = activeSignals({ location: options.location }, deps.registry ?? SIGNAL_INFOS);
   const loadCollector = deps.collector ?? fetchCollector;
   const signalMeta = signals.map(metaOf);
-  const controller = new ConsentController({
+  const controller = createConsentController({
     method: options.consent,
     site: options.site,
     origin: location.origin,

@@ -36,148 +36,55 @@ export interface ConsentConfig {
   gpc?: () => boolean | null;
 }
 
-/**
- * The consent state machine. Before a grant it touches nothing, except that in banner mode
- * `deny()` writes the one choice entry and `restoreBannerChoice()` reads it.
- */
-export class ConsentController {
-  private current: ConsentState = 'pending';
-  private currentReceipt: ConsentReceipt | null = null;
-  private readonly listeners = new Set<ConsentListener>();
-  private readonly config: ConsentConfig;
-  /** True once anything may have been stored on this page (so a withdrawal knows to wipe). */
-  private mayHaveStored = false;
-  /** How consent last ended: a refusal to remember (banner deny) or a revoke that forgets everything. */
-  private endedBy: 'deny' | 'revoke' | null = null;
-
-  constructor(config: ConsentConfig) {
-    this.config = config;
-  }
-
-  get state(): ConsentState {
-    return this.current;
-  }
-
-  get receipt(): ConsentReceipt | null {
-    return this.currentReceipt;
-  }
-
-  /** Banner mode only: applies a remembered choice. Returns true when no banner is needed. */
-  restoreBannerChoice(): boolean {
-    const choice = this.config.storage.readChoice();
-    if (choice === 'denied') {
-      this.set('denied');
-      return true;
-    }
-    if (choice === 'granted') {
-      const stored = storedReceiptFor(this.config.storage.readReceipt(), this.want());
-      if (stored) {
-        this.currentReceipt = stored;
-        this.mayHaveStored = true;
-        this.set('granted');
-        return true;
-      }
-    }
-    return false; // nothing remembered, or the signal list changed since: ask again
-  }
-
+/** The consent state machine the SDK instance drives (ConsentApi plus the SDK-internal steps). */
+export interface ConsentController extends ConsentApi {
   /** Grants consent; `tcString` is recorded when consent came from a TCF CMP. */
-  grant(detail: { tcString?: string } = {}): void {
-    if (this.current === 'granted' && this.currentReceipt?.tcString === detail.tcString) return;
-    const { storage } = this.config;
-    // Same consent asked again on a later page (manual/tcf sites call grant() per page): keep its receipt.
-    const stored = storedReceiptFor(storage.readReceipt(), this.want());
-    this.currentReceipt =
-      stored && stored.tcString === detail.tcString
-        ? stored
-        : buildReceipt({
-            ...this.want(),
-            receiptId: (this.config.newId ?? newReceiptId)(),
-            now: (this.config.now ?? (() => new Date()))(),
-            gpc: (this.config.gpc ?? readGpc)(),
-            tcString: detail.tcString,
-          });
-    this.mayHaveStored = true;
-    storage.writeReceipt(this.currentReceipt);
-    if (this.config.method === 'banner') storage.writeChoice('granted');
-    this.set('granted');
-  }
-
-  deny(): void {
-    this.endedBy = 'deny';
-    if (this.current === 'granted' || this.mayHaveStored) {
-      this.withdraw();
-      // Wipe first, then remember the refusal (banner mode): the choice entry must survive the wipe.
-      void this.config.storage.wipe().finally(() => this.rememberDenial());
-    } else {
-      this.rememberDenial();
-    }
-    this.set('denied');
-  }
-
-  async revoke(): Promise<void> {
-    this.endedBy = 'revoke';
-    this.withdraw();
-    this.set('denied');
-    await this.config.storage.wipe();
-    this.mayHaveStored = false;
-  }
-
+  grant(detail?: { tcString?: string }): void;
+  /** Banner mode only: applies a remembered choice. Returns true when no banner is needed. */
+  restoreBannerChoice(): boolean;
   /**
    * Called when a collection that started under consent finishes after a withdrawal: it may have
    * written again (e.g. created the device id), so wipe once more, keeping a remembered refusal.
    */
-  async wipeLateWrites(): Promise<void> {
-    if (this.current === 'granted') return;
-    await this.config.storage.wipe();
-    if (this.endedBy === 'deny') this.rememberDenial();
-  }
-
-  onChange(listener: ConsentListener): () => void {
-    this.listeners.add(listener);
-    return () => void this.listeners.delete(listener);
-  }
-
+  wipeLateWrites(): Promise<void>;
   /** The facade handed to sites as `tf.consent` (no internal methods). */
-  api(): ConsentApi {
-    const self = this;
-    return {
-      get state() {
-        return self.state;
-      },
-      get receipt() {
-        return self.receipt;
-      },
-      grant: () => self.grant(),
-      deny: () => self.deny(),
-      revoke: () => self.revoke(),
-      onChange: (listener) => self.onChange(listener),
-    };
-  }
+  api(): ConsentApi;
+}
 
-  private rememberDenial(): void {
-    if (this.config.method === 'banner') this.config.storage.writeChoice('denied');
-  }
+/**
+ * The consent state machine. Before a grant it touches nothing, except that in banner mode
+ * `deny()` writes the one choice entry and `restoreBannerChoice()` reads it. A closure rather than
+ * a class: its private state then minifies to one-letter names in the loader every page pays for.
+ */
+export function createConsentController(config: ConsentConfig): ConsentController {
+  const { storage } = config;
+  const now = config.now ?? (() => new Date());
+  let current: ConsentState = 'pending';
+  let currentReceipt: ConsentReceipt | null = null;
+  const listeners = new Set<ConsentListener>();
+  /** True once anything may have been stored on this page (so a withdrawal knows to wipe). */
+  let mayHaveStored = false;
+  /** How consent last ended: a refusal to remember (banner deny) or a revoke that forgets everything. */
+  let endedBy: 'deny' | 'revoke' | null = null;
 
-  private withdraw(): void {
-    if (this.currentReceipt && this.currentReceipt.events[this.currentReceipt.events.length - 1]?.state === 'given') {
-      const at = (this.config.now ?? (() => new Date()))().toISOString();
-      this.currentReceipt = { ...this.currentReceipt, events: [...this.currentReceipt.events, { state: 'withdrawn', at }] };
-    }
-  }
-
-  private want(): ReceiptRequest {
-    const { site, origin, method, jurisdiction, controller, signals } = this.config;
+  const want = (): ReceiptRequest => {
+    const { site, origin, method, jurisdiction, controller, signals } = config;
     return { site, origin, method, jurisdiction, controller, signals };
-  }
-
-  private set(state: ConsentState): void {
-    const changed = state !== this.current;
-    this.current = state;
-    if (!changed) return;
-    for (const listener of [...this.listeners]) {
+  };
+  const rememberDenial = () => {
+    if (config.method === 'banner') storage.writeChoice('denied');
+  };
+  const withdraw = () => {
+    if (currentReceipt && currentReceipt.events[currentReceipt.events.length - 1]?.state === 'given') {
+      currentReceipt = { ...currentReceipt, events: [...currentReceipt.events, { state: 'withdrawn', at: now().toISOString() }] };
+    }
+  };
+  const set = (state: ConsentState) => {
+    if (state === current) return;
+    current = state;
+    for (const listener of [...listeners]) {
       try {
-        listener(state, this.currentReceipt);
+        listener(state, currentReceipt);
       } catch (err) {
         // A site's listener must not break consent handling; surface it without throwing.
         setTimeout(() => {
@@ -185,5 +92,90 @@ export class ConsentController {
         });
       }
     }
-  }
+  };
+
+  const self: ConsentController = {
+    get state() {
+      return current;
+    },
+    get receipt() {
+      return currentReceipt;
+    },
+    restoreBannerChoice() {
+      const choice = storage.readChoice();
+      if (choice === 'denied') {
+        set('denied');
+        return true;
+      }
+      if (choice === 'granted') {
+        const stored = storedReceiptFor(storage.readReceipt(), want());
+        if (stored) {
+          currentReceipt = stored;
+          mayHaveStored = true;
+          set('granted');
+          return true;
+        }
+      }
+      return false; // nothing remembered, or the signal list changed since: ask again
+    },
+    grant(detail = {}) {
+      if (current === 'granted' && currentReceipt?.tcString === detail.tcString) return;
+      // Same consent asked again on a later page (manual/tcf sites call grant() per page): keep its receipt.
+      const stored = storedReceiptFor(storage.readReceipt(), want());
+      currentReceipt =
+        stored && stored.tcString === detail.tcString
+          ? stored
+          : buildReceipt({
+              ...want(),
+              receiptId: (config.newId ?? newReceiptId)(),
+              now: now(),
+              gpc: (config.gpc ?? readGpc)(),
+              tcString: detail.tcString,
+            });
+      mayHaveStored = true;
+      storage.writeReceipt(currentReceipt);
+      if (config.method === 'banner') storage.writeChoice('granted');
+      set('granted');
+    },
+    deny() {
+      endedBy = 'deny';
+      if (current === 'granted' || mayHaveStored) {
+        withdraw();
+        // Wipe first, then remember the refusal (banner mode): the choice entry must survive the wipe.
+        void storage.wipe().finally(rememberDenial);
+      } else {
+        rememberDenial();
+      }
+      set('denied');
+    },
+    async revoke() {
+      endedBy = 'revoke';
+      withdraw();
+      set('denied');
+      await storage.wipe();
+      mayHaveStored = false;
+    },
+    async wipeLateWrites() {
+      if (current === 'granted') return;
+      await storage.wipe();
+      if (endedBy === 'deny') rememberDenial();
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    api: () => ({
+      get state() {
+        return current;
+      },
+      get receipt() {
+        return currentReceipt;
+      },
+      grant: () => self.grant(),
+      deny: self.deny,
+      revoke: self.revoke,
+      onChange: self.onChange,
+    }),
+  };
+  return self;
 }

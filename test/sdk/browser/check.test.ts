@@ -1,31 +1,29 @@
 import * as esbuild from 'esbuild';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { receiptIssues } from '../../../sdk/browser/consent/receipt-check';
-import { buildReceipt } from '../../../sdk/browser/consent/receipt';
+import { buildReceipt, storedReceiptFor } from '../../../sdk/browser/consent/receipt';
 import { resolveOptions } from '../../../sdk/browser/options';
 import { ValidationError } from '../../../sdk/protocol/errors';
 import { ConsentReceiptSchema, ControllerSchema } from '../../../sdk/protocol/receipt';
 
-const valid = buildReceipt({
-  receiptId: 'rcpt-0001-abcd',
-  now: new Date('2026-03-01T10:00:00.000Z'),
+const request = {
   site: 'shop.example',
   origin: 'https://shop.example',
-  method: 'manual',
+  method: 'manual' as const,
   jurisdiction: 'NO',
   controller: { name: 'Shop AS', contact: 'dpo@shop.example', policyUrl: 'https://shop.example/privacy' },
-  signals: [{ id: 'screen', category: 'device', purpose: 'x', personalData: 'technical' }],
-  gpc: null,
-  tcString: 'CP-abc',
-});
+  signals: [{ id: 'screen', category: 'device' as const, purpose: 'x', personalData: 'technical' as const }],
+};
+const valid = buildReceipt({ ...request, receiptId: 'rcpt-0001-abcd', now: new Date('2026-03-01T10:00:00.000Z'), gpc: null, tcString: 'CP-abc' });
 
-// Each mutation breaks one rule of ConsentReceiptSchema; the hand-written check must agree with the schema.
+// Each mutation breaks one rule of ConsentReceiptSchema: the stored-receipt check must refuse what the schema refuses.
 const mutations: [string, (r: Record<string, unknown>) => void][] = [
   ['version', (r) => (r.version = 'twofold-receipt/2')],
   ['receiptId too short', (r) => (r.receiptId = 'short')],
+  ['receiptId too long', (r) => (r.receiptId = 'x'.repeat(65))],
   ['timestamp', (r) => (r.timestamp = 'yesterday')],
   ['timestamp date only', (r) => (r.timestamp = '2026-03-01')],
+  ['timestamp number', (r) => (r.timestamp = 0)],
   ['jurisdiction', (r) => (r.jurisdiction = 'x'.repeat(33))],
   ['collectionMethod', (r) => (r.collectionMethod = 'popup')],
   ['site', (r) => (r.site = 7)],
@@ -40,31 +38,42 @@ const mutations: [string, (r: Record<string, unknown>) => void][] = [
   ['gpc', (r) => (r.gpc = 'yes')],
   ['gpc missing', (r) => delete r.gpc],
   ['tcString', (r) => (r.tcString = 5)],
+  ['tcString too long', (r) => (r.tcString = 'x'.repeat(8193))],
   ['events', (r) => (r.events = [{ state: 'paused', at: '2026-03-01T10:00:00.000Z' }])],
   ['event time', (r) => (r.events = [{ state: 'given', at: 'now' }])],
 ];
 
-describe('hand-written receipt check', () => {
-  it('accepts what buildReceipt writes, as the shared schema does', () => {
+describe('stored receipt check (storedReceiptFor)', () => {
+  it('accepts what buildReceipt wrote for the same request, which the shared schema accepts', () => {
     expect(v.is(ConsentReceiptSchema, valid)).toBe(true);
-    expect(receiptIssues(valid)).toEqual([]);
-    const withdrawn = { ...valid, events: [...valid.events, { state: 'withdrawn', at: '2026-03-02T10:00:00+01:00' }] };
-    expect(v.is(ConsentReceiptSchema, withdrawn)).toBe(true);
-    expect(receiptIssues(withdrawn)).toEqual([]);
+    expect(storedReceiptFor(JSON.parse(JSON.stringify(valid)), request)).toEqual(valid);
+    const noGpcNoTcf = buildReceipt({ ...request, controller: undefined, receiptId: 'rcpt-0002-abcd', now: new Date(), gpc: true });
+    expect(storedReceiptFor(JSON.parse(JSON.stringify(noGpcNoTcf)), { ...request, controller: undefined })).toEqual(noGpcNoTcf);
   });
-  it.each(mutations)('rejects a bad %s, as the shared schema does, naming the field', (name, mutate) => {
+  it.each(mutations)('refuses a bad %s, as the shared schema does', (_name, mutate) => {
     const bad = structuredClone(valid) as unknown as Record<string, unknown>;
     mutate(bad);
     expect(v.is(ConsentReceiptSchema, bad)).toBe(false);
-    const issues = receiptIssues(bad);
-    expect(issues.length).toBeGreaterThan(0);
-    expect(issues[0]).toMatch(new RegExp(`^${name.split(' ')[0]}`));
+    expect(storedReceiptFor(bad, request)).toBeNull();
   });
-  it('rejects non-objects', () => {
-    for (const bad of [null, 'receipt', [valid], 42]) {
-      expect(v.is(ConsentReceiptSchema, bad)).toBe(false);
-      expect(receiptIssues(bad)).toHaveLength(1);
-    }
+  it('refuses a valid receipt for another request: site, origin, method, jurisdiction, controller or signal list changed', () => {
+    const others = [
+      { ...request, site: 'other.example' },
+      { ...request, origin: 'https://other.example' },
+      { ...request, method: 'banner' as const },
+      { ...request, jurisdiction: 'EU' },
+      { ...request, controller: { ...request.controller, name: 'Other AS' } },
+      { ...request, controller: undefined },
+      { ...request, signals: [...request.signals, { id: 'touch', category: 'device' as const, purpose: 'y', personalData: 'technical' as const }] },
+    ];
+    for (const other of others) expect(storedReceiptFor(valid, other)).toBeNull();
+  });
+  it('refuses a withdrawn receipt, extra fields and non-objects', () => {
+    const withdrawn = { ...valid, events: [...valid.events, { state: 'withdrawn', at: '2026-03-02T10:00:00+01:00' }] };
+    expect(v.is(ConsentReceiptSchema, withdrawn)).toBe(true);
+    expect(storedReceiptFor(withdrawn, request)).toBeNull();
+    expect(storedReceiptFor({ ...valid, injected: '<img onerror>' }, request)).toBeNull();
+    for (const bad of [null, undefined, 'receipt', [valid], 42, {}]) expect(storedReceiptFor(bad, request)).toBeNull();
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ConsentController, type ConsentConfig } from '../../../../sdk/browser/consent/controller';
+import { createConsentController, type ConsentConfig } from '../../../../sdk/browser/consent/controller';
 import { CHOICE_KEY, RECEIPT_KEY, memoryStorage } from '../../../../sdk/browser/consent/storage';
 import type { ConsentMethod } from '../../../../sdk/protocol/receipt';
 
@@ -9,12 +9,19 @@ const signals = [{ id: 'screen', category: 'device' as const, purpose: 'p', pers
 function countingStorage() {
   const inner = memoryStorage();
   const calls: string[] = [];
+  /** `fn`, recording its name on every call. */
+  const counted =
+    <A extends unknown[], R>(name: string, fn: (...args: A) => R) =>
+    (...args: A): R => {
+      calls.push(name);
+      return fn(...args);
+    };
   const storage = {
-    readChoice: () => (calls.push('readChoice'), inner.readChoice()),
-    writeChoice: (c: 'granted' | 'denied') => (calls.push('writeChoice'), inner.writeChoice(c)),
-    readReceipt: () => (calls.push('readReceipt'), inner.readReceipt()),
-    writeReceipt: (r: Parameters<typeof inner.writeReceipt>[0]) => (calls.push('writeReceipt'), inner.writeReceipt(r)),
-    wipe: () => (calls.push('wipe'), inner.wipe()),
+    readChoice: counted('readChoice', inner.readChoice),
+    writeChoice: counted('writeChoice', inner.writeChoice),
+    readReceipt: counted('readReceipt', inner.readReceipt),
+    writeReceipt: counted('writeReceipt', inner.writeReceipt),
+    wipe: counted('wipe', inner.wipe),
   };
   return { storage, calls, data: inner.data };
 }
@@ -22,7 +29,7 @@ function countingStorage() {
 let ids = 0;
 function make(method: ConsentMethod, extra: Partial<ConsentConfig> = {}) {
   const s = countingStorage();
-  const controller = new ConsentController({
+  const controller = createConsentController({
     method,
     site: 'shop.example',
     origin: 'https://shop.example',
@@ -83,7 +90,7 @@ describe('consent controller', () => {
     const receipt = first.controller.receipt;
     first.controller.grant();
     expect(first.controller.receipt).toBe(receipt);
-    const again = new ConsentController({
+    const again = createConsentController({
       method: 'manual',
       site: 'shop.example',
       origin: 'https://shop.example',
@@ -129,7 +136,7 @@ describe('consent controller', () => {
   it('restoreBannerChoice(): a remembered refusal or a covering receipt skips the banner; a changed signal list asks again', () => {
     const a = make('banner');
     a.controller.deny();
-    const b = new ConsentController({
+    const b = createConsentController({
       method: 'banner',
       site: 'shop.example',
       origin: 'https://shop.example',
@@ -142,7 +149,7 @@ describe('consent controller', () => {
 
     const c = make('banner');
     c.controller.grant();
-    const d = new ConsentController({
+    const d = createConsentController({
       method: 'banner',
       site: 'shop.example',
       origin: 'https://shop.example',
@@ -153,7 +160,7 @@ describe('consent controller', () => {
     expect(d.restoreBannerChoice()).toBe(true);
     expect(d.state).toBe('granted');
     const more = [...signals, { id: 'touch', category: 'device' as const, purpose: 'p', personalData: 'technical' as const }];
-    const e = new ConsentController({
+    const e = createConsentController({
       method: 'banner',
       site: 'shop.example',
       origin: 'https://shop.example',

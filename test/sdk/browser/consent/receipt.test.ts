@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
 import { ConsentReceiptSchema } from '../../../../sdk/protocol/receipt';
-import { buildReceipt, readGpc, receiptCovers } from '../../../../sdk/browser/consent/receipt';
+import { buildReceipt, readGpc, storedReceiptFor } from '../../../../sdk/browser/consent/receipt';
 
 const signals = [
   { id: 'visitor-id', category: 'fingerprint' as const, purpose: 'p', personalData: 'online-identifier' as const },
@@ -41,16 +41,16 @@ describe('consent receipt', () => {
   it('records the TC string when consent came from a CMP', () => {
     expect(buildReceipt({ ...input, method: 'tcf', tcString: 'CQabc' }).tcString).toBe('CQabc');
   });
-  it('covers a later request only for the same site, origin, method and exact signal list, while not withdrawn', () => {
-    const receipt = buildReceipt(input);
-    const want = { site: input.site, origin: input.origin, method: input.method, signals };
-    expect(receiptCovers(receipt, want)).toBe(true);
-    expect(receiptCovers(receipt, { ...want, signals: [...signals].reverse() })).toBe(true);
-    expect(receiptCovers(receipt, { ...want, signals: signals.slice(1) })).toBe(false);
-    expect(receiptCovers(receipt, { ...want, site: 'other.example' })).toBe(false);
-    expect(receiptCovers(receipt, { ...want, method: 'manual' })).toBe(false);
-    const withdrawn = { ...receipt, events: [...receipt.events, { state: 'withdrawn' as const, at: receipt.timestamp }] };
-    expect(receiptCovers(withdrawn, want)).toBe(false);
+  it('is reused from storage only for the same site, origin, method and exact signal list, while not withdrawn', () => {
+    const receipt = JSON.parse(JSON.stringify(buildReceipt(input))) as unknown;
+    const want = { site: input.site, origin: input.origin, method: input.method, jurisdiction: input.jurisdiction, signals };
+    expect(storedReceiptFor(receipt, want)).toEqual(receipt);
+    expect(storedReceiptFor(receipt, { ...want, signals: signals.slice(1) })).toBeNull();
+    expect(storedReceiptFor(receipt, { ...want, site: 'other.example' })).toBeNull();
+    expect(storedReceiptFor(receipt, { ...want, method: 'manual' })).toBeNull();
+    const withdrawn = buildReceipt(input);
+    withdrawn.events.push({ state: 'withdrawn', at: withdrawn.timestamp });
+    expect(storedReceiptFor(withdrawn, want)).toBeNull();
   });
   it('reads GPC as true, false or null (no signal)', () => {
     expect(readGpc({ globalPrivacyControl: true } as unknown as Navigator)).toBe(true);
