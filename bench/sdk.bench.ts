@@ -30,7 +30,7 @@ async function bundleComposition(entry: 'sdk/browser/index.ts' | 'sdk/browser/co
     outfile: 'out.js',
     format: 'esm',
     platform: 'browser',
-    target: ['es2020'],
+    target: ['es2022'],
     minify: true,
     define: { __TWOFOLD_FORMAT__: '"esm"', __TWOFOLD_COLLECTOR_FILE__: '"twofold-collector.mjs"', __TWOFOLD_COLLECTOR_SRI__: '""' },
   });

@@ -9,13 +9,11 @@
  * rejects without consent), and `proveDevice` checks the report's own receipt again before it
  * opens the database — so no key is created, read or used before consent.
  */
-import { openDB } from 'idb';
 import { signDeviceProof, type DeviceProof, type DeviceProofBinding } from '../protocol/device-proof';
 import type { SignalReport } from '../protocol/report';
-import { DEVICE_DB_NAME } from './signals/device-db';
+import { addDeviceEntry, openDeviceDb, readDeviceEntry } from './device-store';
 
-/** Object store and entry of the key: device-id.ts's store (version 1 creates it), its own entry. */
-const STORE = 'device';
+/** The key's entry in the device database's store (device-store.ts), beside device-id.ts's. */
 const KEY_ENTRY = 'proof-key';
 
 interface StoredDeviceKey {
@@ -36,34 +34,38 @@ function consented(report: SignalReport): boolean {
 }
 
 /**
+ * The key read or created through each open connection: a sealing reuses the handle instead of
+ * reading IndexedDB again. Keyed by the connection, so once the database is deleted (revoke(), which
+ * closes the connection: device-store.ts) the next sealing reads a fresh database, never an old key.
+ */
+const keys = new WeakMap<IDBDatabase, Promise<StoredDeviceKey>>();
+
+/**
  * This site's device key, created on first use. A key made by a racing sealing in another tab
  * wins: the entry is added only if absent, inside one transaction, and the stored one is returned.
  */
 export async function getOrCreateDeviceKey(now: () => Date = () => new Date()): Promise<StoredDeviceKey> {
-  const db = await openDB(DEVICE_DB_NAME, 1, {
-    upgrade(database) {
-      if (!database.objectStoreNames.contains(STORE)) database.createObjectStore(STORE);
-    },
-  });
-  try {
-    const existing: unknown = await db.get(STORE, KEY_ENTRY);
-    if (isStoredKey(existing)) return existing;
-    // extractable=false: the private half can sign but never be exported, by the page or by us.
-    const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
-    const created: StoredDeviceKey = {
-      privateKey: pair.privateKey,
-      publicKeyRaw: new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey)),
-      createdAt: now().toISOString(),
-    };
-    const tx = db.transaction(STORE, 'readwrite');
-    const raced: unknown = await tx.store.get(KEY_ENTRY);
-    const kept = isStoredKey(raced) ? raced : created;
-    if (kept === created) await tx.store.put(created, KEY_ENTRY);
-    await tx.done;
-    return kept;
-  } finally {
-    db.close();
+  const db = await openDeviceDb();
+  let key = keys.get(db);
+  if (!key) {
+    key = readOrCreateKey(now);
+    keys.set(db, key);
+    key.catch(() => keys.delete(db)); // a failure is retried on the next sealing
   }
+  return key;
+}
+
+async function readOrCreateKey(now: () => Date): Promise<StoredDeviceKey> {
+  const existing = await readDeviceEntry(KEY_ENTRY);
+  if (isStoredKey(existing)) return existing;
+  // extractable=false: the private half can sign but never be exported, by the page or by us.
+  const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
+  const created: StoredDeviceKey = {
+    privateKey: pair.privateKey,
+    publicKeyRaw: new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey)),
+    createdAt: now().toISOString(),
+  };
+  return (await addDeviceEntry(KEY_ENTRY, created, isStoredKey)).entry;
 }
 
 /**

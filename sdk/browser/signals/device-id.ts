@@ -1,10 +1,9 @@
-import { openDB } from 'idb';
+import { addDeviceEntry, readDeviceEntry } from '../device-store';
+import { DEVICE_DB_NAME } from './device-db';
 import { defineCollector } from './types';
 
-import { DEVICE_DB_NAME } from './device-db';
-
 export { DEVICE_DB_NAME };
-const STORE = 'device';
+/** The id's entry in the device database's store (device-store.ts). */
 const KEY = 'id';
 
 /** A fresh random id: 128 bits from the CSPRNG, base64url. */
@@ -16,7 +15,7 @@ export function randomDeviceId(): string {
     .replace(/=+$/, '');
 }
 
-interface StoredDeviceId {
+export interface StoredDeviceId {
   id: string;
   createdAt: string;
 }
@@ -26,20 +25,16 @@ interface StoredDeviceId {
  * which only runs after consent, so the database does not exist before the visitor agrees.
  */
 export async function getOrCreateDeviceId(now: () => Date = () => new Date()): Promise<StoredDeviceId & { isNew: boolean }> {
-  const db = await openDB(DEVICE_DB_NAME, 1, {
-    upgrade(database) {
-      database.createObjectStore(STORE);
-    },
-  });
-  try {
-    const existing = (await db.get(STORE, KEY)) as StoredDeviceId | undefined;
-    if (existing && typeof existing.id === 'string') return { ...existing, isNew: false };
-    const created = { id: randomDeviceId(), createdAt: now().toISOString() };
-    await db.put(STORE, created, KEY);
-    return { ...created, isNew: true };
-  } finally {
-    db.close();
-  }
+  const existing = await readDeviceEntry(KEY);
+  if (isStoredId(existing)) return { ...existing, isNew: false };
+  // Added only if absent, in one transaction: a racing tab's id wins and both report the same one.
+  const { entry, added } = await addDeviceEntry(KEY, { id: randomDeviceId(), createdAt: now().toISOString() }, isStoredId);
+  return { id: entry.id, createdAt: entry.createdAt, isNew: added };
+}
+
+function isStoredId(value: unknown): value is StoredDeviceId {
+  const v = value as Partial<StoredDeviceId> | undefined;
+  return typeof v?.id === 'string' && typeof v.createdAt === 'string';
 }
 
 /** A random first-party device id kept in this site's IndexedDB after consent. */

@@ -8,6 +8,9 @@ type Components = Record<string, { value?: unknown; error?: unknown; duration: n
 /** Components whose JSON is longer than this are sent as a hash (the canvas images are ~38 KB). */
 export const MAX_COMPONENT_CHARS = 96;
 
+/** Imported once per site and page: every collection hashes with the same key (it is no secret). */
+const siteKeys = new Map<string, Promise<CryptoKey>>();
+
 /**
  * The HMAC-SHA-256 key that ties every identifier this signal reports to one site: the site name
  * as `Twofold.init({ site })` gives it. FingerprintJS' visitor id is the same on every site a
@@ -16,7 +19,12 @@ export const MAX_COMPONENT_CHARS = 96;
  * recognises the browser on its own pages.
  */
 export function siteKey(site: string): Promise<CryptoKey> {
-  return crypto.subtle.importKey('raw', new TextEncoder().encode(site), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  let key = siteKeys.get(site);
+  if (!key) {
+    key = crypto.subtle.importKey('raw', new TextEncoder().encode(site), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    siteKeys.set(site, key);
+  }
+  return key;
 }
 
 /**
