@@ -87,6 +87,22 @@ const en = {
   currentPassphrase: 'Current passphrase',
   newPassphrase: 'New passphrase',
   passphraseChanged: 'Passphrase changed (PBKDF2-SHA256, {n} iterations).',
+  boundTo: 'Fills on {sites}',
+  added: 'Added {name}.',
+  addedBound: 'Added {name}, bound to {sites}: its code is filled on that site only.',
+  restoreOpen: 'Restore from a backup…',
+  restoreTitle: 'Restore from a backup',
+  restoreHelp:
+    'Have a Twofold backup file? Choose a new passphrase above, then the file and its backup password: the vault is created with the accounts from the backup.',
+  backupFile: 'Backup file',
+  restoreSubmit: 'Create vault and restore',
+  restored: 'Vault created; restored {n} account(s) from the backup.',
+  restoreFailed: 'The vault was created, but the backup could not be restored: {reason} Try again from Settings → Import.',
+  repeatBackupPassword: 'Repeat the backup password',
+  backupPasswordMismatch: 'The two backup passwords are not the same.',
+  strengthWeak: 'Strength: weak. Use 12 or more characters, or a few unrelated words.',
+  strengthFair: 'Strength: fair. A longer password or another word makes it strong.',
+  strengthStrong: 'Strength: strong.',
 } as const;
 
 type Strings = { readonly [K in keyof typeof en]: string };
@@ -176,6 +192,22 @@ const nb: Strings = {
   currentPassphrase: 'Nåværende passordfrase',
   newPassphrase: 'Ny passordfrase',
   passphraseChanged: 'Passordfrasen er endret (PBKDF2-SHA256, {n} iterasjoner).',
+  boundTo: 'Fylles inn på {sites}',
+  added: 'La til {name}.',
+  addedBound: 'La til {name}, knyttet til {sites}: koden fylles bare inn på det nettstedet.',
+  restoreOpen: 'Gjenopprett fra sikkerhetskopi …',
+  restoreTitle: 'Gjenopprett fra sikkerhetskopi',
+  restoreHelp:
+    'Har du en Twofold-sikkerhetskopi? Velg en ny passordfrase ovenfor, så filen og passordet til sikkerhetskopien: hvelvet opprettes med kontoene fra sikkerhetskopien.',
+  backupFile: 'Sikkerhetskopifil',
+  restoreSubmit: 'Opprett hvelv og gjenopprett',
+  restored: 'Hvelvet er opprettet; gjenopprettet {n} konto(er) fra sikkerhetskopien.',
+  restoreFailed: 'Hvelvet er opprettet, men sikkerhetskopien kunne ikke gjenopprettes: {reason} Prøv igjen under Innstillinger → Importer.',
+  repeatBackupPassword: 'Gjenta passordet for sikkerhetskopien',
+  backupPasswordMismatch: 'De to passordene for sikkerhetskopien er ikke like.',
+  strengthWeak: 'Styrke: svak. Bruk 12 tegn eller flere, eller noen ord som ikke henger sammen.',
+  strengthFair: 'Styrke: middels. Et lengre passord eller ett ord til gjør det sterkt.',
+  strengthStrong: 'Styrke: sterk.',
 };
 
 /** A UI string key. */

@@ -1,7 +1,8 @@
 /** Options: edit each account's issuer, label, icon letter, bound sites and tags, or delete it. */
 import { useState } from 'preact/hooks';
 import type { AccountView } from '../../messages';
-import { errorText, send } from '../api';
+import { send } from '../api';
+import { failure, type Notice, NoticeText, success } from '../components/Notice';
 import { t } from '../i18n';
 import { AccountQr } from './AccountQr';
 
@@ -11,7 +12,7 @@ function AccountForm({ account, onChanged }: { account: AccountView; onChanged: 
   const [icon, setIcon] = useState(account.icon);
   const [sites, setSites] = useState(account.sites.join('\n'));
   const [tags, setTags] = useState((account.tags ?? []).join(', '));
-  const [status, setStatus] = useState('');
+  const [status, setStatus] = useState<Notice>(null);
   const save = async (event: Event) => {
     event.preventDefault();
     try {
@@ -34,15 +35,15 @@ function AccountForm({ account, onChanged }: { account: AccountView; onChanged: 
       });
       setSites(saved.sites.join('\n'));
       setTags((saved.tags ?? []).join(', '));
-      setStatus(t('saved'));
+      setStatus(success(t('saved')));
       onChanged();
     } catch (e) {
-      setStatus(errorText(e));
+      setStatus(failure(e));
     }
   };
   const remove = async () => {
     if (!confirm(t('confirmDelete'))) return;
-    await send({ type: 'accounts.delete', id: account.id }).catch((e) => setStatus(errorText(e)));
+    await send({ type: 'accounts.delete', id: account.id }).catch((e) => setStatus(failure(e)));
     onChanged();
   };
   // Collapsed by default: a vault can hold hundreds of accounts; the summary shows what matters.
@@ -82,11 +83,7 @@ function AccountForm({ account, onChanged }: { account: AccountView; onChanged: 
           <button type="button" class="danger" onClick={remove}>
             {t('delete')}
           </button>
-          {status && (
-            <span class="status" role="status">
-              {status}
-            </span>
-          )}
+          <NoticeText notice={status} inline />
         </div>
       </form>
       <AccountQr account={account} />

@@ -6,7 +6,8 @@
 import { useState } from 'preact/hooks';
 import { accountDisplayName } from '../../account';
 import type { AccountView, ResponseOf } from '../../messages';
-import { errorText, send } from '../api';
+import { send } from '../api';
+import { failure, type Notice, NoticeText } from '../components/Notice';
 import { QrCode } from '../components/QrCode';
 import { t } from '../i18n';
 
@@ -14,14 +15,14 @@ import { t } from '../i18n';
 export function AccountQr({ account }: { account: AccountView }) {
   const [passphrase, setPassphrase] = useState('');
   const [qr, setQr] = useState<ResponseOf<'accounts.exportQr'> | null>(null);
-  const [status, setStatus] = useState('');
+  const [status, setStatus] = useState<Notice>(null);
   const show = async (event: Event) => {
     event.preventDefault();
-    setStatus('');
+    setStatus(null);
     try {
       setQr(await send({ type: 'accounts.exportQr', id: account.id, passphrase }));
     } catch (e) {
-      setStatus(errorText(e));
+      setStatus(failure(e));
     } finally {
       setPassphrase('');
     }
@@ -53,11 +54,7 @@ export function AccountQr({ account }: { account: AccountView }) {
             <input type="password" autocomplete="current-password" required value={passphrase} onInput={(e) => setPassphrase(e.currentTarget.value)} />
           </label>
           <button type="submit">{t('qrShow')}</button>
-          {status && (
-            <p class="status" role="status">
-              {status}
-            </p>
-          )}
+          <NoticeText notice={status} />
         </form>
       )}
     </details>

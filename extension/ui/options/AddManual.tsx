@@ -1,6 +1,7 @@
 /** Options: add an account by typing its secret and parameters. */
 import { useState } from 'preact/hooks';
-import { errorText, send } from '../api';
+import { send } from '../api';
+import { failure, type Notice, NoticeText, success } from '../components/Notice';
 import { t } from '../i18n';
 
 /** The manual-entry form; the background validates the secret and says what is wrong. */
@@ -15,7 +16,7 @@ export function AddManual({ onAdded }: { onAdded: () => void }) {
     period: 30,
     counter: 0,
   });
-  const [status, setStatus] = useState('');
+  const [status, setStatus] = useState<Notice>(null);
   const set = (patch: Partial<typeof form>) => setForm({ ...form, ...patch });
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -29,10 +30,10 @@ export function AddManual({ onAdded }: { onAdded: () => void }) {
             : { ...rest, type: rest.type, counter };
       await send({ type: 'accounts.addManual', account });
       setForm({ ...form, issuer: '', label: '', secret: '' });
-      setStatus(t('saved'));
+      setStatus(success(t('saved')));
       onAdded();
     } catch (e) {
-      setStatus(errorText(e));
+      setStatus(failure(e));
     }
   };
   return (
@@ -91,11 +92,7 @@ export function AddManual({ onAdded }: { onAdded: () => void }) {
           </>
         )}
         <button type="submit">{t('add')}</button>
-        {status && (
-          <p class="status" role="status">
-            {status}
-          </p>
-        )}
+        <NoticeText notice={status} />
       </form>
     </section>
   );

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { AccountView, ResponseOf } from '../../messages';
 import { errorText, send } from '../api';
+import { failure, type Notice, NoticeText, success } from '../components/Notice';
 import { CreateVault, UnlockVault } from '../components/VaultGate';
 import { t } from '../i18n';
 import { AccountEditor } from './AccountEditor';
@@ -10,14 +11,14 @@ import { ExportForm, ImportForm } from './Transfer';
 
 function AutoLock({ minutes }: { minutes: number }) {
   const [value, setValue] = useState(minutes);
-  const [status, setStatus] = useState('');
+  const [status, setStatus] = useState<Notice>(null);
   const save = async (event: Event) => {
     event.preventDefault();
     try {
       await send({ type: 'settings.set', autoLockMinutes: value });
-      setStatus(t('saved'));
+      setStatus(success(t('saved')));
     } catch (e) {
-      setStatus(errorText(e));
+      setStatus(failure(e));
     }
   };
   return (
@@ -27,7 +28,7 @@ function AutoLock({ minutes }: { minutes: number }) {
         <input type="number" min={1} max={1440} value={value} onInput={(e) => setValue(Number(e.currentTarget.value))} />
       </label>
       <button type="submit">{t('save')}</button>
-      {status && <span class="status">{status}</span>}
+      <NoticeText notice={status} inline />
     </form>
   );
 }
@@ -35,16 +36,16 @@ function AutoLock({ minutes }: { minutes: number }) {
 function ChangePassphrase() {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
-  const [status, setStatus] = useState('');
+  const [status, setStatus] = useState<Notice>(null);
   const submit = async (event: Event) => {
     event.preventDefault();
     try {
       const { kdfIterations } = await send({ type: 'vault.changePassphrase', current, next });
       setCurrent('');
       setNext('');
-      setStatus(t('passphraseChanged', { n: kdfIterations }));
+      setStatus(success(t('passphraseChanged', { n: kdfIterations })));
     } catch (e) {
-      setStatus(errorText(e));
+      setStatus(failure(e));
     }
   };
   return (
@@ -58,11 +59,7 @@ function ChangePassphrase() {
         <input type="password" autocomplete="new-password" minLength={8} required value={next} onInput={(e) => setNext(e.currentTarget.value)} />
       </label>
       <button type="submit">{t('changePassphrase')}</button>
-      {status && (
-        <span class="status" role="status">
-          {status}
-        </span>
-      )}
+      <NoticeText notice={status} inline />
     </form>
   );
 }
@@ -72,6 +69,7 @@ export function Options() {
   const [status, setStatus] = useState<ResponseOf<'vault.status'> | null>(null);
   const [accounts, setAccounts] = useState<AccountView[]>([]);
   const [error, setError] = useState('');
+  const [restored, setRestored] = useState<Notice>(null);
   const refresh = async () => {
     try {
       const s = await send({ type: 'vault.status' });
@@ -82,12 +80,26 @@ export function Options() {
     }
   };
   useEffect(() => void refresh(), []);
-  if (error) return <p class="error">{error}</p>;
+  if (error)
+    return (
+      <p class="error" role="alert">
+        {error}
+      </p>
+    );
   if (!status) return <p>{t('loading')}</p>;
   return (
     <main class="options">
       <h1>{t('optionsTitle')}</h1>
-      {status.state === 'none' && <CreateVault onDone={refresh} />}
+      {status.state === 'none' && (
+        <CreateVault
+          restore="inline"
+          onDone={(notice) => {
+            setRestored(notice ?? null);
+            void refresh();
+          }}
+        />
+      )}
+      <NoticeText notice={restored} testid="restore-result" />
       {status.state === 'locked' && <UnlockVault onDone={refresh} />}
       {status.state === 'unlocked' && (
         <>

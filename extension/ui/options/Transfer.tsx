@@ -1,7 +1,9 @@
 /** Options: import a file, export an encrypted backup, export a plain otpauth list behind a warning. */
-import { base64 } from '@scure/base';
 import { useState } from 'preact/hooks';
-import { errorText, send } from '../api';
+import { send } from '../api';
+import { failure, type Notice, NoticeText, success } from '../components/Notice';
+import { readFileForImport } from '../components/read-file';
+import { StrengthHint } from '../components/StrengthHint';
 import { t } from '../i18n';
 
 function download(fileName: string, text: string): void {
@@ -11,30 +13,21 @@ function download(fileName: string, text: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-async function readFileForImport(file: File): Promise<{ kind: 'text'; text: string } | { kind: 'base64'; base64: string }> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  try {
-    return { kind: 'text', text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
-  } catch {
-    return { kind: 'base64', base64: base64.encode(bytes) }; // binary files travel as base64: messages are JSON in Chrome
-  }
-}
-
 /** The import form. */
 export function ImportForm({ onImported }: { onImported: () => void }) {
   const [file, setFile] = useState<File | null>(null);
   const [password, setPassword] = useState('');
-  const [result, setResult] = useState<{ text: string; skipped: { entry: string; reason: string }[] } | null>(null);
+  const [result, setResult] = useState<{ notice: Notice; skipped: { entry: string; reason: string }[] } | null>(null);
   const submit = async (event: Event) => {
     event.preventDefault();
     if (!file) return;
     try {
       const data = await readFileForImport(file);
       const { imported, skipped } = await send({ type: 'accounts.import', fileName: file.name, data, ...(password ? { password } : {}) });
-      setResult({ text: t('imported', { n: imported }), skipped });
+      setResult({ notice: success(t('imported', { n: imported })), skipped });
       onImported();
     } catch (e) {
-      setResult({ text: errorText(e), skipped: [] });
+      setResult({ notice: failure(e), skipped: [] });
     }
   };
   return (
@@ -55,8 +48,8 @@ export function ImportForm({ onImported }: { onImported: () => void }) {
         </button>
       </form>
       {result && (
-        <div class="status" role="status" data-testid="import-result">
-          <p>{result.text}</p>
+        <div data-testid="import-result">
+          <NoticeText notice={result.notice} />
           {result.skipped.length > 0 && (
             <>
               <p>{t('skipped')}</p>
@@ -91,17 +84,20 @@ function PassphraseAgain({ value, onInput }: { value: string; onInput: (value: s
  */
 export function ExportForm() {
   const [password, setPassword] = useState('');
+  const [repeat, setRepeat] = useState('');
   const [backupPassphrase, setBackupPassphrase] = useState('');
   const [urisPassphrase, setUrisPassphrase] = useState('');
   const [acknowledged, setAcknowledged] = useState(false);
-  const [status, setStatus] = useState('');
-  const run = async (fn: () => Promise<{ fileName: string; text: string }>) => {
+  const [status, setStatus] = useState<Notice>(null);
+  /** Runs an export; after the download the passwords typed for it are cleared (nothing secret stays on screen). */
+  const run = async (fn: () => Promise<{ fileName: string; text: string }>, clear: () => void) => {
     try {
       const { fileName, text } = await fn();
       download(fileName, text);
-      setStatus(t('exported', { file: fileName }));
+      clear();
+      setStatus(success(t('exported', { file: fileName })));
     } catch (e) {
-      setStatus(errorText(e));
+      setStatus(failure(e));
     }
   };
   return (
@@ -110,7 +106,15 @@ export function ExportForm() {
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          void run(() => send({ type: 'accounts.exportBackup', password, passphrase: backupPassphrase }));
+          if (password !== repeat) return setStatus(failure(new Error(t('backupPasswordMismatch'))));
+          void run(
+            () => send({ type: 'accounts.exportBackup', password, passphrase: backupPassphrase }),
+            () => {
+              setPassword('');
+              setRepeat('');
+              setBackupPassphrase('');
+            },
+          );
         }}
         data-testid="export-backup"
       >
@@ -123,16 +127,29 @@ export function ExportForm() {
             autocomplete="new-password"
             minLength={8}
             required
+            aria-describedby="backup-strength"
             value={password}
             onInput={(e) => setPassword(e.currentTarget.value)}
           />
+          <StrengthHint password={password} id="backup-strength" />
+        </label>
+        <label>
+          {t('repeatBackupPassword')}
+          <input type="password" name="repeat" autocomplete="new-password" required value={repeat} onInput={(e) => setRepeat(e.currentTarget.value)} />
         </label>
         <button type="submit">{t('exportBackup')}</button>
       </form>
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          if (acknowledged) void run(() => send({ type: 'accounts.exportUris', acknowledgeUnencrypted: true, passphrase: urisPassphrase }));
+          if (acknowledged)
+            void run(
+              () => send({ type: 'accounts.exportUris', acknowledgeUnencrypted: true, passphrase: urisPassphrase }),
+              () => {
+                setUrisPassphrase('');
+                setAcknowledged(false);
+              },
+            );
         }}
         data-testid="export-uris"
       >
@@ -144,11 +161,7 @@ export function ExportForm() {
           {t('exportUris')}
         </button>
       </form>
-      {status && (
-        <p class="status" role="status">
-          {status}
-        </p>
-      )}
+      <NoticeText notice={status} testid="export-status" />
     </section>
   );
 }

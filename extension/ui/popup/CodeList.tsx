@@ -2,7 +2,8 @@
 import { useState } from 'preact/hooks';
 import { shouldClear } from '../../clipboard-clear';
 import type { AccountView } from '../../messages';
-import { errorText, send } from '../api';
+import { send } from '../api';
+import { failure, type Notice, success } from '../components/Notice';
 import { Ring, remainingFraction } from '../components/Ring';
 import { ServiceIcon } from '../components/ServiceIcon';
 import { t } from '../i18n';
@@ -74,7 +75,7 @@ function CodeRow({
 }: {
   account: AccountView;
   now: number;
-  onStatus: (text: string) => void;
+  onStatus: (notice: Notice) => void;
   actions?: RowActions;
   menuOpen: boolean;
   onMenu: (id: string | null) => void;
@@ -85,17 +86,17 @@ function CodeRow({
     if (!code) return;
     try {
       await copyCode(code);
-      onStatus(t('copied'));
+      onStatus(success(t('copied')));
       actions?.used(account.id);
     } catch (e) {
-      onStatus(errorText(e));
+      onStatus(failure(e));
     }
   };
   const next = async () => {
     try {
       setHotp((await send({ type: 'accounts.hotpNext', id: account.id })).code);
     } catch (e) {
-      onStatus(errorText(e));
+      onStatus(failure(e));
     }
   };
   const seconds = account.validUntil ? Math.max(0, Math.ceil((account.validUntil - now) / 1000)) : 0;
@@ -111,6 +112,11 @@ function CodeRow({
         <span class="names">
           <span class="issuer">{account.issuer || account.label}</span>
           {account.issuer && <span class="label">{account.label}</span>}
+          {account.sites.length > 0 && (
+            <span class="bound-sites" data-testid="bound-sites">
+              {t('boundTo', { sites: account.sites.join(', ') })}
+            </span>
+          )}
         </span>
         <span class="code" data-code={code ?? ''}>
           {code ? groupCode(code) : '••• •••'}
@@ -150,7 +156,7 @@ export function CodeList({
 }: {
   accounts: AccountView[];
   now: number;
-  onStatus: (text: string) => void;
+  onStatus: (notice: Notice) => void;
   actions?: RowActions;
 }) {
   const [menuFor, setMenuFor] = useState<string | null>(null);

@@ -1,8 +1,9 @@
 /** The popup: vault gate, then the codes with search, add (URI / QR scan), lock and settings. */
 import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
-import type { ResponseOf, VaultState } from '../../messages';
+import type { AccountView, ResponseOf, VaultState } from '../../messages';
 import { errorText, send } from '../api';
+import { failure, type Notice, NoticeText, success } from '../components/Notice';
 import { CreateVault, UnlockVault } from '../components/VaultGate';
 import { t } from '../i18n';
 import { CodeList, type RowActions } from './CodeList';
@@ -11,6 +12,11 @@ import { OrderBar, saveSortMode, savedSortMode } from './OrderBar';
 import { BackupReminderBanner } from './BackupReminderBanner';
 
 type Listing = ResponseOf<'accounts.list'>;
+
+/** An account as the user names it: issuer and label. */
+function accountName(account: AccountView): string {
+  return account.issuer && account.label ? `${account.issuer} (${account.label})` : account.issuer || account.label;
+}
 
 /** Marks the moment codes are on screen (read by the popup bench and e2e tests). */
 function markRendered(count: number): void {
@@ -23,7 +29,7 @@ function Unlocked({ initial, onLocked }: { initial: Listing | null; onLocked: ()
   const [listing, setListing] = useState<Listing | null>(initial);
   const [query, setQuery] = useState('');
   const [uri, setUri] = useState('');
-  const [status, setStatus] = useState('');
+  const [status, setStatus] = useState<Notice>(null);
   const [now, setNow] = useState(Date.now());
   const [mode, setMode] = useState<SortMode>(savedSortMode);
   const [tag, setTag] = useState<string | null>(null);
@@ -34,7 +40,7 @@ function Unlocked({ initial, onLocked }: { initial: Listing | null; onLocked: ()
       setListing(listing);
     } catch (e) {
       if ((e as { code?: string }).code === 'vault_locked') onLocked();
-      else setStatus(errorText(e));
+      else setStatus(failure(e));
     }
   };
   useEffect(() => {
@@ -52,20 +58,27 @@ function Unlocked({ initial, onLocked }: { initial: Listing | null; onLocked: ()
   useLayoutEffect(() => {
     if (listing) markRendered(listing.accounts.length);
   }, [listing]);
-  const act = async (fn: () => Promise<unknown>) => {
-    setStatus('');
+  const act = async (fn: () => Promise<Notice | undefined>) => {
+    setStatus(null);
     try {
-      await fn();
+      const done = await fn();
       await load(false);
+      if (done) setStatus(done);
     } catch (e) {
-      setStatus(errorText(e));
+      setStatus(failure(e));
     }
   };
+  /** The confirmation after an add: which account, and the site it is bound to (a scan binds the tab's site). */
+  const added = ({ account }: { account: AccountView }): Notice =>
+    success(
+      account.sites.length > 0 ? t('addedBound', { name: accountName(account), sites: account.sites.join(', ') }) : t('added', { name: accountName(account) }),
+    );
   const addUri = (event: Event) => {
     event.preventDefault();
     void act(async () => {
-      await send({ type: 'accounts.addUri', uri });
+      const result = await send({ type: 'accounts.addUri', uri });
       setUri('');
+      return added(result);
     });
   };
   const lock = async () => {
@@ -79,13 +92,20 @@ function Unlocked({ initial, onLocked }: { initial: Listing | null; onLocked: ()
   // Drag order is over every account (not only the filtered ones), so hidden accounts keep their place.
   const rowActions: RowActions = {
     reorderable: mode === 'manual' && query.trim() === '',
-    pin: (id, pinned) => void act(() => send({ type: 'accounts.update', id, pinned })),
+    pin: (id, pinned) =>
+      void act(async () => {
+        await send({ type: 'accounts.update', id, pinned });
+        return undefined;
+      }),
     move: (id, target) => {
       const ids = ordered.map((a) => a.id);
       const at = ids.indexOf(id);
       const to = typeof target === 'string' ? target : ids[at + target];
       if (to === undefined) return;
-      void act(() => send({ type: 'accounts.reorder', ids: moveId(ids, id, to) }));
+      void act(async () => {
+        await send({ type: 'accounts.reorder', ids: moveId(ids, id, to) });
+        return undefined;
+      });
     },
     used: (id) => void send({ type: 'accounts.used', id }).catch(() => undefined),
   };
@@ -123,7 +143,7 @@ function Unlocked({ initial, onLocked }: { initial: Listing | null; onLocked: ()
         <button type="submit">{t('add')}</button>
       </form>
       <footer class="bar">
-        <button type="button" onClick={() => act(() => send({ type: 'accounts.scanQr' }))} data-testid="scan">
+        <button type="button" onClick={() => act(async () => added(await send({ type: 'accounts.scanQr' })))} data-testid="scan">
           {t('scanQr')}
         </button>
         <button type="button" onClick={() => browser.runtime.openOptionsPage()}>
@@ -132,11 +152,7 @@ function Unlocked({ initial, onLocked }: { initial: Listing | null; onLocked: ()
         <LedgerButton />
         <BindButton />
       </footer>
-      {status && (
-        <p class="status" role="status">
-          {status}
-        </p>
-      )}
+      <NoticeText notice={status} testid="popup-status" />
     </main>
   );
 }
@@ -188,7 +204,12 @@ export function Popup({ firstListing }: { firstListing?: Promise<Listing> }) {
     }
   };
   useEffect(() => void refresh(firstListing), []);
-  if (error) return <p class="error">{error}</p>;
+  if (error)
+    return (
+      <p class="error" role="alert">
+        {error}
+      </p>
+    );
   if (state === null) return <p class="loading">{t('loading')}</p>;
   // The privacy ledger needs no vault: it is reachable from every state.
   if (state === 'none')
