@@ -86,6 +86,19 @@ export const UiRequestSchema = v.variant('type', [
   v.object({ type: v.literal('accounts.used'), id: accountId }),
   // One account as an otpauth QR code to move it to a phone; asks for the passphrase again (issue 17).
   v.object({ type: v.literal('backup.status') }),
+  // Automatic encrypted backup (background/backup/): a new backup password needs the vault passphrase again.
+  v.object({ type: v.literal('backup.settings') }),
+  v.object({
+    type: v.literal('backup.configure'),
+    schedule: v.picklist(['off', 'daily', 'weekly']),
+    password: v.optional(passphrase),
+    passphrase: v.optional(v.pipe(v.string(), v.maxLength(1024))),
+  }),
+  v.object({ type: v.literal('backup.runNow') }),
+  // Encrypted sync through storage.sync (background/sync/). `passphrase`: the synced vault's, to join it.
+  v.object({ type: v.literal('sync.status') }),
+  v.object({ type: v.literal('sync.enable'), passphrase: v.optional(v.pipe(v.string(), v.maxLength(1024))) }),
+  v.object({ type: v.literal('sync.disable') }),
   v.object({ type: v.literal('accounts.exportQr'), id: accountId, passphrase: v.pipe(v.string(), v.maxLength(1024)) }),
   v.object({ type: v.literal('accounts.hotpNext'), id: accountId }),
   v.object({
@@ -200,6 +213,29 @@ export interface BindContext {
   warnings: LookalikeWarning[];
 }
 
+/** The automatic backup as the options page sees it (never the key or password). */
+export interface AutoBackupView {
+  schedule: 'off' | 'daily' | 'weekly';
+  hasPassword: boolean;
+  lastBackupAt: number | null;
+  /** Where the file goes, relative to the downloads folder. */
+  fileName: string;
+  lastError?: string;
+}
+
+/** Encrypted sync as the options page sees it. */
+export interface SyncView {
+  enabled: boolean;
+  /** Whether storage.sync already holds a synced vault (a new browser can join it with the passphrase). */
+  remoteVault: boolean;
+  lastSyncAt: number | null;
+  /** Synced accounts (tombstones of deleted ones not counted), and storage.sync bytes in use of the quota. */
+  accounts: number;
+  bytesInUse: number;
+  quotaBytes: number;
+  lastError?: string;
+}
+
 /** Vault lifecycle state as the UI sees it. */
 export type VaultState = 'none' | 'locked' | 'unlocked';
 
@@ -223,6 +259,12 @@ export interface ResponseMap {
   'accounts.exportQr': { uri: string; size: number; modules: string };
   /** When an encrypted backup was last exported (Unix ms), or null: the popup's reminder. */
   'backup.status': { lastBackupAt: number | null };
+  'backup.settings': AutoBackupView;
+  'backup.configure': AutoBackupView;
+  'backup.runNow': AutoBackupView;
+  'sync.status': SyncView;
+  'sync.enable': SyncView;
+  'sync.disable': SyncView;
   'accounts.hotpNext': { code: string; counter: number };
   'accounts.import': { imported: number; skipped: { entry: string; reason: string }[] };
   'accounts.exportBackup': { fileName: string; text: string };

@@ -14,6 +14,10 @@ import { decodeQrFromDataUrl } from './qr';
 import { routeMessage } from './router';
 import { memoryArea, sessionKeyStore, type KeyValueArea } from './session';
 import { openVaultStorage } from './vault-db';
+import { afterUnlock, observeVaultStorage, onVaultChanged, unlockObserved } from './vault-changes';
+import { onBackupAlarm } from './backup/auto-backup';
+import { downloadText } from './backup/download';
+import { syncNow, type SyncArea } from './sync/engine';
 
 // Fallback only for a browser without storage.session (both targets have it: Chrome 102+,
 // Firefox 115+); then the key lives as long as this background page does.
@@ -25,8 +29,9 @@ void (sessionArea() as { setAccessLevel?: (o: { accessLevel: string }) => Promis
   .catch(() => undefined);
 
 const deps: BackgroundDeps = {
-  storage: openVaultStorage(),
-  session: sessionKeyStore(keyArea),
+  // Every vault write re-arms the automatic backup and queues a sync run (vault-changes.ts).
+  storage: observeVaultStorage(openVaultStorage(), () => onVaultChanged(deps)),
+  session: unlockObserved(sessionKeyStore(keyArea), () => afterUnlock(deps)),
   local: browser.storage.local as unknown as KeyValueArea,
   scheduleAutoLock: (minutes) => scheduleAutoLock(browser.alarms, minutes),
   async captureVisibleTab(windowId) {
@@ -51,6 +56,9 @@ const deps: BackgroundDeps = {
       () => undefined,
       () => undefined,
     ),
+  alarms: browser.alarms,
+  downloadFile: (fileName, text) => downloadText(browser.downloads, fileName, text),
+  syncArea: browser.storage.sync as unknown as SyncArea,
   now: () => Date.now(),
 };
 const handlers = createHandlers(deps);
@@ -89,6 +97,12 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
 browser.commands.onCommand.addListener((command, tab) => relayFillShortcut(command, tab?.id, (id, message) => browser.tabs.sendMessage(id, message)));
 
 browser.alarms.onAlarm.addListener((alarm) => onAlarm(alarm.name, { lock: () => deps.session.clear(), clearClipboard: () => clearCopiedCode(keyArea) }));
+
+// Automatic backup alarms (schedule, debounce after changes); another browser's synced change arriving.
+browser.alarms.onAlarm.addListener((alarm) => onBackupAlarm(alarm.name, deps));
+browser.storage.onChanged.addListener((_changes, area) => {
+  if (area === 'sync') void syncNow(deps);
+});
 
 browser.runtime.onStartup.addListener(async () => {
   await deps.session.clear();

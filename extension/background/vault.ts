@@ -41,7 +41,8 @@ export const MAX_TAGS = 20;
 export const MAX_TAG_LENGTH = 32;
 const count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
 
-const EntryPlainSchema = v.object({
+/** An entry without its id, as sealed in a record (also what sync items carry; background/sync/items.ts). */
+export const EntryPlainSchema = v.object({
   account: AccountSchema,
   icon: v.pipe(v.string(), v.maxLength(MAX_ICON_LENGTH)),
   sites: v.array(v.pipe(v.string(), v.maxLength(253))),
@@ -97,7 +98,7 @@ export async function createVault(storage: VaultStorage, passphrase: string, ite
 }
 
 /** Derives the key from `passphrase` and unwraps the vault key; WrongPassphraseError if it fails. */
-export async function unlockVault(storage: VaultStorage, passphrase: string): Promise<CryptoKey> {
+export async function unlockVault(storage: Pick<VaultStorage, 'getMeta'>, passphrase: string): Promise<CryptoKey> {
   const meta = await storage.getMeta();
   if (!meta) throw new VaultLockedError('none');
   const kek = await deriveKek(passphrase, meta.kdf);

@@ -5,6 +5,8 @@
  */
 import type { Account } from '../../account';
 import type { TabMessage } from '../../messages';
+import type { AlarmsApi } from '../autolock';
+import type { SyncArea } from '../sync/engine';
 import type { KeyValueArea, SessionKeyStore } from '../session';
 import type { VaultStorage } from '../vault-db';
 
@@ -36,6 +38,12 @@ export interface BackgroundDeps {
   notifyTab(tabId: number, message: TabMessage): Promise<void>;
   /** Arms the alarm that clears the clipboard (CLIPBOARD_CLEAR_MINUTES from now) if it still holds `copied`. */
   scheduleClipboardClear(copied: string): Promise<void>;
+  /** Named alarms beyond auto-lock: the automatic backup's schedule and debounce (background/backup/). */
+  alarms: AlarmsApi;
+  /** Writes `text` to `fileName` in the downloads folder, replacing a file of that name (the automatic backup). */
+  downloadFile(fileName: string, text: string): Promise<void>;
+  /** storage.sync, for encrypted sync (background/sync/); the tests share one between two backgrounds. */
+  syncArea: SyncArea;
   /** PBKDF2 iterations for new vaults and backups (≥ 600,000; tests may raise, never lower). */
   kdfIterations?: number;
   now(): number;

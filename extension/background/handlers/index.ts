@@ -3,6 +3,8 @@ import { fingerprintLedgerHandlers } from '../fingerprint-ledger';
 import { ledgerHandlers } from '../ledger';
 import { otpHandlers } from '../otp-handlers';
 import type { HandlerMap } from '../router';
+import { autoBackupHandlers } from '../backup/handlers';
+import { syncHandlers } from '../sync/handlers';
 import { accountHandlers } from './account-handlers';
 import { backupStatusHandlers } from './backup-status-handlers';
 import { qrExportHandlers } from './qr-export-handlers';
@@ -20,6 +22,8 @@ export function createHandlers(deps: BackgroundDeps): HandlerMap {
     ...accountHandlers(deps),
     ...qrExportHandlers(deps),
     ...backupStatusHandlers(deps),
+    ...autoBackupHandlers(deps),
+    ...syncHandlers(deps),
     ...transferHandlers(deps),
     ...siteHandlers(deps),
     ...otpHandlers(deps),

@@ -5,6 +5,8 @@ import { createHandlers, type BackgroundDeps, type ImportAccounts } from '../../
 import { importAccounts } from '../../../extension/background/import';
 import { routeMessage, type SenderInfo } from '../../../extension/background/router';
 import { memoryArea, sessionKeyStore, type KeyValueArea } from '../../../extension/background/session';
+import type { SyncArea } from '../../../extension/background/sync/engine';
+import { afterUnlock, observeVaultStorage, onVaultChanged, unlockObserved } from '../../../extension/background/vault-changes';
 import { openVaultStorage } from '../../../extension/background/vault-db';
 import type { MessageType, Reply, RequestOf, ResponseOf } from '../../../extension/messages';
 
@@ -18,7 +20,9 @@ export const contentScript = (url: string): SenderInfo => ({ id: SELF.id, url, t
 let counter = 0;
 
 /** A background over fresh storage; `send` goes through the real router. */
-export function makeBackground(options: { importAccounts?: ImportAccounts; qrText?: string; pageUrl?: string; now?: () => number } = {}) {
+export function makeBackground(
+  options: { importAccounts?: ImportAccounts; qrText?: string; pageUrl?: string; now?: () => number; syncArea?: SyncArea; kdfIterations?: number } = {},
+) {
   const sessionArea = memoryArea();
   const local: KeyValueArea = memoryArea();
   const alarms: (number | null)[] = [];
@@ -26,9 +30,17 @@ export function makeBackground(options: { importAccounts?: ImportAccounts; qrTex
   const tabs = new Map<number, string>();
   const bindWindows: number[] = [];
   const tabMessages: [number, unknown][] = [];
+  // Named alarms (automatic backup) and downloaded files, as the background asked for them.
+  const namedAlarms = new Map<string, unknown>();
+  const downloads: { fileName: string; text: string }[] = [];
   const deps: BackgroundDeps = {
-    storage: openVaultStorage(`background-test-${++counter}-${Date.now()}`),
-    session: sessionKeyStore(sessionArea),
+    // Wired as index.ts wires it: vault writes and unlocks notify the automatic backup and sync.
+    storage: observeVaultStorage(openVaultStorage(`background-test-${++counter}-${Date.now()}`), () => onVaultChanged(deps)),
+    session: unlockObserved(sessionKeyStore(sessionArea), () => afterUnlock(deps)),
+    alarms: { create: async (name, info) => void namedAlarms.set(name, info), clear: async (name) => namedAlarms.delete(name) },
+    downloadFile: async (fileName, text) => void downloads.push({ fileName, text }),
+    syncArea: options.syncArea ?? memorySyncArea(),
+    ...(options.kdfIterations ? { kdfIterations: options.kdfIterations } : {}),
     local,
     scheduleAutoLock: async (minutes) => void alarms.push(minutes),
     captureVisibleTab: async () => ({ dataUrl: 'data:image/png;base64,', ...(options.pageUrl ? { pageUrl: options.pageUrl } : {}) }),
@@ -50,5 +62,20 @@ export function makeBackground(options: { importAccounts?: ImportAccounts; qrTex
     if (!reply.ok) throw Object.assign(new Error(reply.error.message), { code: reply.error.code });
     return reply.result;
   }
-  return { deps, handlers, raw, send, sessionArea, local, alarms, tabs, bindWindows, tabMessages };
+  return { deps, handlers, raw, send, sessionArea, local, alarms, tabs, bindWindows, tabMessages, namedAlarms, downloads };
+}
+
+/** An in-memory storage.sync; pass one to two backgrounds to share it (the sync tests' relay). */
+export function memorySyncArea(): SyncArea & { items: Map<string, unknown> } {
+  const items = new Map<string, unknown>();
+  return {
+    items,
+    get: async () => Object.fromEntries([...items].map(([k, v]) => [k, structuredClone(v)])),
+    set: async (values) => {
+      for (const [k, v] of Object.entries(values)) items.set(k, structuredClone(v));
+    },
+    remove: async (keys) => {
+      for (const k of keys) items.delete(k);
+    },
+  };
 }

@@ -1,0 +1,102 @@
+// Automatic encrypted backup through the real handlers (extension/background/backup/): the manual
+// export's format written to one fixed file, on enabling, after changes (debounced) and on the
+// schedule; postponed while locked; restorable into an empty vault with the backup password only.
+import { describe, expect, it } from 'vitest';
+import { decryptBackup } from '../../../../extension/background/backup';
+import { AUTO_BACKUP_FILE, BACKUP_CHANGE_ALARM, BACKUP_SCHEDULE_ALARM, backupDue, onBackupAlarm } from '../../../../extension/background/backup/auto-backup';
+import { syncIdle } from '../../../../extension/background/sync/engine';
+import { makeBackground } from '../background-twin';
+
+const PASSPHRASE = 'correct horse battery staple';
+const BACKUP_PASSWORD = 'a separate backup password';
+const DAY = 86_400_000;
+
+describe('automatic backup', () => {
+  it('is due when never made or older than the period; never when off', () => {
+    const now = 1_800_000_000_000;
+    expect(backupDue('off', null, now)).toBe(false);
+    expect(backupDue('daily', null, now)).toBe(true);
+    expect(backupDue('daily', now - DAY + 1, now)).toBe(false);
+    expect(backupDue('daily', now - DAY, now)).toBe(true);
+    expect(backupDue('weekly', now - 6 * DAY, now)).toBe(false);
+    expect(backupDue('weekly', now - 7 * DAY, now)).toBe(true);
+  });
+
+  it('needs the vault passphrase to set a backup password, and a password to turn on', async () => {
+    const bg = makeBackground();
+    await bg.send({ type: 'vault.create', passphrase: PASSPHRASE });
+    await expect(bg.send({ type: 'backup.configure', schedule: 'daily' })).rejects.toMatchObject({ code: 'backup_password_needed' });
+    await expect(bg.send({ type: 'backup.configure', schedule: 'daily', password: BACKUP_PASSWORD, passphrase: 'wrong one' })).rejects.toMatchObject({
+      code: 'wrong_passphrase',
+    });
+    await expect(bg.send({ type: 'backup.runNow' })).rejects.toMatchObject({ code: 'backup_off' });
+    expect(bg.downloads).toEqual([]);
+    expect(await bg.send({ type: 'backup.settings' })).toMatchObject({ schedule: 'off', hasPassword: false, lastBackupAt: null });
+  });
+
+  it('writes the export format to one file at once, after changes (debounced), on schedule, and after an unlock when due while locked', async () => {
+    let now = 1_800_000_000_000;
+    const bg = makeBackground({ now: () => now });
+    await bg.send({ type: 'vault.create', passphrase: PASSPHRASE });
+    await bg.send({ type: 'accounts.addUri', uri: 'otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP&issuer=GitHub' });
+    const view = await bg.send({ type: 'backup.configure', schedule: 'daily', password: BACKUP_PASSWORD, passphrase: PASSPHRASE });
+    expect(view).toEqual({ schedule: 'daily', hasPassword: true, lastBackupAt: now, fileName: AUTO_BACKUP_FILE });
+    expect(bg.namedAlarms.get(BACKUP_SCHEDULE_ALARM)).toEqual({ periodInMinutes: 1440, delayInMinutes: 1440 });
+    expect(bg.downloads.map((d) => d.fileName)).toEqual(['Twofold/twofold-backup.json']);
+    const first = await decryptBackup(bg.downloads[0]!.text, BACKUP_PASSWORD);
+    expect(first.accounts.map((a) => [a.issuer, a.secret, a.sites])).toEqual([['GitHub', 'JBSWY3DPEHPK3PXP', []]]);
+    expect(await bg.send({ type: 'backup.status' })).toEqual({ lastBackupAt: now }); // the popup's reminder reads this
+    // The password is nowhere in storage.local; the file key only sealed.
+    expect(JSON.stringify(await bg.local.get('twofold.autoBackup'))).not.toContain(BACKUP_PASSWORD);
+
+    // A change re-arms the one-minute debounce; when it fires, the file has the change.
+    bg.namedAlarms.delete(BACKUP_CHANGE_ALARM);
+    await bg.send({ type: 'accounts.addUri', uri: 'otpauth://totp/Proton:alice?secret=GEZDGNBVGY3TQOJQ&issuer=Proton' });
+    await syncIdle();
+    expect(bg.namedAlarms.get(BACKUP_CHANGE_ALARM)).toEqual({ delayInMinutes: 1 });
+    now += 60_000;
+    await onBackupAlarm(BACKUP_CHANGE_ALARM, bg.deps);
+    expect(bg.downloads).toHaveLength(2);
+    expect((await decryptBackup(bg.downloads[1]!.text, BACKUP_PASSWORD)).accounts.map((a) => a.issuer)).toEqual(['GitHub', 'Proton']);
+
+    // Due while locked: nothing written, and the next unlock writes it.
+    await bg.send({ type: 'vault.lock' });
+    now += DAY;
+    await onBackupAlarm(BACKUP_SCHEDULE_ALARM, bg.deps);
+    expect(bg.downloads).toHaveLength(2);
+    await bg.send({ type: 'vault.unlock', passphrase: PASSPHRASE });
+    await syncIdle();
+    // The unlock's follow-up runs after its answer: poll for it.
+    for (let i = 0; i < 100 && bg.downloads.length < 3; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(bg.downloads).toHaveLength(3);
+    expect((await bg.send({ type: 'backup.settings' })).lastBackupAt).toBe(now);
+
+    // Off: alarms cleared, nothing more written.
+    await bg.send({ type: 'backup.configure', schedule: 'off' });
+    expect(bg.namedAlarms.has(BACKUP_SCHEDULE_ALARM)).toBe(false);
+    await onBackupAlarm(BACKUP_SCHEDULE_ALARM, bg.deps);
+    expect(bg.downloads).toHaveLength(3);
+  }, 60_000);
+
+  it('the file restores into an empty vault with the backup password; a wrong password or a damaged file is a clear error', async () => {
+    const bg = makeBackground();
+    await bg.send({ type: 'vault.create', passphrase: PASSPHRASE });
+    await bg.send({ type: 'accounts.addUri', uri: 'otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP&issuer=GitHub' });
+    await bg.send({ type: 'backup.configure', schedule: 'weekly', password: BACKUP_PASSWORD, passphrase: PASSPHRASE });
+    const text = bg.downloads[0]!.text;
+
+    const fresh = makeBackground();
+    await fresh.send({ type: 'vault.create', passphrase: 'a brand new passphrase' });
+    const restore = (data: string, password: string) =>
+      fresh.send({ type: 'accounts.import', fileName: 'twofold-backup.json', data: { kind: 'text', text: data }, password });
+    await expect(restore(text, 'not the password')).rejects.toMatchObject({ code: 'wrong_password' });
+    const damaged = text.replace(/"data": "(.{10})/, '"data": "AAAAAAAAAA');
+    await expect(restore(damaged, BACKUP_PASSWORD)).rejects.toMatchObject({ code: 'wrong_password' });
+    await expect(restore('{"format":"twofold-backup","version":1}', BACKUP_PASSWORD)).rejects.toMatchObject({ code: 'corrupt_file' });
+    expect((await fresh.send({ type: 'accounts.list' })).accounts).toEqual([]);
+    expect(await restore(text, BACKUP_PASSWORD)).toEqual({ imported: 1, skipped: [] });
+    const [restored] = (await fresh.send({ type: 'accounts.list' })).accounts;
+    const [original] = (await bg.send({ type: 'accounts.list' })).accounts;
+    expect([restored!.issuer, restored!.code, restored!.sites]).toEqual([original!.issuer, original!.code, original!.sites]);
+  }, 60_000);
+});
