@@ -1,7 +1,10 @@
 /** One site of the ledger: text header (no favicons), who holds what since when, consent, verification, actions. */
 import { useState } from 'preact/hooks';
 import type { LedgerSite, RightsLogEntry } from '../../ledger-view';
-import { errorText, send } from '../api';
+import { send } from '../api';
+import { failure, info, type Notice, NoticeText } from '../components/Notice';
+import { ExportView } from './ExportView';
+import { heldNow } from './held-now';
 import { actionWords, categoryWords, consentWords, kindWords, lt, reasonWords, when } from './strings';
 
 type Confirmable = 'erase' | 'withdraw' | 'forget';
@@ -39,18 +42,20 @@ function RequestLog({ requests }: { requests: RightsLogEntry[] }) {
 export function SiteCard({ site, onChanged }: { site: LedgerSite; onChanged: () => void }) {
   const [confirming, setConfirming] = useState<Confirmable | null>(null);
   const [busy, setBusy] = useState(false);
-  const [status, setStatus] = useState('');
-  const [exported, setExported] = useState<{ json: string; logins: Login[] } | null>(null);
+  const [status, setStatus] = useState<Notice>(null);
+  const [exported, setExported] = useState<{ data: unknown; json: string; logins: Login[] } | null>(null);
   const t = site.twofold;
   const origin = site.origin;
 
-  const run = async (action: () => Promise<string>) => {
+  // A request the site refused (log.ok false) is an error too, not a grey line.
+  const run = async (action: () => Promise<{ text: string; ok: boolean }>) => {
     setBusy(true);
     setConfirming(null);
     try {
-      setStatus(await action());
+      const outcome = await action();
+      setStatus(outcome.ok ? info(outcome.text) : { kind: 'error', text: outcome.text });
     } catch (error) {
-      setStatus(errorText(error));
+      setStatus(failure(error));
     } finally {
       setBusy(false);
       onChanged();
@@ -59,22 +64,27 @@ export function SiteCard({ site, onChanged }: { site: LedgerSite; onChanged: () 
   const exportData = () =>
     run(async () => {
       const r = await send({ type: 'ledger.access', origin: origin! });
-      if (r.data !== undefined) setExported({ json: JSON.stringify(r.data, null, 2), logins: r.logins });
-      return r.log.summary;
+      if (r.data !== undefined) setExported({ data: r.data, json: JSON.stringify(r.data, null, 2), logins: r.logins });
+      return { text: r.log.summary, ok: r.log.ok };
     });
   const confirmed = (what: Confirmable) =>
     run(async () => {
       if (what === 'forget') {
         await send({ type: 'ledger.forget', origin: origin! });
-        return lt('forgotten');
+        return { text: lt('forgotten'), ok: true };
       }
       const r = await send({ type: what === 'erase' ? 'ledger.erase' : 'ledger.withdraw', origin: origin! });
       if (what === 'erase' && r.log.ok) setExported(null);
-      return r.log.summary;
+      return { text: r.log.summary, ok: r.log.ok };
     });
-  const notMe = (loginId: string) => run(async () => (await send({ type: 'ledger.notMe', origin: origin!, loginId })).log.summary);
+  const notMe = (loginId: string) =>
+    run(async () => {
+      const { log } = await send({ type: 'ledger.notMe', origin: origin!, loginId });
+      return { text: log.summary, ok: log.ok };
+    });
 
   const categories = [...new Set((t?.signals ?? []).map((s) => s.category))];
+  const held = heldNow(site);
   // Verified: the controller the site publishes; otherwise only what the page claimed.
   const controller = t?.verification.verified ? (t.verification.controller ?? t.controller) : t?.controller;
   return (
@@ -91,7 +101,17 @@ export function SiteCard({ site, onChanged }: { site: LedgerSite; onChanged: () 
             {t.verification.verified ? lt('verified') : lt('unverified')}
           </span>
         )}
+        {held.state === 'erased' && (
+          <span class="badge erased" data-testid="erased-badge">
+            {lt('erasedBadge')}
+          </span>
+        )}
       </header>
+      {held.state === 'erased' && (
+        <p class="erased-note" data-testid="erased" data-erased-at={held.erasedAt}>
+          {lt('erasedNote', { date: when(held.erasedAt), summary: held.summary })}
+        </p>
+      )}
       {t && !t.verification.verified && (
         <p class="help" data-testid="unverified-reason">
           {lt('unverified')}: {reasonWords(t.verification.reason)}.
@@ -114,14 +134,18 @@ export function SiteCard({ site, onChanged }: { site: LedgerSite; onChanged: () 
             )}
           </dd>
           <dt>{lt('what')}</dt>
-          <dd>
-            <ul class="categories">
-              {categories.map((c) => (
-                <li key={c ?? 'other'}>{categoryWords(c)}</li>
-              ))}
-            </ul>
+          <dd data-testid="holds" data-state={held.state}>
+            {held.state === 'erased' ? (
+              <p class="holds-nothing">{lt('erasedHolds', { date: when(held.erasedAt) })}</p>
+            ) : (
+              <ul class="categories">
+                {categories.map((c) => (
+                  <li key={c ?? 'other'}>{categoryWords(c)}</li>
+                ))}
+              </ul>
+            )}
             <details>
-              <summary>{lt('signals', { n: t.signals.length })}</summary>
+              <summary>{held.state === 'erased' ? lt('heldBefore', { n: t.signals.length }) : lt('signals', { n: t.signals.length })}</summary>
               <ul class="signals" data-testid="signals">
                 {t.signals.map((s) => (
                   <li key={s.id}>
@@ -191,22 +215,20 @@ export function SiteCard({ site, onChanged }: { site: LedgerSite; onChanged: () 
         </div>
       )}
       {confirming && (
-        <p class="confirm" role="alertdialog">
-          {lt(confirming === 'erase' ? 'confirmErase' : confirming === 'withdraw' ? 'confirmWithdraw' : 'confirmForget', { site: site.title })}{' '}
-          <button type="button" class="danger" onClick={() => confirmed(confirming)} data-testid="confirm">
-            OK
-          </button>{' '}
-          <button type="button" onClick={() => setConfirming(null)}>
-            ✕
+        <div class="confirm" role="alertdialog" aria-labelledby={`confirm-${site.key}`}>
+          <p id={`confirm-${site.key}`}>
+            {lt(confirming === 'erase' ? 'confirmErase' : confirming === 'withdraw' ? 'confirmWithdraw' : 'confirmForget', { site: site.title })}
+          </p>
+          <button type="button" class="danger solid" onClick={() => confirmed(confirming)} data-testid="confirm">
+            {lt(confirming === 'erase' ? 'confirmEraseButton' : confirming === 'withdraw' ? 'confirmWithdrawButton' : 'confirmForgetButton')}
           </button>
-        </p>
+          <button type="button" onClick={() => setConfirming(null)} data-testid="cancel">
+            {lt('cancel')}
+          </button>
+        </div>
       )}
       {busy && <p class="status">{lt('working')}</p>}
-      {status && (
-        <p class="status" role="status" data-testid="site-status">
-          {status}
-        </p>
-      )}
+      <NoticeText notice={status} testid="site-status" />
       {exported && (
         <div class="server-export">
           {exported.logins.length > 0 && (
@@ -224,15 +246,13 @@ export function SiteCard({ site, onChanged }: { site: LedgerSite; onChanged: () 
               </ul>
             </>
           )}
-          <details open>
-            <summary>
-              {lt('serverExport')}{' '}
-              <button type="button" onClick={() => download(`${site.title.replace(/[^A-Za-z0-9.-]/g, '_')}-export.json`, 'application/json', exported.json)}>
-                {lt('download')}
-              </button>
-            </summary>
-            <pre data-testid="server-export">{exported.json}</pre>
-          </details>
+          <h3 class="export-title">
+            {lt('serverExport')}{' '}
+            <button type="button" onClick={() => download(`${site.title.replace(/[^A-Za-z0-9.-]/g, '_')}-export.json`, 'application/json', exported.json)}>
+              {lt('download')}
+            </button>
+          </h3>
+          <ExportView data={exported.data} json={exported.json} />
         </div>
       )}
       <RequestLog requests={site.requests} />

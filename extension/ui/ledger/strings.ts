@@ -53,6 +53,18 @@ const en = {
   firstParty: 'first party',
   thirdParty: 'third party',
   insideOf: 'inside {site}',
+  confirmEraseButton: 'Erase',
+  confirmWithdrawButton: 'Withdraw consent',
+  confirmForgetButton: 'Remove',
+  cancel: 'Cancel',
+  erasedBadge: 'Data erased',
+  erasedNote: 'Erased on {date}. The site confirmed: {summary}',
+  erasedHolds: 'Nothing from this device since {date}. It collects again only if you sign in there with consent.',
+  heldBefore: 'Held before the erase ({n})',
+  rawJson: 'Raw JSON',
+  yes: 'yes',
+  no: 'no',
+  more: '… and {n} more',
 } as const;
 
 type Strings = { readonly [K in keyof typeof en]: string };
@@ -102,6 +114,18 @@ const nb: Strings = {
   firstParty: 'førstepart',
   thirdParty: 'tredjepart',
   insideOf: 'inne i {site}',
+  confirmEraseButton: 'Slett',
+  confirmWithdrawButton: 'Trekk tilbake samtykke',
+  confirmForgetButton: 'Fjern',
+  cancel: 'Avbryt',
+  erasedBadge: 'Data slettet',
+  erasedNote: 'Slettet {date}. Nettstedet bekreftet: {summary}',
+  erasedHolds: 'Ingenting fra denne enheten siden {date}. Det samles bare inn igjen hvis du logger inn der med samtykke.',
+  heldBefore: 'Hadde før slettingen ({n})',
+  rawJson: 'Rå JSON',
+  yes: 'ja',
+  no: 'nei',
+  more: '… og {n} til',
 };
 
 const categoriesEn: Record<SignalCategory, string> = {
