@@ -15,12 +15,22 @@
  * accepted code.
  */
 import { verify as otpVerify } from 'otplib';
-import { TwofoldError } from '../protocol/errors';
+import { TwofoldError, type TwofoldErrorCode } from '../protocol/errors';
 import type { GuardStore, TotpState } from './store/types';
 import type { TotpParams } from './totp';
 
 /** Why a code was refused. */
 export type TotpRefusalReason = 'malformed' | 'invalid' | 'replayed' | 'throttled' | 'locked' | 'not-enrolled';
+
+/** The error code of each refusal reason. */
+const TOTP_REFUSAL_CODES = {
+  malformed: 'totp_malformed',
+  invalid: 'totp_invalid',
+  replayed: 'totp_replayed',
+  throttled: 'totp_throttled',
+  locked: 'totp_locked',
+  'not-enrolled': 'totp_not_enrolled',
+} as const satisfies Record<TotpRefusalReason, TwofoldErrorCode>;
 
 /** A refused code: `reason`, and for `throttled` / `locked` how long until the next try may be checked. */
 export class TotpRefusedError extends TwofoldError {
@@ -29,7 +39,7 @@ export class TotpRefusedError extends TwofoldError {
   readonly retryAfterMs: number | undefined;
 
   constructor(reason: TotpRefusalReason, message: string, retryAfterMs?: number) {
-    super(`totp_${reason.replace('-', '_')}`, message, { status: reason === 'throttled' || reason === 'locked' ? 429 : 401 });
+    super(TOTP_REFUSAL_CODES[reason], message, { status: reason === 'throttled' || reason === 'locked' ? 429 : 401 });
     this.name = 'TotpRefusedError';
     this.reason = reason;
     this.retryAfterMs = retryAfterMs;
