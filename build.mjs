@@ -8,6 +8,8 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packageExtension } from './extension/build-extension.mjs';
 import { buildSdk } from './sdk/browser/build-sdk.mjs';
+import { buildDeclarations, TYPES_DIR } from './build-types.mjs';
+import { buildGeoData } from './sdk/server/geo/build-geo-data.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const dist = join(root, 'dist');
@@ -16,6 +18,21 @@ const dist = join(root, 'dist');
 const page = { platform: 'browser', target: ['es2020'], minify: true, sourcemap: true };
 /** Options every Node program shares: ESM, and packages stay external so native modules load from node_modules. */
 const node = { format: 'esm', platform: 'node', target: ['node20'], packages: 'external', sourcemap: true };
+/**
+ * Options of what the npm package ships for Node (server library, protocol, CLI). Only the packages
+ * whose types the declarations name, the native store drivers and the optional playwright-core
+ * stay external (package.json `dependencies`/peer); small pure-JS helpers (otplib, qrcode,
+ * ua-parser-js, @scure/base) are bundled, so a site does not install them (qrcode alone pulls yargs).
+ * Bundled CommonJS calls require() for Node built-ins, which an ES module lacks: the banner provides it.
+ */
+const published = {
+  format: 'esm',
+  platform: 'node',
+  target: ['node20'],
+  sourcemap: true,
+  external: ['@hpke/core', 'better-sqlite3', 'kysely', 'pg', 'pg-native', 'playwright-core', 'valibot'],
+  banner: { js: "import { createRequire as __twofoldCreateRequire } from 'node:module'; const require = __twofoldCreateRequire(import.meta.url);" },
+};
 
 /**
  * @typedef {{ name: string, options: import('esbuild').BuildOptions }} Entry
@@ -29,9 +46,11 @@ const entries = [
   // The demo's signal inspector page script (issue 7), served by the demo at /assets/inspector.js.
   { name: 'demo inspector', options: { ...page, entryPoints: ['demo/inspector/index.ts'], outfile: 'dist/demo/assets/inspector.js', format: 'iife' } },
   // The server library (issue 3) as one Node ESM module; dependencies (better-sqlite3, pg, …) stay external.
-  { name: 'server library', options: { ...node, entryPoints: ['sdk/server/index.ts'], outfile: 'dist/server/index.mjs' } },
+  { name: 'server library', options: { ...published, entryPoints: ['sdk/server/index.ts'], outfile: 'dist/server/index.mjs' } },
+  // The shared schemas and errors (`twofold/protocol`), for code that validates reports or announcements itself.
+  { name: 'protocol', options: { ...published, entryPoints: ['sdk/protocol/index.ts'], outfile: 'dist/protocol/index.mjs' } },
   // The CLI (`npx twofold inspect <url>`, issue 7; `npx twofold serve`, issue 8); bin/twofold.mjs imports it.
-  { name: 'cli', options: { ...node, entryPoints: ['sdk/server/cli/twofold.ts'], outfile: 'dist/cli/twofold.mjs' } },
+  { name: 'cli', options: { ...published, entryPoints: ['sdk/server/cli/twofold.ts'], outfile: 'dist/cli/twofold.mjs' } },
   // The extension: one set of bundles in dist/chrome/, copied to dist/firefox/ by packageExtension.
   // Classic scripts (iife): Firefox loads background.scripts as non-module scripts.
   {
@@ -62,7 +81,15 @@ const entries = [
 ];
 
 /** Steps that run after the bundles (e.g. deriving the two extension manifests). */
-const afterBuild = [() => packageExtension(root)];
+const afterBuild = [
+  () => packageExtension(root),
+  // The package's type declarations and its offline geo data (the server's default GeoResolver reads it).
+  () => console.log(`declarations: ${buildDeclarations(root)} files in ${TYPES_DIR}/`),
+  () => {
+    const geo = buildGeoData(root);
+    console.log(`geo data: ${geo.file} ${(geo.bytes / 1e6).toFixed(1)} MB`);
+  },
+];
 
 function gzipSize(file) {
   return gzipSync(readFileSync(file), { level: 9 }).length;

@@ -4,7 +4,7 @@
  * with `tf.inspect()` N times. The instance is found by FIND_INSTANCE_EXPRESSION (sdk/protocol/
  * inspect-probe.ts, shared with the devtools panel): `window.tf`, else the first global holding one.
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { existsSync } from 'node:fs';
 import { TwofoldError } from '../../protocol/errors';
 import { FIND_INSTANCE_EXPRESSION } from '../../protocol/inspect-probe';
@@ -74,12 +74,25 @@ async function grantConsent(page: Page, mode: string, state: string): Promise<Pa
   );
 }
 
+/** playwright-core is an optional peer dependency of the package (~9 MB only `inspect` needs), so it loads here, on use. */
+async function loadChromium(): Promise<typeof import('playwright-core').chromium> {
+  try {
+    return (await import('playwright-core')).chromium;
+  } catch (cause) {
+    throw new TwofoldError(
+      'no_playwright',
+      '`twofold inspect` drives Chromium through playwright-core, which is not installed: run `npm install playwright-core`.',
+      { cause },
+    );
+  }
+}
+
 /** Opens `url`, grants consent and collects `runs` times. Throws TwofoldError with a clear message. */
 export async function inspectPage(url: string, runs: number, options: { executablePath?: string; timeoutMs?: number } = {}): Promise<PageInspection> {
   const executablePath = options.executablePath ?? chromiumPath();
   if (!existsSync(executablePath))
     throw new TwofoldError('no_browser', `Chromium not found at ${executablePath}; install it (apt-get install chromium) or set TWOFOLD_CHROMIUM.`);
-  const browser: Browser = await chromium.launch({
+  const browser: Browser = await (await loadChromium()).launch({
     executablePath,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],

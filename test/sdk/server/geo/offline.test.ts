@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { greatCircleKm } from '../../../../sdk/server/geo/distance';
 import { createOfflineGeo, lookupAsn } from '../../../../sdk/server/geo/offline';
 
-// Uses the data shipped in the npm packages (geoip-lite, @ip-location-db/asn); no network.
+// Uses the compact data file `node build.mjs` writes (dist/geo/ip-geo.bin.gz); no network.
 describe('offline geo resolver', () => {
   const geo = createOfflineGeo();
 
@@ -29,6 +29,17 @@ describe('offline geo preload', () => {
     const preloaded = createOfflineGeo({ preload: true });
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect((await preloaded('8.8.8.8'))?.asn).toBe('15169');
+  });
+});
+
+describe('offline geo without its data file', () => {
+  it('says which file is missing and how to fix it, at the first lookup, not at creation; a preload does not crash the process', async () => {
+    const dataFile = '/nonexistent/ip-geo.bin.gz';
+    const geo = createOfflineGeo({ dataFile, preload: true });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(() => geo('8.8.8.8')).toThrow(expect.objectContaining({ code: 'geo_data_missing', message: expect.stringContaining(dataFile) }));
+    // Private addresses are answered without the data.
+    expect(geo('10.0.0.1')).toBeUndefined();
   });
 });
 
