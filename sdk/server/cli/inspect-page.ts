@@ -99,7 +99,7 @@ export async function inspectPage(url: string, runs: number, options: { executab
   });
   try {
     const page = await browser.newPage();
-    let response;
+    let response: Awaited<ReturnType<Page['goto']>>;
     try {
       response = await page.goto(url, { waitUntil: 'load', timeout: options.timeoutMs ?? 15_000 });
     } catch (error) {
