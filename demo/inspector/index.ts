@@ -6,6 +6,7 @@
  */
 import type { InspectReport } from '../../sdk/protocol/report';
 import { diffReports, summarizeRuns } from '../../sdk/protocol/inspect-summary';
+import { stabilityByRun } from '../../sdk/protocol/signal-stability';
 import { renderDiff, renderTable } from './view';
 
 /** The part of the SDK instance this page uses. */
@@ -33,7 +34,7 @@ async function collect(tf: TwofoldLike): Promise<void> {
     runs.push(await tf.inspect());
     $('sealed-bytes').textContent = String(await sealedSize(tf));
     $('runs').textContent = String(runs.length);
-    renderTable($('signals').querySelector('tbody')!, summarizeRuns(runs));
+    renderTable($('signals').querySelector('tbody')!, summarizeRuns(runs), stabilityByRun(runs));
     const [previous, latest] = runs.slice(-2);
     renderDiff($('diff'), $('diff-empty'), previous && latest ? diffReports(previous, latest) : [], runs.length >= 2);
     $('status').textContent = `Collected at ${runs[runs.length - 1]!.collectedAt}.`;

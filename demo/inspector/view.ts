@@ -4,6 +4,7 @@
  * signal values come from the browser and may hold anything.
  */
 import type { SignalChange, SignalRow } from '../../sdk/protocol/inspect-summary';
+import { type Stability, stabilityText } from '../../sdk/protocol/signal-stability';
 
 function cell(doc: Document, text: string, className?: string): HTMLTableCellElement {
   const td = doc.createElement('td');
@@ -12,21 +13,23 @@ function cell(doc: Document, text: string, className?: string): HTMLTableCellEle
   return td;
 }
 
-/** Replaces the table body with one row per signal. */
-export function renderTable(tbody: HTMLElement, rows: readonly SignalRow[]): void {
+/** Replaces the table body with one row per signal; `stability` (stabilityByRun) sets aside fields that change by design. */
+export function renderTable(tbody: HTMLElement, rows: readonly SignalRow[], stability?: ReadonlyMap<string, Stability>): void {
   const doc = tbody.ownerDocument;
   tbody.replaceChildren(
     ...rows.map((row) => {
       const tr = doc.createElement('tr');
       tr.dataset['signal'] = row.id;
-      const stable = row.distinctValues === 1;
+      const known = stability?.get(row.id);
+      const s: Stability =
+        known ?? (row.distinctValues === 1 ? { kind: 'stable', runs: row.runs } : { kind: 'unstable', runs: row.runs, distinctValues: row.distinctValues });
       tr.append(
         cell(doc, row.id),
         cell(doc, row.category),
         cell(doc, row.purpose),
         cell(doc, row.personalData),
         cell(doc, row.medianMs.toFixed(1), 'num'),
-        cell(doc, stable ? `yes (${row.runs}/${row.runs})` : `no: ${row.distinctValues} values in ${row.runs}`, stable ? 'stable' : 'unstable'),
+        cell(doc, stabilityText(s), s.kind === 'unstable' ? 'unstable' : s.kind === 'by-design' ? 'stable by-design' : 'stable'),
         cell(doc, row.value, 'value'),
       );
       return tr;

@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { diffReports, summarizeRuns, type SignalChange } from '../../../sdk/protocol/inspect-summary';
 import type { InspectReport } from '../../../sdk/protocol/report';
+import { type Stability, stabilityByRun, stabilityText } from '../../../sdk/protocol/signal-stability';
 import type { InspectedWindow } from './inspected-window';
 import { collectOnce, probePage, type PageState } from './model';
 
@@ -61,6 +62,14 @@ function Status({ page }: { page: PageState }) {
   );
 }
 
+/** A signal's stability; fields that change by design (device id's isNew, local time) are named, not flagged. */
+function StabilityCell({ stability }: { stability: Stability | undefined }) {
+  if (!stability) return <td />;
+  return (
+    <td class={stability.kind === 'unstable' ? 'unstable' : stability.kind === 'by-design' ? 'stable by-design' : 'stable'}>{stabilityText(stability)}</td>
+  );
+}
+
 /** The panel; `win` is the inspected page (devtools API, or a fake in tests). */
 export function Panel({ win }: { win: InspectedWindow | undefined }) {
   const [page, setPage] = useState<PageState | undefined>();
@@ -101,6 +110,7 @@ export function Panel({ win }: { win: InspectedWindow | undefined }) {
   };
 
   const rows = summarizeRuns(runs);
+  const stability = stabilityByRun(runs);
   const [previous, latest] = runs.slice(-2);
   const changes = previous && latest ? diffReports(previous, latest) : [];
   return (
@@ -142,9 +152,7 @@ export function Panel({ win }: { win: InspectedWindow | undefined }) {
               <td>{r.category}</td>
               <td>{r.personalData}</td>
               <td class="num">{r.medianMs.toFixed(1)}</td>
-              <td class={r.distinctValues === 1 ? 'stable' : 'unstable'}>
-                {r.distinctValues === 1 ? `yes (${r.runs}/${r.runs})` : `no: ${r.distinctValues} values in ${r.runs}`}
-              </td>
+              <StabilityCell stability={stability.get(r.id)} />
               <td class="value">{r.value}</td>
             </tr>
           ))}
