@@ -1,6 +1,7 @@
 // Builds the embeddable SDK in two stages into <outdir> (dist/sdk/ by default), with esbuild:
 //   twofold.js / twofold.mjs                       the loader: init, consent, banner, receipt
 //   twofold-collector.js / twofold-collector.mjs   the collector: FingerprintJS, signals, sealing
+//   twofold-react.mjs / twofold-vue.mjs            useTwofold for React and Vue (ESM; import twofold.mjs)
 // The collector is built first; the sha384 Subresource Integrity hash of the classic-script
 // collector is compiled into the classic-script loader, which refuses any other file. Also writes
 // integrity.json (file → SRI hash) for sites that pin the files themselves. Used by build.mjs and
@@ -16,6 +17,22 @@ export const SDK_FILES = {
   loaderModule: 'twofold.mjs',
   collector: 'twofold-collector.js',
   collectorModule: 'twofold-collector.mjs',
+  react: 'twofold-react.mjs',
+  vue: 'twofold-vue.mjs',
+};
+
+/**
+ * The framework bindings import the loader as the sibling file twofold.mjs instead of bundling a
+ * copy, so a page has one SDK: one consent state, one collector load, one TwofoldError class.
+ * React and Vue are the site's own (peer dependencies), never bundled.
+ */
+const loaderAsSibling = {
+  name: 'loader-as-sibling',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/index$/ }, (args) =>
+      args.importer.endsWith('framework-instance.ts') ? { path: `./${SDK_FILES.loaderModule}`, external: true } : undefined,
+    );
+  },
 };
 
 // es2022: class fields and `??=` stay native instead of helper calls (supported since Chrome 85,
@@ -64,6 +81,18 @@ export async function buildSdk(root, outdir = 'dist/sdk') {
     format: 'esm',
     define: loaderDefine('esm', SDK_FILES.collectorModule, ''),
   });
+  for (const [name, file] of [
+    ['react', SDK_FILES.react],
+    ['vue', SDK_FILES.vue],
+  ]) {
+    await build(`sdk ${name} binding (esm)`, {
+      entryPoints: [`sdk/browser/${name}.ts`],
+      outfile: out(file),
+      format: 'esm',
+      external: ['react', 'vue'],
+      plugins: [loaderAsSibling],
+    });
+  }
   const integrity = Object.fromEntries(Object.values(SDK_FILES).map((file) => [file, integrityOf(out(file))]));
   writeFileSync(out('integrity.json'), `${JSON.stringify(integrity, null, 2)}\n`);
   return { rows, integrity };

@@ -43,7 +43,14 @@ const FINGERPRINTING_NAMES = [
 
 describe('buildSdk', () => {
   it('writes the four files and their sha384 hashes; the classic loader pins the collector it was built with', () => {
-    expect(Object.keys(integrity).sort()).toEqual(['twofold-collector.js', 'twofold-collector.mjs', 'twofold.js', 'twofold.mjs']);
+    expect(Object.keys(integrity).sort()).toEqual([
+      'twofold-collector.js',
+      'twofold-collector.mjs',
+      'twofold-react.mjs',
+      'twofold-vue.mjs',
+      'twofold.js',
+      'twofold.mjs',
+    ]);
     for (const [file, hash] of Object.entries(integrity)) {
       expect(hash, file).toBe(
         `sha384-${createHash('sha384')
@@ -55,6 +62,18 @@ describe('buildSdk', () => {
     expect(read('twofold.js')).toContain(JSON.stringify(integrity['twofold-collector.js']));
     expect(read('twofold.js')).toContain('"twofold-collector.js"');
     expect(read('twofold.mjs')).toContain('"twofold-collector.mjs"');
+  });
+
+  it('the React and Vue bindings import the loader next to them and leave React and Vue to the site', () => {
+    for (const [file, framework] of [
+      ['twofold-react.mjs', 'react'],
+      ['twofold-vue.mjs', 'vue'],
+    ]) {
+      const text = read(file!);
+      expect(text).toMatch(new RegExp(`from"${framework}"`));
+      expect(text).toContain('from"./twofold.mjs"');
+      expect(text.length, `${file} bundles no framework and no loader copy`).toBeLessThan(3000);
+    }
   });
 
   it('the loader names none of the fingerprinting APIs; the collector does', () => {
