@@ -103,6 +103,30 @@ const en = {
   strengthWeak: 'Strength: weak. Use 12 or more characters, or a few unrelated words.',
   strengthFair: 'Strength: fair. A longer password or another word makes it strong.',
   strengthStrong: 'Strength: strong.',
+  // Automatic backup and sync (options/BackupSync.tsx).
+  never: 'never',
+  autoBackupTitle: 'Automatic backup',
+  autoBackupHelp:
+    'Writes an encrypted backup to {file} in your downloads folder, replacing the previous one: when you turn it on, a minute after each change, and on the schedule. It runs while the vault is unlocked (a backup due while locked is written at the next unlock). Restore it with Import and the backup password.',
+  autoBackupSchedule: 'Also back up',
+  scheduleOff: 'Off',
+  scheduleDaily: 'Daily',
+  scheduleWeekly: 'Weekly',
+  autoBackupNewPassword: 'New backup password (leave empty to keep the current one)',
+  autoBackupSaved: 'Automatic backup is on: {file} written.',
+  autoBackupOff: 'Automatic backup is off.',
+  autoBackupWritten: 'Backup written.',
+  lastBackup: 'Last backup: {when}.',
+  syncTitle: 'Sync',
+  syncJoinTitle: 'Join your synced vault',
+  syncHelp:
+    "Keeps your accounts the same in every browser signed in to your Chrome or Firefox account. Only encrypted data leaves this device (AES-256-GCM under your vault key; item names are random), and another browser needs your passphrase to read it. The browser's sync storage holds about 180 accounts.",
+  syncSwitch: 'Sync my accounts through the browser account',
+  syncJoinPassphrase: 'Passphrase of the synced vault',
+  syncJoin: 'Join',
+  syncOn: 'Sync is on: {n} account(s) synced.',
+  syncOff: 'Sync is off. The synced copy stays for your other browsers.',
+  syncStatus: '{n} account(s) synced, {kb} KB of {quota} KB used; last synced {when}.',
 } as const;
 
 type Strings = { readonly [K in keyof typeof en]: string };
@@ -208,6 +232,29 @@ const nb: Strings = {
   strengthWeak: 'Styrke: svak. Bruk 12 tegn eller flere, eller noen ord som ikke henger sammen.',
   strengthFair: 'Styrke: middels. Et lengre passord eller ett ord til gjør det sterkt.',
   strengthStrong: 'Styrke: sterk.',
+  never: 'aldri',
+  autoBackupTitle: 'Automatisk sikkerhetskopi',
+  autoBackupHelp:
+    'Skriver en kryptert sikkerhetskopi til {file} i nedlastingsmappen og erstatter den forrige: når du slår den på, ett minutt etter hver endring, og etter planen. Den kjøres mens hvelvet er låst opp (en som forfaller mens det er låst, skrives ved neste opplåsing). Gjenopprett med Importer og passordet for sikkerhetskopien.',
+  autoBackupSchedule: 'Ta også sikkerhetskopi',
+  scheduleOff: 'Av',
+  scheduleDaily: 'Daglig',
+  scheduleWeekly: 'Ukentlig',
+  autoBackupNewPassword: 'Nytt passord for sikkerhetskopien (la stå tomt for å beholde det nåværende)',
+  autoBackupSaved: 'Automatisk sikkerhetskopi er på: {file} er skrevet.',
+  autoBackupOff: 'Automatisk sikkerhetskopi er av.',
+  autoBackupWritten: 'Sikkerhetskopien er skrevet.',
+  lastBackup: 'Siste sikkerhetskopi: {when}.',
+  syncTitle: 'Synkronisering',
+  syncJoinTitle: 'Bli med i det synkroniserte hvelvet ditt',
+  syncHelp:
+    'Holder kontoene like i alle nettlesere som er logget på Chrome- eller Firefox-kontoen din. Bare krypterte data forlater enheten (AES-256-GCM under hvelvnøkkelen; navnene er tilfeldige), og en annen nettleser trenger passordfrasen for å lese dem. Nettleserens synkroniseringslager rommer omtrent 180 kontoer.',
+  syncSwitch: 'Synkroniser kontoene mine gjennom nettleserkontoen',
+  syncJoinPassphrase: 'Passordfrasen til det synkroniserte hvelvet',
+  syncJoin: 'Bli med',
+  syncOn: 'Synkronisering er på: {n} konto(er) synkronisert.',
+  syncOff: 'Synkronisering er av. Den synkroniserte kopien blir værende for de andre nettleserne dine.',
+  syncStatus: '{n} konto(er) synkronisert, {kb} KB av {quota} KB brukt; sist synkronisert {when}.',
 };
 
 /** A UI string key. */

@@ -7,6 +7,7 @@ import { CreateVault, UnlockVault } from '../components/VaultGate';
 import { t } from '../i18n';
 import { AccountEditor } from './AccountEditor';
 import { AddManual } from './AddManual';
+import { AutoBackup, SyncSwitch } from './BackupSync';
 import { ExportForm, ImportForm } from './Transfer';
 
 function AutoLock({ minutes }: { minutes: number }) {
@@ -99,6 +100,7 @@ export function Options() {
           }}
         />
       )}
+      {status.state === 'none' && <SyncSwitch join onJoined={refresh} />}
       <NoticeText notice={restored} testid="restore-result" />
       {status.state === 'locked' && <UnlockVault onDone={refresh} />}
       {status.state === 'unlocked' && (
@@ -109,6 +111,8 @@ export function Options() {
           <AddManual onAdded={refresh} />
           <ImportForm onImported={refresh} />
           <ExportForm />
+          <AutoBackup />
+          <SyncSwitch onJoined={refresh} />
         </>
       )}
     </main>

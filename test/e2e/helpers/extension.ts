@@ -150,7 +150,7 @@ export async function launchChromiumWithExtension(options: { profile?: string } 
  * Starts Firefox ESR (WebDriver BiDi) with dist/firefox installed as a temporary add-on, its
  * internal UUID pinned by pref so extension pages have a known `moz-extension://` origin.
  */
-export async function startFirefoxWithExtension(): Promise<{ browser: Browser; origin: string }> {
+export async function startFirefoxWithExtension(options: { prefs?: Record<string, unknown> } = {}): Promise<{ browser: Browser; origin: string }> {
   if (!existsSync(join(DIST_FIREFOX, 'manifest.json'))) throw new Error('dist/firefox is missing: run `node build.mjs` first');
   const uuid = crypto.randomUUID();
   const browser = await puppeteer.launch({
@@ -163,6 +163,7 @@ export async function startFirefoxWithExtension(): Promise<{ browser: Browser; o
       // The attack tests' site names resolve to loopback; plain http stays plain http there.
       'network.dns.localDomains': LOOPBACK_TEST_HOSTS.join(','),
       'dom.security.https_first': false,
+      ...options.prefs,
     },
     args: ['--remote-allow-system-access'],
   });
@@ -172,8 +173,8 @@ export async function startFirefoxWithExtension(): Promise<{ browser: Browser; o
 }
 
 /** Launches Firefox ESR with dist/firefox installed as a temporary add-on (one launch per test file). */
-export async function launchFirefoxWithExtension(): Promise<ExtensionBrowser> {
-  const { browser, origin } = await startFirefoxWithExtension();
+export async function launchFirefoxWithExtension(options: { prefs?: Record<string, unknown> } = {}): Promise<ExtensionBrowser> {
+  const { browser, origin } = await startFirefoxWithExtension(options);
   // installExtension can resolve before the event page has registered its listeners; wait until
   // the background answers so the first test message is not lost ("Receiving end does not exist").
   const probe = await browser.newPage();
