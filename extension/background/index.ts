@@ -10,7 +10,9 @@ import { CLIPBOARD_CLEAR_MINUTES, clearCopiedCode, rememberCopiedCode } from './
 import { createHandlers, type BackgroundDeps } from './handlers';
 import { importAccounts } from './import';
 import { relayFillShortcut } from './otp-handlers';
+import { QR_COLLECT } from '../content/qr-collect';
 import { decodeQrFromDataUrl } from './qr';
+import { parsePageQrImages } from './qr-scan';
 import { routeMessage } from './router';
 import { memoryArea, sessionKeyStore, type KeyValueArea } from './session';
 import { openVaultStorage } from './vault-db';
@@ -40,6 +42,13 @@ const deps: BackgroundDeps = {
     return tab?.url ? { dataUrl, pageUrl: tab.url } : { dataUrl };
   },
   decodeQr: decodeQrFromDataUrl,
+  async pageQrImages(windowId) {
+    const [tab] = await browser.tabs.query(windowId === undefined ? { active: true, currentWindow: true } : { active: true, windowId });
+    if (tab?.id === undefined) return { images: [], tainted: 0 };
+    // No content script on the page (browser pages, the store): no images, the screenshot stands alone.
+    const images = parsePageQrImages(await browser.tabs.sendMessage(tab.id, { type: QR_COLLECT }, { frameId: 0 }).catch(() => undefined));
+    return tab.url ? { ...images, pageUrl: tab.url } : images;
+  },
   importAccounts,
   async scheduleClipboardClear(copied) {
     await rememberCopiedCode(keyArea, copied);

@@ -103,6 +103,7 @@ export type ExtensionErrorCode =
   | 'weak_kdf'
   | 'qr_unavailable'
   | 'qr_not_found'
+  | 'qr_tainted'
   | 'unknown_site'
   | 'not_a_page'
   | 'no_site'

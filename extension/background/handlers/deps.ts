@@ -3,6 +3,7 @@
  * the session key store, storage.local, alarms, the tab screenshot and the importers. index.ts wires
  * the real browser APIs; tests pass the same modules on fake-indexeddb and in-memory areas.
  */
+import type { PageQrImages } from '../../content/qr-collect';
 import type { Account } from '../../account';
 import type { TabMessage } from '../../messages';
 import type { AlarmsApi } from '../autolock';
@@ -29,6 +30,8 @@ export interface BackgroundDeps {
   captureVisibleTab(windowId?: number): Promise<{ dataUrl: string; pageUrl?: string }>;
   /** Decodes a QR code from a screenshot data URL. */
   decodeQr(dataUrl: string): Promise<string>;
+  /** The QR-sized images of the active tab's page (content script, top frame), for a code not fully on screen; absent: screenshot only. */
+  pageQrImages?(windowId?: number): Promise<PageQrImages & { pageUrl?: string }>;
   importAccounts: ImportAccounts;
   /** The URL of tab `tabId` as the browser has it (the bind window's only source of the page's site); undefined when gone. */
   tabUrl(tabId: number): Promise<string | undefined>;

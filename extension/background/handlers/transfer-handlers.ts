@@ -1,4 +1,5 @@
 /** Handlers that move accounts in and out: import a file, scan a QR code, export (encrypted or plain). */
+import { findQrText } from '../qr-scan';
 import { TwofoldError } from '../../../sdk/protocol/errors';
 import { accountIdentity, type Account } from '../../account';
 import { formatOtpauthUri, parseOtpauthUri } from '../../otpauth';
@@ -50,9 +51,9 @@ export function transferHandlers(deps: BackgroundDeps): TransferHandlers {
     },
     async 'accounts.scanQr'(request, context) {
       const key = await requireKey(deps);
-      const shot = await deps.captureVisibleTab(request.windowId ?? context.sender.tab?.windowId);
-      const text = await deps.decodeQr(shot.dataUrl);
-      const entry = newEntry(parseOtpauthUri(text), deps.now(), shot.pageUrl ? { pageUrl: shot.pageUrl } : {});
+      // On screen first, then the page's own QR images (a code cut off at the fold still scans).
+      const found = await findQrText(deps, request.windowId ?? context.sender.tab?.windowId);
+      const entry = newEntry(parseOtpauthUri(found.text), deps.now(), found.pageUrl ? { pageUrl: found.pageUrl } : {});
       await writeEntries(deps.storage, key, [entry]);
       return { account: await toView(entry, deps.now()) };
     },
