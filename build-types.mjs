@@ -12,11 +12,13 @@ import { dirname, join } from 'node:path';
 export const TYPES_DIR = 'dist/types';
 
 // `from './x'`, `import('./x')` and `declare module './x'`: the quote, the relative path, the same quote.
-const RELATIVE_SPECIFIER = /(\bfrom\s+|\bimport\s*\(\s*|\bmodule\s+)(['"])(\.\.?\/[^'"]*)\2/g;
+// tsc also writes `import(".")` for a type of the file's own folder index.
+const RELATIVE_SPECIFIER = /(\bfrom\s+|\bimport\s*\(\s*|\bmodule\s+)(['"])(\.\.?(?:\/[^'"]*)?)\2/g;
 
 /** The specifier Node's ESM resolution finds from `dir` for an extensionless relative `specifier`. */
 export function withJsExtension(dir, specifier) {
   if (/\.(js|mjs|cjs|json)$/.test(specifier)) return specifier;
+  if (specifier === '.' || specifier === '..') return `${specifier}/index.js`;
   if (existsSync(join(dir, `${specifier}.d.ts`))) return `${specifier}.js`;
   if (existsSync(join(dir, specifier, 'index.d.ts'))) return `${specifier.replace(/\/$/, '')}/index.js`;
   throw new Error(`build-types: ${specifier} (imported from ${dir}) has no declaration file; is it missing from tsconfig.build.json?`);

@@ -45,12 +45,20 @@ const entries = [
   { name: 'demo server', options: { ...node, entryPoints: ['demo/server.ts'], outfile: 'dist/demo/server.mjs' } },
   // The demo's signal inspector page script (issue 7), served by the demo at /assets/inspector.js.
   { name: 'demo inspector', options: { ...page, entryPoints: ['demo/inspector/index.ts'], outfile: 'dist/demo/assets/inspector.js', format: 'iife' } },
-  // The server library (issue 3) as one Node ESM module; dependencies (better-sqlite3, pg, …) stay external.
-  { name: 'server library', options: { ...published, entryPoints: ['sdk/server/index.ts'], outfile: 'dist/server/index.mjs' } },
-  // The shared schemas and errors (`twofold/protocol`), for code that validates reports or announcements itself.
-  { name: 'protocol', options: { ...published, entryPoints: ['sdk/protocol/index.ts'], outfile: 'dist/protocol/index.mjs' } },
-  // The CLI (`npx twofold inspect <url>`, issue 7; `npx twofold serve`, issue 8); bin/twofold.mjs imports it.
-  { name: 'cli', options: { ...published, entryPoints: ['sdk/server/cli/twofold.ts'], outfile: 'dist/cli/twofold.mjs' } },
+  // The package's Node side: the server library (`twofold/server`), the shared schemas and errors
+  // (`twofold/protocol`) and the CLI (`npx twofold inspect|serve`, run by bin/twofold.mjs), built in one
+  // pass split into shared chunks, so a program importing two of them has one TwofoldError class.
+  {
+    name: 'server library, protocol, cli',
+    options: {
+      ...published,
+      entryPoints: { 'server/index': 'sdk/server/index.ts', 'protocol/index': 'sdk/protocol/index.ts', 'cli/twofold': 'sdk/server/cli/twofold.ts' },
+      outdir: 'dist',
+      splitting: true,
+      chunkNames: 'chunks/[name]-[hash]',
+      outExtension: { '.js': '.mjs' },
+    },
+  },
   // The extension: one set of bundles in dist/chrome/, copied to dist/firefox/ by packageExtension.
   // Classic scripts (iife): Firefox loads background.scripts as non-module scripts.
   {
