@@ -3,7 +3,7 @@
 // and the design tokens are in force (a focus ring on keyboard focus, dark colours under
 // prefers-color-scheme: dark). One browser launch for the whole file.
 // TWOFOLD_UI_SHOTS=<dir> also writes 1x and 2x screenshots of each page and scheme there (by hand).
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,10 +43,12 @@ async function checkBothSchemes(target: Page, name: string): Promise<void> {
     if (shotsDir) {
       mkdirSync(shotsDir, { recursive: true });
       for (const scale of [1, 2]) {
+        // Straight through CDP: Playwright resets a device-metrics override around its own screenshots.
         const cdp = await context.newCDPSession(target);
         const size = target.viewportSize() ?? { width: 800, height: 600 };
         await cdp.send('Emulation.setDeviceMetricsOverride', { width: size.width, height: size.height, deviceScaleFactor: scale, mobile: false });
-        await target.screenshot({ path: join(shotsDir, `${name}-${colorScheme}-${scale}x.png`) });
+        const { data } = await cdp.send('Page.captureScreenshot', { format: 'png' });
+        writeFileSync(join(shotsDir, `${name}-${colorScheme}-${scale}x.png`), Buffer.from(data, 'base64'));
         await cdp.send('Emulation.clearDeviceMetricsOverride');
         await cdp.detach();
       }
