@@ -15,7 +15,7 @@ export const CONSUMER_TSCONFIG = {
     skipLibCheck: false,
     outDir: 'out',
   },
-  files: ['server.ts', 'browser.ts'],
+  files: ['server.ts', 'browser.ts', 'frameworks.ts'],
 };
 
 /**
@@ -66,4 +66,22 @@ export const report: Promise<SignalReport> = tf.collect();
 export const signalIds: string[] = signals.map((signal) => signal.id);
 // @ts-expect-error consent is one of the three modes
 init({ site: 'example.com', consent: 'sometimes' });
+`;
+
+/** The React hook and the Vue composable, type-checked only (react, @types/react and vue installed beside). */
+export const CONSUMER_FRAMEWORKS = `
+import { useTwofold as useTwofoldReact, type UseTwofold } from 'twofold/react';
+import { useTwofold as useTwofoldVue } from 'twofold/vue';
+
+export function useLoginForm(): [UseTwofold['state'], (form: HTMLFormElement | null) => void] {
+  const { state, formRef } = useTwofoldReact({ site: 'example.com', consent: 'manual' }, { nonce: async () => 'nonce' });
+  return [state, formRef];
+}
+export function setup() {
+  return useTwofoldVue({ site: 'example.com', consent: 'banner' }, { nonce: 'nonce' });
+}
+// Never called: a wrong consent mode does not compile.
+export const wrongMode = () =>
+  // @ts-expect-error consent is one of the three modes
+  useTwofoldReact({ site: 'example.com', consent: 'never' });
 `;

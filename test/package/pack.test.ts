@@ -11,13 +11,13 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTotp } from '../../sdk/server/totp';
-import { CONSUMER_BROWSER, CONSUMER_SERVER, CONSUMER_TSCONFIG } from './consumer-sources';
+import { CONSUMER_BROWSER, CONSUMER_FRAMEWORKS, CONSUMER_SERVER, CONSUMER_TSCONFIG } from './consumer-sources';
 
 const run = promisify(execFile);
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const repoVersion = (name: string) => (JSON.parse(readFileSync(join(REPO, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
-/** What the examples need besides the package, at the versions the repository locked (so the npm cache has them). */
-const EXTRA = ['express', 'fastify', 'hono', '@hono/node-server', '@types/node'];
+/** What the examples and the typed consumer need besides the package, at the versions the repository locked (so the npm cache has them). */
+const EXTRA = ['express', 'fastify', 'hono', '@hono/node-server', '@types/node', 'react', '@types/react', 'vue'];
 /** Packages the site must not get: browser/extension libraries (shipped pre-bundled) and the raw geo data. */
 const NOT_INSTALLED = [
   'geoip-lite',
@@ -68,6 +68,9 @@ describe('the packed package', () => {
       'dist/sdk/twofold.js',
       'dist/sdk/twofold.mjs',
       'dist/sdk/twofold-collector.js',
+      'dist/sdk/twofold-react.mjs',
+      'dist/sdk/twofold-vue.mjs',
+      'dist/types/browser/react.d.ts',
       'dist/types/server/index.d.ts',
       'dist/types/browser/index.d.ts',
       'dist/geo/ip-geo.bin.gz',
@@ -88,10 +91,11 @@ describe('the packed package', () => {
     expect(existsSync(join(dir, 'node_modules/twofold/dist/geo/ip-geo.bin.gz'))).toBe(true);
   });
 
-  it('type-checks a strict Node16 consumer of twofold/server, twofold/protocol and twofold (browser), with library checks on', async () => {
+  it('type-checks a strict Node16 consumer of twofold/server, twofold/protocol, twofold (browser), twofold/react and twofold/vue, with library checks on', async () => {
     writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(CONSUMER_TSCONFIG));
     writeFileSync(join(dir, 'server.ts'), CONSUMER_SERVER);
     writeFileSync(join(dir, 'browser.ts'), CONSUMER_BROWSER);
+    writeFileSync(join(dir, 'frameworks.ts'), CONSUMER_FRAMEWORKS);
     const tsc = join(REPO, 'node_modules/typescript/bin/tsc');
     const result = await run(process.execPath, [tsc, '-p', dir], { cwd: dir }).catch((error: { stdout: string }) => ({ stdout: error.stdout, failed: true }));
     expect(result.stdout).toBe('');
