@@ -69,10 +69,9 @@ export async function buildSdk(root, outdir = 'dist/sdk') {
     __TWOFOLD_COLLECTOR_SRI__: JSON.stringify(sri),
   });
   await build('sdk loader (iife)', {
-    entryPoints: ['sdk/browser/index.ts'],
+    entryPoints: ['sdk/browser/loader-script.ts'],
     outfile: out(SDK_FILES.loader),
     format: 'iife',
-    globalName: 'Twofold',
     define: loaderDefine('iife', SDK_FILES.collector, collectorSri),
   });
   await build('sdk loader (esm)', {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = resolve(__dirname, '../../..');
@@ -62,6 +63,16 @@ describe('buildSdk', () => {
     expect(read('twofold.js')).toContain(JSON.stringify(integrity['twofold-collector.js']));
     expect(read('twofold.js')).toContain('"twofold-collector.js"');
     expect(read('twofold.mjs')).toContain('"twofold-collector.mjs"');
+  });
+
+  it('the classic loader publishes as window.Twofold exactly what the module loader exports', async () => {
+    const sandbox: { window: Record<string, unknown>; document: { currentScript: null } } = { window: {}, document: { currentScript: null } };
+    runInNewContext(read('twofold.js'), sandbox);
+    const published = sandbox.window.Twofold as Record<string, unknown>;
+    const moduleExports = (await import(pathToFileURL(join(out, 'twofold.mjs')).href)) as Record<string, unknown>;
+    expect(Object.keys(published).sort()).toEqual(Object.keys(moduleExports).sort());
+    expect(typeof published.init).toBe('function');
+    expect(published.version).toBe(moduleExports.version);
   });
 
   it('the React and Vue bindings import the loader next to them and leave React and Vue to the site', () => {
