@@ -182,28 +182,48 @@ async function reconcile(deps: SyncDeps, state: SyncState, vaultKey: CryptoKey):
     if (syncedSize(ACCOUNT_ITEM_PREFIX + id, value) > SYNC_QUOTA_BYTES_PER_ITEM) tooBig.push(entry?.account.issuer || id);
     else push[ACCOUNT_ITEM_PREFIX + id] = value;
   }
-  if (Object.keys(push).length > 0) {
-    const after = { ...area, ...push };
-    if (areaBytes(after) > SYNC_QUOTA_BYTES || Object.keys(after).length > SYNC_MAX_ITEMS) throw quotaError(after);
+  // Within the quota: the header, then changes to items already there, then new items, as far as they fit.
+  // What does not fit stays a local winner, so the next run tries again once space is freed.
+  const order = Object.keys(push).sort((x, y) => rank(x, area) - rank(y, area));
+  let bytes = areaBytes(area);
+  let items = Object.keys(area).length;
+  const accepted: Record<string, unknown> = {};
+  let left = 0;
+  for (const name of order) {
+    const delta = syncedSize(name, push[name]) - (name in area ? syncedSize(name, area[name]) : 0);
+    const count = items + (name in area ? 0 : 1);
+    if (bytes + delta > SYNC_QUOTA_BYTES || count > SYNC_MAX_ITEMS) {
+      left++;
+      continue;
+    }
+    bytes += delta;
+    items = count;
+    accepted[name] = push[name];
+  }
+  if (Object.keys(accepted).length > 0) {
     try {
-      await deps.syncArea.set(push);
+      await deps.syncArea.set(accepted);
     } catch (cause) {
       throw new TwofoldError('sync_quota', `The browser refused the sync write (${cause instanceof Error ? cause.message.slice(0, 120) : 'unknown'}).`, {
         cause,
       });
     }
   }
+  if (left > 0) {
+    throw new TwofoldError(
+      'sync_quota',
+      `Sync storage is full: ${left} account change(s) did not fit in the browser's ${SYNC_QUOTA_BYTES / 1024} KB (${items} items, ${Math.ceil(bytes / 1024)} KB). They stay on this device; delete accounts to sync them.`,
+    );
+  }
   if (tooBig.length > 0) {
     throw new TwofoldError('sync_item_too_big', `Not synced (more than 8 KB encrypted, e.g. too many bound sites): ${tooBig.slice(0, 5).join(', ')}.`);
   }
 }
 
-function quotaError(area: Record<string, unknown>): TwofoldError {
-  const accounts = Object.keys(area).filter((k) => k.startsWith(ACCOUNT_ITEM_PREFIX)).length;
-  return new TwofoldError(
-    'sync_quota',
-    `Sync storage is full: ${accounts} accounts need ${Math.ceil(areaBytes(area) / 1024)} KB of the browser's ${SYNC_QUOTA_BYTES / 1024} KB. Accounts stay on this device; delete some to sync again.`,
-  );
+/** Push order: the header first, then items that replace one already synced, then new ones. */
+function rank(name: string, area: Record<string, unknown>): number {
+  if (name === HEADER_ITEM) return 0;
+  return name in area ? 1 : 2;
 }
 
 /** The options page's view of sync. */

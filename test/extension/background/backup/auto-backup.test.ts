@@ -57,7 +57,7 @@ describe('automatic backup', () => {
     now += 60_000;
     await onBackupAlarm(BACKUP_CHANGE_ALARM, bg.deps);
     expect(bg.downloads).toHaveLength(2);
-    expect((await decryptBackup(bg.downloads[1]!.text, BACKUP_PASSWORD)).accounts.map((a) => a.issuer)).toEqual(['GitHub', 'Proton']);
+    expect((await decryptBackup(bg.downloads[1]!.text, BACKUP_PASSWORD)).accounts.map((a) => a.issuer).sort()).toEqual(['GitHub', 'Proton']);
 
     // Due while locked: nothing written, and the next unlock writes it.
     await bg.send({ type: 'vault.lock' });
