@@ -50,3 +50,14 @@ describe('password strength hint', () => {
     expect(estimateBits('')).toBe(0);
   });
 });
+
+describe('reading an import file', () => {
+  it('UTF-8 as text; binary as base64 (also past one 32 KB slice)', async () => {
+    const { readFileForImport } = await import('../../../extension/ui/components/read-file');
+    const file = (bytes: Uint8Array) => ({ arrayBuffer: async () => bytes.buffer }) as unknown as File;
+    expect(await readFileForImport(file(new TextEncoder().encode('otpauth://totp/A?secret=B')))).toEqual({ kind: 'text', text: 'otpauth://totp/A?secret=B' });
+    const binary = Uint8Array.from({ length: 70_000 }, (_, i) => (i * 7 + 255) % 256);
+    const read = await readFileForImport(file(binary));
+    expect(read).toEqual({ kind: 'base64', base64: Buffer.from(binary).toString('base64') });
+  });
+});
