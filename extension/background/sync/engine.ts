@@ -91,9 +91,20 @@ export function areaBytes(area: Record<string, unknown>): number {
   return Object.entries(area).reduce((sum, [name, value]) => sum + syncedSize(name, value), 0);
 }
 
-/** One sync run now (serialised with others); errors are recorded in the state, not thrown. */
+// A run queued but not started yet covers every change made before it starts: a burst of changes
+// (an import, many deletions) costs one run, not one each. Keyed by deps, i.e. per background.
+const waiting = new WeakMap<SyncDeps, Promise<void>>();
+
+/** One sync run soon (serialised with others, coalesced with one already waiting); errors are recorded in the state, not thrown. */
 export function syncNow(deps: SyncDeps): Promise<void> {
-  return serialised(() => runSync(deps));
+  const queued = waiting.get(deps);
+  if (queued) return queued;
+  const run = serialised(() => {
+    waiting.delete(deps);
+    return runSync(deps);
+  });
+  waiting.set(deps, run);
+  return run;
 }
 
 async function runSync(deps: SyncDeps): Promise<void> {
