@@ -25,13 +25,15 @@ const visitorIdInfo = defineSignalInfo({
 export const locationInfo = defineSignalInfo({
   id: 'location',
   category: 'location',
-  purpose: 'Compare the approximate location (about 1 km) with earlier sign-ins, if you already allowed this site to know it.',
+  purpose:
+    'Compare the approximate location (about 1 km) with where the network says the sign-in comes from, to spot a proxy or a report made elsewhere; only if you already allowed this site to know it.',
   personalData: 'location',
   text: {
     en: { name: 'Approximate location (about 1 km), only if already allowed' },
     nb: {
       name: 'Omtrentlig posisjon (ca. 1 km), bare hvis allerede tillatt',
-      purpose: 'Sammenligne omtrentlig posisjon (ca. 1 km) med tidligere innlogginger, hvis du allerede har gitt nettstedet tilgang.',
+      purpose:
+        'Sammenligne omtrentlig posisjon (ca. 1 km) med hvor nettverket sier innloggingen kommer fra, for å oppdage en proxy eller en rapport laget et annet sted; bare hvis du allerede har gitt nettstedet tilgang.',
     },
   },
   enabled: (ctx) => ctx.location,
@@ -40,11 +42,14 @@ export const locationInfo = defineSignalInfo({
 const userAgentInfo = defineSignalInfo({
   id: 'user-agent',
   category: 'browser',
-  purpose: 'Recognise the browser and its version, so a sign-in from a different browser can be noticed.',
+  purpose: 'Check that the browser and version match the browser that sends the sign-in, so a report copied from another browser is noticed.',
   personalData: 'technical',
   text: {
     en: { name: 'Browser and version' },
-    nb: { name: 'Nettleser og versjon', purpose: 'Kjenne igjen nettleseren og versjonen, slik at innlogging fra en annen nettleser merkes.' },
+    nb: {
+      name: 'Nettleser og versjon',
+      purpose: 'Sjekke at nettleser og versjon stemmer med nettleseren som sender innloggingen, slik at en rapport kopiert fra en annen nettleser merkes.',
+    },
   },
 });
 
@@ -65,13 +70,15 @@ const deviceIdInfo = defineSignalInfo({
 const deviceTypeInfo = defineSignalInfo({
   id: 'device-type',
   category: 'device',
-  purpose: 'Tell phones, tablets and computers apart, so a sign-in from a new kind of device can be noticed.',
+  purpose:
+    'Tell phones, tablets and computers apart, and check it against the browser that sends the sign-in, so a report made on another kind of device is noticed.',
   personalData: 'technical',
   text: {
     en: { name: 'Device type (phone, tablet, computer)' },
     nb: {
       name: 'Enhetstype (mobil, nettbrett, datamaskin)',
-      purpose: 'Skille mobiler, nettbrett og datamaskiner, slik at innlogging fra en ny type enhet merkes.',
+      purpose:
+        'Skille mobiler, nettbrett og datamaskiner og sjekke det mot nettleseren som sender innloggingen, slik at en rapport laget på en annen type enhet merkes.',
     },
   },
 });
@@ -90,49 +97,64 @@ const languagesInfo = defineSignalInfo({
 const timeZoneInfo = defineSignalInfo({
   id: 'time-zone',
   category: 'time',
-  purpose: 'Compare the time zone with earlier sign-ins and with the network location, to spot impossible travel.',
+  purpose: 'Compare the time zone with earlier sign-ins, with the network location (to spot a proxy or VPN) and with the local clock.',
   personalData: 'quasi-identifier',
   text: {
     en: { name: 'Time zone' },
-    nb: { name: 'Tidssone', purpose: 'Sammenligne tidssonen med tidligere innlogginger og nettverksposisjonen for å oppdage umulige reiser.' },
+    nb: {
+      name: 'Tidssone',
+      purpose: 'Sammenligne tidssonen med tidligere innlogginger, med nettverksposisjonen (for å oppdage proxy eller VPN) og med den lokale klokken.',
+    },
   },
 });
 
 const localTimeInfo = defineSignalInfo({
   id: 'local-time',
   category: 'time',
-  purpose: 'Notice sign-ins at hours unusual for this account.',
+  purpose: 'Check that the local clock agrees with the time zone, so a time zone set by hand or copied from someone else is noticed.',
   personalData: 'quasi-identifier',
-  text: { en: { name: 'Local time' }, nb: { name: 'Lokal tid', purpose: 'Merke innlogginger på tidspunkter som er uvanlige for kontoen.' } },
+  text: {
+    en: { name: 'Local time' },
+    nb: { name: 'Lokal tid', purpose: 'Sjekke at den lokale klokken stemmer med tidssonen, slik at en tidssone som er satt for hånd eller kopiert merkes.' },
+  },
 });
 
 const screenInfo = defineSignalInfo({
   id: 'screen',
   category: 'device',
-  purpose: 'Recognise the display of a known device.',
+  purpose: 'Compare the screen with earlier sign-ins, as one trait of the devices this account uses.',
   personalData: 'technical',
-  text: { en: { name: 'Screen size and colour depth' }, nb: { name: 'Skjermstørrelse og fargedybde', purpose: 'Kjenne igjen skjermen på en kjent enhet.' } },
+  text: {
+    en: { name: 'Screen size and colour depth' },
+    nb: { name: 'Skjermstørrelse og fargedybde', purpose: 'Sammenligne skjermen med tidligere innlogginger, som ett kjennetegn på enhetene kontoen bruker.' },
+  },
 });
 
 const hardwareInfo = defineSignalInfo({
   id: 'hardware',
   category: 'device',
-  purpose: 'Recognise a known device by its processor cores and memory class.',
+  purpose: 'Compare processor cores and memory class with earlier sign-ins, as one trait of the devices this account uses.',
   personalData: 'technical',
   text: {
     en: { name: 'Processor cores and memory' },
-    nb: { name: 'Prosessorkjerner og minne', purpose: 'Kjenne igjen en kjent enhet på prosessorkjerner og minneklasse.' },
+    nb: {
+      name: 'Prosessorkjerner og minne',
+      purpose: 'Sammenligne prosessorkjerner og minneklasse med tidligere innlogginger, som ett kjennetegn på enhetene kontoen bruker.',
+    },
   },
 });
 
 const touchInfo = defineSignalInfo({
   id: 'touch',
   category: 'device',
-  purpose: 'Tell touch devices from mouse-driven ones, to recognise a known device.',
+  purpose: 'Tell touch devices from mouse-driven ones: compared with earlier sign-ins, and a phone or tablet browser without touch is noticed.',
   personalData: 'technical',
   text: {
     en: { name: 'Touch support' },
-    nb: { name: 'Berøringsstøtte', purpose: 'Skille berøringsenheter fra musstyrte, for å kjenne igjen en kjent enhet.' },
+    nb: {
+      name: 'Berøringsstøtte',
+      purpose: 'Skille berøringsenheter fra musstyrte: sammenlignes med tidligere innlogginger, og en mobil- eller nettbrettleser uten berøring merkes.',
+    },
   },
 });
 

@@ -1,6 +1,7 @@
 import { TwofoldError } from '../../protocol/errors';
 import { canonicalIp } from '../geo/ip';
 import type { GeoInfo, GeoResolver } from '../geo/types';
+import { checkedReported } from './reported';
 import type { LoginAttempt, NormalizedAttempt } from './types';
 import { parseUserAgent } from './user-agent';
 
@@ -64,6 +65,8 @@ export async function normalizeAttempt(attempt: LoginAttempt, geo: GeoResolver |
   if (normalized.deviceProof === 'valid' && typeof attempt.deviceKeyId === 'string' && attempt.deviceKeyId !== '') normalized.deviceKeyId = attempt.deviceKeyId;
   else if (normalized.deviceProof === 'valid') normalized.deviceProof = 'invalid';
   if (typeof attempt.reportSent === 'boolean') normalized.reportSent = attempt.reportSent;
+  const reported = checkedReported(attempt.reported);
+  if (reported) normalized.reported = reported;
   const coverage = attempt.signalCoverage;
   if (coverage && Number.isInteger(coverage.sent) && Number.isInteger(coverage.of) && Array.isArray(coverage.missing)) {
     normalized.signalCoverage = { sent: coverage.sent, of: coverage.of, missing: coverage.missing.filter((id) => typeof id === 'string') };

@@ -1,4 +1,5 @@
 import type { SignalReport } from '../../protocol/report';
+import { reportedClientOf } from './reported';
 import type { LoginAttempt } from './types';
 
 /** What the site knows itself about a sign-in (the SDK report cannot be trusted for these). */
@@ -84,6 +85,9 @@ export function attemptFromReport(report: SignalReport | undefined, context: Att
   const automation = signalValue(report, 'automation');
   if (typeof automation === 'boolean') attempt.automation = automation;
   else if (isRecord(automation)) attempt.automation = automation.webdriver === true || automation.headless === true;
+
+  const reported = reportedClientOf(report.signals);
+  if (reported) attempt.reported = reported;
 
   const present: Record<(typeof SCORED_SIGNALS)[number], boolean> = {
     'device-id': attempt.deviceId !== undefined,

@@ -43,6 +43,30 @@ export interface LoginAttempt {
    * usable value, and which are missing; set by `attemptFromReport` when a report came.
    */
   signalCoverage?: { sent: number; of: number; missing: string[] };
+  /**
+   * What the report says about the browser it was made in, set by `attemptFromReport` (bounded,
+   * client-written): compared with the request (consistency rules) and with earlier sign-ins (traits).
+   */
+  reported?: ReportedClient;
+}
+
+/** The report's own view of its browser and device (report.ts builds it from the SDK's signals). */
+export interface ReportedClient {
+  /** The report's `user-agent` signal, parsed like the request's (browser + major, OS + major). */
+  browser?: string;
+  os?: string;
+  /** The SDK's device class (`device-type` signal). */
+  deviceType?: 'mobile' | 'tablet' | 'desktop';
+  /** `navigator.maxTouchPoints` (`touch` signal). */
+  touchPoints?: number;
+  /** The UTC offset (minutes east) of the local clock (`local-time` signal). */
+  clockOffsetMinutes?: number;
+  /** Screen as `1920x1080@1/24` (size, pixel ratio, colour depth; `screen` signal). */
+  screen?: string;
+  /** Cores, memory class and touch as `8c/8GB/touch` (`hardware` and `touch` signals). */
+  hardware?: string;
+  /** The browser's geolocation (`location` signal, only when the site and the visitor allowed it). */
+  location?: { lat: number; lon: number; accuracyKm: number };
 }
 
 /** Parsed User-Agent parts (ua-parser-js 1.x). */
@@ -131,6 +155,8 @@ export interface RiskRule {
   signals?: readonly string[];
   /** Feature values this rule reads from the profile; `record` adds the same values to the aggregates. */
   features?(attempt: NormalizedAttempt): FeatureValue[];
+  /** Feature values this rule reads but `record` does not take from the attempt (the engine records them itself, e.g. the device history's class). */
+  reads?(attempt: NormalizedAttempt): readonly FeatureValue[];
   evaluate(input: RuleInput): RuleOutcome;
 }
 

@@ -2,10 +2,15 @@ import type { RiskRule } from '../types';
 import { automationRule } from './automation';
 import { browserRule } from './browser';
 import { consentRule } from './consent';
+import { deviceKindRule } from './device-kind';
+import { deviceTraitsRule } from './device-traits';
 import { impossibleTravelRule } from './impossible-travel';
+import { localClockRule } from './local-clock';
 import { localeRule } from './locale';
 import { networkRule } from './network';
 import { newDeviceRule } from './new-device';
+import { reportBrowserRule } from './report-browser';
+import { reportedLocationRule } from './reported-location';
 import { signalCoverageRule } from './signal-coverage';
 import { timeZoneLocationRule } from './time-zone-location';
 import { userPriorRule } from './user-prior';
@@ -16,8 +21,13 @@ export const RISK_RULES: readonly RiskRule[] = [
   userPriorRule,
   networkRule,
   browserRule,
+  reportBrowserRule,
+  deviceKindRule,
+  deviceTraitsRule,
   localeRule,
   timeZoneLocationRule,
+  localClockRule,
+  reportedLocationRule,
   newDeviceRule,
   signalCoverageRule,
   impossibleTravelRule,
@@ -30,10 +40,15 @@ export {
   automationRule,
   browserRule,
   consentRule,
+  deviceKindRule,
+  deviceTraitsRule,
   impossibleTravelRule,
+  localClockRule,
   localeRule,
   networkRule,
   newDeviceRule,
+  reportBrowserRule,
+  reportedLocationRule,
   signalCoverageRule,
   timeZoneLocationRule,
   userPriorRule,

@@ -47,10 +47,10 @@ describe('risk engine', () => {
   it('works end to end from SDK reports: new device challenged, the same device then allowed, a refusal challenged', async () => {
     const engine = createRiskEngine({ store: createMemoryStore(), geo });
     const context = (time: number) => ({ userId: 'bob', ip: '198.51.100.20', userAgent: CHROME_MAC, time });
-    const first = attemptFromReport(sampleReport({ deviceId: 'dev-bob-0123456789abcdef', visitorId: 'fp-bob' }), context(t0));
+    const first = attemptFromReport(sampleReport({ deviceId: 'dev-bob-0123456789abcdef', visitorId: 'fp-bob', userAgent: CHROME_MAC }), context(t0));
     expect((await engine.assess(first)).decision).toBe('challenge');
     await engine.record(first, 'success');
-    const again = attemptFromReport(sampleReport({ deviceId: 'dev-bob-0123456789abcdef', visitorId: 'fp-bob' }), context(t0 + HOUR));
+    const again = attemptFromReport(sampleReport({ deviceId: 'dev-bob-0123456789abcdef', visitorId: 'fp-bob', userAgent: CHROME_MAC }), context(t0 + HOUR));
     const second = await engine.assess(again);
     expect(second.decision).toBe('allow');
     expect(second.reasons.find((r) => r.feature === 'device')?.ratio).toBe(0.25);

@@ -32,7 +32,7 @@ async function victimWithHistory() {
     );
   }
   for (let i = 0; i < 30; i++) {
-    const report = sampleReport({ deviceId: VICTIM_DEVICE, visitorId: 'fp-victim' });
+    const report = sampleReport({ deviceId: VICTIM_DEVICE, visitorId: 'fp-victim', userAgent: CHROME_MAC });
     await engine.record(attemptFromReport(report, { userId: 'victim', ip: '198.51.100.7', userAgent: CHROME_MAC, time: t0 + i * 24 * HOUR }), 'success');
   }
   return engine;
@@ -43,7 +43,9 @@ const context = { userId: 'victim', ip: '198.51.100.99', userAgent: CHROME_MAC, 
 describe('missing evidence under the default policy', () => {
   it("the victim's own device from home is allowed (the baseline the attacks below are measured against)", async () => {
     const engine = await victimWithHistory();
-    const own = await engine.assess(attemptFromReport(sampleReport({ deviceId: VICTIM_DEVICE, visitorId: 'fp-victim' }), { ...context, ip: '198.51.100.7' }));
+    const own = await engine.assess(
+      attemptFromReport(sampleReport({ deviceId: VICTIM_DEVICE, visitorId: 'fp-victim', userAgent: CHROME_MAC }), { ...context, ip: '198.51.100.7' }),
+    );
     expect(own.decision).toBe('allow');
   });
 

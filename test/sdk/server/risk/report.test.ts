@@ -22,6 +22,8 @@ describe('attemptFromReport', () => {
       languages: ['nb-NO', 'en'],
       automation: true,
       signalCoverage: { sent: 5, of: 5, missing: [] },
+      // The report's own user agent, parsed, for the consistency rules (never the attempt's userAgent).
+      reported: { browser: 'Chrome 140', os: 'Linux' },
     });
   });
 
