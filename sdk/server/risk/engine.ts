@@ -4,8 +4,9 @@ import { createOfflineGeo } from '../geo/offline';
 import { isObjecting } from '../objection';
 import type { GeoResolver } from '../geo/types';
 import { createMemoryStore } from '../store/memory';
-import { featureKey, type AssessmentReads, type DeviceKeyRecord, type FeatureValue, type LoginRecord, type SpendNonce, type Store } from '../store/types';
+import type { AssessmentReads, DeviceKeyRecord, FeatureValue, LoginRecord, SpendNonce, Store } from '../store/types';
 import { normalizeAttempt } from './attempt';
+import { classifyDeviceEvent, DEVICE_EVENT_FEATURE } from './device-history';
 import { emit, eventOf } from './events';
 import { resolvePolicy } from './policy';
 import { RISK_RULES } from './rules/index';
@@ -27,6 +28,14 @@ export function featuresOf(attempt: NormalizedAttempt, rules: readonly RiskRule[
     }
   }
   return out;
+}
+
+/** What an assessment reads: every recorded feature value plus the values rules only read (e.g. the device history counts). */
+export function readsOf(attempt: NormalizedAttempt, rules: readonly RiskRule[] = RISK_RULES): FeatureValue[] {
+  const values = featuresOf(attempt, rules);
+  for (const rule of rules)
+    for (const value of rule.reads?.(attempt) ?? []) if (!values.some((v) => v.feature === value.feature && v.value === value.value)) values.push(value);
+  return values;
 }
 
 /** The pure core: runs every rule, multiplies their ratios into the score, applies thresholds and floors. */
@@ -103,18 +112,6 @@ async function rememberedKey(store: Store, attempt: NormalizedAttempt, policy: R
   return key && attempt.time - key.lastUsedAt <= policy.rememberDeviceMs ? key : undefined;
 }
 
-/**
- * Whether a successful sign-in comes from a device the account had not proven: with a stated proof,
- * any but a key already bound; without one, a device id this account's vouching logins never held.
- */
-async function isNewDevice(store: Store, attempt: NormalizedAttempt): Promise<boolean> {
-  if (attempt.deviceProof !== undefined)
-    return !(attempt.deviceProof === 'valid' && attempt.deviceKeyId && (await store.readDeviceKey(attempt.userId, attempt.deviceKeyId)));
-  if (!attempt.deviceId) return false;
-  const profile = await store.readProfile(attempt.userId, [{ feature: 'device-id', value: attempt.deviceId }]);
-  return (profile.user.get(featureKey('device-id', attempt.deviceId)) ?? 0) === 0;
-}
-
 /** The risk engine a site calls on every sign-in. */
 export interface RiskEngine {
   readonly store: Store;
@@ -143,7 +140,7 @@ export function createRiskEngine(options: RiskEngineOptions = {}): RiskEngine {
     async assess(attempt) {
       const normalized = await normalizeAttempt(attempt, geo);
       const since = normalized.time - policy.velocity.windowMs;
-      const values = featuresOf(normalized, rules);
+      const values = readsOf(normalized, rules);
       const [{ profile, lastSuccess, failures }, deviceKey] = await Promise.all([
         store.readForAssessment ? store.readForAssessment(normalized.userId, normalized.ip, values, since) : readSeparately(store, normalized, values, since),
         rememberedKey(store, normalized, policy),
@@ -165,7 +162,11 @@ export function createRiskEngine(options: RiskEngineOptions = {}): RiskEngine {
         return undefined;
       }
       const login = loginRecordOf(normalized, outcome, rules);
-      const newDevice = outcome === 'success' && options.events?.onNewDevice ? await isNewDevice(store, normalized) : false;
+      // The account's device history (device-history.ts): the class of a successful sign-in's device
+      // is recorded with it, so the learned rate of new devices counts it.
+      const event = outcome === 'success' ? await classifyDeviceEvent(store, normalized) : undefined;
+      if (event) login.features.push({ feature: DEVICE_EVENT_FEATURE, value: event });
+      const newDevice = event === 'new' || event === 'cleared';
       if (!(await store.recordLogin(login, spend))) throw spent();
       // "Remember this device": a successful sign-in (after the second factor when challenged)
       // signed by a device key binds the key to the account, or refreshes its last use.

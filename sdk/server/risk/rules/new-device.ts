@@ -1,5 +1,5 @@
 import { featureKey, type FeatureValue } from '../../store/types';
-import { UNSEEN_RATIO } from '../freeman';
+import { DEVICE_EVENT_READS, describeRate, unprovenDeviceRate } from '../device-history';
 import type { Reason, RiskRule, RuleInput, RuleOutcome } from '../types';
 
 /*
@@ -27,7 +27,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * disk that a page, an extension or malware can copy, and a made-up one is free.
  */
 function keyOutcome(input: RuleInput): RuleOutcome {
-  const { attempt, deviceKey } = input;
+  const { attempt, deviceKey, profile } = input;
   if (attempt.deviceProof === 'valid' && deviceKey) {
     const days = Math.max(0, Math.round((attempt.time - deviceKey.boundAt) / DAY_MS));
     const since = days === 0 ? 'today' : `${days} day${days === 1 ? '' : 's'} ago`;
@@ -41,13 +41,24 @@ function keyOutcome(input: RuleInput): RuleOutcome {
         ? 'The device proof did not verify (a signature by another key, or over another report): counted as a device never seen for this account.'
         : 'No device proof although consent was granted: counted as a device never seen for this account (a copied device id gets no credit).';
   const noId = attempt.deviceId ? '' : ' No usable device id was sent either.';
-  return { reasons: [{ feature: 'device', ratio: UNSEEN_RATIO, detail: detail + noId }], floor: 'challenge' };
+  // An attacker without the key always shows an unproven device; this account does at its learned rate.
+  const learned = unprovenDeviceRate(profile);
+  const rate = ` New device: ${describeRate(learned, 'a device it had not proven')}`;
+  return { reasons: [{ feature: 'device', ratio: learned.ratio, detail: detail + noId + rate }], floor: 'challenge' };
+}
+
+/** An unseen device without proofs: the learned ratio of this account's unproven devices. */
+function newDeviceReason(input: RuleInput, lead: string): Reason {
+  const learned = unprovenDeviceRate(input.profile);
+  return { feature: 'device', ratio: learned.ratio, detail: `${lead} ${describeRate(learned, 'a device it had not used before')}` };
 }
 
 /** New device: the device proof when stated, else the SDK's device id (and visitor id) against the account's vouching logins. */
 export const newDeviceRule: RiskRule = {
   id: 'new-device',
   signals: ['device-id', 'visitor-id'],
+  // The account's device history counts, for the learned rate (device-history.ts).
+  reads: (attempt) => (attempt.deviceProof !== undefined || attempt.deviceId || attempt.consent === true ? DEVICE_EVENT_READS : []),
   features(attempt) {
     const out: FeatureValue[] = [];
     if (attempt.deviceId) out.push({ feature: 'device-id', value: attempt.deviceId });
@@ -73,7 +84,7 @@ export const newDeviceRule: RiskRule = {
       reason =
         visitorSeen > 0
           ? { feature: 'device', ratio: 1, detail: 'New device id, but the browser fingerprint was seen before (site storage was probably cleared).' }
-          : { feature: 'device', ratio: UNSEEN_RATIO, detail: 'New device: this device has never signed in to this account.' };
+          : newDeviceReason(input, 'New device: this device has never signed in to this account;');
     } else if (attempt.consent === true) {
       // Consent granted, yet no usable device id: the SDK sends one with every consented report, and
       // the report is the client's to write, so leaving the id out must never score better than a
@@ -86,11 +97,7 @@ export const newDeviceRule: RiskRule = {
               ratio: 1,
               detail: 'No usable device id was sent although consent was granted (the browser fingerprint was seen before); the device cannot be recognised.',
             }
-          : {
-              feature: 'device',
-              ratio: UNSEEN_RATIO,
-              detail: 'No usable device id was sent although consent was granted: counted as a device never seen for this account.',
-            };
+          : newDeviceReason(input, 'No usable device id was sent although consent was granted: counted as a device never seen for this account;');
       return { reasons: [reason], floor: 'challenge' };
     } else if (attempt.visitorId) {
       reason =

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { UNSEEN_RATIO } from '../../../../../sdk/server/risk/freeman';
+import { unprovenDeviceRate } from '../../../../../sdk/server/risk/device-history';
 import { KNOWN_DEVICE_RATIO, KNOWN_KEY_RATIO, KNOWN_VISITOR_RATIO, NEW_VISITOR_RATIO, newDeviceRule } from '../../../../../sdk/server/risk/rules/new-device';
 import { attempt, profile, ruleInput } from '../helpers';
 
 const history = profile({ userLogins: 3, user: { 'device-id=D1': 3, 'visitor-id=V1': 2 } });
+// The learned ratio for this history (device-history.ts): 3 sign-ins, no device events recorded, an empty population.
+const LEARNED_NEW_RATIO = unprovenDeviceRate(history).ratio;
 const run = (over: Parameters<typeof attempt>[0]) => newDeviceRule.evaluate(ruleInput({ attempt: attempt(over), profile: history })).reasons;
 
 describe('new device rule', () => {
@@ -21,7 +23,7 @@ describe('new device rule', () => {
   });
 
   it('a new device id counts as never seen, unless the fingerprint is known', () => {
-    expect(run({ deviceId: 'D2' })[0]).toMatchObject({ feature: 'device', ratio: UNSEEN_RATIO });
+    expect(run({ deviceId: 'D2' })[0]).toMatchObject({ feature: 'device', ratio: LEARNED_NEW_RATIO });
     expect(run({ deviceId: 'D2', visitorId: 'V1' })[0]?.ratio).toBe(1);
   });
 
@@ -37,14 +39,16 @@ describe('new device rule', () => {
 
   it('consent granted but no usable device id: an unseen device, with a second factor as the floor', () => {
     const missing = newDeviceRule.evaluate(ruleInput({ attempt: attempt({ consent: true }), profile: history }));
-    expect(missing.reasons).toEqual([expect.objectContaining({ feature: 'device', ratio: UNSEEN_RATIO })]);
+    expect(missing.reasons).toEqual([expect.objectContaining({ feature: 'device', ratio: LEARNED_NEW_RATIO })]);
     expect(missing.reasons[0]?.detail).toContain('No usable device id');
     expect(missing.floor).toBe('challenge');
     // Leaving the id out never scores better than sending a new one: a known fingerprint softens both alike.
     const withKnownFingerprint = newDeviceRule.evaluate(ruleInput({ attempt: attempt({ consent: true, visitorId: 'V1' }), profile: history }));
     expect(withKnownFingerprint.reasons[0]?.ratio).toBe(run({ deviceId: 'D2', visitorId: 'V1' })[0]?.ratio);
     expect(withKnownFingerprint.floor).toBe('challenge');
-    expect(newDeviceRule.evaluate(ruleInput({ attempt: attempt({ consent: true, visitorId: 'V2' }), profile: history })).reasons[0]?.ratio).toBe(UNSEEN_RATIO);
+    expect(newDeviceRule.evaluate(ruleInput({ attempt: attempt({ consent: true, visitorId: 'V2' }), profile: history })).reasons[0]?.ratio).toBe(
+      LEARNED_NEW_RATIO,
+    );
     // A sent, known device id is unaffected by consent being stated.
     expect(newDeviceRule.evaluate(ruleInput({ attempt: attempt({ consent: true, deviceId: 'D1' }), profile: history }))).toEqual({
       reasons: [expect.objectContaining({ ratio: KNOWN_DEVICE_RATIO })],
@@ -76,7 +80,7 @@ describe('new device rule with a stated device proof (issue 14)', () => {
       const outcome = evaluate(over);
       expect(outcome.floor).toBe('challenge');
       expect(outcome.remembered).toBeUndefined();
-      expect(outcome.reasons).toEqual([{ feature: 'device', ratio: UNSEEN_RATIO, detail: expect.stringMatching(text) }]);
+      expect(outcome.reasons).toEqual([{ feature: 'device', ratio: LEARNED_NEW_RATIO, detail: expect.stringMatching(text) }]);
     }
     expect(evaluate({ deviceProof: 'missing', deviceId: undefined }).reasons[0]!.detail).toMatch(/No usable device id was sent either/);
   });
