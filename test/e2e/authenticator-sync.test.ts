@@ -78,13 +78,25 @@ const readSync = async (page: ExtensionPage): Promise<Record<string, unknown>> =
     }, undefined),
   );
 
-/** The browser account delivering `from`'s items to `to` (each item overwrites, as sync does). */
+// What the browser account last delivered from each profile: like real sync, it carries changes, and
+// does not keep re-sending a value the other side has since replaced.
+const delivered = new WeakMap<Profile, Map<string, string>>();
+
+/** The browser account delivering the items that changed in `from`'s storage.sync to `to` (each overwrites, as sync does). */
 async function relay(from: Profile, to: Profile): Promise<void> {
-  const items = JSON.stringify(await readSync(from.page));
+  const sent = delivered.get(from) ?? new Map<string, string>();
+  delivered.set(from, sent);
+  const changed: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(await readSync(from.page))) {
+    const json = JSON.stringify(value);
+    if (sent.get(name) !== json) changed[name] = value;
+    sent.set(name, json);
+  }
+  if (Object.keys(changed).length === 0) return;
   await to.page.evaluate(async (json: string) => {
     const g = globalThis as unknown as { browser?: SyncStorage; chrome: SyncStorage };
     await (g.browser ?? g.chrome).storage.sync.set(JSON.parse(json));
-  }, items);
+  }, JSON.stringify(changed));
 }
 
 type Listed = { accounts: { id: string; issuer: string; label: string; code?: string; tags: string[] }[] };
