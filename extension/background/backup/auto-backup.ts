@@ -180,10 +180,17 @@ export async function onBackupAlarm(name: string, deps: AutoBackupDeps): Promise
   await runAutoBackup(deps).catch(() => undefined); // recorded in lastError for the options page
 }
 
-/** After an unlock: a backup that fell due while locked (pending, or the period passed) is written now. */
+/**
+ * After an unlock: a backup that fell due while locked (pending, or the period passed) is written now,
+ * and the schedule's alarm is armed again, due one period after the last backup (browsers may drop
+ * alarms on restart: Firefox always does, Chrome "generally" keeps them).
+ */
 export async function backupAfterUnlock(deps: AutoBackupDeps): Promise<void> {
   const settings = await readSettings(deps.local);
-  if (settings.pending || backupDue(settings.schedule, await lastBackup(deps.local), deps.now())) {
-    await runAutoBackup(deps).catch(() => undefined);
-  }
+  const period = SCHEDULE_MINUTES[settings.schedule];
+  if (period === null) return;
+  if (settings.pending || backupDue(settings.schedule, await lastBackup(deps.local), deps.now())) await runAutoBackup(deps).catch(() => undefined);
+  const last = (await lastBackup(deps.local)) ?? deps.now();
+  const dueIn = Math.max(1, period - Math.floor((deps.now() - last) / 60_000));
+  await deps.alarms.create(BACKUP_SCHEDULE_ALARM, { periodInMinutes: period, delayInMinutes: dueIn });
 }

@@ -70,6 +70,11 @@ describe('automatic backup', () => {
     for (let i = 0; i < 100 && bg.downloads.length < 3; i++) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(bg.downloads).toHaveLength(3);
     expect((await bg.send({ type: 'backup.settings' })).lastBackupAt).toBe(now);
+    // The schedule's alarm is armed again after the unlock (a restart may have dropped it), a period after this backup.
+    for (let i = 0; i < 100 && (bg.namedAlarms.get(BACKUP_SCHEDULE_ALARM) as { delayInMinutes?: number })?.delayInMinutes !== 1440; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(bg.namedAlarms.get(BACKUP_SCHEDULE_ALARM)).toEqual({ periodInMinutes: 1440, delayInMinutes: 1440 });
 
     // Off: alarms cleared, nothing more written.
     await bg.send({ type: 'backup.configure', schedule: 'off' });
