@@ -1,0 +1,98 @@
+/**
+ * RFC 9180 HPKE single-shot open, base mode, DHKEM(P-256, HKDF-SHA256), HKDF-SHA256, AES-128-GCM
+ * (the suite every `tf1` envelope names), on node:crypto's synchronous primitives. Why not
+ * @hpke/core here: under the load bench its open was ~20 % of a server's CPU, most of it WebCrypto
+ * overhead (a promise job per primitive, the recipient public key re-serialised and every HMAC key
+ * re-imported on each open); this does the same math with the recipient key, its public point and
+ * the constant hashes prepared once. The page seals with sdk/protocol/seal-native.ts; the RFC
+ * vector and round trips (test/sdk/server/hpke-open.test.ts) hold both to the same bytes.
+ */
+import { createDecipheriv, createECDH, createHmac, type ECDH } from 'node:crypto';
+import { fromBase64Url } from '../protocol/seal-envelope';
+
+const utf8 = new TextEncoder();
+const i2osp2 = (n: number) => Buffer.from([n >> 8, n & 0xff]);
+const KEM_SUITE = Buffer.concat([utf8.encode('KEM'), i2osp2(0x0010)]);
+const HPKE_SUITE = Buffer.concat([utf8.encode('HPKE'), i2osp2(0x0010), i2osp2(0x0001), i2osp2(0x0001)]);
+const VERSION = utf8.encode('HPKE-v1');
+const EMPTY = new Uint8Array(0);
+const KEY_BYTES = 16;
+const NONCE_BYTES = 12;
+const TAG_BYTES = 16;
+const POINT_BYTES = 65;
+
+// An empty HKDF salt is HashLen zero bytes (RFC 5869 §2.2); HMAC pads keys with zeros, so they agree.
+const hmac = (key: Uint8Array, ...data: Uint8Array[]): Buffer => {
+  const mac = createHmac('sha256', key.length === 0 ? Buffer.alloc(32) : key);
+  for (const part of data) mac.update(part);
+  return mac.digest();
+};
+
+/** LabeledExtract(salt, label, ikm) of RFC 9180 §4. */
+const labeledExtract = (suite: Uint8Array, salt: Uint8Array, label: string, ikm: Uint8Array) => hmac(salt, VERSION, suite, utf8.encode(label), ikm);
+
+/** LabeledExpand(prk, label, info, L) of RFC 9180 §4, for L ≤ 32 (one HKDF-Expand block). */
+const labeledExpand = (suite: Uint8Array, prk: Uint8Array, label: string, info: Uint8Array, length: number) =>
+  hmac(prk, i2osp2(length), VERSION, suite, utf8.encode(label), info, Buffer.from([1])).subarray(0, length);
+
+/** A recipient prepared for opening: its ECDH key, public point and per-`info` key schedule context. */
+export interface HpkeRecipient {
+  readonly ecdh: ECDH;
+  readonly publicPoint: Buffer;
+  readonly contexts: Map<string, Buffer>;
+}
+
+/** Prepares the recipient of a 32-byte P-256 private scalar (throws for one that is not a valid scalar). */
+export function hpkeRecipient(privateScalar: Uint8Array): HpkeRecipient {
+  const ecdh = createECDH('prime256v1');
+  ecdh.setPrivateKey(privateScalar);
+  return { ecdh, publicPoint: ecdh.getPublicKey(), contexts: new Map() };
+}
+
+function keyScheduleContext(recipient: HpkeRecipient, info: Uint8Array): Buffer {
+  const id = Buffer.from(info).toString('base64');
+  let context = recipient.contexts.get(id);
+  if (!context) {
+    const pskIdHash = labeledExtract(HPKE_SUITE, EMPTY, 'psk_id_hash', EMPTY);
+    const infoHash = labeledExtract(HPKE_SUITE, EMPTY, 'info_hash', info);
+    context = Buffer.concat([Buffer.from([0]), pskIdHash, infoHash]);
+    if (recipient.contexts.size < 8) recipient.contexts.set(id, context);
+  }
+  return context;
+}
+
+/**
+ * Opens `ct` (AES-128-GCM ciphertext and tag) sealed to `recipient` with encapsulated key `enc`,
+ * `info` and `aad` (sequence 0). Throws when anything does not authenticate or `enc` is not a point.
+ */
+export function hpkeOpen(recipient: HpkeRecipient, enc: Uint8Array, info: Uint8Array, aad: Uint8Array, ct: Uint8Array): Uint8Array {
+  if (enc.length !== POINT_BYTES || ct.length < TAG_BYTES) throw new Error('HPKE: malformed encapsulated key or ciphertext');
+  // Decap (RFC 9180 §4.1): computeSecret rejects a point that is not on the curve.
+  const dh = recipient.ecdh.computeSecret(enc);
+  const eaePrk = labeledExtract(KEM_SUITE, EMPTY, 'eae_prk', dh);
+  const sharedSecret = labeledExpand(KEM_SUITE, eaePrk, 'shared_secret', Buffer.concat([enc, recipient.publicPoint]), 32);
+  // KeySchedule (§5.1), base mode: psk and psk_id empty.
+  const context = keyScheduleContext(recipient, info);
+  const secret = labeledExtract(HPKE_SUITE, sharedSecret, 'secret', EMPTY);
+  const key = labeledExpand(HPKE_SUITE, secret, 'key', context, KEY_BYTES);
+  const nonce = labeledExpand(HPKE_SUITE, secret, 'base_nonce', context, NONCE_BYTES);
+  const decipher = createDecipheriv('aes-128-gcm', key, nonce);
+  decipher.setAAD(aad);
+  decipher.setAuthTag(ct.subarray(ct.length - TAG_BYTES));
+  return Buffer.concat([decipher.update(ct.subarray(0, ct.length - TAG_BYTES)), decipher.final()]);
+}
+
+const recipients = new Map<string, HpkeRecipient>();
+
+/** The recipient of a site's base64url private key (`SiteKeys.privateKey`), prepared once per key (a server holds one or two). */
+export function hpkeRecipientOf(privateKey: string): HpkeRecipient {
+  let recipient = recipients.get(privateKey);
+  if (!recipient) {
+    const scalar = fromBase64Url(privateKey);
+    if (!scalar) throw new Error('HPKE: the private key is not base64url');
+    recipient = hpkeRecipient(scalar);
+    if (recipients.size >= 8) recipients.clear();
+    recipients.set(privateKey, recipient);
+  }
+  return recipient;
+}
