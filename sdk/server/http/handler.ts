@@ -27,6 +27,7 @@ import { compileTrustProxy, type TrustProxy } from './proxy';
 import { createRequestLimiter, retryAfterHeader, type RequestLimitsOption } from './limits';
 import { MAX_ATTEMPT_TOKEN_LENGTH, createTwofoldService, type TwofoldService, type TwofoldServiceOptions } from './service';
 import { createTotpVerifyRoute, type TotpRouteOptions } from './totp-route';
+import { routePath } from './route-path';
 import { loopbackRequestBase } from './well-known';
 
 /** Options of `createTwofoldHandler` (see TwofoldServiceOptions for the shared ones). */
@@ -85,30 +86,6 @@ const CORS = {
   'access-control-allow-methods': 'GET, POST, OPTIONS',
 };
 
-/** The path part of a request target, without a trailing slash ('' when it is not a URL path). */
-function pathOf(target: string | undefined): string {
-  if (target === undefined) return '';
-  try {
-    const path = new URL(target, 'http://x').pathname;
-    return path.length > 1 ? path.replace(/\/$/, '') : path;
-  } catch {
-    return '';
-  }
-}
-
-/**
- * The route a request is for. Express and Connect strip the mount path from `req.url` under
- * `app.use('/auth', handler)` and keep the full one in `req.originalUrl`: the full path matches when
- * `basePath` names the public path ('/auth/twofold'), the stripped one when `basePath` is relative
- * to the mount (the default '/twofold'). Without this a mounted handler answered every call 404.
- */
-function routePath(req: TwofoldRequest, routes: ReadonlyMap<string, unknown>): string {
-  const url = pathOf(req.url);
-  if (typeof req.originalUrl !== 'string' || req.originalUrl === req.url) return url;
-  const original = pathOf(req.originalUrl);
-  return routes.has(original) || !routes.has(url) ? original : url;
-}
-
 /** Creates the Twofold HTTP handler over a store and site keys. */
 export function createTwofoldHandler(options: TwofoldHandlerOptions): TwofoldHandler {
   const service = createTwofoldService({ ...options, attemptTokens: options.attemptTokens ?? Boolean(options.apiKey) });
@@ -116,11 +93,22 @@ export function createTwofoldHandler(options: TwofoldHandlerOptions): TwofoldHan
   const trust = compileTrustProxy(options.trustProxy);
   const base = (options.basePath ?? '/twofold').replace(/\/$/, '');
   const isSite = (req: TwofoldRequest) => hasApiKey(req, options.apiKey);
+  // The client IP is resolved once per request (the limiter and assess both need it; with trusted
+  // proxies it walks X-Forwarded-For).
+  const ips = new WeakMap<TwofoldRequest, string>();
+  const ipOf = (req: TwofoldRequest): string => {
+    let ip = ips.get(req);
+    if (ip === undefined) {
+      ip = clientIp(req, trust);
+      ips.set(req, ip);
+    }
+    return ip;
+  };
   const limits = createRequestLimiter({
     store: options.store,
     limits: options.limits,
     basePath: base,
-    ipOf: (req) => clientIp(req, trust),
+    ipOf,
     isSite,
     ...(options.now ? { now: options.now } : {}),
   });
@@ -186,7 +174,7 @@ export function createTwofoldHandler(options: TwofoldHandlerOptions): TwofoldHan
             if (!userId)
               throw new TwofoldError('user_required', 'POST /twofold/assess needs the account being signed in to: `userId` in the JSON body.', { status: 400 });
             await limits.account('assess', userId);
-            const out = await service.assess({ userId, sealed: body.sealed, ip: clientIp(req, trust), userAgent: String(req.headers['user-agent'] ?? '') });
+            const out = await service.assess({ userId, sealed: body.sealed, ip: ipOf(req), userAgent: String(req.headers['user-agent'] ?? '') });
             // The browser learns only what it needs to act on; reasons, scores and history facts (counts,
             // distances, seen IPs) go to the site's server alone.
             if (caller.kind === 'browser') return sendJson(res, 200, { decision: out.assessment.decision });

@@ -132,13 +132,21 @@ export function createRequestLimiter(options: RequestLimiterOptions): RequestLim
   const local = new Map<string, { windowStart: number; hits: number; shared: boolean }>();
   let nextPurge = 0;
 
-  const routeOf = (path: string): LimitedRoute | undefined => {
+  const deriveRoute = (path: string): LimitedRoute | undefined => {
     if (!path.startsWith(`${base}/`)) return undefined;
     const rest = path.slice(base.length + 1);
     if (rest === 'nonce' || rest === 'assess' || rest === 'record') return rest;
     if (rest.startsWith('rights/')) return 'rights';
     if (rest.startsWith('totp/')) return 'totp';
     return undefined;
+  };
+  // The handler passes only the paths of its own routes (a dozen), so each is derived once.
+  const routes = new Map<string, LimitedRoute | undefined>();
+  const routeOf = (path: string): LimitedRoute | undefined => {
+    if (routes.has(path)) return routes.get(path);
+    const route = deriveRoute(path);
+    if (routes.size < 64) routes.set(path, route);
+    return route;
   };
 
   async function hit(key: string, limit: RateLimit, what: string): Promise<void> {
@@ -177,8 +185,9 @@ export function createRequestLimiter(options: RequestLimiterOptions): RequestLim
 
   return {
     async request(req, path) {
+      if (off) return;
       const route = routeOf(path);
-      if (off || route === undefined) return;
+      if (route === undefined) return;
       if (!options.isSite(req)) await hit(`${route}/ip/${hashed(ipKey(options.ipOf(req)))}`, limits.perIp[route], `${route} requests from this address`);
       const authorization = req.headers['authorization'];
       const bearer = typeof authorization === 'string' ? /^Bearer\s+(\S+)$/i.exec(authorization)?.[1] : undefined;
