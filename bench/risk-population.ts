@@ -3,7 +3,8 @@
  * engine (bench/risk.bench.ts) and loading it (bench/assess.bench.ts). Everything is synthetic:
  * a small world of countries and ISPs (ASNs owning /16 prefixes of documentation-free space), a
  * catalogue of real-looking User-Agent strings, and users who mostly sign in from home but also
- * renew their DHCP lease, use mobile data, travel, update browsers, clear cookies and buy devices.
+ * renew their DHCP lease, use mobile data, travel, update browsers, clear cookies, buy devices, plug
+ * in another monitor, and (DECLINED_CONSENT_SHARE of them) decline consent to device signals.
  */
 import type { GeoInfo } from '../sdk/server/geo/types';
 import type { LoginAttempt } from '../sdk/server/risk/types';
@@ -16,7 +17,10 @@ const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * i
 function weighted<T extends { weight: number }>(rng: Rng, items: readonly T[]): T {
   const total = items.reduce((s, i) => s + i.weight, 0);
   let x = rng() * total;
-  for (const item of items) if ((x -= item.weight) < 0) return item;
+  for (const item of items) {
+    x -= item.weight;
+    if (x < 0) return item;
+  }
   return items[items.length - 1] as T;
 }
 const id = (rng: Rng, prefix: string) => `${prefix}-${Math.floor(rng() * 2 ** 48).toString(36)}`;
@@ -226,15 +230,56 @@ interface Device {
   visitorId: string;
   /** The id of the SDK's device key (issue 14): kept in the same storage as the device id. */
   keyId: string;
+  /** The SDK's screen and hardware traits (sdk/server/risk/reported.ts format). */
+  screen: string;
+  hardware: string;
 }
 const uaOf = (d: Device) => BROWSERS[d.kind](d.version);
 /** What the service puts on the attempt for a report signed by this device's key (a valid proof). */
 const proofOf = (d: Device) => ({ deviceProof: 'valid' as const, deviceKeyId: d.keyId });
+/** The report's screen and hardware as the service reads them (attempt.reported). */
+const traitsOf = (d: Device, screen = d.screen) => ({ reported: { screen, hardware: d.hardware } });
+
+/** Screens and hardware per kind of device; Safari and Firefox expose no memory class ('?GB'). */
+type Form = 'pc' | 'mac' | 'phone' | 'tablet';
+const FORM: Record<BrowserKind, Form> = {
+  chromeWin: 'pc',
+  edgeWin: 'pc',
+  firefoxWin: 'pc',
+  firefoxLinux: 'pc',
+  chromeMac: 'mac',
+  safariMac: 'mac',
+  safariIphone: 'phone',
+  chromeAndroid: 'phone',
+  samsungAndroid: 'phone',
+  safariIpad: 'tablet',
+};
+const SCREENS: Record<Form, string[]> = {
+  pc: ['1920x1080@1/24', '1536x864@1.25/24', '2560x1440@1/24', '1366x768@1/24', '1920x1200@1/24', '3840x2160@1.5/30'],
+  mac: ['1440x900@2/30', '1512x982@2/30', '1728x1117@2/30', '2560x1440@1/24'],
+  phone: ['390x844@3/24', '393x852@3/24', '412x915@2.63/24', '360x800@3/24', '430x932@3/24'],
+  tablet: ['820x1180@2/24', '1024x1366@2/24', '810x1080@2/24'],
+};
+const CORES: Record<Form, number[]> = { pc: [4, 8, 12, 16], mac: [8, 10, 12], phone: [6, 8], tablet: [6, 8] };
+const noMemory = (kind: BrowserKind) => kind.startsWith('safari') || kind.startsWith('firefox');
+const TOUCH: Record<Form, string> = { pc: 'no-touch', mac: 'no-touch', phone: 'touch', tablet: 'touch' };
 
 function newDevice(rng: Rng): Device {
   const mix = weighted(rng, BROWSER_MIX);
   const version = mix.version[0] + Math.floor(rng() * (mix.version[1] - mix.version[0] + 1));
-  return { kind: mix.kind, version, deviceId: id(rng, 'dev'), visitorId: id(rng, 'fp'), keyId: id(rng, 'key') };
+  const form = FORM[mix.kind];
+  const memory = noMemory(mix.kind) ? '?' : String(pick(rng, form === 'phone' || form === 'tablet' ? [4, 8] : [8, 16, 32]));
+  // A touch-screen laptop now and then.
+  const touch = form === 'pc' && rng() < 0.15 ? 'touch' : TOUCH[form];
+  return {
+    kind: mix.kind,
+    version,
+    deviceId: id(rng, 'dev'),
+    visitorId: id(rng, 'fp'),
+    keyId: id(rng, 'key'),
+    screen: pick(rng, SCREENS[form]),
+    hardware: `${pick(rng, CORES[form])}c/${memory}GB/${touch}`,
+  };
 }
 
 function randomIp(rng: Rng, provider: Isp): string {
@@ -250,7 +295,12 @@ export interface GeneratedUser {
   next: LoginAttempt;
   home: { country: Country; isp: Isp; ip: string; timezone: string; languages: string[] };
   primary: Device;
+  /** The user declines the SDK's consent: every sign-in comes without device signals (consent: false). */
+  declined: boolean;
 }
+
+/** Share of users who decline consent to device signals (challenged on every sign-in by the default policy). */
+export const DECLINED_CONSENT_SHARE = 0.05;
 
 const DAY = 86_400_000;
 
@@ -267,6 +317,7 @@ function generateUser(rng: Rng, index: number, start: number, days: number, minL
   const extra = rng();
   if (extra < 0.5) devices.push(newDevice(rng));
   if (extra < 0.15) devices.push(newDevice(rng));
+  const declined = rng() < DECLINED_CONSENT_SHARE;
   const userId = `user-${index}`;
   const count = minLogins + Math.floor(rng() * (maxLogins - minLogins + 1));
   const logins: LoginAttempt[] = [];
@@ -301,21 +352,24 @@ function generateUser(rng: Rng, index: number, start: number, days: number, minL
       ip = randomIp(rng, weighted(rng, abroad.isps));
       if (rng() < 0.5) tz = pick(rng, abroad.timezones);
     }
-    logins.push({
-      userId,
-      time: Math.round(time),
-      ip,
-      userAgent: uaOf(current),
-      deviceId: current.deviceId,
-      visitorId: current.visitorId,
-      timezone: tz,
-      languages,
-      consent: true,
-      ...proofOf(current),
-    });
+    // A laptop on another monitor now and then: the screen drifts, the hardware stays.
+    const form = FORM[current.kind];
+    const screen = (form === 'pc' || form === 'mac') && rng() < 0.1 ? pick(rng, SCREENS[form]) : current.screen;
+    const signals = declined
+      ? { consent: false }
+      : {
+          deviceId: current.deviceId,
+          visitorId: current.visitorId,
+          timezone: tz,
+          languages,
+          consent: true,
+          ...proofOf(current),
+          ...traitsOf(current, screen),
+        };
+    logins.push({ userId, time: Math.round(time), ip, userAgent: uaOf(current), ...signals });
   }
   const next = logins.pop() as LoginAttempt;
-  return { userId, history: logins, next, home: { country, isp: homeIsp, ip: homeIp, timezone, languages }, primary: devices[0] as Device };
+  return { userId, history: logins, next, home: { country, isp: homeIsp, ip: homeIp, timezone, languages }, primary: devices[0] as Device, declined };
 }
 
 /** Options of `generatePopulation`. */
@@ -375,6 +429,7 @@ export function generateAttack(rng: Rng, victim: GeneratedUser, type: AttackerTy
         timezone: pick(rng, from.timezones),
         languages: pick(rng, from.languages),
         ...proofOf(fresh),
+        ...traitsOf(fresh),
       };
     }
     case 'same-country': {
@@ -388,6 +443,7 @@ export function generateAttack(rng: Rng, victim: GeneratedUser, type: AttackerTy
         timezone: pick(rng, country.timezones),
         languages: country.languages[0] as string[],
         ...proofOf(fresh),
+        ...traitsOf(fresh),
       };
     }
     case 'same-asn-ua':
@@ -396,7 +452,15 @@ export function generateAttack(rng: Rng, victim: GeneratedUser, type: AttackerTy
     case 'omitted-signals': {
       let ip = randomIp(rng, victim.home.isp);
       while (ip === victim.home.ip) ip = randomIp(rng, victim.home.isp);
-      const mirror = { ...base, ip, userAgent: uaOf(victim.primary), timezone: victim.home.timezone, languages: victim.home.languages };
+      // The phishing page that captured the UA and locale read the screen and hardware too.
+      const mirror = {
+        ...base,
+        ip,
+        userAgent: uaOf(victim.primary),
+        timezone: victim.home.timezone,
+        languages: victim.home.languages,
+        ...traitsOf(victim.primary),
+      };
       if (type === 'omitted-signals') return { ...mirror, deviceProof: 'missing' };
       const deviceId = type === 'copied-device-id' ? victim.primary.deviceId : fresh.deviceId;
       const visitorId = type === 'same-asn-ua' ? fresh.visitorId : victim.primary.visitorId;
@@ -414,6 +478,7 @@ export function generateAttack(rng: Rng, victim: GeneratedUser, type: AttackerTy
         timezone: victim.home.timezone,
         languages: victim.home.languages,
         ...proofOf(victim.primary),
+        ...traitsOf(victim.primary),
       };
     }
   }

@@ -2,8 +2,9 @@
  * Evaluation of the risk engine: how many attacks it stops at a given cost to legitimate users.
  * 1. A seeded synthetic population (bench/risk-population.ts): legitimate histories, each user's next
  *    legitimate login, and one attack per user for each attacker type. Thresholds are set so that 1%,
- *    5% and 10% of the legitimate logins are challenged; the table shows the share of attacks whose
- *    score is above that threshold, plus the outcome under the default policy.
+ *    5% and 10% of the legitimate logins of consenting users are challenged; the table shows the
+ *    share of attacks whose score is above that threshold, plus the outcome under the default policy.
+ *    Users who declined consent are a row of their own (the consent policy challenges them).
  * 2. The public RBA login data set sample (Wiefling et al., ACM TOPS 2022, doi:10.1145/3546069,
  *    CC BY 4.0) replayed in time order (assess, then record the real outcome).
  * Writes bench/results/risk.json.
@@ -32,16 +33,22 @@ const share = (scores: number[], threshold: number) => scores.filter((s) => s > 
 const pct = (x: number) => Math.round(x * 1000) / 10;
 
 /**
- * The order a site's threshold sees: a decision a rule floored at challenge (or deny) although the
- * score alone would allow is challenged whatever the threshold, so it ranks above every score.
+ * The order a site's threshold sees: a decision the default policy does not allow (a rule's floor,
+ * or the score) ranks above every allowed one, and by score among themselves, so a budget smaller
+ * than the floored share challenges the floored attempts with the highest scores first.
  */
 function rankOf(a: Assessment): number {
-  const floored = a.decision !== 'allow' && a.score < DEFAULT_POLICY.challengeAt;
-  return floored ? 1e9 * (1 + Math.min(a.score, 1)) : a.score;
+  return a.decision !== 'allow' ? 1e9 + a.score : a.score;
 }
 
 /** Rows of one engine on one seed's legitimate logins and attacks. */
-function rowsOf(seed: number, label: string, legit: Assessment[], attacks: Map<string, Assessment[]>): { rows: BenchRow[]; thresholds: number[] } {
+function rowsOf(
+  seed: number,
+  label: string,
+  legit: Assessment[],
+  declined: Assessment[],
+  attacks: Map<string, Assessment[]>,
+): { rows: BenchRow[]; thresholds: number[] } {
   const legitScores = legit.map(rankOf);
   const thresholds = RATES.map((rate) => thresholdFor(legitScores, rate));
   const rows: BenchRow[] = [];
@@ -59,6 +66,9 @@ function rowsOf(seed: number, label: string, legit: Assessment[], attacks: Map<s
     });
   };
   row('legitimate', legit);
+  // Users who declined consent send no device signals; the consent policy challenges every sign-in
+  // of theirs (never denies). They are shown apart: the budgets above are over consenting users.
+  row('legitimate, declined consent', declined);
   for (const [type, results] of attacks) row(`attack: ${type}`, results);
   return { rows, thresholds };
 }
@@ -78,19 +88,20 @@ async function evaluateSeed(seed: number) {
   const attempts = new Map<string, LoginAttempt[]>(ATTACKER_TYPES.map((type) => [type, population.map((user) => generateAttack(rng, user, type))]));
   const run = async (e: typeof engine) => {
     const legit: Assessment[] = [];
-    for (const user of population) legit.push(await e.assess(user.next));
+    const declined: Assessment[] = [];
+    for (const user of population) (user.declined ? declined : legit).push(await e.assess(user.next));
     const attacks = new Map<string, Assessment[]>();
     for (const [type, list] of attempts) {
       const results: Assessment[] = [];
       for (const attempt of list) results.push(await e.assess(attempt));
       attacks.set(type, results);
     }
-    return { legit, attacks };
+    return { legit, declined, attacks };
   };
   const full = await run(engine);
   const ipUa = await run(baseline);
-  const { rows, thresholds } = rowsOf(seed, '', full.legit, full.attacks);
-  rows.push(...rowsOf(seed, 'IP+UA baseline, ', ipUa.legit, ipUa.attacks).rows);
+  const { rows, thresholds } = rowsOf(seed, '', full.legit, full.declined, full.attacks);
+  rows.push(...rowsOf(seed, 'IP+UA baseline, ', ipUa.legit, ipUa.declined, ipUa.attacks).rows);
   // Which features explain the attacks that slip through at 5%: most common top reason.
   const topReasons: Record<string, Record<string, number>> = {};
   for (const [type, results] of full.attacks) {
