@@ -161,7 +161,7 @@ async function reconcile(deps: SyncDeps, state: SyncState, vaultKey: CryptoKey):
   const remote = new Map<string, SyncedAccount>();
   for (const [name, value] of Object.entries(area)) {
     const id = name.startsWith(ACCOUNT_ITEM_PREFIX) ? name.slice(ACCOUNT_ITEM_PREFIX.length) : '';
-    if (!ID.test(id)) continue;
+    if (!ID.test(id) || id in Object.prototype) continue; // ids index plain objects below: no `__proto__`
     const opened = await openAccountItem(syncKey, id, value);
     if (opened) remote.set(id, opened); // an item that does not open is left alone (never trusted, never fatal)
   }
