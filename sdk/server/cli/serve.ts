@@ -161,10 +161,17 @@ export function resolveServeArgs(args: ServeArgs, env: NodeJS.ProcessEnv = proce
   return { ...args, ...(store ? { store } : {}), ...(apiKey ? { apiKey } : {}) };
 }
 
+/**
+ * How often a server folds the global aggregate increments its logins appended (see
+ * SqlStoreOptions.foldIntervalMs): the global counts assess reads lag by at most about this (plus
+ * one fold), and no row is written by every login, so workers and instances do not queue on one.
+ */
+export const SERVE_FOLD_INTERVAL_MS = 1_000;
+
 /** Opens the store and keys and starts listening; resolves once the server accepts connections. */
 export async function startServer(args: ServeArgs, io: ServeIo): Promise<RunningServer> {
   const { keys, created } = await loadOrCreateKeys(args.keys);
-  const store = await openStore(args.store);
+  const store = await openStore(args.store, { foldIntervalMs: SERVE_FOLD_INTERVAL_MS });
   // The offline geo data loads on first lookup and blocks the event loop for most of a second;
   // load it (IPv4 and IPv6) before saying "listening", so the first sign-ins after a (re)start
   // do not all stall behind it.

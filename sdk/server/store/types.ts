@@ -236,5 +236,10 @@ export interface DeviceKeyStore {
 export interface Store extends RiskStore, NonceStore, SubjectStore, GuardStore, DeviceKeyStore {
   /** Backend name for logs and bench tables, e.g. `memory`, `sqlite`, `postgres`. */
   readonly name: string;
+  /**
+   * Folds pending global aggregate increments now (SQL stores with deferred aggregates, see
+   * SqlStoreOptions.foldIntervalMs); resolves to how many it folded. Absent where writes apply at once.
+   */
+  foldAggregates?(): Promise<number>;
   close(): Promise<void>;
 }

@@ -3,6 +3,9 @@
  * through `contribute` / `withdraw` / `setVouching`, inside the caller's transaction. Values are
  * handled in sorted order so concurrent PostgreSQL transactions lock rows in the same order, and on
  * PostgreSQL the store locks the totals row before any of them (SqlStoreOptions.lockTotalsFirst).
+ * Deferred (SqlStoreOptions.foldIntervalMs): the per-user rows are still updated here, but the
+ * global ones (global_counts, feature_distinct, totals) only get append-only increments, which
+ * fold.ts sums into them later, so no row is written by every login.
  */
 import type { FeatureValue, LoginRecord } from '../types';
 import { bind, perRow, type ArgName, type Args, type Template } from './compile';
@@ -16,17 +19,17 @@ export function uniqueValues(values: readonly FeatureValue[]): FeatureValue[] {
   return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
 }
 
-/** Arguments by name (an argument list for the few templates with numbered arguments). */
-type ArgValues = Args<ArgName> | readonly unknown[];
+/** Arguments by name. */
+type ArgValues = Args<ArgName>;
 
 /** Runs a template returning rows; a name the template needs but `args` lacks throws (see bind). */
 export function rows<R>(tx: SqlRunner, t: Template, args: ArgValues): Promise<R[]> {
-  return tx.all<R>(t.sql, bind(t, args as Args<ArgName>));
+  return tx.all<R>(t.sql, bind(t, args));
 }
 
 /** Runs a template without a result set. */
 export function exec(tx: SqlRunner, t: Template, args: ArgValues): Promise<number> {
-  return tx.run(t.sql, bind(t, args as Args<ArgName>));
+  return tx.run(t.sql, bind(t, args));
 }
 
 /** A login row's arguments by column name (q.insertLogin, and per row q.insertLogins). */
@@ -46,8 +49,8 @@ export function loginArgs(l: LoginRecord): Record<LoginColumn, unknown> {
   };
 }
 
-/** The aggregate operations over one dialect's queries. */
-export function aggregates(q: Queries) {
+/** The aggregate operations over one dialect's queries; `deferred` appends global increments instead of applying them. */
+export function aggregates(q: Queries, deferred = false) {
   return {
     /** Adds a login's values to the user's and the global counts (values must be unique and sorted). */
     async contribute(tx: SqlRunner, loginId: string, userId: string, values: FeatureValue[]): Promise<void> {
@@ -55,6 +58,10 @@ export function aggregates(q: Queries) {
       const pairs = perRow(values.map(({ feature, value }) => ({ feature, value })));
       await exec(tx, q.insertLoginValues(values.length), { loginId, ...pairs });
       await exec(tx, q.upsertUserCounts(values.length), { userId, ...pairs });
+      if (deferred) {
+        await exec(tx, q.appendCountDeltas(values.length), perRow(values.map(({ feature, value }) => ({ feature, value, delta: 1 }))));
+        return;
+      }
       const globals = await rows<{ feature: string; count: number }>(tx, q.upsertGlobalCounts(values.length), pairs);
       const firstSeen = new Map<string, number>();
       for (const row of globals) if (Number(row.count) === 1) firstSeen.set(row.feature, (firstSeen.get(row.feature) ?? 0) + 1);
@@ -69,12 +76,16 @@ export function aggregates(q: Queries) {
         await exec(tx, q.deleteLoginValue, { loginId, feature, value });
         await exec(tx, q.decUserCount, { userId, feature, value });
         await exec(tx, q.deleteEmptyUserCount, { userId, feature, value });
+        if (deferred) continue;
         const [global] = await rows<{ count: number }>(tx, q.decGlobalCount, { feature, value });
         if (global && Number(global.count) <= 0) {
           await exec(tx, q.deleteGlobalCount, { feature, value });
           await exec(tx, q.subtractDistinct, { feature });
           await exec(tx, q.deleteEmptyDistinct, { feature });
         }
+      }
+      if (deferred && values.length > 0) {
+        await exec(tx, q.appendCountDeltas(values.length), perRow(values.map(({ feature, value }) => ({ feature, value, delta: -1 }))));
       }
       return values.length;
     },
@@ -84,12 +95,12 @@ export function aggregates(q: Queries) {
       if (!rowAlreadySet) await exec(tx, q.setLoginVouching, { loginId, vouching: vouching ? 1 : 0 });
       if (vouching) {
         const [row] = await rows<{ logins: number }>(tx, q.incUserTotal, { userId });
-        await exec(tx, q.addTotals, { logins: 1, users: Number(row?.logins) === 1 ? 1 : 0 });
+        await exec(tx, deferred ? q.appendTotalDeltas : q.addTotals, { logins: 1, users: Number(row?.logins) === 1 ? 1 : 0 });
       } else {
         const [row] = await rows<{ logins: number }>(tx, q.decUserTotal, { userId });
         const goneUser = row !== undefined && Number(row.logins) <= 0;
         if (goneUser) await exec(tx, q.deleteUserTotal, { userId });
-        await exec(tx, q.addTotals, { logins: -1, users: goneUser ? -1 : 0 });
+        await exec(tx, deferred ? q.appendTotalDeltas : q.addTotals, { logins: -1, users: goneUser ? -1 : 0 });
       }
     },
 

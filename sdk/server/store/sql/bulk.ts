@@ -15,7 +15,7 @@ import type { SqlRunner } from './runner';
 const MAX_ROWS = 512;
 
 /** Runs `statement` over `items` in chunks of 512, 256, …, 1 rows; returns the rows returned. */
-async function chunked<T, R>(items: readonly T[], statement: (chunk: readonly T[]) => Promise<R[]>): Promise<R[]> {
+export async function chunked<T, R>(items: readonly T[], statement: (chunk: readonly T[]) => Promise<R[]>): Promise<R[]> {
   const out: R[] = [];
   let at = 0;
   while (at < items.length) {
@@ -27,7 +27,8 @@ async function chunked<T, R>(items: readonly T[], statement: (chunk: readonly T[
   return out;
 }
 
-const byKey = <T>(entries: Map<string, T>): [string, T][] => [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+/** Map entries sorted by key (the order concurrent transactions lock rows in). */
+export const byKey = <T>(entries: Map<string, T>): [string, T][] => [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
 function add(map: Map<string, number>, key: string, delta = 1): void {
   map.set(key, (map.get(key) ?? 0) + delta);

@@ -15,9 +15,16 @@ export const DEFAULT_SQLITE_PATH = 'twofold.sqlite';
  * Opens the store a URL names: `postgres://` / `postgresql://` → PostgreSQL; `sqlite:<path>`,
  * `file:<path>`, a plain path or `:memory:` → SQLite. Defaults to DATABASE_URL, then twofold.sqlite.
  */
-export function openStore(databaseUrl: string | undefined = process.env['DATABASE_URL']): Promise<Store> {
+export function openStore(databaseUrl: string | undefined = process.env['DATABASE_URL'], options: OpenStoreOptions = {}): Promise<Store> {
   const url = databaseUrl?.trim() || DEFAULT_SQLITE_PATH;
-  if (/^postgres(ql)?:\/\//i.test(url)) return createPostgresStore(url);
+  const fold = options.foldIntervalMs ? { foldIntervalMs: options.foldIntervalMs } : {};
+  if (/^postgres(ql)?:\/\//i.test(url)) return createPostgresStore(url, fold);
   const path = url.replace(/^(sqlite|file):(\/\/)?/i, '');
-  return createSqliteStore(path || ':memory:');
+  return createSqliteStore(path || ':memory:', fold);
+}
+
+/** Options of `openStore` that apply to either engine. */
+export interface OpenStoreOptions {
+  /** Deferred global aggregates, folded every this many ms (see SqlStoreOptions.foldIntervalMs); default 0, applied at once. */
+  foldIntervalMs?: number;
 }

@@ -281,15 +281,44 @@ const deviceKeys: Migration = {
   },
 };
 
+/**
+ * Append-only increments of the global aggregates (feature value counts, totals): a login writes
+ * new rows here instead of updating rows every login shares; a background fold sums them into
+ * global_counts / feature_distinct / totals (see SqlStoreOptions.foldIntervalMs). No key: the fold
+ * deletes what it sums in one DELETE … RETURNING.
+ */
+const countDeltas: Migration = {
+  async up(db: AnyDb) {
+    await db.schema
+      .createTable('count_deltas')
+      .addColumn('feature', 'text', (c) => c.notNull())
+      .addColumn('value', 'text', (c) => c.notNull())
+      .addColumn('delta', 'integer', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('total_deltas')
+      .addColumn('logins', 'integer', (c) => c.notNull())
+      .addColumn('users', 'integer', (c) => c.notNull())
+      .execute();
+  },
+  async down(db: AnyDb) {
+    for (const table of ['total_deltas', 'count_deltas']) await db.schema.dropTable(table).ifExists().execute();
+  },
+};
+
 /** Every migration, in order (keys sort lexically). */
 export const migrations: Record<string, Migration> = {
   '2026-11-23-0001-initial': initial,
   '2026-11-23-0002-compact-reads': compactReads,
   '2026-12-06-0003-guards': guards,
   '2026-12-06-0004-device-keys': deviceKeys,
+  '2026-12-06-0005-count-deltas': countDeltas,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** PostgreSQL's invalid_schema_name / undefined_table: what introspection meets when a schema or table is dropped under it. */
+const isConcurrentDrop = (error: unknown): boolean => ['3F000', '42P01'].includes(String((error as { code?: unknown } | null)?.code));
 
 /** Brings the schema to the latest migration; throws `store_migration_failed` naming the step. */
 export async function migrateToLatest(db: AnyDb, options: { schema?: string } = {}): Promise<void> {
@@ -302,7 +331,14 @@ export async function migrateToLatest(db: AnyDb, options: { schema?: string } = 
     migrationLockTableName: 'twofold_migrations_lock',
     ...(options.schema ? { migrationTableSchema: options.schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  let { error, results } = await migrator.migrateToLatest();
+  // Kysely's Migrator looks for its tables by introspecting every schema of the database, and on
+  // PostgreSQL that query fails ("schema … does not exist", "relation … does not exist") when another
+  // session drops a schema or table meanwhile (other apps' or tests' schemas). Nothing ran yet then: retry.
+  for (let attempt = 1; attempt < 5 && error && !results?.length && isConcurrentDrop(error); attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    ({ error, results } = await migrator.migrateToLatest());
+  }
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new TwofoldError('store_migration_failed', `Database migration "${failed}" failed: ${error instanceof Error ? error.message : String(error)}`, {

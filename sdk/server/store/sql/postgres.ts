@@ -20,6 +20,8 @@ const types = {
 export interface PostgresStoreOptions {
   /** Maximum pool connections (default 10). */
   maxConnections?: number;
+  /** Deferred global aggregates, folded every this many ms (see SqlStoreOptions.foldIntervalMs); default 0, applied at once. */
+  foldIntervalMs?: number;
   /** Test-only fault injection (see SqlStoreFaults). */
   faults?: SqlStoreFaults;
 }
@@ -40,6 +42,8 @@ export async function createPostgresStore(url: string, options: PostgresStoreOpt
   }
   return createSqlStore(compilerFor('postgres'), postgresRunner(pool), 'postgres', {
     lockTotalsFirst: true,
+    lockUsersFirst: true,
+    ...(options.foldIntervalMs ? { foldIntervalMs: options.foldIntervalMs } : {}),
     ...(options.faults ? { faults: options.faults } : {}),
   });
 }

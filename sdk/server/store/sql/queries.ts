@@ -260,6 +260,37 @@ export function compileQueries(db: Kysely<TwofoldDatabase>) {
       ),
     ),
 
+    // --- deferred aggregates (SqlStoreOptions.foldIntervalMs): append-only increments, folded later ---
+    /** (feature.i, value.i, delta.i) */
+    appendCountDeltas: perLength((n) =>
+      template<string>((a) =>
+        db
+          .insertInto('count_deltas')
+          .values(range(n).map((i) => ({ feature: a(rowArg('feature', i)), value: a(rowArg('value', i)), delta: a<number>(rowArg('delta', i)) }))),
+      ),
+    ),
+    /** (logins, users) */
+    appendTotalDeltas: template<'logins' | 'users'>((a) => db.insertInto('total_deltas').values({ logins: a<number>('logins'), users: a<number>('users') })),
+    /** () → feature, value, delta: takes every visible pending increment (what it returns is exactly what it deleted). */
+    takeCountDeltas: template<never>(() => db.deleteFrom('count_deltas').returning(['feature', 'value', 'delta'])),
+    /** () → logins, users */
+    takeTotalDeltas: template<never>(() => db.deleteFrom('total_deltas').returning(['logins', 'users'])),
+    /** (userId.i) → user_id: locks the users' user_totals rows in key order (PostgreSQL; see SqlStoreOptions.foldIntervalMs). */
+    lockUsers: perLength((n) =>
+      template<string>((a) =>
+        db
+          .selectFrom('user_totals')
+          .select('user_id')
+          .where(
+            'user_id',
+            'in',
+            range(n).map((i) => a(rowArg('userId', i))),
+          )
+          .orderBy('user_id')
+          .forUpdate(),
+      ),
+    ),
+
     // --- withdrawing contributions ---
     /** (loginId) → feature, value */
     loginValues: template<L>((a) => db.selectFrom('login_values').select(['feature', 'value']).where('login_id', '=', a('loginId'))),

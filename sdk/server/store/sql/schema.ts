@@ -117,6 +117,19 @@ export interface DeviceKeysTable {
   last_used_at: number;
 }
 
+/** A pending change of one global feature value count, not yet folded into global_counts. */
+export interface CountDeltasTable {
+  feature: string;
+  value: string;
+  delta: number;
+}
+
+/** A pending change of the totals row, not yet folded into totals. */
+export interface TotalDeltasTable {
+  logins: number;
+  users: number;
+}
+
 /** The whole database as Kysely sees it. */
 export interface TwofoldDatabase {
   logins: LoginsTable;
@@ -133,4 +146,6 @@ export interface TwofoldDatabase {
   rate_limits: RateLimitsTable;
   totp_state: TotpStateTable;
   device_keys: DeviceKeysTable;
+  count_deltas: CountDeltasTable;
+  total_deltas: TotalDeltasTable;
 }

@@ -10,6 +10,8 @@ import { createSqlStore, type SqlStoreFaults } from './store';
 
 /** Options for `createSqliteStore` beyond the path. */
 export interface SqliteStoreOptions {
+  /** Deferred global aggregates, folded every this many ms (see SqlStoreOptions.foldIntervalMs); default 0, applied at once. */
+  foldIntervalMs?: number;
   /** Test-only fault injection (see SqlStoreFaults). */
   faults?: SqlStoreFaults;
 }
@@ -40,5 +42,8 @@ export async function createSqliteStore(path = ':memory:', options: SqliteStoreO
   } finally {
     await migrationDb.destroy();
   }
-  return createSqlStore(compilerFor('sqlite'), sqliteRunner(sqlite), 'sqlite', options.faults ? { faults: options.faults } : {});
+  return createSqlStore(compilerFor('sqlite'), sqliteRunner(sqlite), 'sqlite', {
+    ...(options.foldIntervalMs ? { foldIntervalMs: options.foldIntervalMs } : {}),
+    ...(options.faults ? { faults: options.faults } : {}),
+  });
 }

@@ -7,67 +7,20 @@ import type { Kysely } from 'kysely';
 import type { AssessmentReads, CollectionRecord, FeatureValue, LoginRecord, ProfileCounts, SpendNonce, Store, Subject, SubjectExport } from '../types';
 import { aggregates, exec, loginArgs, rows, uniqueValues } from './aggregates';
 import { insertLoginBatch } from './bulk';
+import { foldDeltas } from './fold';
 import { sqlGuards } from './guards';
 import { sqlDeviceKeys } from './device-keys';
-import { bind, once } from './compile';
+import { bind, once, perRow } from './compile';
 import { compileQueries } from './queries';
 import { assessmentFrom, profileFrom, withPairArgs } from './reads';
 import type { SqlRunner } from './runner';
 import type { TwofoldDatabase } from './schema';
+import { subjectKey, toCollection, toLogin, type CollectionRow, type LoginRow } from './rows';
 
 /** Feature names a remembered device is known by; `forgetDevice` withdraws these. */
 const DEVICE_FEATURES = ['device-id', 'visitor-id'];
 /** Logins deleted per transaction by `purge`, so a large purge does not hold one long lock. */
 const PURGE_BATCH = 500;
-
-type LoginRow = {
-  id: string;
-  user_id: string;
-  time: number;
-  ip: string;
-  outcome: 'success' | 'failure';
-  vouching: number;
-  device_id: string | null;
-  visitor_id: string | null;
-  lat: number | null;
-  lon: number | null;
-  features: string;
-};
-type CollectionRow = { id: string; device_id: string; user_id: string | null; time: number; receipt_id: string; signals: string; features: string };
-
-function subjectKey(subject: Subject): string {
-  if (subject.userId !== undefined && subject.deviceId !== undefined) return `ud:${subject.userId}\n${subject.deviceId}`;
-  return subject.userId !== undefined ? `u:${subject.userId}` : `d:${subject.deviceId}`;
-}
-
-function toLogin(row: LoginRow): LoginRecord {
-  const login: LoginRecord = {
-    id: row.id,
-    userId: row.user_id,
-    time: Number(row.time),
-    ip: row.ip,
-    outcome: row.outcome,
-    features: JSON.parse(row.features) as FeatureValue[],
-  };
-  if (row.lat !== null) login.lat = Number(row.lat);
-  if (row.lon !== null) login.lon = Number(row.lon);
-  if (row.device_id !== null) login.deviceId = row.device_id;
-  if (row.visitor_id !== null) login.visitorId = row.visitor_id;
-  return login;
-}
-
-function toCollection(c: CollectionRow): CollectionRecord {
-  const out: CollectionRecord = {
-    id: c.id,
-    deviceId: c.device_id,
-    time: Number(c.time),
-    receiptId: c.receipt_id,
-    signals: JSON.parse(c.signals) as string[],
-    features: JSON.parse(c.features) as FeatureValue[],
-  };
-  if (c.user_id !== null) out.userId = c.user_id;
-  return out;
-}
 
 /** Options of `createSqlStore`. */
 export interface SqlStoreOptions {
@@ -80,6 +33,21 @@ export interface SqlStoreOptions {
    * queue for it in one order. SQLite needs nothing: BEGIN IMMEDIATE admits one writer at a time.
    */
   lockTotalsFirst?: boolean;
+  /**
+   * Deferred global aggregates: > 0 makes a login append increments (count_deltas, total_deltas)
+   * instead of updating the rows every login shares (totals, each popular value's global count,
+   * feature_distinct), and folds them in every this many ms, so concurrent logins on PostgreSQL no
+   * longer queue on those rows. Global counts read by assess then lag by up to this interval plus
+   * one fold; per-user counts stay exact. 0 or absent: applied in the login's own transaction.
+   */
+  foldIntervalMs?: number;
+  /**
+   * With deferred aggregates: lock the user_totals rows of the users an erase / purge / "not me"
+   * changes, in key order, before their other rows (PostgreSQL). A login locks its user's
+   * user_totals row first and then its user_counts; without the totals row lock taken by both, a
+   * withdrawal taking user_counts first could deadlock with it. SQLite admits one writer anyway.
+   */
+  lockUsersFirst?: boolean;
   /** Test-only fault injection (see SqlStoreFaults); never set by openStore or the CLI. */
   faults?: SqlStoreFaults;
 }
@@ -99,17 +67,34 @@ export interface SqlStoreFaults {
  * Builds a Store over a migrated database: `db` compiles queries for the dialect (it never runs
  * them), `runner` executes them.
  */
-export function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRunner, name: string, options: SqlStoreOptions = {}): Store {
+export async function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRunner, name: string, options: SqlStoreOptions = {}): Promise<Store> {
   const q = compileQueries(db);
-  const agg = aggregates(q);
+  const deferred = (options.foldIntervalMs ?? 0) > 0;
+  const agg = aggregates(q, deferred);
   const guards = sqlGuards(db, runner);
   const deviceKeys = sqlDeviceKeys(db, runner);
-  /** A transaction that changes aggregates (see SqlStoreOptions.lockTotalsFirst). */
-  const aggregateWrite = <T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> =>
+  /** A transaction that changes global aggregates directly (see SqlStoreOptions.lockTotalsFirst). */
+  const globalWrite = <T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> =>
     runner.transaction(async (tx) => {
       if (options.lockTotalsFirst) await exec(tx, q.lockTotals, {});
       return fn(tx);
     });
+  /** A transaction that changes aggregates: deferred, it only appends global increments and takes no shared lock. */
+  const aggregateWrite = <T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> => (deferred ? runner.transaction(fn) : globalWrite(fn));
+  /** Deferred on PostgreSQL: lock the user_totals rows of `userIds` before a withdrawal touches their counts (see lockUsersFirst). */
+  const lockUsers = async (tx: SqlRunner, userIds: Iterable<string>): Promise<void> => {
+    if (!deferred || !options.lockUsersFirst) return;
+    const sorted = [...new Set(userIds)].sort();
+    if (sorted.length > 0) await rows(tx, q.lockUsers(sorted.length), perRow(sorted.map((userId) => ({ userId }))));
+  };
+  const foldAggregates = () => globalWrite((tx) => foldDeltas(tx, q));
+  // Increments an instance appended and never folded (it was killed, or the database was away at
+  // its close) are folded by the next store opened on the database, in either mode.
+  await foldAggregates();
+
+  // Increments are durable rows: a fold that fails (database briefly away) leaves them for the next one.
+  const foldTimer = deferred ? setInterval(() => void foldAggregates().catch(() => undefined), options.foldIntervalMs) : undefined;
+  foldTimer?.unref();
   const all = <R>(tx: SqlRunner, query: Parameters<typeof once>[0]) => {
     const { sql, params } = once(query);
     return tx.all<R>(sql, params);
@@ -131,6 +116,10 @@ export function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRunner, n
 
   async function eraseIn(tx: SqlRunner, subject: Subject): Promise<number> {
     const logins = await all<{ id: string; user_id: string; vouching: number }>(tx, loginsOf(subject).select(['id', 'user_id', 'vouching']));
+    await lockUsers(
+      tx,
+      logins.map((l) => l.user_id),
+    );
     for (const login of logins) await agg.deleteLogin(tx, login);
     let remove = db.deleteFrom('collections');
     if (subject.userId !== undefined) remove = remove.where('user_id', '=', subject.userId);
@@ -194,8 +183,9 @@ export function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRunner, n
       return recorded;
     },
 
+    // The bulk import writes the global rows directly (one import, not a login per request).
     async recordLogins(logins: readonly LoginRecord[]): Promise<void> {
-      if (logins.length > 0) await aggregateWrite((tx) => insertLoginBatch(tx, q, logins));
+      if (logins.length > 0) await globalWrite((tx) => insertLoginBatch(tx, q, logins));
     },
 
     async issueNonce(nonce: string, expiresAt: number): Promise<void> {
@@ -280,6 +270,7 @@ export function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRunner, n
           db.selectFrom('logins').select(['id', 'user_id', 'vouching']).where('id', '=', loginId).where('user_id', '=', userId),
         );
         if (!login) return false;
+        await lockUsers(tx, [userId]);
         await agg.withdraw(tx, login.id, login.user_id);
         if (Number(login.vouching)) await agg.setVouching(tx, login.id, login.user_id, false);
         return true;
@@ -288,6 +279,7 @@ export function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRunner, n
     forgetDevice: (userId: string, deviceId: string) =>
       aggregateWrite(async (tx) => {
         const logins = await all<{ id: string }>(tx, db.selectFrom('logins').select('id').where('user_id', '=', userId).where('device_id', '=', deviceId));
+        await lockUsers(tx, [userId]);
         let changed = 0;
         for (const { id } of logins) if ((await agg.withdraw(tx, id, userId, DEVICE_FEATURES)) > 0) changed++;
         return changed;
@@ -300,6 +292,10 @@ export function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRunner, n
           const logins = await all<{ id: string; user_id: string; vouching: number }>(
             tx,
             db.selectFrom('logins').select(['id', 'user_id', 'vouching']).where('time', '<', before).limit(PURGE_BATCH),
+          );
+          await lockUsers(
+            tx,
+            logins.map((l) => l.user_id),
           );
           for (const login of logins) await agg.deleteLogin(tx, login);
           return logins.length;
@@ -343,6 +339,15 @@ export function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRunner, n
       return l + c;
     },
 
-    close: () => runner.close(),
+    ...(deferred ? { foldAggregates } : {}),
+
+    async close() {
+      if (foldTimer) {
+        clearInterval(foldTimer);
+        // What this instance appended is folded now; a failure leaves it for the next instance to fold.
+        await foldAggregates().catch(() => undefined);
+      }
+      await runner.close();
+    },
   };
 }

@@ -15,7 +15,7 @@ const url = postgresUrl();
 async function truncateAll(connectionString: string): Promise<void> {
   const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString, max: 1 }) }) });
   try {
-    await sql`TRUNCATE logins, login_values, user_counts, global_counts, feature_distinct, user_totals, nonces, collections, objections, spent_nonces, rate_limits, totp_state, device_keys`.execute(
+    await sql`TRUNCATE logins, login_values, user_counts, global_counts, feature_distinct, user_totals, nonces, collections, objections, spent_nonces, rate_limits, totp_state, device_keys, count_deltas, total_deltas`.execute(
       db,
     );
     await sql`UPDATE totals SET total_logins = 0, user_count = 0`.execute(db);
