@@ -21,27 +21,33 @@ function toKey(row: KeyRow): DeviceKeyRecord {
 export function sqlDeviceKeys(db: Kysely<TwofoldDatabase>, runner: SqlRunner): DeviceKeyStore {
   const q = {
     /** (userId, keyId, deviceId, boundAt, lastUsedAt): a refresh keeps the first bound_at. */
-    bind: template((a) =>
+    bind: template<'userId' | 'keyId' | 'deviceId' | 'boundAt' | 'lastUsedAt'>((a) =>
       db
         .insertInto('device_keys')
-        .values({ user_id: a(0), key_id: a(1), device_id: a<string | null>(2), bound_at: a<number>(3), last_used_at: a<number>(4) })
+        .values({
+          user_id: a('userId'),
+          key_id: a('keyId'),
+          device_id: a<string | null>('deviceId'),
+          bound_at: a<number>('boundAt'),
+          last_used_at: a<number>('lastUsedAt'),
+        })
         .onConflict((oc) =>
           oc.columns(['user_id', 'key_id']).doUpdateSet((eb) => ({ device_id: eb.ref('excluded.device_id'), last_used_at: eb.ref('excluded.last_used_at') })),
         ),
     ),
     /** (userId, keyId) */
-    read: template((a) => db.selectFrom('device_keys').selectAll().where('user_id', '=', a(0)).where('key_id', '=', a(1))),
+    read: template<'userId' | 'keyId'>((a) => db.selectFrom('device_keys').selectAll().where('user_id', '=', a('userId')).where('key_id', '=', a('keyId'))),
     /** (userId, keyId) */
-    revoke: template((a) => db.deleteFrom('device_keys').where('user_id', '=', a(0)).where('key_id', '=', a(1))),
+    revoke: template<'userId' | 'keyId'>((a) => db.deleteFrom('device_keys').where('user_id', '=', a('userId')).where('key_id', '=', a('keyId'))),
     /** (before) */
-    purge: template((a) => db.deleteFrom('device_keys').where('last_used_at', '<', a<number>(0))),
+    purge: template<'before'>((a) => db.deleteFrom('device_keys').where('last_used_at', '<', a<number>('before'))),
   };
   return {
     async bindDeviceKey(key) {
-      await exec(runner, q.bind, [key.userId, key.keyId, key.deviceId ?? null, key.boundAt, key.lastUsedAt]);
+      await exec(runner, q.bind, { userId: key.userId, keyId: key.keyId, deviceId: key.deviceId ?? null, boundAt: key.boundAt, lastUsedAt: key.lastUsedAt });
     },
     async readDeviceKey(userId, keyId) {
-      const [row] = await rows<KeyRow>(runner, q.read, [userId, keyId]);
+      const [row] = await rows<KeyRow>(runner, q.read, { userId, keyId });
       return row ? toKey(row) : undefined;
     },
     async listDeviceKeys(subject) {
@@ -52,7 +58,7 @@ export function sqlDeviceKeys(db: Kysely<TwofoldDatabase>, runner: SqlRunner): D
       return (await runner.all<KeyRow>(sql, params)).map(toKey);
     },
     async revokeDeviceKey(userId, keyId) {
-      return (await exec(runner, q.revoke, [userId, keyId])) > 0;
+      return (await exec(runner, q.revoke, { userId, keyId })) > 0;
     },
     async eraseDeviceKeys(subject) {
       let remove = db.deleteFrom('device_keys');
@@ -62,7 +68,7 @@ export function sqlDeviceKeys(db: Kysely<TwofoldDatabase>, runner: SqlRunner): D
       return runner.run(sql, params);
     },
     async purgeDeviceKeys(before) {
-      return exec(runner, q.purge, [before]);
+      return exec(runner, q.purge, { before });
     },
   };
 }
