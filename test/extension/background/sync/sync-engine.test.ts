@@ -4,7 +4,7 @@
 // a new browser joins with the passphrase; a browser with its own vault joins and keeps its accounts.
 import { describe, expect, it } from 'vitest';
 import { syncIdle, syncNow } from '../../../../extension/background/sync/engine';
-import { makeBackground, memorySyncArea } from '../background-twin';
+import { contentScript, makeBackground, memorySyncArea } from '../background-twin';
 
 const PASS_A = 'correct horse battery staple';
 const PASS_C = 'another vault passphrase';
@@ -118,6 +118,16 @@ describe('encrypted sync', () => {
     await b.send({ type: 'vault.unlock', passphrase: 'the new passphrase' });
     expect(await names(b)).toEqual(await names(a));
   }, 120_000);
+
+  it('a web page cannot reach sync or backup: a content script sending them is dropped unanswered', async () => {
+    const a = browserWithSync();
+    await a.send({ type: 'vault.create', passphrase: PASS_A });
+    const page = contentScript('https://evil.example/login');
+    for (const type of ['sync.status', 'sync.enable', 'sync.disable', 'backup.settings', 'backup.runNow']) expect(await a.raw({ type }, page)).toBeUndefined();
+    expect(await a.raw({ type: 'backup.configure', schedule: 'daily', password: 'attacker password', passphrase: PASS_A }, page)).toBeUndefined();
+    expect(a.area.items.size).toBe(0);
+    expect(a.downloads).toEqual([]);
+  });
 
   it('ignores items it cannot open and reports, rather than exceeds, the quota', async () => {
     const a = browserWithSync();
