@@ -31,7 +31,7 @@ const SETTLE_MS = 1_000;
 const TARGET_MS = 2;
 
 /** A deterministic news-site-like page of about `elements` elements: nav, cards, a table, a footer. */
-export function generatePage(elements: number, options: { textSearch: boolean; mutate: boolean }): string {
+function generatePage(elements: number, options: { textSearch: boolean; mutate: boolean }): string {
   const parts: string[] = [];
   let count = 6; // html, head, title, meta, body, main
   const nav: string[] = [];

@@ -152,7 +152,7 @@ async function inPageAB(
     all.without.push(...result.without);
     all.with.push(...result.with);
     all.installMs.push(result.installMs);
-    result.checksums.forEach((c) => all.checksums.add(c));
+    for (const c of result.checksums) all.checksums.add(c);
     await context.close();
   }
   return { ...all, checksums: [...all.checksums] };

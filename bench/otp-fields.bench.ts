@@ -138,7 +138,10 @@ async function timeInPage(fn: 'find' | 'precheck'): Promise<Timing> {
         for (let j = 0; j < batch; j++) f();
         return (performance.now() - t0) / batch;
       };
-      for (let i = 0; i < warmup; i++) call(), walkAll();
+      for (let i = 0; i < warmup; i++) {
+        call();
+        walkAll();
+      }
       const subject: number[] = [];
       const baseline: number[] = [];
       const ratios: number[] = [];

@@ -248,7 +248,10 @@ export function toText(rows: readonly SummaryRow[]): string {
   const out: string[] = [line(columns), line(widths.map((w) => '-'.repeat(w)))];
   let area = '';
   rows.forEach((r, i) => {
-    if (r.area !== area) out.push(`-- ${(area = r.area)}`);
+    if (r.area !== area) {
+      area = r.area;
+      out.push(`-- ${area}`);
+    }
     out.push(line(cells[i]!));
   });
   return out.join('\n');

@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TwofoldError } from '../../sdk/protocol/errors';
 import { clientIp } from '../../sdk/server/http/io';
-import type { TwofoldService } from '../../sdk/server/http/service';
+import type { AssessOutcome, TwofoldService } from '../../sdk/server/http/service';
 import { createTotpEnrollment } from '../../sdk/server/totp';
 import { TotpRefusedError, createTotpVerifier } from '../../sdk/server/totp-verifier';
 import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from './passwords';
@@ -91,7 +91,7 @@ export function loginRoutes(options: LoginRoutesOptions): AppHandler {
     const user = USERNAME.test(username) ? await users.get(username) : undefined;
     const passwordOk = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
     if (!user) return html(res, 401, loginPage(sdk, { error: 'Wrong username or password.', username, lang }));
-    let outcome;
+    let outcome: AssessOutcome;
     try {
       outcome = await service.assess({ userId: username, sealed, ip: clientIp(req, false), userAgent: String(req.headers['user-agent'] ?? '') });
     } catch (error) {

@@ -98,7 +98,11 @@ export function createSessions(): Sessions {
     },
     endLogin(loginId) {
       let ended = 0;
-      for (const [key, s] of sessions) if (s.loginId === loginId) sessions.delete(key), ended++;
+      for (const [key, s] of sessions) {
+        if (s.loginId !== loginId) continue;
+        sessions.delete(key);
+        ended++;
+      }
       return ended;
     },
     end(req, res) {

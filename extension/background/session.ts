@@ -44,7 +44,9 @@ export function memoryArea(): KeyValueArea {
   const items = new Map<string, unknown>();
   return {
     get: async (key) => (items.has(key) ? { [key]: items.get(key) } : {}),
-    set: async (values) => void Object.entries(values).forEach(([k, v]) => items.set(k, v)),
+    set: async (values) => {
+      for (const [k, v] of Object.entries(values)) items.set(k, v);
+    },
     remove: async (key) => void items.delete(key),
   };
 }

@@ -135,7 +135,9 @@ export function fillOtpCode(target: FillTarget, code: string): FillResult {
   const used = inputs.slice(0, plan.length);
   if (!used.every(isEditable)) return { ok: false, reason: 'not-editable', message: 'The field is disabled or read-only.' };
 
-  used.forEach((input, i) => writeInto(input, plan[i]!));
+  used.forEach((input, i) => {
+    writeInto(input, plan[i]!);
+  });
   // Leave focus where a typist would: on the last box written (a split widget may have advanced).
   const last = used[used.length - 1]!;
   if (last.ownerDocument.activeElement !== last && last.isConnected) last.focus({ preventScroll: true });

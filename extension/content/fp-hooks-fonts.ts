@@ -49,12 +49,12 @@ export function installFontHooks(ctx: DetectorContext): number {
   const declaration = protoOf(global, 'CSSStyleDeclaration');
   const getPropertyValue = declaration && (Object.getOwnPropertyDescriptor(declaration, 'getPropertyValue')?.value as unknown);
   const htmlElement = protoOf(global, 'HTMLElement');
-  const isPrototypeOf = Object.prototype.isPrototypeOf;
+  const objectIsPrototypeOf = Object.prototype.isPrototypeOf;
   const parsed = new WeakMap<object, { raw: string; family: string | null }>();
   const inlineFamily = (element: unknown): string | null => {
     if (styleOf === undefined || typeof getPropertyValue !== 'function') return null;
     // getBoundingClientRect is on Element: skip SVG/MathML elements (no HTMLElement style getter).
-    if (!apply(isPrototypeOf, htmlElement, [element])) return null;
+    if (!apply(objectIsPrototypeOf, htmlElement, [element])) return null;
     const style = styleOf(element);
     if (typeof style !== 'object' || style === null) return null;
     const raw = apply(getPropertyValue, style, ['font-family']);

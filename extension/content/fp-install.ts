@@ -91,7 +91,10 @@ export function installFingerprintDetector(global: PageGlobal, options: Detector
   const ctx: DetectorContext = {
     wrap: createWrapper((global.Function as FunctionConstructor).prototype),
     global,
-    attribute: () => callerOrigin(captureStack(), selfUrl, (pageOrigin ??= originOfUrl(rawOrigin) ?? 'null')),
+    attribute: () => {
+      pageOrigin ??= originOfUrl(rawOrigin) ?? 'null';
+      return callerOrigin(captureStack(), selfUrl, pageOrigin);
+    },
     record: (kind, api, origin) => batcher.record(kind, api, origin),
     now: () => dateNow(),
     onWebGLPrototype: (install) => void glInstallers.push(install),

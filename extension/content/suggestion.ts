@@ -192,14 +192,17 @@ export function showSuggestion(
     if (!guard) return;
     const decision = gateActivate(gate, guard.evidence());
     gate = decision.state;
-    if (decision.verdict.ok) return run(() => actions.fill(accountId));
+    if (decision.verdict.ok) {
+      run(() => actions.fill(accountId));
+      return;
+    }
     const reason: RefusalReason = decision.verdict.reason;
     if (reason === 'not-armed') return; // a click that came before the box could be read
     showMessage(format(t.refused, { reason: t.reasons[reason] }));
     void actions.openExtensionWindow().catch(() => undefined);
   }
 
-  const useAnother = () =>
+  const anotherAccountButton = () =>
     button([el(doc, 'span', { class: 'action' }, t.useAnother)], () => {
       showMessage(t.openedWindow);
       void actions
@@ -211,9 +214,9 @@ export function showSuggestion(
   else if (model.kind === 'lookalike') {
     const warning = el(doc, 'div', { class: 'warning', role: 'alert', 'data-twofold': 'lookalike-warning' });
     warning.append(el(doc, 'strong', {}, t.lookalikeTitle), el(doc, 'span', {}, format(t.lookalike, { site: model.site, resembles: model.resembles })));
-    list.append(warning, useAnother());
+    list.append(warning, anotherAccountButton());
   } else if (model.kind === 'not-authenticator') {
-    list.append(el(doc, 'p', { class: 'warning', role: 'status', 'data-twofold': 'not-authenticator' }, t.notAuthenticator), useAnother());
+    list.append(el(doc, 'p', { class: 'warning', role: 'status', 'data-twofold': 'not-authenticator' }, t.notAuthenticator), anotherAccountButton());
   } else {
     for (const a of model.accounts) {
       list.append(
@@ -222,7 +225,7 @@ export function showSuggestion(
         }),
       );
     }
-    if (model.accounts.length === 0) list.append(useAnother());
+    if (model.accounts.length === 0) list.append(anotherAccountButton());
   }
   box.replaceChildren(header(), list);
 

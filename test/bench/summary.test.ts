@@ -136,7 +136,9 @@ describe('summarize', () => {
 
 describe('the README table', () => {
   const dirs: string[] = [];
-  afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+  afterEach(() => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
 
   it('replaces only the text between the markers, and leaves a README without markers alone', () => {
     const readme = 'intro\n<!-- bench:summary:start -->\nold\n<!-- bench:summary:end -->\noutro\n';

@@ -6,7 +6,11 @@ import { createSessions } from '../../demo/app/sessions';
 function exchange(cookie?: string) {
   const headers: Record<string, string> = {};
   const req = { headers: cookie ? { cookie } : {} } as unknown as IncomingMessage;
-  const res = { setHeader: (name: string, value: string) => void (headers[name] = value) } as unknown as ServerResponse;
+  const res = {
+    setHeader: (name: string, value: string) => {
+      headers[name] = value;
+    },
+  } as unknown as ServerResponse;
   const set = () => /tf_demo_sid=([^;]+)/.exec(headers['set-cookie'] ?? '')?.[1];
   return { req, res, set };
 }

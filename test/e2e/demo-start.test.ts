@@ -39,7 +39,9 @@ function startDemoProcess(env: NodeJS.ProcessEnv, until: RegExp): Promise<{ chil
       }
     };
     child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => void (output += chunk.toString('utf8')));
+    child.stderr!.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+    });
     child.once('exit', (code) => {
       clearTimeout(timer);
       resolve({ child, output: () => output, code });

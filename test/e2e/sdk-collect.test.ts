@@ -48,6 +48,7 @@ describe('collect and inspect', () => {
     expect(report.receipt.signals.map((s) => s.id).sort()).toEqual([...ids].sort());
     const errors = Object.entries(report.signals).filter(([, r]) => r.error !== undefined);
     expect(errors).toEqual([]);
+    // biome-ignore lint/suspicious/noExplicitAny: a response body read field by field in assertions; the server's own schemas are what is under test
     const v = report.signals as Record<string, { value?: any }>;
     expect(v['user-agent']!.value.clientHints.highEntropy).toHaveProperty('platformVersion');
     expect(v['device-type']!.value).toEqual({ type: 'desktop' });

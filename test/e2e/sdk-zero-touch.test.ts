@@ -197,7 +197,7 @@ function zeroTouch(name: SdkBrowserName): void {
             const tf = Twofold.init({ site: s, consent: 'manual' });
             tf.consent.grant();
             const report = await tf.collect();
-            return (report.signals['visitor-id']?.value as { visitorId: string }).visitorId;
+            return (report.signals['visitor-id']!.value as { visitorId: string }).visitorId;
           }, site);
         const shop = await visitorId(first, 'shop.example');
         const bank = await visitorId(second, 'bank.example');

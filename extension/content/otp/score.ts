@@ -86,16 +86,20 @@ function weighText(
     }
   }
   let s = 0;
-  if (ownStrong) (s += 6), reasons.push('own name says one-time code');
-  else if (pinIsOtp) (s += 4), reasons.push('PIN sent to the user');
-  else if (own.code) (s += 2), reasons.push('own name says code');
+  const add = (points: number, reason: string): void => {
+    s += points;
+    reasons.push(reason);
+  };
+  if (ownStrong) add(6, 'own name says one-time code');
+  else if (pinIsOtp) add(4, 'PIN sent to the user');
+  else if (own.code) add(2, 'own name says code');
   const nearStrong = near.otp || (near.ambiguous && !cardNearby);
-  if (nearStrong) (s += 3), reasons.push('prompt says one-time code');
+  if (nearStrong) add(3, 'prompt says one-time code');
   else {
     // Headings and paragraphs of the form's region: "Two-factor authentication" above a long text.
-    if (around.regionOtp && !cardNearby) (s += 2), reasons.push('region headings/paragraphs say one-time code or authenticator app');
-    if (near.code) (s += 1), reasons.push('prompt says code');
-    if (near.sent && near.code) (s += 1), reasons.push('prompt says a code was sent');
+    if (around.regionOtp && !cardNearby) add(2, 'region headings/paragraphs say one-time code or authenticator app');
+    if (near.code) add(1, 'prompt says code');
+    if (near.sent && near.code) add(1, 'prompt says a code was sent');
     // Without an OTP prompt, a prompt about a look-alike counts against the field.
     const against: [NegativeKind, number][] = [
       ['card', 2],
@@ -115,8 +119,8 @@ function weighText(
       reasons.push(`prompt mentions ${kind}`);
     }
   }
-  if (title.otp) (s += 1), reasons.push('page title says one-time code');
-  if (around.recoveryBeside && (s > 0 || own.code)) (s += 2), reasons.push('a backup/recovery code field beside it');
+  if (title.otp) add(1, 'page title says one-time code');
+  if (around.recoveryBeside && (s > 0 || own.code)) add(2, 'a backup/recovery code field beside it');
   return s;
 }
 
@@ -152,6 +156,10 @@ export function scoreSingle(c: Candidate, title: TextEvidence): Verdict {
   const text = weighText(ownEvidence, near, title, reasons, surroundings(input, ownEvidence));
   if (text === null && ac === 0) return { score: -Infinity, reasons };
   let score = ac + (text ?? 0);
+  const add = (points: number, reason: string): void => {
+    score += points;
+    reasons.push(reason);
+  };
   // A password box is a login password unless it is plainly labelled a one-time code.
   if (input.type === 'password' && ac === 0 && !own.otp && !(own.ambiguous && !own.negatives.includes('card'))) {
     reasons.push('password field without a one-time-code name');
@@ -159,12 +167,12 @@ export function scoreSingle(c: Candidate, title: TextEvidence): Verdict {
   }
   // An unnamed field right under "Enter the code from your app": that prompt is its label.
   if (!c.labelled && ac === 0 && readEvidence(normalize(textAround(input, input, 120, 0))).otp) {
-    (score += 1.5), reasons.push('unnamed field right under a one-time-code prompt');
+    add(1.5, 'unnamed field right under a one-time-code prompt');
   }
   score += numericHints(c);
-  if (max >= 4 && max <= 8) (score += 1.5), reasons.push(`maxlength ${max}`);
-  else if (max > 0 && max < 4) (score -= 2), reasons.push(`maxlength ${max} is too short`);
-  else if (max > 12 && max < 524288) (score -= 1), reasons.push(`maxlength ${max} is long`);
+  if (max >= 4 && max <= 8) add(1.5, `maxlength ${max}`);
+  else if (max > 0 && max < 4) add(-2, `maxlength ${max} is too short`);
+  else if (max > 12 && max < 524288) add(-1, `maxlength ${max} is long`);
   return { score, reasons };
 }
 
@@ -205,8 +213,10 @@ export function scoreGroup(kind: 'box' | 'segment', run: readonly Candidate[], c
   // Segments (123 – 456) are a weaker shape than one-character boxes: many forms split numbers.
   let score = (kind === 'box' ? 3 : 2) + ac + (text ?? 0);
   const length = run.reduce((n, c) => n + Math.max(1, c.input.maxLength), 0);
-  if (length === 6) (score += kind === 'box' ? 1.5 : 1), reasons.push('six characters');
-  else if (length === 8) score += 0.5;
+  if (length === 6) {
+    score += kind === 'box' ? 1.5 : 1;
+    reasons.push('six characters');
+  } else if (length === 8) score += 0.5;
   score += Math.min(...run.map(numericHints));
   return { score, reasons };
 }

@@ -117,8 +117,9 @@ function walkText(start: Element, direction: 'back' | 'forward', cap: number, wi
   while (doc) {
     const walker = doc.createTreeWalker(scope, 5 /* SHOW_ELEMENT | SHOW_TEXT */);
     walker.currentNode = from;
-    let n: Node | null;
-    while (length < cap && budget-- > 0 && (n = direction === 'back' ? walker.previousNode() : walker.nextNode())) {
+    while (length < cap && budget-- > 0) {
+      const n = direction === 'back' ? walker.previousNode() : walker.nextNode();
+      if (!n) break;
       if (n.nodeType !== 3 || skipped(n)) continue;
       const value = n.nodeValue ?? '';
       if (direction === 'back') parts.unshift(value);

@@ -20,7 +20,7 @@ export function ServiceIcon({ account }: { account: IconAccount }) {
   if (brand) {
     return (
       <span class="icon icon-brand" aria-hidden="true" data-icon={brand.slug} style={{ background: '#fff', border: '1px solid #d0d0da' }}>
-        <svg viewBox="0 0 24 24" width="18" height="18" focusable="false">
+        <svg viewBox="0 0 24 24" width="18" height="18" focusable="false" aria-hidden="true">
           <path d={brand.path} fill={`#${brand.hex}`} />
         </svg>
       </span>

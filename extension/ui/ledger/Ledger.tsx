@@ -36,6 +36,7 @@ export function Ledger() {
     <main class="ledger">
       <h1>{lt('title')}</h1>
       <p class="help">{lt('intro')}</p>
+      {/* biome-ignore lint/a11y/useSemanticElements: toggle buttons grouped for assistive technology; no form data and no legend, so not a fieldset */}
       <div class="bar filters" role="group">
         {FILTERS.map((f) => (
           <button type="button" key={f.id} aria-pressed={filter === f.id} onClick={() => setFilter(f.id)} data-testid={`filter-${f.id}`}>

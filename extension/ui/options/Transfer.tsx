@@ -55,6 +55,7 @@ export function ImportForm({ onImported }: { onImported: () => void }) {
               <p>{t('skipped')}</p>
               <ul>
                 {result.skipped.map((s, i) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list shown once per import (never reordered), and entries may repeat
                   <li key={i}>
                     {s.entry}: {s.reason}
                   </li>

@@ -51,6 +51,7 @@ function RowMenu({ account, actions, close }: { account: AccountView; actions: R
     close();
   };
   return (
+    // biome-ignore lint/a11y/useSemanticElements: toggle buttons grouped for assistive technology; no form data and no legend, so not a fieldset
     <div class="row-actions" role="group" aria-label={t('rowMenu')}>
       <button type="button" data-action="pin" aria-pressed={account.pinned === true} onClick={run(() => actions.pin(account.id, !account.pinned))}>
         {account.pinned ? t('unpin') : t('pin')}
@@ -132,7 +133,7 @@ function CodeRow({
       {actions && (
         <button
           type="button"
-          class="row-menu"
+          class="row-menu icon-button"
           aria-haspopup="true"
           aria-expanded={menuOpen}
           aria-label={t('rowMenu')}

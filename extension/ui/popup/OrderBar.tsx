@@ -51,6 +51,7 @@ export function OrderBar({
         </select>
       </label>
       {tags.length > 0 && (
+        // biome-ignore lint/a11y/useSemanticElements: toggle buttons grouped for assistive technology; no form data and no legend, so not a fieldset
         <div class="tags" role="group" aria-label={t('filterByTag')} data-testid="tag-filter">
           {[null, ...tags].map((name) => (
             <button key={name ?? ''} type="button" class="tag" aria-pressed={tag === name} data-tag={name ?? ''} onClick={() => onTag(name)}>

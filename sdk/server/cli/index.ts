@@ -7,7 +7,7 @@
  */
 import { TwofoldError } from '../../protocol/errors';
 import { diffReports, summarizeRuns, type SignalChange } from '../../protocol/inspect-summary';
-import { parseArgs, USAGE, UsageError } from './args';
+import { type CliCommand, parseArgs, USAGE, UsageError } from './args';
 import { formatHeader, formatTable } from './format';
 import { inspectPage, type PageInspection } from './inspect-page';
 import { runServe } from './serve';
@@ -33,7 +33,7 @@ function formatChanges(changes: readonly SignalChange[]): string {
 
 /** Runs the CLI; returns the process exit code. */
 export async function runCli(argv: readonly string[], io: CliIo, inspect: Inspector = inspectPage): Promise<number> {
-  let command;
+  let command: CliCommand;
   try {
     command = parseArgs(argv);
   } catch (error) {

@@ -21,7 +21,10 @@ export function createMemoryDeviceKeys(): DeviceKeyStore {
   return {
     async bindDeviceKey(key) {
       let keys = byUser.get(key.userId);
-      if (!keys) byUser.set(key.userId, (keys = new Map()));
+      if (!keys) {
+        keys = new Map();
+        byUser.set(key.userId, keys);
+      }
       const existing = keys.get(key.keyId);
       const next = copy(key);
       if (existing) next.boundAt = existing.boundAt;

@@ -13,7 +13,10 @@ export function createFailureIndex(): FailureIndex {
   const byIp = new Map<string, number[]>();
   const add = (index: Map<string, number[]>, key: string, time: number) => {
     let times = index.get(key);
-    if (!times) index.set(key, (times = []));
+    if (!times) {
+      times = [];
+      index.set(key, times);
+    }
     times.push(time);
   };
   const remove = (index: Map<string, number[]>, key: string, time: number) => {

@@ -85,7 +85,10 @@ export function createMemoryStore(): Store {
   function contribute(userId: string, value: FeatureValue, delta: 1 | -1): void {
     const key = featureKey(value.feature, value.value);
     let counts = userCounts.get(userId);
-    if (!counts) userCounts.set(userId, (counts = new Map()));
+    if (!counts) {
+      counts = new Map();
+      userCounts.set(userId, counts);
+    }
     bump(counts, key, delta);
     if (counts.size === 0) userCounts.delete(userId);
     const global = bump(globalCounts, key, delta);
@@ -163,7 +166,10 @@ export function createMemoryStore(): Store {
     const stored: StoredLogin = { login: copyLogin(login), vouches: [], vouching: false };
     logins.set(login.id, stored);
     let ids = loginsByUser.get(login.userId);
-    if (!ids) loginsByUser.set(login.userId, (ids = new Set()));
+    if (!ids) {
+      ids = new Set();
+      loginsByUser.set(login.userId, ids);
+    }
     ids.add(login.id);
     if (login.outcome === 'success') {
       setVouching(stored, true);

@@ -35,7 +35,7 @@ async function waitFor<R>(page: ExtensionPage, read: () => R, accept: (value: R)
 const fieldValue = () => (document.getElementById('code') as HTMLInputElement).value;
 
 /** Registers the attack cases for one browser. */
-export function attackJourney(launch: () => Promise<ExtensionBrowser>, name: 'chromium' | 'firefox'): void {
+export function attackJourney(launch: () => Promise<ExtensionBrowser>): void {
   let server: TestServer;
   let browser: ExtensionBrowser;
   let setup: ExtensionPage;
@@ -260,5 +260,5 @@ export function attackJourney(launch: () => Promise<ExtensionBrowser>, name: 'ch
 
 /** Describes the attack cases for `name`, skipped when that browser is not installed. */
 export function describeAttacks(name: 'chromium' | 'firefox', available: boolean, launch: () => Promise<ExtensionBrowser>): void {
-  describe.skipIf(!available)(`the extension under attack (${name})`, () => attackJourney(launch, name));
+  describe.skipIf(!available)(`the extension under attack (${name})`, () => attackJourney(launch));
 }

@@ -26,7 +26,10 @@ export async function startDemoUnderTest(options: Omit<LoginAppOptions, 'dataDir
   const dataDir = mkdtempSync(join(tmpdir(), 'twofold-demo-'));
   const app = await createLoginApp({ ...options, dataDir, databaseUrl: join(dataDir, 'twofold.sqlite') });
   const requests: string[] = [];
-  const log = async (req: { method?: string }, _res: unknown, url: URL) => (requests.push(`${req.method ?? 'GET'} ${url.pathname}`), false);
+  const log = async (req: { method?: string }, _res: unknown, url: URL) => {
+    requests.push(`${req.method ?? 'GET'} ${url.pathname}`);
+    return false;
+  };
   const server: Server = createDemoServer([log, app.handler, ...demoHandlers(REPO_ROOT)]);
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const port = (server.address() as AddressInfo).port;

@@ -35,8 +35,6 @@ async function bundleReactApp(): Promise<string> {
 }
 const PASSPHRASE = 'autofill e2e passphrase';
 const ISSUER = 'Loopback Bank';
-/** The suggestion's host: the only element the page can see (its inline styles pin it on top). */
-const HOST = 'body > div[style*="2147483647"]';
 /** Longer than the fill gate's arm time (400 ms). */
 const READ_MS = 700;
 const read = () => new Promise((r) => setTimeout(r, READ_MS));
@@ -56,8 +54,10 @@ const fieldValue = () => (document.getElementById('code') as HTMLInputElement).v
 
 /** What the page itself can see of the suggestion: a host box, no shadow root, no names. */
 function hostView(): { present: boolean; shadowReadable: boolean; x: number; y: number; width: number; height: number; leaks: boolean } {
+  // The suggestion's host: the only element the page can see (its inline styles pin it on top).
   const host = document.querySelector<HTMLElement>('body > div[style*="2147483647"]');
   const r = host?.getBoundingClientRect();
+  // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what a page script reads off the screen; textContent is already in outerHTML.
   const html = document.documentElement.outerHTML + document.body.innerText;
   return {
     present: !!host,

@@ -31,7 +31,8 @@ export function instrumentPassiveReads(): void {
     });
   };
   const instrumentWindow = (window: Window & typeof globalThis, note: (label: string) => void): void => {
-    const { navigator, screen, document, Intl, Date, HTMLElement, Element } = window;
+    const { navigator, screen, document, HTMLElement, Element } = window;
+    const { Intl: intl, Date: DateOfWindow } = window;
     /** Where an API lives: on the global itself ([Global] interfaces put members there) or its prototype. */
     const holder = (object: object, prop: string): object | undefined => {
       for (let o: object | null = object; o; o = Object.getPrototypeOf(o) as object | null) {
@@ -103,9 +104,9 @@ export function instrumentPassiveReads(): void {
     watchObject(navigator, 'navigator');
     watchObject(screen, 'screen');
     wrapGetter(holder(window, 'devicePixelRatio'), 'devicePixelRatio', 'window.devicePixelRatio');
-    wrapFunction(Intl, 'DateTimeFormat', 'Intl.DateTimeFormat');
-    wrapFunction(Intl.DateTimeFormat.prototype, 'resolvedOptions', 'Intl.DateTimeFormat.resolvedOptions');
-    wrapFunction(Date.prototype, 'getTimezoneOffset', 'Date.getTimezoneOffset');
+    wrapFunction(intl, 'DateTimeFormat', 'Intl.DateTimeFormat');
+    wrapFunction(intl.DateTimeFormat.prototype, 'resolvedOptions', 'Intl.DateTimeFormat.resolvedOptions');
+    wrapFunction(DateOfWindow.prototype, 'getTimezoneOffset', 'Date.getTimezoneOffset');
     wrapFunction(holder(window, 'matchMedia'), 'matchMedia', 'matchMedia');
     for (const prop of ['offsetWidth', 'offsetHeight']) wrapGetter(HTMLElement.prototype, prop, `HTMLElement.${prop}`);
     wrapFunction(Element.prototype, 'getBoundingClientRect', 'Element.getBoundingClientRect');

@@ -64,9 +64,14 @@ function structuralPositions(text: string): number[] {
     const ch = text[i]!;
     if (inString) {
       if (ch === '\\') i++;
-      else if (ch === '"') (inString = false), out.push(i);
-    } else if (ch === '"') (inString = true), out.push(i);
-    else if ('{}[]:,'.includes(ch)) out.push(i);
+      else if (ch === '"') {
+        inString = false;
+        out.push(i);
+      }
+    } else if (ch === '"') {
+      inString = true;
+      out.push(i);
+    } else if ('{}[]:,'.includes(ch)) out.push(i);
   }
   return out;
 }

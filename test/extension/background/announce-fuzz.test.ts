@@ -132,7 +132,10 @@ describe('announcement fuzz through the content script and the background', () =
     counter.writes = 0;
     const page = `${shop.base}/account`;
     const sent: unknown[] = [];
-    await forwardAnnouncement(JSON.stringify(fresh), new EventTarget(), async (m) => (sent.push(m), raw(m, contentScript(page))));
+    await forwardAnnouncement(JSON.stringify(fresh), new EventTarget(), async (m) => {
+      sent.push(m);
+      return raw(m, contentScript(page));
+    });
     expect(sent).toHaveLength(1);
     expect(counter.writes).toBe(1);
     expect(await ledgerSnapshot(store)).not.toBe(before);

@@ -7,7 +7,10 @@ describe('auto-lock', () => {
     const calls: string[] = [];
     const alarms = {
       create: (name: string, info: { delayInMinutes?: number }) => void calls.push(`create ${name} ${info.delayInMinutes}`),
-      clear: async (name: string) => (calls.push(`clear ${name}`), true),
+      clear: async (name: string) => {
+        calls.push(`clear ${name}`);
+        return true;
+      },
     };
     await scheduleAutoLock(alarms, 15);
     await scheduleAutoLock(alarms, null);

@@ -31,9 +31,18 @@ export interface WriteCounter {
 export function countingVaultStorage(real: VaultStorage, counter: WriteCounter): VaultStorage {
   return {
     ...real,
-    putMeta: (meta) => ((counter.writes += 1), real.putMeta(meta)),
-    putRecords: (records) => ((counter.writes += records.length), real.putRecords(records)),
-    deleteRecord: (id) => ((counter.writes += 1), real.deleteRecord(id)),
+    putMeta: (meta) => {
+      counter.writes += 1;
+      return real.putMeta(meta);
+    },
+    putRecords: (records) => {
+      counter.writes += records.length;
+      return real.putRecords(records);
+    },
+    deleteRecord: (id) => {
+      counter.writes += 1;
+      return real.deleteRecord(id);
+    },
   };
 }
 
@@ -41,10 +50,22 @@ export function countingVaultStorage(real: VaultStorage, counter: WriteCounter):
 export function countingLedgerStore(real: LedgerStore, counter: WriteCounter): LedgerStore {
   return {
     ...real,
-    putSite: (entry) => ((counter.writes += 1), real.putSite(entry)),
-    logRequest: (entry) => ((counter.writes += 1), real.logRequest(entry)),
-    logRequestOnce: (entry, withinMs) => ((counter.writes += 1), real.logRequestOnce(entry, withinMs)),
-    forgetSite: (origin) => ((counter.writes += 1), real.forgetSite(origin)),
+    putSite: (entry) => {
+      counter.writes += 1;
+      return real.putSite(entry);
+    },
+    logRequest: (entry) => {
+      counter.writes += 1;
+      return real.logRequest(entry);
+    },
+    logRequestOnce: (entry, withinMs) => {
+      counter.writes += 1;
+      return real.logRequestOnce(entry, withinMs);
+    },
+    forgetSite: (origin) => {
+      counter.writes += 1;
+      return real.forgetSite(origin);
+    },
   };
 }
 

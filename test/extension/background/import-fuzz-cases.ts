@@ -204,8 +204,8 @@ export async function makeCase(seed: Seed, kind: InputClass, next: () => number)
   const byteIndex = BYTE_MUTATIONS.indexOf(kind as (typeof BYTE_MUTATIONS)[number]);
   const fallback = (): FuzzCase => ({
     ...base,
-    kind: BYTE_MUTATIONS[byteIndex < 0 ? 0 : byteIndex]!,
-    bytes: mutateBytes(seed.bytes, next, byteIndex < 0 ? 0 : byteIndex),
+    kind: BYTE_MUTATIONS[Math.max(0, byteIndex)]!,
+    bytes: mutateBytes(seed.bytes, next, Math.max(0, byteIndex)),
   });
   switch (kind) {
     case 'json-swap': {
@@ -260,7 +260,10 @@ const WEIGHT: Partial<Record<InputClass, number>> = { huge: 0.2, 'sealed-swap': 
 export function drawClass(seed: Seed, next: () => number): InputClass {
   const kinds = classesFor(seed);
   let r = next() * kinds.reduce((sum, kind) => sum + (WEIGHT[kind] ?? 1), 0);
-  for (const kind of kinds) if ((r -= WEIGHT[kind] ?? 1) < 0) return kind;
+  for (const kind of kinds) {
+    r -= WEIGHT[kind] ?? 1;
+    if (r < 0) return kind;
+  }
   return kinds[kinds.length - 1]!;
 }
 

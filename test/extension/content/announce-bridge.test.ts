@@ -32,7 +32,12 @@ describe('startAnnounceBridge', () => {
   it('forwards string details only, drops repeats, and stops after the cap', async () => {
     const sent: unknown[] = [];
     (globalThis as { chrome?: unknown }).chrome = {
-      runtime: { sendMessage: async (m: unknown) => (sent.push(m), { ok: true, result: { recorded: true, withdraw: false } }) },
+      runtime: {
+        sendMessage: async (m: unknown) => {
+          sent.push(m);
+          return { ok: true, result: { recorded: true, withdraw: false } };
+        },
+      },
     };
     try {
       const target = new EventTarget();
@@ -55,7 +60,10 @@ describe('startAnnounceBridge', () => {
 describe('forwardAnnouncement', () => {
   it('validates with the shared schema before sending anything', async () => {
     const sent: unknown[] = [];
-    const send = async (m: unknown) => (sent.push(m), { ok: true, result: { recorded: true, withdraw: false } });
+    const send = async (m: unknown) => {
+      sent.push(m);
+      return { ok: true, result: { recorded: true, withdraw: false } };
+    };
     const target = new EventTarget();
     expect(await forwardAnnouncement('not json', target, send)).toBe(false);
     expect(await forwardAnnouncement(JSON.stringify({ ...announcement, v: 2 }), target, send)).toBe(false);

@@ -18,7 +18,9 @@ function layout(input: HTMLInputElement, x = 10, y = 10) {
 function page(html: string): HTMLInputElement[] {
   document.body.innerHTML = html;
   const inputs = [...document.querySelectorAll('input')];
-  inputs.forEach((i, n) => layout(i, 10 + n * 30));
+  inputs.forEach((i, n) => {
+    layout(i, 10 + n * 30);
+  });
   return inputs;
 }
 afterEach(() => {

@@ -111,11 +111,11 @@ describe('fillOtpCode: split boxes', () => {
 
   it('works with an auto-advance widget that moves focus on input', () => {
     const boxes = inputs('<input maxlength="1"><input maxlength="1"><input maxlength="1"><input maxlength="1">');
-    boxes.forEach((box, i) =>
+    boxes.forEach((box, i) => {
       box.addEventListener('input', () => {
         if (box.value) boxes[i + 1]?.focus();
-      }),
-    );
+      });
+    });
     const result = fillOtpCode({ inputs: boxes }, '8642');
     expect(result).toMatchObject({ ok: true, verified: true });
     expect(boxes.map((b) => b.value).join('')).toBe('8642');
@@ -123,15 +123,15 @@ describe('fillOtpCode: split boxes', () => {
 
   it('works with a widget that writes the key itself on keydown and prevents default', () => {
     const boxes = inputs('<input maxlength="1"><input maxlength="1"><input maxlength="1"><input maxlength="1"><input maxlength="1"><input maxlength="1">');
-    boxes.forEach((box, i) =>
+    boxes.forEach((box, i) => {
       box.addEventListener('keydown', (e) => {
         if (/^\d$/.test(e.key)) {
           e.preventDefault();
           box.value = e.key;
           boxes[i + 1]?.focus();
         }
-      }),
-    );
+      });
+    });
     expect(fillOtpCode({ inputs: boxes }, '314159')).toMatchObject({ ok: true, verified: true });
     expect(boxes.map((b) => b.value).join('')).toBe('314159');
   });

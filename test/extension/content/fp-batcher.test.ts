@@ -6,11 +6,17 @@ function harness(deliver = true) {
   const sent: string[] = [];
   const timers: { fn: () => void; ms: number }[] = [];
   const batcher = createBatcher({
-    send: (json) => (deliver ? (sent.push(json), true) : false),
+    send: (json) => {
+      if (!deliver) return false;
+      sent.push(json);
+      return true;
+    },
     setTimer: (fn, ms) => void timers.push({ fn, ms }),
     stringify: JSON.stringify,
   });
-  const fire = () => timers.splice(0).forEach((t) => t.fn());
+  const fire = () => {
+    for (const t of timers.splice(0)) t.fn();
+  };
   return { sent, timers, batcher, fire };
 }
 
@@ -56,7 +62,15 @@ describe('fingerprint batcher', () => {
     let bound = false;
     const sent: string[] = [];
     const timers: (() => void)[] = [];
-    const batcher = createBatcher({ send: (j) => (bound ? (sent.push(j), true) : false), setTimer: (fn) => void timers.push(fn), stringify: JSON.stringify });
+    const batcher = createBatcher({
+      send: (j) => {
+        if (!bound) return false;
+        sent.push(j);
+        return true;
+      },
+      setTimer: (fn) => void timers.push(fn),
+      stringify: JSON.stringify,
+    });
     batcher.record('font-probe', 'offsetWidth', 'https://a.test');
     timers.shift()!();
     expect(sent).toHaveLength(0);

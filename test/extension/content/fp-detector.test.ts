@@ -37,7 +37,12 @@ beforeAll(() => {
     page as unknown as Window,
     createBatchForwarder((b) => batches.push(b)),
   );
-  detector = installFingerprintDetector(page, { captureStack: () => (stackCaptures++, stack) });
+  detector = installFingerprintDetector(page, {
+    captureStack: () => {
+      stackCaptures++;
+      return stack;
+    },
+  });
 });
 beforeEach(() => {
   observations();

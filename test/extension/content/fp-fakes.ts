@@ -29,7 +29,10 @@ export class FakeCanvas extends FakeNode {
     this.#h = v;
   }
   getContext(type: string): FakeContext2D | FakeWebGL | null {
-    if (type === '2d') return (this.#ctx ??= new FakeContext2D(this));
+    if (type === '2d') {
+      this.#ctx ??= new FakeContext2D(this);
+      return this.#ctx;
+    }
     if (type === 'webgl') return new FakeWebGL(this);
     return null;
   }
@@ -150,7 +153,9 @@ export function fakePageGlobal(origin = 'https://page.test'): Record<string, unk
     crypto: globalThis.crypto,
     origin,
     setTimeout: (fn: () => void) => void timers.push(fn),
-    runTimers: () => timers.splice(0).forEach((fn) => fn()),
+    runTimers: () => {
+      for (const fn of timers.splice(0)) fn();
+    },
     Node: FakeNode,
     Element: FakeElement,
     HTMLElement: FakeHTMLElement,

@@ -56,7 +56,14 @@ describe('canvas read-back heuristic', () => {
     expect(isFingerprintText(7)).toBe(false);
     expect(isFingerprintText(42)).toBe(true);
     let called = 0;
-    expect(isFingerprintText({ toString: () => (called++, 'x') })).toBe(true);
+    expect(
+      isFingerprintText({
+        toString: () => {
+          called++;
+          return 'x';
+        },
+      }),
+    ).toBe(true);
     expect(called).toBe(0); // never calls page code
   });
 });

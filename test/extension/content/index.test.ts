@@ -25,7 +25,7 @@ beforeAll(async () => {
   await import('../../../extension/content/index');
 });
 beforeEach(() => {
-  Object.values(session).forEach((fn) => fn.mockClear());
+  for (const fn of Object.values(session)) fn.mockClear();
 });
 
 describe('content script first stage', () => {

@@ -5,7 +5,14 @@ type Global = { browser?: unknown; chrome?: unknown };
 const g = globalThis as Global;
 
 function fakeRuntime(name: string, sent: unknown[]) {
-  return { runtime: { sendMessage: (message: unknown) => (sent.push(message), Promise.resolve(name)) } };
+  return {
+    runtime: {
+      sendMessage: (message: unknown) => {
+        sent.push(message);
+        return Promise.resolve(name);
+      },
+    },
+  };
 }
 
 describe('runtimeSend (content scripts without webextension-polyfill)', () => {

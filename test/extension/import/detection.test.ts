@@ -155,7 +155,9 @@ describe('text encodings', () => {
     const text = `otpauth://totp/Bø:me?secret=${GOOD}\r\n`;
     const utf16 = new Uint8Array(2 + text.length * 2);
     utf16.set([0xff, 0xfe]);
-    [...text].forEach((ch, i) => utf16.set([ch.charCodeAt(0) & 0xff, ch.charCodeAt(0) >> 8], 2 + i * 2));
+    [...text].forEach((ch, i) => {
+      utf16.set([ch.charCodeAt(0) & 0xff, ch.charCodeAt(0) >> 8], 2 + i * 2);
+    });
     const { accounts } = await importAccounts('list.txt', utf16);
     expect(accounts[0]).toMatchObject({ issuer: 'Bø', label: 'me' });
   });

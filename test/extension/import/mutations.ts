@@ -36,9 +36,17 @@ export const NASTY: readonly unknown[] = [
 export function mutateJson(value: unknown, next: () => number): unknown {
   const slots: { parent: Record<string, unknown> | unknown[]; key: string | number }[] = [];
   const walk = (node: unknown) => {
-    if (Array.isArray(node)) node.forEach((child, i) => (slots.push({ parent: node, key: i }), walk(child)));
-    else if (node && typeof node === 'object')
-      for (const [k, child] of Object.entries(node)) slots.push({ parent: node as Record<string, unknown>, key: k }), walk(child);
+    if (Array.isArray(node)) {
+      node.forEach((child, i) => {
+        slots.push({ parent: node, key: i });
+        walk(child);
+      });
+    } else if (node && typeof node === 'object') {
+      for (const [k, child] of Object.entries(node)) {
+        slots.push({ parent: node as Record<string, unknown>, key: k });
+        walk(child);
+      }
+    }
   };
   walk(value);
   const slot = slots[Math.floor(next() * slots.length)];

@@ -17,7 +17,10 @@ const signal = (id: string, category: Signal['category']): Signal =>
     personalData: 'technical',
     text: { en: { name: id }, nb: { name: id } },
     budgetMs: 500,
-    collect: async () => (reads++, id),
+    collect: async () => {
+      reads++;
+      return id;
+    },
   });
 const registry = [signal('screen', 'device'), signal('languages', 'locale')];
 const controller = { name: 'Shop AS', contact: 'dpo@shop.example', policyUrl: 'https://shop.example/privacy' };

@@ -12,7 +12,10 @@ let reads = 0;
 const signal = (id: string, collect: () => Promise<unknown>, budgetMs = 500): Signal =>
   defineSignal({ id, category: 'device', purpose: 'test', personalData: 'technical', text: { en: { name: id }, nb: { name: id } }, budgetMs, collect });
 const registry = [
-  signal('fine', async () => (reads++, { ok: true })),
+  signal('fine', async () => {
+    reads++;
+    return { ok: true };
+  }),
   signal('broken', () => Promise.reject(new Error('boom'))),
   signal('stuck', () => new Promise(() => {}), 30),
 ];

@@ -43,7 +43,10 @@ describe('attachToForm (tf.attach)', () => {
   it('detaches', async () => {
     const { form } = makeForm();
     let calls = 0;
-    const detach = attachToForm(form, async () => ((calls += 1), 'x'));
+    const detach = attachToForm(form, async () => {
+      calls += 1;
+      return 'x';
+    });
     detach();
     form.addEventListener('submit', (e) => e.preventDefault());
     form.requestSubmit();

@@ -33,7 +33,15 @@ describe('createSealer (tf.seal)', () => {
     });
     await expect(denied({ nonce: 'n'.repeat(22) })).rejects.toMatchObject({ code: 'consent_required' });
     let collected = false;
-    const noKey = createSealer({ sealReport, site: 'example.com', publicKey: undefined, collect: async () => ((collected = true), sampleReport()) });
+    const noKey = createSealer({
+      sealReport,
+      site: 'example.com',
+      publicKey: undefined,
+      collect: async () => {
+        collected = true;
+        return sampleReport();
+      },
+    });
     await expect(noKey({ nonce: 'n'.repeat(22) })).rejects.toMatchObject({ code: 'missing_public_key' });
     expect(collected).toBe(false);
   });

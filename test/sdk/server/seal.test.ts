@@ -3,7 +3,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_SEALED_LENGTH, SealError, fromBase64Url, sealReport, toBase64Url } from '../../../sdk/protocol/seal';
 import { generateSiteKeys, issueNonce, unseal, type SiteKeys } from '../../../sdk/server/seal';
 import { createMemoryStore } from '../../../sdk/server/store/memory';
-import type { Store } from '../../../sdk/server/store/types';
 import { sampleReport } from './helpers/report';
 
 const SITE = 'example.com';
@@ -16,7 +15,7 @@ beforeAll(async () => {
   otherKeys = await generateSiteKeys();
 });
 
-async function sealed(store: Store, opts: { now?: number; site?: string; publicKey?: string; report?: ReturnType<typeof sampleReport> } = {}) {
+async function sealed(opts: { now?: number; site?: string; publicKey?: string; report?: ReturnType<typeof sampleReport> } = {}) {
   const { nonce } = await issueNonce(keys, opts.now ?? Date.now());
   const report = opts.report ?? sampleReport({ site: opts.site ?? SITE });
   const text = await sealReport(report, {
@@ -57,7 +56,7 @@ describe('generateSiteKeys', () => {
 describe('seal → unseal', () => {
   it('returns the validated report, bound to site, origin and nonce', async () => {
     const store = createMemoryStore();
-    const { text, report } = await sealed(store);
+    const { text, report } = await sealed();
     expect(text.startsWith('tf1.')).toBe(true);
     const header = JSON.parse(new TextDecoder().decode(fromBase64Url(text.split('.')[1]!)));
     expect(header).toMatchObject({ v: 1, site: SITE, origin: ORIGIN, kid: keys.kid });
@@ -67,7 +66,7 @@ describe('seal → unseal', () => {
 
   it('refuses a replay: the nonce is consumed by the first unseal', async () => {
     const store = createMemoryStore();
-    const { text } = await sealed(store);
+    const { text } = await sealed();
     await unseal(text, { privateKey: keys.privateKey, site: SITE, nonces: store });
     const err = await refusal(unseal(text, { privateKey: keys.privateKey, site: SITE, nonces: store }));
     expect(err.code).toBe('seal_replayed');
@@ -89,7 +88,7 @@ describe('seal → unseal', () => {
     const store = createMemoryStore();
     for (let i = 0; i < 50; i++) await issueNonce(keys);
     expect(await store.purgeGuards(Number.MAX_SAFE_INTEGER)).toBe(0);
-    const { text } = await sealed(store);
+    const { text } = await sealed();
     // A second "instance": same keys, same store, its own module state (nothing but the keys is shared).
     await unseal(text, { privateKey: keys.privateKey, site: SITE, nonces: store });
     expect((await refusal(unseal(text, { privateKey: keys.privateKey, site: SITE, nonces: store }))).code).toBe('seal_replayed');
@@ -114,7 +113,7 @@ describe('seal → unseal', () => {
 
   it('refuses a report sealed to another key', async () => {
     const store = createMemoryStore();
-    const { text } = await sealed(store, { publicKey: otherKeys.publicKey });
+    const { text } = await sealed({ publicKey: otherKeys.publicKey });
     const err = await refusal(unseal(text, { privateKey: keys.privateKey, site: SITE, nonces: store }));
     expect(err.code).toBe('seal_wrong_key');
     expect(err.message).toContain(otherKeys.kid);
@@ -122,7 +121,7 @@ describe('seal → unseal', () => {
 
   it('refuses another key even when the key id in the header is forged (authentication fails)', async () => {
     const store = createMemoryStore();
-    const { text } = await sealed(store, { publicKey: otherKeys.publicKey });
+    const { text } = await sealed({ publicKey: otherKeys.publicKey });
     const [prefix, headerPart, enc, ct] = text.split('.');
     const header = JSON.parse(new TextDecoder().decode(fromBase64Url(headerPart!)));
     header.kid = keys.kid;
@@ -132,7 +131,7 @@ describe('seal → unseal', () => {
 
   it('refuses a report sealed for another site', async () => {
     const store = createMemoryStore();
-    const { text } = await sealed(store, { site: 'evil.example' });
+    const { text } = await sealed({ site: 'evil.example' });
     const err = await refusal(unseal(text, { privateKey: keys.privateKey, site: SITE, nonces: store }));
     expect(err.code).toBe('seal_wrong_site');
     expect(err.message).toContain('evil.example');
@@ -140,36 +139,36 @@ describe('seal → unseal', () => {
 
   it('refuses a report from an origin outside the allow-list', async () => {
     const store = createMemoryStore();
-    const { text } = await sealed(store);
+    const { text } = await sealed();
     const err = await refusal(unseal(text, { privateKey: keys.privateKey, site: SITE, nonces: store, origins: ['https://login.example.com'] }));
     expect(err.code).toBe('seal_wrong_site');
   });
 
   it('refuses a report whose inner report names another site than the header', async () => {
     const store = createMemoryStore();
-    const { text } = await sealed(store, { report: sampleReport({ site: 'other.example' }) });
+    const { text } = await sealed({ report: sampleReport({ site: 'other.example' }) });
     expect((await refusal(unseal(text, { privateKey: keys.privateKey, site: SITE, nonces: store }))).code).toBe('seal_wrong_site');
   });
 
   it('refuses a report older than 5 minutes, and accepts one just under', async () => {
     const store = createMemoryStore();
     const t0 = Date.now();
-    const old = await sealed(store, { now: t0 });
+    const old = await sealed({ now: t0 });
     const err = await refusal(unseal(old.text, { privateKey: keys.privateKey, site: SITE, nonces: store, now: t0 + 5 * 60_000 + 1 }));
     expect(err.code).toBe('seal_expired');
-    const fresh = await sealed(store, { now: t0 });
+    const fresh = await sealed({ now: t0 });
     await expect(unseal(fresh.text, { privateKey: keys.privateKey, site: SITE, nonces: store, now: t0 + 5 * 60_000 - 1000 })).resolves.toBeTruthy();
   });
 
   it('refuses a report sealed in the future', async () => {
     const store = createMemoryStore();
-    const { text } = await sealed(store, { now: Date.now() + 10 * 60_000 });
+    const { text } = await sealed({ now: Date.now() + 10 * 60_000 });
     expect((await refusal(unseal(text, { privateKey: keys.privateKey, site: SITE, nonces: store }))).code).toBe('seal_expired');
   });
 
   it('refuses any single altered character of the header, key share or ciphertext', async () => {
     const store = createMemoryStore();
-    const { text } = await sealed(store);
+    const { text } = await sealed();
     const parts = text.split('.');
     const starts = [4, 4 + parts[1]!.length + 1, 4 + parts[1]!.length + 1 + parts[2]!.length + 1];
     const codes = new Set<string>();
@@ -188,7 +187,7 @@ describe('seal → unseal', () => {
 
   it('refuses truncated envelopes', async () => {
     const store = createMemoryStore();
-    const { text } = await sealed(store);
+    const { text } = await sealed();
     for (const cut of [3, 10, text.lastIndexOf('.'), text.length - 1, text.length - 30]) {
       const err = await refusal(unseal(text.slice(0, cut), { privateKey: keys.privateKey, site: SITE, nonces: store }));
       expect(['seal_malformed', 'seal_tampered']).toContain(err.code);
@@ -227,7 +226,7 @@ describe('seal → unseal', () => {
   it('refuses a validly sealed payload that is not a SignalReport', async () => {
     const store = createMemoryStore();
     const bad = { ...sampleReport(), version: 2 } as unknown as ReturnType<typeof sampleReport>;
-    const { text } = await sealed(store, { report: bad });
+    const { text } = await sealed({ report: bad });
     const err = await refusal(unseal(text, { privateKey: keys.privateKey, site: SITE, nonces: store }));
     expect(err.code).toBe('seal_invalid_report');
     expect(err.message).toContain('version');
@@ -236,7 +235,7 @@ describe('seal → unseal', () => {
   it('names a bad key configuration', async () => {
     const store = createMemoryStore();
     expect((await refusal(sealReport(sampleReport(), { publicKey: 'nope', nonce: 'n'.repeat(22), site: SITE, origin: ORIGIN }))).code).toBe('seal_bad_key');
-    const { text } = await sealed(store);
+    const { text } = await sealed();
     expect((await refusal(unseal(text, { privateKey: 'short', site: SITE, nonces: store }))).code).toBe('seal_bad_key');
   });
 });

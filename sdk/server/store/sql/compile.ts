@@ -112,8 +112,12 @@ const rowArgNames = new Map<string, string[]>();
 /** The name of column `name` of row `i` in a multi-row template (see `perRow`); memoised, as the hot reads bind these per call. */
 export function rowArg(name: string, i: number): string {
   let names = rowArgNames.get(name);
-  if (!names) rowArgNames.set(name, (names = []));
-  return (names[i] ??= `${name}.${i}`);
+  if (!names) {
+    names = [];
+    rowArgNames.set(name, names);
+  }
+  names[i] ??= `${name}.${i}`;
+  return names[i];
 }
 
 /** The arguments of a multi-row template: every field of row i under `rowArg(field, i)`. */

@@ -100,7 +100,10 @@ export function postgresRunner(pool: pg.Pool): SqlRunner {
   const names = new Map<string, string>();
   const query = (sql: string, params: readonly unknown[], rowMode?: 'array'): pg.QueryConfig & { rowMode?: 'array' } => {
     let name = names.get(sql);
-    if (name === undefined && names.size < STATEMENT_CACHE_SIZE) names.set(sql, (name = `twofold_${names.size + 1}`));
+    if (name === undefined && names.size < STATEMENT_CACHE_SIZE) {
+      name = `twofold_${names.size + 1}`;
+      names.set(sql, name);
+    }
     return { text: sql, values: storableParams(params), ...(name ? { name } : {}), ...(rowMode ? { rowMode } : {}) };
   };
   const on = (client: pg.Pool | pg.PoolClient): SqlRunner => ({

@@ -24,7 +24,14 @@ afterAll(async () => {
 
 function ledgerBackground(clock = { now: Date.now() }) {
   const fetches: string[] = [];
-  const bg = sharedLedgerBackground({ prefix: 'swap', now: () => clock.now, fetch: (url, init) => (fetches.push(url), nodeFetch(url, init)) });
+  const bg = sharedLedgerBackground({
+    prefix: 'swap',
+    now: () => clock.now,
+    fetch: (url, init) => {
+      fetches.push(url);
+      return nodeFetch(url, init);
+    },
+  });
   const { send } = bg;
   const page = () => contentScript(`${bank.base}/account`);
   const announce = (announcement: Announcement) => send({ type: 'ledger.announce', announcement }, page());

@@ -90,7 +90,15 @@ describe('verifyAnnouncement', () => {
     expect(isTrustedTransport('http://127.0.0.1.evil.test/x')).toBe(false);
     const { announcement } = await shop.login('fi', 'device-fi');
     let fetched = 0;
-    const out = await verifyAnnouncement(announcement, 'http://shop.example', async (url, init) => (fetched++, nodeFetch(url, init)), NOW);
+    const out = await verifyAnnouncement(
+      announcement,
+      'http://shop.example',
+      async (url, init) => {
+        fetched++;
+        return nodeFetch(url, init);
+      },
+      NOW,
+    );
     expect(out.verification.reason).toBe('insecure-origin');
     expect(fetched).toBe(0);
   });

@@ -14,11 +14,14 @@ function getWithHost(
   url: string,
   host: string,
   headers: Record<string, string> = {},
+  // biome-ignore lint/suspicious/noExplicitAny: a response body read field by field in assertions; the server's own schemas are what is under test
 ): Promise<{ status: number; json: any; cacheControl: string | undefined }> {
   return new Promise((resolve, reject) => {
     const request = httpRequest(url, { headers: { host, ...headers } }, (response) => {
       let text = '';
-      response.on('data', (chunk: Buffer) => void (text += chunk.toString('utf8')));
+      response.on('data', (chunk: Buffer) => {
+        text += chunk.toString('utf8');
+      });
       response.on('end', () => resolve({ status: response.statusCode ?? 0, json: JSON.parse(text), cacheControl: response.headers['cache-control'] }));
     });
     request.on('error', reject);

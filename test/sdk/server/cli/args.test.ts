@@ -52,7 +52,12 @@ describe('runCli', () => {
   it('exit 2 on usage errors, nothing inspected', async () => {
     const s = io();
     let called = false;
-    expect(await runCli(['inspect', '--runs', 'x'], s.io, async () => ((called = true), inspection))).toBe(2);
+    expect(
+      await runCli(['inspect', '--runs', 'x'], s.io, async () => {
+        called = true;
+        return inspection;
+      }),
+    ).toBe(2);
     expect(called).toBe(false);
     expect(s.err.join('')).toMatch(/^twofold: .*\n\nUsage:/);
   });

@@ -37,20 +37,24 @@ export function attackBackends(schema: string): AttackBackend[] {
 }
 
 /** A running target: the child, and the calls the tests make to it. */
+/** A parsed response body; the attack tests read whichever fields the route under attack answers with. */
+// biome-ignore lint/suspicious/noExplicitAny: a response body read field by field in assertions; the server's own schemas are what is under test
+type JsonBody = any;
+
 export interface AttackTarget {
   base: string;
   server: ServeProcess;
   publicKey: string;
   /** Any HTTP call; the JSON body parsed (or undefined). */
-  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; json: any; text: string }>;
+  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; json: JsonBody; text: string }>;
   /** A report sealed on a fresh nonce, as anyone can make one with the published key; signed by `deviceKey` when given. */
   seal(report: SignalReport, deviceKey?: TestDeviceKey): Promise<string>;
   /** The site's server: assess with the API key, for `userId`, the client at `ip` (one trusted proxy hop). */
-  assess(userId: string, sealed: string | undefined, ip: string, userAgent?: string): Promise<{ status: number; json: any }>;
+  assess(userId: string, sealed: string | undefined, ip: string, userAgent?: string): Promise<{ status: number; json: JsonBody }>;
   /** The site's server records the outcome (API key); a success hands out the rights token. */
-  record(attemptToken: unknown, outcome: 'success' | 'failure'): Promise<{ status: number; json: any }>;
+  record(attemptToken: unknown, outcome: 'success' | 'failure'): Promise<{ status: number; json: JsonBody }>;
   /** assess + record success: a completed sign-in (binding `deviceKey` when given); the record's answer (rightsToken, receipt, loginId). */
-  signIn(userId: string, deviceId: string | undefined, ip: string, deviceKey?: TestDeviceKey): Promise<any>;
+  signIn(userId: string, deviceId: string | undefined, ip: string, deviceKey?: TestDeviceKey): Promise<JsonBody>;
   stop(): Promise<void>;
 }
 

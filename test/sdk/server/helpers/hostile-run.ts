@@ -296,7 +296,11 @@ export async function runHostile(options: HostileRunOptions): Promise<HostileRep
   const totalWeight = classes.reduce((sum, cls) => sum + cls.weight, 0);
   while (report.hostile < options.cases) {
     let pick = rng.next() * totalWeight;
-    current = classes.find((cls) => (pick -= cls.weight) < 0) ?? classes[0]!;
+    current =
+      classes.find((cls) => {
+        pick -= cls.weight;
+        return pick < 0;
+      }) ?? classes[0]!;
     report.classes[current.name]!.scenarios++;
     try {
       await current.run(ctx);

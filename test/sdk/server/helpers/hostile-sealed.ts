@@ -105,7 +105,7 @@ const tamperedHeader: HostileClass = {
       [{ ...header, kid: rng.pick(['AAAAAAAAAAA', 'zzzzzzzzzzz', `${ctx.site.kid}A`]) }, 'seal_wrong_key'],
       [{ ...header, alg: rng.pick(['HPKE-X25519-SHA256-CHACHA20POLY1305', 'none', '']) }, 'seal_malformed'],
       [{ ...header, v: rng.pick([0, 2, '1', null]) }, 'seal_malformed'],
-      [{ ...header, iat: rng.pick(['1', -1, 1.5, null, 1e400]) }, 'seal_malformed'],
+      [{ ...header, iat: rng.pick(['1', -1, 1.5, null, Infinity]) }, 'seal_malformed'],
       [{ ...header, nonce: rng.pick(['short', 'a'.repeat(65), 'with space in it!!!', 5]) }, 'seal_malformed'],
       [{ ...header, extra: rng.pick(JUNK_VALUES) }, 'seal_malformed'],
       [withoutKey(header, rng.pick(Object.keys(header))), 'seal_malformed'],
@@ -176,7 +176,8 @@ const forgedSealed: HostileClass = {
       }
       case 4: {
         // Sealed to another key while claiming the site's key id: the decapsulation cannot succeed.
-        const other = await (otherKeys ??= generateSiteKeys());
+        otherKeys ??= generateSiteKeys();
+        const other = await otherKeys;
         return void (await assess(ctx, await craft(inner(report), other.publicKey), ['seal_tampered']));
       }
       case 5:

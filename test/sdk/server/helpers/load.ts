@@ -136,7 +136,11 @@ export async function runLoad(target: LoadTarget, options: LoadOptions): Promise
   const deadline = started + options.durationMs;
   let sent = 0;
   let responses = 0;
-  const take = () => sent < options.requests && performance.now() < deadline && (sent++, true);
+  const take = (): boolean => {
+    if (sent >= options.requests || performance.now() >= deadline) return false;
+    sent++;
+    return true;
+  };
 
   async function call(kind: RequestKind, expect: number, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
     await options.gate?.();

@@ -113,7 +113,9 @@ export function startServe(bundle: string, options: ServeProcessOptions): Promis
       }
     };
     child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => void (output += chunk.toString('utf8')));
+    child.stderr!.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+    });
     void exited.then(({ code, signal }) => {
       clearTimeout(timer);
       reject(new Error(`twofold serve exited (code ${code}, signal ${signal}) before listening:\n${output}`));

@@ -15,7 +15,9 @@ const AS_SERVER = { authorization: 'Bearer server-secret' };
 const handlers: TwofoldFetchHandler[] = [];
 let keys: SiteKeys;
 
-afterEach(() => handlers.splice(0).forEach((handler) => handler.close()));
+afterEach(() => {
+  for (const handler of handlers.splice(0)) handler.close();
+});
 
 async function make(options: Partial<TwofoldHandlerOptions> = {}): Promise<TwofoldFetchHandler> {
   keys = await generateSiteKeys();

@@ -35,7 +35,10 @@ const tight = { limit: 3, windowMs: 60_000 };
 function countingWrites(store: Store): { counting: Store; writes: () => number } {
   let count = 0;
   const counting: Store = Object.assign(Object.create(store) as Store, {
-    hitRateLimit: (...args: Parameters<Store['hitRateLimit']>) => (count++, store.hitRateLimit(...args)),
+    hitRateLimit: (...args: Parameters<Store['hitRateLimit']>) => {
+      count++;
+      return store.hitRateLimit(...args);
+    },
   });
   return { counting, writes: () => count };
 }

@@ -70,6 +70,7 @@ describe.each(backends)('two handler instances on two ports, one %s store', (_na
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify(body),
     });
+    // biome-ignore lint/suspicious/noExplicitAny: a response body read field by field in assertions; the server's own schemas are what is under test
     return { status: response.status, json: (await response.json()) as Record<string, any> };
   };
   const sealedWithNonceFrom = async (instance: ServedHandler, deviceId: string) => {

@@ -11,11 +11,14 @@ import { createMemoryStore } from '../../../../sdk/server/store/memory';
 import { serveHandler, type ServedHandler } from '../helpers/serve';
 
 /** A GET with a Host header of our choosing (fetch does not let a caller set Host). */
+// biome-ignore lint/suspicious/noExplicitAny: a response body read field by field in assertions; the server's own schemas are what is under test
 function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; json: any; cacheControl: string | undefined }> {
   return new Promise((resolve, reject) => {
     const request = httpRequest(url, { headers }, (response) => {
       let text = '';
-      response.on('data', (chunk: Buffer) => void (text += chunk.toString('utf8')));
+      response.on('data', (chunk: Buffer) => {
+        text += chunk.toString('utf8');
+      });
       response.on('end', () => resolve({ status: response.statusCode ?? 0, json: JSON.parse(text), cacheControl: response.headers['cache-control'] }));
     });
     request.on('error', reject);

@@ -24,7 +24,13 @@ const backends: [string, Open][] = [['sqlite file (WAL)', (faults) => createSqli
 const url = postgresUrl();
 if (url) {
   let schemaUrl: Promise<string> | undefined;
-  backends.push(['postgres', async (faults) => createPostgresStore(await (schemaUrl ??= urlWithSchema(url, 'twofold_exactly_once')), { faults })]);
+  backends.push([
+    'postgres',
+    async (faults) => {
+      schemaUrl ??= urlWithSchema(url, 'twofold_exactly_once');
+      return createPostgresStore(await schemaUrl, { faults });
+    },
+  ]);
 } else {
   it.skip('postgres: set DATABASE_URL=postgres://… to run these tests on PostgreSQL too', () => {});
 }

@@ -43,6 +43,7 @@ describe('SQLite migration to the guard tables', () => {
   it('turns each stored raw report into its bounded features and drops the raw reports', async () => {
     const path = join(dir, 'pre-guards.sqlite');
     const sqlite = new Database(path);
+    // biome-ignore lint/suspicious/noExplicitAny: the database before migrations has no schema type; each migration step is what is under test
     const db = new Kysely<any>({ dialect: new SqliteDialect({ database: sqlite }) });
     // The schema as the two earlier migrations left it, with a collection stored the old way.
     await migrations['2026-11-23-0001-initial']!.up(db);

@@ -10,7 +10,10 @@ import { featureKey, type FeatureValue, type LoginRecord, type Store } from '../
 /** A seeded history: users share some values, repeat values within a login, and sometimes fail. */
 function history(seed: number, count: number, prefix: string): LoginRecord[] {
   let state = seed;
-  const rand = (n: number) => ((state = (state * 1103515245 + 12345) % 2147483648), state % n);
+  const rand = (n: number) => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state % n;
+  };
   const out: LoginRecord[] = [];
   for (let i = 0; i < count; i++) {
     const userId = `user-${rand(7)}`;

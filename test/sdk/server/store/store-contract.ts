@@ -313,7 +313,10 @@ export function storeContract(name: string, create: () => Promise<Store>): void 
 
     it('keeps aggregates equal to a recount after a seeded mix of operations', async () => {
       let state = 12345;
-      const rand = (n: number) => ((state = (state * 1103515245 + 12345) % 2147483648), state % n);
+      const rand = (n: number) => {
+        state = (state * 1103515245 + 12345) % 2147483648;
+        return state % n;
+      };
       const users = ['u1', 'u2', 'u3', 'u4'];
       const devices = ['d1', 'd2', 'd3'];
       interface Model {
