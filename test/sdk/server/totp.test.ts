@@ -161,6 +161,7 @@ describe('createTotpVerifier', () => {
 });
 
 // Never called: compiled by `tsc --noEmit -p .` (npm test), which must reject each marked misuse.
+// biome-ignore lint/suspicious/noExportsInTest: exported only so tsc's noUnusedLocals accepts a function nothing calls.
 // The README's old pattern `if (verifyTotp(…))` accepted any code; the verifier's shape forbids it.
 export async function misuseDoesNotCompile(verifier: TotpVerifier): Promise<void> {
   // @ts-expect-error TS2801: a Promise in a condition is always true ("did you forget to use await?")
