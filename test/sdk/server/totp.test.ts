@@ -161,8 +161,8 @@ describe('createTotpVerifier', () => {
 });
 
 // Never called: compiled by `tsc --noEmit -p .` (npm test), which must reject each marked misuse.
-// biome-ignore lint/suspicious/noExportsInTest: exported only so tsc's noUnusedLocals accepts a function nothing calls.
 // The README's old pattern `if (verifyTotp(…))` accepted any code; the verifier's shape forbids it.
+// biome-ignore lint/suspicious/noExportsInTest: exported only so tsc's noUnusedLocals accepts a function nothing calls.
 export async function misuseDoesNotCompile(verifier: TotpVerifier): Promise<void> {
   // @ts-expect-error TS2801: a Promise in a condition is always true ("did you forget to use await?")
   if (verifier.verify('alice', '000000')) throw new Error('unreachable');
