@@ -43,7 +43,7 @@ const entries = [
   // fetched after consent) is built by buildSdk() in main(), which also prints its SRI hashes.
   // The demo site (`npm start`).
   { name: 'demo server', options: { ...node, entryPoints: ['demo/server.ts'], outfile: 'dist/demo/server.mjs' } },
-  // The demo's signal inspector page script (issue 7), served by the demo at /assets/inspector.js.
+  // The demo's signal inspector page script, served by the demo at /assets/inspector.js.
   { name: 'demo inspector', options: { ...page, entryPoints: ['demo/inspector/index.ts'], outfile: 'dist/demo/assets/inspector.js', format: 'iife' } },
   // The package's Node side: the server library (`twofold/server`), the shared schemas and errors
   // (`twofold/protocol`) and the CLI (`npx twofold inspect|serve`, run by bin/twofold.mjs), built in one
@@ -68,13 +68,13 @@ const entries = [
         background: 'extension/background/index.ts',
         popup: 'extension/ui/popup/index.tsx',
         options: 'extension/ui/options/index.tsx',
-        ledger: 'extension/ui/ledger/index.tsx', // privacy ledger page (issue 6)
-        bind: 'extension/ui/bind/index.tsx', // the bind window: the only place an account is bound to a new site (issue 12)
+        ledger: 'extension/ui/ledger/index.tsx', // privacy ledger page
+        bind: 'extension/ui/bind/index.tsx', // the bind window: the only place an account is bound to a new site
         offscreen: 'extension/ui/offscreen/index.ts',
-        devtools: 'extension/ui/devtools/devtools.ts', // registers the "Twofold" devtools panel (issue 7)
+        devtools: 'extension/ui/devtools/devtools.ts', // registers the "Twofold" devtools panel
         panel: 'extension/ui/devtools/index.tsx', // the devtools panel's UI
-        content: 'extension/content/index.ts', // OTP field detection + fill (issue 5)
-        'fp-detector': 'extension/content/fp-detector.ts', // MAIN-world fingerprint detector (issue 6, ledger source 3)
+        content: 'extension/content/index.ts', // OTP field detection + fill
+        'fp-detector': 'extension/content/fp-detector.ts', // MAIN-world fingerprint detector (the ledger's third source, docs/ledger.md)
         'fp-bridge': 'extension/content/fp-bridge.ts', // its isolated-world bridge to the background
         announce: 'extension/content/announce-start.ts', // the ledger's announcement listener, at document_start
       },

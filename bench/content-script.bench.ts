@@ -1,5 +1,5 @@
 /*
- * What the OTP content script costs a page that has no one-time-code field (issue 5, target ≤ 2 ms).
+ * What the OTP content script costs a page that has no one-time-code field (target ≤ 2 ms).
  * Real Chromium, real extension: each sample loads a generated 5,000-element page in a fresh tab,
  * waits 1 s (the script's idle-time scan runs within that), and reads the tab's `ScriptDuration`
  * from CDP Performance.getMetrics — all JavaScript run for the page, content-script isolated worlds

@@ -1,4 +1,4 @@
-// `npm run bench` — overhead of the fingerprint detector (issue 6, ledger source 3) on a canvas-heavy
+// `npm run bench` — overhead of the fingerprint detector (the ledger's third source, docs/ledger.md) on a canvas-heavy
 // page (test/fixtures/fp-pages/canvas-workload.js: sprite draws, text labels, getImageData and
 // toDataURL on a stage, detached thumbnails, 5 fingerprint-style reads), in headless Chromium:
 //  1. The figure: page load with the BUILT extension reduced to the detector (a copy of dist/chrome
@@ -6,8 +6,8 @@
 //     browser at document_start as for users) vs the same browser without any extension, two
 //     persistent profiles loaded interleaved. Time from navigation start to the end of the page's
 //     script. One figure: the median of the paired differences, in ms and as a percentage of the
-//     median load without the extension (issue 12: the row used to load no extension and print two
-//     figures that disagreed). The extension's own ledger is read afterwards as proof it observed.
+//     median load without the extension (one figure: an earlier row loaded no extension and printed
+//     two figures that disagreed). The extension's own ledger is read afterwards as proof it observed.
 //  2. For context, not the figure: the detector code alone (no extension) in an in-page A/B,
 //     interleaved at fine grain: the same workload alternately in two same-origin iframes of a
 //     page, one with the bundled detector installed, with and without 5 fingerprinting reads per

@@ -228,7 +228,7 @@ interface Device {
   version: number;
   deviceId: string;
   visitorId: string;
-  /** The id of the SDK's device key (issue 14): kept in the same storage as the device id. */
+  /** The id of the SDK's device key: kept in the same storage as the device id. */
   keyId: string;
   /** The SDK's screen and hardware traits (sdk/server/risk/reported.ts format). */
   screen: string;

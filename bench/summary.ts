@@ -1,4 +1,4 @@
-// The numbers side by side (issue 8): after `npm run bench`, one table built from every
+// The numbers side by side: after `npm run bench`, one table built from every
 // bench/results/<name>.json — SDK vs FingerprintJS, content-script overhead vs no extension, popup
 // render, assessments/s per store vs the in-memory floor, the load test, and the attack-blocking
 // table. `summarize` is pure (tested in test/bench/summary.test.ts); `teardown` (run by vitest as

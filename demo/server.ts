@@ -66,7 +66,7 @@ export function createDemoServer(handlers: RequestHandler[]): Server {
 /** The demo's handlers, given the repository root: the built SDK under /sdk/, then the pages. */
 export function demoHandlers(repoRoot: string): RequestHandler[] {
   const publicDir = join(repoRoot, 'demo', 'public');
-  // The signal inspector (issue 7): /inspector is demo/public/inspector.html; its script is built to dist/demo/assets/.
+  // The signal inspector: /inspector is demo/public/inspector.html; its script is built to dist/demo/assets/.
   const inspector: RequestHandler = (req, res, url) =>
     url.pathname === '/inspector' ? staticFiles('/inspector', join(publicDir, 'inspector.html'))(req, res, url) : false;
   return [
@@ -81,8 +81,8 @@ export function demoHandlers(repoRoot: string): RequestHandler[] {
 export async function startDemo(port = Number(process.env.PORT ?? 8080)): Promise<Server> {
   // Bundled to dist/demo/server.mjs, so the repository root is two levels up.
   const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-  // The login app (issue 3): sign-up, sealed sign-in, risk decision, TOTP; embedded SQLite or DATABASE_URL.
-  // TWOFOLD_ON_CONSENT_REFUSED=deny reproduces "no consent, no login"; the default challenges (issue 7).
+  // The login app: sign-up, sealed sign-in, risk decision, TOTP; embedded SQLite or DATABASE_URL.
+  // TWOFOLD_ON_CONSENT_REFUSED=deny reproduces "no consent, no login"; the default challenges.
   const onConsentRefused = process.env['TWOFOLD_ON_CONSENT_REFUSED'];
   if (onConsentRefused !== undefined && onConsentRefused !== 'deny' && onConsentRefused !== 'challenge') {
     throw new Error(`TWOFOLD_ON_CONSENT_REFUSED must be "challenge" or "deny", got "${onConsentRefused}".`);

@@ -1,5 +1,5 @@
 /**
- * The popup's backup reminder (issue 17: uninstalling the extension loses a vault that was never
+ * The popup's backup reminder (uninstalling the extension loses a vault that was never
  * backed up). The background records when an encrypted backup was last exported (in storage.local:
  * a time, not a secret); the popup reminds when there is none or it is older than 30 days.
  */

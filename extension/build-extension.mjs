@@ -31,7 +31,7 @@ export function packageExtension(root) {
   cpSync(join(root, 'extension/ui/static'), chromeDir, { recursive: true });
   // The design tokens every UI page links first (tokens.css), kept apart from the pages' own CSS.
   cpSync(join(root, 'extension/ui/styles'), chromeDir, { recursive: true });
-  // The devtools page and panel (issue 7) keep their HTML/CSS next to their code.
+  // The devtools page and panel keep their HTML/CSS next to their code.
   cpSync(join(root, 'extension/ui/devtools'), chromeDir, { recursive: true, filter: (src) => !/\.tsx?$/.test(src) });
   rmSync(firefoxDir, { recursive: true, force: true });
   cpSync(chromeDir, firefoxDir, { recursive: true, filter: (src) => !src.endsWith('.map') });

@@ -1,7 +1,7 @@
 /**
  * Clearing the clipboard 30 s after a code was copied, even when the popup has closed by then, and
  * only when it still holds that code: by then the user may have copied something of their own,
- * which is not ours to erase (issue 12). Runs in a document that may read and write the clipboard
+ * which is not ours to erase. Runs in a document that may read and write the clipboard
  * without a user gesture: Firefox's background event page, or Chrome's offscreen document (reason
  * CLIPBOARD), since a Chrome MV3 service worker has no DOM. Reading needs `clipboardRead`.
  */

@@ -1,5 +1,5 @@
 /**
- * The privacy ledger's shapes as the background stores them and the ledger page sees them (issue 6).
+ * The privacy ledger's shapes as the background stores them and the ledger page sees them.
  * Types only, so both the background and the UI import them without pulling code across. The
  * rights token is the one stored field the UI never sees: it stays in the background, which makes
  * the rights requests itself.

@@ -81,10 +81,10 @@ export const UiRequestSchema = v.variant('type', [
     tags: v.optional(v.pipe(v.array(v.pipe(v.string(), v.maxLength(32))), v.maxLength(20))),
   }),
   v.object({ type: v.literal('accounts.delete'), id: accountId }),
-  // Order (issue 17): the user's drag order of account ids; a code was copied (for "most used").
+  // Order: the user's drag order of account ids; a code was copied (for "most used").
   v.object({ type: v.literal('accounts.reorder'), ids: v.pipe(v.array(accountId), v.maxLength(5000)) }),
   v.object({ type: v.literal('accounts.used'), id: accountId }),
-  // One account as an otpauth QR code to move it to a phone; asks for the passphrase again (issue 17).
+  // One account as an otpauth QR code to move it to a phone; asks for the passphrase again.
   v.object({ type: v.literal('backup.status') }),
   // Automatic encrypted backup (background/backup/): a new backup password needs the vault passphrase again.
   v.object({ type: v.literal('backup.settings') }),
@@ -110,12 +110,12 @@ export const UiRequestSchema = v.variant('type', [
     ]),
     password: v.optional(v.pipe(v.string(), v.maxLength(1024))),
   }),
-  // `passphrase`: the vault's, asked again so an unlocked, unattended browser cannot export (issue 12).
+  // `passphrase`: the vault's, asked again so an unlocked, unattended browser cannot export.
   v.object({ type: v.literal('accounts.exportBackup'), password: passphrase, passphrase: v.pipe(v.string(), v.maxLength(1024)) }),
   // The plain list is only produced when the UI passes the literal acknowledgement of the warning.
   v.object({ type: v.literal('accounts.exportUris'), acknowledgeUnencrypted: v.literal(true), passphrase: v.pipe(v.string(), v.maxLength(1024)) }),
   // Ask the background to clear the clipboard in 30 s (survives the popup closing).
-  // `copied`: the code just copied; the clipboard is cleared only if it still holds it (issue 12).
+  // `copied`: the code just copied; the clipboard is cleared only if it still holds it.
   v.object({ type: v.literal('clipboard.clearLater'), copied: v.pipe(v.string(), v.regex(/^[0-9]{6,8}$/, 'a one-time code')) }),
   // Binding an account to a page's site (UI tier only: the bind window and the popup). The tab is
   // named by id; the background reads the site from that tab's real URL, never from the message.
@@ -164,7 +164,7 @@ export interface AccountView {
   digits: number;
   period: number;
   sites: string[];
-  /** Order and tags (issue 17); the background always sets pinned, tags and useCount. */
+  /** Order and tags; the background always sets pinned, tags and useCount. */
   pinned?: boolean;
   tags?: string[];
   /** Drag-order place; absent until the user reorders. */

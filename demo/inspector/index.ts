@@ -1,5 +1,5 @@
 /**
- * The demo's signal inspector page (`/inspector`, issue 7). Reads the site's name and sealing key
+ * The demo's signal inspector page (`/inspector`). Reads the site's name and sealing key
  * from /.well-known/twofold.json, starts the SDK in banner mode (as window.tf, so the CLI and the
  * devtools panel find it too) and, once the visitor accepts, collects with `tf.inspect()` — the
  * single source — and seals once per collection to show the sealed payload's size.

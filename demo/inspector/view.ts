@@ -1,5 +1,5 @@
 /**
- * DOM rendering of the demo inspector (issue 7): the signal table and the diff list, from the
+ * DOM rendering of the demo inspector: the signal table and the diff list, from the
  * shared pure summaries (sdk/protocol/inspect-summary). Only textContent is used, never innerHTML:
  * signal values come from the browser and may hold anything.
  */

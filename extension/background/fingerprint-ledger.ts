@@ -7,7 +7,7 @@
  * A page can create real observations about itself at will (it only has to fingerprint), so
  * entries are observations ABOUT the frame that made them: what a frame's scripts do, forged or
  * not, only ever changes that frame's own origin's entry, bounded by the caps below. A cross-origin
- * iframe can therefore never file anything under the page that embeds it (issue 12).
+ * iframe can therefore never file anything under the page that embeds it.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { TwofoldError } from '../../sdk/protocol/errors';

@@ -72,7 +72,7 @@ const deps: BackgroundDeps = {
 };
 const handlers = createHandlers(deps);
 
-// One bind window per tab (issue 12): asking again focuses it instead of stacking windows.
+// One bind window per tab: asking again focuses it instead of stacking windows.
 const bindWindows = new Map<number, number>();
 async function openBindWindow(tabId: number): Promise<void> {
   const existing = bindWindows.get(tabId);
@@ -102,7 +102,7 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
   ),
 );
 
-// The fill shortcut (commands API) is relayed to the tab's content script (issue 5, otp-handlers.ts).
+// The fill shortcut (commands API) is relayed to the tab's content script (otp-handlers.ts).
 browser.commands.onCommand.addListener((command, tab) => relayFillShortcut(command, tab?.id, (id, message) => browser.tabs.sendMessage(id, message)));
 
 browser.alarms.onAlarm.addListener((alarm) => onAlarm(alarm.name, { lock: () => deps.session.clear(), clearClipboard: () => clearCopiedCode(keyArea) }));

@@ -47,7 +47,7 @@ export const EntryPlainSchema = v.object({
   icon: v.pipe(v.string(), v.maxLength(MAX_ICON_LENGTH)),
   sites: v.array(v.pipe(v.string(), v.maxLength(253))),
   createdAt: v.number(),
-  // Order and tags (issue 17): sealed with the account like everything else in the entry.
+  // Order and tags: sealed with the account like everything else in the entry.
   pinned: v.optional(v.boolean()),
   position: v.optional(count),
   tags: v.optional(v.pipe(v.array(v.pipe(v.string(), v.maxLength(MAX_TAG_LENGTH))), v.maxLength(MAX_TAGS))),

@@ -14,7 +14,7 @@
  * verified by test/e2e/fp-detector-extension.test.ts in Chromium and Firefox ESR.
  * Not observed: workers (no content scripts there, so OffscreenCanvas in a worker goes unseen).
  * A cross-origin frame's own fingerprinting is observed in that frame and filed under the frame's
- * own origin, "inside" the tab's site (background/fingerprint-ledger.ts, issue 12).
+ * own origin, "inside" the tab's site (background/fingerprint-ledger.ts).
  * Stealth: wrapped functions keep the originals' name, length and native-code toString() (fp-wrap.ts);
  * what can still reveal the detector is listed in docs/threat-model.md.
  */

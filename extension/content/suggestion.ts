@@ -1,7 +1,7 @@
 /**
  * The inline suggestion shown under a focused one-time-code field: the accounts already bound to
  * this site ("Fill code"), or, when none is, "Use another account…", which only opens the
- * extension's own bind window (binding never happens inside a page, issue 12).
+ * extension's own bind window (binding never happens inside a page).
  *
  * Safety by construction:
  * - Rendered in a CLOSED shadow root on a plain <div> host (a custom element name could be

@@ -12,7 +12,7 @@ export interface InitOptions {
   /** Banner language; default: the page's `<html lang>` (nb/no/nn → nb), else en, read when first needed. */
   locale?: Locale;
   controller?: Controller;
-  /** The site's HPKE public key, used by `tf.seal()` (issue 3). */
+  /** The site's HPKE public key, used by `tf.seal()`. */
   publicKey?: string | JsonWebKey;
   /** Jurisdiction recorded in the consent receipt; default `EU`. */
   jurisdiction?: string;

@@ -1,6 +1,6 @@
 /**
- * The announcement an SDK makes to the Twofold extension after a consented collection (ledger
- * source 1, issue 6). Protocol, timing and trust rules: docs/announce-protocol.md. The SDK builds
+ * The announcement an SDK makes to the Twofold extension after a consented collection (the
+ * ledger's first source, docs/ledger.md). Protocol, timing and trust rules: docs/announce-protocol.md. The SDK builds
  * the payload (typed by `Announcement`, no valibot on the page); the extension parses every
  * announcement it receives with `parseAnnouncement` and treats it as a claim keyed by the sender's
  * real origin until the receipt signature verifies against the site's published key.

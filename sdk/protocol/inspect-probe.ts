@@ -1,5 +1,5 @@
 /**
- * Expressions developer tools evaluate in a page to reach its Twofold SDK (issue 7): the CLI
+ * Expressions developer tools evaluate in a page to reach its Twofold SDK: the CLI
  * (playwright `page.evaluate`) and the extension's devtools panel (`devtools.inspectedWindow.eval`)
  * share them, so both find the instance the same way. Plain strings: they run in the page, which
  * has no imports. Convention: the instance is `window.tf`, else the first global holding an object

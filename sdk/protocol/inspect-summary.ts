@@ -1,5 +1,5 @@
 /**
- * Pure summaries of `tf.inspect()` reports for developers (issue 7): one row per signal with its
+ * Pure summaries of `tf.inspect()` reports for developers: one row per signal with its
  * value in short, how long it took and how stable it was across runs, and the diff between two
  * collections. Shared by the CLI (sdk/server/cli), the demo inspector page and the extension's
  * devtools panel, so all three show the same numbers. No I/O, no valibot: safe in any bundle.

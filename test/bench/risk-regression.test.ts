@@ -1,4 +1,4 @@
-// Seeded regression guard for the risk evaluation (bench/risk.bench.ts, issue 14): on a smaller
+// Seeded regression guard for the risk evaluation (bench/risk.bench.ts): on a smaller
 // population of the same generator, under the default policy (the service's proof on every
 // attempt), the attacks that mirror the victim's network, browser and locale but lack the device
 // key stay blocked within 2 points of the committed figures (100 %), legitimate churn (new

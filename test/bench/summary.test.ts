@@ -1,4 +1,4 @@
-// The bench summary (issue 8): one table from the per-bench result files, and the README refresh.
+// The bench summary: one table from the per-bench result files, and the README refresh.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -108,7 +108,7 @@ describe('summarize', () => {
     expect(rows.filter((r) => r.source === 'risk')).toEqual([expect.objectContaining({ measurement: 'naive', twofold: '96.8 / 98.7 / 98.9 %' })]);
   });
 
-  it('shows the fingerprint detector as one figure measured with the built extension (issue 12), and skips the old two-figure rows', () => {
+  it('shows the fingerprint detector as one figure measured with the built extension, and skips the old two-figure rows', () => {
     const fp = (rows: BenchRow[]) => summarize(new Map([['fp-detector', result('fp-detector', rows)]]));
     const measured = fp([
       {

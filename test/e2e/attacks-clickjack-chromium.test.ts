@@ -1,4 +1,4 @@
-// The extension under attack (issue 12) in headless Chromium with the built extension: see
+// The extension under attack in headless Chromium with the built extension: see
 // helpers/attack-journey.ts. Chromium also checks IntersectionObserver v2 `isVisible` at fill time.
 import { describeAttacks } from './helpers/attack-journey';
 import { hasBrowser, launchChromiumWithExtension } from './helpers/extension';

@@ -1,4 +1,4 @@
-// The extension under attack (issue 12) in Firefox ESR (WebDriver BiDi) with the built extension:
+// The extension under attack in Firefox ESR (WebDriver BiDi) with the built extension:
 // see helpers/attack-journey.ts. What Firefox cannot do: it has no IntersectionObserver v2
 // (`trackVisibility` / `isVisible`), so occlusion is not measured there; the fill still refuses on
 // every case here through the other checks (top layer: the suggestion is a popover shown last and

@@ -1,4 +1,4 @@
-// The ledger attacks of issue 12 in Firefox ESR with dist/firefox (WebDriver BiDi): token swap on
+// The ledger attacks in Firefox ESR with dist/firefox (WebDriver BiDi): token swap on
 // a verified site, iframe forge of fingerprinting records, detector stealth. See helpers/ledger-attacks.ts.
 import { hasBrowser, launchFirefoxWithExtension } from './helpers/extension';
 import { describeLedgerAttacks } from './helpers/ledger-attacks';

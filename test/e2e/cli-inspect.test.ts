@@ -1,4 +1,4 @@
-// `npx twofold inspect` (issue 7) as a user runs it: the bundled CLI (bin/twofold.mjs →
+// `npx twofold inspect` as a user runs it: the bundled CLI (bin/twofold.mjs →
 // dist/cli/twofold.mjs) in a child process against local pages embedding the built SDK, in manual
 // and banner consent mode; plus the errors a developer meets (no SDK, unreachable, bad flags).
 import { execFile } from 'node:child_process';

@@ -1,4 +1,4 @@
-// The demo's signal inspector page (issue 7) in Chromium: /inspector on the real demo server
+// The demo's signal inspector page in Chromium: /inspector on the real demo server
 // collects nothing before consent; after Accept it shows every signal of tf.inspect() with its
 // metadata and the sealed payload's size; "Collect again" adds a run, stability and the diff.
 import type { Browser } from 'playwright-core';

@@ -1,4 +1,4 @@
-// The demo login in real Chromium (issue 3): sign up → accept the consent banner → sign in from a
+// The demo login in real Chromium: sign up → accept the consent banner → sign in from a
 // new device → challenged with reasons → enrol TOTP from the page's otpauth URI → success; sign
 // out and in again from the same browser (same device id in IndexedDB) → allowed, no challenge.
 // The SDK is the built bundle (dist/sdk/twofold.js); the login app runs on an embedded SQLite file.

@@ -1,4 +1,4 @@
-// The server and risk tests read reports in the shape the real SDK sends (issue 14): the built SDK
+// The server and risk tests read reports in the shape the real SDK sends: the built SDK
 // collects in Chromium, and the shapes of the signals the server tests use must equal the committed
 // fixture (test/sdk/server/fixtures/sdk-signal-shapes.json), which the unit test
 // test/sdk/server/report-shape.test.ts holds helpers/report.ts to. When the SDK's shapes drift, this

@@ -1,4 +1,4 @@
-// The extension's "Twofold" devtools panel (issue 7) in Chromium, as an extension page of the
+// The extension's "Twofold" devtools panel in Chromium, as an extension page of the
 // loaded dist/chrome. Headless Chromium cannot open DevTools, so the test stands in for
 // `chrome.devtools.inspectedWindow.eval` only: each expression the panel sends is evaluated in a
 // real demo page (the sign-in page, SDK in banner mode) and the result handed back, as devtools does.

@@ -1,5 +1,5 @@
 // Firefox ESR: a copied code is cleared from the clipboard ~30 s later by the background event page
-// (alarm → read the clipboard → clear only if it still holds that code; issue 12): the page that
+// (alarm → read the clipboard → clear only if it still holds that code): the page that
 // asked only sends clipboard.clearLater, nothing clears on its side. The clipboard is written and read from an extension page, which may do so
 // without a gesture (clipboardWrite / clipboardRead); WebDriver BiDi cannot read it otherwise.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

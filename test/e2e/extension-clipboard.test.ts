@@ -1,6 +1,6 @@
 // Chromium: a copied code is cleared from the clipboard ~30 s later by the background (alarm +
 // offscreen document), even though the extension page that asked has been closed, and only if the
-// clipboard still holds that code (issue 12): text the user copied since is left alone. The clipboard is
+// clipboard still holds that code: text the user copied since is left alone. The clipboard is
 // read from a page on 127.0.0.1, the only kind of origin Playwright can grant clipboard-read to.
 // (Firefox clears from its event page with the same function: extension-clipboard-firefox.test.ts.)
 import { mkdtempSync, rmSync } from 'node:fs';

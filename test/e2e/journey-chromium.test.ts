@@ -1,4 +1,4 @@
-// The whole journey (issue 7) in Chromium via playwright-core, with dist/chrome loaded; see
+// The whole journey in Chromium via playwright-core, with dist/chrome loaded; see
 // helpers/whole-journey.ts for the steps. Writes the README screenshots to docs/screenshots/.
 import { hasBrowser } from './helpers/extension';
 import { launchChromiumJourney } from './helpers/journey-browsers';

@@ -1,4 +1,4 @@
-// The whole journey (issue 7) in Firefox ESR via puppeteer-core (WebDriver BiDi), with
+// The whole journey in Firefox ESR via puppeteer-core (WebDriver BiDi), with
 // dist/firefox installed; see helpers/whole-journey.ts for the steps.
 import { hasBrowser } from './helpers/extension';
 import { launchFirefoxJourney } from './helpers/journey-browsers';

@@ -1,4 +1,4 @@
-// The privacy ledger end to end in Chromium (issue 6), extension loaded from dist/chrome, the demo
+// The privacy ledger end to end in Chromium, extension loaded from dist/chrome, the demo
 // login app (createLoginApp, embedded SQLite) on an ephemeral loopback port:
 // consent → sign in → the account page hands the rights token and signed receipt to the SDK, which
 // announces them → the ledger lists the demo site verified, with exactly the signal ids the server

@@ -1,4 +1,4 @@
-/** backup.status: when the last encrypted backup was exported, for the popup's reminder (issue 17). */
+/** backup.status: when the last encrypted backup was exported, for the popup's reminder. */
 import { lastBackup } from '../../backup-reminder';
 import type { HandlerMap } from '../router';
 import type { BackgroundDeps } from './deps';

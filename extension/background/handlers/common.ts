@@ -15,7 +15,7 @@ export async function requireKey(deps: BackgroundDeps): Promise<CryptoKey> {
 
 /**
  * The vault key, only when the vault is unlocked AND `passphrase` unlocks it again: exports hand
- * out every secret, so someone at an unlocked, unattended browser must not get them (issue 12).
+ * out every secret, so someone at an unlocked, unattended browser must not get them.
  * VaultLockedError when locked, WrongPassphraseError (nothing read) when the passphrase is wrong.
  */
 export async function requireKeyAgain(deps: BackgroundDeps, passphrase: string): Promise<CryptoKey> {

@@ -35,7 +35,7 @@ export interface BackgroundDeps {
   importAccounts: ImportAccounts;
   /** The URL of tab `tabId` as the browser has it (the bind window's only source of the page's site); undefined when gone. */
   tabUrl(tabId: number): Promise<string | undefined>;
-  /** Opens (or focuses) the extension's bind window for tab `tabId` (otp-handlers, issue 12). */
+  /** Opens (or focuses) the extension's bind window for tab `tabId` (otp-handlers). */
   openBindWindow(tabId: number): Promise<void>;
   /** Tells tab `tabId`'s content scripts something (e.g. an account was bound); never rejects. */
   notifyTab(tabId: number, message: TabMessage): Promise<void>;

@@ -1,5 +1,5 @@
 /**
- * One account as a QR code (issue 17): the otpauth URI of the account, encoded with the `qrcode`
+ * One account as a QR code: the otpauth URI of the account, encoded with the `qrcode`
  * package, to scan it into a phone's authenticator. It shows the secret, so like the exports it
  * needs the vault unlocked AND the passphrase typed again (requireKeyAgain). The background sends
  * the QR matrix, not an image or markup: the page draws it, and nothing is fetched or injected.

@@ -62,7 +62,7 @@ export function transferHandlers(deps: BackgroundDeps): TransferHandlers {
       const { entries } = await readEntries(deps.storage, key);
       const accounts: BackupAccount[] = entries.map((e) => ({ ...e.account, sites: e.sites, icon: e.icon }));
       const text = await encryptBackup(accounts, request.password, deps.kdfIterations);
-      await recordBackup(deps.local, deps.now()); // the popup's backup reminder (issue 17)
+      await recordBackup(deps.local, deps.now()); // the popup's backup reminder
       return { fileName: `twofold-backup-${stamp(deps.now())}.json`, text };
     },
     async 'accounts.exportUris'(request) {

@@ -1,5 +1,5 @@
 /**
- * The privacy ledger's router handlers (issue 6). `ledger.announce` is the only content-tier one:
+ * The privacy ledger's router handlers. `ledger.announce` is the only content-tier one:
  * it records a page's announcement under the sender's real origin (never the payload's) and
  * answers whether to pass a pending withdrawal to the page's SDK. Everything else is UI-tier
  * (the router refuses it from content scripts), so a page can never read the ledger.

@@ -1,4 +1,4 @@
-/** The privacy ledger's public boundary (issue 6): handlers, store, verification and the pure views. */
+/** The privacy ledger's public boundary: handlers, store, verification and the pure views. */
 export { defaultLedgerIo, ledgerHandlers, type LedgerIo } from './handlers';
 export { LEDGER_DB_NAME, openLedgerStore, type LedgerStore } from './store';
 export { fetchWellKnown, isTrustedTransport, verifyAnnouncement, wellKnownUrl, type FetchLike, type VerificationOutcome } from './verify';

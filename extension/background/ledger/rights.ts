@@ -1,5 +1,5 @@
 /**
- * The user's rights requests to a site (issue 6): POST `<rightsEndpoint>/<action>` with the rights
+ * The user's rights requests to a site: POST `<rightsEndpoint>/<action>` with the rights
  * token the site issued, as the server library's handler expects (sdk/server/http/handler.ts). The
  * endpoint comes only from the sender origin's own well-known document; the token never leaves the
  * background except to that endpoint. Every request, answered or not, becomes a dated log entry.

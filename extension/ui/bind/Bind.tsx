@@ -1,5 +1,5 @@
 /**
- * The bind window (issue 12): the one place an account is bound to a new site. Opened by the
+ * The bind window: the one place an account is bound to a new site. Opened by the
  * background for a tab (`bind.html?tab=<id>`) when the in-page box's "Use another account…" is
  * chosen, or from the toolbar popup. The page's site comes from the background, which reads the
  * tab's URL; nothing here comes from the page. The site is shown large, lookalikes of other

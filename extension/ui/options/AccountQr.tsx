@@ -1,5 +1,5 @@
 /**
- * Options: one account as an otpauth QR code to move it to a phone (issue 17). Behind the vault
+ * Options: one account as an otpauth QR code to move it to a phone. Behind the vault
  * passphrase, typed again; the passphrase field is cleared at once and the code hides on request
  * or when the account form closes.
  */

@@ -1,4 +1,4 @@
-/** The popup's backup reminder: no encrypted backup yet, or the last is over 30 days old (issue 17). */
+/** The popup's backup reminder: no encrypted backup yet, or the last is over 30 days old. */
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { backupReminder } from '../../backup-reminder';

@@ -158,7 +158,7 @@ function Unlocked({ initial, onLocked }: { initial: Listing | null; onLocked: ()
 }
 
 /**
- * Opens the bind window (issue 12) for the active tab: binding an account to a site happens only in
+ * Opens the bind window for the active tab: binding an account to a site happens only in
  * extension UI; the background reads the tab's site from its URL.
  */
 function BindButton() {
@@ -175,7 +175,7 @@ function BindButton() {
   );
 }
 
-/** Opens the privacy ledger page (issue 6) in a tab. */
+/** Opens the privacy ledger page in a tab. */
 function LedgerButton() {
   return (
     <button type="button" onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('ledger.html') })} data-testid="open-ledger">

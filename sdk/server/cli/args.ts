@@ -1,5 +1,5 @@
 /**
- * Command-line parsing for `twofold` (issue 7): pure, so every bad flag has a unit test. A usage
+ * Command-line parsing for `twofold`: pure, so every bad flag has a unit test. A usage
  * mistake is a `UsageError` (exit code 2), never a stack trace.
  */
 import { availableParallelism } from 'node:os';

@@ -1,5 +1,5 @@
 /**
- * `twofold serve --workers N` (issue 16): N worker processes (node:cluster) share one listening port
+ * `twofold serve --workers N`: N worker processes (node:cluster) share one listening port
  * and one database (a SQLite file in WAL mode, or PostgreSQL), so one machine's cores all serve.
  * The primary prepares what must happen once (the keys file created, the schema migrated) before it
  * forks, restarts a worker that dies, and on SIGTERM/SIGINT has every worker finish its requests in

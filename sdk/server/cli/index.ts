@@ -1,6 +1,6 @@
 /**
- * `twofold` command-line tool: `twofold inspect <url> [--json] [--runs N]` (issue 7) and
- * `twofold serve --site <name> …` (issue 8, the handler as a standalone server; see serve.ts).
+ * `twofold` command-line tool: `twofold inspect <url> [--json] [--runs N]` and
+ * `twofold serve --site <name> …` (the handler as a standalone server; see serve.ts).
  * `runCli` takes argv and writable streams and returns the exit code, so tests run it in-process;
  * dist/cli/twofold.mjs (built from this file) runs it on process.argv.
  * Exit codes: 0 ok, 1 the page could not be inspected / the server could not start, 2 usage.

@@ -1,5 +1,5 @@
 /**
- * `twofold serve` (issue 8): the Twofold HTTP handler as a standalone server on node:http, so a site
+ * `twofold serve`: the Twofold HTTP handler as a standalone server on node:http, so a site
  * can run it beside its own stack and scale it out (several instances on one PostgreSQL). The site
  * keys live in a JSON file that the first start creates and every later start (and every other
  * instance) reuses: a restart must not invalidate sealed reports, attempt tokens or rights tokens.

@@ -1,6 +1,6 @@
 /**
- * The in-page attacks of issue 12, written once and run per browser (attacks-clickjack-chromium /
- * -firefox) with the BUILT extension loaded and pages on loopback host names (extension.ts maps
+ * The in-page attacks on the fill suggestion (clickjack, hostile script on the bound site), written
+ * once and run per browser (attacks-clickjack-chromium / -firefox) with the BUILT extension loaded and pages on loopback host names (extension.ts maps
  * *.test to 127.0.0.1). An account is bound to bank.test; the attacker owns evil.test.
  *   - clickjack: decoys over the box on evil.test, three real clicks → no code, no new site;
  *   - hostile script on the bound site: html opacity 0, body filter:opacity(0), a transparent or an

@@ -17,7 +17,7 @@ function whenHost(attack) {
 }`;
 
 /**
- * The clickjack of issue 12: three pointer-events:none decoy buttons ("Claim", "Continue",
+ * The clickjack: three pointer-events:none decoy buttons ("Claim", "Continue",
  * "Confirm") laid over the suggestion, each where the next real control would appear.
  */
 export const CLICKJACK_PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>Win a prize</title></head><body>

@@ -1,4 +1,4 @@
-/** Test data and small reference functions for authenticator-journey.ts (issue 17). */
+/** Test data and small reference functions for authenticator-journey.ts. */
 import { createHmac } from 'node:crypto';
 
 /** A sign-in step that e-mails the code (no authenticator app named): no account can make it. */

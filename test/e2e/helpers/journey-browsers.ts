@@ -1,5 +1,5 @@
 /**
- * e2e helper for the whole-journey tests (issue 7): each browser launched with the built extension
+ * e2e helper for the whole-journey tests: each browser launched with the built extension
  * AND made to look like a person's browser, because the demo's risk engine rightly challenges every
  * sign-in that carries automation markers (see test/e2e/demo-login.test.ts):
  *   - Chromium: `--disable-blink-features=AutomationControlled` (navigator.webdriver false) and a

@@ -1,6 +1,6 @@
 /**
- * The ledger attacks of issue 12, one body for Chromium and Firefox (attacks-ledger-*.test.ts), with
- * the BUILT extension: a site that signs its own receipts (test/extension/background/ledger/
+ * The ledger attacks (token swap, iframe forgery, detector stealth), one body for Chromium and
+ * Firefox (attacks-ledger-*.test.ts), with the BUILT extension: a site that signs its own receipts (test/extension/background/ledger/
  * signed-site.ts) on 127.0.0.1, and a cross-origin frame served from the same server as `localhost`.
  * - Token swap: the verified site's page (any script on it) re-announces with another device's
  *   rights token, with the verified receipt, without a signature, and with a genuine receipt signed

@@ -1,11 +1,11 @@
 /**
- * The OTP autofill e2e (issue 5), written once and run per browser (otp-fill-chromium.test.ts,
+ * The OTP autofill e2e, written once and run per browser (otp-fill-chromium.test.ts,
  * otp-fill-firefox.test.ts) with the built extension loaded:
  *   - a 2FA page on 127.0.0.1 + an account bound to 127.0.0.1 → inline suggestion in a closed
  *     shadow root → real click (and, separately, keyboard) fills → the page's server verifies the
  *     code with otplib;
  *   - the same page on `localhost` → the account is not offered; "Use another account…" opens the
- *     extension's bind window (binding never happens in the page, issue 12); after the choice there
+ *     extension's bind window (binding never happens in the page); after the choice there
  *     the page offers the account, and the code fills and verifies.
  * The in-page box fills only once it has been visible and unmoved for the gate's arm time
  * (fill-gate.ts ARM_MS), so each case waits READ_MS, as a person reading the box does.

@@ -1,5 +1,5 @@
 /**
- * The product's acceptance test (issue 7), written once and run per browser
+ * The product's acceptance test, written once and run per browser
  * (journey-chromium.test.ts, journey-firefox.test.ts): the real demo server (demo/server.ts's
  * handlers + the login app on an embedded SQLite file in a temporary directory, ephemeral port) and
  * the built extension, driven like a person would:

@@ -1,5 +1,5 @@
 /**
- * The announcement fuzz's independent oracle (issue 12): what SHOULD be accepted, decided without
+ * The announcement fuzz's independent oracle: what SHOULD be accepted, decided without
  * the valibot schema under test. Two layers, both written by hand from docs/announce-protocol.md:
  * a fixed verdict per generated class where the generator guarantees it by construction, and, for
  * the classes that mutate at random (json-swap, stretch, proto-keys, not-a-string objects), a

@@ -1,5 +1,5 @@
 /**
- * Hostile input, extension side (issue 8): seeded malformed page announcements through the real
+ * Hostile input, extension side: seeded malformed page announcements through the real
  * path — the content script's forwarding stage (`forwardAnnouncement`, which validates with
  * `parseAnnouncement`) → the router (content tier) → the ledger's `ledger.announce` handler → the
  * ledger store on fake-indexeddb, with a real Twofold site on 127.0.0.1 for verification. Also what a
@@ -9,7 +9,7 @@
  * or the vault); a lie is recorded only under the sender's real origin, unverified; a valid one is
  * recorded (so the test can fail); no uncaught exception, no unhandled rejection, no prototype
  * pollution. A well-formed lie from the verified site's own page may still carry a new rights
- * token: only inside a receipt whose signature names it (`rth`), else it is refused (issue 12).
+ * token: only inside a receipt whose signature names it (`rth`), else it is refused.
  * "Well-formed" is decided by an independent oracle (announce-fuzz-oracle.ts: a verdict per class
  * by construction, and hand-written rules), never by the schema under test.
  * Reproduce with FUZZ_SEED=<seed>.
@@ -60,7 +60,7 @@ function withoutRefusalLog(snapshot: string): string {
   return JSON.stringify({ sites, requests: requests.filter((r) => r.action !== 'token-refused') });
 }
 
-/** A refused rights token (issue 12): every site entry byte-identical; at most one write, a `token-refused` log line. */
+/** A refused rights token: every site entry byte-identical; at most one write, a `token-refused` log line. */
 async function expectTokenRefused(before: string, reply: unknown, label: string): Promise<void> {
   expect(reply, label).toMatchObject({ ok: false, error: { code: 'rights_token_refused', message: expect.stringMatching(/rights token/) } });
   expect(counter.writes, `${label}: more than the refusal log line written`).toBeLessThanOrEqual(1);
@@ -299,7 +299,7 @@ describe('announcement fuzz through the content script and the background', () =
       counter.writes = 0;
       const reply = await raw({ type: 'ledger.announce', announcement: claim }, contentScript(page));
       if (reply?.ok === false && reply.error.code === 'rights_token_refused') {
-        // A forged token offered over an existing entry: refused, the entry unchanged (issue 12).
+        // A forged token offered over an existing entry: refused, the entry unchanged.
         await expectTokenRefused(before, reply, label);
         tally.add(kind, 'token-refused');
         continue;

@@ -27,7 +27,7 @@ describe('party and site', () => {
     expect(classifyParty('http://127.0.0.1:5000', 'http://127.0.0.1:4000')).toBe('first-party');
     expect(classifyParty('https://news.example.evil.test', 'https://news.example')).toBe('third-party');
   });
-  it("files under the sending frame's own origin, never the tab's or the message's; a sub-frame names its top site (issue 12)", () => {
+  it("files under the sending frame's own origin, never the tab's or the message's; a sub-frame names its top site", () => {
     expect(frameSiteOfSender({ url: 'https://ads.test/frame', tab: { url: 'https://news.example/a' } })).toEqual({
       site: 'https://ads.test',
       insideOf: 'https://news.example',

@@ -1,5 +1,5 @@
 /**
- * Hostile input, extension side (issue 8): seeded malformed import files through the background's
+ * Hostile input, extension side: seeded malformed import files through the background's
  * real `accounts.import` path (router → handler → importAccounts → vault on fake-indexeddb), on an
  * unlocked vault that already holds accounts, for every importer in the registry (enumerated, so
  * a new importer is fuzzed as soon as it has a seed). Every refusal must be a typed error with a

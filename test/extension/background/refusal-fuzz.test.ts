@@ -1,5 +1,6 @@
 /**
- * Hostile input for the refusal paths of issue 12, through the real router and stores (fake-
+ * Hostile input for the refusal paths (export passphrase, rights-token swap, forged fingerprint
+ * batches, below), through the real router and stores (fake-
  * indexeddb): each must give a clear, typed refusal and leave the vault, the accounts and the
  * ledger byte-identical.
  * - Wrong export passphrases (near misses, junk, over-long, non-strings) for both exports.
@@ -64,7 +65,7 @@ afterAll(async () => {
   await bank?.close();
 });
 
-describe('refusal paths of issue 12 change nothing', () => {
+describe('refusal paths change nothing', () => {
   it(`${PASSPHRASE_CASES} wrong export passphrases: wrong_passphrase or invalid_message, nothing exported, nothing changed`, async () => {
     const next = prng(SEED);
     const guesses: unknown[] = [PASSPHRASE.toUpperCase(), `${PASSPHRASE} `, PASSPHRASE.slice(0, -1), '', 'x'.repeat(1025), ...NASTY];

@@ -1,5 +1,5 @@
 // A Steam Guard account keeps its encoder through Twofold's own encrypted backup and through the
-// importer that reads it back (issue 17): otherwise a restore would turn it into a wrong 6-digit TOTP.
+// importer that reads it back: otherwise a restore would turn it into a wrong 6-digit TOTP.
 import { describe, expect, it } from 'vitest';
 import { makeAccount } from '../../../extension/account';
 import { decryptBackup, encryptBackup } from '../../../extension/background/backup';

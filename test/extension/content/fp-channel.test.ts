@@ -88,7 +88,7 @@ describe('detector ↔ bridge channel', () => {
     expect(Object.keys(top)).not.toContain(FP_RELAY_PROPERTY); // not enumerable
     expect(openRelayToParent(child)('{"v":1}')).toBe(true);
     expect(received).toEqual(['{"v":1}']);
-    // A page event of the old relay name plants nothing (issue 12).
+    // A page event of the old relay name plants nothing.
     top.dispatchEvent(new CustomEvent(FP_RELAY_EVENT, { detail: '{"v":1,"forged":true}' }));
     top.dispatchEvent(new CustomEvent(FP_RELAY_EVENT, { detail: { key: 'guess', json: '{"v":1,"forged":true}' } }));
     expect(received).toEqual(['{"v":1}']);

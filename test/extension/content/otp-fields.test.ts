@@ -36,7 +36,7 @@ describe('findOtpFields on the fixture corpus (jsdom, no layout)', () => {
   });
 });
 
-describe('context beyond the adjacent prompt (issue 17)', () => {
+describe('context beyond the adjacent prompt', () => {
   const doc = (body: string, title = 'Page') => pageDocument(`<!DOCTYPE html><html><head><title>${title}</title></head><body>${body}</body></html>`);
   const LONG =
     'This text explains at length what happens next, why the step exists, how long it takes and what to do if something goes wrong, so that the heading above is far more than a few sentences away from the field below it. '.repeat(

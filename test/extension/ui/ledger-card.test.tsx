@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-// The ledger card after "Erase my data" and "Export my data" (issue 17's new-user list): the erase
+// The ledger card after "Erase my data" and "Export my data", as a new user found them: the erase
 // dialog's buttons say what they do; after a confirmed erase the card says the site holds nothing
 // from this device, since when, with the site's confirmation (until the site collects again); an
 // export is shown readably (field names in words, times as dates) with the raw JSON kept.

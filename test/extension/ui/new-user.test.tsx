@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-// What a new user found walking the journey (issue 17's list), each against the real background
+// What a new user found walking the journey, each against the real background
 // (router, handlers, vault on fake-indexeddb): errors look like errors and are alerts; a QR scan
 // says what was added and to which site it is bound, and the row shows that site; the backup
 // password has a repeat field and a strength hint and is cleared after the download; a new vault

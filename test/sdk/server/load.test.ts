@@ -1,4 +1,4 @@
-// Load and faults (issue 8): `twofold serve` runs as a child process on loopback; this process
+// Load and faults: `twofold serve` runs as a child process on loopback; this process
 // (the second one) drives a realistic mix — nonce, sealed assess, record, rights — with bounded
 // concurrency, SIGKILLs the server twice mid-run and restarts it on the same store, keys and port.
 // Afterwards the store is opened directly: every acknowledged login / collection / erasure is

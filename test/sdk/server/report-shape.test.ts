@@ -1,6 +1,6 @@
 // The reports server and risk tests send (helpers/report.ts) are in the shape the built SDK sends:
 // the fixture is captured from the SDK in Chromium by test/e2e/device-proof-report-shape.test.ts,
-// which fails when the SDK's shapes drift from it (issue 14).
+// which fails when the SDK's shapes drift from it.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';

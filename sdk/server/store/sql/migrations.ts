@@ -262,7 +262,7 @@ const guards: Migration = {
   },
 };
 
-/** Device keys bound to accounts ("remember this device", issue 14). */
+/** Device keys bound to accounts ("remember this device"). */
 const deviceKeys: Migration = {
   async up(db: AnyDb) {
     await db.schema

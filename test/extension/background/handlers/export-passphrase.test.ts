@@ -1,4 +1,4 @@
-// Exports ask for the vault passphrase again (issue 12): someone at an unlocked, unattended browser
+// Exports ask for the vault passphrase again: someone at an unlocked, unattended browser
 // gets neither the encrypted backup nor the plain otpauth list without it, and a refusal reads or
 // changes nothing (the vault is byte-identical).
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Pin, drag order, tags and use counts (issue 17): stored inside each sealed entry, so they survive
+// Pin, drag order, tags and use counts: stored inside each sealed entry, so they survive
 // lock/unlock and never appear in clear in the vault's storage.
 import { describe, expect, it } from 'vitest';
 import { contentScript, makeBackground } from '../background-twin';

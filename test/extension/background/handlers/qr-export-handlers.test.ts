@@ -1,4 +1,4 @@
-// One account as a QR code (issue 17): behind the passphrase typed again; the matrix decodes (with
+// One account as a QR code: behind the passphrase typed again; the matrix decodes (with
 // the same QR reader the extension scans with) to the account's otpauth URI.
 import { describe, expect, it } from 'vitest';
 import { decodeQr } from '../../../../extension/background/qr';

@@ -1,5 +1,5 @@
 // How announcements change an entry (pure): verification reuse, signed signal ids, the rights
-// token (taken only under the site's signature, issue 12), first/last seen, and a pending
+// token (taken only under the site's signature), first/last seen, and a pending
 // withdrawal surviving a stale "granted" announcement.
 import { describe, expect, it } from 'vitest';
 import { applyAnnouncement, needsVerification, tokenVerdict } from '../../../../extension/background/ledger';
@@ -99,7 +99,7 @@ describe('a verdict covers only what was signed', () => {
   });
 });
 
-describe('a rights token is taken only inside a receipt the site signed (issue 12)', () => {
+describe('a rights token is taken only inside a receipt the site signed', () => {
   const ok = applyAnnouncement(undefined, base, ORIGIN, 100, verified);
   const swap = { ...base, rightsToken: 'rt1.someone.elses' };
 

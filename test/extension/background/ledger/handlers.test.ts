@@ -55,7 +55,7 @@ describe('ledger.announce (content tier)', () => {
       const forged = await bg.io.store.getSite(forgerHost);
       expect(forged).toMatchObject({ origin: forgerHost, site: 'shop.example', verification: { verified: false } });
       expect((await bg.io.store.getSite(forger.base))?.verification).toMatchObject({ verified: false, reason: 'origin-mismatch' });
-      // An unverified page never gets a rights token stored (issue 12), so nothing can be sent...
+      // An unverified page never gets a rights token stored, so nothing can be sent...
       expect(forged?.rightsToken).toBeUndefined();
       await expect(bg.send({ type: 'ledger.erase', origin: forger.base })).rejects.toMatchObject({ code: 'no_rights_token' });
       // ...and even with one planted, its well-known names the real site's rights endpoint: refused.

@@ -1,4 +1,4 @@
-// Ledger integrity (issue 12): any script on a verified site can re-announce with another rights
+// Ledger integrity: any script on a verified site can re-announce with another rights
 // token. The token is taken only inside a receipt the site's key signed whose `rth` names it; a
 // swap is refused with a typed error, the entry stays byte-identical (token, verdict, receipt) and
 // the refusal is logged once in the site's request log; Access then still uses the user's token.

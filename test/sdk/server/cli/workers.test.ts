@@ -1,4 +1,4 @@
-// `twofold serve --workers 2` as a child process (issue 16), on a SQLite WAL file and on PostgreSQL:
+// `twofold serve --workers 2` as a child process, on a SQLite WAL file and on PostgreSQL:
 // both workers answer (proved from the operating system, no debug endpoint: each worker process holds
 // some of the server's accepted TCP connections), sign-ins through either land in the one database,
 // a worker that dies is replaced, and SIGTERM lets a request in flight finish before every process

@@ -1,4 +1,4 @@
-// A load driver for the Twofold HTTP endpoints (issue 8): many users and devices sign in with a
+// A load driver for the Twofold HTTP endpoints: many users and devices sign in with a
 // realistic mix — GET /twofold/nonce, seal a report, POST /twofold/assess, POST /twofold/record,
 // and now and then a rights call (access / erase / object) — with bounded concurrency, bounded by a
 // request count AND a wall-clock budget. It measures per-request latency and keeps a ledger of

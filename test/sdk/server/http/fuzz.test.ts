@@ -1,4 +1,4 @@
-// Hostile input (issue 8): ≥ 10,000 malformed, truncated, oversized, tampered and replayed sealed
+// Hostile input: ≥ 10,000 malformed, truncated, oversized, tampered and replayed sealed
 // payloads, malformed JSON, junk fields, forged tokens, hostile headers, unknown paths and wrong
 // methods against every endpoint of the handler (seeded, so a failure replays with the same seed).
 // Pass = 0 answers 5xx, every refusal a JSON error with a code the scenario expects, no internals in

@@ -1,4 +1,4 @@
-// POST /twofold/rights/rectify ("this wasn't me", issue 6): a login recorded for the rights token's
+// POST /twofold/rights/rectify ("this wasn't me"): a login recorded for the rights token's
 // account on its device stops vouching; logins of other devices or accounts, unknown ids and bad tokens are refused with 4xx.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sealReport } from '../../../../sdk/protocol/seal';

@@ -1,4 +1,4 @@
-// Several stateless handler instances over one database (issue 8): two handlers listen on two
+// Several stateless handler instances over one database: two handlers listen on two
 // loopback ports; a nonce issued over HTTP by one is accepted exactly once, by either, and then
 // refused by both. Runs on a shared SQLite file, and on PostgreSQL when DATABASE_URL=postgres://…
 // is set (CI sets it). Rights tokens and attempt tokens cross instances the same way.

@@ -1,4 +1,4 @@
-// "Was this you?" hooks (issue 14): onChallenge / onDeny after assessments with that decision,
+// "Was this you?" hooks: onChallenge / onDeny after assessments with that decision,
 // onNewDevice after a successful sign-in from a device the account had not proven (a first-bound
 // key, an unproven consented device, or without proofs an unseen device id); a throwing hook is
 // contained and reported to onError, and never changes the engine's answer.

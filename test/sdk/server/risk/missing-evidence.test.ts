@@ -1,4 +1,4 @@
-// Missing evidence is not neutral (issue 13): a report the attacker seals themselves, leaving out
+// Missing evidence is not neutral: a report the attacker seals themselves, leaving out
 // the device id (or most signals), from the victim's network with the victim's user agent and
 // locale, against a victim with a long, consistent history among many other accounts.
 import { describe, expect, it } from 'vitest';

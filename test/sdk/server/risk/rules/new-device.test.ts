@@ -56,7 +56,7 @@ describe('new device rule', () => {
   });
 });
 
-describe('new device rule with a stated device proof (issue 14)', () => {
+describe('new device rule with a stated device proof', () => {
   const KEY = 'k'.repeat(43);
   const bound = { userId: 'alice', keyId: KEY, boundAt: Date.UTC(2025, 11, 2, 12), lastUsedAt: Date.UTC(2025, 11, 30) };
   const evaluate = (over: Parameters<typeof attempt>[0], deviceKey?: typeof bound) =>
