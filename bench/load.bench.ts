@@ -1,42 +1,54 @@
 /*
- * End-to-end load on `twofold serve` (issue 8): the CLI bundled fresh from source runs as a child
- * process on loopback; this process drives the realistic mix of test/sdk/server/helpers/load.ts
- * (nonce → sealed assess → record, plus rights access / erase / object) with bounded concurrency,
- * on SQLite (a WAL file) and on PostgreSQL when DATABASE_URL names one (in its own schema). No kill
- * here (test/sdk/server/load.test.ts does the faults); after each run the store is opened directly
- * and every acknowledged write is looked up, so `lost` is counted, not assumed. Both processes
- * share the machine's cores: the numbers are client + server on one box.
- * Writes bench/results/load.json (rows: backend, requests, req/s, p50 ms, p99 ms, errors, lost).
+ * End-to-end load on `twofold serve` (issues 8 and 16): the CLI bundled fresh from source runs as
+ * child processes on loopback; this process drives the realistic mix of
+ * test/sdk/server/helpers/load.ts (nonce → sealed assess → record, plus rights access / erase /
+ * object) with bounded concurrency. Rows, all in one run, side by side:
+ *   floor        a bare node:http server (bench/floor-server.mjs, as many workers as serve) answering
+ *                every path with the JSON the real server sent there: same client, same sizes, no work
+ *   sqlite       one `twofold serve --workers <cores>` on a SQLite WAL file
+ *   postgres     the same on PostgreSQL (when DATABASE_URL names one, each row in its own schema)
+ *   postgres 1×1 / 2×1   one, then two `twofold serve --workers 1` instances on one database
+ *                (requests alternate between them): what a second instance adds
+ * After each twofold row the servers are stopped (their close folds the last aggregate increments),
+ * every acknowledged write is looked up (`lost` is counted, not assumed) and the global aggregates
+ * are recounted from the logins (bench/load-recount.ts). Client and servers share the machine.
+ * LOAD_CPU_PROFILE=<dir> writes a CPU profile of every server process (bench/cpu-prof-preload.mjs).
+ * Writes bench/results/load.json.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, it } from 'vitest';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { sealReport } from '../sdk/protocol/seal';
 import { createPostgresStore, createSqliteStore } from '../sdk/server/store/sql/index';
 import type { Store } from '../sdk/server/store/types';
-import { loadTable, runLoad, type LoadResult } from '../test/sdk/server/helpers/load';
+import { loadTable, runLoad, type LoadResult, type LoadTarget } from '../test/sdk/server/helpers/load';
 import { checkLedger } from '../test/sdk/server/helpers/load-verify';
 import { dropSchema, postgresUrl, urlWithSchema } from '../test/sdk/server/helpers/pg';
-import { bundleCli, startServe, stopServe, type CliBundle } from '../test/sdk/server/helpers/serve-process';
+import { sampleReport } from '../test/sdk/server/helpers/report';
+import { bundleCli, startServe, stopServe, type CliBundle, type ServeProcess } from '../test/sdk/server/helpers/serve-process';
+import { recountAggregates, type Recount } from './load-recount';
 import { writeBenchResult, type BenchRow } from './report';
 
 const REQUESTS = Number(process.env['LOAD_REQUESTS'] ?? 10_000);
 const DURATION_S = Number(process.env['LOAD_DURATION_S'] ?? 45);
 const CONCURRENCY = Number(process.env['LOAD_CONCURRENCY'] ?? 16);
 const DEVICES = Number(process.env['LOAD_DEVICES'] ?? 1_000);
+const CORES = availableParallelism();
 const WARMUP = 300;
 const SITE = 'example.com';
+const ORIGIN = `https://${SITE}`;
 const API_KEY = 'bench-api-key';
-
-interface Backend {
-  name: string;
-  store: string;
-  open(): Promise<Store>;
-  cleanup(): Promise<void>;
-}
 
 let bundle: CliBundle;
 let dir: string;
+const profileDir = process.env['LOAD_CPU_PROFILE'];
+if (profileDir) {
+  process.env['TWOFOLD_CPU_PROFILE_DIR'] = profileDir;
+  process.env['NODE_OPTIONS'] = `${process.env['NODE_OPTIONS'] ?? ''} --import=${pathToFileURL(join(import.meta.dirname, 'cpu-prof-preload.mjs')).href}`;
+}
 beforeAll(async () => {
   bundle = await bundleCli();
   dir = mkdtempSync(join(tmpdir(), 'twofold-load-bench-'));
@@ -46,85 +58,199 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function backends(): Promise<Backend[]> {
-  const path = join(dir, 'load.sqlite');
-  const list: Backend[] = [{ name: 'sqlite (file, WAL)', store: `sqlite:${path}`, open: () => createSqliteStore(path), cleanup: async () => {} }];
-  const url = postgresUrl();
-  if (url) {
-    const schemaUrl = await urlWithSchema(url, 'twofold_bench_load');
-    list.push({
-      name: 'postgres',
-      store: schemaUrl,
-      open: () => createPostgresStore(schemaUrl, { maxConnections: 2 }),
-      cleanup: () => dropSchema(url, 'twofold_bench_load'),
-    });
-  } else {
-    console.log('DATABASE_URL does not name PostgreSQL: measuring SQLite only.');
-  }
-  return list;
+/** One measured run of the mix against `bases` (requests alternate between them). */
+async function measure(bases: string[], publicKey: string): Promise<LoadResult> {
+  let next = 0;
+  const target: LoadTarget = { base: () => bases[next++ % bases.length]!, site: SITE, origin: ORIGIN, publicKey, apiKey: API_KEY };
+  // Warm-up (not measured): JIT, prepared statements, connection pools.
+  await runLoad(target, { requests: WARMUP, durationMs: 30_000, concurrency: CONCURRENCY, devices: 100, seed: 1 });
+  return runLoad(target, { requests: REQUESTS, durationMs: DURATION_S * 1000, concurrency: CONCURRENCY, devices: DEVICES, seed: 2026 });
 }
 
-it('load: twofold serve under a realistic mix, per backend', async () => {
+/** One real sign-in and rights calls against `base`: the bodies the floor server answers with, per path. */
+async function captureAnswers(base: string, publicKey: string): Promise<Record<string, string>> {
+  const asSite = { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}`, 'x-forwarded-for': '203.0.113.250' };
+  const text = async (path: string, init: RequestInit = {}) => (await fetch(base + path, init)).text();
+  const signIn = async () => {
+    const nonce = await text('/twofold/nonce');
+    const sealed = await sealReport(sampleReport({ site: SITE, origin: ORIGIN, deviceId: 'floor-capture' }), {
+      publicKey,
+      nonce: (JSON.parse(nonce) as { nonce: string }).nonce,
+      site: SITE,
+      origin: ORIGIN,
+    });
+    const assess = await text('/twofold/assess', { method: 'POST', headers: asSite, body: JSON.stringify({ userId: 'floor-capture', sealed }) });
+    const { attemptToken } = JSON.parse(assess) as { attemptToken: string };
+    const record = await text('/twofold/record', { method: 'POST', headers: asSite, body: JSON.stringify({ attemptToken, outcome: 'success' }) });
+    return { nonce, assess, record, token: (JSON.parse(record) as { rightsToken: string }).rightsToken };
+  };
+  const first = await signIn();
+  const access = await text('/twofold/rights/access', { headers: { authorization: `Bearer ${first.token}` } });
+  const erase = await text('/twofold/rights/erase', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token: first.token }),
+  });
+  const second = await signIn();
+  const object = await text('/twofold/rights/object', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token: second.token }),
+  });
+  return {
+    '/twofold/nonce': first.nonce,
+    '/twofold/assess': first.assess,
+    '/twofold/record': first.record,
+    '/twofold/rights/access': access,
+    '/twofold/rights/erase': erase,
+    '/twofold/rights/object': object,
+  };
+}
+
+/** Starts the floor server with `answers` and `workers` processes; resolves with its base URL and a stop function. */
+function startFloor(answers: Record<string, string>, workers: number): Promise<{ base: string; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, [join(import.meta.dirname, 'floor-server.mjs')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, NODE_OPTIONS: '', FLOOR_ANSWERS: JSON.stringify(answers), FLOOR_WORKERS: String(workers) },
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      const stop = () => {
+        child.kill('SIGTERM');
+        return exited;
+      };
+      if (match) resolve({ base: match[1]!, stop });
+    });
+    void exited.then(() => reject(new Error(`floor server exited before listening: ${output}`)));
+  });
+}
+
+interface TwofoldRow {
+  name: string;
+  store: () => Promise<{ url: string; open: () => Promise<Store>; cleanup: () => Promise<void> }>;
+  instances: number;
+  workers: number;
+}
+
+function twofoldRows(): TwofoldRow[] {
+  const rows: TwofoldRow[] = [
+    {
+      name: `sqlite (WAL), 1 instance × ${CORES} workers`,
+      store: async () => {
+        const path = join(dir, 'load.sqlite');
+        return { url: `sqlite:${path}`, open: () => createSqliteStore(path), cleanup: async () => {} };
+      },
+      instances: 1,
+      workers: CORES,
+    },
+  ];
+  const url = postgresUrl();
+  if (!url) {
+    console.log('DATABASE_URL does not name PostgreSQL: measuring SQLite only.');
+    return rows;
+  }
+  const pgStore = (schema: string) => async () => {
+    const schemaUrl = await urlWithSchema(url, schema);
+    return { url: schemaUrl, open: () => createPostgresStore(schemaUrl, { maxConnections: 2 }), cleanup: () => dropSchema(url, schema) };
+  };
+  rows.push(
+    { name: `postgres, 1 instance × ${CORES} workers`, store: pgStore('twofold_bench_load'), instances: 1, workers: CORES },
+    { name: 'postgres, 1 instance × 1 worker', store: pgStore('twofold_bench_load_one'), instances: 1, workers: 1 },
+    { name: 'postgres, 2 instances × 1 worker', store: pgStore('twofold_bench_load_two'), instances: 2, workers: 1 },
+  );
+  return rows;
+}
+
+const rounded = (x: number) => Math.round(x * 10) / 10;
+
+it('load: the floor and twofold serve under a realistic mix, per backend and instance count', async () => {
   const rows: BenchRow[] = [];
   const kinds: Record<string, ReturnType<typeof loadTable>> = {};
-  for (const backend of await backends()) {
-    const keys = join(dir, `${backend.name.split(' ')[0]}-keys.json`);
-    const server = await startServe(bundle.path, { site: SITE, store: backend.store, keys, apiKey: API_KEY, extraArgs: ['--no-rate-limits'] });
-    const { publicKey } = JSON.parse(readFileSync(keys, 'utf8')) as { publicKey: string };
+  const recounts: Record<string, Recount> = {};
+  const keys = join(dir, 'keys.json');
+  let answers: Record<string, string> | undefined;
+  let publicKey = '';
+  const row = (name: string, result: LoadResult, extra: BenchRow) => {
+    kinds[name] = loadTable(result);
+    rows.push({
+      backend: name,
+      requests: result.responses,
+      'req/s': rounded(result.throughput),
+      'p50 ms': rounded(result.p50),
+      'p99 ms': rounded(result.p99),
+      ...extra,
+    });
+    console.table(kinds[name]!.map((r) => ({ ...r, 'req/s': r['req/s'].toFixed(1), 'p50 ms': r['p50 ms'].toFixed(1), 'p99 ms': r['p99 ms'].toFixed(1) })));
+  };
+
+  for (const config of twofoldRows()) {
+    const backend = await config.store();
+    const servers: ServeProcess[] = [];
     let result: LoadResult;
     try {
-      // Warm-up (not measured): JIT, prepared statements, connection pools.
-      await runLoad(
-        { base: () => server.base, site: SITE, origin: `https://${SITE}`, publicKey, apiKey: API_KEY },
-        {
-          requests: WARMUP,
-          durationMs: 30_000,
-          concurrency: CONCURRENCY,
-          devices: 100,
-          seed: 1,
-        },
-      );
-      result = await runLoad(
-        { base: () => server.base, site: SITE, origin: `https://${SITE}`, publicKey, apiKey: API_KEY },
-        {
-          requests: REQUESTS,
-          durationMs: DURATION_S * 1000,
-          concurrency: CONCURRENCY,
-          devices: DEVICES,
-          seed: 2026,
-        },
+      for (let i = 0; i < config.instances; i++) {
+        servers.push(
+          await startServe(bundle.path, {
+            site: SITE,
+            store: backend.url,
+            keys,
+            apiKey: API_KEY,
+            extraArgs: ['--no-rate-limits', '--workers', String(config.workers)],
+          }),
+        );
+      }
+      publicKey = (JSON.parse(readFileSync(keys, 'utf8')) as { publicKey: string }).publicKey;
+      answers ??= await captureAnswers(servers[0]!.base, publicKey);
+      result = await measure(
+        servers.map((s) => s.base),
+        publicKey,
       );
     } finally {
-      await stopServe(server);
+      await Promise.all(servers.map((s) => stopServe(s)));
     }
     const store = await backend.open();
     const ledger = await checkLedger(store, result).finally(() => store.close());
+    const recount = await recountAggregates(backend.url);
     await backend.cleanup();
-    kinds[backend.name] = loadTable(result);
-    rows.push({
-      backend: backend.name,
-      requests: result.responses,
-      'req/s': Math.round(result.throughput * 10) / 10,
-      'p50 ms': Math.round(result.p50 * 10) / 10,
-      'p99 ms': Math.round(result.p99 * 10) / 10,
-      errors: result.errors.length,
-      lost: ledger.lost.length,
-    });
-    for (const line of [...ledger.lost, ...ledger.extra].slice(0, 5)) console.log(`${backend.name} ledger: ${line}`);
-    for (const line of result.errors.slice(0, 5)) console.log(`${backend.name} error: ${JSON.stringify(line)}`);
-    console.table(
-      kinds[backend.name]!.map((r) => ({ ...r, 'req/s': r['req/s'].toFixed(1), 'p50 ms': r['p50 ms'].toFixed(1), 'p99 ms': r['p99 ms'].toFixed(1) })),
-    );
+    recounts[config.name] = recount;
+    const wrongAggregates = recount.pending + recount.mismatches.counts + recount.mismatches.distinct + recount.mismatches.totals;
+    row(config.name, result, { errors: result.errors.length, lost: ledger.lost.length, 'aggregates ≠ recount': wrongAggregates });
+    for (const line of [...ledger.lost, ...ledger.extra].slice(0, 5)) console.log(`${config.name} ledger: ${line}`);
+    for (const line of result.errors.slice(0, 5)) console.log(`${config.name} error: ${JSON.stringify(line)}`);
+    expect(wrongAggregates, `${config.name}: ${JSON.stringify(recount)}`).toBe(0);
   }
+
+  // The floor: same client, same mix, same answer sizes, as many processes as the sqlite row.
+  const floor = await startFloor(answers!, CORES);
+  try {
+    row(`floor: bare node:http, ${CORES} workers`, await measure([floor.base], publicKey), {});
+  } finally {
+    await floor.stop();
+  }
+
+  const rate = (prefix: string) => Number(rows.find((r) => String(r['backend']).startsWith(prefix))?.['req/s'] ?? Number.NaN);
+  const ratio = (a: number, b: number) => Math.round((100 * a) / b) / 100;
+  const ratios = {
+    'sqlite / floor': ratio(rate('sqlite'), rate('floor')),
+    'postgres / sqlite': ratio(rate(`postgres, 1 instance × ${CORES}`), rate('sqlite')),
+    'postgres 2 instances / 1 instance': ratio(rate('postgres, 2 instances'), rate('postgres, 1 instance × 1 worker')),
+  };
+  console.log('ratios', ratios);
   writeBenchResult('load', rows, {
+    ratios,
     setup: {
       concurrency: CONCURRENCY,
       devices: DEVICES,
       requestBound: REQUESTS,
       durationBoundS: DURATION_S,
-      client: 'same machine, second process',
+      client: 'same machine, one process (fetch), sealing every report with HPKE like a browser would',
       loadavg: loadavg(),
     },
+    recounts,
     kinds,
   });
 });
