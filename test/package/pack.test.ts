@@ -52,7 +52,7 @@ beforeAll(async () => {
   const addon = 'node_modules/better-sqlite3/build/Release/better_sqlite3.node';
   mkdirSync(dirname(join(dir, addon)), { recursive: true });
   copyFileSync(join(REPO, addon), join(dir, addon));
-}, 300_000);
+}, 600_000);
 
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
