@@ -25,7 +25,7 @@ interface Steps<K extends Uint32Array | BigUint64Array> {
   values: Uint32Array;
 }
 
-/** The decoded data: about 30 MB of typed arrays in memory. */
+/** The decoded data: about 40 MB of typed arrays in memory. */
 export interface CompactGeoData {
   countries: string[];
   lat: Float64Array;
