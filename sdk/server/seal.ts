@@ -37,6 +37,11 @@ const MAX_FUTURE_SKEW_MS = 60 * 1000;
 export interface UnsealOptions {
   /** The site's HPKE private key (`privateKey` from generateSiteKeys()). */
   privateKey: string;
+  /**
+   * HPKE private keys of earlier key sets, still accepted during a rollover: a report sealed to one of
+   * their key ids opens with it, and nonces they minted stay valid until they expire.
+   */
+  previousPrivateKeys?: readonly string[];
   /** The site name the report must be sealed for. */
   site: string;
   /** Where spent nonces are remembered until they expire; each nonce is accepted once. */
@@ -117,11 +122,13 @@ export async function unsealWithHeader(sealed: unknown, options: UnsealOptions):
   const now = options.now ?? Date.now();
   const maxAge = options.maxAgeMs ?? SEAL_MAX_AGE_MS;
   const { header, headerPart, enc, ct } = parseEnvelope(sealed);
-  const key = await importRecipientKey(options.privateKey);
-  if (header.kid !== key.kid) {
+  const held = [options.privateKey, ...(options.previousPrivateKeys ?? [])];
+  const kids = await Promise.all(held.map(async (privateKey) => (await importRecipientKey(privateKey)).kid));
+  const privateKey = held[kids.indexOf(header.kid)];
+  if (privateKey === undefined) {
     throw new SealError(
       'seal_wrong_key',
-      `The report was sealed to key ${header.kid}, but this server holds key ${key.kid}. Give Twofold.init the publicKey that matches this server's private key (see /.well-known/twofold.json).`,
+      `The report was sealed to key ${header.kid}, but this server holds key ${kids.join(', ')}. Give Twofold.init the publicKey that matches this server's private key (see /.well-known/twofold.json).`,
     );
   }
   if (header.site !== options.site) {
@@ -145,12 +152,13 @@ export async function unsealWithHeader(sealed: unknown, options: UnsealOptions):
   if (header.iat - now > MAX_FUTURE_SKEW_MS) {
     throw new SealError('seal_expired', `The report claims to be sealed ${Math.round((header.iat - now) / 1000)} s in the future; check the client clock.`);
   }
-  const nonceExpiresAt = openNonce(options.privateKey, header.nonce);
+  // Any held key may have minted the nonce: during a rollover the page may seal to the old key with a nonce from the new one.
+  const nonceExpiresAt = held.map((minter) => openNonce(minter, header.nonce)).find((expiry) => expiry !== undefined);
   if (nonceExpiresAt === undefined || nonceExpiresAt <= now) throw replayed();
   let plaintext: Uint8Array;
   try {
     // node:crypto, not @hpke/core: same RFC 9180 open without WebCrypto's per-call overhead (see hpke-open.ts).
-    plaintext = hpkeOpen(hpkeRecipientOf(options.privateKey), enc, SEAL_INFO_BYTES, sealAad(headerPart), ct);
+    plaintext = hpkeOpen(hpkeRecipientOf(privateKey), enc, SEAL_INFO_BYTES, sealAad(headerPart), ct);
   } catch (cause) {
     throw new SealError('seal_tampered', 'The sealed report failed authentication: it was altered, truncated, or sealed to a different key.', { cause });
   }

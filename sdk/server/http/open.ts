@@ -35,6 +35,8 @@ export interface OpenedSignIn {
 export interface OpenContext {
   site: string;
   keys: Pick<SiteKeys, 'privateKey'>;
+  /** Earlier key sets still accepted during a rollover. */
+  previousKeys?: readonly Pick<SiteKeys, 'privateKey'>[] | undefined;
   nonces: Pick<GuardStore, 'markNonceSpent'>;
   origins?: readonly string[] | undefined;
 }
@@ -46,6 +48,7 @@ export async function openSignIn(request: SignInRequest, context: OpenContext, a
   if (request.sealed !== undefined && request.sealed !== '') {
     const opened = await unsealWithHeader(request.sealed, {
       privateKey: context.keys.privateKey,
+      ...(context.previousKeys?.length ? { previousPrivateKeys: context.previousKeys.map((k) => k.privateKey) } : {}),
       site: context.site,
       nonces: context.nonces,
       now: at,

@@ -39,6 +39,11 @@ export interface TwofoldServiceOptions {
   site: string;
   store: Store;
   keys: SiteKeys;
+  /**
+   * Key sets replaced by `keys`, still accepted for opening reports during a rollover (pages that loaded the old
+   * public key); only `keys` is published and signs. Drop them once no page can hold the old key (an hour is plenty).
+   */
+  previousKeys?: readonly Pick<SiteKeys, 'privateKey'>[];
   policy?: RiskEngineOptions['policy'];
   geo?: GeoResolver;
   /** "Was this you?" hooks for the engine made here (onNewDevice, onChallenge, onDeny). */
@@ -112,6 +117,9 @@ export function createTwofoldService(options: TwofoldServiceOptions): TwofoldSer
   if (!options.site) throw new TwofoldError('bad_config', 'createTwofoldHandler needs `site`: the site name the SDK is initialised with.', { status: 500 });
   if (!options.store) throw new TwofoldError('bad_config', 'createTwofoldHandler needs a `store` (e.g. await openStore()).', { status: 500 });
   if (!options.keys?.privateKey) throw new TwofoldError('bad_config', 'createTwofoldHandler needs `keys` from generateSiteKeys().', { status: 500 });
+  if (options.previousKeys?.some((k) => typeof k?.privateKey !== 'string')) {
+    throw new TwofoldError('bad_config', '`previousKeys` must be earlier key sets from generateSiteKeys() (each with its `privateKey`).', { status: 500 });
+  }
   if (options.publicUrl !== undefined && !/^https?:\/\/[^/?#\s]+\/?$/.test(options.publicUrl)) {
     throw new TwofoldError('bad_config', `publicUrl must be an absolute http(s) origin such as https://example.com, got "${options.publicUrl}".`, {
       status: 500,
@@ -142,7 +150,7 @@ export function createTwofoldService(options: TwofoldServiceOptions): TwofoldSer
    * token reaches it.
    */
   async function open(input: SignInRequest, at: number): Promise<OpenedSignIn> {
-    const opened = await openSignIn(input, { site, keys, nonces: store, origins: options.origins }, at);
+    const opened = await openSignIn(input, { site, keys, previousKeys: options.previousKeys, nonces: store, origins: options.origins }, at);
     const { attempt, report } = opened;
     if (report && attempt.deviceId && !(await isObjecting(store, { userId: attempt.userId, deviceId: attempt.deviceId }))) {
       await store.recordCollection({
