@@ -117,6 +117,11 @@ describe.skipIf(!hasBrowser('firefox'))('"was this you?" in the demo (Firefox)',
     await submit(laptop, '#login-form button[type=submit]');
     expect(laptop.url()).toMatch(/\/account$/);
     expect(await text(laptop, '#decision')).toBe('allow');
-    expect(await text(laptop, '#reasons')).toMatch(/Known device \(key\)/);
+    const reasons = await text(laptop, '#reasons');
+    expect(reasons).toMatch(/Known device \(key\)/);
+    // The real SDK's report agrees with its browser (no consistency reason fires) and its screen and
+    // hardware are read as traits of the account's device.
+    expect(reasons).toMatch(/Device traits seen before for this account/);
+    expect(reasons).not.toMatch(/device report was made in|device report says|reports no touch screen|clock runs on/);
   });
 });
