@@ -28,9 +28,10 @@ export interface SqlStoreOptions {
    * Take the totals row lock first in every transaction that changes aggregates (PostgreSQL). Why:
    * a login's record locks totals and then its feature counts, while an erase (or "not me", or a
    * purge) locks feature counts and then totals; concurrently they deadlock and PostgreSQL aborts
-   * one (a 500 at the handler). Every vouching record holds totals until commit anyway, so taking
-   * it first costs little: aggregate writers were already serialised on that row, now they also
-   * queue for it in one order. SQLite needs nothing: BEGIN IMMEDIATE admits one writer at a time.
+   * one (a 500 at the handler). In the immediate mode every vouching record holds totals until
+   * commit anyway, so taking it first costs little: aggregate writers were already serialised on
+   * that row, now they also queue for it in one order (deferred, logins take no totals lock at all).
+   * SQLite needs nothing: BEGIN IMMEDIATE admits one writer at a time.
    */
   lockTotalsFirst?: boolean;
   /**
@@ -73,14 +74,18 @@ export async function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRun
   const agg = aggregates(q, deferred);
   const guards = sqlGuards(db, runner);
   const deviceKeys = sqlDeviceKeys(db, runner);
-  /** A transaction that changes global aggregates directly (see SqlStoreOptions.lockTotalsFirst). */
+  /**
+   * A transaction that changes aggregates (see SqlStoreOptions.lockTotalsFirst): the totals row lock
+   * first. Erase, object, "not me", forget-device and purge always take it, so they never run
+   * interleaved with each other or a fold (they read which logins to withdraw before changing them).
+   */
   const globalWrite = <T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> =>
     runner.transaction(async (tx) => {
       if (options.lockTotalsFirst) await exec(tx, q.lockTotals, {});
       return fn(tx);
     });
-  /** A transaction that changes aggregates: deferred, it only appends global increments and takes no shared lock. */
-  const aggregateWrite = <T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> => (deferred ? runner.transaction(fn) : globalWrite(fn));
+  /** A login's write: deferred, it only appends global increments and takes no shared lock (the point of deferring). */
+  const loginWrite = <T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> => (deferred ? runner.transaction(fn) : globalWrite(fn));
   /** Deferred on PostgreSQL: lock the user_totals rows of `userIds` before a withdrawal touches their counts (see lockUsersFirst). */
   const lockUsers = async (tx: SqlRunner, userIds: Iterable<string>): Promise<void> => {
     if (!deferred || !options.lockUsersFirst) return;
@@ -178,7 +183,7 @@ export async function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRun
         return true;
       };
       // A failed attempt only inserts its row (no aggregates), so it takes no aggregate lock.
-      const recorded = await (vouching ? aggregateWrite(write) : runner.transaction(write));
+      const recorded = await (vouching ? loginWrite(write) : runner.transaction(write));
       if (recorded) await options.faults?.recordAfterCommit?.(login.id);
       return recorded;
     },
@@ -245,10 +250,10 @@ export async function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRun
       };
     },
 
-    eraseSubject: (subject: Subject) => aggregateWrite((tx) => eraseIn(tx, subject)),
+    eraseSubject: (subject: Subject) => globalWrite((tx) => eraseIn(tx, subject)),
 
     objectSubject: (subject: Subject, now: number) =>
-      aggregateWrite(async (tx) => {
+      globalWrite(async (tx) => {
         const { sql, params } = once(
           db
             .insertInto('objections')
@@ -264,7 +269,7 @@ export async function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRun
     },
 
     markNotMe: (userId: string, loginId: string) =>
-      aggregateWrite(async (tx) => {
+      globalWrite(async (tx) => {
         const [login] = await all<{ id: string; user_id: string; vouching: number }>(
           tx,
           db.selectFrom('logins').select(['id', 'user_id', 'vouching']).where('id', '=', loginId).where('user_id', '=', userId),
@@ -277,7 +282,7 @@ export async function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRun
       }),
 
     forgetDevice: (userId: string, deviceId: string) =>
-      aggregateWrite(async (tx) => {
+      globalWrite(async (tx) => {
         const logins = await all<{ id: string }>(tx, db.selectFrom('logins').select('id').where('user_id', '=', userId).where('device_id', '=', deviceId));
         await lockUsers(tx, [userId]);
         let changed = 0;
@@ -288,7 +293,7 @@ export async function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRun
     async purge(before: number): Promise<number> {
       let removed = 0;
       for (;;) {
-        const batch = await aggregateWrite(async (tx) => {
+        const batch = await globalWrite(async (tx) => {
           const logins = await all<{ id: string; user_id: string; vouching: number }>(
             tx,
             db.selectFrom('logins').select(['id', 'user_id', 'vouching']).where('time', '<', before).limit(PURGE_BATCH),
