@@ -1,5 +1,5 @@
 /*
- * End-to-end load on `twofold serve` (issues 8 and 16): the CLI bundled fresh from source runs as
+ * End-to-end load on `twofold serve`: the CLI bundled fresh from source runs as
  * child processes on loopback; this process drives the realistic mix of
  * test/sdk/server/helpers/load.ts (nonce → sealed assess → record, plus rights access / erase /
  * object) with bounded concurrency. Rows, all in one run, side by side:
