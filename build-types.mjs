@@ -41,7 +41,13 @@ export function buildDeclarations(root) {
   // TypeScript 7's compiler is a native binary with no in-process API, so this one step runs it as a
   // child process (node + its launcher, no shell).
   const tsc = join(dirname(createRequire(join(root, 'package.json')).resolve('typescript/package.json')), 'bin', 'tsc');
-  execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
+  try {
+    execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
+  } catch {
+    // tsc still wrote what it could. A type error must not stop the demo and e2e builds here: `npm test`
+    // fails on it (tsc --noEmit, and the pack test's strict consumer of these declarations).
+    console.error('build-types: tsc reported errors (above); the declarations in dist/types may be incomplete.');
+  }
   let count = 0;
   for (const file of declarationFiles(join(root, TYPES_DIR))) {
     const text = readFileSync(file, 'utf8');
