@@ -77,6 +77,7 @@ const entries = [
         'fp-detector': 'extension/content/fp-detector.ts', // MAIN-world fingerprint detector (the ledger's third source, docs/ledger.md)
         'fp-bridge': 'extension/content/fp-bridge.ts', // its isolated-world bridge to the background
         announce: 'extension/content/announce-start.ts', // the ledger's announcement listener, at document_start
+        'qr-collect': 'extension/content/qr-collect-entry.ts', // injected on "Scan QR code" only: reads the page's QR images
       },
       outdir: 'dist/chrome',
       format: 'iife',

@@ -10,7 +10,7 @@ import { CLIPBOARD_CLEAR_MINUTES, clearCopiedCode, rememberCopiedCode } from './
 import { createHandlers, type BackgroundDeps } from './handlers';
 import { importAccounts } from './import';
 import { relayFillShortcut } from './otp-handlers';
-import { QR_COLLECT } from '../content/qr-collect';
+import { QR_COLLECT_GLOBAL } from '../content/qr-collect';
 import { decodeQrFromDataUrl } from './qr';
 import { parsePageQrImages } from './qr-scan';
 import { routeMessage } from './router';
@@ -45,8 +45,21 @@ const deps: BackgroundDeps = {
   async pageQrImages(windowId) {
     const [tab] = await browser.tabs.query(windowId === undefined ? { active: true, currentWindow: true } : { active: true, windowId });
     if (tab?.id === undefined) return { images: [], tainted: 0 };
-    // No content script on the page (browser pages, the store): no images, the screenshot stands alone.
-    const images = parsePageQrImages(await browser.tabs.sendMessage(tab.id, { type: QR_COLLECT }, { frameId: 0 }).catch(() => undefined));
+    // Injected now, at the user's request (no page carries the collector otherwise), top frame only.
+    // Where injection is refused (browser pages, the store): no images, the screenshot stands alone.
+    const target = { tabId: tab.id, frameIds: [0] };
+    const reply = await browser.scripting
+      .executeScript({ target, files: ['qr-collect.js'] })
+      .then(() =>
+        browser.scripting.executeScript({
+          target,
+          func: (name: string) => (globalThis as unknown as Record<string, (doc: Document) => Promise<unknown>>)[name]?.(document),
+          args: [QR_COLLECT_GLOBAL],
+        }),
+      )
+      .then((results) => results[0]?.result)
+      .catch(() => undefined);
+    const images = parsePageQrImages(reply);
     return tab.url ? { ...images, pageUrl: tab.url } : images;
   },
   importAccounts,

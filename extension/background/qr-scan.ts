@@ -1,8 +1,8 @@
 /**
  * Finding the otpauth QR code for the popup's "Scan QR code": first in a screenshot of the tab
- * (what the user sees), then in the page's own `<img>`/`<canvas>`/`<svg>` elements, which the
- * content script draws and sends (so a code cut off at the fold or scrolled away still scans).
- * The content script's reply is page-controlled: validated and bounded before any decoding.
+ * (what the user sees), then in the page's own `<img>`/`<canvas>`/`<svg>` elements, which a script
+ * injected into the tab at that moment draws and sends (so a code cut off at the fold or scrolled
+ * away still scans). Its reply comes from the page's process: validated and bounded before decoding.
  */
 import * as v from 'valibot';
 import { TwofoldError } from '../../sdk/protocol/errors';

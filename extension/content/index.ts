@@ -19,7 +19,6 @@
  */
 import type { OtpSession } from './otp-session';
 import { deepActiveElement } from './focus';
-import { listenForQrCollect } from './qr-collect';
 
 /**
  * Inputs a one-time code could be typed into (the types findOtpFields considers). Attribute
@@ -147,6 +146,5 @@ function retire(): void {
 
 document.addEventListener('focusin', onFocusIn, true);
 document.addEventListener('visibilitychange', onVisibility);
-listenForQrCollect(); // the popup's "Scan QR code" reads the page's own QR images (top frame only)
 observe();
 if (isCodeCapable(deepActiveElement())) scheduleBatch();

@@ -1,14 +1,11 @@
 /**
- * Reads the page's own QR-sized images for the popup's "Scan QR code" (asked by the background,
- * top frame only): every `<img>`, `<canvas>` and `<svg>` that could hold a QR code, on screen or
+ * Reads the page's own QR-sized images for the popup's "Scan QR code": injected by the background
+ * into the tab's top frame only when the user asks for a scan (never loaded with the page): every `<img>`, `<canvas>` and `<svg>` that could hold a QR code, on screen or
  * not, drawn on white into a canvas of ours and handed back as PNG data URLs. The background decodes
  * them (jsQR stays out of this script, which every page loads). An image from another origin
  * taints our canvas (the browser forbids reading it): counted, so the popup can say why instead of
  * "no QR code". Nothing here decides anything: the background parses and validates what it gets.
  */
-
-/** The one request this file answers. */
-export const QR_COLLECT = 'qr.collect';
 
 /** What the background gets back. */
 export interface PageQrImages {
@@ -96,25 +93,5 @@ export async function collectQrImages(doc: Document): Promise<PageQrImages> {
   return out;
 }
 
-type QrRuntime = {
-  runtime: {
-    id: string;
-    onMessage: { addListener(fn: (message: unknown, sender: { id?: string }, sendResponse: (reply: PageQrImages) => void) => boolean | undefined): void };
-  };
-};
-
-/**
- * Answers the background's `qr.collect` in the top frame. Through the raw `browser`/`chrome`
- * object (webextension-polyfill stays out of the content script's first stage), so the reply goes
- * by `sendResponse` + `return true`: the one form both Chrome and Firefox accept from a raw listener
- * (a returned Promise is ignored by Chrome versions without promise support in onMessage).
- */
-export function listenForQrCollect(): void {
-  if (window !== window.top) return;
-  const api = (globalThis as { browser?: QrRuntime }).browser ?? (globalThis as unknown as { chrome: QrRuntime }).chrome;
-  api.runtime.onMessage.addListener((message, sender, sendResponse) => {
-    if (sender.id !== api.runtime.id || (message as { type?: unknown } | null)?.type !== QR_COLLECT) return undefined;
-    void collectQrImages(document).then(sendResponse, () => sendResponse({ images: [], tainted: 0 }));
-    return true;
-  });
-}
+/** Where the injected script leaves `collectQrImages` for the background's second call (the extension's isolated world only). */
+export const QR_COLLECT_GLOBAL = '__twofoldCollectQr';
