@@ -1,5 +1,6 @@
 // Builds the embeddable SDK in two stages into <outdir> (dist/sdk/ by default), with esbuild:
 //   twofold.js / twofold.mjs                       the loader: init, consent, banner, receipt
+//   twofold.en.js / .mjs, twofold.nb.js / .mjs     the same loader with one locale's banner texts
 //   twofold-collector.js / twofold-collector.mjs   the collector: FingerprintJS, signals, sealing
 //   twofold-react.mjs / twofold-vue.mjs            useTwofold for React and Vue (ESM; import twofold.mjs)
 // The collector is built first; the sha384 Subresource Integrity hash of the classic-script
@@ -11,10 +12,19 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
+/** Locales with a per-language loader (sdk/browser/consent/texts-<locale>.ts). */
+export const SDK_LOCALES = ['en', 'nb'];
+
 /** File names inside the SDK directory. */
 export const SDK_FILES = {
   loader: 'twofold.js',
   loaderModule: 'twofold.mjs',
+  ...Object.fromEntries(
+    SDK_LOCALES.flatMap((locale) => [
+      [`loader.${locale}`, `twofold.${locale}.js`],
+      [`loaderModule.${locale}`, `twofold.${locale}.mjs`],
+    ]),
+  ),
   collector: 'twofold-collector.js',
   collectorModule: 'twofold-collector.mjs',
   react: 'twofold-react.mjs',
@@ -45,7 +55,7 @@ export function integrityOf(path) {
 }
 
 /**
- * Builds the four SDK files. Returns one row per file ({ bundle, file, bytes }, file relative to
+ * Builds the SDK files (SDK_FILES). Returns one row per file ({ bundle, file, bytes }, file relative to
  * root) and the SRI hash of every file.
  * @param {string} root repository root
  * @param {string} [outdir] output directory (relative to root, or absolute)
@@ -61,25 +71,32 @@ export async function buildSdk(root, outdir = 'dist/sdk') {
   await build('sdk collector (iife)', { entryPoints: ['sdk/browser/collector-script.ts'], outfile: out(SDK_FILES.collector), format: 'iife' });
   await build('sdk collector (esm)', { entryPoints: ['sdk/browser/collector.ts'], outfile: out(SDK_FILES.collectorModule), format: 'esm' });
   const collectorSri = integrityOf(out(SDK_FILES.collector));
-  const loaderDefine = (format, file, sri) => ({
+  const loaderDefine = (format, file, sri, locale) => ({
     // A classic script has no import.meta (the loader reads document.currentScript there instead).
     ...(format === 'iife' ? { 'import.meta.url': 'undefined' } : {}),
     __TWOFOLD_FORMAT__: JSON.stringify(format),
     __TWOFOLD_COLLECTOR_FILE__: JSON.stringify(file),
     __TWOFOLD_COLLECTOR_SRI__: JSON.stringify(sri),
+    // The banner texts the loader carries (consent/texts.ts): every locale, or only this one.
+    __TWOFOLD_LOCALE__: locale ? JSON.stringify(locale) : 'undefined',
   });
-  await build('sdk loader (iife)', {
-    entryPoints: ['sdk/browser/loader-script.ts'],
-    outfile: out(SDK_FILES.loader),
-    format: 'iife',
-    define: loaderDefine('iife', SDK_FILES.collector, collectorSri),
-  });
-  await build('sdk loader (esm)', {
-    entryPoints: ['sdk/browser/index.ts'],
-    outfile: out(SDK_FILES.loaderModule),
-    format: 'esm',
-    define: loaderDefine('esm', SDK_FILES.collectorModule, ''),
-  });
+  // The all-languages loader, then one per locale: the texts are compiled in (nothing is fetched
+  // before consent), so a site that knows its language loads the smaller file.
+  for (const locale of [undefined, ...SDK_LOCALES]) {
+    const suffix = locale ? ` ${locale}` : '';
+    await build(`sdk loader${suffix} (iife)`, {
+      entryPoints: ['sdk/browser/loader-script.ts'],
+      outfile: out(locale ? SDK_FILES[`loader.${locale}`] : SDK_FILES.loader),
+      format: 'iife',
+      define: loaderDefine('iife', SDK_FILES.collector, collectorSri, locale),
+    });
+    await build(`sdk loader${suffix} (esm)`, {
+      entryPoints: ['sdk/browser/index.ts'],
+      outfile: out(locale ? SDK_FILES[`loaderModule.${locale}`] : SDK_FILES.loaderModule),
+      format: 'esm',
+      define: loaderDefine('esm', SDK_FILES.collectorModule, '', locale),
+    });
+  }
   for (const [name, file] of [
     ['react', SDK_FILES.react],
     ['vue', SDK_FILES.vue],

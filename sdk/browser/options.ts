@@ -2,6 +2,7 @@ import { ValidationError } from '../protocol/errors';
 import type { Controller } from '../protocol/receipt';
 import { CONSENT_METHODS, type ConsentMethod } from '../protocol/vocabulary';
 import { checkOneOf, checkRecord, checkString, expectThat, isRecord, type Issues } from './check';
+import { LOCALES } from './consent/texts';
 import type { Locale } from './signals';
 
 /** What a site passes to `Twofold.init()`. */
@@ -9,7 +10,10 @@ export interface InitOptions {
   /** The site's name as its server knows it, e.g. `example.com`. */
   site: string;
   consent: ConsentMethod;
-  /** Banner language; default: the page's `<html lang>` (nb/no/nn → nb), else en, read when first needed. */
+  /**
+   * Banner language; default: the page's `<html lang>` (nb/no/nn → nb), else en, read when first
+   * needed. A per-language loader (twofold.en.js, twofold.nb.js) accepts only its own locale.
+   */
   locale?: Locale;
   controller?: Controller;
   /** The site's HPKE public key, used by `tf.seal()`. */
@@ -24,12 +28,14 @@ export interface InitOptions {
 export type ResolvedOptions = Required<Pick<InitOptions, 'site' | 'consent' | 'locale' | 'jurisdiction' | 'location'>> &
   Pick<InitOptions, 'controller' | 'publicKey'>;
 
-const LOCALES: readonly Locale[] = ['en', 'nb'];
-
-/** The page's declared language (not the browser's: reading navigator before consent is off limits). */
+/**
+ * The page's declared language (not the browser's: reading navigator before consent is off limits)
+ * when this build has its texts; otherwise the build's own (a per-language loader has one).
+ */
 export function pageLocale(doc: Document | undefined = globalThis.document): Locale {
   const lang = doc?.documentElement?.lang?.toLowerCase() ?? '';
-  return /^(nb|no|nn)\b/.test(lang) ? 'nb' : 'en';
+  const declared: Locale = /^(nb|no|nn)\b/.test(lang) ? 'nb' : 'en';
+  return LOCALES.includes(declared) ? declared : LOCALES[0]!;
 }
 
 /** Checks a controller `{ name, contact, policyUrl }` (as ControllerSchema); returns just those fields, or undefined. */

@@ -1,7 +1,7 @@
 import type { Controller } from '../../protocol/receipt';
 import { SIGNAL_CATEGORIES } from '../../protocol/vocabulary';
 import type { Locale, SignalInfo } from '../signals/types';
-import { BANNER_TEXTS } from './texts';
+import { BANNER_TEXTS, type BannerTexts, LOCALES } from './texts';
 
 /** What the banner shows and whom it tells about the visitor's answer. */
 export interface BannerOptions {
@@ -35,14 +35,21 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLEl
   return node;
 }
 
+/** The texts of `locale`, or of the build's first locale (resolveOptions only lets through locales the build carries). */
+const textsOf = (locale: Locale): BannerTexts => BANNER_TEXTS[locale] ?? BANNER_TEXTS[LOCALES[0]!]!;
+
 /** The signal list grouped by category, in registry order, with each signal's purpose. */
 function signalList(signals: readonly SignalInfo[], locale: Locale): HTMLUListElement {
-  const texts = BANNER_TEXTS[locale];
+  const texts = textsOf(locale);
   const list = el('ul');
   for (const category of SIGNAL_CATEGORIES) {
     const inCategory = signals.filter((s) => s.category === category);
     if (inCategory.length === 0) continue;
-    const items = inCategory.map((s) => el('li', {}, el('span', {}, s.text[locale].name), ' — ', el('small', {}, s.text[locale].purpose ?? s.purpose)));
+    // A signal the texts do not name (a site's own registry in tests) shows its id and English purpose.
+    const items = inCategory.map((s) => {
+      const text = texts.signals[s.id];
+      return el('li', {}, el('span', {}, text?.name ?? s.id), ' — ', el('small', {}, text?.purpose ?? s.purpose));
+    });
     list.append(el('li', {}, el('strong', {}, texts.categories[category]), el('ul', {}, ...items)));
   }
   return list;
@@ -55,7 +62,7 @@ function signalList(signals: readonly SignalInfo[], locale: Locale): HTMLUListEl
  * the page's CSS cannot restyle (or hide) the choice. Returns a function that removes it.
  */
 export function showBanner(options: BannerOptions): () => void {
-  const texts = BANNER_TEXTS[options.locale];
+  const texts = textsOf(options.locale);
   const host = el('div', { id: BANNER_HOST_ID });
   const root = host.attachShadow({ mode: 'open' });
   const previousFocus = document.activeElement as HTMLElement | null;

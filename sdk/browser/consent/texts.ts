@@ -1,7 +1,9 @@
 import type { SignalCategory } from '../../protocol/signals';
-import type { Locale } from '../signals';
+import type { Locale } from '../signals/types';
+import { en } from './texts-en';
+import { nb } from './texts-nb';
 
-/** Every banner string, per locale. `{site}` is replaced with the site name. */
+/** Every banner string of one locale. `{site}` is replaced with the site name. */
 export interface BannerTexts {
   title: string;
   intro: string;
@@ -12,50 +14,20 @@ export interface BannerTexts {
   accept: string;
   decline: string;
   categories: Record<SignalCategory, string>;
+  /** Each signal's name, and its purpose where not English (English purposes are the catalogue's `purpose`). */
+  signals: Record<string, { name: string; purpose?: string }>;
 }
 
-/** English and Norwegian bokmål banner texts. */
-export const BANNER_TEXTS: Record<Locale, BannerTexts> = {
-  en: {
-    title: 'Protect your sign-in with device checks?',
-    intro:
-      '{site} can check this browser and device when you sign in, to recognise you and to stop others using your account. ' +
-      'Nothing is collected unless you accept. If you decline, you can still sign in, but may be asked for an extra code. You can withdraw at any time.',
-    details: 'What is collected and why',
-    gpc: 'Your browser sends a Global Privacy Control signal. It is recorded with your choice.',
-    controller: 'Controller',
-    policy: 'Privacy policy',
-    accept: 'Accept',
-    decline: 'Decline',
-    categories: {
-      browser: 'Browser',
-      device: 'Device',
-      locale: 'Language',
-      time: 'Time',
-      location: 'Location',
-      fingerprint: 'Fingerprint',
-      automation: 'Automation',
-    },
-  },
-  nb: {
-    title: 'Beskytte innloggingen med enhetskontroll?',
-    intro:
-      '{site} kan kontrollere denne nettleseren og enheten når du logger inn, for å kjenne deg igjen og hindre at andre bruker kontoen din. ' +
-      'Ingenting samles inn uten at du godtar. Avslår du, kan du fortsatt logge inn, men kan bli bedt om en ekstra kode. Du kan trekke samtykket når som helst.',
-    details: 'Hva som samles inn og hvorfor',
-    gpc: 'Nettleseren din sender et Global Privacy Control-signal. Det registreres sammen med valget ditt.',
-    controller: 'Behandlingsansvarlig',
-    policy: 'Personvernerklæring',
-    accept: 'Godta',
-    decline: 'Avslå',
-    categories: {
-      browser: 'Nettleser',
-      device: 'Enhet',
-      locale: 'Språk',
-      time: 'Tid',
-      location: 'Posisjon',
-      fingerprint: 'Fingeravtrykk',
-      automation: 'Automatisering',
-    },
-  },
-};
+/**
+ * Set by the build: the one locale of a per-language loader (twofold.en.js, twofold.nb.js), or
+ * undefined in the all-languages loader (twofold.js). The texts are in the loader itself (nothing
+ * is fetched before consent), so a site that knows its language saves the other locales' bytes.
+ */
+declare const __TWOFOLD_LOCALE__: Locale | undefined;
+
+/** The banner texts this build carries: every locale, or just the one of a per-language loader. */
+export const BANNER_TEXTS: Partial<Record<Locale, BannerTexts>> =
+  typeof __TWOFOLD_LOCALE__ === 'undefined' ? { en, nb } : __TWOFOLD_LOCALE__ === 'en' ? { en } : { nb };
+
+/** The locales this build can show, the all-languages default first (`en`). */
+export const LOCALES = Object.keys(BANNER_TEXTS) as Locale[];

@@ -1,7 +1,8 @@
 /**
- * What each signal is, for the consent step: id, category, purpose, personal-data class, banner
- * texts, time budget and opt-in rule. The loader (the script every page loads) needs exactly this
- * to show the banner and write the receipt; how each signal is collected lives in its own file
+ * What each signal is, for the consent step: id, category, purpose (in English; the banner's signal
+ * names and the other locales' purposes are in consent/texts-<locale>.ts, so a per-language loader
+ * carries one locale), personal-data class and opt-in rule. The loader (the script every page loads)
+ * needs exactly this to show the banner and write the receipt; how each signal is collected lives in its own file
  * next to this one (visitor-id.ts, device-id.ts, …), which only the collector chunk bundles, so
  * FingerprintJS and the signal code are fetched after consent. Order = the registry's order.
  */
@@ -13,13 +14,6 @@ const visitorIdInfo = defineSignalInfo({
   category: 'fingerprint',
   purpose: 'Compute a browser fingerprint (from canvas, audio, fonts, WebGL and similar traits) to recognise this browser without storing anything.',
   personalData: 'online-identifier',
-  text: {
-    en: { name: 'Browser fingerprint (FingerprintJS visitor id)' },
-    nb: {
-      name: 'Nettleserfingeravtrykk (FingerprintJS besøks-ID)',
-      purpose: 'Beregne et fingeravtrykk av nettleseren (fra canvas, lyd, skrifttyper, WebGL o.l.) for å kjenne den igjen uten å lagre noe.',
-    },
-  },
 });
 
 export const locationInfo = defineSignalInfo({
@@ -28,14 +22,6 @@ export const locationInfo = defineSignalInfo({
   purpose:
     'Compare the approximate location (about 1 km) with where the network says the sign-in comes from, to spot a proxy or a report made elsewhere; only if you already allowed this site to know it.',
   personalData: 'location',
-  text: {
-    en: { name: 'Approximate location (about 1 km), only if already allowed' },
-    nb: {
-      name: 'Omtrentlig posisjon (ca. 1 km), bare hvis allerede tillatt',
-      purpose:
-        'Sammenligne omtrentlig posisjon (ca. 1 km) med hvor nettverket sier innloggingen kommer fra, for å oppdage en proxy eller en rapport laget et annet sted; bare hvis du allerede har gitt nettstedet tilgang.',
-    },
-  },
   enabled: (ctx) => ctx.location,
 });
 
@@ -44,13 +30,6 @@ const userAgentInfo = defineSignalInfo({
   category: 'browser',
   purpose: 'Check that the browser and version match the browser that sends the sign-in, so a report copied from another browser is noticed.',
   personalData: 'technical',
-  text: {
-    en: { name: 'Browser and version' },
-    nb: {
-      name: 'Nettleser og versjon',
-      purpose: 'Sjekke at nettleser og versjon stemmer med nettleseren som sender innloggingen, slik at en rapport kopiert fra en annen nettleser merkes.',
-    },
-  },
 });
 
 const deviceIdInfo = defineSignalInfo({
@@ -58,13 +37,6 @@ const deviceIdInfo = defineSignalInfo({
   category: 'device',
   purpose: 'Remember this device for this site only, so a known device is not challenged again.',
   personalData: 'online-identifier',
-  text: {
-    en: { name: 'Random device identifier (stored on this device)' },
-    nb: {
-      name: 'Tilfeldig enhets-ID (lagret på denne enheten)',
-      purpose: 'Huske denne enheten for dette nettstedet, slik at en kjent enhet ikke blir utfordret igjen.',
-    },
-  },
 });
 
 const deviceTypeInfo = defineSignalInfo({
@@ -73,14 +45,6 @@ const deviceTypeInfo = defineSignalInfo({
   purpose:
     'Tell phones, tablets and computers apart, and check it against the browser that sends the sign-in, so a report made on another kind of device is noticed.',
   personalData: 'technical',
-  text: {
-    en: { name: 'Device type (phone, tablet, computer)' },
-    nb: {
-      name: 'Enhetstype (mobil, nettbrett, datamaskin)',
-      purpose:
-        'Skille mobiler, nettbrett og datamaskiner og sjekke det mot nettleseren som sender innloggingen, slik at en rapport laget på en annen type enhet merkes.',
-    },
-  },
 });
 
 const languagesInfo = defineSignalInfo({
@@ -88,10 +52,6 @@ const languagesInfo = defineSignalInfo({
   category: 'locale',
   purpose: 'Compare the preferred languages with earlier sign-ins; a sudden change can indicate someone else.',
   personalData: 'quasi-identifier',
-  text: {
-    en: { name: 'Preferred languages' },
-    nb: { name: 'Foretrukne språk', purpose: 'Sammenligne foretrukne språk med tidligere innlogginger; en plutselig endring kan tyde på en annen person.' },
-  },
 });
 
 const timeZoneInfo = defineSignalInfo({
@@ -99,13 +59,6 @@ const timeZoneInfo = defineSignalInfo({
   category: 'time',
   purpose: 'Compare the time zone with earlier sign-ins, with the network location (to spot a proxy or VPN) and with the local clock.',
   personalData: 'quasi-identifier',
-  text: {
-    en: { name: 'Time zone' },
-    nb: {
-      name: 'Tidssone',
-      purpose: 'Sammenligne tidssonen med tidligere innlogginger, med nettverksposisjonen (for å oppdage proxy eller VPN) og med den lokale klokken.',
-    },
-  },
 });
 
 const localTimeInfo = defineSignalInfo({
@@ -113,10 +66,6 @@ const localTimeInfo = defineSignalInfo({
   category: 'time',
   purpose: 'Check that the local clock agrees with the time zone, so a time zone set by hand or copied from someone else is noticed.',
   personalData: 'quasi-identifier',
-  text: {
-    en: { name: 'Local time' },
-    nb: { name: 'Lokal tid', purpose: 'Sjekke at den lokale klokken stemmer med tidssonen, slik at en tidssone som er satt for hånd eller kopiert merkes.' },
-  },
 });
 
 const screenInfo = defineSignalInfo({
@@ -124,10 +73,6 @@ const screenInfo = defineSignalInfo({
   category: 'device',
   purpose: 'Compare the screen with earlier sign-ins, as one trait of the devices this account uses.',
   personalData: 'technical',
-  text: {
-    en: { name: 'Screen size and colour depth' },
-    nb: { name: 'Skjermstørrelse og fargedybde', purpose: 'Sammenligne skjermen med tidligere innlogginger, som ett kjennetegn på enhetene kontoen bruker.' },
-  },
 });
 
 const hardwareInfo = defineSignalInfo({
@@ -135,13 +80,6 @@ const hardwareInfo = defineSignalInfo({
   category: 'device',
   purpose: 'Compare processor cores and memory class with earlier sign-ins, as one trait of the devices this account uses.',
   personalData: 'technical',
-  text: {
-    en: { name: 'Processor cores and memory' },
-    nb: {
-      name: 'Prosessorkjerner og minne',
-      purpose: 'Sammenligne prosessorkjerner og minneklasse med tidligere innlogginger, som ett kjennetegn på enhetene kontoen bruker.',
-    },
-  },
 });
 
 const touchInfo = defineSignalInfo({
@@ -149,13 +87,6 @@ const touchInfo = defineSignalInfo({
   category: 'device',
   purpose: 'Tell touch devices from mouse-driven ones: compared with earlier sign-ins, and a phone or tablet browser without touch is noticed.',
   personalData: 'technical',
-  text: {
-    en: { name: 'Touch support' },
-    nb: {
-      name: 'Berøringsstøtte',
-      purpose: 'Skille berøringsenheter fra musstyrte: sammenlignes med tidligere innlogginger, og en mobil- eller nettbrettleser uten berøring merkes.',
-    },
-  },
 });
 
 const automationInfo = defineSignalInfo({
@@ -163,10 +94,6 @@ const automationInfo = defineSignalInfo({
   category: 'automation',
   purpose: 'Detect browsers driven by scripts (bots), which attempt sign-ins at scale.',
   personalData: 'technical',
-  text: {
-    en: { name: 'Signs of automated browsing' },
-    nb: { name: 'Tegn på automatisert surfing', purpose: 'Oppdage nettlesere styrt av skript (roboter), som prøver innlogginger i stor skala.' },
-  },
 });
 
 /** Every signal's description, in registry order (SIGNALS in index.ts follows the same order). */

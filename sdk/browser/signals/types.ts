@@ -15,10 +15,11 @@ export interface CollectContext extends SignalContext {
   site: string;
 }
 
-/** What a signal is, without how it is collected: all the loader needs for the banner and receipt (catalogue.ts). */
+/**
+ * What a signal is, without how it is collected: all the loader needs for the banner and receipt
+ * (catalogue.ts); its name per locale is in the banner texts (consent/texts-<locale>.ts).
+ */
 export interface SignalInfo extends SignalMeta {
-  /** Short name and purpose per locale for the banner (English purpose is `purpose`). */
-  text: Record<Locale, { name: string; purpose?: string }>;
   /** Only listed (and collected) when this returns true for the init options, e.g. location opt-in. */
   enabled?: (ctx: SignalContext) => boolean;
 }

@@ -15,7 +15,6 @@ const signal = (id: string, category: Signal['category']): Signal =>
     category,
     purpose: 'test',
     personalData: 'technical',
-    text: { en: { name: id }, nb: { name: id } },
     budgetMs: 500,
     collect: async () => {
       reads++;

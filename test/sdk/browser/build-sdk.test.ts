@@ -42,15 +42,22 @@ const FINGERPRINTING_NAMES = [
   'getParameter',
 ];
 
+const CLASSIC_LOADERS = ['twofold.js', 'twofold.en.js', 'twofold.nb.js'];
+const MODULE_LOADERS = ['twofold.mjs', 'twofold.en.mjs', 'twofold.nb.mjs'];
+
 describe('buildSdk', () => {
-  it('writes the four files and their sha384 hashes; the classic loader pins the collector it was built with', () => {
+  it('writes every file and its sha384 hash; each classic loader pins the collector it was built with', () => {
     expect(Object.keys(integrity).sort()).toEqual([
       'twofold-collector.js',
       'twofold-collector.mjs',
       'twofold-react.mjs',
       'twofold-vue.mjs',
+      'twofold.en.js',
+      'twofold.en.mjs',
       'twofold.js',
       'twofold.mjs',
+      'twofold.nb.js',
+      'twofold.nb.mjs',
     ]);
     for (const [file, hash] of Object.entries(integrity)) {
       expect(hash, file).toBe(
@@ -60,19 +67,41 @@ describe('buildSdk', () => {
       );
     }
     expect(JSON.parse(read('integrity.json'))).toEqual(integrity);
-    expect(read('twofold.js')).toContain(JSON.stringify(integrity['twofold-collector.js']));
-    expect(read('twofold.js')).toContain('"twofold-collector.js"');
-    expect(read('twofold.mjs')).toContain('"twofold-collector.mjs"');
+    for (const loader of CLASSIC_LOADERS) {
+      expect(read(loader), loader).toContain(JSON.stringify(integrity['twofold-collector.js']));
+      expect(read(loader), loader).toContain('"twofold-collector.js"');
+    }
+    for (const loader of MODULE_LOADERS) expect(read(loader), loader).toContain('"twofold-collector.mjs"');
+  });
+
+  it('a per-language loader carries only its own banner texts and refuses another locale', async () => {
+    // Escaped as esbuild writes non-ASCII text (\xE6 is æ).
+    const norwegian = ['Godta', 'Personvernerkl\\xE6ring', 'Nettleserfingeravtrykk'];
+    const english = ['Decline', 'Privacy policy', 'Browser fingerprint (FingerprintJS visitor id)'];
+    for (const loader of ['twofold.js', 'twofold.mjs'])
+      for (const text of [...norwegian, ...english]) expect(read(loader), `${loader}: ${text}`).toContain(text);
+    for (const loader of ['twofold.en.js', 'twofold.en.mjs']) {
+      for (const text of english) expect(read(loader), `${loader}: ${text}`).toContain(text);
+      for (const text of norwegian) expect(read(loader), `${loader}: ${text}`).not.toContain(text);
+    }
+    for (const loader of ['twofold.nb.js', 'twofold.nb.mjs']) {
+      for (const text of norwegian) expect(read(loader), `${loader}: ${text}`).toContain(text);
+      for (const text of english) expect(read(loader), `${loader}: ${text}`).not.toContain(text);
+    }
+    const en = (await import(pathToFileURL(join(out, 'twofold.en.mjs')).href)) as { init(options: unknown): unknown };
+    expect(() => en.init({ site: 'shop.example', consent: 'manual', locale: 'nb' })).toThrow(/locale: expected one of "en", received "nb"/);
   });
 
   it('the classic loader publishes as window.Twofold exactly what the module loader exports', async () => {
-    const sandbox: { window: Record<string, unknown>; document: { currentScript: null } } = { window: {}, document: { currentScript: null } };
-    runInNewContext(read('twofold.js'), sandbox);
-    const published = sandbox.window.Twofold as Record<string, unknown>;
     const moduleExports = (await import(pathToFileURL(join(out, 'twofold.mjs')).href)) as Record<string, unknown>;
-    expect(Object.keys(published).sort()).toEqual(Object.keys(moduleExports).sort());
-    expect(typeof published.init).toBe('function');
-    expect(published.version).toBe(moduleExports.version);
+    for (const loader of CLASSIC_LOADERS) {
+      const sandbox: { window: Record<string, unknown>; document: { currentScript: null } } = { window: {}, document: { currentScript: null } };
+      runInNewContext(read(loader), sandbox);
+      const published = sandbox.window.Twofold as Record<string, unknown>;
+      expect(Object.keys(published).sort(), loader).toEqual(Object.keys(moduleExports).sort());
+      expect(typeof published.init).toBe('function');
+      expect(published.version).toBe(moduleExports.version);
+    }
   });
 
   it('the React and Vue bindings import the loader next to them and leave React and Vue to the site', () => {
@@ -89,16 +118,19 @@ describe('buildSdk', () => {
 
   it('the loader names none of the fingerprinting APIs; the collector does', () => {
     for (const name of FINGERPRINTING_NAMES) {
-      expect(read('twofold.js').includes(name), `loader mentions ${name}`).toBe(false);
-      expect(read('twofold.mjs').includes(name), `module loader mentions ${name}`).toBe(false);
+      for (const loader of [...CLASSIC_LOADERS, ...MODULE_LOADERS]) expect(read(loader).includes(name), `${loader} mentions ${name}`).toBe(false);
     }
     expect(FINGERPRINTING_NAMES.filter((name) => !read('twofold-collector.js').includes(name))).toEqual([]);
   });
 
-  it('the loader is about 10 KB min+gzip, as README.md says, and the collector carries the rest', () => {
+  it('the loader is at most 9 KB min+gzip (one language: 8 KB), as README.md says, and the collector carries the rest', () => {
     const gzipKb = (file: string) => gzipSync(readFileSync(join(out, file)), { level: 9 }).length / 1024;
-    expect(gzipKb('twofold.js')).toBeLessThanOrEqual(11);
-    expect(gzipKb('twofold.mjs')).toBeLessThanOrEqual(11);
+    expect(gzipKb('twofold.js')).toBeLessThanOrEqual(9);
+    expect(gzipKb('twofold.mjs')).toBeLessThanOrEqual(9);
+    for (const loader of ['twofold.en.js', 'twofold.en.mjs', 'twofold.nb.js', 'twofold.nb.mjs']) {
+      expect(gzipKb(loader), loader).toBeLessThanOrEqual(8.5);
+      expect(gzipKb(loader), loader).toBeLessThan(gzipKb(loader.endsWith('.mjs') ? 'twofold.mjs' : 'twofold.js'));
+    }
     expect(gzipKb('twofold-collector.js')).toBeGreaterThan(gzipKb('twofold.js'));
   });
 

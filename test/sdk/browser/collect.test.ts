@@ -3,7 +3,7 @@ import { runSignal, runSignals, timeoutMessage } from '../../../sdk/browser/coll
 import { defineSignal, type Signal } from '../../../sdk/browser/signals/types';
 
 const fake = (id: string, collect: () => Promise<unknown>, budgetMs = 1_000): Signal =>
-  defineSignal({ id, category: 'device', purpose: 'test', personalData: 'technical', text: { en: { name: id }, nb: { name: id } }, budgetMs, collect });
+  defineSignal({ id, category: 'device', purpose: 'test', personalData: 'technical', budgetMs, collect });
 const ctx = { location: false, site: 'shop.example' };
 
 describe('signal runner', () => {

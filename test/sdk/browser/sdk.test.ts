@@ -10,7 +10,7 @@ import { parseWith } from '../../../sdk/protocol/validate';
 
 let reads = 0;
 const signal = (id: string, collect: () => Promise<unknown>, budgetMs = 500): Signal =>
-  defineSignal({ id, category: 'device', purpose: 'test', personalData: 'technical', text: { en: { name: id }, nb: { name: id } }, budgetMs, collect });
+  defineSignal({ id, category: 'device', purpose: 'test', personalData: 'technical', budgetMs, collect });
 const registry = [
   signal('fine', async () => {
     reads++;

@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BANNER_HOST_ID, showBanner, type BannerOptions } from '../../../../sdk/browser/consent/banner';
 import { SIGNALS, activeSignals } from '../../../../sdk/browser/signals';
+import { BANNER_TEXTS } from '../../../../sdk/browser/consent/texts';
 
 const open = (extra: Partial<BannerOptions> = {}) => {
   const onChoice = vi.fn();
@@ -27,7 +28,7 @@ describe('consent banner (DOM)', () => {
   it('lists every active signal from the registry, grouped by category', () => {
     const { root } = open({ signals: SIGNALS });
     const text = root.textContent ?? '';
-    for (const s of SIGNALS) expect(text).toContain(s.text.en.name);
+    for (const s of SIGNALS) expect(text).toContain(BANNER_TEXTS.en?.signals[s.id]?.name);
     expect(root.querySelectorAll('li li')).toHaveLength(SIGNALS.length);
   });
   it('Accept and Decline report the choice and remove the dialog', () => {
