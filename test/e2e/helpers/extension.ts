@@ -87,13 +87,22 @@ export function puppeteerPage(page: PuppeteerPage, origin: string): ExtensionPag
   return {
     async open(path) {
       const url = `${origin}/${path}`;
+      // Re-opening the page already shown must wait for the NEW document, not see the old one complete:
+      // performance.timeOrigin is per document.
+      const before = await page.evaluate(() => performance.timeOrigin).catch(() => undefined);
       // Per the recipe: a moz-extension navigation promise never resolves, so do not await it.
       page.goto(url).catch(() => undefined);
       // Poll rather than waitForFunction: while the old document goes away, Firefox's BiDi can fail
       // an evaluation outright ("right-hand side of 'in' should be an object") instead of retrying.
       const deadline = Date.now() + 20_000;
       for (;;) {
-        const loaded = await page.evaluate((expected: string) => location.href === expected && document.readyState === 'complete', url).catch(() => false);
+        const loaded = await page
+          .evaluate(
+            (expected: string, old: number | undefined) => location.href === expected && document.readyState === 'complete' && performance.timeOrigin !== old,
+            url,
+            before,
+          )
+          .catch(() => false);
         if (loaded) return;
         if (Date.now() > deadline) throw new Error(`${url} did not finish loading within 20 s`);
         await new Promise((resolve) => setTimeout(resolve, 50));
@@ -147,6 +156,21 @@ export async function launchChromiumWithExtension(options: { profile?: string } 
 }
 
 /**
+ * Firefox prefs that turn off background-tab throttling, as Playwright's Chromium launch does
+ * (--disable-background-timer-throttling, --disable-renderer-backgrounding). A test with two tabs
+ * drives one of them in the background: Firefox then clamps its timers to >= 1 s with a budget
+ * (delays grew to 16 s per click) and paints it at 1 frame/s, so Puppeteer's click (it waits on an
+ * IntersectionObserver) took ~1-16 s and the authenticator e2e spent 70 of its 100 s waiting.
+ * No test relies on throttling; visibilityState is unchanged.
+ */
+export const FIREFOX_NO_BACKGROUND_THROTTLING: Readonly<Record<string, unknown>> = {
+  'dom.min_background_timeout_value': 4,
+  'dom.min_background_timeout_value_without_budget_throttling': 4,
+  'dom.timeout.enable_budget_timer_throttling': false,
+  'layout.throttled_frame_rate': 60,
+};
+
+/**
  * Starts Firefox ESR (WebDriver BiDi) with dist/firefox installed as a temporary add-on, its
  * internal UUID pinned by pref so extension pages have a known `moz-extension://` origin.
  */
@@ -163,6 +187,7 @@ export async function startFirefoxWithExtension(options: { prefs?: Record<string
       // The attack tests' site names resolve to loopback; plain http stays plain http there.
       'network.dns.localDomains': LOOPBACK_TEST_HOSTS.join(','),
       'dom.security.https_first': false,
+      ...FIREFOX_NO_BACKGROUND_THROTTLING,
       ...options.prefs,
     },
     args: ['--remote-allow-system-access'],
