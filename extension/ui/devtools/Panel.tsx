@@ -124,9 +124,11 @@ export function Panel({ win }: { win: InspectedWindow | undefined }) {
         <button type="button" data-testid="collect" disabled={busy || !page?.instance} onClick={() => void collect()}>
           {runs.length ? 'Collect again' : 'Collect'}
         </button>{' '}
-        <span role="status" data-testid="message">
-          {message}
-        </span>
+        {message && (
+          <span class="error" role="alert" data-testid="message">
+            {message}
+          </span>
+        )}
       </p>
       <h2>
         Signals{' '}

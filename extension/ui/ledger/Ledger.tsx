@@ -29,7 +29,18 @@ export function Ledger() {
       setError(errorText(e));
     }
   };
-  if (!listing) return <main class="ledger">{error ? <p class="error">{error}</p> : <p>…</p>}</main>;
+  if (!listing)
+    return (
+      <main class="ledger">
+        {error ? (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        ) : (
+          <p>…</p>
+        )}
+      </main>
+    );
   const shown = listing.sites.filter((s) => matchesFilter(s, filter, query));
   const count = (f: LedgerFilter) => listing.sites.filter((s) => matchesFilter(s, f, '')).length;
   return (
@@ -62,7 +73,11 @@ export function Ledger() {
         </button>
       </div>
       {listing.vault === 'locked' && <p class="help">{lt('vaultLocked')}</p>}
-      {error && <p class="error">{error}</p>}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
       {listing.sites.length === 0 ? <p class="empty">{lt('empty')}</p> : shown.length === 0 ? <p class="empty">{lt('noMatches')}</p> : null}
       <div data-testid="ledger-sites" data-count={shown.length} data-fingerprinting={listing.sites.filter(fingerprintsWithoutConsent).length}>
         {shown.map((s) => (

@@ -139,4 +139,17 @@ describe('devtools panel UI', () => {
     expect(deviceCell.classList.contains('unstable')).toBe(false);
     expect(root.querySelector('tr[data-signal="local-time"] .unstable')).toBeNull();
   });
+
+  it('a failed collection is an alert styled as an error, not grey text', async () => {
+    const { win } = fakePage(`window.tf = Twofold.init({ site: 'shop.test', consent: 'manual' });`);
+    render(<Panel win={win} />, root);
+    await until(() => text('[data-testid=consent-state]') === 'pending', 'the probe');
+    expect(root.querySelector('[data-testid=message]')).toBeNull();
+    (root.querySelector('[data-testid=collect]') as HTMLButtonElement).click();
+    await until(() => root.querySelector('[data-testid=message]') !== null, 'the refusal');
+    const message = root.querySelector('[data-testid=message]')!;
+    expect(message.getAttribute('role')).toBe('alert');
+    expect(message.classList.contains('error')).toBe(true);
+    expect(message.textContent).toMatch(/Consent is not granted/);
+  });
 });
