@@ -30,15 +30,15 @@ const loaderUrl: string | undefined =
 function unavailable(detail: string, cause?: unknown): TwofoldError {
   return new TwofoldError(
     'collector_unavailable',
-    `The Twofold collector could not be loaded (${detail}). Serve ${typeof __TWOFOLD_COLLECTOR_FILE__ === 'string' ? __TWOFOLD_COLLECTOR_FILE__ : 'twofold-collector.js'} from the same directory as the Twofold script, unmodified, from the same build.`,
+    `Twofold collector not loaded: ${detail}. Serve ${typeof __TWOFOLD_COLLECTOR_FILE__ === 'string' ? __TWOFOLD_COLLECTOR_FILE__ : 'twofold-collector.js'} unmodified from the Twofold script's build and directory.`,
     { cause },
   );
 }
 
 function checked(candidate: unknown): Collector {
   const c = candidate as Partial<Collector> | null;
-  if (!c || typeof c.collectSignals !== 'function' || typeof c.sealReport !== 'function') throw unavailable('not a Twofold collector');
-  if (c.version !== version) throw unavailable(`collector version ${String(c.version)}, loader version ${version}`);
+  // One check for both: a foreign object has no matching version either.
+  if (c?.version !== version || typeof c.collectSignals !== 'function') throw unavailable(`got version ${String(c?.version)}, need ${version}`);
   return c as Collector;
 }
 
@@ -61,8 +61,8 @@ function loadScript(url: string, integrity: string): Promise<Collector> {
       },
       { once: true },
     );
-    script.addEventListener('error', () => reject(unavailable(`${url} failed to load or did not match its integrity hash`)), { once: true });
-    script.addEventListener('load', () => reject(unavailable(`${url} ran but did not announce itself`)), { once: true });
+    script.addEventListener('error', () => reject(unavailable(`${url} failed to load or to match its integrity hash`)), { once: true });
+    script.addEventListener('load', () => reject(unavailable(`${url} is not a Twofold collector`)), { once: true });
     (document.head ?? document.documentElement).append(script);
   });
 }
@@ -77,7 +77,7 @@ export function fetchCollector(): Promise<Collector> {
     if (preloaded !== undefined) return checked(preloaded);
     if (typeof __TWOFOLD_FORMAT__ === 'undefined' || typeof __TWOFOLD_COLLECTOR_FILE__ !== 'string')
       throw unavailable('this build of the SDK has no collector file');
-    if (!loaderUrl) throw unavailable('the loader could not tell its own URL; load it with <script src> or import');
+    if (!loaderUrl) throw unavailable('the loader has no URL; load it with <script src> or import');
     const url = new URL(__TWOFOLD_COLLECTOR_FILE__, loaderUrl).href;
     if (__TWOFOLD_FORMAT__ === 'iife') return loadScript(url, typeof __TWOFOLD_COLLECTOR_SRI__ === 'string' ? __TWOFOLD_COLLECTOR_SRI__ : '');
     try {

@@ -1,5 +1,6 @@
 // The consent banner in real Chromium: accept, decline (remembered), keyboard operation and focus
-// trap, Escape, Norwegian texts, the signal list from the registry, and GPC shown and recorded.
+// trap, Escape, Norwegian texts, the per-language loaders, the signal list from the registry, and
+// GPC shown and recorded.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startSdkHarness, type SdkHarness } from './helpers/sdk-page';
@@ -147,6 +148,21 @@ describe('consent banner', () => {
     await dialog.getByRole('button', { name: 'Avslå' }).waitFor();
     await dialog.getByText('Hva som samles inn og hvorfor').click();
     expect(await dialog.getByText('Nettleserfingeravtrykk', { exact: false }).count()).toBe(1);
+  });
+
+  it('a per-language loader speaks its own language whatever <html lang> says, and collects with its pinned collector', async () => {
+    const { page: english } = await h.openPage({ path: '/nb-page-en-loader.html' });
+    await initBanner(english);
+    await english.getByRole('dialog', { name: 'Protect your sign-in with device checks?' }).waitFor();
+    const { page, requests } = await h.openPage({ path: '/en-page-nb-loader.html' });
+    await initBanner(page);
+    const dialog = page.getByRole('dialog', { name: 'Beskytte innloggingen med enhetskontroll?' });
+    await dialog.getByRole('button', { name: 'Godta' }).click();
+    const signals = await page.evaluate(async () =>
+      Object.keys((await (window as unknown as { tf: { collect(): Promise<{ signals: object }> } }).tf.collect()).signals),
+    );
+    expect(signals).toContain('visitor-id');
+    expect(requests.filter((url) => url.includes('/sdk/')).map((url) => new URL(url).pathname)).toEqual(['/sdk/twofold.nb.js', '/sdk/twofold-collector.js']);
   });
 
   it('shows Global Privacy Control and records it in the receipt', async () => {

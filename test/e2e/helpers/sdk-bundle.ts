@@ -14,7 +14,18 @@ export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..
 export const SDK_DIR = join(REPO_ROOT, 'dist', 'sdk');
 export const SDK_BUNDLE = join(SDK_DIR, 'twofold.js');
 /** Every file a page may load from dist/sdk/ (see sdk/browser/build-sdk.mjs). */
-export const SDK_FILE_NAMES = ['twofold.js', 'twofold.mjs', 'twofold-collector.js', 'twofold-collector.mjs', 'twofold-react.mjs', 'twofold-vue.mjs'] as const;
+export const SDK_FILE_NAMES = [
+  'twofold.js',
+  'twofold.mjs',
+  'twofold.en.js',
+  'twofold.en.mjs',
+  'twofold.nb.js',
+  'twofold.nb.mjs',
+  'twofold-collector.js',
+  'twofold-collector.mjs',
+  'twofold-react.mjs',
+  'twofold-vue.mjs',
+] as const;
 /** FingerprintJS' own UMD bundle (global `FingerprintJS`), for side-by-side checks. */
 export const FPJS_UMD = join(REPO_ROOT, 'node_modules', '@fingerprintjs', 'fingerprintjs', 'dist', 'fp.umd.min.js');
 

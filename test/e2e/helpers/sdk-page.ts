@@ -28,6 +28,9 @@ export async function startSdkHarness(extraPages: Record<string, string> = {}): 
       '/fp.umd.min.js': readFileSync(FPJS_UMD, 'utf8'),
       '/page.html': TEST_PAGE,
       '/nb.html': TEST_PAGE.replace('lang="en"', 'lang="nb"'),
+      // Per-language loaders on a page declaring the other language: each shows its own.
+      '/nb-page-en-loader.html': TEST_PAGE.replace('lang="en"', 'lang="nb"').replace('twofold.js', 'twofold.en.js'),
+      '/en-page-nb-loader.html': TEST_PAGE.replace('twofold.js', 'twofold.nb.js'),
       ...extraPages,
     },
   });
