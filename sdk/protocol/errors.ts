@@ -47,6 +47,7 @@ export type ServerErrorCode =
   | 'geo_data_invalid'
   | 'invalid_geo_table'
   | 'store_migration_failed'
+  | 'store_driver_missing'
   | 'totp_bad_account'
   | 'totp_bad_enrollment'
   | 'totp_bad_secret'

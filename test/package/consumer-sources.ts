@@ -20,7 +20,8 @@ export const CONSUMER_TSCONFIG = {
 
 /**
  * Server side: the node handler on node:http with a SQLite file, a nonce, a malformed request
- * (4xx JSON), the offline geo data, and one error class across `twofold/server` and `twofold/protocol`.
+ * (4xx JSON), the offline geo data, one error class across `twofold/server` and `twofold/protocol`,
+ * and the error naming the missing pg driver.
  * Prints one JSON line of what it saw.
  */
 export const CONSUMER_SERVER = `
@@ -44,11 +45,18 @@ export const missingSite = async () =>
   // @ts-expect-error the handler needs a site
   createTwofoldHandler({ store, keys: await generateSiteKeys() });
 
+// pg is an optional peer this site did not install: opening a PostgreSQL store says what to install.
+const withoutPg = await openStore('postgres://127.0.0.1:1/none').then(
+  () => ['opened'],
+  (error: unknown) => (error instanceof TwofoldError ? [error.code, error.message] : [String(error)]),
+);
+
 console.log(JSON.stringify({
   nonce: typeof nonce.nonce === 'string' && nonce.nonce.length > 0,
   malformed: [malformed.status, error.error.code],
   geo: [geo?.country, geo?.asn],
   oneErrorClass: new ProtocolError('invalid_input', 'y') instanceof TwofoldError,
+  withoutPg,
 }));
 handler.close();
 server.close();

@@ -17,9 +17,10 @@ const run = promisify(execFile);
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const repoVersion = (name: string) => (JSON.parse(readFileSync(join(REPO, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
 /** What the examples and the typed consumer need besides the package, at the versions the repository locked (so the npm cache has them). */
-const EXTRA = ['express', 'fastify', 'hono', '@hono/node-server', '@types/node', 'react', '@types/react', 'vue'];
-/** Packages the site must not get: browser/extension libraries (shipped pre-bundled) and the raw geo data. */
+const EXTRA = ['better-sqlite3', 'express', 'fastify', 'hono', '@hono/node-server', '@types/node', 'react', '@types/react', 'vue'];
+/** Packages the site must not get: browser/extension libraries (shipped pre-bundled), the raw geo data, optional peers it did not ask for. */
 const NOT_INSTALLED = [
+  'pg',
   'geoip-lite',
   '@ip-location-db/asn',
   'preact',
@@ -86,7 +87,7 @@ describe('the packed package', () => {
     console.log(`npm pack: ${(packed.size / 1e6).toFixed(1)} MB packed, ${(packed.unpackedSize / 1e6).toFixed(1)} MB unpacked, ${files.length} files`);
   });
 
-  it('installs without browser or extension libraries, the raw geo data or the optional playwright-core', () => {
+  it('installs without browser or extension libraries, the raw geo data or the optional peers (pg, playwright-core) it did not ask for', () => {
     for (const name of NOT_INSTALLED) expect(existsSync(join(dir, 'node_modules', name)), name).toBe(false);
     expect(existsSync(join(dir, 'node_modules/twofold/dist/geo/ip-geo.bin.gz'))).toBe(true);
   });
@@ -101,13 +102,14 @@ describe('the packed package', () => {
     expect(result.stdout).toBe('');
   }, 120_000);
 
-  it('runs the compiled consumer: nonce, a 4xx JSON error for a malformed body, offline geo, one TwofoldError class', async () => {
+  it('runs the compiled consumer: nonce, a 4xx JSON error for a malformed body, offline geo, one TwofoldError class, a named missing driver', async () => {
     const { stdout } = await run(process.execPath, [join(dir, 'out/server.js'), join(dir, 'consumer.sqlite')], { cwd: dir });
     expect(JSON.parse(stdout.trim().split('\n').at(-1)!)).toEqual({
       nonce: true,
       malformed: [400, expect.any(String)],
       geo: ['US', '15169'],
       oneErrorClass: true,
+      withoutPg: ['store_driver_missing', 'The PostgreSQL store needs the pg package: run `npm install pg`.'],
     });
   }, 60_000);
 

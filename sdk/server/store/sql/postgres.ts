@@ -1,20 +1,21 @@
 /** The scale-out store: PostgreSQL through `pg`; every instance shares nonces, counters and aggregates. */
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Store } from '../types';
 import { migrateToLatest } from './migrations';
 import type { TwofoldDatabase } from './schema';
 import { compilerFor } from './compile';
+import { loadDriver } from './driver';
 import { postgresRunner } from './runner';
 import { createSqlStore, type SqlStoreFaults } from './store';
 
 // BIGINT (int8, oid 20) and NUMERIC COUNT(*) results arrive as strings from pg; our values (ms
 // times, counts) are far below 2^53, so parse them as numbers for this pool only.
 const INT8_OID = 20;
-const types = {
+const typesOf = (driver: typeof pg) => ({
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
-};
+    oid === INT8_OID ? (value: string) => Number(value) : driver.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+});
 
 /** Options for `createPostgresStore` beyond the connection URL. */
 export interface PostgresStoreOptions {
@@ -28,6 +29,8 @@ export interface PostgresStoreOptions {
 
 /** Connects to PostgreSQL at `url` (postgres://…), migrates to the latest schema and returns the Store. */
 export async function createPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<Store> {
+  const pg = (await loadDriver<{ default: typeof import('pg') }>('pg', 'PostgreSQL')).default;
+  const types = typesOf(pg);
   const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10, types });
   // Kysely runs the migrations on its own short-lived pool; the store then owns `pool`.
   const migrationDb = new Kysely<TwofoldDatabase>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1, types }) }) });

@@ -1,6 +1,7 @@
 /** The embedded default store: SQLite through better-sqlite3 (a file, or `:memory:`). */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import { loadDriver } from './driver';
 import type { Store } from '../types';
 import { migrateToLatest } from './migrations';
 import type { TwofoldDatabase } from './schema';
@@ -18,7 +19,7 @@ export interface SqliteStoreOptions {
 
 /** Opens (creating and migrating if needed) a SQLite store at `path`, or in memory for `:memory:`. */
 export async function createSqliteStore(path = ':memory:', options: SqliteStoreOptions = {}): Promise<Store> {
-  const sqlite = new Database(path);
+  const sqlite = new (await loadDriver<{ default: typeof Database }>('better-sqlite3', 'SQLite')).default(path);
   if (path !== ':memory:' && path !== '') {
     // WAL: readers do not block the writer; a killed process loses no committed transaction (with
     // synchronous=NORMAL a power cut may lose the last few commits, never corrupt the file).
