@@ -30,7 +30,7 @@ const loaderUrl: string | undefined =
 function unavailable(detail: string, cause?: unknown): TwofoldError {
   return new TwofoldError(
     'collector_unavailable',
-    `Twofold collector not loaded: ${detail}. Serve ${typeof __TWOFOLD_COLLECTOR_FILE__ === 'string' ? __TWOFOLD_COLLECTOR_FILE__ : 'twofold-collector.js'} unmodified from the Twofold script's build and directory.`,
+    `Twofold collector not loaded: ${detail}. Serve ${typeof __TWOFOLD_COLLECTOR_FILE__ === 'string' ? __TWOFOLD_COLLECTOR_FILE__ : 'twofold-collector.js'} unmodified, from the same build, in the same directory as the Twofold script.`,
     { cause },
   );
 }
