@@ -19,15 +19,17 @@ export interface BannerOptions {
 export const BANNER_HOST_ID = 'twofold-consent';
 
 // One line per rule for reading; joined at build time (esbuild folds the `+`), so no newline ships.
+// :focus-visible matches only the buttons, the link and the summary (the dialog's own :focus rule
+// is more specific); colours with alpha as 8-digit hex.
 const STYLE =
-  '.backdrop{position:fixed;inset:0;background:rgba(0,0,0,.45);display:flex;align-items:flex-end;justify-content:center;z-index:2147483647;font:15px/1.45 system-ui,sans-serif}' +
-  '[role=dialog]{background:#fff;color:#111;max-width:40rem;width:100%;max-height:90vh;overflow:auto;margin:1rem;padding:1.25rem 1.5rem;border-radius:.75rem;box-shadow:0 .5rem 2rem rgba(0,0,0,.3)}' +
+  '.backdrop{position:fixed;inset:0;background:#00000073;display:flex;align-items:flex-end;justify-content:center;z-index:2147483647;font:15px/1.45 system-ui,sans-serif}' +
+  '[role=dialog]{background:#fff;color:#111;max-width:40rem;width:100%;max-height:90vh;overflow:auto;margin:1rem;padding:1.25rem 1.5rem;border-radius:.75rem;box-shadow:0 .5rem 2rem #0000004d}' +
   '[role=dialog]:focus{outline:3px solid #1a56db;outline-offset:2px}' +
   'h2{font-size:1.2rem;margin:0 0 .5rem}ul{padding-left:1.2rem;margin:.25rem 0}li{margin:.15rem 0}' +
   '.gpc{background:#eef6ee;border-left:4px solid #2e7d32;padding:.4rem .6rem}' +
   '.actions{display:flex;gap:.75rem;margin-top:1rem;position:sticky;bottom:-1.25rem;background:#fff;padding:.5rem 0 1.25rem}' +
   '.actions button{flex:1;font:inherit;font-weight:600;padding:.7rem 1rem;border-radius:.5rem;border:2px solid #1a56db;background:#1a56db;color:#fff;cursor:pointer}' +
-  'button:focus-visible,a:focus-visible,summary:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}' +
+  ':focus-visible{outline:3px solid #f59e0b;outline-offset:2px}' +
   'summary{cursor:pointer;font-weight:600}small{color:#444}';
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]) {
