@@ -54,9 +54,9 @@ export function stabilityByRun(reports: readonly Pick<InspectReport, 'signals'>[
   );
 }
 
-/** The stability cell in words: "yes (3/3)", "changes by design (…)", "no: 2 values in 3". */
+/** The stability cell in words: "yes (3/3)", "changes by design (…)", "no: 2 values in 3 runs". */
 export function stabilityText(s: Stability): string {
   if (s.kind === 'stable') return `yes (${s.runs}/${s.runs})`;
   if (s.kind === 'by-design') return `yes; changes by design (${s.why})`;
-  return `no: ${s.distinctValues} values in ${s.runs}`;
+  return `no: ${s.distinctValues} values in ${s.runs} runs`;
 }

@@ -32,7 +32,7 @@ describe('demo inspector view', () => {
     expect(tbody.querySelectorAll('img')).toHaveLength(0);
     const cells = [...tbody.querySelectorAll('tr')].map((tr) => [...tr.children].map((td) => td.textContent));
     expect(cells[0]).toEqual(['user-agent', 'browser', 'why', 'technical', '1.3', 'yes (2/2)', '<img src=x onerror=alert(1)>']);
-    expect(cells[1]![5]).toBe('no: 2 values in 2');
+    expect(cells[1]![5]).toBe('no: 2 values in 2 runs');
     expect(tbody.querySelector('tr[data-signal="device-id"] .unstable')).not.toBeNull();
   });
 

@@ -1,19 +1,34 @@
 /** Text output of `twofold inspect`: a fixed-width table a developer can read in a terminal. */
 import type { SignalRow } from '../../protocol/inspect-summary';
+import { type Stability, stabilityText } from '../../protocol/signal-stability';
+
+type Row = SignalRow & { stability?: Stability };
 
 /** Table columns: header and how to read a row. */
-const COLUMNS: { header: string; cell: (row: SignalRow) => string; right?: boolean }[] = [
+const COLUMNS: { header: string; cell: (row: Row) => string; right?: boolean }[] = [
   { header: 'signal', cell: (r) => r.id },
   { header: 'category', cell: (r) => r.category },
   { header: 'personal data', cell: (r) => r.personalData },
   { header: 'ms (median)', cell: (r) => r.medianMs.toFixed(1), right: true },
-  { header: 'stable', cell: (r) => (r.distinctValues === 1 ? `yes (${r.runs}/${r.runs})` : `no: ${r.distinctValues} values in ${r.runs} runs`) },
+  // The same words as the demo inspector and the devtools panel: fields that change by design
+  // (the device id's isNew, the local time) are named, not flagged, so "no" means look closer.
+  {
+    header: 'stable',
+    cell: (r) =>
+      stabilityText(
+        r.stability ?? (r.distinctValues === 1 ? { kind: 'stable', runs: r.runs } : { kind: 'unstable', runs: r.runs, distinctValues: r.distinctValues }),
+      ),
+  },
   { header: 'value', cell: (r) => r.value },
 ];
 
-/** Renders the rows as an aligned table (no colours: output is often piped). */
-export function formatTable(rows: readonly SignalRow[]): string {
-  const cells = rows.map((row) => COLUMNS.map((c) => c.cell(row).replace(/\s+/g, ' ')));
+/** Renders the rows as an aligned table (no colours: output is often piped); `stability` from stabilityByRun. */
+export function formatTable(rows: readonly SignalRow[], stability?: ReadonlyMap<string, Stability>): string {
+  const withStability: Row[] = rows.map((row) => {
+    const s = stability?.get(row.id);
+    return s ? { ...row, stability: s } : row;
+  });
+  const cells = withStability.map((row) => COLUMNS.map((c) => c.cell(row).replace(/\s+/g, ' ')));
   const widths = COLUMNS.map((c, i) => Math.max(c.header.length, ...cells.map((r) => r[i]!.length)));
   const line = (values: string[]) =>
     values

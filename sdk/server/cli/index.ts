@@ -8,6 +8,7 @@
 import { TwofoldError } from '../../protocol/errors';
 import { diffReports, summarizeRuns, type SignalChange } from '../../protocol/inspect-summary';
 import { type CliCommand, parseArgs, USAGE, UsageError } from './args';
+import { stabilityByRun } from '../../protocol/signal-stability';
 import { formatHeader, formatTable } from './format';
 import { inspectPage, type PageInspection } from './inspect-page';
 import { runServe } from './serve';
@@ -52,16 +53,17 @@ export async function runCli(argv: readonly string[], io: CliIo, inspect: Inspec
   try {
     const result = await inspect(command.url, command.runs);
     const rows = summarizeRuns(result.reports, { valueWidth: command.json ? 200 : 60 });
+    const stability = stabilityByRun(result.reports);
     const [previous, latest] = result.reports.slice(-2);
     const changes = previous && latest ? diffReports(previous, latest, { valueWidth: command.json ? 200 : 60 }) : [];
     if (command.json) {
       io.out(
-        `${JSON.stringify({ url: result.url, site: result.site, consentMode: result.consentMode, consentVia: result.consentVia, runs: result.reports.length, sealedBytes: result.sealedBytes ?? null, signals: rows, changes, reports: result.reports }, null, 2)}\n`,
+        `${JSON.stringify({ url: result.url, site: result.site, consentMode: result.consentMode, consentVia: result.consentVia, runs: result.reports.length, sealedBytes: result.sealedBytes ?? null, signals: rows.map((r) => ({ ...r, stability: stability.get(r.id) })), changes, reports: result.reports }, null, 2)}\n`,
       );
     } else {
       const consent = `${result.consentMode} (${result.consentVia})`;
       io.out(
-        `${formatHeader({ url: result.url, site: result.site, consent, runs: result.reports.length, ...(result.sealedBytes !== undefined ? { sealedBytes: result.sealedBytes } : {}) })}\n${formatTable(rows)}\n${result.reports.length > 1 ? `\n${formatChanges(changes)}\n` : ''}`,
+        `${formatHeader({ url: result.url, site: result.site, consent, runs: result.reports.length, ...(result.sealedBytes !== undefined ? { sealedBytes: result.sealedBytes } : {}) })}\n${formatTable(rows, stability)}\n${result.reports.length > 1 ? `\n${formatChanges(changes)}\n` : ''}`,
       );
     }
     return 0;

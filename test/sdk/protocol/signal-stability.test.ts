@@ -25,7 +25,7 @@ describe('signal stability', () => {
     expect(stabilityOf('local-time', [ok({ local: 'x' }), { error: 'timeout', durationMs: 1000 }]).kind).toBe('unstable');
     expect(stabilityOf('screen', [ok({ w: 1 }), ok({ w: 2 })]).kind).toBe('unstable');
     expect(stabilityOf('screen', [ok({ isNew: true }), ok({ isNew: false })]).kind).toBe('unstable'); // isNew is by design only for device-id
-    expect(stabilityText({ kind: 'unstable', runs: 3, distinctValues: 2 })).toBe('no: 2 values in 3');
+    expect(stabilityText({ kind: 'unstable', runs: 3, distinctValues: 2 })).toBe('no: 2 values in 3 runs');
   });
 
   it('the demo inspector table uses it: device-id and local-time are not marked unstable, a real change is', () => {

@@ -92,6 +92,21 @@ describe('runCli', () => {
     expect(json.reports).toHaveLength(2);
   });
 
+  it("names the device id's isNew as changing by design instead of flagging it; another change is still flagged", async () => {
+    const meta = { 'device-id': { id: 'device-id', category: 'device', purpose: 'p', personalData: 'pseudonymous-identifier' } };
+    const reportsWith = (ids: string[]) =>
+      ids.map((id, n) => ({ signals: { 'device-id': { value: { id, isNew: n === 0 }, durationMs: 1 } }, meta })) as unknown as InspectReport[];
+    const same = io();
+    expect(await runCli(['inspect', 'http://a.test'], same.io, async () => ({ ...inspection, reports: reportsWith(['d1', 'd1', 'd1']) }))).toBe(0);
+    expect(same.out.join('')).toMatch(/device-id .* yes; changes by design \(isNew is true only on the first collection\) /);
+    const other = io();
+    expect(await runCli(['inspect', 'http://a.test'], other.io, async () => ({ ...inspection, reports: reportsWith(['d1', 'd2', 'd2']) }))).toBe(0);
+    expect(other.out.join('')).toMatch(/device-id .* no: 2 values in 3 runs /);
+    const json = io();
+    expect(await runCli(['inspect', 'http://a.test', '--json'], json.io, async () => ({ ...inspection, reports: reportsWith(['d1', 'd1']) }))).toBe(0);
+    expect(JSON.parse(json.out.join('')).signals[0].stability).toMatchObject({ kind: 'by-design', runs: 2 });
+  });
+
   it('formatTable aligns columns under the header', () => {
     const table = formatTable([
       { id: 'x', category: 'device', purpose: '', personalData: 'technical', value: 'v', medianMs: 2, maxMs: 2, runs: 1, distinctValues: 1 },
