@@ -65,8 +65,21 @@ function sdkRows(r: BenchResult): SummaryRow[] {
   row('min+gzip size (KB)', 'script size, min+gzip, with HPKE sealing', kb, delta);
   row('min+gzip size without sealing', 'script size, min+gzip, without sealing', kb, delta);
   // Two stages: what every page pays before consent, and the whole SDK once consent fetched the collector.
-  row('loader min+gzip size', 'loader script (all a page loads before consent), min+gzip', kb, (f) => `${fixed(f['ratio'])}× FingerprintJS`);
-  row('loader + collector min+gzip size', 'loader + collector (after consent), min+gzip', kb, delta);
+  row('loader min+gzip size', 'loader script, all languages (all a page loads before consent), min+gzip', kb, (f) => `${fixed(f['ratio'])}× FingerprintJS`);
+  row(
+    'loader, one language min+gzip size (KB): twofold.en.js',
+    'loader script, English only (twofold.en.js), min+gzip',
+    kb,
+    (f) => `${fixed(f['ratio'])}× FingerprintJS`,
+  );
+  row(
+    'loader, one language min+gzip size (KB): twofold.nb.js',
+    'loader script, bokmål only (twofold.nb.js), min+gzip',
+    kb,
+    (f) => `${fixed(f['ratio'])}× FingerprintJS`,
+  );
+  row('loader + collector min+gzip size', 'loader + collector (after consent), all languages, min+gzip', kb, delta);
+  row('loader, one language + collector', 'loader + collector (after consent), English only, min+gzip', kb, delta);
   return out;
 }
 
