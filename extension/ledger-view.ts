@@ -70,10 +70,25 @@ export interface RightsLogEntry {
   ok: boolean;
   /** HTTP status, when the site answered. */
   status?: number;
-  /** What happened, in words (counts, confirmation id, or the site's error message). */
+  /** What happened, in words (counts, confirmation id, or the site's error message), in English. */
   summary: string;
+  /** The same facts as data, so the ledger page says them in its own language; absent on entries from older versions and for the site's own error messages. */
+  words?: RightsWords;
   confirmationId?: string;
 }
+
+/** The facts behind a request-log summary, one kind per outcome the extension itself words. */
+export type RightsWords =
+  | { kind: 'exported'; logins: number; collections: number }
+  | { kind: 'rectified'; loginId: string }
+  | { kind: 'already-gone'; loginId: string }
+  | { kind: 'erased'; erased: number; remaining: number; objected: boolean; confirmationId: string }
+  | { kind: 'unexpected-shape' }
+  | { kind: 'not-json' }
+  | { kind: 'insecure' }
+  | { kind: 'no-answer' }
+  | { kind: 'refused'; status: number }
+  | { kind: 'no-token' };
 
 /** A 2FA account the vault binds to a site (names only, never a secret). */
 export interface LedgerAccount {

@@ -176,6 +176,7 @@ export function ledgerHandlers(deps: Pick<BackgroundDeps, 'storage' | 'session' 
           at: deps.now(),
           ok: true,
           summary: 'No rights token held, so nothing could be erased now; the site will be told on your next visit.',
+          words: { kind: 'no-token' },
         });
       }
       const latest = (await store.getSite(req.origin)) ?? entry;

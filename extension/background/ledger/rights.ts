@@ -6,7 +6,7 @@
  */
 import * as v from 'valibot';
 import { RectifyResultSchema, RightsResultSchema } from '../../../sdk/protocol/rights';
-import type { RightsLogEntry } from '../../ledger-view';
+import type { RightsLogEntry, RightsWords } from '../../ledger-view';
 import { FETCH_TIMEOUT_MS, isTrustedTransport, type FetchLike } from './verify';
 
 /** The rights actions a site's endpoint answers. */
@@ -19,6 +19,8 @@ export interface RightsAnswer {
   body?: unknown;
   /** The site's (or the network's) error message when `ok` is false. */
   message?: string;
+  /** The facts, when the message is the extension's own words rather than the site's. */
+  words?: RightsWords;
 }
 
 /** Largest answer read (an access export of 90 days of logins stays far below). */
@@ -33,7 +35,8 @@ export async function sendRightsRequest(
   extra: Record<string, string> = {},
 ): Promise<RightsAnswer> {
   const url = `${endpoint.replace(/\/$/, '')}/${action}`;
-  if (!isTrustedTransport(url)) return { ok: false, message: 'The site publishes a rights endpoint without https; the request was not sent.' };
+  if (!isTrustedTransport(url))
+    return { ok: false, message: 'The site publishes a rights endpoint without https; the request was not sent.', words: { kind: 'insecure' } };
   let response: Response;
   try {
     response = await fetchFn(url, {
@@ -46,7 +49,7 @@ export async function sendRightsRequest(
       signal: AbortSignal.timeout(FETCH_TIMEOUT_MS * 2),
     });
   } catch {
-    return { ok: false, message: 'The site did not answer; try again later.' };
+    return { ok: false, message: 'The site did not answer; try again later.', words: { kind: 'no-answer' } };
   }
   const text = await response.text().catch(() => '');
   let body: unknown;
@@ -57,38 +60,47 @@ export async function sendRightsRequest(
   }
   if (response.ok)
     return body === undefined
-      ? { ok: false, status: response.status, message: 'The site answered with something that is not JSON.' }
+      ? { ok: false, status: response.status, message: 'The site answered with something that is not JSON.', words: { kind: 'not-json' } }
       : { ok: true, status: response.status, body };
   const error = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
-  const message = typeof error?.message === 'string' ? error.message.slice(0, 500) : `The site refused the request (HTTP ${response.status}).`;
-  return { ok: false, status: response.status, message };
+  if (typeof error?.message === 'string') return { ok: false, status: response.status, message: error.message.slice(0, 500) };
+  return {
+    ok: false,
+    status: response.status,
+    message: `The site refused the request (HTTP ${response.status}).`,
+    words: { kind: 'refused', status: response.status },
+  };
 }
 
 /** The log entry for an answer (counts and confirmation id in words, or the error). */
 export function logEntryFor(origin: string, action: RightsLogEntry['action'], answer: RightsAnswer, at: number): RightsLogEntry {
   const base = { origin, action, at, ok: answer.ok, ...(answer.status !== undefined ? { status: answer.status } : {}) };
-  if (!answer.ok) return { ...base, summary: answer.message ?? 'The request failed.' };
+  // `words` carries the facts so the ledger page says them in its language; `summary` stays the
+  // English record (exports, older pages). A site's own error message is its words, kept as is.
+  if (!answer.ok) return { ...base, summary: answer.message ?? 'The request failed.', ...(answer.words ? { words: answer.words } : {}) };
+  const unexpected = { ...base, ok: false, summary: 'The site answered with an unexpected shape.', words: { kind: 'unexpected-shape' } } as const;
   if (action === 'access') {
     const body = answer.body as { logins?: unknown[]; collections?: unknown[] };
     const logins = Array.isArray(body?.logins) ? body.logins.length : 0;
     const collections = Array.isArray(body?.collections) ? body.collections.length : 0;
-    return { ...base, summary: `Export received: ${logins} logins, ${collections} collections.` };
+    return { ...base, summary: `Export received: ${logins} logins, ${collections} collections.`, words: { kind: 'exported', logins, collections } };
   }
   if (action === 'rectify') {
     const parsed = v.safeParse(RectifyResultSchema, answer.body);
-    if (!parsed.success) return { ...base, ok: false, summary: 'The site answered with an unexpected shape.' };
-    return {
-      ...base,
-      summary: parsed.output.rectified ? `Login ${parsed.output.loginId} marked as not you.` : `Login ${parsed.output.loginId} was already gone.`,
-    };
+    if (!parsed.success) return unexpected;
+    const { loginId, rectified } = parsed.output;
+    return rectified
+      ? { ...base, summary: `Login ${loginId} marked as not you.`, words: { kind: 'rectified', loginId } }
+      : { ...base, summary: `Login ${loginId} was already gone.`, words: { kind: 'already-gone', loginId } };
   }
   const parsed = v.safeParse(RightsResultSchema, answer.body);
-  if (!parsed.success) return { ...base, ok: false, summary: 'The site answered with an unexpected shape.' };
+  if (!parsed.success) return unexpected;
   const r = parsed.output;
   return {
     ...base,
     confirmationId: r.confirmationId,
     summary: `${r.erased} rows erased, ${r.remainingRows} left${r.objected ? '; processing stopped' : ''}. Confirmation ${r.confirmationId}.`,
+    words: { kind: 'erased', erased: r.erased, remaining: r.remainingRows, objected: r.objected, confirmationId: r.confirmationId },
   };
 }
 

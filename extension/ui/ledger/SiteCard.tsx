@@ -1,5 +1,6 @@
 /** One site of the ledger: text header (no favicons), who holds what since when, consent, verification, actions. */
 import { useState } from 'preact/hooks';
+import { rightsSummary } from './rights-words';
 import type { LedgerSite, RightsLogEntry } from '../../ledger-view';
 import { send } from '../api';
 import { failure, info, type Notice, NoticeText } from '../components/Notice';
@@ -30,7 +31,7 @@ function RequestLog({ requests }: { requests: RightsLogEntry[] }) {
       <ul data-testid="request-log">
         {[...requests].reverse().map((r) => (
           <li key={r.id ?? r.at} class={r.ok ? '' : 'error'}>
-            <time dateTime={new Date(r.at).toISOString()}>{when(r.at)}</time> · {actionWords(r.action)} · {r.summary}
+            <time dateTime={new Date(r.at).toISOString()}>{when(r.at)}</time> · {actionWords(r.action)} · {rightsSummary(r)}
           </li>
         ))}
       </ul>
@@ -65,7 +66,7 @@ export function SiteCard({ site, onChanged }: { site: LedgerSite; onChanged: () 
     run(async () => {
       const r = await send({ type: 'ledger.access', origin: origin! });
       if (r.data !== undefined) setExported({ data: r.data, json: JSON.stringify(r.data, null, 2), logins: r.logins });
-      return { text: r.log.summary, ok: r.log.ok };
+      return { text: rightsSummary(r.log), ok: r.log.ok };
     });
   const confirmed = (what: Confirmable) =>
     run(async () => {
@@ -75,12 +76,12 @@ export function SiteCard({ site, onChanged }: { site: LedgerSite; onChanged: () 
       }
       const r = await send({ type: what === 'erase' ? 'ledger.erase' : 'ledger.withdraw', origin: origin! });
       if (what === 'erase' && r.log.ok) setExported(null);
-      return { text: r.log.summary, ok: r.log.ok };
+      return { text: rightsSummary(r.log), ok: r.log.ok };
     });
   const notMe = (loginId: string) =>
     run(async () => {
       const { log } = await send({ type: 'ledger.notMe', origin: origin!, loginId });
-      return { text: log.summary, ok: log.ok };
+      return { text: rightsSummary(log), ok: log.ok };
     });
 
   const categories = [...new Set((t?.signals ?? []).map((s) => s.category))];
@@ -109,7 +110,7 @@ export function SiteCard({ site, onChanged }: { site: LedgerSite; onChanged: () 
       </header>
       {held.state === 'erased' && (
         <p class="erased-note" data-testid="erased" data-erased-at={held.erasedAt}>
-          {lt('erasedNote', { date: when(held.erasedAt), summary: held.summary })}
+          {lt('erasedNote', { date: when(held.erasedAt), summary: rightsSummary(held) })}
         </p>
       )}
       {t && !t.verification.verified && (

@@ -3,7 +3,7 @@
  * confirmed, nothing (until it collects again, which a later announcement shows as a newer
  * `lastSeen`). Pure, so the card's wording follows from the log and is tested without a browser.
  */
-import type { LedgerSite, RightsLogEntry } from '../../ledger-view';
+import type { LedgerSite, RightsLogEntry, RightsWords } from '../../ledger-view';
 
 /** The site holds what it announced, or it erased everything on a confirmed request at `erasedAt`. */
 export type HeldNow =
@@ -13,8 +13,9 @@ export type HeldNow =
       /** When the site confirmed the erase (Unix ms). */
       erasedAt: number;
       confirmationId?: string;
-      /** The site's own words (rows erased, rows left). */
+      /** The site's answer (rows erased, rows left): English summary and the facts for the page language. */
       summary: string;
+      words?: RightsWords;
       /** How many signals it held before the erase. */
       signalsBefore: number;
     };
@@ -35,6 +36,7 @@ export function heldNow(site: Pick<LedgerSite, 'twofold' | 'requests'>): HeldNow
     erasedAt: erase.at,
     ...(erase.confirmationId ? { confirmationId: erase.confirmationId } : {}),
     summary: erase.summary,
+    ...(erase.words ? { words: erase.words } : {}),
     signalsBefore: entry.signals.length,
   };
 }
