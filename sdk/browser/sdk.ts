@@ -1,4 +1,4 @@
-import { ConsentRequiredError } from '../protocol/errors';
+import { ConsentRequiredError, TwofoldError, type TwofoldErrorCode } from '../protocol/errors';
 import type { InspectReport, SignalReport } from '../protocol/report';
 import type { SignalMeta } from '../protocol/signals';
 import { createAnnouncer } from './announce';
@@ -55,6 +55,18 @@ function whenBodyReady(run: () => void): void {
 }
 
 /**
+ * The collector is a separately built file with its own copy of TwofoldError, so its errors fail
+ * `instanceof TwofoldError` on the page (and `attach` would report `seal_failed`): rethrow them as
+ * this loader's class, same code, message and status, the original as `cause`.
+ */
+function rethrowAsOwn(error: unknown): never {
+  if (error instanceof TwofoldError || typeof error !== 'object' || error === null) throw error;
+  const { name, code, message, status } = error as { name?: unknown; code?: unknown; message?: unknown; status?: unknown };
+  if (name !== 'TwofoldError' || typeof code !== 'string') throw error;
+  throw new TwofoldError(code as TwofoldErrorCode, String(message), { cause: error, ...(typeof status === 'number' ? { status } : {}) });
+}
+
+/**
  * Creates the SDK. Reads nothing: no storage, no fingerprinting surface, no network. Only in
  * banner mode does it read the one remembered-choice entry, to decide whether to show the banner.
  * The collector (FingerprintJS, the signals, sealing) is fetched on the first collect() after consent.
@@ -89,10 +101,12 @@ export function init(input: InitOptions, deps: InitDependencies = {}): TwofoldIn
     const collector = await loadCollector();
     // Consent may have been withdrawn while the collector loaded: then nothing is read at all.
     if (controller.state !== 'granted') throw new ConsentRequiredError(controller.state);
-    const results = await collector.collectSignals(
-      signals.map((s) => s.id),
-      { location: options.location, site: options.site },
-    );
+    const results = await collector
+      .collectSignals(
+        signals.map((s) => s.id),
+        { location: options.location, site: options.site },
+      )
+      .catch(rethrowAsOwn);
     const receipt = controller.receipt;
     if (controller.state !== 'granted' || !receipt) {
       // Consent withdrawn while collecting: drop the results and undo anything written meanwhile.
@@ -114,7 +128,7 @@ export function init(input: InitOptions, deps: InitDependencies = {}): TwofoldIn
     site: options.site,
     publicKey: options.publicKey,
     collect,
-    sealReport: async (report, sealOptions) => (await loadCollector()).sealReport(report, sealOptions),
+    sealReport: async (report, sealOptions) => (await loadCollector()).sealReport(report, sealOptions).catch(rethrowAsOwn),
   });
   const tf: TwofoldInstance = {
     options,

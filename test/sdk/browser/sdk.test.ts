@@ -4,7 +4,7 @@ import { init } from '../../../sdk/browser/sdk';
 import { collectorOf } from './helpers/collector';
 import { memoryStorage } from '../../../sdk/browser/consent/storage';
 import { defineSignal, type Signal } from '../../../sdk/browser/signals/types';
-import { ConsentRequiredError } from '../../../sdk/protocol/errors';
+import { ConsentRequiredError, TwofoldError } from '../../../sdk/protocol/errors';
 import { SignalReportSchema } from '../../../sdk/protocol/report';
 import { parseWith } from '../../../sdk/protocol/validate';
 
@@ -93,5 +93,53 @@ describe('Twofold.init (jsdom, fake registry)', () => {
     expect(document.getElementById('twofold-consent')).not.toBeNull();
     tf.consent.grant();
     expect(document.getElementById('twofold-consent')).toBeNull();
+  });
+
+  it("the collector's errors (its own TwofoldError copy) reach the page as this TwofoldError with the same code; other errors pass unchanged", async () => {
+    // The collector is built separately: a class with the same name and shape, not the same class.
+    class CollectorsTwofoldError extends Error {
+      readonly code = 'seal_bad_key';
+      readonly status = 400;
+      constructor(message: string) {
+        super(message);
+        this.name = 'TwofoldError';
+      }
+    }
+    const failingWith = (error: unknown) => {
+      const base = collectorOf(registry);
+      return Object.assign(async () => ({ ...(await base()), sealReport: () => Promise.reject(error) }), { loads: 0 });
+    };
+    const foreign = new CollectorsTwofoldError('The site public key is not a P-256 key.');
+    const tf = init(
+      { site: 'shop.example', consent: 'manual', publicKey: 'A'.repeat(87) },
+      { storage: memoryStorage(), registry, collector: failingWith(foreign) },
+    );
+    tf.consent.grant();
+    const error = await tf.seal({ nonce: 'n'.repeat(22) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TwofoldError);
+    expect(error).toMatchObject({ code: 'seal_bad_key', message: 'The site public key is not a P-256 key.', status: 400, cause: foreign });
+
+    const form = document.createElement('form');
+    form.innerHTML = '<button type="submit">Sign in</button>';
+    document.body.appendChild(form);
+    tf.attach(form, { nonce: 'n'.repeat(22) });
+    // Added after attach: sees only the resubmission, with the error field in place.
+    const submitted = new Promise<void>((resolve) =>
+      form.addEventListener('submit', (e) => {
+        e.preventDefault();
+        resolve();
+      }),
+    );
+    form.requestSubmit();
+    await submitted;
+    expect(form.querySelector<HTMLInputElement>('input[name="twofold_error"]')?.value).toBe('seal_bad_key');
+
+    const plain = new Error('boom');
+    const other = init(
+      { site: 'shop.example', consent: 'manual', publicKey: 'A'.repeat(87) },
+      { storage: memoryStorage(), registry, collector: failingWith(plain) },
+    );
+    other.consent.grant();
+    await expect(other.seal({ nonce: 'n'.repeat(22) })).rejects.toBe(plain);
   });
 });
