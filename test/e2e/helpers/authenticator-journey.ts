@@ -222,7 +222,7 @@ export function authenticatorJourney(launch: () => Promise<ExtensionBrowser>, na
     await setup.click(`${entry} > summary`);
     await setup.click(`${entry} [data-testid=account-qr] > summary`);
     // Nothing is drawn until the passphrase is typed (a wrong one is refused: qr-export-handlers.test.ts;
-    // each PBKDF2 check costs seconds in Firefox, so the e2e types only the right one).
+    // the e2e types only the right one).
     await setup.waitFor(`${entry} .qr-ask input[type=password]`);
     expect(await setup.evaluate((sel) => document.querySelector(`${sel} svg.qr`) === null, entry)).toBe(true);
     await setup.fill(`${entry} .qr-ask input[type=password]`, PASSPHRASE);
