@@ -68,7 +68,13 @@ export function playwrightPage(page: PlaywrightPage, origin: string): ExtensionP
     open: async (path) => void (await page.goto(`${origin}/${path}`, { waitUntil: 'load' })),
     bringToFront: () => page.bringToFront(),
     fill: (selector, value) => page.fill(selector, value),
-    click: (selector) => page.click(selector),
+    async click(selector) {
+      // A person clicks in the tab they look at. In a background tab Chromium paints no frames, and
+      // Playwright's click waits for two animation frames (its "stable" check), so each click there
+      // took ~2 s (authenticator-chromium's order and QR cases ~8 s each, ~1 s with this).
+      await page.bringToFront();
+      await page.click(selector);
+    },
     waitFor: async (selector) => void (await page.waitForSelector(selector, { timeout: 20_000 })),
     text: async (selector) => (await page.textContent(selector)) ?? '',
     attribute: (selector, name) => page.getAttribute(selector, name),
