@@ -3,7 +3,7 @@
  * WebDriver BiDi) with the built extension loaded, per ../shared/docs/browser-testing.md, and gives
  * both the same small page interface so one test body runs in each browser.
  */
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,8 @@ import { browserInstalled, hasChromium, launchChromiumPersistent } from './chrom
 export const DIST_CHROME = fileURLToPath(new URL('../../../dist/chrome', import.meta.url));
 /** See DIST_CHROME. */
 export const DIST_FIREFOX = fileURLToPath(new URL('../../../dist/firefox', import.meta.url));
+/** The packed Firefox build (`node build.mjs` zips dist/firefox): what a profile installs permanently. */
+export const FIREFOX_XPI = fileURLToPath(new URL('../../../dist/twofold-firefox.zip', import.meta.url));
 /** The Firefox binary: TWOFOLD_FIREFOX overrides. */
 export const FIREFOX_PATH = process.env.TWOFOLD_FIREFOX ?? '/usr/bin/firefox-esr';
 /** The extension's Gecko id (manifest.json browser_specific_settings.gecko.id). */
@@ -176,38 +178,80 @@ export const FIREFOX_NO_BACKGROUND_THROTTLING: Readonly<Record<string, unknown>>
   'layout.throttled_frame_rate': 60,
 };
 
+/** Options of a Firefox launch. */
+export interface FirefoxLaunchOptions {
+  prefs?: Record<string, unknown>;
+  /**
+   * A profile directory kept across launches (a browser restart), as a user's profile is. The
+   * extension is then installed permanently, not as a temporary add-on (Firefox uninstalls those at
+   * shutdown): dist/twofold-firefox.zip is placed in the profile's extensions/ folder as
+   * `<gecko id>.xpi` and Firefox loads it at each start (unsigned: ESR honours
+   * xpinstall.signatures.required=false). Its UUID, hence its origin and storage, is the one pinned on
+   * the first start, read back from the profile's prefs.js where Firefox saved it.
+   */
+  profile?: string;
+}
+
+/** The extension's UUID Firefox recorded in `profile`'s prefs.js (extensions.webextensions.uuids), if any. */
+function recordedUuid(profile: string): string | undefined {
+  const prefsFile = join(profile, 'prefs.js');
+  if (!existsSync(prefsFile)) return undefined;
+  const line = /user_pref\("extensions\.webextensions\.uuids", "(.*)"\);/.exec(readFileSync(prefsFile, 'utf8'));
+  if (!line?.[1]) return undefined;
+  const uuids = JSON.parse(JSON.parse(`"${line[1]}"`) as string) as Record<string, unknown>;
+  const uuid = uuids[GECKO_ID];
+  return typeof uuid === 'string' ? uuid : undefined;
+}
+
 /**
- * Starts Firefox ESR (WebDriver BiDi) with dist/firefox installed as a temporary add-on, its
- * internal UUID pinned by pref so extension pages have a known `moz-extension://` origin.
+ * Starts Firefox ESR (WebDriver BiDi) with dist/firefox installed as a temporary add-on (or, with
+ * `profile`, the packed build installed permanently in that profile), its internal UUID pinned by
+ * pref so extension pages have a known `moz-extension://` origin.
  */
-export async function startFirefoxWithExtension(options: { prefs?: Record<string, unknown> } = {}): Promise<{ browser: Browser; origin: string }> {
+export async function startFirefoxWithExtension(options: FirefoxLaunchOptions = {}): Promise<{ browser: Browser; origin: string }> {
   if (!existsSync(join(DIST_FIREFOX, 'manifest.json'))) throw new Error('dist/firefox is missing: run `node build.mjs` first');
-  const uuid = crypto.randomUUID();
+  const { profile } = options;
+  if (profile) {
+    if (!existsSync(FIREFOX_XPI)) throw new Error('dist/twofold-firefox.zip is missing: run `node build.mjs` first');
+    const installed = join(profile, 'extensions', `${GECKO_ID}.xpi`);
+    // Placed once: a later start must find the same add-on, as after a real restart.
+    if (!existsSync(installed)) {
+      mkdirSync(join(profile, 'extensions'), { recursive: true });
+      copyFileSync(FIREFOX_XPI, installed);
+    }
+  }
+  const uuid = (profile && recordedUuid(profile)) || crypto.randomUUID();
   const browser = await puppeteer.launch({
     browser: 'firefox',
     protocol: 'webDriverBiDi',
     headless: true,
     executablePath: FIREFOX_PATH,
+    ...(profile ? { userDataDir: profile } : {}),
     extraPrefsFirefox: {
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: uuid }),
       // The attack tests' site names resolve to loopback; plain http stays plain http there.
       'network.dns.localDomains': LOOPBACK_TEST_HOSTS.join(','),
       'dom.security.https_first': false,
       ...FIREFOX_NO_BACKGROUND_THROTTLING,
+      // A profile's add-on is the unsigned local build (puppeteer already enables the profile scope).
+      ...(profile ? { 'xpinstall.signatures.required': false } : {}),
       ...options.prefs,
     },
     args: ['--remote-allow-system-access'],
   });
-  await browser.installExtension(DIST_FIREFOX);
+  if (!profile) await browser.installExtension(DIST_FIREFOX);
   const origin = `moz-extension://${uuid}`;
   return { browser, origin };
 }
 
-/** Launches Firefox ESR with dist/firefox installed as a temporary add-on (one launch per test file). */
-export async function launchFirefoxWithExtension(options: { prefs?: Record<string, unknown> } = {}): Promise<ExtensionBrowser> {
+/**
+ * Launches Firefox ESR with dist/firefox installed as a temporary add-on (one launch per test file);
+ * with `profile`, that profile and its permanently installed build are kept on close (a restart).
+ */
+export async function launchFirefoxWithExtension(options: FirefoxLaunchOptions = {}): Promise<ExtensionBrowser> {
   const { browser, origin } = await startFirefoxWithExtension(options);
-  // installExtension can resolve before the event page has registered its listeners; wait until
-  // the background answers so the first test message is not lost ("Receiving end does not exist").
+  // installExtension (or, for a profile's add-on, the launch) can resolve before the event page has registered its listeners;
+  // wait until the background answers so the first test message is not lost ("Receiving end does not exist").
   const probe = await browser.newPage();
   await puppeteerPage(probe, origin).open('popup.html');
   await probe.waitForFunction(
