@@ -1,7 +1,6 @@
 // Issue 17: pin, drag order and tags are sealed in the vault entries, so they come back after a
 // browser restart (Chromium on the same profile; the vault is locked after the restart and the
-// popup shows the same order once unlocked). Firefox's temporary add-on install does not survive a
-// restart, so there the same check runs across lock/unlock (authenticator-firefox).
+// popup shows the same order once unlocked). The same checks in Firefox: authenticator-restart-firefox.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -10,7 +10,7 @@
  *   - icons: the Steam accounts get simple-icons' Steam logo as inline SVG, the bank a coloured
  *     initial, and the popup document loads nothing but its own script and styles;
  *   - order: pin and move from the popup's row menu, filter by tag; the
- *     order, pin and tags come back after lock/unlock (browser restart: authenticator-restart-chromium);
+ *     order, pin and tags come back after lock/unlock (browser restart: authenticator-restart-chromium, -firefox);
  *   - the popup's backup reminder until an encrypted backup is exported;
  *   - one account as QR in options, only after the passphrase is typed again;
  *   - an e-mailed verification code on bank.test: the box says it is not an authenticator code
