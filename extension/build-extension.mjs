@@ -23,6 +23,27 @@ function filesUnder(dir) {
   return out;
 }
 
+const TOKENS_LINK = /[ \t]*<link rel="stylesheet" href="tokens\.css">\r?\n(?=\s*<link rel="stylesheet" href="([\w.-]+\.css)">)/;
+
+/**
+ * Each built page links tokens.css first and then its own stylesheet: the build puts the tokens at
+ * the top of that stylesheet and drops the tokens link, so a page waits for one CSS file before its
+ * first render instead of two (the popup opens with 200 codes in <= 100 ms). Same cascade order as
+ * the two links; tokens.css stays in the folder for any page that links it alone.
+ */
+function inlineTokens(dir) {
+  const tokens = readFileSync(join(dir, 'tokens.css'), 'utf8');
+  const stylesheets = new Set();
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.html'))) {
+    const html = readFileSync(join(dir, name), 'utf8');
+    const match = TOKENS_LINK.exec(html);
+    if (!match) continue;
+    stylesheets.add(match[1]);
+    writeFileSync(join(dir, name), html.replace(TOKENS_LINK, ''));
+  }
+  for (const css of stylesheets) writeFileSync(join(dir, css), `${tokens}\n${readFileSync(join(dir, css), 'utf8')}`);
+}
+
 /** Finishes dist/chrome and dist/firefox (static files, manifests) and writes their zips. */
 export function packageExtension(root) {
   const source = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8'));
@@ -33,6 +54,7 @@ export function packageExtension(root) {
   cpSync(join(root, 'extension/ui/styles'), chromeDir, { recursive: true });
   // The devtools page and panel keep their HTML/CSS next to their code.
   cpSync(join(root, 'extension/ui/devtools'), chromeDir, { recursive: true, filter: (src) => !/\.tsx?$/.test(src) });
+  inlineTokens(chromeDir);
   rmSync(firefoxDir, { recursive: true, force: true });
   cpSync(chromeDir, firefoxDir, { recursive: true, filter: (src) => !src.endsWith('.map') });
   for (const [target, dir] of [

@@ -203,7 +203,10 @@ export function Popup({ firstListing }: { firstListing?: Promise<Listing> }) {
       else setError(errorText(e));
     }
   };
-  useEffect(() => void refresh(firstListing), []);
+  // A layout effect runs right after the first commit; useEffect would wait for the next frame, and
+  // the listing (asked for before the first render) usually arrives before that: the codes would
+  // then sit a whole frame (or Firefox's 100 ms rAF fallback in a hidden page) before rendering.
+  useLayoutEffect(() => void refresh(firstListing), []);
   if (error)
     return (
       <p class="error" role="alert">
