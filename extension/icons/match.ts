@@ -21,9 +21,11 @@ export function iconKey(name: string): string {
 interface Index {
   byName: Map<string, ServiceIcon>;
   byDomain: Map<string, ServiceIcon>;
-  /** Keys long enough to match as a prefix of a longer issuer (≥ 4 characters: "x", "ea" never do). */
-  prefixes: [string, ServiceIcon][];
+  /** The longest key, so a prefix search tries only the lengths that can match. */
+  longest: number;
 }
+/** Keys shorter than this never match as a prefix of a longer issuer ("x", "ea" never do). */
+const MIN_PREFIX = 4;
 let index: Index | null = null;
 
 function buildIndex(): Index {
@@ -34,8 +36,8 @@ function buildIndex(): Index {
     for (const name of [icon.slug, icon.title, ...(extra?.names ?? [])]) if (!byName.has(iconKey(name))) byName.set(iconKey(name), icon);
     for (const domain of extra?.domains ?? []) byDomain.set(domain, icon);
   }
-  const prefixes = [...byName].filter(([key]) => key.length >= 4).sort(([a], [b]) => b.length - a.length);
-  return { byName, byDomain, prefixes };
+  const longest = Math.max(0, ...[...byName.keys()].map((key) => key.length));
+  return { byName, byDomain, longest };
 }
 
 /** The icon for an issuer name, if one is shipped. */
@@ -43,7 +45,15 @@ export function iconForIssuer(issuer: string): ServiceIcon | undefined {
   const key = iconKey(issuer);
   if (key === '') return undefined;
   index ??= buildIndex();
-  return index.byName.get(key) ?? index.prefixes.find(([prefix]) => key.startsWith(prefix))?.[1];
+  const exact = index.byName.get(key);
+  if (exact) return exact;
+  // The longest key that starts the issuer's: one map lookup per length, not a scan of every key
+  // (the popup looks up 200 issuers as it opens).
+  for (let length = Math.min(key.length - 1, index.longest); length >= MIN_PREFIX; length--) {
+    const icon = index.byName.get(key.slice(0, length));
+    if (icon) return icon;
+  }
+  return undefined;
 }
 
 /** The icon for a bound site (a registrable domain such as `github.com`), if one is shipped. */

@@ -24,6 +24,11 @@ export interface RowActions {
   reorderable: boolean;
 }
 
+/** Row texts that do not depend on the account, worded once rather than per row (the language is fixed at load). */
+const COPY_TITLE = t('copy');
+const ROW_MENU_LABEL = t('rowMenu');
+const NEXT_CODE = t('nextCode');
+
 /** The account being dragged (one drag at a time in a popup). */
 let dragging: string | null = null;
 
@@ -109,7 +114,7 @@ function CodeRow({
       draggable={actions?.reorderable === true}
     >
       <ServiceIcon account={account} />
-      <button type="button" class="code-button" onClick={copy} title={t('copy')} disabled={!code}>
+      <button type="button" class="code-button" onClick={copy} title={COPY_TITLE} disabled={!code}>
         <span class="names">
           <span class="issuer">{account.issuer || account.label}</span>
           {account.issuer && <span class="label">{account.label}</span>}
@@ -127,7 +132,7 @@ function CodeRow({
         <Ring fraction={remainingFraction(account.validUntil, account.period, now)} seconds={seconds} label={t('secondsLeft', { n: seconds })} />
       ) : (
         <button type="button" class="next" onClick={next}>
-          {t('nextCode')}
+          {NEXT_CODE}
         </button>
       )}
       {actions && (
@@ -136,8 +141,8 @@ function CodeRow({
           class="row-menu icon-button"
           aria-haspopup="true"
           aria-expanded={menuOpen}
-          aria-label={t('rowMenu')}
-          title={t('rowMenu')}
+          aria-label={ROW_MENU_LABEL}
+          title={ROW_MENU_LABEL}
           onClick={() => onMenu(menuOpen ? null : account.id)}
         >
           ⋮
