@@ -55,7 +55,7 @@ async function waitFor<R>(page: ExtensionPage, read: () => R, accept: (value: R)
 export const rowLabels = () => [...document.querySelectorAll('.account')].map((row) => row.querySelector('.label')?.textContent ?? '');
 const fieldValue = () => (document.getElementById('code') as HTMLInputElement).value;
 
-/** Registers the issue 17 cases for one browser. */
+/** Registers the authenticator journey's cases for one browser. */
 export function authenticatorJourney(launch: () => Promise<ExtensionBrowser>, name: 'chromium' | 'firefox'): void {
   let server: TestServer;
   let browser: ExtensionBrowser;
