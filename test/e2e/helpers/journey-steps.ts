@@ -49,6 +49,30 @@ export async function signIn(page: ExtensionPage, username: string, password: st
   await page.click('#login-form button[type=submit]');
 }
 
+/**
+ * Signs out and in again on the same browser: waits for the sign-in page and the remembered consent
+ * (so the SDK seals a report, not a refusal), then signs in and waits until the site lands on `landing`.
+ */
+export async function signOutAndIn(page: ExtensionPage, username: string, password: string, landing: '/account' | '/2fa'): Promise<void> {
+  await page.click('#logout');
+  await waitUntil(
+    () => path(page),
+    (p) => p === '/login',
+    'the sign-in page',
+  );
+  await waitUntil(
+    () => page.text('#consent-state'),
+    (t) => t === 'granted',
+    'the remembered consent',
+  );
+  await signIn(page, username, password);
+  await waitUntil(
+    () => path(page),
+    (p) => p === landing,
+    landing === '/account' ? 'the account page' : 'the 2FA page',
+  );
+}
+
 /** The extension's inline suggestion as the page sees it: a pinned host box, nothing readable inside. */
 function suggestionBox(): { present: boolean; x: number; y: number; width: number; height: number } {
   const host = document.querySelector<HTMLElement>('body > div[style*="2147483647"]');

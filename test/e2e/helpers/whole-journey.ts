@@ -24,7 +24,7 @@ import type { JourneyBrowser, JourneyPage } from './journey-browsers';
 import { message } from './extension';
 import { refreshDocsScreenshots } from './docs-screenshots';
 import { REPO_ROOT as repoRoot } from './sdk-bundle';
-import { clickBannerButton, fillCodeWithExtension, path, signIn, waitUntil } from './journey-steps';
+import { clickBannerButton, fillCodeWithExtension, path, signIn, signOutAndIn, waitUntil } from './journey-steps';
 
 /** Screenshots for the README (docs/screenshots, checked in) come from the Chromium run of `npm run screenshots`. */
 const SHOTS = join(repoRoot, 'docs', 'screenshots');
@@ -122,23 +122,7 @@ export function wholeJourney(launch: () => Promise<JourneyBrowser>): void {
     await extension.resize(1280, 800);
 
     // Same device again: allowed without a challenge.
-    await site.click('#logout');
-    await waitUntil(
-      () => path(site),
-      (p) => p === '/login',
-      'the sign-in page',
-    );
-    await waitUntil(
-      () => site.text('#consent-state'),
-      (t) => t === 'granted',
-      'the remembered consent',
-    );
-    await signIn(site, 'ada', 'correct horse battery');
-    await waitUntil(
-      () => path(site),
-      (p) => p === '/account',
-      'the account page',
-    );
+    await signOutAndIn(site, 'ada', 'correct horse battery', '/account');
     expect(await site.text('#decision')).toBe('allow');
     expect(await site.text('#via')).toMatch(/without a challenge/);
 
@@ -255,23 +239,7 @@ export function wholeJourney(launch: () => Promise<JourneyBrowser>): void {
     if (!adaTab) throw new Error('the first case did not reach the erase');
     const site = adaTab;
     // Next sign-in: a new device again → the 2FA page, filled by the extension.
-    await site.click('#logout');
-    await waitUntil(
-      () => path(site),
-      (p) => p === '/login',
-      'the sign-in page',
-    );
-    await waitUntil(
-      () => site.text('#consent-state'),
-      (t) => t === 'granted',
-      'the remembered consent',
-    );
-    await signIn(site, 'ada', 'correct horse battery');
-    await waitUntil(
-      () => path(site),
-      (p) => p === '/2fa',
-      'the 2FA page',
-    );
+    await signOutAndIn(site, 'ada', 'correct horse battery', '/2fa');
     expect(await site.text('#decision')).toBe('challenge');
     expect((await texts(site, '#reasons li')).join('\n')).toMatch(/New device/);
     // RFC 6238 §5.2: the site refuses a code of a time step it already accepted, so wait for the next step.
