@@ -1,22 +1,11 @@
 /** The SQL stores' rows as the Store interface returns them (logins, collections) and the objection key of a subject. */
 import type { CollectionRecord, FeatureValue, LoginRecord, Subject } from '../types';
+import type { CollectionsTable, LoginsTable } from './schema';
 
-/** A logins row as the database returns it. */
-export type LoginRow = {
-  id: string;
-  user_id: string;
-  time: number;
-  ip: string;
-  outcome: 'success' | 'failure';
-  vouching: number;
-  device_id: string | null;
-  visitor_id: string | null;
-  lat: number | null;
-  lon: number | null;
-  features: string;
-};
+/** A logins row as the database returns it: the table's columns (schema.ts), one definition. */
+export type LoginRow = LoginsTable;
 /** A collections row as the database returns it. */
-export type CollectionRow = { id: string; device_id: string; user_id: string | null; time: number; receipt_id: string; signals: string; features: string };
+export type CollectionRow = CollectionsTable;
 
 /** The objections key of a subject (account and device, account, or device). */
 export function subjectKey(subject: Subject): string {
