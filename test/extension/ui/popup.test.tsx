@@ -61,7 +61,7 @@ describe('popup', () => {
     const totp = row('RFC').querySelector('.code')!;
     expect(totp.getAttribute('data-code')).toBe('94287082');
     expect(totp.textContent).toBe('9428 7082');
-    expect(root.querySelector('svg.ring')?.getAttribute('data-seconds')).toMatch(/^\d+$/);
+    expect(root.querySelector('.ring[role="img"]')?.getAttribute('data-seconds')).toMatch(/^\d+$/);
     expect(document.body.dataset.rendered).toBeDefined();
 
     // HOTP: no code until asked; then RFC 4226's counter-0 value.
