@@ -19,7 +19,7 @@ export function ServiceIcon({ account }: { account: IconAccount }) {
   const brand = iconForAccount(account);
   if (brand) {
     return (
-      <span class="icon icon-brand" aria-hidden="true" data-icon={brand.slug} style={{ background: '#fff', border: '1px solid #d0d0da' }}>
+      <span class="icon icon-brand" aria-hidden="true" data-icon={brand.slug}>
         <svg viewBox="0 0 24 24" width="18" height="18" focusable="false" aria-hidden="true">
           <path d={brand.path} fill={`#${brand.hex}`} />
         </svg>
@@ -28,7 +28,8 @@ export function ServiceIcon({ account }: { account: IconAccount }) {
   }
   const name = account.issuer || account.label;
   return (
-    <span class="icon" aria-hidden="true" data-icon="initial" style={{ background: initialColour(name) }}>
+    // A string style is one cssText write per row; an object style is diffed property by property.
+    <span class="icon" aria-hidden="true" data-icon="initial" style={`background:${initialColour(name)}`}>
       {account.icon}
     </span>
   );

@@ -111,7 +111,8 @@ function CodeRow({
       class={`account${account.pinned ? ' pinned' : ''}${menuOpen ? ' menu-open' : ''}`}
       data-account-id={account.id}
       data-pinned={account.pinned ? 'true' : undefined}
-      draggable={actions?.reorderable === true}
+      // Absent rather than draggable="false" on every row when the order is computed (one attribute fewer per row).
+      draggable={actions?.reorderable === true ? true : undefined}
     >
       <ServiceIcon account={account} />
       <button type="button" class="code-button" onClick={copy} title={COPY_TITLE} disabled={!code}>
