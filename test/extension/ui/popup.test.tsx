@@ -61,7 +61,12 @@ describe('popup', () => {
     const totp = row('RFC').querySelector('.code')!;
     expect(totp.getAttribute('data-code')).toBe('94287082');
     expect(totp.textContent).toBe('9428 7082');
-    expect(root.querySelector('.ring[role="img"]')?.getAttribute('data-seconds')).toMatch(/^\d+$/);
+    const ring = root.querySelector<HTMLElement>('.ring[role="img"]')!;
+    expect(ring.getAttribute('data-seconds')).toMatch(/^\d+$/);
+    // The arc is the CSS variable --ring (the fraction of the period left), red below a fifth.
+    const fraction = ring.style.getPropertyValue('--ring');
+    expect(fraction).toMatch(/^[01]\.\d{3}$/);
+    expect(ring.classList.contains('ring-low')).toBe(Number(fraction) < 0.2);
     expect(document.body.dataset.rendered).toBeDefined();
 
     // HOTP: no code until asked; then RFC 4226's counter-0 value.
