@@ -7,7 +7,7 @@
 /** Codes the browser SDK raises on the page: `collect()`, `seal()`, `init()`, the collector load. */
 export type BrowserErrorCode = 'consent_required' | 'invalid_input' | 'collector_unavailable' | 'missing_public_key' | 'seal_bad_key';
 
-/** Codes of sealing and opening a report (SealError's SealErrorCode in sdk/protocol/seal-envelope.ts is this list). */
+/** Codes of sealing and opening a report (SealError's `code`; sdk/protocol/seal-envelope.ts names it SealErrorCode). */
 export type SealingErrorCode =
   | 'seal_malformed'
   | 'seal_too_large'

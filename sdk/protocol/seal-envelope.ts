@@ -21,7 +21,7 @@
  *   and `report.site` / `report.origin` against both (the report carries its consent receipt).
  * The whole string is at most MAX_SEALED_LENGTH characters.
  */
-import { TwofoldError } from './errors';
+import { type SealingErrorCode, TwofoldError } from './errors';
 import type { DeviceProof, DeviceProofBinding } from './device-proof';
 import type { SignalReport } from './report';
 import { hpkeSeal, importRecipientKey } from './seal-native';
@@ -38,16 +38,7 @@ export const SEAL_MAX_AGE_MS = 5 * 60 * 1000;
 export const SEAL_INFO = 'twofold/seal/v1';
 
 /** Machine-readable reasons a sealed report is refused. */
-export type SealErrorCode =
-  | 'seal_malformed'
-  | 'seal_too_large'
-  | 'seal_wrong_key'
-  | 'seal_wrong_site'
-  | 'seal_expired'
-  | 'seal_replayed'
-  | 'seal_tampered'
-  | 'seal_invalid_report'
-  | 'seal_bad_key';
+export type SealErrorCode = SealingErrorCode;
 
 /** Any failure to seal or unseal a report; `code` says which. */
 export class SealError extends TwofoldError {
