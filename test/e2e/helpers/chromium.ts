@@ -54,33 +54,40 @@ export async function launchChromiumPersistent(userDataDir: string, options: { a
 }
 
 /**
+ * The CDP `Emulation.setUserAgentOverride` parameters that make a headless Chromium look like a
+ * person's Chrome: `raw` with "HeadlessChrome" replaced, and client-hint brands without it.
+ */
+export function personLikeOverride(raw: string) {
+  const userAgent = raw.replace('HeadlessChrome', 'Chrome');
+  const version = /Chrome\/(\d+)/.exec(userAgent)?.[1] ?? '150';
+  return {
+    userAgent,
+    userAgentMetadata: {
+      brands: [
+        { brand: 'Chromium', version },
+        { brand: 'Not)A;Brand', version: '24' },
+      ],
+      platform: 'Linux',
+      platformVersion: '',
+      architecture: 'x86',
+      model: '',
+      mobile: false,
+    },
+  };
+}
+
+/**
  * A context of `browser` whose user agent and client hints say Chrome, not HeadlessChrome, as a
  * person's browser would (the risk engine's automation rule rightly challenges headless ones).
  */
 export async function personLikeContext(browser: Browser): Promise<BrowserContext> {
   const probe = await browser.newPage();
-  const userAgent = (await probe.evaluate(() => navigator.userAgent)).replace('HeadlessChrome', 'Chrome');
+  const override = personLikeOverride(await probe.evaluate(() => navigator.userAgent));
   await probe.close();
-  const version = /Chrome\/(\d+)/.exec(userAgent)?.[1] ?? '150';
-  const context = await browser.newContext({ userAgent });
+  const context = await browser.newContext({ userAgent: override.userAgent });
   // Client hints: brands without "HeadlessChrome" (set through CDP; Playwright's userAgent option leaves them).
   context.on('page', (page) => {
-    void context.newCDPSession(page).then((cdp) =>
-      cdp.send('Emulation.setUserAgentOverride', {
-        userAgent,
-        userAgentMetadata: {
-          brands: [
-            { brand: 'Chromium', version },
-            { brand: 'Not)A;Brand', version: '24' },
-          ],
-          platform: 'Linux',
-          platformVersion: '',
-          architecture: 'x86',
-          model: '',
-          mobile: false,
-        },
-      }),
-    );
+    void context.newCDPSession(page).then((cdp) => cdp.send('Emulation.setUserAgentOverride', override));
   });
   return context;
 }

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page as PlaywrightPage } from 'playwright-core';
 import type { Page as PuppeteerPage } from 'puppeteer-core';
-import { launchChromiumPersistent } from './chromium';
+import { launchChromiumPersistent, personLikeOverride } from './chromium';
 import { DIST_CHROME, playwrightPage, puppeteerPage, startFirefoxWithExtension, type ExtensionPage } from './extension';
 
 /** An extension-aware page that can also run scripts before any page script. */
@@ -49,22 +49,7 @@ export async function launchChromiumJourney(): Promise<JourneyBrowser> {
   async function personLike(page: PlaywrightPage): Promise<void> {
     const cdp = await context.newCDPSession(page);
     const { userAgent: raw } = (await cdp.send('Browser.getVersion')) as { userAgent: string };
-    const userAgent = raw.replace('HeadlessChrome', 'Chrome');
-    const version = /Chrome\/(\d+)/.exec(userAgent)?.[1] ?? '150';
-    await cdp.send('Emulation.setUserAgentOverride', {
-      userAgent,
-      userAgentMetadata: {
-        brands: [
-          { brand: 'Chromium', version },
-          { brand: 'Not)A;Brand', version: '24' },
-        ],
-        platform: 'Linux',
-        platformVersion: '',
-        architecture: 'x86',
-        model: '',
-        mobile: false,
-      },
-    });
+    await cdp.send('Emulation.setUserAgentOverride', personLikeOverride(raw));
   }
 
   return {
