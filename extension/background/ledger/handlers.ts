@@ -17,6 +17,7 @@ import { logEntryFor, loginsOf, sendRightsRequest, type RightsAction } from './r
 import { openLedgerStore, type LedgerStore } from './store';
 import { verifyAnnouncement, type FetchLike, type VerificationOutcome } from './verify';
 import { buildLedgerSites, type BoundAccount } from './view';
+import { sayRights } from '../../rights-words';
 
 type LedgerMessages =
   | 'ledger.announce'
@@ -175,7 +176,7 @@ export function ledgerHandlers(deps: Pick<BackgroundDeps, 'storage' | 'session' 
           action: 'withdraw',
           at: deps.now(),
           ok: true,
-          summary: 'No rights token held, so nothing could be erased now; the site will be told on your next visit.',
+          summary: sayRights({ kind: 'no-token' }, 'en'),
           words: { kind: 'no-token' },
         });
       }

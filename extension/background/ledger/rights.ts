@@ -7,6 +7,7 @@
 import * as v from 'valibot';
 import { RectifyResultSchema, RightsResultSchema } from '../../../sdk/protocol/rights';
 import type { RightsLogEntry, RightsWords } from '../../ledger-view';
+import { sayRights } from '../../rights-words';
 import { FETCH_TIMEOUT_MS, isTrustedTransport, type FetchLike } from './verify';
 
 /** The rights actions a site's endpoint answers. */
@@ -26,6 +27,11 @@ export interface RightsAnswer {
 /** Largest answer read (an access export of 90 days of logins stays far below). */
 const MAX_ANSWER_CHARS = 4 * 1024 * 1024;
 
+/** A failure in the extension's own words: the facts, and their English text as the message. */
+function refusedBy(words: RightsWords, status?: number): RightsAnswer {
+  return { ok: false, ...(status !== undefined ? { status } : {}), message: sayRights(words, 'en'), words };
+}
+
 /** Sends one rights request; never throws (a failure is an answer with `ok: false`). */
 export async function sendRightsRequest(
   fetchFn: FetchLike,
@@ -35,8 +41,7 @@ export async function sendRightsRequest(
   extra: Record<string, string> = {},
 ): Promise<RightsAnswer> {
   const url = `${endpoint.replace(/\/$/, '')}/${action}`;
-  if (!isTrustedTransport(url))
-    return { ok: false, message: 'The site publishes a rights endpoint without https; the request was not sent.', words: { kind: 'insecure' } };
+  if (!isTrustedTransport(url)) return refusedBy({ kind: 'insecure' });
   let response: Response;
   try {
     response = await fetchFn(url, {
@@ -49,7 +54,7 @@ export async function sendRightsRequest(
       signal: AbortSignal.timeout(FETCH_TIMEOUT_MS * 2),
     });
   } catch {
-    return { ok: false, message: 'The site did not answer; try again later.', words: { kind: 'no-answer' } };
+    return refusedBy({ kind: 'no-answer' });
   }
   const text = await response.text().catch(() => '');
   let body: unknown;
@@ -58,18 +63,10 @@ export async function sendRightsRequest(
   } catch {
     body = undefined;
   }
-  if (response.ok)
-    return body === undefined
-      ? { ok: false, status: response.status, message: 'The site answered with something that is not JSON.', words: { kind: 'not-json' } }
-      : { ok: true, status: response.status, body };
+  if (response.ok) return body === undefined ? refusedBy({ kind: 'not-json' }, response.status) : { ok: true, status: response.status, body };
   const error = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
   if (typeof error?.message === 'string') return { ok: false, status: response.status, message: error.message.slice(0, 500) };
-  return {
-    ok: false,
-    status: response.status,
-    message: `The site refused the request (HTTP ${response.status}).`,
-    words: { kind: 'refused', status: response.status },
-  };
+  return refusedBy({ kind: 'refused', status: response.status }, response.status);
 }
 
 /** The log entry for an answer (counts and confirmation id in words, or the error). */
@@ -78,29 +75,26 @@ export function logEntryFor(origin: string, action: RightsLogEntry['action'], an
   // `words` carries the facts so the ledger page says them in its language; `summary` stays the
   // English record (exports, older pages). A site's own error message is its words, kept as is.
   if (!answer.ok) return { ...base, summary: answer.message ?? 'The request failed.', ...(answer.words ? { words: answer.words } : {}) };
-  const unexpected = { ...base, ok: false, summary: 'The site answered with an unexpected shape.', words: { kind: 'unexpected-shape' } } as const;
+  const worded = (words: RightsWords) => ({ ...base, summary: sayRights(words, 'en'), words });
+  const unexpected = { ...worded({ kind: 'unexpected-shape' }), ok: false };
   if (action === 'access') {
     const body = answer.body as { logins?: unknown[]; collections?: unknown[] };
     const logins = Array.isArray(body?.logins) ? body.logins.length : 0;
     const collections = Array.isArray(body?.collections) ? body.collections.length : 0;
-    return { ...base, summary: `Export received: ${logins} logins, ${collections} collections.`, words: { kind: 'exported', logins, collections } };
+    return worded({ kind: 'exported', logins, collections });
   }
   if (action === 'rectify') {
     const parsed = v.safeParse(RectifyResultSchema, answer.body);
     if (!parsed.success) return unexpected;
     const { loginId, rectified } = parsed.output;
-    return rectified
-      ? { ...base, summary: `Login ${loginId} marked as not you.`, words: { kind: 'rectified', loginId } }
-      : { ...base, summary: `Login ${loginId} was already gone.`, words: { kind: 'already-gone', loginId } };
+    return worded(rectified ? { kind: 'rectified', loginId } : { kind: 'already-gone', loginId });
   }
   const parsed = v.safeParse(RightsResultSchema, answer.body);
   if (!parsed.success) return unexpected;
   const r = parsed.output;
   return {
-    ...base,
+    ...worded({ kind: 'erased', erased: r.erased, remaining: r.remainingRows, objected: r.objected, confirmationId: r.confirmationId }),
     confirmationId: r.confirmationId,
-    summary: `${r.erased} rows erased, ${r.remainingRows} left${r.objected ? '; processing stopped' : ''}. Confirmation ${r.confirmationId}.`,
-    words: { kind: 'erased', erased: r.erased, remaining: r.remainingRows, objected: r.objected, confirmationId: r.confirmationId },
   };
 }
 

@@ -4,45 +4,12 @@
  * A site's own error message is the site's words and is shown as it sent them; entries written by
  * older versions (no `words`) keep their English summary.
  */
-import type { RightsLogEntry, RightsWords } from '../../ledger-view';
+import type { RightsLogEntry } from '../../ledger-view';
+import { isKnownRightsKind, sayRights } from '../../rights-words';
 import { type Language, language } from '../i18n';
-
-type Templates = { readonly [K in RightsWords['kind']]: (w: Extract<RightsWords, { kind: K }>) => string };
-
-const en: Templates = {
-  exported: (w) => `Export received: ${w.logins} logins, ${w.collections} collections.`,
-  rectified: (w) => `Login ${w.loginId} marked as not you.`,
-  'already-gone': (w) => `Login ${w.loginId} was already gone.`,
-  erased: (w) => `${w.erased} rows erased, ${w.remaining} left${w.objected ? '; processing stopped' : ''}. Confirmation ${w.confirmationId}.`,
-  'unexpected-shape': () => 'The site answered with an unexpected shape.',
-  'not-json': () => 'The site answered with something that is not JSON.',
-  insecure: () => 'The site publishes a rights endpoint without https; the request was not sent.',
-  'no-answer': () => 'The site did not answer; try again later.',
-  refused: (w) => `The site refused the request (HTTP ${w.status}).`,
-  'no-token': () => 'No rights token held, so nothing could be erased now; the site will be told on your next visit.',
-};
-
-const nb: Templates = {
-  exported: (w) => `Eksport mottatt: ${w.logins} innlogginger, ${w.collections} innsamlinger.`,
-  rectified: (w) => `Innlogging ${w.loginId} er merket som ikke deg.`,
-  'already-gone': (w) => `Innlogging ${w.loginId} var allerede borte.`,
-  erased: (w) => `${w.erased} rader slettet, ${w.remaining} igjen${w.objected ? '; behandlingen er stanset' : ''}. Bekreftelse ${w.confirmationId}.`,
-  'unexpected-shape': () => 'Nettstedet svarte med en uventet form.',
-  'not-json': () => 'Nettstedet svarte med noe som ikke er JSON.',
-  insecure: () => 'Nettstedet publiserer et rettighetsendepunkt uten https; forespørselen ble ikke sendt.',
-  'no-answer': () => 'Nettstedet svarte ikke; prøv igjen senere.',
-  refused: (w) => `Nettstedet avviste forespørselen (HTTP ${w.status}).`,
-  'no-token': () => 'Ingen rettighetsnøkkel er lagret, så ingenting kunne slettes nå; nettstedet får beskjed ved neste besøk.',
-};
-
-/** The words of `kind` in `table`; one call site, so the union stays exhaustive without casts at each use. */
-function say(table: Templates, words: RightsWords): string {
-  const template = table[words.kind] as (w: RightsWords) => string;
-  return template(words);
-}
 
 /** The entry's outcome in the page language (`lang` defaults to the browser's). */
 export function rightsSummary(entry: Pick<RightsLogEntry, 'summary' | 'words'>, lang: Language = language): string {
-  if (!entry.words || !Object.hasOwn(en, entry.words.kind)) return entry.summary;
-  return say(lang === 'nb' ? nb : en, entry.words);
+  if (!entry.words || !isKnownRightsKind(entry.words.kind)) return entry.summary;
+  return sayRights(entry.words, lang);
 }

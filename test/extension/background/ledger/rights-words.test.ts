@@ -1,6 +1,6 @@
-// The request log records the facts of each answer beside its English summary, so the ledger page
-// can say them in Norwegian; the English rendering of the facts must be the summary itself (no fact
-// lost), and a site's own error message stays the site's words.
+// The request log records the facts of each answer beside its English summary (both from one table,
+// extension/rights-words.ts), so the ledger page can say them in Norwegian with the same numbers; a
+// site's own error message stays the site's words.
 import { describe, expect, it } from 'vitest';
 import { logEntryFor, sendRightsRequest, type RightsAnswer } from '../../../../extension/background/ledger/rights';
 import { rightsSummary } from '../../../../extension/ui/ledger/rights-words';
