@@ -3,8 +3,9 @@
  * AES-128-GCM — the suite every `tf1` envelope names — on WebCrypto alone. ECDH P-256, HMAC-SHA-256
  * and AES-GCM are native in every current browser and in Node 20, so the page's collector seals
  * without shipping an HPKE library (@hpke/core is ~9 KB min+gzip; it would call the same WebCrypto
- * primitives). The server still opens with @hpke/core (sealSuite() in seal-envelope.ts): the RFC
- * vectors (test/sdk/protocol/seal-native.test.ts) and round trips hold both paths to the same bytes.
+ * primitives). The server opens with node:crypto (sdk/server/hpke-open.ts; @hpke/core only makes
+ * and imports keys there): the RFC vectors (test/sdk/protocol/seal-native.test.ts,
+ * test/sdk/server/hpke-open.test.ts) and round trips hold both paths to the same bytes.
  */
 
 const utf8 = new TextEncoder();
