@@ -8,6 +8,7 @@ import type { AutoBackupView, SyncView } from '../../messages';
 import { send, UiError } from '../api';
 import { failure, type Notice, NoticeText, success } from '../components/Notice';
 import { t } from '../i18n';
+import { PassphraseAgain } from './Transfer';
 
 const when = (ms: number | null) => (ms === null ? t('never') : new Date(ms).toLocaleString());
 
@@ -83,19 +84,7 @@ export function AutoBackup() {
           {t('repeatBackupPassword')}
           <input type="password" name="backup-password-repeat" autocomplete="new-password" value={repeat} onInput={(e) => setRepeat(e.currentTarget.value)} />
         </label>
-        {password && (
-          <label>
-            {t('exportPassphrase')}
-            <input
-              type="password"
-              name="passphrase"
-              autocomplete="current-password"
-              required
-              value={passphrase}
-              onInput={(e) => setPassphrase(e.currentTarget.value)}
-            />
-          </label>
-        )}
+        {password && <PassphraseAgain value={passphrase} onInput={setPassphrase} />}
         <button type="submit">{t('save')}</button>
         {view.schedule !== 'off' && (
           <button type="button" onClick={runNow}>

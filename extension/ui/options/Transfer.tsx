@@ -70,7 +70,7 @@ export function ImportForm({ onImported }: { onImported: () => void }) {
 }
 
 /** The vault passphrase field each export form asks for again (the background checks it). */
-function PassphraseAgain({ value, onInput }: { value: string; onInput: (value: string) => void }) {
+export function PassphraseAgain({ value, onInput }: { value: string; onInput: (value: string) => void }) {
   return (
     <label>
       {t('exportPassphrase')}
