@@ -5,7 +5,7 @@
 import { render } from 'preact';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { makeBackground, POPUP } from '../background/background-twin';
-import { until } from './until';
+import { submit, type, until } from './until';
 
 let background = makeBackground();
 vi.mock('webextension-polyfill', () => ({
@@ -25,15 +25,6 @@ afterEach(() => {
   root.remove();
 });
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
-async function type(selector: string, value: string): Promise<void> {
-  const input = root.querySelector<HTMLInputElement>(selector)!;
-  input.value = value;
-  input.dispatchEvent(new Event('input', { bubbles: true }));
-  await settle();
-}
-const submit = (selector: string) => root.querySelector<HTMLFormElement>(selector)!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
-
 describe('Norwegian UI, English background', () => {
   it('a bad URI and a wrong passphrase are refused in Norwegian, as alerts', async () => {
     background = makeBackground();
@@ -43,8 +34,8 @@ describe('Norwegian UI, English background', () => {
     render(<Popup />, root);
     await until(() => root.querySelector('[data-testid=add-uri]'), 'unlocked popup', 15_000);
     expect(document.documentElement.lang).toBe('nb');
-    await type('input[name=uri]', 'https://example.com/not-a-code');
-    submit('[data-testid=add-uri]');
+    await type(root, 'input[name=uri]', 'https://example.com/not-a-code');
+    submit(root, '[data-testid=add-uri]');
     const error = await until(() => root.querySelector('[data-testid=popup-status][role=alert]'), 'the refusal', 15_000);
     expect(error.textContent).toMatch(/^Dette er ikke en gyldig otpauth:\/\/-URI/);
 
@@ -52,8 +43,8 @@ describe('Norwegian UI, English background', () => {
     render(null, root);
     render(<Popup />, root);
     await until(() => root.querySelector('[data-testid=unlock-form]'), 'unlock form', 15_000);
-    await type('input[name=passphrase]', 'not the passphrase');
-    submit('[data-testid=unlock-form]');
+    await type(root, 'input[name=passphrase]', 'not the passphrase');
+    submit(root, '[data-testid=unlock-form]');
     const wrong = await until(() => root.querySelector('[data-testid=unlock-form] [role=alert]'), 'wrong passphrase', 15_000);
     expect(wrong.textContent).toMatch(/^Passordfrasen låser ikke opp hvelvet/);
   });

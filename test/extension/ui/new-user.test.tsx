@@ -7,7 +7,7 @@
 import { render } from 'preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeBackground, POPUP } from '../background/background-twin';
-import { until as untilWithin } from './until';
+import { submit, type, until as untilWithin } from './until';
 
 const ITERATIONS = 600_000; // the vault refuses fewer (MIN_PBKDF2_ITERATIONS)
 let background = makeBackground({ kdfIterations: ITERATIONS });
@@ -42,13 +42,6 @@ afterEach(() => {
 const until = <T,>(probe: () => T | null | undefined | false, what: string) => untilWithin(probe, what, 15_000);
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-async function type(selector: string, value: string): Promise<void> {
-  const input = root.querySelector<HTMLInputElement>(selector)!;
-  input.value = value;
-  input.dispatchEvent(new Event('input', { bubbles: true }));
-  await settle();
-}
-const submit = (selector: string) => root.querySelector<HTMLFormElement>(selector)!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
 const input = (selector: string) => root.querySelector<HTMLInputElement>(selector)!;
 
 /** A File with arrayBuffer(), which jsdom's File lacks. */
@@ -73,8 +66,8 @@ describe('found by a new user', () => {
     render(<Popup />, root);
     await until(() => root.querySelector('[data-testid=add-uri]'), 'unlocked popup');
 
-    await type('input[name=uri]', 'otpauth://totp/X?secret=ABC1');
-    submit('[data-testid=add-uri]');
+    await type(root, 'input[name=uri]', 'otpauth://totp/X?secret=ABC1');
+    submit(root, '[data-testid=add-uri]');
     const error = await until(() => root.querySelector('[data-testid=popup-status]'), 'error');
     expect(error.getAttribute('role')).toBe('alert');
     expect(error.classList.contains('error')).toBe(true);
@@ -96,19 +89,19 @@ describe('found by a new user', () => {
     await until(() => root.querySelector('[data-testid=export-backup]'), 'export form');
     const form = '[data-testid=export-backup]';
 
-    await type(`${form} input[name=password]`, 'password');
+    await type(root, `${form} input[name=password]`, 'password');
     expect(root.querySelector(`${form} [data-testid=strength]`)!.getAttribute('data-level')).toBe('weak');
-    await type(`${form} input[name=password]`, 'seven rabbits juggle quietly');
+    await type(root, `${form} input[name=password]`, 'seven rabbits juggle quietly');
     expect(root.querySelector(`${form} [data-testid=strength]`)!.getAttribute('data-level')).toBe('strong');
-    await type(`${form} input[name=passphrase]`, 'correct horse battery');
-    await type(`${form} input[name=repeat]`, 'seven rabbits juggle quiet');
-    submit(form);
+    await type(root, `${form} input[name=passphrase]`, 'correct horse battery');
+    await type(root, `${form} input[name=repeat]`, 'seven rabbits juggle quiet');
+    submit(root, form);
     const mismatch = await until(() => root.querySelector('[data-testid=export-status][role=alert]'), 'mismatch');
     expect(mismatch.textContent).toMatch(/not the same/);
     expect(background.local).toBeDefined();
 
-    await type(`${form} input[name=repeat]`, 'seven rabbits juggle quietly');
-    submit(form);
+    await type(root, `${form} input[name=repeat]`, 'seven rabbits juggle quietly');
+    submit(root, form);
     const ok = await until(() => root.querySelector('[data-testid=export-status][data-kind=ok]'), 'exported');
     expect(ok.textContent).toMatch(/^Exported twofold-backup-.*\.json\.$/);
     for (const name of ['password', 'repeat', 'passphrase']) expect(input(`${form} input[name=${name}]`).value).toBe('');
@@ -131,11 +124,11 @@ describe('found by a new user', () => {
 
     render(<Options />, root);
     await until(() => root.querySelector('[data-testid=restore]'), 'restore section');
-    await type('input[name=passphrase]', 'my new vault passphrase');
-    await type('input[name=repeat]', 'my new vault passphrase');
+    await type(root, 'input[name=passphrase]', 'my new vault passphrase');
+    await type(root, 'input[name=repeat]', 'my new vault passphrase');
     await choose('input[name=backup]', fileOf(backup.text, backup.fileName));
-    await type('input[name=backupPassword]', 'backup password 42');
-    submit('[data-testid=create-form]');
+    await type(root, 'input[name=backupPassword]', 'backup password 42');
+    submit(root, '[data-testid=create-form]');
     const restored = await until(() => root.querySelector('[data-testid=restore-result]'), 'restore result');
     expect(restored.textContent).toBe('Vault created; restored 2 account(s) from the backup.');
     const { accounts } = await background.send({ type: 'accounts.list' });
@@ -149,11 +142,11 @@ describe('found by a new user', () => {
     background = makeBackground({ kdfIterations: ITERATIONS });
     render(<Options />, root);
     await until(() => root.querySelector('[data-testid=restore]'), 'restore section');
-    await type('input[name=passphrase]', 'my new vault passphrase');
-    await type('input[name=repeat]', 'my new vault passphrase');
+    await type(root, 'input[name=passphrase]', 'my new vault passphrase');
+    await type(root, 'input[name=repeat]', 'my new vault passphrase');
     await choose('input[name=backup]', fileOf(backup.text, backup.fileName));
-    await type('input[name=backupPassword]', 'not the password');
-    submit('[data-testid=create-form]');
+    await type(root, 'input[name=backupPassword]', 'not the password');
+    submit(root, '[data-testid=create-form]');
     const result = await until(() => root.querySelector('[data-testid=restore-result]'), 'restore result');
     expect(result.getAttribute('role')).toBe('alert');
     expect(result.textContent).toMatch(/vault was created, but the backup could not be restored: The password does not open this Twofold backup/);

@@ -4,7 +4,7 @@
 import { render } from 'preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { POPUP, makeBackground } from '../background/background-twin';
-import { until as untilWithin } from './until';
+import { submit, type, until as untilWithin } from './until';
 
 let background = makeBackground({ now: () => 59_000 });
 vi.mock('webextension-polyfill', () => ({
@@ -27,33 +27,23 @@ afterEach(() => {
 // Generous: PBKDF2 at 600,000 iterations competes with other test files for the CPU.
 const until = <T,>(probe: () => T | null | undefined | false, what: string) => untilWithin(probe, what, 15_000);
 
-/** Types into an input and lets preact re-render (its renders are batched asynchronously). */
-async function type(selector: string, value: string): Promise<void> {
-  const input = root.querySelector<HTMLInputElement>(selector)!;
-  input.value = value;
-  input.dispatchEvent(new Event('input', { bubbles: true }));
-  await new Promise((resolve) => setTimeout(resolve, 0));
-}
-
-const submit = (selector: string) => root.querySelector<HTMLFormElement>(selector)!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
-
 describe('popup', () => {
   it('creates a vault, adds accounts, shows codes with rings, filters, and locks', async () => {
     render(<Popup />, root);
     await until(() => root.querySelector('[data-testid=create-form]'), 'create form');
-    await type('input[name=passphrase]', 'correct horse battery');
-    await type('input[name=repeat]', 'correct horse battery!');
-    submit('[data-testid=create-form]');
+    await type(root, 'input[name=passphrase]', 'correct horse battery');
+    await type(root, 'input[name=repeat]', 'correct horse battery!');
+    submit(root, '[data-testid=create-form]');
     expect((await until(() => root.querySelector('.error'), 'mismatch error')).textContent).toMatch(/not the same/);
-    await type('input[name=repeat]', 'correct horse battery');
-    submit('[data-testid=create-form]');
+    await type(root, 'input[name=repeat]', 'correct horse battery');
+    submit(root, '[data-testid=create-form]');
     await until(() => root.querySelector('[data-testid=add-uri]'), 'unlocked view');
 
-    await type('input[name=uri]', 'otpauth://totp/RFC:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&digits=8');
-    submit('[data-testid=add-uri]');
+    await type(root, 'input[name=uri]', 'otpauth://totp/RFC:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&digits=8');
+    submit(root, '[data-testid=add-uri]');
     await until(() => root.querySelector('li.account'), 'first row');
-    await type('input[name=uri]', 'otpauth://hotp/Bank:bob?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=0');
-    submit('[data-testid=add-uri]');
+    await type(root, 'input[name=uri]', 'otpauth://hotp/Bank:bob?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=0');
+    submit(root, '[data-testid=add-uri]');
     await until(() => root.querySelectorAll('li.account').length === 2, 'two rows');
 
     // Rows by issuer: both accounts were created at the same (frozen) instant, so order is by id.
@@ -74,14 +64,14 @@ describe('popup', () => {
     row('Bank').querySelector<HTMLButtonElement>('button.next')!.click();
     expect(await until(() => row('Bank').querySelector('.code')?.getAttribute('data-code'), 'hotp code')).toBe('755224');
 
-    await type('input[type=search]', 'bank');
+    await type(root, 'input[type=search]', 'bank');
     await until(() => root.querySelectorAll('li.account').length === 1, 'filtered list');
     expect(root.querySelector('li.account .issuer')!.textContent).toBe('Bank');
 
     root.querySelector<HTMLButtonElement>('[data-testid=lock]')!.click();
     await until(() => root.querySelector('[data-testid=unlock-form]'), 'unlock form');
-    await type('input[name=passphrase]', 'wrong passphrase');
-    submit('[data-testid=unlock-form]');
+    await type(root, 'input[name=passphrase]', 'wrong passphrase');
+    submit(root, '[data-testid=unlock-form]');
     expect((await until(() => root.querySelector('[data-testid=unlock-form] .error'), 'wrong passphrase error')).textContent).toMatch(/does not unlock/);
   });
 
@@ -97,8 +87,8 @@ describe('popup', () => {
     await until(() => root.querySelector('li.account'), 'rows');
     expect(root.querySelectorAll('li.account')).toHaveLength(1);
     expect(root.querySelector('p.error')!.textContent).toMatch(/1 damaged record/);
-    await type('input[name=uri]', 'otpauth://totp/X?secret=ABC1');
-    submit('[data-testid=add-uri]');
+    await type(root, 'input[name=uri]', 'otpauth://totp/X?secret=ABC1');
+    submit(root, '[data-testid=add-uri]');
     expect((await until(() => root.querySelector('.status'), 'status')).textContent).toMatch(/secret/i);
   });
 });

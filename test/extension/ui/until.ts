@@ -8,3 +8,15 @@ export async function until<T>(probe: () => T | null | undefined | false, what: 
   }
   throw new Error(`timed out waiting for ${what}`);
 }
+
+/** Types into `root`'s `selector` input and lets preact re-render (its renders are batched asynchronously). */
+export async function type(root: ParentNode, selector: string, value: string): Promise<void> {
+  const input = root.querySelector<HTMLInputElement>(selector)!;
+  input.value = value;
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+  await new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** Submits `root`'s `selector` form as a person would (cancelable, as the form's handler expects). */
+export const submit = (root: ParentNode, selector: string) =>
+  root.querySelector<HTMLFormElement>(selector)!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
