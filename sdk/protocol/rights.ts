@@ -10,7 +10,8 @@
  * `receiptSigningKey` (a public JWK) from `/.well-known/twofold.json`.
  */
 import * as v from 'valibot';
-import { fromBase64Url, toBase64Url } from './seal-envelope';
+import { parseCompactClaims, splitCompact } from './compact-token';
+import { toBase64Url } from './seal-envelope';
 
 /** Path of the site's public Twofold document. */
 export const WELL_KNOWN_PATH = '/.well-known/twofold.json';
@@ -115,19 +116,10 @@ export async function signCompact(prefix: string, claims: object, privateKey: Cr
 
 /** Verifies a compact token's prefix and signature (refusing tokens over `maxLength`); returns its parsed claims or undefined. */
 export async function verifyCompact(prefix: string, token: unknown, publicKey: CryptoKey, maxLength = 4096): Promise<unknown> {
-  if (typeof token !== 'string' || token.length > maxLength) return undefined;
-  const parts = token.split('.');
-  if (parts.length !== 3 || parts[0] !== prefix) return undefined;
-  const claims = fromBase64Url(parts[1]!);
-  const signature = fromBase64Url(parts[2]!);
-  if (!claims || !signature || signature.length !== 64) return undefined;
-  const ok = await globalThis.crypto.subtle.verify(ES256, publicKey, signature as Uint8Array<ArrayBuffer>, utf8.encode(`${parts[0]}.${parts[1]}`));
-  if (!ok) return undefined;
-  try {
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(claims)) as unknown;
-  } catch {
-    return undefined;
-  }
+  const parts = splitCompact(prefix, token, maxLength);
+  if (!parts) return undefined;
+  const ok = await globalThis.crypto.subtle.verify(ES256, publicKey, parts.signature as Uint8Array<ArrayBuffer>, parts.signed as Uint8Array<ArrayBuffer>);
+  return ok ? parseCompactClaims(parts.claims) : undefined;
 }
 
 /** Imports the public JWK from `/.well-known/twofold.json` for `verifyCompact`. */

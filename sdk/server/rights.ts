@@ -33,6 +33,7 @@ import {
   type RightsTokenClaims,
   type SignedReceiptClaims,
 } from '../protocol/rights';
+import { parseCompactClaims, splitCompact } from '../protocol/compact-token';
 import { fromBase64Url, toBase64Url } from '../protocol/seal';
 import { collectionSignals } from './collection';
 import type { SiteKeys } from './keys';
@@ -66,22 +67,14 @@ const TAG_BYTES = 16;
 
 /**
  * Verifies a compact `<prefix>.<claims>.<sig>` token like verifyCompact in sdk/protocol/rights.ts
- * (same bounds: length, three parts, the prefix, a 64-byte IEEE P1363 signature, UTF-8 JSON claims),
- * with node:crypto instead of WebCrypto: see createSigner for why.
+ * (the same splitCompact bounds and parseCompactClaims), with node:crypto instead of WebCrypto:
+ * see createSigner for why.
  */
 function verifyCompactSync(prefix: string, token: unknown, publicKey: KeyObject, maxLength = 4096): unknown {
-  if (typeof token !== 'string' || token.length > maxLength) return undefined;
-  const parts = token.split('.');
-  if (parts.length !== 3 || parts[0] !== prefix) return undefined;
-  const claims = fromBase64Url(parts[1]!);
-  const signature = fromBase64Url(parts[2]!);
-  if (!claims || !signature || signature.length !== 64) return undefined;
-  if (!verify('sha256', utf8.encode(`${parts[0]}.${parts[1]}`), { key: publicKey, dsaEncoding: 'ieee-p1363' }, signature)) return undefined;
-  try {
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(claims)) as unknown;
-  } catch {
-    return undefined;
-  }
+  const parts = splitCompact(prefix, token, maxLength);
+  if (!parts) return undefined;
+  if (!verify('sha256', parts.signed, { key: publicKey, dsaEncoding: 'ieee-p1363' }, parts.signature)) return undefined;
+  return parseCompactClaims(parts.claims);
 }
 
 /**
