@@ -215,19 +215,10 @@ export function Popup({ firstListing }: { firstListing?: Promise<Listing> }) {
     );
   if (state === null) return <p class="loading">{t('loading')}</p>;
   // The privacy ledger needs no vault: it is reachable from every state.
-  if (state === 'none')
+  if (state === 'none' || state === 'locked')
     return (
       <>
-        <CreateVault onDone={() => refresh()} />
-        <p class="bar">
-          <LedgerButton />
-        </p>
-      </>
-    );
-  if (state === 'locked')
-    return (
-      <>
-        <UnlockVault onDone={() => refresh()} />
+        {state === 'none' ? <CreateVault onDone={() => refresh()} /> : <UnlockVault onDone={() => refresh()} />}
         <p class="bar">
           <LedgerButton />
         </p>
