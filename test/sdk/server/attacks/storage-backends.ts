@@ -10,11 +10,12 @@ import pg from 'pg';
 import { it } from 'vitest';
 import { createPostgresStore, createSqliteStore } from '../../../../sdk/server/store/sql';
 import type { Store } from '../../../../sdk/server/store/types';
+import { ATTACK_SITE } from '../helpers/attack-target';
 import { dropSchema, postgresUrl, urlWithSchema } from '../helpers/pg';
 import { startServe, stopServe, type ServeProcess } from '../helpers/serve-process';
 
-export const ATTACK_SITE = 'example.com';
-export const ATTACK_ORIGIN = 'https://example.com';
+export { ATTACK_ORIGIN, ATTACK_SITE } from '../helpers/attack-target';
+
 export const ATTACK_API_KEY = 'attack-test-api-key';
 
 /** One database the attacked server runs on. */
