@@ -20,5 +20,6 @@ describe('postgresUrl', () => {
     expect(() => postgresUrl({ CI: 'true', DATABASE_URL: '' })).toThrow(/is not set/);
     expect(() => postgresUrl({ CI: 'true', DATABASE_URL: 'mysql://root:hunter2@db/x' })).toThrow(/does not name PostgreSQL/);
     expect(() => postgresUrl({ CI: 'true', DATABASE_URL: 'mysql://root:hunter2@db/x' })).not.toThrow(/hunter2/);
+    expect(() => postgresUrl({ CI: '1' })).toThrow(/CI=1, but DATABASE_URL is not set/);
   });
 });

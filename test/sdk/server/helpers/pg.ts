@@ -11,9 +11,10 @@ import pg from 'pg';
 export function postgresUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const url = env['DATABASE_URL'];
   if (url && /^postgres(ql)?:\/\//.test(url)) return url;
-  if (env['CI'] === 'true') {
+  // Any CI value counts (CI=1 too), as for the browsers (e2e/helpers/chromium.ts): a CI run never skips quietly.
+  if (env['CI']) {
     throw new Error(
-      `CI=true, but DATABASE_URL ${url ? `("${url.replace(/\/\/[^@]*@/, '//…@')}") does not name PostgreSQL` : 'is not set'}: the PostgreSQL tests must run in CI. Start one (bash .ci/postgres.sh prints its URL) and export DATABASE_URL=postgres://…`,
+      `CI=${env['CI']}, but DATABASE_URL ${url ? `("${url.replace(/\/\/[^@]*@/, '//…@')}") does not name PostgreSQL` : 'is not set'}: the PostgreSQL tests must run in CI. Start one (bash .ci/postgres.sh prints its URL) and export DATABASE_URL=postgres://…`,
     );
   }
   return undefined;
