@@ -126,8 +126,9 @@ export function authenticatorJourney(launch: () => Promise<ExtensionBrowser>, na
     expect(imported).toEqual({ imported: 1, skipped: [] });
     await message(setup, { type: 'accounts.addUri', uri: `otpauth://totp/Steam:keepassxc?secret=${STEAM_SECRET}&issuer=Steam&encoder=steam` });
 
-    await setup.open('popup.html');
+    // Before opening: the popup asks for its codes as its script starts, while open() is still waiting.
     const before = Math.floor(Date.now() / 1000);
+    await setup.open('popup.html');
     await setup.waitFor('.account .code[data-code]');
     const rows = await waitFor(
       setup,
