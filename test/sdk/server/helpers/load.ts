@@ -5,7 +5,11 @@
 // every acknowledged (2xx) write, so a test can count rows afterwards and prove none was lost.
 // A request that fails at the connection level (the server was killed under it) is "interrupted":
 // neither an error nor acknowledged; the worker then waits at `gate` until the server is back.
-import { sealReport } from '../../../../sdk/protocol/seal';
+// The client is lean on purpose, because it shares the machine with the servers it measures: it
+// seals on node:crypto (node-sealer.ts: the same envelope a browser's sealReport makes, same
+// sizes) and sends over keep-alive node:http connections, not fetch.
+import { Agent, request } from 'node:http';
+import { createNodeSealer } from './node-sealer';
 import { sampleReport } from './report';
 import { seededRandom } from '../../../helpers/seeded-random';
 
@@ -112,9 +116,56 @@ const MIX = { consent: 0.9, failure: 0.1, access: 0.08, erase: 0.02, object: 0.0
 
 type Answer = { status: number; json: Record<string, unknown> } | undefined;
 
+const bases = new Map<string, { hostname: string; port: number }>();
+/** `http://host:port` → what node:http needs, parsed once per base. */
+function hostOf(base: string): { hostname: string; port: number } {
+  let host = bases.get(base);
+  if (!host) {
+    const url = new URL(base);
+    host = { hostname: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || 80) };
+    bases.set(base, host);
+  }
+  return host;
+}
+
+/** One HTTP request on `agent`; rejects when the connection fails (the server is gone). */
+function sendOn(
+  agent: Agent,
+  base: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        ...hostOf(base),
+        method,
+        path,
+        agent,
+        headers: { 'content-type': 'application/json', ...headers, ...(body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) }) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+        res.on('aborted', () => reject(new Error('response aborted')));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 /** Runs the mix against `target` until `requests` or `durationMs` is used up. */
 export async function runLoad(target: LoadTarget, options: LoadOptions): Promise<LoadResult> {
   const random = seededRandom(options.seed ?? 1);
+  const sealer = createNodeSealer(target.publicKey);
+  // One keep-alive connection per session in flight (a killed server's sockets error, and the
+  // request counts as interrupted; the next one opens a fresh connection).
+  const agent = new Agent({ keepAlive: true, maxSockets: options.concurrency });
   const run = Math.floor(random() * 2 ** 32).toString(36);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
   const latencies = Object.fromEntries(REQUEST_KINDS.map((k) => [k, [] as number[]])) as Record<RequestKind, number[]>;
@@ -142,19 +193,15 @@ export async function runLoad(target: LoadTarget, options: LoadOptions): Promise
     return true;
   };
 
+  const send = (base: string, method: string, path: string, headers: Record<string, string>, body?: string) => sendOn(agent, base, method, path, headers, body);
+
   async function call(kind: RequestKind, expect: number, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
     await options.gate?.();
     const t0 = performance.now();
     let status: number;
     let text: string;
     try {
-      const response = await fetch(target.base() + path, {
-        method,
-        headers: { 'content-type': 'application/json', ...headers },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      status = response.status;
-      text = await response.text();
+      ({ status, text } = await send(target.base(), method, path, headers, body === undefined ? undefined : JSON.stringify(body)));
     } catch {
       interrupted[kind]++;
       await options.gate?.();
@@ -186,8 +233,7 @@ export async function runLoad(target: LoadTarget, options: LoadOptions): Promise
       if (!take()) return;
       const nonce = await call('nonce', 200, 'GET', '/twofold/nonce', undefined, headers);
       if (nonce?.status !== 200) return;
-      sealed = await sealReport(sampleReport({ site: target.site, origin: target.origin, deviceId: ledger.deviceId, userAgent: device.userAgent }), {
-        publicKey: target.publicKey,
+      sealed = sealer.seal(sampleReport({ site: target.site, origin: target.origin, deviceId: ledger.deviceId, userAgent: device.userAgent }), {
         nonce: String(nonce.json['nonce']),
         site: target.site,
         origin: target.origin,
@@ -267,7 +313,11 @@ export async function runLoad(target: LoadTarget, options: LoadOptions): Promise
       else idle.push(device);
     }
   }
-  await Promise.all(Array.from({ length: options.concurrency }, worker));
+  try {
+    await Promise.all(Array.from({ length: options.concurrency }, worker));
+  } finally {
+    agent.destroy();
+  }
 
   const elapsedMs = performance.now() - started;
   const all = REQUEST_KINDS.flatMap((k) => latencies[k]);
