@@ -45,6 +45,36 @@ const loaderAsSibling = {
   },
 };
 
+/**
+ * FingerprintJS sources the visitor-id signal leaves out (OMITTED_FINGERPRINT_SOURCES in
+ * sdk/browser/signals/visitor-id.ts says why). FingerprintJS exports its sources only as one object
+ * literal, which a bundler cannot trim, so this removes their entries from that table as the file
+ * is loaded; the source functions, loadSources and hashComponents stay FingerprintJS' own, and the
+ * unreferenced source code is then tree-shaken away. Fails the build if the table no longer has
+ * exactly these entries (a FingerprintJS upgrade must be looked at, not silently bundle them again).
+ */
+export const OMITTED_FINGERPRINT_SOURCES = ['domBlockers'];
+const omitFingerprintSources = {
+  name: 'omit-fingerprint-sources',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]@fingerprintjs[\\/]fingerprintjs[\\/]dist[\\/]fp\.esm\.js$/ }, (args) => {
+      let contents = readFileSync(args.path, 'utf8');
+      const table = contents.indexOf('const sources = {');
+      for (const name of OMITTED_FINGERPRINT_SOURCES) {
+        const entry = new RegExp(`\\n\\s+${name}: \\w+,(?=\\n)`, 'g');
+        const found = [...contents.matchAll(entry)];
+        if (table < 0 || found.length !== 1 || found[0].index < table) {
+          throw new Error(
+            `FingerprintJS (${args.path}) no longer lists the source "${name}" once in its \`sources\` table; review OMITTED_FINGERPRINT_SOURCES`,
+          );
+        }
+        contents = contents.replace(entry, '');
+      }
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
 // es2022: class fields and `??=` stay native instead of helper calls (supported since Chrome 85,
 // Firefox 90, Safari 15); the collector needs far newer browsers for native X25519 anyway.
 const page = { bundle: true, platform: 'browser', target: ['es2022'], minify: true, sourcemap: true, logLevel: 'warning', metafile: true };
@@ -68,8 +98,9 @@ export async function buildSdk(root, outdir = 'dist/sdk') {
     for (const [file, info] of Object.entries(result.metafile.outputs)) if (!file.endsWith('.map')) rows.push({ bundle: name, file, bytes: info.bytes });
   };
   const out = (file) => resolve(root, outdir, file);
-  await build('sdk collector (iife)', { entryPoints: ['sdk/browser/collector-script.ts'], outfile: out(SDK_FILES.collector), format: 'iife' });
-  await build('sdk collector (esm)', { entryPoints: ['sdk/browser/collector.ts'], outfile: out(SDK_FILES.collectorModule), format: 'esm' });
+  const plugins = [omitFingerprintSources];
+  await build('sdk collector (iife)', { entryPoints: ['sdk/browser/collector-script.ts'], outfile: out(SDK_FILES.collector), format: 'iife', plugins });
+  await build('sdk collector (esm)', { entryPoints: ['sdk/browser/collector.ts'], outfile: out(SDK_FILES.collectorModule), format: 'esm', plugins });
   const collectorSri = integrityOf(out(SDK_FILES.collector));
   const loaderDefine = (format, file, sri, locale) => ({
     // A classic script has no import.meta (the loader reads document.currentScript there instead).

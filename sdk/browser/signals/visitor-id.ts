@@ -2,6 +2,20 @@ import { hashComponents, isAndroid, isDesktopWebKit, isWebKit, loadSources, prep
 import { yieldToBrowser } from '../yield';
 import { defineCollector } from './types';
 
+/**
+ * FingerprintJS sources this signal does not run. `domBlockers` (FingerprintJS 5.2) probes for
+ * ~100 ad-blocker filter lists by inserting hidden elements; it runs only on Safari and Android
+ * (elsewhere it reports nothing), says which privacy tools and regional filter lists a visitor
+ * chose, changes whenever those lists update, and its selector table is 4.9 KB of the collector's
+ * min+gzip bytes (sdk/browser/README.md). build-sdk.mjs drops it from FingerprintJS' source table
+ * so the bundle does not carry it; the id is keyed per site anyway (siteKey), so it need not match
+ * FingerprintJS' own id.
+ */
+export const OMITTED_FINGERPRINT_SOURCES = ['domBlockers'] as const;
+
+/** The FingerprintJS sources this signal runs: all of FingerprintJS' own, in its order, minus OMITTED_FINGERPRINT_SOURCES. */
+export const { domBlockers: _omitted, ...FINGERPRINT_SOURCES } = sources;
+
 /** FingerprintJS component results as loadSources returns them. */
 type Components = Record<string, { value?: unknown; error?: unknown; duration: number }>;
 
@@ -77,8 +91,8 @@ export function confidenceScore(platform: string): number {
 export const SOURCE_SLICE_MS = 16;
 
 /**
- * The FingerprintJS visitor id, computed exactly as `FingerprintJS.load().get()` does (same
- * sources, same hash, same slices) but without `load()`, which may send a monitoring request, then
+ * The FingerprintJS visitor id, computed as `FingerprintJS.load().get()` does (its own sources
+ * minus OMITTED_FINGERPRINT_SOURCES, its hash, its slices) but without `load()`, which may send a monitoring request, then
  * keyed to `site` (keyedHash: HMAC-SHA-256 with the site name, so
  * it is `hmac(site, "visitor-id\0" + FingerprintJS id)`). The sources run in SOURCE_SLICE_MS slices
  * and the hashing in separate tasks, so the page stays responsive; nothing runs before this
@@ -87,7 +101,7 @@ export const SOURCE_SLICE_MS = 16;
 export async function computeVisitorId(site: string): Promise<{ visitorId: string; confidence: number; version: string; components: Record<string, unknown> }> {
   const key = await siteKey(site);
   await prepareForSources();
-  const getComponents = loadSources(sources, { cache: {}, debug: false }, [], SOURCE_SLICE_MS);
+  const getComponents = loadSources(FINGERPRINT_SOURCES, { cache: {}, debug: false }, [], SOURCE_SLICE_MS);
   const components = (await getComponents()) as unknown as Components;
   const platform = components.platform && 'value' in components.platform ? String(components.platform.value) : '';
   await yieldToBrowser();

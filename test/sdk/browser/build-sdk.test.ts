@@ -134,6 +134,13 @@ describe('buildSdk', () => {
     expect(gzipKb('twofold-collector.js')).toBeGreaterThan(gzipKb('twofold.js'));
   });
 
+  it("the collector leaves out FingerprintJS' domBlockers source (its filter-list table) but keeps the others", () => {
+    const collector = read('twofold-collector.js');
+    expect(collector).not.toContain('abpIndo'); // a filter-list name from getDomBlockers' table
+    // Sources on either side of it in FingerprintJS' table are still bundled.
+    for (const name of ['fonts', 'fontPreferences', 'webGlExtensions', 'canvas']) expect(collector, name).toContain(name);
+  });
+
   it('the collector seals with WebCrypto alone: no HPKE library is bundled into the page (README.md)', async () => {
     const inputs = async (entry: string) =>
       Object.keys(

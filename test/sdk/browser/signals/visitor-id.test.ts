@@ -1,10 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_COMPONENT_CHARS, keyedHash, siteKey, summariseComponents } from '../../../../sdk/browser/signals/visitor-id';
+import { sources } from '@fingerprintjs/fingerprintjs';
+import { pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
+import {
+  FINGERPRINT_SOURCES,
+  MAX_COMPONENT_CHARS,
+  OMITTED_FINGERPRINT_SOURCES,
+  keyedHash,
+  siteKey,
+  summariseComponents,
+} from '../../../../sdk/browser/signals/visitor-id';
 
 const hmacHex = async (key: string, message: string) => {
   const k = await crypto.subtle.importKey('raw', new TextEncoder().encode(key), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
   return Buffer.from(await crypto.subtle.sign('HMAC', k, new TextEncoder().encode(message))).toString('hex');
 };
+
+describe('visitor-id sources', () => {
+  it("runs FingerprintJS' own sources in its order, minus the omitted ones, which the build drops too", async () => {
+    const omitted: readonly string[] = OMITTED_FINGERPRINT_SOURCES;
+    expect(omitted).toEqual(['domBlockers']);
+    expect(Object.keys(FINGERPRINT_SOURCES)).toEqual(Object.keys(sources).filter((name) => !omitted.includes(name)));
+    for (const [name, source] of Object.entries(FINGERPRINT_SOURCES)) expect(source, name).toBe(sources[name as keyof typeof sources]);
+    const build = (await import(pathToFileURL(resolve(__dirname, '../../../../sdk/browser/build-sdk.mjs')).href)) as { OMITTED_FINGERPRINT_SOURCES: string[] };
+    expect(build.OMITTED_FINGERPRINT_SOURCES).toEqual(omitted);
+  });
+});
 
 describe('visitor-id component summary', () => {
   it('keeps short values, hashes long ones (canvas images) and marks errors', async () => {
