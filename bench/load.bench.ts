@@ -29,6 +29,7 @@ import { checkLedger } from '../test/sdk/server/helpers/load-verify';
 import { dropSchema, postgresUrl, urlWithSchema } from '../test/sdk/server/helpers/pg';
 import { sampleReport } from '../test/sdk/server/helpers/report';
 import { bundleCli, startServe, stopServe, type CliBundle, type ServeProcess } from '../test/sdk/server/helpers/serve-process';
+import { cpuShare, cpuSnapshot, type CpuShare } from './cpu-share';
 import { recountAggregates, type Recount } from './load-recount';
 import { writeBenchResult, type BenchRow } from './report';
 
@@ -58,13 +59,15 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** One measured run of the mix against `bases` (requests alternate between them). */
-async function measure(bases: string[], publicKey: string): Promise<LoadResult> {
+/** One measured run of the mix against `bases` (requests alternate between them), with where the CPU went (`pids`: the servers). */
+async function measure(bases: string[], publicKey: string, pids: number[]): Promise<{ result: LoadResult; cpu: CpuShare }> {
   let next = 0;
   const target: LoadTarget = { base: () => bases[next++ % bases.length]!, site: SITE, origin: ORIGIN, publicKey, apiKey: API_KEY };
   // Warm-up (not measured): JIT, prepared statements, connection pools.
   await runLoad(target, { requests: WARMUP, durationMs: 30_000, concurrency: CONCURRENCY, devices: 100, seed: 1 });
-  return runLoad(target, { requests: REQUESTS, durationMs: DURATION_S * 1000, concurrency: CONCURRENCY, devices: DEVICES, seed: 2026 });
+  const before = cpuSnapshot(pids);
+  const result = await runLoad(target, { requests: REQUESTS, durationMs: DURATION_S * 1000, concurrency: CONCURRENCY, devices: DEVICES, seed: 2026 });
+  return { result, cpu: cpuShare(before, cpuSnapshot(pids), CORES) };
 }
 
 /** One real sign-in and rights calls against `base`: the bodies the floor server answers with, per path. */
@@ -108,7 +111,7 @@ async function captureAnswers(base: string, publicKey: string): Promise<Record<s
 }
 
 /** Starts the floor server with `answers` and `workers` processes; resolves with its base URL and a stop function. */
-function startFloor(answers: Record<string, string>, workers: number): Promise<{ base: string; stop: () => Promise<void> }> {
+function startFloor(answers: Record<string, string>, workers: number): Promise<{ base: string; pid: number; stop: () => Promise<void> }> {
   const child = spawn(process.execPath, [join(import.meta.dirname, 'floor-server.mjs')], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, NODE_OPTIONS: '', FLOOR_ANSWERS: JSON.stringify(answers), FLOOR_WORKERS: String(workers) },
@@ -123,7 +126,7 @@ function startFloor(answers: Record<string, string>, workers: number): Promise<{
         child.kill('SIGTERM');
         return exited;
       };
-      if (match) resolve({ base: match[1]!, stop });
+      if (match) resolve({ base: match[1]!, pid: child.pid!, stop });
     });
     void exited.then(() => reject(new Error(`floor server exited before listening: ${output}`)));
   });
@@ -174,8 +177,11 @@ it('load: the floor and twofold serve under a realistic mix, per backend and ins
   const keys = join(dir, 'keys.json');
   let answers: Record<string, string> | undefined;
   let publicKey = '';
-  const row = (name: string, result: LoadResult, extra: BenchRow) => {
+  const cpus: Record<string, CpuShare> = {};
+  const row = (name: string, result: LoadResult, extra: BenchRow, cpu: CpuShare) => {
     kinds[name] = loadTable(result);
+    cpus[name] = cpu;
+    console.log(`${name}: CPU share of ${CORES} cores — machine ${cpu.machine}, client ${cpu.client}, servers ${cpu.servers}, postgres ${cpu.postgres}`);
     rows.push({
       backend: name,
       requests: result.responses,
@@ -190,7 +196,7 @@ it('load: the floor and twofold serve under a realistic mix, per backend and ins
   for (const config of twofoldRows()) {
     const backend = await config.store();
     const servers: ServeProcess[] = [];
-    let result: LoadResult;
+    let measured: { result: LoadResult; cpu: CpuShare };
     try {
       for (let i = 0; i < config.instances; i++) {
         servers.push(
@@ -205,20 +211,22 @@ it('load: the floor and twofold serve under a realistic mix, per backend and ins
       }
       publicKey = (JSON.parse(readFileSync(keys, 'utf8')) as { publicKey: string }).publicKey;
       answers ??= await captureAnswers(servers[0]!.base, publicKey);
-      result = await measure(
+      measured = await measure(
         servers.map((s) => s.base),
         publicKey,
+        servers.map((s) => s.child.pid!),
       );
     } finally {
       await Promise.all(servers.map((s) => stopServe(s)));
     }
+    const { result, cpu } = measured;
     const store = await backend.open();
     const ledger = await checkLedger(store, result).finally(() => store.close());
     const recount = await recountAggregates(backend.url);
     await backend.cleanup();
     recounts[config.name] = recount;
     const wrongAggregates = recount.pending + recount.mismatches.counts + recount.mismatches.distinct + recount.mismatches.totals;
-    row(config.name, result, { errors: result.errors.length, lost: ledger.lost.length, 'aggregates ≠ recount': wrongAggregates });
+    row(config.name, result, { errors: result.errors.length, lost: ledger.lost.length, 'aggregates ≠ recount': wrongAggregates }, cpu);
     for (const line of [...ledger.lost, ...ledger.extra].slice(0, 5)) console.log(`${config.name} ledger: ${line}`);
     for (const line of result.errors.slice(0, 5)) console.log(`${config.name} error: ${JSON.stringify(line)}`);
     expect(wrongAggregates, `${config.name}: ${JSON.stringify(recount)}`).toBe(0);
@@ -227,7 +235,8 @@ it('load: the floor and twofold serve under a realistic mix, per backend and ins
   // The floor: same client, same mix, same answer sizes, as many processes as the sqlite row.
   const floor = await startFloor(answers!, CORES);
   try {
-    row(`floor: bare node:http, ${CORES} workers`, await measure([floor.base], publicKey), {});
+    const { result, cpu } = await measure([floor.base], publicKey, [floor.pid]);
+    row(`floor: bare node:http, ${CORES} workers`, result, {}, cpu);
   } finally {
     await floor.stop();
   }
@@ -247,9 +256,11 @@ it('load: the floor and twofold serve under a realistic mix, per backend and ins
       devices: DEVICES,
       requestBound: REQUESTS,
       durationBoundS: DURATION_S,
-      client: 'same machine, one process (fetch), sealing every report with HPKE like a browser would',
+      client:
+        'same machine, one process: seals every report like a browser would (same envelope and sizes, HPKE on node:crypto) and sends over keep-alive node:http connections',
       loadavg: loadavg(),
     },
+    cpu: cpus,
     recounts,
     kinds,
   });
