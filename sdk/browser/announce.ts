@@ -11,14 +11,12 @@ import type { Announcement } from '../protocol/announce';
 import { ValidationError } from '../protocol/errors';
 import type { ConsentReceipt, Controller } from '../protocol/receipt';
 import type { SignalReport } from '../protocol/report';
-import type { SignalMeta } from '../protocol/signals';
 import type { ConsentState } from './consent/controller';
 
 /** What the announcer needs from the SDK instance; consent is read live on every event. */
 export interface AnnouncerConfig {
   site: string;
   controller?: Controller;
-  signals: readonly SignalMeta[];
   sdkVersion: string;
   consent: { readonly state: ConsentState; readonly receipt: ConsentReceipt | null; revoke(): Promise<void> };
   /** Where events are listened for and dispatched; `document` on pages. */
@@ -46,28 +44,24 @@ function checkToken(name: string, value: unknown): void {
 /** Starts listening for `twofold:request` and `twofold:withdraw`; see Announcer. */
 export function createAnnouncer(config: AnnouncerConfig): Announcer {
   const target = config.target ?? document;
-  const categoryOf = new Map(config.signals.map((s) => [s.id, s.category]));
   let collectedAt: string | null = null;
   let collectedIds: string[] | null = null;
   let rights: { rightsToken?: string; receiptSignature?: string } = {};
   /** The withdrawal announcement of this page, once consent was withdrawn here (answered to later requests too). */
   let withdrawal: string | null = null;
 
-  const dispatch = (detail: string) => target.dispatchEvent(new CustomEvent(ANNOUNCE_EVENT, { detail }));
+  const dispatch = (detail: string | null) => detail && target.dispatchEvent(new CustomEvent(ANNOUNCE_EVENT, { detail }));
 
   function payload(receipt: ConsentReceipt, consent: Announcement['consent'], withdrawnAt?: string): string {
-    const categories = new Map([...receipt.signals.map((s) => [s.id, s.category] as const), ...categoryOf]);
-    const ids = collectedIds ?? receipt.signals.map((s) => s.id);
     const announcement: Announcement = {
       v: ANNOUNCEMENT_VERSION,
       site: config.site,
       origin: receipt.origin,
       ...(config.controller ? { controller: config.controller } : {}),
       ...(receipt.policyUrl ? { policyUrl: receipt.policyUrl } : {}),
-      signals: ids.flatMap((id) => {
-        const category = categories.get(id);
-        return category ? [{ id, category }] : [];
-      }),
+      // The receipt lists exactly the signals this instance asks for (a stored receipt is reused
+      // only for the same list): all of them, or after a collection the ones collected.
+      signals: receipt.signals.filter((s) => !collectedIds || collectedIds.includes(s.id)).map(({ id, category }) => ({ id, category })),
       receiptId: receipt.receiptId,
       receiptTime: receipt.timestamp,
       consent,
@@ -81,19 +75,12 @@ export function createAnnouncer(config: AnnouncerConfig): Announcer {
 
   /** The current announcement, or null when there is nothing consented to announce on this page. */
   function current(): string | null {
-    if (withdrawal) return withdrawal;
     const { state, receipt } = config.consent;
-    if (state !== 'granted' || !receipt) return null;
     // Only after this page collected (or the site handed over its rights token for this consent).
-    if (collectedAt === null && rights.rightsToken === undefined) return null;
-    return payload(receipt, 'granted');
+    return withdrawal ?? (state === 'granted' && receipt && (collectedAt !== null || rights.rightsToken !== undefined) ? payload(receipt, 'granted') : null);
   }
 
-  const announce = () => {
-    const detail = current();
-    if (detail) dispatch(detail);
-  };
-  target.addEventListener(ANNOUNCE_REQUEST_EVENT, announce);
+  target.addEventListener(ANNOUNCE_REQUEST_EVENT, () => dispatch(current()));
   target.addEventListener(WITHDRAW_EVENT, () => {
     // Only a live consent can be withdrawn; pending or refused consent has nothing stored to wipe
     // (and reading storage to check would break the zero-touch rule).
@@ -105,21 +92,18 @@ export function createAnnouncer(config: AnnouncerConfig): Announcer {
       collectedAt = report.collectedAt;
       collectedIds = Object.keys(report.signals);
       withdrawal = null;
-      announce();
+      dispatch(current());
     },
     consentChanged(state, receipt) {
-      if (state === 'granted') {
-        withdrawal = null;
-        return;
-      }
       const last = receipt?.events[receipt.events.length - 1];
-      if (state !== 'denied' || !receipt || last?.state !== 'withdrawn' || withdrawal) return;
-      withdrawal = payload(receipt, 'withdrawn', last.at);
-      // The device id and receipt are wiped; a token for them must not outlive the consent on this page.
-      rights = {};
-      collectedAt = null;
-      collectedIds = null;
-      dispatch(withdrawal);
+      if (state === 'granted') withdrawal = null;
+      else if (state === 'denied' && receipt && last?.state === 'withdrawn' && !withdrawal) {
+        withdrawal = payload(receipt, 'withdrawn', last.at);
+        // The device id and receipt are wiped; a token for them must not outlive the consent on this page.
+        rights = {};
+        collectedAt = collectedIds = null;
+        dispatch(withdrawal);
+      }
     },
     setRightsToken(token, signature) {
       checkToken('token', token);
@@ -127,7 +111,7 @@ export function createAnnouncer(config: AnnouncerConfig): Announcer {
       // Consent was withdrawn on this page: the token's device data is being erased; hold nothing.
       if (withdrawal) return;
       rights = { rightsToken: token, ...(signature !== undefined ? { receiptSignature: signature } : {}) };
-      announce();
+      dispatch(current());
     },
   };
 }

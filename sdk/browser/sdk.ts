@@ -89,7 +89,6 @@ export function init(input: InitOptions, deps: InitDependencies = {}): TwofoldIn
   const announcer = createAnnouncer({
     site: options.site,
     controller: options.controller,
-    signals: signalMeta,
     sdkVersion: version,
     consent: controller,
     target: deps.events,

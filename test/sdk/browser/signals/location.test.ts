@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { locationSignal, roundCoordinate } from '../../../../sdk/browser/signals/location';
-import { locationInfo } from '../../../../sdk/browser/signals/catalogue';
+import { SIGNAL_INFOS } from '../../../../sdk/browser/signals/catalogue';
 
 function stubNavigator(permission: PermissionState | null, coords?: { latitude: number; longitude: number; accuracy: number }) {
   const getCurrentPosition = vi.fn((ok: PositionCallback) => ok({ coords, timestamp: 0 } as unknown as GeolocationPosition));
@@ -20,8 +20,9 @@ describe('location signal', () => {
     expect(roundCoordinate(-33.868819)).toBe(-33.87);
   });
   it('is only enabled when the site opts in', () => {
-    expect(locationInfo.enabled?.({ location: false })).toBe(false);
-    expect(locationInfo.enabled?.({ location: true })).toBe(true);
+    const locationInfo = SIGNAL_INFOS.find((s) => s.id === 'location');
+    expect(locationInfo?.enabled?.({ location: false })).toBe(false);
+    expect(locationInfo?.enabled?.({ location: true })).toBe(true);
   });
   it.each(['prompt', 'denied'] as const)('never asks for a position when the permission is %s', async (state) => {
     const getCurrentPosition = stubNavigator(state);
