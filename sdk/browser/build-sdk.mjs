@@ -75,6 +75,30 @@ const omitFingerprintSources = {
   },
 };
 
+/**
+ * Members of the loader's internal objects (the consent controller, its storage, the announcer, the
+ * banner's callbacks) that the minifier may rename: each is used only inside one loader build, never
+ * by a page, the collector or the extension. Names of the public API (Twofold.init, its options,
+ * tf.*, TwofoldError), of stored or announced data (receipt and announcement fields) and of DOM
+ * properties must never be listed; build-sdk.test.ts checks the public ones survive.
+ */
+export const LOADER_INTERNAL_PROPS = [
+  'restoreBannerChoice',
+  'wipeLateWrites',
+  'api',
+  'readChoice',
+  'writeChoice',
+  'readReceipt',
+  'writeReceipt',
+  'wipe',
+  'collected',
+  'consentChanged',
+  'onChoice',
+  'onDismiss',
+  'newId',
+];
+const mangleInternal = { mangleProps: new RegExp(`^(${LOADER_INTERNAL_PROPS.join('|')})$`) };
+
 // es2022: class fields and `??=` stay native instead of helper calls (supported since Chrome 85,
 // Firefox 90, Safari 15); the collector needs far newer browsers for native X25519 anyway.
 const page = { bundle: true, platform: 'browser', target: ['es2022'], minify: true, sourcemap: true, logLevel: 'warning', metafile: true };
@@ -120,12 +144,14 @@ export async function buildSdk(root, outdir = 'dist/sdk') {
       outfile: out(locale ? SDK_FILES[`loader.${locale}`] : SDK_FILES.loader),
       format: 'iife',
       define: loaderDefine('iife', SDK_FILES.collector, collectorSri, locale),
+      ...mangleInternal,
     });
     await build(`sdk loader${suffix} (esm)`, {
       entryPoints: ['sdk/browser/index.ts'],
       outfile: out(locale ? SDK_FILES[`loaderModule.${locale}`] : SDK_FILES.loaderModule),
       format: 'esm',
       define: loaderDefine('esm', SDK_FILES.collectorModule, '', locale),
+      ...mangleInternal,
     });
   }
   for (const [name, file] of [

@@ -104,6 +104,30 @@ describe('buildSdk', () => {
     }
   });
 
+  it('renames only internal members: the public API, receipt and announcement fields keep their names', async () => {
+    const script = pathToFileURL(join(root, 'sdk', 'browser', 'build-sdk.mjs')).href;
+    const { LOADER_INTERNAL_PROPS } = (await import(script)) as { LOADER_INTERNAL_PROPS: string[] };
+    for (const loader of [...CLASSIC_LOADERS, ...MODULE_LOADERS]) {
+      const text = read(loader);
+      for (const name of LOADER_INTERNAL_PROPS) expect(text, `${loader}: ${name}`).not.toMatch(new RegExp(`[.{,]${name}\\b(?![-"])`));
+      // Public API (tf.*, tf.consent.*), receipt and announcement fields, the collector hand-off.
+      for (const name of [
+        'setRightsToken',
+        'onChange',
+        'revoke',
+        'grant',
+        'deny',
+        'receiptId',
+        'sdkVersion',
+        'collectedAt',
+        'withdrawnAt',
+        'collectSignals',
+        'sealReport',
+      ])
+        expect(text, `${loader}: ${name}`).toContain(name);
+    }
+  });
+
   it('the React and Vue bindings import the loader next to them and leave React and Vue to the site', () => {
     for (const [file, framework] of [
       ['twofold-react.mjs', 'react'],
