@@ -1,4 +1,4 @@
-import { hashComponents, isAndroid, isDesktopWebKit, isWebKit, loadSources, prepareForSources, sources } from '@fingerprintjs/fingerprintjs';
+import { hashComponents, isAndroid, isDesktopWebKit, isWebKit, loadSources, sources } from '@fingerprintjs/fingerprintjs';
 import { yieldToBrowser } from '../yield';
 import { defineCollector } from './types';
 
@@ -100,7 +100,8 @@ export const SOURCE_SLICE_MS = 16;
  */
 export async function computeVisitorId(site: string): Promise<{ visitorId: string; confidence: number; version: string; components: Record<string, unknown> }> {
   const key = await siteKey(site);
-  await prepareForSources();
+  // No idle wait here (FingerprintJS' prepareForSources): the collector waits for the page to be
+  // idle once before it starts any signal (collector.ts), so this signal does not wait behind the others.
   const getComponents = loadSources(FINGERPRINT_SOURCES, { cache: {}, debug: false }, [], SOURCE_SLICE_MS);
   const components = (await getComponents()) as unknown as Components;
   const platform = components.platform && 'value' in components.platform ? String(components.platform.value) : '';

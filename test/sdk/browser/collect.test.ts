@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runSignal, runSignals, timeoutMessage } from '../../../sdk/browser/collect';
+import { runSignal, runSignals, START_SLICE_MS, timeoutMessage } from '../../../sdk/browser/collect';
 import { defineSignal, type Signal } from '../../../sdk/browser/signals/types';
 
 const fake = (id: string, collect: () => Promise<unknown>, budgetMs = 1_000): Signal =>
@@ -45,6 +45,36 @@ describe('signal runner', () => {
     expect(results.b?.error).toBe('Error: B');
     expect(results.c?.error).toMatch(/^timeout/);
     expect(results.d?.value).toBe('D');
+  });
+  it('starts quick signals in one task, and yields once their synchronous starts used up a slice', async () => {
+    let now = 0;
+    const log: string[] = [];
+    // Each signal's synchronous start "takes" the given ms of the fake clock.
+    const costing = (id: string, ms: number) =>
+      fake(id, async () => {
+        log.push(`start ${id}`);
+        now += ms;
+        return id;
+      });
+    const results = await runSignals([costing('a', 1), costing('b', 2), costing('c', START_SLICE_MS), costing('d', 1), costing('e', 1)], ctx, {
+      clock: () => now,
+      yieldNow: async () => {
+        log.push('yield');
+      },
+    });
+    // a, b, c start together (3 ms, then c's 16 ms fill the slice); d waits for a yield, e joins it.
+    expect(log).toEqual(['start a', 'start b', 'start c', 'yield', 'start d', 'start e']);
+    expect(Object.values(results).map((r) => r.value)).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+  it('never yields for signals whose starts are quick (no task round trip per signal)', async () => {
+    let yields = 0;
+    await runSignals([fake('a', async () => 1), fake('b', async () => 2), fake('c', async () => 3)], ctx, {
+      clock: () => 0,
+      yieldNow: async () => {
+        yields++;
+      },
+    });
+    expect(yields).toBe(0);
   });
   it('long error messages are cut to the schema limit', async () => {
     const result = await runSignal(
