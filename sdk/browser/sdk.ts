@@ -69,12 +69,20 @@ function rethrowAsOwn(error: unknown): never {
 /**
  * Creates the SDK. Reads nothing: no storage, no fingerprinting surface, no network. Only in
  * banner mode does it read the one remembered-choice entry, to decide whether to show the banner.
- * The collector (FingerprintJS, the signals, sealing) is fetched on the first collect() after consent.
+ * The collector (FingerprintJS, the signals, sealing) is fetched as soon as consent is granted.
  */
 export function init(input: InitOptions, deps: InitDependencies = {}): TwofoldInstance {
   const options = resolveOptions(input);
   const signals = activeSignals({ location: options.location }, deps.registry ?? SIGNAL_INFOS);
-  const loadCollector = deps.collector ?? fetchCollector;
+  // One collector load per instance (a failed one is retried on the next use), started the moment
+  // consent is granted (below) rather than on the first collect(): the fetch and the script's
+  // compile then overlap whatever the page does before it collects, e.g. the visitor typing.
+  let collectorLoad: Promise<Collector> | null = null;
+  const loadCollector = (): Promise<Collector> =>
+    (collectorLoad ??= (deps.collector ?? fetchCollector)().catch((err: unknown) => {
+      collectorLoad = null;
+      throw err;
+    }));
   const signalMeta = signals.map(metaOf);
   const controller = createConsentController({
     method: options.consent,
@@ -84,6 +92,9 @@ export function init(input: InitOptions, deps: InitDependencies = {}): TwofoldIn
     controller: options.controller,
     signals: signalMeta,
     storage: deps.storage ?? pageStorage(),
+  });
+  controller.onChange((state) => {
+    if (state === 'granted') loadCollector().catch(() => {}); // a failure surfaces from collect()
   });
   // Talks to the Twofold extension (docs/announce-protocol.md); silent until a consented collection.
   const announcer = createAnnouncer({

@@ -46,6 +46,31 @@ describe('Twofold.init (jsdom, fake registry)', () => {
     expect(collector.loads).toBe(1);
   });
 
+  it('the collector is requested the moment consent is granted, before collect(); a failed load is retried by collect()', async () => {
+    const collector = collectorOf(registry);
+    let failNext = true;
+    const flaky = Object.assign(
+      async () => {
+        if (failNext) {
+          failNext = false;
+          throw new TwofoldError('collector_unavailable', 'network down');
+        }
+        return collector();
+      },
+      { loads: 0 },
+    );
+    const tf = init({ site: 'shop.example', consent: 'manual' }, { storage: memoryStorage(), registry, collector: flaky });
+    expect(failNext).toBe(true);
+    tf.consent.grant();
+    expect(failNext).toBe(false); // asked at once, in grant(); that attempt failed
+    expect(collector.loads).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 0)); // the failure has settled
+    await tf.collect();
+    expect(collector.loads).toBe(1);
+    await tf.collect();
+    expect(collector.loads).toBe(1); // one load per instance
+  });
+
   it('without a collector (a source build, not dist/sdk) collect() after a grant rejects with collector_unavailable', async () => {
     const tf = init({ site: 'shop.example', consent: 'manual' }, { storage: memoryStorage(), registry });
     tf.consent.grant();
