@@ -17,12 +17,18 @@ import type { Browser } from 'playwright-core';
 import { launchChromium } from '../test/e2e/helpers/chromium';
 import { FPJS_UMD, REPO_ROOT, SDK_BUNDLE, SDK_DIR, sdkPages } from '../test/e2e/helpers/sdk-bundle';
 import { startTestServer, type TestServer } from '../test/e2e/helpers/server';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
+import { pathToFileURL } from 'node:url';
 import { median, writeBenchResult } from './report';
 
 /** Minified bytes of each stage per origin (FingerprintJS, idb, Twofold's own code), from esbuild's metafile. */
 async function bundleComposition(entry: 'sdk/browser/index.ts' | 'sdk/browser/collector.ts'): Promise<Record<string, number>> {
+  // The FingerprintJS sources the build leaves out (build-sdk.mjs), so the composition matches dist/sdk/.
+  const { omitFingerprintSources } = (await import(pathToFileURL(join(REPO_ROOT, 'sdk', 'browser', 'build-sdk.mjs')).href)) as {
+    omitFingerprintSources: Plugin;
+  };
   const result = await build({
+    plugins: [omitFingerprintSources],
     absWorkingDir: REPO_ROOT,
     bundle: true,
     write: false,

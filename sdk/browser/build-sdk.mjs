@@ -54,7 +54,7 @@ const loaderAsSibling = {
  * exactly these entries (a FingerprintJS upgrade must be looked at, not silently bundle them again).
  */
 export const OMITTED_FINGERPRINT_SOURCES = ['domBlockers'];
-const omitFingerprintSources = {
+export const omitFingerprintSources = {
   name: 'omit-fingerprint-sources',
   setup(build) {
     build.onLoad({ filter: /[\\/]@fingerprintjs[\\/]fingerprintjs[\\/]dist[\\/]fp\.esm\.js$/ }, (args) => {

@@ -1,5 +1,5 @@
 // collect() and inspect() in real Chromium: the report validates against the shared schema, every
-// registry signal has a value or an error, the visitor id is FingerprintJS' own keyed to the site
+// registry signal has a value or an error, the visitor id is FingerprintJS' own (minus domBlockers) keyed to the site
 // (two sites in one browser profile get unrelated ids), the device id is stable across pages, and
 // revoke() wipes IndexedDB and localStorage.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,8 +10,18 @@ import { FPJS_UMD, sdkPages } from './helpers/sdk-bundle';
 import { startSdkHarness, type SdkHarness } from './helpers/sdk-page';
 import { startTestServer } from './helpers/server';
 
-/** FingerprintJS' own UMD next to the SDK, plus keyedWithSite(site, id): what the SDK should report for `id` on `site`. */
+/**
+ * FingerprintJS' own UMD next to the SDK, plus fingerprintjsId(): FingerprintJS' own load().get()
+ * components, without the sources the SDK leaves out (OMITTED_FINGERPRINT_SOURCES, visitor-id.ts),
+ * hashed by FingerprintJS' own hashComponents; and keyedWithSite(site, id): what the SDK should report
+ * for `id` on `site`.
+ */
 const WITH_FP_PAGE = `<!doctype html><html><body><script src="/fp.umd.min.js"></script><script src="/sdk/twofold.js"></script><script>
+async function fingerprintjsId() {
+  const { components } = await (await FingerprintJS.load({ monitoring: false })).get();
+  const { domBlockers, ...kept } = components;
+  return FingerprintJS.hashComponents(kept);
+}
 async function keyedWithSite(site, id) {
   const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(site), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
   const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode('visitor-id\\0' + id)));
@@ -58,13 +68,10 @@ describe('collect and inspect', () => {
     expect(JSON.stringify(report).length).toBeLessThan(12_000);
   });
 
-  it('the visitor id is FingerprintJS load().get().visitorId keyed to the site: HMAC-SHA-256(site, "visitor-id\\0" + id), 128 bits', async () => {
+  it('the visitor id is FingerprintJS\' own (its sources minus domBlockers, its hash) keyed to the site: HMAC-SHA-256(site, "visitor-id\\0" + id), 128 bits', async () => {
     const { page } = await h.openPage({ path: '/with-fp.html' });
     const ours = await grantAndCollect(page);
-    const expected = await page.evaluate(async () => {
-      const { visitorId } = await FingerprintJS.load({ monitoring: false }).then((a) => a.get());
-      return keyedWithSite('bank.example', visitorId);
-    });
+    const expected = await page.evaluate(async () => keyedWithSite('bank.example', await fingerprintjsId()));
     expect((ours.signals['visitor-id']!.value as { visitorId: string }).visitorId).toBe(expected);
   });
 
@@ -78,11 +85,7 @@ describe('collect and inspect', () => {
         return {
           visitor: v['visitor-id']!.value!.visitorId!,
           device: v['device-id']!.value!.id!,
-          fpjs: await p.evaluate(() =>
-            FingerprintJS.load({ monitoring: false })
-              .then((a) => a.get())
-              .then((r) => r.visitorId),
-          ),
+          fpjs: await p.evaluate(() => fingerprintjsId()),
         };
       };
       const shop = await ids(page, 'shop.example');
@@ -193,4 +196,6 @@ describe('collect and inspect', () => {
 declare global {
   /** Defined by WITH_FP_PAGE. */
   function keyedWithSite(site: string, id: string): Promise<string>;
+  /** Defined by WITH_FP_PAGE. */
+  function fingerprintjsId(): Promise<string>;
 }

@@ -147,15 +147,19 @@ describe('buildSdk', () => {
     expect(FINGERPRINTING_NAMES.filter((name) => !read('twofold-collector.js').includes(name))).toEqual([]);
   });
 
-  it('the loader is at most 9 KB min+gzip (one language: 8 KB), as README.md says, and the collector carries the rest', () => {
-    const gzipKb = (file: string) => gzipSync(readFileSync(join(out, file)), { level: 9 }).length / 1024;
-    expect(gzipKb('twofold.js')).toBeLessThanOrEqual(9);
-    expect(gzipKb('twofold.mjs')).toBeLessThanOrEqual(9);
+  it('the sizes sdk/browser/README.md states: each loader, and loader + collector within FingerprintJS + 8 KB min+gzip', () => {
+    const gzipKb = (path: string) => gzipSync(readFileSync(path), { level: 9 }).length / 1024;
+    const sdk = (file: string) => gzipKb(join(out, file));
+    expect(sdk('twofold.js')).toBeLessThanOrEqual(8.7);
+    expect(sdk('twofold.mjs')).toBeLessThanOrEqual(8.7);
     for (const loader of ['twofold.en.js', 'twofold.en.mjs', 'twofold.nb.js', 'twofold.nb.mjs']) {
-      expect(gzipKb(loader), loader).toBeLessThanOrEqual(8.5);
-      expect(gzipKb(loader), loader).toBeLessThan(gzipKb(loader.endsWith('.mjs') ? 'twofold.mjs' : 'twofold.js'));
+      expect(sdk(loader), loader).toBeLessThanOrEqual(8.3);
+      expect(sdk(loader), loader).toBeLessThan(sdk(loader.endsWith('.mjs') ? 'twofold.mjs' : 'twofold.js'));
     }
-    expect(gzipKb('twofold-collector.js')).toBeGreaterThan(gzipKb('twofold.js'));
+    // The issue's budget: a page that consents pays at most 8 KB more than FingerprintJS alone (its own dist).
+    const fingerprintjs = gzipKb(join(root, 'node_modules', '@fingerprintjs', 'fingerprintjs', 'dist', 'fp.min.js'));
+    for (const loader of CLASSIC_LOADERS) expect(sdk(loader) + sdk('twofold-collector.js') - fingerprintjs, loader).toBeLessThanOrEqual(8);
+    expect(sdk('twofold-collector.js')).toBeGreaterThan(sdk('twofold.js'));
   });
 
   it("the collector leaves out FingerprintJS' domBlockers source (its filter-list table) but keeps the others", () => {
