@@ -95,20 +95,27 @@ export const SOURCE_SLICE_MS = 16;
  * minus OMITTED_FINGERPRINT_SOURCES, its hash, its slices) but without `load()`, which may send a monitoring request, then
  * keyed to `site` (keyedHash: HMAC-SHA-256 with the site name, so
  * it is `hmac(site, "visitor-id\0" + FingerprintJS id)`). The sources run in SOURCE_SLICE_MS slices
- * and the hashing in separate tasks, so the page stays responsive; nothing runs before this
+ * and the hashing in a task of its own, so the page stays responsive; nothing runs before this
  * signal is collected, i.e. after consent.
  */
 export async function computeVisitorId(site: string): Promise<{ visitorId: string; confidence: number; version: string; components: Record<string, unknown> }> {
   const key = await siteKey(site);
   // No idle wait here (FingerprintJS' prepareForSources): the collector waits for the page to be
   // idle once before it starts any signal (collector.ts), so this signal does not wait behind the others.
+  // The sources start in a task of their own, so their first slice is not added to the task that
+  // started the other signals (the HMAC key import can resolve within it).
+  await yieldToBrowser();
   const getComponents = loadSources(FINGERPRINT_SOURCES, { cache: {}, debug: false }, [], SOURCE_SLICE_MS);
   const components = (await getComponents()) as unknown as Components;
   const platform = components.platform && 'value' in components.platform ? String(components.platform.value) : '';
   await yieldToBrowser();
-  const visitorId = await keyedHash(key, 'visitor-id', hashComponents(components as Parameters<typeof hashComponents>[0]));
-  await yieldToBrowser();
-  return { visitorId, confidence: confidenceScore(platform), version: 'fingerprintjs/5', components: await summariseComponents(components, key) };
+  // The id's HMAC and the component hashes are independent: signed concurrently (WebCrypto runs
+  // them off the main thread), not one after the other with a task round trip between.
+  const [visitorId, summary] = await Promise.all([
+    keyedHash(key, 'visitor-id', hashComponents(components as Parameters<typeof hashComponents>[0])),
+    summariseComponents(components, key),
+  ]);
+  return { visitorId, confidence: confidenceScore(platform), version: 'fingerprintjs/5', components: summary };
 }
 
 /** FingerprintJS visitor id (keyed to the site) with its confidence score. */
