@@ -55,14 +55,15 @@ function whenBodyReady(run: () => void): void {
 }
 
 /**
- * The collector is a separately built file with its own copy of TwofoldError, so its errors fail
- * `instanceof TwofoldError` on the page (and `attach` would report `seal_failed`): rethrow them as
- * this loader's class, same code, message and status, the original as `cause`.
+ * The collector is a separately built file with its own copy of TwofoldError and its subclasses
+ * (SealError is named `SealError`), so its errors fail `instanceof TwofoldError` on the page (and
+ * `attach` would report `seal_failed`): rethrow them as this loader's class, same code, message and
+ * status, the original as `cause`. A string `code` is what marks them: platform errors have none
+ * (a DOMException's `code` is a number).
  */
 function rethrowAsOwn(error: unknown): never {
-  if (error instanceof TwofoldError || typeof error !== 'object' || error === null) throw error;
-  const { name, code, message, status } = error as { name?: unknown; code?: unknown; message?: unknown; status?: unknown };
-  if (name !== 'TwofoldError' || typeof code !== 'string') throw error;
+  const { code, message, status } = (error ?? {}) as { code?: unknown; message?: unknown; status?: unknown };
+  if (error instanceof TwofoldError || typeof code !== 'string') throw error;
   throw new TwofoldError(code as TwofoldErrorCode, String(message), { cause: error, ...(typeof status === 'number' ? { status } : {}) });
 }
 

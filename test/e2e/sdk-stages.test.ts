@@ -127,6 +127,32 @@ describe.skipIf(!hasChromium())('two stages', () => {
     expect(await page.evaluate(() => (window as unknown as { __tampered?: boolean }).__tampered)).toBeUndefined();
   });
 
+  it("the collector's errors, SealError included, reach the page as the loader's TwofoldError with their code; attach posts that code", async () => {
+    const page = await open('/page.html');
+    const outcome = await page.evaluate(async () => {
+      // 65 bytes starting 0x04 but (0, 0) is not a P-256 point: the collector's SealError('seal_bad_key').
+      const notAPoint = `B${'A'.repeat(86)}`;
+      const tf = Twofold.init({ site: 'example.test', consent: 'manual', publicKey: notAPoint });
+      tf.consent.grant();
+      const codeOf = (error: unknown) => ({ own: error instanceof Twofold.TwofoldError, code: (error as { code?: string }).code });
+      const badKey = await tf.seal({ nonce: 'n'.repeat(22) }).then(() => null, codeOf);
+      const badNonce = await tf.seal({ nonce: 'short' }).then(() => null, codeOf);
+      const form = document.createElement('form');
+      form.innerHTML = '<button type="submit">Sign in</button>';
+      document.body.append(form);
+      tf.attach(form, { nonce: 'n'.repeat(22) });
+      const posted = new Promise<string | null>((resolve) =>
+        form.addEventListener('submit', (event) => {
+          event.preventDefault();
+          resolve(new FormData(form).get('twofold_error') as string | null);
+        }),
+      );
+      form.requestSubmit();
+      return { badKey, badNonce, attached: await posted };
+    });
+    expect(outcome).toEqual({ badKey: { own: true, code: 'seal_bad_key' }, badNonce: { own: true, code: 'seal_malformed' }, attached: 'seal_bad_key' });
+  });
+
   it('a missing collector: collect() rejects with collector_unavailable saying where to put it', async () => {
     const page = await open('/missing.html');
     expect(await grantAndCollect(page)).toMatch(/^collector_unavailable: .*twofold-collector\.js.*same directory/);

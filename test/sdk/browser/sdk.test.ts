@@ -159,6 +159,31 @@ describe('Twofold.init (jsdom, fake registry)', () => {
     await submitted;
     expect(form.querySelector<HTMLInputElement>('input[name="twofold_error"]')?.value).toBe('seal_bad_key');
 
+    // Its SealError (named so) too, e.g. a key that is 65 bytes but not a P-256 point.
+    class CollectorsSealError extends CollectorsTwofoldError {
+      constructor(message: string) {
+        super(message);
+        this.name = 'SealError';
+      }
+    }
+    const sealError = new CollectorsSealError('The site public key is not a valid P-256 point.');
+    const sealing = init(
+      { site: 'shop.example', consent: 'manual', publicKey: 'A'.repeat(87) },
+      { storage: memoryStorage(), registry, collector: failingWith(sealError) },
+    );
+    sealing.consent.grant();
+    const sealFailure = await sealing.seal({ nonce: 'n'.repeat(22) }).catch((e: unknown) => e);
+    expect(sealFailure).toBeInstanceOf(TwofoldError);
+    expect(sealFailure).toMatchObject({ code: 'seal_bad_key', cause: sealError });
+    // A platform error (DOMException's code is a number) passes unchanged.
+    const platform = new DOMException('no key', 'DataError');
+    const withPlatform = init(
+      { site: 'shop.example', consent: 'manual', publicKey: 'A'.repeat(87) },
+      { storage: memoryStorage(), registry, collector: failingWith(platform) },
+    );
+    withPlatform.consent.grant();
+    await expect(withPlatform.seal({ nonce: 'n'.repeat(22) })).rejects.toBe(platform);
+
     const plain = new Error('boom');
     const other = init(
       { site: 'shop.example', consent: 'manual', publicKey: 'A'.repeat(87) },
