@@ -14,6 +14,13 @@ const STORE = 'device';
 
 let opening: Promise<IDBDatabase> | null = null;
 
+/**
+ * Connections that created their database (the first collection on this site, or the first after a
+ * wipe) and have written nothing yet: there is nothing to read, so readDeviceEntry answers without
+ * a transaction, one storage round trip less on a first visit (~5-30 ms on a fresh profile).
+ */
+const createdEmpty = new WeakSet<IDBDatabase>();
+
 /** Resolves with a request's result, rejects with its error. */
 function settled<T>(request: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -27,8 +34,9 @@ export function openDeviceDb(): Promise<IDBDatabase> {
   if (opening) return opening;
   const attempt = new Promise<IDBDatabase>((resolve, reject) => {
     const request = indexedDB.open(DEVICE_DB_NAME, 1);
-    request.onupgradeneeded = () => {
+    request.onupgradeneeded = (event) => {
       if (!request.result.objectStoreNames.contains(STORE)) request.result.createObjectStore(STORE);
+      if (event.oldVersion === 0) createdEmpty.add(request.result);
     };
     settled(request).then((db) => {
       const forget = () => {
@@ -49,9 +57,14 @@ export function openDeviceDb(): Promise<IDBDatabase> {
   return attempt;
 }
 
-/** The entry stored under `key`, or undefined. */
+/**
+ * The entry stored under `key`, or undefined. On a database this page just created it is undefined
+ * without a read; callers then add their entry only if absent (addDeviceEntry), in one transaction,
+ * so an entry another tab wrote meanwhile still wins.
+ */
 export async function readDeviceEntry(key: string): Promise<unknown> {
   const db = await openDeviceDb();
+  if (createdEmpty.has(db)) return undefined;
   return settled(db.transaction(STORE).objectStore(STORE).get(key));
 }
 
@@ -71,5 +84,6 @@ export async function addDeviceEntry<T>(key: string, value: T, isValid: (stored:
   const added = !isValid(existing);
   if (added) store.put(value, key);
   await done;
+  createdEmpty.delete(db);
   return { entry: added ? value : (existing as T), added };
 }

@@ -34,6 +34,33 @@ describe('device store', () => {
     expect(open).toHaveBeenCalledTimes(1);
   });
 
+  it('a database the page just created is not read before the first entry is added; later reads are', async () => {
+    const transaction = vi.spyOn(IDBDatabase.prototype, 'transaction');
+    const modes = () => transaction.mock.calls.map((call) => call[1] ?? 'readonly').filter((mode) => mode !== 'versionchange');
+    const first = await getOrCreateDeviceId();
+    expect(first.isNew).toBe(true);
+    expect(modes()).toEqual(['readwrite']); // add-if-absent only: nothing to read in a new database
+    transaction.mockClear();
+    expect((await getOrCreateDeviceId()).id).toBe(first.id);
+    expect(modes()).toEqual(['readonly']);
+  });
+
+  it('an entry another tab added to the database this page just created still wins', async () => {
+    expect(await readDeviceEntry('id')).toBeUndefined(); // this page's connection creates the database
+    const other = await new Promise<IDBDatabase>((resolve) => {
+      const request = indexedDB.open(DEVICE_DB_NAME, 1);
+      request.onsuccess = () => resolve(request.result);
+    });
+    const stored = { id: 'from-another-tab', createdAt: '2026-01-01T00:00:00.000Z' };
+    await new Promise((resolve) => {
+      const tx = other.transaction('device', 'readwrite');
+      tx.objectStore('device').put(stored, 'id');
+      tx.oncomplete = resolve;
+    });
+    other.close();
+    expect(await getOrCreateDeviceId()).toEqual({ ...stored, isNew: false });
+  });
+
   it('lets the wipe delete the database at once, then starts from an empty one', async () => {
     const before = await getOrCreateDeviceId();
     const keyBefore = await getOrCreateDeviceKey();
