@@ -13,11 +13,13 @@ import {
   createCipheriv,
   createDecipheriv,
   createHash,
+  createHmac,
   createPrivateKey,
   createPublicKey,
   hkdfSync,
   randomBytes,
   sign,
+  timingSafeEqual,
   verify,
   type JsonWebKeyInput,
   type KeyObject,
@@ -34,7 +36,7 @@ import {
   type SignedReceiptClaims,
 } from '../protocol/rights';
 import { parseCompactClaims, splitCompact } from '../protocol/compact-token';
-import { fromBase64Url, toBase64Url } from '../protocol/seal';
+import { fromBase64Url } from '../protocol/seal';
 import { collectionSignals } from './collection';
 import type { SiteKeys } from './keys';
 import type { NonceStore } from './store/types';
@@ -54,6 +56,14 @@ export class RightsError extends TwofoldError {
 export interface Signer {
   sign(prefix: string, claims: object): Promise<string>;
   verify(prefix: string, token: unknown, maxLength?: number): Promise<unknown>;
+  /**
+   * A compact `<prefix>.<claims>.<mac>` token MAC'd (HMAC-SHA-256) instead of signed: for tokens only
+   * this site's servers ever check (the attempt token), never for what the extension or a user
+   * verifies (receipts stay ES256). ~3 µs instead of ~90 µs to make and ~100 µs to check.
+   */
+  mac(prefix: string, claims: object): Promise<string>;
+  /** The claims of a token `mac` made with these keys (or one ES256-signed by them), else undefined. */
+  verifyMac(prefix: string, token: unknown, maxLength?: number): Promise<unknown>;
   /** Encrypts a user id for a token's `sub` (random IV: two tokens of one account do not link by `sub`). */
   sealUserId(userId: string): Promise<string>;
   /** The user id inside a `sub`, or undefined when it was not sealed with these keys. */
@@ -62,6 +72,8 @@ export interface Signer {
 
 const utf8 = new TextEncoder();
 const SUB_INFO = 'twofold rights-token sub v1';
+const MAC_INFO = 'twofold server-token mac v1';
+const MAC_BYTES = 32;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
@@ -93,17 +105,37 @@ export async function createSigner(keys: SiteKeys): Promise<Signer> {
   if (!secret || secret.length === 0)
     throw new TwofoldError('bad_config', 'The site keys have no signing private key (signingPrivateKey.d); use generateSiteKeys().', { status: 500 });
   const subjectKey = Buffer.from(hkdfSync('sha256', secret, new Uint8Array(0), SUB_INFO, 32));
+  // Its own key (another HKDF label), and the MAC covers the prefix: a MAC'd token is no other kind of token.
+  const macKey = Buffer.from(hkdfSync('sha256', secret, new Uint8Array(0), MAC_INFO, 32));
+  const macOf = (body: string) => createHmac('sha256', macKey).update(body).digest();
+  // Buffer's base64url: the same text as sdk/protocol's toBase64Url, without its string building (attempt tokens run to a kilobyte).
+  const encode = (claims: object) => Buffer.from(JSON.stringify(claims)).toString('base64url');
   return {
     sign: async (prefix, claims) => {
-      const body = `${prefix}.${toBase64Url(utf8.encode(JSON.stringify(claims)))}`;
-      return `${body}.${toBase64Url(sign('sha256', utf8.encode(body), { key: privateKey, dsaEncoding: 'ieee-p1363' }))}`;
+      const body = `${prefix}.${encode(claims)}`;
+      return `${body}.${sign('sha256', Buffer.from(body), { key: privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64url')}`;
     },
     verify: async (prefix, token, maxLength) => verifyCompactSync(prefix, token, publicKey, maxLength),
+    mac: async (prefix, claims) => {
+      const body = `${prefix}.${encode(claims)}`;
+      return `${body}.${macOf(body).toString('base64url')}`;
+    },
+    verifyMac: async (prefix, token, maxLength = 4096) => {
+      if (typeof token !== 'string' || token.length > maxLength) return undefined;
+      const parts = token.split('.');
+      if (parts.length !== 3 || parts[0] !== prefix) return undefined;
+      const tag = fromBase64Url(parts[2]!);
+      // A 64-byte tag is an ES256 signature: tokens signed before MACs were used, for the minutes they live.
+      if (tag?.length === 64) return verifyCompactSync(prefix, token, publicKey, maxLength);
+      const claims = fromBase64Url(parts[1]!);
+      if (!claims || tag?.length !== MAC_BYTES || !timingSafeEqual(tag, macOf(`${parts[0]}.${parts[1]}`))) return undefined;
+      return parseCompactClaims(claims);
+    },
     async sealUserId(userId) {
       const iv = randomBytes(IV_BYTES);
       const cipher = createCipheriv('aes-256-gcm', subjectKey, iv);
       const sealed = Buffer.concat([iv, cipher.update(userId, 'utf8'), cipher.final(), cipher.getAuthTag()]);
-      return toBase64Url(sealed);
+      return sealed.toString('base64url');
     },
     async openUserId(sub) {
       const bytes = fromBase64Url(sub);
@@ -122,7 +154,7 @@ export async function createSigner(keys: SiteKeys): Promise<Signer> {
 
 /** rightsTokenHash of sdk/protocol/rights.ts (base64url SHA-256 of the token), computed synchronously. */
 function tokenHash(token: string): string {
-  return toBase64Url(createHash('sha256').update(token, 'utf8').digest());
+  return createHash('sha256').update(token, 'utf8').digest('base64url');
 }
 
 /** What a signed receipt says was collected: from the report at assess, carried to record. */
@@ -180,7 +212,7 @@ export async function issueRightsGrant(
   const userIdBytes = utf8.encode(grant.userId).length;
   if (userIdBytes === 0 || userIdBytes > MAX_RIGHTS_USER_ID_BYTES || grant.deviceId.length === 0 || grant.deviceId.length > MAX_DEVICE_ID_LENGTH)
     return undefined;
-  const jti = toBase64Url(randomBytes(16));
+  const jti = randomBytes(16).toString('base64url');
   const claims: RightsTokenClaims = {
     v: 1,
     site: grant.site,

@@ -123,9 +123,16 @@ function unmapped(ip: string): string {
 export function hasApiKey(req: IncomingMessage, apiKey: string | undefined): boolean {
   const sent = bearerToken(req);
   if (!apiKey || sent === undefined) return false;
-  const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
-  return timingSafeEqual(digest(sent), digest(apiKey));
+  return timingSafeEqual(digest(sent), apiKeyDigest(apiKey));
 }
+
+const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+// The configured key's digest is the same on every request; a server holds one key.
+let configured: { apiKey: string; digest: Buffer } | undefined;
+const apiKeyDigest = (apiKey: string): Buffer => {
+  if (configured?.apiKey !== apiKey) configured = { apiKey, digest: digest(apiKey) };
+  return configured.digest;
+};
 
 /** The bearer token of an Authorization header, if any. */
 export function bearerToken(req: IncomingMessage): string | undefined {
