@@ -5,7 +5,7 @@
  * object) with bounded concurrency. Rows, all in one run, side by side:
  *   floor        a bare node:http server (bench/floor-server.mjs, as many workers as serve) answering
  *                every path with the JSON the real server sent there: same client, same sizes, no work
- *   sqlite       one `twofold serve --workers <cores>` on a SQLite WAL file
+ *   sqlite       one `twofold serve --workers <cores>` on a SQLite WAL file, then `--workers 1`
  *   postgres     the same on PostgreSQL (when DATABASE_URL names one, each row in its own schema)
  *   postgres 1×1 / 2×1   one, then two `twofold serve --workers 1` instances on one database
  *                (requests alternate between them): what a second instance adds
@@ -150,6 +150,16 @@ function twofoldRows(): TwofoldRow[] {
       instances: 1,
       workers: CORES,
     },
+    {
+      // What the second worker adds on one SQLite file (they share its one write lock).
+      name: 'sqlite (WAL), 1 instance × 1 worker',
+      store: async () => {
+        const path = join(dir, 'load-one.sqlite');
+        return { url: `sqlite:${path}`, open: () => createSqliteStore(path), cleanup: async () => {} };
+      },
+      instances: 1,
+      workers: 1,
+    },
   ];
   const url = postgresUrl();
   if (!url) {
@@ -245,6 +255,7 @@ it('load: the floor and twofold serve under a realistic mix, per backend and ins
   const ratio = (a: number, b: number) => Math.round((100 * a) / b) / 100;
   const ratios = {
     'sqlite / floor': ratio(rate('sqlite'), rate('floor')),
+    'sqlite 2 workers / 1 worker': ratio(rate(`sqlite (WAL), 1 instance × ${CORES}`), rate('sqlite (WAL), 1 instance × 1 worker')),
     'postgres / sqlite': ratio(rate(`postgres, 1 instance × ${CORES}`), rate('sqlite')),
     'postgres 2 instances / 1 instance': ratio(rate('postgres, 2 instances'), rate('postgres, 1 instance × 1 worker')),
   };
