@@ -8,9 +8,10 @@
 // integrity.json (file → SRI hash) for sites that pin the files themselves. Used by build.mjs and
 // by the e2e helper that rebuilds a stale SDK (test/e2e/helpers/sdk-bundle.ts).
 import * as esbuild from 'esbuild';
+import { minify } from 'terser';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 
 /** Locales with a per-language loader (sdk/browser/consent/texts-<locale>.ts). */
 export const SDK_LOCALES = ['en', 'nb'];
@@ -103,6 +104,29 @@ const mangleInternal = { mangleProps: new RegExp(`^(${LOADER_INTERNAL_PROPS.join
 // Firefox 90, Safari 15); the collector needs far newer browsers for native X25519 anyway.
 const page = { bundle: true, platform: 'browser', target: ['es2022'], minify: true, sourcemap: true, logLevel: 'warning', metafile: true };
 
+/**
+ * Terser, run over esbuild's output: esbuild minifies in one pass, terser's repeated passes
+ * (inlining single-use functions, joining statements and declarations, shorter conditionals) take
+ * another 3.5 % off the loader and 5.6 % off the collector (gzip -9; sdk/browser/README.md, "Bytes").
+ * Only terser's safe transforms (no `unsafe*` option), so what runs is what esbuild wrote; ASCII-only
+ * output as esbuild writes it (a classic script served without a charset must not depend on one).
+ */
+const TERSER_OPTIONS = { ecma: 2020, compress: { passes: 3 }, mangle: true, format: { comments: false, ascii_only: true } };
+
+/** Minifies a built file again with terser in place, carrying esbuild's source map through. */
+async function terse(path, format) {
+  const code = readFileSync(path, 'utf8');
+  const map = readFileSync(`${path}.map`, 'utf8');
+  const file = basename(path);
+  const result = await minify(code, {
+    ...TERSER_OPTIONS,
+    module: format === 'esm',
+    sourceMap: { content: map, filename: file, url: `${file}.map` },
+  });
+  writeFileSync(path, result.code);
+  writeFileSync(`${path}.map`, typeof result.map === 'string' ? result.map : JSON.stringify(result.map));
+}
+
 /** `sha384-<base64>` of a file, as a `<script integrity>` attribute takes it. */
 export function integrityOf(path) {
   return `sha384-${createHash('sha384').update(readFileSync(path)).digest('base64')}`;
@@ -119,7 +143,11 @@ export async function buildSdk(root, outdir = 'dist/sdk') {
   const rows = [];
   const build = async (name, options) => {
     const result = await esbuild.build({ ...page, absWorkingDir: root, ...options });
-    for (const [file, info] of Object.entries(result.metafile.outputs)) if (!file.endsWith('.map')) rows.push({ bundle: name, file, bytes: info.bytes });
+    for (const file of Object.keys(result.metafile.outputs)) {
+      if (file.endsWith('.map')) continue;
+      await terse(resolve(root, file), options.format);
+      rows.push({ bundle: name, file, bytes: statSync(resolve(root, file)).size });
+    }
   };
   const out = (file) => resolve(root, outdir, file);
   const plugins = [omitFingerprintSources];
