@@ -78,7 +78,7 @@ describe('buildSdk', () => {
     // Escaped as the minifiers write non-ASCII text (\xE6 is æ; the escape's hex digits compared in upper case).
     const norwegian = ['Godta', 'Personvernerkl\\xE6ring', 'Nettleserfingeravtrykk'];
     const english = ['Decline', 'Privacy policy', 'Browser fingerprint (FingerprintJS visitor id)'];
-    const texts = (loader: string) => read(loader).replace(/\\x[0-9a-f]{2}/gi, (escape) => `\\x${escape.slice(2).toUpperCase()}`);
+    const texts = (loader: string) => read(loader).replace(/\\x[0-9a-f]{2}/gi, (hex) => `\\x${hex.slice(2).toUpperCase()}`);
     for (const loader of ['twofold.js', 'twofold.mjs'])
       for (const text of [...norwegian, ...english]) expect(texts(loader), `${loader}: ${text}`).toContain(text);
     for (const loader of ['twofold.en.js', 'twofold.en.mjs']) {
