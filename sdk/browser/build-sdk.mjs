@@ -118,8 +118,10 @@ async function terse(path, format) {
   const code = readFileSync(path, 'utf8');
   const map = readFileSync(`${path}.map`, 'utf8');
   const file = basename(path);
+  // A fresh copy each time: terser fills its defaults into the nested option objects (an ES module's
+  // `module: true` would then drop a later classic script's "use strict").
   const result = await minify(code, {
-    ...TERSER_OPTIONS,
+    ...structuredClone(TERSER_OPTIONS),
     module: format === 'esm',
     sourceMap: { content: map, filename: file, url: `${file}.map` },
   });
