@@ -81,6 +81,8 @@ export interface CpuShare {
   client: number;
   servers: number;
   postgres: number;
+  /** CPU milliseconds each party used in the interval (divide by requests: the cost of one, whatever else ran). */
+  ms: { client: number; servers: number; postgres: number };
 }
 
 /** What each party used between `before` and `after`, as a share of `cores` × the elapsed time. */
@@ -91,10 +93,12 @@ export function cpuShare(before: CpuSnapshot, after: CpuSnapshot, cores: number)
   for (const [pid, ticks] of after.servers) servers += ticks - (before.servers.get(pid) ?? 0);
   const machineTotal = after.machine.total - before.machine.total;
   const round = (x: number) => Math.round(x * 100) / 100;
+  const ms = { client: after.clientMs - before.clientMs, servers: ticksMs(servers), postgres: ticksMs(after.postgresTicks - before.postgresTicks) };
   return {
     machine: round(machineTotal > 0 ? (after.machine.busy - before.machine.busy) / machineTotal : 0),
-    client: round((after.clientMs - before.clientMs) / capacityMs),
-    servers: round(ticksMs(servers) / capacityMs),
-    postgres: round(ticksMs(after.postgresTicks - before.postgresTicks) / capacityMs),
+    client: round(ms.client / capacityMs),
+    servers: round(ms.servers / capacityMs),
+    postgres: round(ms.postgres / capacityMs),
+    ms,
   };
 }

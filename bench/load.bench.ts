@@ -191,6 +191,8 @@ it('load: the floor and twofold serve under a realistic mix, per backend and ins
   const row = (name: string, result: LoadResult, extra: BenchRow, cpu: CpuShare) => {
     kinds[name] = loadTable(result);
     cpus[name] = cpu;
+    // CPU per request holds still when other work on the machine takes cores away (req/s does not).
+    const perRequest = (ms: number) => Math.round((1000 * ms) / Math.max(1, result.responses)) / 1000;
     console.log(`${name}: CPU share of ${CORES} cores — machine ${cpu.machine}, client ${cpu.client}, servers ${cpu.servers}, postgres ${cpu.postgres}`);
     rows.push({
       backend: name,
@@ -199,6 +201,10 @@ it('load: the floor and twofold serve under a realistic mix, per backend and ins
       'p50 ms': rounded(result.p50),
       'p99 ms': rounded(result.p99),
       ...extra,
+      'server CPU ms/req': perRequest(cpu.ms.servers),
+      'postgres CPU ms/req': perRequest(cpu.ms.postgres),
+      'client CPU ms/req': perRequest(cpu.ms.client),
+      'machine busy': cpu.machine,
     });
     console.table(kinds[name]!.map((r) => ({ ...r, 'req/s': r['req/s'].toFixed(1), 'p50 ms': r['p50 ms'].toFixed(1), 'p99 ms': r['p99 ms'].toFixed(1) })));
   };
