@@ -3,10 +3,21 @@
  * reference (the server and extension use them); the SDK checks its init options by hand (a
  * stored receipt is checked by rebuilding it, consent/receipt.ts), so ~10 KB of schema library
  * stays off every page. test/sdk/browser/check.test.ts holds these checks to the schemas' verdicts.
+ * The checks are a table (`FieldRule` rows) rather than one call per field: the loader every page
+ * pays for then carries each message's wording once.
  */
 
 /** Collects `path: what was expected, what came` issues, in the order found. */
 export type Issues = string[];
+
+/** A check: whether a value passes, and what it expects, as the message says it (`an object`). */
+export type Check = readonly [ok: (value: unknown) => boolean, expected: string];
+
+/**
+ * One field of an object: its name, its check, whether it may be left out (undefined), and the
+ * rules of its own fields when it is an object itself.
+ */
+export type FieldRule = readonly [field: string, check: Check, optional?: boolean, fields?: readonly FieldRule[]];
 
 /** A plain object (not null, not an array). */
 export function isRecord(value: unknown): value is Record<string, unknown> {
@@ -21,24 +32,31 @@ export function describe(value: unknown): string {
   return 'an object';
 }
 
-/** Records `path: expected <what>, received <value>` unless `ok`; returns `ok` (so checks chain). */
-export function expectThat(issues: Issues, path: string, ok: boolean, what: string, value: unknown): boolean {
-  if (!ok) issues.push(`${path}: expected ${what}, received ${describe(value)}`);
-  return ok;
-}
+/** The issue `path: expected <what>, received <value>`. */
+export const issue = (path: string, [, expected]: Check, value: unknown): string => `${path}: expected ${expected}, received ${describe(value)}`;
 
-/** Records an issue unless `value` is a string of `min`..`max` characters; true when it is. */
-export function checkString(issues: Issues, path: string, value: unknown, max: number, min = 0): value is string {
-  const ok = typeof value === 'string' && value.length >= min && value.length <= max;
-  return expectThat(issues, path, ok, `a string of ${min > 0 ? `${min}-${max}` : `at most ${max}`} characters`, value);
-}
+/** A string of `min`..`max` characters. */
+export const aString = (max: number, min = 0): Check => [
+  (value) => typeof value === 'string' && value.length >= min && value.length <= max,
+  `a string of ${min > 0 ? `${min}-${max}` : `at most ${max}`} characters`,
+];
 
-/** Records an issue unless `value` is one of `allowed`; true when it is. */
-export function checkOneOf<T extends string>(issues: Issues, path: string, value: unknown, allowed: readonly T[]): value is T {
-  return expectThat(issues, path, allowed.includes(value as T), `one of ${allowed.map((a) => `"${a}"`).join(', ')}`, value);
-}
+/** One of `allowed`. */
+export const oneOf = (allowed: readonly string[]): Check => [(value) => allowed.includes(value as string), `one of ${allowed.map((a) => `"${a}"`).join(', ')}`];
 
-/** Records an issue unless `value` is a plain object; true when it is. */
-export function checkRecord(issues: Issues, path: string, value: unknown): value is Record<string, unknown> {
-  return expectThat(issues, path, isRecord(value), 'an object', value);
+/** A plain object. */
+export const anObject: Check = [isRecord, 'an object'];
+
+/**
+ * Checks each rule's field of `record` in order, appending an issue per wrong field to `issues`; the
+ * fields of a nested object are checked only once the object itself passed, with `field.` in front.
+ */
+export function checkFields(issues: Issues, record: Record<string, unknown>, rules: readonly FieldRule[], prefix = ''): Issues {
+  for (const [field, check, optional, fields] of rules) {
+    const value = record[field];
+    if (optional && value === undefined) continue;
+    if (!check[0](value)) issues.push(issue(prefix + field, check, value));
+    else if (fields) checkFields(issues, value as Record<string, unknown>, fields, `${prefix}${field}.`);
+  }
+  return issues;
 }

@@ -1,7 +1,7 @@
 import { ValidationError } from '../protocol/errors';
 import type { Controller } from '../protocol/receipt';
 import { CONSENT_METHODS, type ConsentMethod } from '../protocol/vocabulary';
-import { checkOneOf, checkRecord, checkString, expectThat, isRecord, type Issues } from './check';
+import { aString, anObject, checkFields, type FieldRule, isRecord, issue, oneOf } from './check';
 import { LOCALES } from './consent/texts';
 import type { Locale } from './signals';
 
@@ -38,43 +38,45 @@ export function pageLocale(doc: Document | undefined = globalThis.document): Loc
   return LOCALES.includes(declared) ? declared : LOCALES[0]!;
 }
 
-/** Checks a controller `{ name, contact, policyUrl }` (as ControllerSchema); returns just those fields, or undefined. */
-export function checkController(issues: Issues, path: string, value: unknown): Controller | undefined {
-  if (!checkRecord(issues, path, value)) return undefined;
-  const before = issues.length;
-  checkString(issues, `${path}.name`, value.name, 200, 1);
-  checkString(issues, `${path}.contact`, value.contact, 320);
-  checkString(issues, `${path}.policyUrl`, value.policyUrl, 2048);
-  return issues.length === before ? { name: value.name as string, contact: value.contact as string, policyUrl: value.policyUrl as string } : undefined;
-}
+/** The init options' rules, in the order issues are listed; a controller as ControllerSchema. */
+const OPTION_RULES: readonly FieldRule[] = [
+  ['site', aString(253, 1)],
+  ['consent', oneOf(CONSENT_METHODS)],
+  ['locale', oneOf(LOCALES), true],
+  [
+    'controller',
+    anObject,
+    true,
+    [
+      ['name', aString(200, 1)],
+      ['contact', aString(320)],
+      ['policyUrl', aString(2048)],
+    ],
+  ],
+  ['publicKey', [(value) => typeof value === 'string' || isRecord(value), 'the base64url key string or a public JWK object'], true],
+  ['jurisdiction', aString(32, 1), true],
+  ['location', [(value) => typeof value === 'boolean', 'true or false'], true],
+];
 
 /** Validates init options (ValidationError listing each wrong field and what it expects) and fills defaults. */
 export function resolveOptions(input: unknown): ResolvedOptions {
-  const issues: Issues = [];
-  const fail = () => new ValidationError('Twofold.init options', issues.slice(0, 10));
-  if (!checkRecord(issues, 'options', input)) throw fail();
-  const o = input;
-  checkString(issues, 'site', o.site, 253, 1);
-  checkOneOf(issues, 'consent', o.consent, CONSENT_METHODS);
-  if (o.locale !== undefined) checkOneOf(issues, 'locale', o.locale, LOCALES);
-  const controller = o.controller === undefined ? undefined : checkController(issues, 'controller', o.controller);
-  if (o.publicKey !== undefined)
-    expectThat(issues, 'publicKey', typeof o.publicKey === 'string' || isRecord(o.publicKey), 'the base64url key string or a public JWK object', o.publicKey);
-  if (o.jurisdiction !== undefined) checkString(issues, 'jurisdiction', o.jurisdiction, 32, 1);
-  if (o.location !== undefined) expectThat(issues, 'location', typeof o.location === 'boolean', 'true or false', o.location);
-  if (issues.length > 0) throw fail();
-  let locale = o.locale as Locale | undefined;
-  const resolved = {
-    site: o.site as string,
-    consent: o.consent as ConsentMethod,
-    locale: 'en' as Locale, // replaced by the getter below
-    jurisdiction: (o.jurisdiction as string | undefined) ?? 'EU',
-    location: (o.location as boolean | undefined) ?? false,
-    controller,
-    publicKey: o.publicKey as string | JsonWebKey | undefined,
+  const issues = isRecord(input) ? checkFields([], input, OPTION_RULES) : [issue('options', anObject, input)];
+  if (issues.length > 0) throw new ValidationError('Twofold.init options', issues.slice(0, 10));
+  const o = input as Record<string, unknown> & InitOptions;
+  const c = o.controller;
+  let locale = o.locale;
+  return {
+    site: o.site,
+    consent: o.consent,
+    // The default comes from <html lang>, read only when something needs it (the banner, or the site
+    // reading tf.options.locale): manual and TCF modes then read nothing of the page at all.
+    get locale() {
+      return (locale ??= pageLocale());
+    },
+    jurisdiction: o.jurisdiction ?? 'EU',
+    location: o.location ?? false,
+    // Just the known fields (a copy the page cannot change later).
+    controller: c && { name: c.name, contact: c.contact, policyUrl: c.policyUrl },
+    publicKey: o.publicKey,
   };
-  // The default comes from <html lang>, read only when something needs it (the banner, or the site
-  // reading tf.options.locale): manual and TCF modes then read nothing of the page at all.
-  Object.defineProperty(resolved, 'locale', { enumerable: true, get: () => (locale ??= pageLocale()) });
-  return resolved;
 }

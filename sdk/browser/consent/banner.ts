@@ -19,21 +19,24 @@ export interface BannerOptions {
 export const BANNER_HOST_ID = 'twofold-consent';
 
 // One line per rule for reading; joined at build time (esbuild folds the `+`), so no newline ships.
-// :focus-visible matches only the buttons, the link and the summary (the dialog's own :focus rule
-// is more specific); colours with alpha as 8-digit hex.
+// The only buttons are Accept and Decline, and the only focusable div is the dialog (so `div:focus`,
+// more specific than `:focus-visible`, is the dialog's own ring); colours with alpha as 8-digit hex.
 const STYLE =
   '.backdrop{position:fixed;inset:0;background:#00000073;display:flex;align-items:flex-end;justify-content:center;z-index:2147483647;font:15px/1.45 system-ui,sans-serif}' +
   '[role=dialog]{background:#fff;color:#111;max-width:40rem;width:100%;max-height:90vh;overflow:auto;margin:1rem;padding:1.25rem 1.5rem;border-radius:.75rem;box-shadow:0 .5rem 2rem #0000004d}' +
-  '[role=dialog]:focus{outline:3px solid #1a56db;outline-offset:2px}' +
   'h2{font-size:1.2rem;margin:0 0 .5rem}ul{padding-left:1.2rem;margin:.25rem 0}li{margin:.15rem 0}' +
   '.gpc{background:#eef6ee;border-left:4px solid #2e7d32;padding:.4rem .6rem}' +
   '.actions{display:flex;gap:.75rem;margin-top:1rem;position:sticky;bottom:-1.25rem;background:#fff;padding:.5rem 0 1.25rem}' +
-  '.actions button{flex:1;font:inherit;font-weight:600;padding:.7rem 1rem;border-radius:.5rem;border:2px solid #1a56db;background:#1a56db;color:#fff;cursor:pointer}' +
-  ':focus-visible{outline:3px solid #f59e0b;outline-offset:2px}' +
-  'summary{cursor:pointer;font-weight:600}small{color:#444}';
+  'button{flex:1;font:inherit;padding:.7rem 1rem;border-radius:.5rem;border:2px solid #1a56db;background:#1a56db;color:#fff}' +
+  'button,summary{cursor:pointer;font-weight:600}*{outline-offset:2px}:focus-visible{outline:3px solid #f59e0b}div:focus{outline:3px solid #1a56db}small{color:#444}';
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]) {
-  const node = Object.assign(document.createElement(tag), props);
+/**
+ * An element with `attributes` (own properties only, set with setAttribute) and `children`; strings
+ * become text nodes, never markup, so the site name, controller and texts cannot inject any.
+ */
+function el(tag: string, attributes: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElement {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
   node.append(...children);
   return node;
 }
@@ -42,20 +45,15 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLEl
 const textsOf = (locale: Locale): BannerTexts => BANNER_TEXTS[locale] ?? BANNER_TEXTS[LOCALES[0]!]!;
 
 /** The signal list grouped by category, in registry order, with each signal's purpose. */
-function signalList(signals: readonly SignalInfo[], locale: Locale): HTMLUListElement {
-  const texts = textsOf(locale);
-  const list = el('ul');
-  for (const category of SIGNAL_CATEGORIES) {
-    const inCategory = signals.filter((s) => s.category === category);
-    if (inCategory.length === 0) continue;
+function signalList(signals: readonly SignalInfo[], texts: BannerTexts): HTMLElement {
+  const groups = SIGNAL_CATEGORIES.flatMap((category) => {
     // A signal the texts do not name (a site's own registry in tests) shows its id and English purpose.
-    const items = inCategory.map((s) => {
-      const text = texts.signals[s.id];
-      return el('li', {}, el('span', {}, text?.name ?? s.id), ' — ', el('small', {}, text?.purpose ?? s.purpose));
-    });
-    list.append(el('li', {}, el('strong', {}, texts.categories[category]), el('ul', {}, ...items)));
-  }
-  return list;
+    const items = signals
+      .filter((s) => s.category === category)
+      .map((s) => el('li', {}, el('span', {}, texts.signals[s.id]?.name ?? s.id), ' \u2014 ', el('small', {}, texts.signals[s.id]?.purpose ?? s.purpose)));
+    return items.length ? [el('li', {}, el('strong', {}, texts.categories[category]), el('ul', {}, ...items))] : [];
+  });
+  return el('ul', {}, ...groups);
 }
 
 /**
@@ -69,64 +67,59 @@ export function showBanner(options: BannerOptions): () => void {
   const host = el('div', { id: BANNER_HOST_ID });
   const root = host.attachShadow({ mode: 'open' });
   const previousFocus = document.activeElement as HTMLElement | null;
-
-  const dialog = el('div', { tabIndex: -1 });
-  dialog.setAttribute('role', 'dialog');
-  dialog.setAttribute('aria-modal', 'true');
-  dialog.setAttribute('aria-labelledby', 'tf-title');
-  dialog.setAttribute('aria-describedby', 'tf-intro');
-  dialog.lang = options.locale === 'nb' ? 'nb' : 'en';
-  dialog.append(el('h2', { id: 'tf-title' }, texts.title), el('p', { id: 'tf-intro' }, texts.intro.replace('{site}', options.site)));
-  if (options.gpc === true) dialog.append(el('p', { className: 'gpc' }, texts.gpc));
-  dialog.append(el('details', {}, el('summary', {}, texts.details), signalList(options.signals, options.locale)));
   const c = options.controller;
-  if (c) {
-    dialog.append(
-      el(
-        'p',
-        {},
-        el(
-          'small',
+  const button = (choice: 'granted' | 'denied', label: string) => {
+    const node = el('button', { type: 'button', 'data-choice': choice }, label);
+    node.addEventListener('click', () => {
+      close();
+      options.onChoice(choice);
+    });
+    return node;
+  };
+  const dialog = el(
+    'div',
+    { role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'tf-title', 'aria-describedby': 'tf-intro', tabindex: '-1', lang: options.locale },
+    el('h2', { id: 'tf-title' }, texts.title),
+    el(
+      'p',
+      { id: 'tf-intro' },
+      texts.intro.replace('{site}', () => options.site),
+    ),
+    options.gpc === true ? el('p', { class: 'gpc' }, texts.gpc) : '',
+    el('details', {}, el('summary', {}, texts.details), signalList(options.signals, texts)),
+    c
+      ? el(
+          'p',
           {},
-          `${texts.controller}: ${c.name}${c.contact ? ` (${c.contact})` : ''} · `,
-          el('a', { href: c.policyUrl, target: '_blank', rel: 'noopener' }, texts.policy),
-        ),
-      ),
-    );
-  }
-  const decline = el('button', { type: 'button' }, texts.decline);
-  const accept = el('button', { type: 'button' }, texts.accept);
-  decline.dataset.choice = 'denied';
-  accept.dataset.choice = 'granted';
-  dialog.append(el('div', { className: 'actions' }, decline, accept));
-  root.append(el('style', {}, STYLE), el('div', { className: 'backdrop' }, dialog));
+          el(
+            'small',
+            {},
+            `${texts.controller}: ${c.name}${c.contact ? ` (${c.contact})` : ''} \u00b7 `,
+            el('a', { href: c.policyUrl, target: '_blank', rel: 'noopener' }, texts.policy),
+          ),
+        )
+      : '',
+    el('div', { class: 'actions' }, button('denied', texts.decline), button('granted', texts.accept)),
+  );
+  root.append(el('style', {}, STYLE), el('div', { class: 'backdrop' }, dialog));
 
-  const focusables = () => [...dialog.querySelectorAll<HTMLElement>('button, a[href], summary')].filter((n) => !n.closest('details:not([open]) ul'));
   const onKey = (event: KeyboardEvent) => {
     if (event.key === 'Escape') {
       event.preventDefault();
       close();
       options.onDismiss();
-      return;
+    } else if (event.key === 'Tab') {
+      // The summary, the policy link and the buttons; the signal list holds nothing focusable.
+      const items = [...dialog.querySelectorAll<HTMLElement>('button,a,summary')];
+      const index = items.indexOf(root.activeElement as HTMLElement);
+      event.preventDefault();
+      items[event.shiftKey ? (index > 0 ? index : items.length) - 1 : (index + 1) % items.length]?.focus();
     }
-    if (event.key !== 'Tab') return;
-    const items = focusables();
-    const current = root.activeElement as HTMLElement | null;
-    const index = current ? items.indexOf(current) : -1;
-    const next = event.shiftKey ? (index <= 0 ? items.length - 1 : index - 1) : index === -1 || index === items.length - 1 ? 0 : index + 1;
-    event.preventDefault();
-    items[next]?.focus();
   };
   // Focus escaping the dialog (a click on the page behind, a script) is pulled back in.
   const onFocusIn = (event: FocusEvent) => {
     if (event.target !== host) dialog.focus();
   };
-  const choose = (choice: 'granted' | 'denied') => () => {
-    close();
-    options.onChoice(choice);
-  };
-  accept.addEventListener('click', choose('granted'));
-  decline.addEventListener('click', choose('denied'));
   dialog.addEventListener('keydown', onKey);
   document.addEventListener('focusin', onFocusIn);
 
