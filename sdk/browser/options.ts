@@ -71,7 +71,8 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     // The default comes from <html lang>, read only when something needs it (the banner, or the site
     // reading tf.options.locale): manual and TCF modes then read nothing of the page at all.
     get locale() {
-      return (locale ??= pageLocale());
+      locale ??= pageLocale();
+      return locale;
     },
     jurisdiction: o.jurisdiction ?? 'EU',
     location: o.location ?? false,
