@@ -111,7 +111,17 @@ const page = { bundle: true, platform: 'browser', target: ['es2022'], minify: tr
  * Only terser's safe transforms (no `unsafe*` option), so what runs is what esbuild wrote; ASCII-only
  * output as esbuild writes it (a classic script served without a charset must not depend on one).
  */
-const TERSER_OPTIONS = { ecma: 2020, compress: { passes: 3 }, mangle: true, format: { comments: false, ascii_only: true } };
+const TERSER_OPTIONS = { ecma: 2020, compress: { passes: 3 }, mangle: true, format: { comments: /^# allFunctionsCalledOnLoad$/, ascii_only: true } };
+
+/**
+ * First line of both collector files: V8's explicit compile hint (Chromium 136+; other engines ignore
+ * it). The whole file is compiled on a background thread while it streams in, instead of function by
+ * function on the main thread at each first call, and a collection calls most of it (FingerprintJS'
+ * sources, the signals; the rest at sealing). Cold collects in Chromium: the collector runs ~10 ms
+ * later, its sources ~20-50 ms sooner (sdk/browser/README.md, "Cold collect latency"). The loaders
+ * do not get it: most of their code (banner, TCF) never runs on a given page.
+ */
+const COMPILE_HINT = { js: '//# allFunctionsCalledOnLoad' };
 
 /** Minifies a built file again with terser in place, carrying esbuild's source map through. */
 async function terse(path, format) {
@@ -153,8 +163,20 @@ export async function buildSdk(root, outdir = 'dist/sdk') {
   };
   const out = (file) => resolve(root, outdir, file);
   const plugins = [omitFingerprintSources];
-  await build('sdk collector (iife)', { entryPoints: ['sdk/browser/collector-script.ts'], outfile: out(SDK_FILES.collector), format: 'iife', plugins });
-  await build('sdk collector (esm)', { entryPoints: ['sdk/browser/collector.ts'], outfile: out(SDK_FILES.collectorModule), format: 'esm', plugins });
+  await build('sdk collector (iife)', {
+    entryPoints: ['sdk/browser/collector-script.ts'],
+    outfile: out(SDK_FILES.collector),
+    format: 'iife',
+    plugins,
+    banner: COMPILE_HINT,
+  });
+  await build('sdk collector (esm)', {
+    entryPoints: ['sdk/browser/collector.ts'],
+    outfile: out(SDK_FILES.collectorModule),
+    format: 'esm',
+    plugins,
+    banner: COMPILE_HINT,
+  });
   const collectorSri = integrityOf(out(SDK_FILES.collector));
   const loaderDefine = (format, file, sri, locale) => ({
     // A classic script has no import.meta (the loader reads document.currentScript there instead).

@@ -163,6 +163,12 @@ describe('buildSdk', () => {
     expect(sdk('twofold-collector.js')).toBeGreaterThan(sdk('twofold.js'));
   });
 
+  it("both collectors start with V8's compile hint (compiled off the main thread as they stream in); the loaders do not", () => {
+    for (const collector of ['twofold-collector.js', 'twofold-collector.mjs'])
+      expect(read(collector).split('\n')[0], collector).toBe('//# allFunctionsCalledOnLoad');
+    for (const loader of [...CLASSIC_LOADERS, ...MODULE_LOADERS]) expect(read(loader), loader).not.toContain('allFunctionsCalledOnLoad');
+  });
+
   it("the collector leaves out FingerprintJS' domBlockers source (its filter-list table) but keeps the others", () => {
     const collector = read('twofold-collector.js');
     expect(collector).not.toContain('abpIndo'); // a filter-list name from getDomBlockers' table
