@@ -53,12 +53,14 @@ export function createAnnouncer(config: AnnouncerConfig): Announcer {
   const dispatch = (detail: string | null) => detail && target.dispatchEvent(new CustomEvent(ANNOUNCE_EVENT, { detail }));
 
   function payload(receipt: ConsentReceipt, consent: Announcement['consent'], withdrawnAt?: string): string {
-    const announcement: Announcement = {
+    // JSON.stringify leaves out undefined fields: without a controller, a policy URL or a
+    // withdrawal, the announcement has no such key at all.
+    return JSON.stringify({
       v: ANNOUNCEMENT_VERSION,
       site: config.site,
       origin: receipt.origin,
-      ...(config.controller ? { controller: config.controller } : {}),
-      ...(receipt.policyUrl ? { policyUrl: receipt.policyUrl } : {}),
+      controller: config.controller,
+      policyUrl: receipt.policyUrl || undefined,
       // The receipt lists exactly the signals this instance asks for (a stored receipt is reused
       // only for the same list): all of them, or after a collection the ones collected.
       signals: receipt.signals.filter((s) => !collectedIds || collectedIds.includes(s.id)).map(({ id, category }) => ({ id, category })),
@@ -66,11 +68,10 @@ export function createAnnouncer(config: AnnouncerConfig): Announcer {
       receiptTime: receipt.timestamp,
       consent,
       collectedAt,
-      ...(withdrawnAt ? { withdrawnAt } : {}),
+      withdrawnAt,
       ...rights,
       sdkVersion: config.sdkVersion,
-    };
-    return JSON.stringify(announcement);
+    } satisfies Announcement);
   }
 
   /** The current announcement, or null when there is nothing consented to announce on this page. */

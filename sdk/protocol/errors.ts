@@ -131,10 +131,11 @@ export type TwofoldErrorCode = BrowserErrorCode | SealingErrorCode | ServerError
 
 /** The base of every Twofold error: a stable `code`, an HTTP `status`, an actionable message. */
 export class TwofoldError extends Error {
+  // `declare`: set in the constructor only, so no class-field definitions are emitted (bytes on every page).
   /** Stable, machine-readable error code (snake_case), one of TwofoldErrorCode. */
-  readonly code: TwofoldErrorCode;
+  declare readonly code: TwofoldErrorCode;
   /** HTTP status to use when this error crosses the HTTP boundary (always 4xx for bad input). */
-  readonly status: number;
+  declare readonly status: number;
 
   constructor(code: TwofoldErrorCode, message: string, options: { cause?: unknown; status?: number } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -164,7 +165,7 @@ export class ConsentRequiredError extends TwofoldError {
 
 /** Input that does not match a shared schema (the issues are listed in the message). */
 export class ValidationError extends TwofoldError {
-  readonly issues: string[];
+  declare readonly issues: string[];
   constructor(what: string, issues: string[]) {
     super('invalid_input', `${what} is not valid: ${issues.join('; ')}`, { status: 400 });
     this.name = 'ValidationError';

@@ -1,6 +1,6 @@
 import type { ConsentMethod, ConsentReceipt, Controller } from '../../protocol/receipt';
 import type { SignalMeta } from '../../protocol/signals';
-import { buildReceipt, newReceiptId, readGpc, storedReceiptFor, type ReceiptRequest } from './receipt';
+import { buildReceipt, newReceiptId, readGpc, storedReceiptFor } from './receipt';
 import type { ConsentStorage } from './storage';
 
 /** The three consent states of the contract. */
@@ -67,10 +67,8 @@ export function createConsentController(config: ConsentConfig): ConsentControlle
   /** How consent last ended: a refusal to remember (banner deny) or a revoke that forgets everything. */
   let endedBy: 'deny' | 'revoke' | null = null;
 
-  const want = (): ReceiptRequest => {
-    const { site, origin, method, jurisdiction, controller, signals } = config;
-    return { site, origin, method, jurisdiction, controller, signals };
-  };
+  // The config is the receipt request itself (ReceiptRequest is a subset of it).
+  const stored = () => storedReceiptFor(storage.readReceipt(), config);
   const rememberDenial = () => {
     if (config.method === 'banner') storage.writeChoice('denied');
   };
@@ -93,50 +91,35 @@ export function createConsentController(config: ConsentConfig): ConsentControlle
       }
     }
   };
+  const grant = (detail: { tcString?: string } = {}) => {
+    if (current === 'granted' && currentReceipt?.tcString === detail.tcString) return;
+    // Same consent asked again on a later page (manual/tcf sites call grant() per page): keep its receipt.
+    const previous = stored();
+    currentReceipt =
+      previous && previous.tcString === detail.tcString
+        ? previous
+        : buildReceipt({
+            ...config,
+            receiptId: (config.newId ?? newReceiptId)(),
+            now: now(),
+            gpc: (config.gpc ?? readGpc)(),
+            tcString: detail.tcString,
+          });
+    mayHaveStored = true;
+    storage.writeReceipt(currentReceipt);
+    if (config.method === 'banner') storage.writeChoice('granted');
+    set('granted');
+  };
 
-  const self: ConsentController = {
+  /** The facade handed to sites as `tf.consent`: its grant() takes no TC string. */
+  const api: ConsentApi = {
     get state() {
       return current;
     },
     get receipt() {
       return currentReceipt;
     },
-    restoreBannerChoice() {
-      const choice = storage.readChoice();
-      if (choice === 'denied') {
-        set('denied');
-        return true;
-      }
-      if (choice === 'granted') {
-        const stored = storedReceiptFor(storage.readReceipt(), want());
-        if (stored) {
-          currentReceipt = stored;
-          mayHaveStored = true;
-          set('granted');
-          return true;
-        }
-      }
-      return false; // nothing remembered, or the signal list changed since: ask again
-    },
-    grant(detail = {}) {
-      if (current === 'granted' && currentReceipt?.tcString === detail.tcString) return;
-      // Same consent asked again on a later page (manual/tcf sites call grant() per page): keep its receipt.
-      const stored = storedReceiptFor(storage.readReceipt(), want());
-      currentReceipt =
-        stored && stored.tcString === detail.tcString
-          ? stored
-          : buildReceipt({
-              ...want(),
-              receiptId: (config.newId ?? newReceiptId)(),
-              now: now(),
-              gpc: (config.gpc ?? readGpc)(),
-              tcString: detail.tcString,
-            });
-      mayHaveStored = true;
-      storage.writeReceipt(currentReceipt);
-      if (config.method === 'banner') storage.writeChoice('granted');
-      set('granted');
-    },
+    grant: () => grant(),
     deny() {
       endedBy = 'deny';
       if (current === 'granted' || mayHaveStored) {
@@ -155,27 +138,35 @@ export function createConsentController(config: ConsentConfig): ConsentControlle
       await storage.wipe();
       mayHaveStored = false;
     },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+  };
+  // The SDK-internal steps on top of the facade (state and receipt read through to it).
+  const internal: Omit<ConsentController, keyof ConsentApi> & Pick<ConsentController, 'grant'> = {
+    grant,
+    restoreBannerChoice() {
+      const choice = storage.readChoice();
+      if (choice === 'denied') {
+        set('denied');
+        return true;
+      }
+      const previous = choice === 'granted' && stored();
+      if (previous) {
+        currentReceipt = previous;
+        mayHaveStored = true;
+        set('granted');
+        return true;
+      }
+      return false; // nothing remembered, or the signal list changed since: ask again
+    },
     async wipeLateWrites() {
       if (current === 'granted') return;
       await storage.wipe();
       if (endedBy === 'deny') rememberDenial();
     },
-    onChange(listener) {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
-    },
-    api: () => ({
-      get state() {
-        return current;
-      },
-      get receipt() {
-        return currentReceipt;
-      },
-      grant: () => self.grant(),
-      deny: self.deny,
-      revoke: self.revoke,
-      onChange: self.onChange,
-    }),
+    api: () => api,
   };
-  return self;
+  return Object.assign(Object.create(api) as ConsentApi, internal) as ConsentController;
 }
