@@ -97,6 +97,15 @@ export const LOADER_INTERNAL_PROPS = [
   'onChoice',
   'onDismiss',
   'newId',
+  // The banner texts' fields (consent/texts.ts) and a signal's opt-in rule (signals/catalogue.ts).
+  'title',
+  'intro',
+  'details',
+  'policy',
+  'accept',
+  'decline',
+  'categories',
+  'enabled',
 ];
 const mangleInternal = { mangleProps: new RegExp(`^(${LOADER_INTERNAL_PROPS.join('|')})$`) };
 
