@@ -56,11 +56,12 @@ async function bundleComposition(entry: 'sdk/browser/index.ts' | 'sdk/browser/co
   return parts;
 }
 
-// 31 warm and 8 cold rounds: with 21 and 6 the ratio swung 0.85-1.20 (warm) and 0.82-2.1 (cold)
-// between runs on the shared 2-core machine at load ~15.
+// 31 warm and 16 cold rounds: with 21 and 6 the ratio swung 0.85-1.20 (warm) and 0.82-2.1 (cold)
+// between runs on the shared 2-core machine at load ~15; with 8 cold rounds the cold ratio of one
+// unchanged build still moved 1.04-1.15 between runs at load ~10.
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 31);
 /** Cold runs: a fresh page (and browser context) per run, as on a real first visit. */
-const COLD_ROUNDS = Number(process.env.BENCH_COLD_ROUNDS ?? 8);
+const COLD_ROUNDS = Number(process.env.BENCH_COLD_ROUNDS ?? 16);
 const FPJS_MIN = join(REPO_ROOT, 'node_modules', '@fingerprintjs', 'fingerprintjs', 'dist', 'fp.min.js');
 const PAGE = '<!doctype html><html><body><p>bench</p><script src="/fp.umd.min.js"></script><script src="/sdk/twofold.js"></script></body></html>';
 
@@ -212,6 +213,15 @@ it('SDK collect vs FingerprintJS alone', async () => {
       ratio: pairedRatio(coldSdk, coldFp),
       target: 'ratio <= 1.10',
       met: pairedRatio(coldSdk, coldFp) <= 1.1,
+    },
+    // As for warm runs: the fastest cold run is the one least disturbed by the shared machine.
+    {
+      metric: 'cold: fastest run (ms)',
+      twofold: Math.min(...coldSdk.map((r) => r.ms)),
+      fingerprintjs: Math.min(...coldFp.map((r) => r.ms)),
+      ratio: Math.min(...coldSdk.map((r) => r.ms)) / Math.min(...coldFp.map((r) => r.ms)),
+      target: '',
+      met: null,
     },
     {
       metric: 'cold: longest main-thread task (ms)',
