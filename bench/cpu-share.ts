@@ -1,6 +1,6 @@
 // Where the machine's CPU went during a load row, from Linux /proc: the whole machine's busy share
 // (/proc/stat) and the CPU time of the load client (this process), of each server's process tree
-// (a `twofold serve` primary and its cluster workers) and of every PostgreSQL backend. It answers
+// (a `twofold serve` primary and its cluster workers) and of every PostgreSQL process (other clients of the same server included). It answers
 // whether a row was bound by the servers or by the cores being full (client + servers + database
 // on the same machine), which a req/s figure alone cannot. Elsewhere than Linux it reports nothing.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -55,7 +55,8 @@ export interface CpuSnapshot {
   clientMs: number;
   /** Ticks per server tree, keyed by the root pid. */
   servers: Map<number, number>;
-  postgresTicks: number;
+  /** Ticks per PostgreSQL process (backends come and go: only what each used in the interval counts). */
+  postgres: Map<number, number>;
 }
 
 /** Reads the CPU times of the client, the process trees rooted at `serverPids`, and PostgreSQL. */
@@ -70,7 +71,7 @@ export function cpuSnapshot(serverPids: readonly number[]): CpuSnapshot {
     machine: machineTicks(),
     clientMs: (usage.user + usage.system) / 1000,
     servers: new Map(serverPids.map((pid) => [pid, treeTicks(pid)])),
-    postgresTicks: stats.filter((s) => s.comm === 'postgres').reduce((n, s) => n + s.ticks, 0),
+    postgres: new Map(stats.filter((s) => s.comm === 'postgres').map((s) => [s.pid, s.ticks])),
   };
 }
 
@@ -91,9 +92,12 @@ export function cpuShare(before: CpuSnapshot, after: CpuSnapshot, cores: number)
   const ticksMs = (ticks: number) => (ticks * 1000) / TICKS_PER_S;
   let servers = 0;
   for (const [pid, ticks] of after.servers) servers += ticks - (before.servers.get(pid) ?? 0);
+  // A backend that started in the interval counts from 0; one that ended in it is missed (its last ticks are gone).
+  let postgres = 0;
+  for (const [pid, ticks] of after.postgres) postgres += ticks - (before.postgres.get(pid) ?? 0);
   const machineTotal = after.machine.total - before.machine.total;
   const round = (x: number) => Math.round(x * 100) / 100;
-  const ms = { client: after.clientMs - before.clientMs, servers: ticksMs(servers), postgres: ticksMs(after.postgresTicks - before.postgresTicks) };
+  const ms = { client: after.clientMs - before.clientMs, servers: ticksMs(servers), postgres: ticksMs(postgres) };
   return {
     machine: round(machineTotal > 0 ? (after.machine.busy - before.machine.busy) / machineTotal : 0),
     client: round(ms.client / capacityMs),
