@@ -111,15 +111,29 @@ export function createConsentController(config: ConsentConfig): ConsentControlle
     set('granted');
   };
 
-  /** The facade handed to sites as `tf.consent`: its grant() takes no TC string. */
-  const api: ConsentApi = {
+  const self: ConsentController = {
     get state() {
       return current;
     },
     get receipt() {
       return currentReceipt;
     },
-    grant: () => grant(),
+    grant,
+    restoreBannerChoice() {
+      const choice = storage.readChoice();
+      if (choice === 'denied') {
+        set('denied');
+        return true;
+      }
+      const previous = choice === 'granted' && stored();
+      if (previous) {
+        currentReceipt = previous;
+        mayHaveStored = true;
+        set('granted');
+        return true;
+      }
+      return false; // nothing remembered, or the signal list changed since: ask again
+    },
     deny() {
       endedBy = 'deny';
       if (current === 'granted' || mayHaveStored) {
@@ -138,35 +152,29 @@ export function createConsentController(config: ConsentConfig): ConsentControlle
       await storage.wipe();
       mayHaveStored = false;
     },
-    onChange(listener) {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
-    },
-  };
-  // The SDK-internal steps on top of the facade (state and receipt read through to it).
-  const internal: Omit<ConsentController, keyof ConsentApi> & Pick<ConsentController, 'grant'> = {
-    grant,
-    restoreBannerChoice() {
-      const choice = storage.readChoice();
-      if (choice === 'denied') {
-        set('denied');
-        return true;
-      }
-      const previous = choice === 'granted' && stored();
-      if (previous) {
-        currentReceipt = previous;
-        mayHaveStored = true;
-        set('granted');
-        return true;
-      }
-      return false; // nothing remembered, or the signal list changed since: ask again
-    },
     async wipeLateWrites() {
       if (current === 'granted') return;
       await storage.wipe();
       if (endedBy === 'deny') rememberDenial();
     },
-    api: () => api,
+    onChange(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    // A separate object with its own getters, not one the controller inherits from: what the page
+    // does to tf.consent (redefine `state`, replace `deny`) must not reach the SDK's own consent gate.
+    api: () => ({
+      get state() {
+        return current;
+      },
+      get receipt() {
+        return currentReceipt;
+      },
+      grant: () => grant(),
+      deny: self.deny,
+      revoke: self.revoke,
+      onChange: self.onChange,
+    }),
   };
-  return Object.assign(Object.create(api) as ConsentApi, internal) as ConsentController;
+  return self;
 }

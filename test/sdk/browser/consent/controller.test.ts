@@ -195,4 +195,16 @@ describe('consent controller', () => {
     api.grant();
     expect(api.state).toBe('granted');
   });
+
+  it('what the page does to the api() facade does not reach the controller the SDK checks', () => {
+    const { controller } = make('banner');
+    const api = controller.api() as unknown as Record<string, unknown>;
+    Object.defineProperty(api, 'state', { get: () => 'granted' });
+    Object.defineProperty(api, 'receipt', { get: () => ({ receiptId: 'forged-receipt' }) });
+    api.deny = () => {};
+    expect(controller.state).toBe('pending');
+    expect(controller.receipt).toBeNull();
+    controller.deny(); // the banner's Decline still refuses
+    expect(controller.state).toBe('denied');
+  });
 });
