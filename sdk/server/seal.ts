@@ -184,7 +184,8 @@ export async function unsealWithHeader(sealed: unknown, options: UnsealOptions):
   return { report: report.output, header, reportJson: JSON.stringify(inner.report), ...(inner.proof !== undefined ? { proof: inner.proof } : {}) };
 }
 
-const replayed = () =>
+/** The error of a nonce already spent (also thrown by a caller that spends the nonce itself, see UnsealOptions.nonces). */
+export const replayed = () =>
   new SealError(
     'seal_replayed',
     'The nonce in this sealed report was already used, has expired, or was never issued by this server. Fetch a fresh nonce from GET /twofold/nonce for every submission.',

@@ -4,18 +4,27 @@
  * Only this site's servers ever check one (the site's server passes it back unread), so it is
  * HMAC-SHA-256 under a key derived from the signing key (Signer.mac), not an ES256 signature: the
  * signature and its check were ~5 % of a server's CPU under the load bench.
- * Single use: the token id is a nonce spent in the same transaction as the login row.
+ * Single use without a write at assess: record marks the token id spent (a unique row, kept past
+ * the token's expiry) in the same transaction as the login row, so the id is spent exactly when
+ * the login is stored. The MAC is what makes an id one this server issued: the MAC key is derived
+ * from the signing key for server tokens only and `at1.` is part of what it covers, so nothing but
+ * issueAttemptToken makes a valid one. (ES256-signed tokens of earlier versions were registered at
+ * assess, and are still checked against that registration.)
  */
 import { randomUUID } from 'node:crypto';
 import * as v from 'valibot';
 import { TwofoldError } from '../../protocol/errors';
 import type { LoginAttempt } from '../risk/types';
 import type { CollectedReceipt, Signer } from '../rights';
-import type { NonceStore } from '../store/types';
 
 /** How long an attempt token (assess → record) stays valid. */
 export const ATTEMPT_TOKEN_TTL_MS = 10 * 60 * 1000;
 const ATTEMPT_PREFIX = 'at1';
+/**
+ * How long past its expiry a spent token id is still remembered: a server whose clock lags another
+ * by less than this still refuses a replay after the other purged the id (purges go by expiry).
+ */
+export const SPENT_ID_GRACE_MS = 5 * 60 * 1000;
 /**
  * Longest attempt token `recordByToken` accepts. The token signs the whole attempt; with every
  * field at its bound (see boundAttempt) and each character JSON-escaped to 6 bytes, the claims are
@@ -43,21 +52,21 @@ const AttemptClaimsSchema = v.object({
 export interface OpenedAttemptToken {
   attempt: LoginAttempt;
   collected?: CollectedReceipt;
-  /** The nonce `record` spends with the login row. */
+  /** The id `record` marks spent with the login row. */
   nonce: string;
+  /** Until when the spent id must be remembered: the token's expiry plus SPENT_ID_GRACE_MS. */
+  expiresAt: number;
+  /**
+   * ES256-signed by an earlier version, which registered the id at assess: record consumes that
+   * registration, so a signed token whose id was never registered is refused as before.
+   */
+  registered: boolean;
 }
 
-/** MACs an attempt token for `attempt`, registering its id as a single-use nonce. */
-export async function issueAttemptToken(
-  signer: Signer,
-  nonces: NonceStore,
-  attempt: LoginAttempt,
-  collected: CollectedReceipt | undefined,
-  at: number,
-): Promise<string> {
+/** MACs an attempt token for `attempt` (nothing is stored: its id is only marked spent when recorded). */
+export async function issueAttemptToken(signer: Signer, attempt: LoginAttempt, collected: CollectedReceipt | undefined, at: number): Promise<string> {
   const jti = randomUUID();
   const exp = at + ATTEMPT_TOKEN_TTL_MS;
-  await nonces.issueNonce(`at:${jti}`, exp);
   return signer.mac(ATTEMPT_PREFIX, { v: 1, jti, exp, attempt, ...(collected ? { collected } : {}) });
 }
 
@@ -71,6 +80,14 @@ export async function openAttemptToken(signer: Signer, token: unknown, at: numbe
       { status: 400 },
     );
   }
-  const { attempt, collected, jti } = claims.output;
-  return { attempt: attempt as unknown as LoginAttempt, ...(collected ? { collected } : {}), nonce: `at:${jti}` };
+  const { attempt, collected, jti, exp } = claims.output;
+  // A MAC tag is 32 bytes (43 base64url characters), an ES256 signature 64.
+  const registered = typeof token === 'string' && token.length - token.lastIndexOf('.') - 1 > 43;
+  return {
+    attempt: attempt as unknown as LoginAttempt,
+    ...(collected ? { collected } : {}),
+    nonce: `at:${jti}`,
+    expiresAt: exp + SPENT_ID_GRACE_MS,
+    registered,
+  };
 }

@@ -19,7 +19,7 @@ import type { SiteKeys } from '../keys';
 import { isObjecting } from '../objection';
 import { createRiskEngine, type Assessment, type LoginAttempt, type RiskEngine, type RiskEngineOptions } from '../risk/index';
 import { createSigner, type CollectedReceipt, type Signer } from '../rights';
-import { issueNonce } from '../seal';
+import { issueNonce, replayed } from '../seal';
 import type { DeviceKeyRecord, Store, SubjectExport } from '../store/types';
 import { issueAttemptToken, openAttemptToken } from './attempt-token';
 import { openSignIn, type OpenedSignIn, type SignInRequest } from './open';
@@ -147,21 +147,35 @@ export function createTwofoldService(options: TwofoldServiceOptions): TwofoldSer
   /**
    * open: unseal and bound (open.ts), and keep the collection (bounded, see collection.ts) for the
    * device it names unless that subject objected: after a successful login, that account's rights
-   * token reaches it.
+   * token reaches it. The seal nonce is spent together with the collection, in one transaction
+   * (Store.markNonceSpent): unseal only notes it, and nothing of the report is used or kept before
+   * that write succeeds, so a replayed report is refused exactly as before with one write less.
    */
   async function open(input: SignInRequest, at: number): Promise<OpenedSignIn> {
-    const opened = await openSignIn(input, { site, keys, previousKeys: options.previousKeys, nonces: store, origins: options.origins }, at);
+    let spend: { nonce: string; expiresAt: number } | undefined;
+    const noting = {
+      markNonceSpent: async (nonce: string, expiresAt: number) => {
+        spend = { nonce, expiresAt };
+        return true;
+      },
+    };
+    const opened = await openSignIn(input, { site, keys, previousKeys: options.previousKeys, nonces: noting, origins: options.origins }, at);
     const { attempt, report } = opened;
-    if (report && attempt.deviceId && !(await isObjecting(store, { userId: attempt.userId, deviceId: attempt.deviceId }))) {
-      await store.recordCollection({
-        id: randomUUID(),
-        deviceId: attempt.deviceId,
-        userId: attempt.userId,
-        time: at,
-        receiptId: report.receipt.receiptId,
-        ...collectionOf(report, attempt),
-      });
-    }
+    const keep = report && attempt.deviceId && !(await isObjecting(store, { userId: attempt.userId, deviceId: attempt.deviceId }));
+    const collection =
+      keep && report && attempt.deviceId
+        ? {
+            id: randomUUID(),
+            deviceId: attempt.deviceId,
+            userId: attempt.userId,
+            time: at,
+            receiptId: report.receipt.receiptId,
+            ...collectionOf(report, attempt),
+          }
+        : undefined;
+    if (spend) {
+      if (!(await store.markNonceSpent(spend.nonce, spend.expiresAt, collection))) throw replayed();
+    } else if (collection) await store.recordCollection(collection);
     return opened;
   }
 
@@ -182,7 +196,7 @@ export function createTwofoldService(options: TwofoldServiceOptions): TwofoldSer
         ...(opened.report ? { report: opened.report } : {}),
         ...(opened.collected ? { collected: opened.collected } : {}),
       };
-      if (options.attemptTokens) outcome.attemptToken = await issueAttemptToken(await signer(), store, opened.attempt, opened.collected, at);
+      if (options.attemptTokens) outcome.attemptToken = await issueAttemptToken(await signer(), opened.attempt, opened.collected, at);
       return outcome;
     },
 
@@ -195,10 +209,11 @@ export function createTwofoldService(options: TwofoldServiceOptions): TwofoldSer
     async recordByToken(attemptToken, outcome) {
       const at = now();
       const opened = await openAttemptToken(await signer(), attemptToken, at);
-      // The token's id is used up in the same transaction as the login row, so a crash between
+      // The token's id is marked spent in the same transaction as the login row, so a crash between
       // the two cannot leave a spent token with nothing recorded (the site's retry then succeeds).
       try {
-        return await recordOutcome(recording, opened.attempt, outcome, at, { collected: opened.collected, spend: { nonce: opened.nonce, now: at } });
+        const spend = { nonce: opened.nonce, now: at, expiresAt: opened.expiresAt, registered: opened.registered };
+        return await recordOutcome(recording, opened.attempt, outcome, at, { collected: opened.collected, spend });
       } catch (error) {
         if (error instanceof TwofoldError && error.code === 'nonce_spent')
           throw new TwofoldError('attempt_token_used', 'This attempt was already recorded.', { status: 409 });

@@ -5,9 +5,13 @@ import { checkedReported } from './reported';
 import type { LoginAttempt, NormalizedAttempt } from './types';
 import { parseUserAgent } from './user-agent';
 
+const CANONICAL_ASN = /^(?:0|[1-9]\d*)$/;
+
 /** `AS2119`, `as2119`, 2119 → `2119`. */
 export function normalizeAsn(asn: string | number | undefined): string | undefined {
   if (asn === undefined || asn === null || asn === '') return undefined;
+  // Hot path (every assessment, twice): an ASN already in canonical form is returned as it is.
+  if (typeof asn === 'string' && CANONICAL_ASN.test(asn)) return asn;
   const text = String(asn).trim().replace(/^as/i, '');
   return /^\d+$/.test(text) ? String(Number(text)) : undefined;
 }

@@ -94,21 +94,37 @@ export function loginRecordOf(normalized: NormalizedAttempt, outcome: 'success' 
   return login;
 }
 
-/** The four reads of an assessment through the basic RiskStore methods (stores without readForAssessment). */
-async function readSeparately(store: Store, attempt: NormalizedAttempt, values: FeatureValue[], since: number): Promise<AssessmentReads> {
-  const [profile, lastSuccess, user, ip] = await Promise.all([
+/** The reads of an assessment through the basic RiskStore methods (stores without readForAssessment). */
+async function readSeparately(
+  store: Store,
+  attempt: NormalizedAttempt,
+  values: FeatureValue[],
+  since: number,
+  keyId: string | undefined,
+): Promise<AssessmentReads> {
+  const [profile, lastSuccess, user, ip, deviceKey] = await Promise.all([
     store.readProfile(attempt.userId, values),
     store.lastSuccess(attempt.userId),
     store.countFailures({ userId: attempt.userId }, since),
     store.countFailures({ ip: attempt.ip }, since),
+    keyId === undefined ? undefined : store.readDeviceKey(attempt.userId, keyId),
   ]);
-  return { profile, lastSuccess, failures: { user, ip } };
+  return { profile, lastSuccess, failures: { user, ip }, deviceKey };
 }
 
-/** The account's binding of the attempt's proven device key, when it is still remembered. */
-async function rememberedKey(store: Store, attempt: NormalizedAttempt, policy: RiskPolicy): Promise<DeviceKeyRecord | undefined> {
-  if (attempt.deviceProof !== 'valid' || !attempt.deviceKeyId) return undefined;
-  const key = await store.readDeviceKey(attempt.userId, attempt.deviceKeyId);
+/** Every read of an assessment: one round through readForAssessment when the store has it (the device key included). */
+async function readAssessment(store: Store, attempt: NormalizedAttempt, values: FeatureValue[], since: number): Promise<AssessmentReads> {
+  // Only a valid proof can make a device remembered, so only then is its binding read.
+  const keyId = attempt.deviceProof === 'valid' ? attempt.deviceKeyId : undefined;
+  if (!store.readForAssessment) return readSeparately(store, attempt, values, since, keyId);
+  const reads = await store.readForAssessment(attempt.userId, attempt.ip, values, since, keyId);
+  // A store whose readForAssessment predates the key leaves the property out: read the key separately.
+  if (keyId !== undefined && !('deviceKey' in reads)) reads.deviceKey = await store.readDeviceKey(attempt.userId, keyId);
+  return reads;
+}
+
+/** The binding of the attempt's proven device key, when it is still remembered. */
+function rememberedKey(key: DeviceKeyRecord | undefined, attempt: NormalizedAttempt, policy: RiskPolicy): DeviceKeyRecord | undefined {
   return key && attempt.time - key.lastUsedAt <= policy.rememberDeviceMs ? key : undefined;
 }
 
@@ -116,13 +132,13 @@ async function rememberedKey(store: Store, attempt: NormalizedAttempt, policy: R
 export interface RiskEngine {
   readonly store: Store;
   readonly policy: RiskPolicy;
-  /** Scores an attempt against the account's history: a handful of indexed store reads, no writes. */
+  /** Scores an attempt against the account's history: one round of indexed store reads, no writes. */
   assess(attempt: LoginAttempt): Promise<Assessment>;
   /**
    * Records the attempt's outcome; a success joins the account's profile (and vouches for later
    * logins). Returns the login id (for "not me"), or undefined when the subject objected to processing.
-   * With `spend`, the nonce is used up with the write (see `RiskStore.recordLogin`); a nonce that is
-   * not live throws a TwofoldError `nonce_spent` and records nothing.
+   * With `spend`, the id is marked spent with the write (see `RiskStore.recordLogin`); an id already
+   * spent (or expired) throws a TwofoldError `nonce_spent` and records nothing.
    */
   record(attempt: LoginAttempt, outcome: 'success' | 'failure', spend?: SpendNonce): Promise<string | undefined>;
 }
@@ -141,11 +157,11 @@ export function createRiskEngine(options: RiskEngineOptions = {}): RiskEngine {
       const normalized = await normalizeAttempt(attempt, geo);
       const since = normalized.time - policy.velocity.windowMs;
       const values = readsOf(normalized, rules);
-      const [{ profile, lastSuccess, failures }, deviceKey] = await Promise.all([
-        store.readForAssessment ? store.readForAssessment(normalized.userId, normalized.ip, values, since) : readSeparately(store, normalized, values, since),
-        rememberedKey(store, normalized, policy),
-      ]);
-      const assessment = scoreAttempt({ attempt: normalized, profile, lastSuccess, failures, policy, deviceKey }, rules);
+      const { profile, lastSuccess, failures, deviceKey } = await readAssessment(store, normalized, values, since);
+      const assessment = scoreAttempt(
+        { attempt: normalized, profile, lastSuccess, failures, policy, deviceKey: rememberedKey(deviceKey, normalized, policy) },
+        rules,
+      );
       if (assessment.decision !== 'allow')
         await emit(options.events, assessment.decision === 'deny' ? 'onDeny' : 'onChallenge', { ...eventOf(normalized), assessment });
       return assessment;
@@ -158,7 +174,13 @@ export function createRiskEngine(options: RiskEngineOptions = {}): RiskEngine {
       const spent = () => new TwofoldError('nonce_spent', 'This single-use id was already used or has expired; nothing was recorded.', { status: 409 });
       if (objected) {
         // Nothing to store, but the nonce is still used up, so the same attempt cannot be replayed.
-        if (spend && !(await store.consumeNonce(spend.nonce, spend.now))) throw spent();
+        if (
+          spend &&
+          !(await (spend.registered
+            ? store.consumeNonce(spend.nonce, spend.now)
+            : spend.expiresAt > spend.now && store.markNonceSpent(spend.nonce, spend.expiresAt)))
+        )
+          throw spent();
         return undefined;
       }
       const login = loginRecordOf(normalized, outcome, rules);

@@ -56,11 +56,16 @@ export interface LastSuccess {
   lon?: number;
 }
 
-/** Everything one assessment reads: the results of readProfile, lastSuccess and both countFailures. */
+/** Everything one assessment reads: the results of readProfile, lastSuccess, both countFailures and (asked for) readDeviceKey. */
 export interface AssessmentReads {
   profile: ProfileCounts;
   lastSuccess: LastSuccess | undefined;
   failures: { user: number; ip: number };
+  /**
+   * readDeviceKey(userId, deviceKeyId) when readForAssessment was given a key id (undefined when not
+   * bound). A store that leaves the property out entirely makes the engine read the key itself.
+   */
+  deviceKey?: DeviceKeyRecord | undefined;
 }
 
 /** What the risk engine reads and writes. */
@@ -72,15 +77,20 @@ export interface RiskStore {
   /** Failed attempts by this user or from this IP at or after `since`. */
   countFailures(by: { userId: string } | { ip: string }, since: number): Promise<number>;
   /**
-   * Optional: the four reads of one assessment in one round (one statement on the SQL stores,
-   * instead of four round trips). Must equal readProfile(userId, values), lastSuccess(userId),
-   * countFailures({ userId }, since) and countFailures({ ip }, since); the engine falls back to those.
+   * Optional: every read of one assessment in one round (one statement on the SQL stores, instead of
+   * five round trips). Must equal readProfile(userId, values), lastSuccess(userId),
+   * countFailures({ userId }, since), countFailures({ ip }, since) and, given `deviceKeyId`,
+   * readDeviceKey(userId, deviceKeyId); the engine falls back to those. The global counts in the
+   * profile (global, distinct) may come from a short-lived cache: the SQL stores see their own
+   * writes at once and other instances' within SqlStoreOptions.aggregateCacheMs (per-user counts,
+   * totals, the last success, failures and the key are always read).
    */
-  readForAssessment?(userId: string, ip: string, values: FeatureValue[], since: number): Promise<AssessmentReads>;
+  readForAssessment?(userId: string, ip: string, values: FeatureValue[], since: number, deviceKeyId?: string): Promise<AssessmentReads>;
   /**
    * Stores the attempt; a success also adds each feature value to the user's and the global aggregates.
-   * With `spend`, the login is stored only if that nonce is live, and the nonce is used up in the same
-   * transaction (an attempt token recorded exactly once, even across a crash). Returns whether stored.
+   * With `spend`, the login is stored only if that id was never spent (and has not expired), and the
+   * id is marked spent in the same transaction (an attempt token recorded exactly once, even across a
+   * crash). Returns whether stored.
    */
   recordLogin(login: LoginRecord, spend?: SpendNonce): Promise<boolean>;
   /**
@@ -91,10 +101,18 @@ export interface RiskStore {
   recordLogins(logins: readonly LoginRecord[]): Promise<void>;
 }
 
-/** A single-use nonce to use up together with a write (see `RiskStore.recordLogin`). */
+/** A single-use id to mark spent together with a write (see `RiskStore.recordLogin`). */
 export interface SpendNonce {
+  /** The single-use id (e.g. `at:<attempt token id>`); ids share GuardStore.markNonceSpent's spent set. */
   nonce: string;
   now: number;
+  /** Until when the id is remembered as spent (never before the id itself expires); at or before `now` it is refused. */
+  expiresAt: number;
+  /**
+   * The id was registered in advance (NonceStore.issueNonce, as attempt tokens of earlier versions
+   * were): it is consumed from there instead, and the login is stored only if it was still live.
+   */
+  registered?: boolean;
 }
 
 /** Single-use nonces for sealed reports; atomic across instances sharing the store. */
@@ -126,8 +144,12 @@ export interface TotpState {
  * ones are remembered, until they expire), fixed-window rate-limit counters, and TOTP state.
  */
 export interface GuardStore {
-  /** Remembers a MAC'd nonce as spent until `expiresAt`; true the first time, false when already spent. */
-  markNonceSpent(nonce: string, expiresAt: number): Promise<boolean>;
+  /**
+   * Remembers a MAC'd nonce as spent until `expiresAt`; true the first time, false when already spent.
+   * With `collection`, stores it too (as SubjectStore.recordCollection) in the same transaction, and
+   * only when the nonce was not spent: all an assessment writes, in one transaction.
+   */
+  markNonceSpent(nonce: string, expiresAt: number, collection?: CollectionRecord): Promise<boolean>;
   /**
    * Counts `hits` (default 1) on `key` in the fixed window of `windowMs` holding `now`; resolves to
    * the hits in that window including these. Keys are the caller's (bounded length); windows are

@@ -15,9 +15,31 @@ export const TIME_ZONE_MISMATCH_RATIO = 4;
 export const TIME_ZONE_TOLERANCE_MIN = 210;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
+/**
+ * Offsets per zone and UTC day, for days whose offset is the same at their first and last
+ * millisecond (every day but a daylight-saving switch: a zone changes its offset at most once a
+ * day). Why: formatToParts costs a few µs and the two clock rules ask up to three times per
+ * assessment, nearly always about the same zone and day.
+ */
+const dayOffsets = new Map<string, Map<number, number>>();
+const DAY_MS = 86_400_000;
+/** Days remembered per zone (a server asks about today; replays and benches about a few weeks). */
+const DAYS_PER_ZONE = 64;
+
+/** The UTC offset of `format`'s zone at `time` from its formatted name, or undefined. */
+function formattedOffset(format: Intl.DateTimeFormat, time: number): number | undefined {
+  const name = format.formatToParts(time).find((part) => part.type === 'timeZoneName')?.value ?? '';
+  if (name === 'GMT') return 0;
+  const match = /^GMT([+-])(\d{2}):(\d{2})$/.exec(name);
+  if (!match) return undefined;
+  return (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3]));
+}
 
 /** The UTC offset (minutes east) of an IANA zone at `time`; undefined for a name Intl does not know. */
 export function zoneOffsetMinutes(timeZone: string, time: number): number | undefined {
+  const day = Math.floor(time / DAY_MS);
+  const known = dayOffsets.get(timeZone)?.get(day);
+  if (known !== undefined) return known;
   let format = formatters.get(timeZone);
   if (!format) {
     try {
@@ -27,12 +49,18 @@ export function zoneOffsetMinutes(timeZone: string, time: number): number | unde
     }
     // Bounded: zone names are the client's to choose; only valid ones reach the cache.
     if (formatters.size < 1024) formatters.set(timeZone, format);
+    else return formattedOffset(format, time);
   }
-  const name = format.formatToParts(time).find((part) => part.type === 'timeZoneName')?.value ?? '';
-  if (name === 'GMT') return 0;
-  const match = /^GMT([+-])(\d{2}):(\d{2})$/.exec(name);
-  if (!match) return undefined;
-  return (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3]));
+  if (!Number.isFinite(day)) return formattedOffset(format, time);
+  const first = formattedOffset(format, day * DAY_MS);
+  if (first === undefined || first !== formattedOffset(format, day * DAY_MS + DAY_MS - 1)) return formattedOffset(format, time);
+  let days = dayOffsets.get(timeZone);
+  if (!days) {
+    days = new Map();
+    dayOffsets.set(timeZone, days);
+  } else if (days.size >= DAYS_PER_ZONE) days.clear();
+  days.set(day, first);
+  return first;
 }
 
 const hours = (minutes: number) =>

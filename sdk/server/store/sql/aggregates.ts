@@ -52,20 +52,24 @@ export function loginArgs(l: LoginRecord): Record<LoginColumn, unknown> {
 /** The aggregate operations over one dialect's queries; `deferred` appends global increments instead of applying them. */
 export function aggregates(q: Queries, deferred = false) {
   return {
-    /** Adds a login's values to the user's and the global counts (values must be unique and sorted). */
-    async contribute(tx: SqlRunner, loginId: string, userId: string, values: FeatureValue[]): Promise<void> {
-      if (values.length === 0) return;
+    /**
+     * Adds a login's values to the user's and the global counts (values must be unique and sorted);
+     * resolves to the features whose distinct count it changed (none when deferred).
+     */
+    async contribute(tx: SqlRunner, loginId: string, userId: string, values: FeatureValue[]): Promise<string[]> {
+      if (values.length === 0) return [];
       const pairs = perRow(values.map(({ feature, value }) => ({ feature, value })));
       await exec(tx, q.insertLoginValues(values.length), { loginId, ...pairs });
       await exec(tx, q.upsertUserCounts(values.length), { userId, ...pairs });
       if (deferred) {
         await exec(tx, q.appendCountDeltas(values.length), perRow(values.map(({ feature, value }) => ({ feature, value, delta: 1 }))));
-        return;
+        return [];
       }
       const globals = await rows<{ feature: string; count: number }>(tx, q.upsertGlobalCounts(values.length), pairs);
       const firstSeen = new Map<string, number>();
       for (const row of globals) if (Number(row.count) === 1) firstSeen.set(row.feature, (firstSeen.get(row.feature) ?? 0) + 1);
       for (const [feature, n] of [...firstSeen].sort()) await exec(tx, q.addDistinct, { feature, delta: n });
+      return [...firstSeen.keys()];
     },
 
     /** Withdraws a login's contributions (all, or those of `features`); returns how many values were withdrawn. */

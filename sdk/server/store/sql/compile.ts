@@ -142,6 +142,20 @@ export function perLength<N extends ArgName>(build: (n: number) => Template<N>):
   };
 }
 
+/** Templates that depend on several list lengths or flags (the assess read), compiled on first use per shape. */
+export function perShape<S extends (number | boolean)[], N extends ArgName>(build: (...shape: S) => Template<N>): (...shape: S) => Template<N> {
+  const cache = new Map<string, Template<N>>();
+  return (...shape) => {
+    const key = shape.join();
+    let t = cache.get(key);
+    if (!t) {
+      t = build(...shape);
+      if (cache.size < 512) cache.set(key, t);
+    }
+    return t;
+  };
+}
+
 /** The compiled SQL and parameters of a one-off query (rare operations: export, erase, purge). */
 export function once(query: Compilable): { sql: string; params: readonly unknown[] } {
   const { sql, parameters } = query.compile();

@@ -5,7 +5,7 @@
  * Result columns are read by name: every computed column has an alias.
  */
 import type { ExpressionBuilder, Kysely } from 'kysely';
-import { perLength, rowArg, template, type Arg, type Template } from './compile';
+import { perLength, perShape, rowArg, template, type Arg, type Template } from './compile';
 import type { TwofoldDatabase } from './schema';
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
@@ -40,6 +40,13 @@ function pairColumns(eb: Eb, a: Arg<string>, n: number) {
   });
 }
 
+/** The column aliases of `assessment`: value i's user count; cache miss j's global count and its feature's distinct count. */
+export const assessColumn = {
+  user: (i: number) => `u${i}`,
+  global: (j: number) => `g${j}`,
+  distinct: (j: number) => `d${j}`,
+};
+
 /** The compiled queries for one dialect. */
 export type Queries = ReturnType<typeof compileQueries>;
 
@@ -62,14 +69,21 @@ export function compileQueries(db: Kysely<TwofoldDatabase>) {
       ),
     ),
     /**
-     * (userId, ip, since, feature.i, value.i) → ONE row: everything assess reads. The profile row's
-     * columns, plus last_time, last_ip, last_lat, last_lon of the latest vouching login and
-     * user_failures, ip_failures since `since`.
+     * Everything one assessment reads, as ONE row. Arguments: userId, ip, since, keyId (withKey),
+     * feature.i / value.i for the n values (their user counts, assessColumn.user(i)) and
+     * gfeature.j / gvalue.j for the m values whose global counts are not cached (assessColumn.global(j)
+     * and .distinct(j)). Columns: total_logins, user_count, user_logins, last_time / last_ip /
+     * last_lat / last_lon of the latest vouching login, user_failures and
+     * ip_failures since `since`, and with withKey the key_bound_at / key_last_used_at /
+     * key_device_id of the device key binding (NULL when absent).
      */
-    assessment: perLength((n) =>
+    assessment: perShape((n: number, m: number, withKey: boolean) =>
       template<string>((a) => {
+        // Four probes of the same covering index: measured on SQLite, as cheap as one joined
+        // subquery with a literal LIMIT, and several times cheaper than one with a bound LIMIT
+        // (which SQLite materialises whole).
         const last = (eb: Eb) => eb.selectFrom('logins').where('user_id', '=', a('userId')).where('vouching', '=', 1).orderBy('time', 'desc').limit(1);
-        return db
+        let query = db
           .selectFrom('totals as t')
           .select((eb) => [
             't.total_logins as total_logins',
@@ -93,9 +107,36 @@ export function compileQueries(db: Kysely<TwofoldDatabase>) {
               .where('outcome', '=', 'failure')
               .where('time', '>=', a<number>('since'))
               .as('ip_failures'),
-            ...pairColumns(eb, a, n),
+            ...range(n).map((i) =>
+              eb
+                .selectFrom('user_counts')
+                .select('count')
+                .where('user_id', '=', a('userId'))
+                .where('feature', '=', a(rowArg('feature', i)))
+                .where('value', '=', a(rowArg('value', i)))
+                .as(assessColumn.user(i)),
+            ),
+            ...range(m).flatMap((j) => [
+              eb
+                .selectFrom('global_counts')
+                .select('count')
+                .where('feature', '=', a(rowArg('gfeature', j)))
+                .where('value', '=', a(rowArg('gvalue', j)))
+                .as(assessColumn.global(j)),
+              eb
+                .selectFrom('feature_distinct')
+                .select('count')
+                .where('feature', '=', a(rowArg('gfeature', j)))
+                .as(assessColumn.distinct(j)),
+            ]),
           ])
           .where('t.id', '=', 1);
+        if (withKey) {
+          query = query
+            .leftJoin('device_keys as k', (join) => join.on('k.user_id', '=', a('userId')).on('k.key_id', '=', a('keyId')))
+            .select(['k.bound_at as key_bound_at', 'k.last_used_at as key_last_used_at', 'k.device_id as key_device_id']) as unknown as typeof query;
+        }
+        return query;
       }),
     ),
     /** (userId) → time, ip, lat, lon of the latest vouching login */
@@ -330,6 +371,26 @@ export function compileQueries(db: Kysely<TwofoldDatabase>) {
     /** (loginId) */
     deleteLogin: template<L>((a) => db.deleteFrom('logins').where('id', '=', a('loginId'))),
 
+    /** (nonce, expiresAt): marks a single-use id spent; inserts nothing (0 rows changed) when it already was. */
+    spendNonce: template<'nonce' | 'expiresAt'>((a) =>
+      db
+        .insertInto('spent_nonces')
+        .values({ nonce: a('nonce'), expires_at: a<number>('expiresAt') })
+        .onConflict((oc) => oc.column('nonce').doNothing()),
+    ),
+    /** A collection row's columns, by column name. */
+    insertCollection: template<'id' | 'device_id' | 'user_id' | 'time' | 'receipt_id' | 'signals' | 'features'>((a) =>
+      db.insertInto('collections').values({
+        id: a('id'),
+        device_id: a('device_id'),
+        user_id: a<string | null>('user_id'),
+        time: a<number>('time'),
+        receipt_id: a('receipt_id'),
+        signals: a('signals'),
+        features: a('features'),
+      }),
+    ),
+
     // --- nonces ---
     /** (nonce, expiresAt) */
     issueNonce: template<'nonce' | 'expiresAt'>((a) =>
@@ -342,7 +403,7 @@ export function compileQueries(db: Kysely<TwofoldDatabase>) {
     consumeNonce: template<'nonce'>((a) => db.deleteFrom('nonces').where('nonce', '=', a('nonce')).returning('expires_at')),
     /** (nonce) → expires_at, leaving the row in place. */
     nonceExpiry: template<'nonce'>((a) => db.selectFrom('nonces').select('expires_at').where('nonce', '=', a('nonce'))),
-  } satisfies Record<string, Template<string> | ((n: number) => Template<string>)>;
+  } satisfies Record<string, Template<string> | ((n: number) => Template<string>) | ((...shape: never[]) => Template<string>)>;
 }
 
 /** The columns of a login row, each bound by its own name (see `loginArgs` in store.ts). */

@@ -23,11 +23,37 @@ export interface SqlRunner {
 /** Most distinct SQL texts kept prepared (IN-lists of different lengths are different texts). */
 const STATEMENT_CACHE_SIZE = 512;
 
+/** The operations queued on one database file in this process: its promise chain and how many are queued or running. */
+interface FileQueue {
+  tail: Promise<unknown>;
+  busy: number;
+  runners: number;
+}
 /**
- * A runner over one better-sqlite3 connection. Operations are serialised (a promise chain), so a
- * transaction's statements never interleave with another caller's on the shared connection. When
- * nothing is queued or in a transaction, a single statement runs at once (better-sqlite3 is
- * synchronous) instead of waiting for the chain: the common case of the assess reads.
+ * One queue per database file, shared by every connection this process opens on it. Why: a
+ * transaction's statements run between awaits, so a second connection in the same process could
+ * start writing in between; SQLite's busy handler then sleeps the one thread the first transaction
+ * needs to finish, and both wait out busy_timeout ("database is locked"). Two stores on one file in
+ * one process (tests, an app with two handlers) queue their operations instead.
+ */
+const fileQueues = new Map<string, FileQueue>();
+
+function queueFor(sqlite: Database.Database): FileQueue {
+  const file = sqlite.memory ? undefined : sqlite.name;
+  let queue = file === undefined ? undefined : fileQueues.get(file);
+  if (!queue) {
+    queue = { tail: Promise.resolve(), busy: 0, runners: 0 };
+    if (file !== undefined) fileQueues.set(file, queue);
+  }
+  queue.runners++;
+  return queue;
+}
+
+/**
+ * A runner over one better-sqlite3 connection. Operations are serialised (a promise chain per
+ * database file, see fileQueues), so a transaction's statements never interleave with another
+ * caller's. When nothing is queued or in a transaction, a single statement runs at once
+ * (better-sqlite3 is synchronous) instead of waiting for the chain: the common case of the assess reads.
  */
 export function sqliteRunner(sqlite: Database.Database): SqlRunner {
   const cache = new Map<string, Database.Statement>();
@@ -44,17 +70,15 @@ export function sqliteRunner(sqlite: Database.Database): SqlRunner {
   };
   const statement = (sql: string) => prepared(cache, sql, false);
   const tupleStatement = (sql: string) => prepared(rawCache, sql, true);
-  let tail: Promise<unknown> = Promise.resolve();
-  /** Operations queued or running on the chain. */
-  let busy = 0;
+  const queue = queueFor(sqlite);
   const locked = <T>(fn: () => T | Promise<T>): Promise<T> => {
-    busy++;
-    const result = tail.then(fn).finally(() => void busy--);
-    tail = result.catch(() => undefined);
+    queue.busy++;
+    const result = queue.tail.then(fn).finally(() => void queue.busy--);
+    queue.tail = result.catch(() => undefined);
     return result;
   };
   const now = <T>(fn: () => T): Promise<T> => {
-    if (busy > 0) return locked(fn);
+    if (queue.busy > 0) return locked(fn);
     try {
       return Promise.resolve(fn());
     } catch (error) {
@@ -87,7 +111,11 @@ export function sqliteRunner(sqlite: Database.Database): SqlRunner {
           throw error;
         }
       }),
-    close: () => locked(() => void sqlite.close()),
+    close: () =>
+      locked(() => {
+        sqlite.close();
+        if (--queue.runners === 0 && fileQueues.get(sqlite.name) === queue) fileQueues.delete(sqlite.name);
+      }),
   };
 }
 

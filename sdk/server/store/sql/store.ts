@@ -4,7 +4,18 @@
  * (sdk/server/store/memory.ts); the shared contract suite checks both.
  */
 import type { Kysely } from 'kysely';
-import type { AssessmentReads, CollectionRecord, FeatureValue, LoginRecord, ProfileCounts, SpendNonce, Store, Subject, SubjectExport } from '../types';
+import {
+  featureKey,
+  type AssessmentReads,
+  type CollectionRecord,
+  type FeatureValue,
+  type LoginRecord,
+  type ProfileCounts,
+  type SpendNonce,
+  type Store,
+  type Subject,
+  type SubjectExport,
+} from '../types';
 import { aggregates, exec, loginArgs, rows, uniqueValues } from './aggregates';
 import { insertLoginBatch } from './bulk';
 import { foldDeltas } from './fold';
@@ -12,10 +23,22 @@ import { sqlGuards } from './guards';
 import { sqlDeviceKeys } from './device-keys';
 import { bind, once, perRow } from './compile';
 import { compileQueries } from './queries';
-import { assessmentFrom, profileFrom, withPairArgs } from './reads';
+import { createGlobalCountCache, DEFAULT_AGGREGATE_CACHE_MS } from './global-cache';
+import { assessmentArgs, assessmentFrom, profileFrom, withPairArgs } from './reads';
 import type { SqlRunner } from './runner';
 import type { TwofoldDatabase } from './schema';
 import { subjectKey, toCollection, toLogin, type CollectionRow, type LoginRow } from './rows';
+
+/** A collection row's arguments by column name (q.insertCollection). */
+const collectionArgs = (c: CollectionRecord) => ({
+  id: c.id,
+  device_id: c.deviceId,
+  user_id: c.userId ?? null,
+  time: c.time,
+  receipt_id: c.receiptId,
+  signals: JSON.stringify(c.signals),
+  features: JSON.stringify(c.features.map(({ feature, value }) => ({ feature, value }))),
+});
 
 /** Feature names a remembered device is known by; `forgetDevice` withdraws these. */
 const DEVICE_FEATURES = ['device-id', 'visitor-id'];
@@ -49,6 +72,12 @@ export interface SqlStoreOptions {
    * withdrawal taking user_counts first could deadlock with it. SQLite admits one writer anyway.
    */
   lockUsersFirst?: boolean;
+  /**
+   * How long (ms) the assess read may reuse a global count (a feature value's count among all
+   * logins, a feature's distinct values) another instance may have changed since; default 1000, 0
+   * reads them every time. This store's own writes show at once. See global-cache.ts.
+   */
+  aggregateCacheMs?: number;
   /** Test-only fault injection (see SqlStoreFaults); never set by openStore or the CLI. */
   faults?: SqlStoreFaults;
 }
@@ -74,18 +103,27 @@ export async function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRun
   const agg = aggregates(q, deferred);
   const guards = sqlGuards(db, runner);
   const deviceKeys = sqlDeviceKeys(db, runner);
+  const globals = createGlobalCountCache(options.aggregateCacheMs ?? DEFAULT_AGGREGATE_CACHE_MS);
   /**
    * A transaction that changes aggregates (see SqlStoreOptions.lockTotalsFirst): the totals row lock
    * first. Erase, object, "not me", forget-device and purge always take it, so they never run
    * interleaved with each other or a fold (they read which logins to withdraw before changing them).
    */
-  const globalWrite = <T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> =>
+  const lockedWrite = <T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> =>
     runner.transaction(async (tx) => {
       if (options.lockTotalsFirst) await exec(tx, q.lockTotals, {});
       return fn(tx);
     });
+  /** A withdrawal, fold or bulk import: what the assess read cached of the global rows is dropped (even after a failed COMMIT, which may have landed). */
+  const globalWrite = async <T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> => {
+    try {
+      return await lockedWrite(fn);
+    } finally {
+      globals.clear();
+    }
+  };
   /** A login's write: deferred, it only appends global increments and takes no shared lock (the point of deferring). */
-  const loginWrite = <T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> => (deferred ? runner.transaction(fn) : globalWrite(fn));
+  const loginWrite = <T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> => (deferred ? runner.transaction(fn) : lockedWrite(fn));
   /** Deferred on PostgreSQL: lock the user_totals rows of `userIds` before a withdrawal touches their counts (see lockUsersFirst). */
   const lockUsers = async (tx: SqlRunner, userIds: Iterable<string>): Promise<void> => {
     if (!deferred || !options.lockUsersFirst) return;
@@ -143,10 +181,25 @@ export async function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRun
       return profileFrom({ tuple, template: query }, values);
     },
 
-    async readForAssessment(userId: string, ip: string, values: FeatureValue[], since: number): Promise<AssessmentReads> {
-      const query = q.assessment(values.length);
-      const [tuple] = await runner.tuples(query.sql, bind(query, withPairArgs({ userId, ip, since }, values)));
-      return assessmentFrom({ tuple, template: query }, values);
+    async readForAssessment(userId: string, ip: string, values: FeatureValue[], since: number, deviceKeyId?: string): Promise<AssessmentReads> {
+      // One statement: the per-user rows always, the global rows only for values the cache lacks.
+      const now = Date.now();
+      const keys = values.map(({ feature, value }) => featureKey(feature, value));
+      const global = new Map<string, number>();
+      const distinct = new Map<string, number>();
+      const missing = globals.fill(values, keys, global, distinct, now);
+      const withKey = deviceKeyId !== undefined;
+      const query = q.assessment(values.length, missing.length, withKey);
+      const [tuple] = await runner.tuples(query.sql, bind(query, assessmentArgs({ userId, ip, since, deviceKeyId }, values, missing)));
+      return assessmentFrom(
+        { tuple, template: query, withKey, userId, deviceKeyId },
+        { values, keys, missing },
+        {
+          global,
+          distinct,
+          remember: (value, count, features) => globals.remember(value, count, features, now),
+        },
+      );
     },
 
     async lastSuccess(userId: string) {
@@ -169,21 +222,33 @@ export async function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRun
     async recordLogin(login: LoginRecord, spend?: SpendNonce): Promise<boolean> {
       const vouching = login.outcome === 'success';
       const write = async (tx: SqlRunner): Promise<boolean> => {
-        // The nonce goes in the same transaction as the login: both commit, or neither does.
-        if (spend) {
+        // The id is marked spent in the same transaction as the login: both commit, or neither does.
+        // A unique insert: of racing records one inserts, the others find the row (on PostgreSQL
+        // they wait for the first to commit or roll back) and store nothing.
+        if (spend?.registered) {
           const [nonce] = await rows<{ expires_at: number }>(tx, q.consumeNonce, { nonce: spend.nonce });
           if (nonce === undefined || Number(nonce.expires_at) <= spend.now) return false;
+        } else if (spend && (spend.expiresAt <= spend.now || (await exec(tx, q.spendNonce, { nonce: spend.nonce, expiresAt: spend.expiresAt })) === 0)) {
+          return false;
         }
         await exec(tx, q.insertLogin, loginArgs(login));
         if (vouching) {
           await agg.setVouching(tx, login.id, login.userId, true, true);
-          await agg.contribute(tx, login.id, login.userId, uniqueValues(login.features));
+          newDistinct = await agg.contribute(tx, login.id, login.userId, values);
         }
         await options.faults?.recordBeforeCommit?.(login.id);
         return true;
       };
-      // A failed attempt only inserts its row (no aggregates), so it takes no aggregate lock.
-      const recorded = await (vouching ? loginWrite(write) : runner.transaction(write));
+      const values = vouching ? uniqueValues(login.features) : [];
+      let newDistinct: string[] = [];
+      let recorded: boolean;
+      try {
+        // A failed attempt only inserts its row (no aggregates), so it takes no aggregate lock.
+        recorded = await (vouching ? loginWrite(write) : runner.transaction(write));
+      } finally {
+        // The global rows this login changed (immediate mode) are read afresh by the next assess.
+        if (vouching && !deferred) globals.forget(values, newDistinct);
+      }
       if (recorded) await options.faults?.recordAfterCommit?.(login.id);
       return recorded;
     },
@@ -216,18 +281,17 @@ export async function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRun
     ...deviceKeys,
 
     async recordCollection(c: CollectionRecord): Promise<void> {
-      const { sql, params } = once(
-        db.insertInto('collections').values({
-          id: c.id,
-          device_id: c.deviceId,
-          user_id: c.userId ?? null,
-          time: c.time,
-          receipt_id: c.receiptId,
-          signals: JSON.stringify(c.signals),
-          features: JSON.stringify(c.features.map(({ feature, value }) => ({ feature, value }))),
-        }),
-      );
-      await runner.run(sql, params);
+      await exec(runner, q.insertCollection, collectionArgs(c));
+    },
+
+    // An assessment's writes (the seal nonce spent, the collection) in one transaction: one write lock, one commit.
+    async markNonceSpent(nonce: string, expiresAt: number, collection?: CollectionRecord): Promise<boolean> {
+      if (!collection) return guards.markNonceSpent(nonce, expiresAt);
+      return runner.transaction(async (tx) => {
+        if ((await exec(tx, q.spendNonce, { nonce, expiresAt })) === 0) return false;
+        await exec(tx, q.insertCollection, collectionArgs(collection));
+        return true;
+      });
     },
 
     async exportSubject(subject: Subject): Promise<SubjectExport> {

@@ -4,7 +4,7 @@
 // long is a 400 attempt_token_invalid; ES256-signed tokens of earlier versions still open; and a
 // MAC'd token never passes where a signature is required (rights tokens, receipts).
 import { describe, expect, it } from 'vitest';
-import { ATTEMPT_TOKEN_TTL_MS, MAX_ATTEMPT_TOKEN_LENGTH, openAttemptToken } from '../../../../sdk/server/http/attempt-token';
+import { ATTEMPT_TOKEN_TTL_MS, MAX_ATTEMPT_TOKEN_LENGTH, openAttemptToken, SPENT_ID_GRACE_MS } from '../../../../sdk/server/http/attempt-token';
 import { checkRightsToken, createSigner } from '../../../../sdk/server/rights';
 import { generateSiteKeys } from '../../../../sdk/server/seal';
 import { createMemoryStore } from '../../../../sdk/server/store/memory';
@@ -26,7 +26,14 @@ describe('attempt tokens', () => {
     const token = await (await createSigner(keys)).mac('at1', claims());
     expect(Buffer.from(token.split('.')[2]!, 'base64url')).toHaveLength(32);
     const opened = await openAttemptToken(await createSigner(structuredClone(keys)), token, AT + 1000);
-    expect(opened).toEqual({ attempt: claims().attempt, collected: claims().collected, nonce: 'at:attempt-0001' });
+    expect(opened).toEqual({
+      attempt: claims().attempt,
+      collected: claims().collected,
+      nonce: 'at:attempt-0001',
+      // The spent id outlives the token by the grace a lagging clock needs.
+      expiresAt: AT + ATTEMPT_TOKEN_TTL_MS + SPENT_ID_GRACE_MS,
+      registered: false,
+    });
   });
 
   it('refuse altered, foreign, other-kind, expired and over-long tokens', async () => {
@@ -56,7 +63,7 @@ describe('attempt tokens', () => {
     const keys = await generateSiteKeys();
     const signer = await createSigner(keys);
     const signed = await signer.sign('at1', claims());
-    expect((await openAttemptToken(signer, signed, AT + 1000)).nonce).toBe('at:attempt-0001');
+    expect(await openAttemptToken(signer, signed, AT + 1000)).toMatchObject({ nonce: 'at:attempt-0001', registered: true });
     const foreignSigned = await (await createSigner(await generateSiteKeys())).sign('at1', claims());
     await expect(openAttemptToken(signer, foreignSigned, AT + 1000)).rejects.toMatchObject(invalid);
 

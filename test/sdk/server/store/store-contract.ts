@@ -4,7 +4,7 @@
  * the maintained aggregates against a naive recount after random operations.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { featureKey, type FeatureValue, type LoginRecord, type Store } from '../../../../sdk/server/store/types';
+import { featureKey, type CollectionRecord, type FeatureValue, type LoginRecord, type Store } from '../../../../sdk/server/store/types';
 
 let seq = 0;
 function login(partial: Partial<LoginRecord> & { userId: string }): LoginRecord {
@@ -131,24 +131,70 @@ export function storeContract(name: string, create: () => Promise<Store>): void 
       expect(await store.purgeExpiredNonces(2000)).toBe(0);
     });
 
-    it('records a login together with spending a live nonce, and nothing with a spent or expired one', async () => {
-      await store.issueNonce('at:spend-xxxxxxxxxxxxxx', 5000);
-      expect(await store.recordLogin(login({ userId: 'sam' }), { nonce: 'at:spend-xxxxxxxxxxxxxx', now: 1000 })).toBe(true);
-      expect(await store.isNonceLive('at:spend-xxxxxxxxxxxxxx', 1000)).toBe(false);
-      expect(await store.recordLogin(login({ userId: 'sam' }), { nonce: 'at:spend-xxxxxxxxxxxxxx', now: 1000 })).toBe(false);
-      await store.issueNonce('at:expired-xxxxxxxxxxxx', 500);
-      expect(await store.recordLogin(login({ userId: 'sam', outcome: 'failure' }), { nonce: 'at:expired-xxxxxxxxxxxx', now: 1000 })).toBe(false);
+    it('records a login together with marking its single-use id spent, and nothing with a spent or expired id', async () => {
+      const spend = { nonce: 'at:spend-xxxxxxxxxxxxxx', now: 1000, expiresAt: 5000 };
+      expect(await store.recordLogin(login({ userId: 'sam' }), spend)).toBe(true);
+      // The id is spent wherever single-use ids are kept: the guard's spent set refuses it too.
+      expect(await store.markNonceSpent(spend.nonce, 5000)).toBe(false);
+      expect(await store.recordLogin(login({ userId: 'sam' }), spend)).toBe(false);
+      expect(await store.recordLogin(login({ userId: 'sam', outcome: 'failure' }), { ...spend, now: 6000 })).toBe(false);
+      // An id that expired is refused without being marked (and a failed attempt is no exception).
+      const expired = { nonce: 'at:expired-xxxxxxxxxxxx', now: 1000, expiresAt: 1000 };
+      expect(await store.recordLogin(login({ userId: 'sam', outcome: 'failure' }), expired)).toBe(false);
+      expect(await store.markNonceSpent(expired.nonce, 5000)).toBe(true);
+      // An id already spent by the guard (e.g. a seal nonce) cannot be spent again by a login.
+      expect(await store.recordLogin(login({ userId: 'sam', outcome: 'failure' }), { ...expired, expiresAt: 5000 })).toBe(false);
       expect(await store.countRows({ userId: 'sam' })).toBe(1);
       expect((await store.readProfile('sam', [fv('country', 'NO')])).userLogins).toBe(1);
+      expect(await store.countFailures({ userId: 'sam' }, 0)).toBe(0);
     });
 
-    it('lets only one of many concurrent writers spending the same nonce record', async () => {
-      await store.issueNonce('at:race-xxxxxxxxxxxxxxx', Number.MAX_SAFE_INTEGER);
-      const results = await Promise.all(
-        Array.from({ length: 6 }, () => store.recordLogin(login({ userId: 'tor' }), { nonce: 'at:race-xxxxxxxxxxxxxxx', now: 0 })),
-      );
+    it('records a login together with consuming a registered id, and nothing with an unknown or expired one', async () => {
+      await store.issueNonce('at:issued-xxxxxxxxxxxxx', 5000);
+      const spend = { nonce: 'at:issued-xxxxxxxxxxxxx', now: 1000, expiresAt: 5000, registered: true };
+      expect(await store.recordLogin(login({ userId: 'rex' }), spend)).toBe(true);
+      expect(await store.isNonceLive(spend.nonce, 1000)).toBe(false);
+      expect(await store.recordLogin(login({ userId: 'rex' }), spend)).toBe(false);
+      expect(await store.recordLogin(login({ userId: 'rex' }), { ...spend, nonce: 'at:never-issued-xxxxxxx' })).toBe(false);
+      await store.issueNonce('at:expired-issued-xxxx', 500);
+      expect(await store.recordLogin(login({ userId: 'rex', outcome: 'failure' }), { ...spend, nonce: 'at:expired-issued-xxxx' })).toBe(false);
+      expect(await store.countRows({ userId: 'rex' })).toBe(1);
+    });
+
+    it('keeps a spent id until it expires: the purge forgets it only after expiresAt', async () => {
+      expect(await store.recordLogin(login({ userId: 'ula' }), { nonce: 'at:kept-xxxxxxxxxxxxxxx', now: 1000, expiresAt: 5000 })).toBe(true);
+      await store.purgeExpiredNonces(4999);
+      expect(await store.recordLogin(login({ userId: 'ula' }), { nonce: 'at:kept-xxxxxxxxxxxxxxx', now: 4999, expiresAt: 5000 })).toBe(false);
+      await store.purgeExpiredNonces(5001);
+      expect(await store.markNonceSpent('at:kept-xxxxxxxxxxxxxxx', 9000)).toBe(true);
+      expect(await store.countRows({ userId: 'ula' })).toBe(1);
+    });
+
+    it('lets only one of many concurrent writers spending the same id record', async () => {
+      const spend = { nonce: 'at:race-xxxxxxxxxxxxxxx', now: 0, expiresAt: Number.MAX_SAFE_INTEGER };
+      const results = await Promise.all(Array.from({ length: 6 }, () => store.recordLogin(login({ userId: 'tor' }), spend)));
       expect(results.filter(Boolean)).toHaveLength(1);
       expect(await store.countRows({ userId: 'tor' })).toBe(1);
+    });
+
+    it('spends a seal nonce and stores the collection in one step, and neither when the nonce was spent', async () => {
+      const collection = (id: string): CollectionRecord => ({
+        id,
+        deviceId: 'dev-one',
+        userId: 'vic',
+        time: 1000,
+        receiptId: `receipt-${id}`,
+        signals: ['time-zone'],
+        features: [{ feature: 'timezone', value: 'Europe/Oslo' }],
+      });
+      expect(await store.markNonceSpent('seal-nonce-one', 5000, collection('c-1'))).toBe(true);
+      expect(await store.markNonceSpent('seal-nonce-one', 5000, collection('c-2'))).toBe(false);
+      expect(await store.markNonceSpent('seal-nonce-one', 5000)).toBe(false);
+      const results = await Promise.all(Array.from({ length: 5 }, (_, i) => store.markNonceSpent('seal-nonce-race', 5000, collection(`r-${i}`))));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      const stored = (await store.exportSubject({ deviceId: 'dev-one' })).collections;
+      expect(stored.map((c) => c.id).sort()).toEqual(['c-1', `r-${results.indexOf(true)}`].sort());
+      expect(stored.find((c) => c.id === 'c-1')).toEqual(collection('c-1'));
     });
 
     it('lets only one of many concurrent consumers have a nonce', async () => {
