@@ -26,15 +26,25 @@ export const MIN_CACHED_COUNT = 8;
 /** Most cached values; a full cache starts over (cheaper than evicting one by one from a large Map). */
 const MAX_VALUES = 20_000;
 
+/** What the cache lacks for one assess read. */
+export interface CacheMisses {
+  /** Indexes (into the values) of the values whose global count must be read. */
+  values: number[];
+  /** Features whose distinct count must be read. */
+  features: string[];
+}
+
 /** The cache: global counts by feature and value, distinct counts by feature. */
 export interface GlobalCountCache {
   /**
    * Copies the fresh cached global and distinct counts of `values` into `global` / `distinct`
-   * (`keys[i]` is values[i]'s featureKey); returns the indexes of the values that still need a read.
+   * (`keys[i]` is values[i]'s featureKey); returns what still needs a read.
    */
-  fill(values: readonly FeatureValue[], keys: readonly string[], global: Map<string, number>, distinct: Map<string, number>, now: number): number[];
-  /** Remembers what a read returned for `value`. */
-  remember(value: FeatureValue, count: number, distinct: number, now: number): void;
+  fill(values: readonly FeatureValue[], keys: readonly string[], global: Map<string, number>, distinct: Map<string, number>, now: number): CacheMisses;
+  /** Remembers a value's global count as read. */
+  rememberCount(value: FeatureValue, count: number, now: number): void;
+  /** Remembers a feature's distinct count as read. */
+  rememberDistinct(feature: string, count: number, now: number): void;
   /** Forgets the global counts of `values` and the distinct counts of `features` (this store changed them). */
   forget(values: readonly FeatureValue[], features: Iterable<string>): void;
   /** Forgets everything (erase, purge, a fold, a bulk import). */
@@ -49,43 +59,44 @@ export function createGlobalCountCache(ttlMs: number): GlobalCountCache {
   let size = 0;
   return {
     fill(values, keys, global, distinct, now) {
-      const missing: number[] = [];
+      const misses: CacheMisses = { values: [], features: [] };
       for (let i = 0; i < values.length; i++) {
         const { feature, value } = values[i]!;
+        const count = counts.get(feature)?.get(value);
+        if (count !== undefined && count.expiresAt > now) global.set(keys[i]!, count.count);
+        else misses.values.push(i);
+        if (distinct.has(feature) || misses.features.includes(feature)) continue;
         const features = distincts.get(feature);
-        const count = features !== undefined && features.expiresAt > now ? counts.get(feature)?.get(value) : undefined;
-        if (count !== undefined && count.expiresAt > now) {
-          global.set(keys[i]!, count.count);
-          distinct.set(feature, features!.count);
-        } else missing.push(i);
+        if (features !== undefined && features.expiresAt > now) distinct.set(feature, features.count);
+        else misses.features.push(feature);
       }
-      return missing;
+      return misses;
     },
-    remember({ feature, value }, count, distinct, now) {
-      if (ttlMs <= 0) return;
+    rememberCount({ feature, value }, count, now) {
+      if (ttlMs <= 0 || count < MIN_CACHED_COUNT) return;
       const expiresAt = now + ttlMs;
-      if (count >= MIN_CACHED_COUNT) {
-        let values = counts.get(feature);
-        const entry = values?.get(value);
-        if (entry) {
-          entry.count = count;
-          entry.expiresAt = expiresAt;
-        } else {
-          if (size >= MAX_VALUES) this.clear();
-          values = counts.get(feature);
-          if (!values) {
-            values = new Map();
-            counts.set(feature, values);
-          }
-          values.set(value, { count, expiresAt });
-          size++;
-        }
+      const entry = counts.get(feature)?.get(value);
+      if (entry) {
+        entry.count = count;
+        entry.expiresAt = expiresAt;
+        return;
       }
-      const features = distincts.get(feature);
-      if (features) {
-        features.count = distinct;
-        features.expiresAt = expiresAt;
-      } else distincts.set(feature, { count: distinct, expiresAt });
+      if (size >= MAX_VALUES) this.clear();
+      let values = counts.get(feature);
+      if (!values) {
+        values = new Map();
+        counts.set(feature, values);
+      }
+      values.set(value, { count, expiresAt });
+      size++;
+    },
+    rememberDistinct(feature, count, now) {
+      if (ttlMs <= 0) return;
+      const entry = distincts.get(feature);
+      if (entry) {
+        entry.count = count;
+        entry.expiresAt = now + ttlMs;
+      } else if (distincts.size < MAX_VALUES) distincts.set(feature, { count, expiresAt: now + ttlMs });
     },
     forget(values, features) {
       for (const { feature, value } of values) if (counts.get(feature)?.delete(value)) size--;

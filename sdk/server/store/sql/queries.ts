@@ -5,14 +5,17 @@
  * Result columns are read by name: every computed column has an alias.
  */
 import type { ExpressionBuilder, Kysely } from 'kysely';
-import { perLength, perShape, rowArg, template, type Arg, type Template } from './compile';
+import { perLength, rowArg, template, type Arg, type Template } from './compile';
 import type { TwofoldDatabase } from './schema';
 
-const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+/** 0 … n-1. */
+export const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
-type Eb = ExpressionBuilder<TwofoldDatabase & { t: TwofoldDatabase['totals'] }, 't'>;
+/** An expression builder over the tables, with `t` the totals row (the one-row reads select from it). */
+export type Eb = ExpressionBuilder<TwofoldDatabase & { t: TwofoldDatabase['totals'] }, 't'>;
 
-const userLogins = (eb: Eb, a: Arg<string>) => eb.selectFrom('user_totals').select('logins').where('user_id', '=', a('userId')).as('user_logins');
+/** The user's vouching logins (user_totals), as column user_logins. */
+export const userLogins = (eb: Eb, a: Arg<string>) => eb.selectFrom('user_totals').select('logins').where('user_id', '=', a('userId')).as('user_logins');
 
 /** The per-pair column aliases of `profile` / `assessment`: pair i's global count, user count, and its feature's distinct count. */
 export const pairColumn = {
@@ -40,13 +43,6 @@ function pairColumns(eb: Eb, a: Arg<string>, n: number) {
   });
 }
 
-/** The column aliases of `assessment`: value i's user count; cache miss j's global count and its feature's distinct count. */
-export const assessColumn = {
-  user: (i: number) => `u${i}`,
-  global: (j: number) => `g${j}`,
-  distinct: (j: number) => `d${j}`,
-};
-
 /** The compiled queries for one dialect. */
 export type Queries = ReturnType<typeof compileQueries>;
 
@@ -67,77 +63,6 @@ export function compileQueries(db: Kysely<TwofoldDatabase>) {
           .select((eb) => ['t.total_logins as total_logins', 't.user_count as user_count', userLogins(eb, a), ...pairColumns(eb, a, n)])
           .where('t.id', '=', 1),
       ),
-    ),
-    /**
-     * Everything one assessment reads, as ONE row. Arguments: userId, ip, since, keyId (withKey),
-     * feature.i / value.i for the n values (their user counts, assessColumn.user(i)) and
-     * gfeature.j / gvalue.j for the m values whose global counts are not cached (assessColumn.global(j)
-     * and .distinct(j)). Columns: total_logins, user_count, user_logins, last_time / last_ip /
-     * last_lat / last_lon of the latest vouching login, user_failures and
-     * ip_failures since `since`, and with withKey the key_bound_at / key_last_used_at /
-     * key_device_id of the device key binding (NULL when absent).
-     */
-    assessment: perShape((n: number, m: number, withKey: boolean) =>
-      template<string>((a) => {
-        // Four probes of the same covering index: measured on SQLite, as cheap as one joined
-        // subquery with a literal LIMIT, and several times cheaper than one with a bound LIMIT
-        // (which SQLite materialises whole).
-        const last = (eb: Eb) => eb.selectFrom('logins').where('user_id', '=', a('userId')).where('vouching', '=', 1).orderBy('time', 'desc').limit(1);
-        let query = db
-          .selectFrom('totals as t')
-          .select((eb) => [
-            't.total_logins as total_logins',
-            't.user_count as user_count',
-            userLogins(eb, a),
-            last(eb).select('time').as('last_time'),
-            last(eb).select('ip').as('last_ip'),
-            last(eb).select('lat').as('last_lat'),
-            last(eb).select('lon').as('last_lon'),
-            eb
-              .selectFrom('logins')
-              .select((f) => f.fn.countAll().as('n'))
-              .where('user_id', '=', a('userId'))
-              .where('outcome', '=', 'failure')
-              .where('time', '>=', a<number>('since'))
-              .as('user_failures'),
-            eb
-              .selectFrom('logins')
-              .select((f) => f.fn.countAll().as('n'))
-              .where('ip', '=', a('ip'))
-              .where('outcome', '=', 'failure')
-              .where('time', '>=', a<number>('since'))
-              .as('ip_failures'),
-            ...range(n).map((i) =>
-              eb
-                .selectFrom('user_counts')
-                .select('count')
-                .where('user_id', '=', a('userId'))
-                .where('feature', '=', a(rowArg('feature', i)))
-                .where('value', '=', a(rowArg('value', i)))
-                .as(assessColumn.user(i)),
-            ),
-            ...range(m).flatMap((j) => [
-              eb
-                .selectFrom('global_counts')
-                .select('count')
-                .where('feature', '=', a(rowArg('gfeature', j)))
-                .where('value', '=', a(rowArg('gvalue', j)))
-                .as(assessColumn.global(j)),
-              eb
-                .selectFrom('feature_distinct')
-                .select('count')
-                .where('feature', '=', a(rowArg('gfeature', j)))
-                .as(assessColumn.distinct(j)),
-            ]),
-          ])
-          .where('t.id', '=', 1);
-        if (withKey) {
-          query = query
-            .leftJoin('device_keys as k', (join) => join.on('k.user_id', '=', a('userId')).on('k.key_id', '=', a('keyId')))
-            .select(['k.bound_at as key_bound_at', 'k.last_used_at as key_last_used_at', 'k.device_id as key_device_id']) as unknown as typeof query;
-        }
-        return query;
-      }),
     ),
     /** (userId) → time, ip, lat, lon of the latest vouching login */
     lastSuccess: template<'userId'>((a) =>
@@ -403,7 +328,7 @@ export function compileQueries(db: Kysely<TwofoldDatabase>) {
     consumeNonce: template<'nonce'>((a) => db.deleteFrom('nonces').where('nonce', '=', a('nonce')).returning('expires_at')),
     /** (nonce) → expires_at, leaving the row in place. */
     nonceExpiry: template<'nonce'>((a) => db.selectFrom('nonces').select('expires_at').where('nonce', '=', a('nonce'))),
-  } satisfies Record<string, Template<string> | ((n: number) => Template<string>) | ((...shape: never[]) => Template<string>)>;
+  } satisfies Record<string, Template<string> | ((n: number) => Template<string>)>;
 }
 
 /** The columns of a login row, each bound by its own name (see `loginArgs` in store.ts). */

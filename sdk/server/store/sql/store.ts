@@ -4,18 +4,7 @@
  * (sdk/server/store/memory.ts); the shared contract suite checks both.
  */
 import type { Kysely } from 'kysely';
-import {
-  featureKey,
-  type AssessmentReads,
-  type CollectionRecord,
-  type FeatureValue,
-  type LoginRecord,
-  type ProfileCounts,
-  type SpendNonce,
-  type Store,
-  type Subject,
-  type SubjectExport,
-} from '../types';
+import type { CollectionRecord, FeatureValue, LoginRecord, ProfileCounts, SpendNonce, Store, Subject, SubjectExport } from '../types';
 import { aggregates, exec, loginArgs, rows, uniqueValues } from './aggregates';
 import { insertLoginBatch } from './bulk';
 import { foldDeltas } from './fold';
@@ -24,7 +13,9 @@ import { sqlDeviceKeys } from './device-keys';
 import { bind, once, perRow } from './compile';
 import { compileQueries } from './queries';
 import { createGlobalCountCache, DEFAULT_AGGREGATE_CACHE_MS } from './global-cache';
-import { assessmentArgs, assessmentFrom, profileFrom, withPairArgs } from './reads';
+import { assessRead } from './assess-read';
+import type { SqlStoreOptions } from './store-options';
+import { profileFrom, withPairArgs } from './reads';
 import type { SqlRunner } from './runner';
 import type { TwofoldDatabase } from './schema';
 import { subjectKey, toCollection, toLogin, type CollectionRow, type LoginRow } from './rows';
@@ -45,53 +36,7 @@ const DEVICE_FEATURES = ['device-id', 'visitor-id'];
 /** Logins deleted per transaction by `purge`, so a large purge does not hold one long lock. */
 const PURGE_BATCH = 500;
 
-/** Options of `createSqlStore`. */
-export interface SqlStoreOptions {
-  /**
-   * Take the totals row lock first in every transaction that changes aggregates (PostgreSQL). Why:
-   * a login's record locks totals and then its feature counts, while an erase (or "not me", or a
-   * purge) locks feature counts and then totals; concurrently they deadlock and PostgreSQL aborts
-   * one (a 500 at the handler). In the immediate mode every vouching record holds totals until
-   * commit anyway, so taking it first costs little: aggregate writers were already serialised on
-   * that row, now they also queue for it in one order (deferred, logins take no totals lock at all).
-   * SQLite needs nothing: BEGIN IMMEDIATE admits one writer at a time.
-   */
-  lockTotalsFirst?: boolean;
-  /**
-   * Deferred global aggregates: > 0 makes a login append increments (count_deltas, total_deltas)
-   * instead of updating the rows every login shares (totals, each popular value's global count,
-   * feature_distinct), and folds them in every this many ms, so concurrent logins on PostgreSQL no
-   * longer queue on those rows. Global counts read by assess then lag by up to this interval plus
-   * one fold; per-user counts stay exact. 0 or absent: applied in the login's own transaction.
-   */
-  foldIntervalMs?: number;
-  /**
-   * With deferred aggregates: lock the user_totals rows of the users an erase / purge / "not me"
-   * changes, in key order, before their other rows (PostgreSQL). A login locks its user's
-   * user_totals row first and then its user_counts; without the totals row lock taken by both, a
-   * withdrawal taking user_counts first could deadlock with it. SQLite admits one writer anyway.
-   */
-  lockUsersFirst?: boolean;
-  /**
-   * How long (ms) the assess read may reuse a global count (a feature value's count among all
-   * logins, a feature's distinct values) another instance may have changed since; default 1000, 0
-   * reads them every time. This store's own writes show at once. See global-cache.ts.
-   */
-  aggregateCacheMs?: number;
-  /** Test-only fault injection (see SqlStoreFaults); never set by openStore or the CLI. */
-  faults?: SqlStoreFaults;
-}
-
-/**
- * Hooks a test passes to make a write fail where a crash or a lost connection could end it, to
- * prove the write is exactly-once there. Absent in production: nothing calls them unless given.
- */
-export interface SqlStoreFaults {
-  /** Inside recordLogin's transaction, after the login row (and its aggregates) are written, before COMMIT; a throw rolls it back. */
-  recordBeforeCommit?: (loginId: string) => void | Promise<void>;
-  /** Right after recordLogin's transaction committed; a throw fails the call as a connection lost after COMMIT would. */
-  recordAfterCommit?: (loginId: string) => void | Promise<void>;
-}
+export type { SqlStoreFaults, SqlStoreOptions } from './store-options';
 
 /**
  * Builds a Store over a migrated database: `db` compiles queries for the dialect (it never runs
@@ -181,26 +126,7 @@ export async function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRun
       return profileFrom({ tuple, template: query }, values);
     },
 
-    async readForAssessment(userId: string, ip: string, values: FeatureValue[], since: number, deviceKeyId?: string): Promise<AssessmentReads> {
-      // One statement: the per-user rows always, the global rows only for values the cache lacks.
-      const now = Date.now();
-      const keys = values.map(({ feature, value }) => featureKey(feature, value));
-      const global = new Map<string, number>();
-      const distinct = new Map<string, number>();
-      const missing = globals.fill(values, keys, global, distinct, now);
-      const withKey = deviceKeyId !== undefined;
-      const query = q.assessment(values.length, missing.length, withKey);
-      const [tuple] = await runner.tuples(query.sql, bind(query, assessmentArgs({ userId, ip, since, deviceKeyId }, values, missing)));
-      return assessmentFrom(
-        { tuple, template: query, withKey, userId, deviceKeyId },
-        { values, keys, missing },
-        {
-          global,
-          distinct,
-          remember: (value, count, features) => globals.remember(value, count, features, now),
-        },
-      );
-    },
+    readForAssessment: assessRead(db, runner, globals),
 
     async lastSuccess(userId: string) {
       const [row] = await rows<{ time: number; ip: string; lat: number | null; lon: number | null }>(runner, q.lastSuccess, { userId });
