@@ -23,6 +23,8 @@ export interface PostgresStoreOptions {
   maxConnections?: number;
   /** Deferred global aggregates, folded every this many ms (see SqlStoreOptions.foldIntervalMs); default 0, applied at once. */
   foldIntervalMs?: number;
+  /** How long assess may reuse a global count another instance may have changed (see SqlStoreOptions.aggregateCacheMs); default 1000. */
+  aggregateCacheMs?: number;
   /** Test-only fault injection (see SqlStoreFaults). */
   faults?: SqlStoreFaults;
 }
@@ -47,6 +49,7 @@ export async function createPostgresStore(url: string, options: PostgresStoreOpt
     lockTotalsFirst: true,
     lockUsersFirst: true,
     ...(options.foldIntervalMs ? { foldIntervalMs: options.foldIntervalMs } : {}),
+    ...(options.aggregateCacheMs !== undefined ? { aggregateCacheMs: options.aggregateCacheMs } : {}),
     ...(options.faults ? { faults: options.faults } : {}),
   });
 }

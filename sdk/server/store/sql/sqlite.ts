@@ -13,6 +13,8 @@ import { createSqlStore, type SqlStoreFaults } from './store';
 export interface SqliteStoreOptions {
   /** Deferred global aggregates, folded every this many ms (see SqlStoreOptions.foldIntervalMs); default 0, applied at once. */
   foldIntervalMs?: number;
+  /** How long assess may reuse a global count another instance may have changed (see SqlStoreOptions.aggregateCacheMs); default 1000. */
+  aggregateCacheMs?: number;
   /** Test-only fault injection (see SqlStoreFaults). */
   faults?: SqlStoreFaults;
 }
@@ -45,6 +47,7 @@ export async function createSqliteStore(path = ':memory:', options: SqliteStoreO
   }
   return createSqlStore(compilerFor('sqlite'), sqliteRunner(sqlite), 'sqlite', {
     ...(options.foldIntervalMs ? { foldIntervalMs: options.foldIntervalMs } : {}),
+    ...(options.aggregateCacheMs !== undefined ? { aggregateCacheMs: options.aggregateCacheMs } : {}),
     ...(options.faults ? { faults: options.faults } : {}),
   });
 }
