@@ -21,6 +21,24 @@ describe('time zone vs network location rule', () => {
     expect(zoneOffsetMinutes('Not/AZone', WINTER)).toBeUndefined();
   });
 
+  it('is exact on a daylight-saving day too, whatever was asked before (offsets are cached per zone and day)', () => {
+    // Europe/Oslo moves from UTC+1 to UTC+2 at 01:00 UTC on 2026-03-29, and back at 01:00 UTC on 2026-10-25.
+    const spring = Date.UTC(2026, 2, 29);
+    for (const order of [
+      [0.5, 1.5, 23],
+      [23, 1.5, 0.5],
+    ]) {
+      for (const hour of order) expect(zoneOffsetMinutes('Europe/Oslo', spring + hour * 3_600_000), `spring ${hour} h`).toBe(hour < 1 ? 60 : 120);
+    }
+    const autumn = Date.UTC(2026, 9, 25);
+    expect(zoneOffsetMinutes('Europe/Oslo', autumn + 0.99 * 3_600_000)).toBe(120);
+    expect(zoneOffsetMinutes('Europe/Oslo', autumn + 1.01 * 3_600_000)).toBe(60);
+    // The days either side are whole days of one offset, asked at their first and last millisecond.
+    expect(zoneOffsetMinutes('Europe/Oslo', spring - 1)).toBe(60);
+    expect(zoneOffsetMinutes('Europe/Oslo', spring + 86_400_000)).toBe(120);
+    expect(zoneOffsetMinutes('Europe/Oslo', spring + 2 * 86_400_000 - 1)).toBe(120);
+  });
+
   it("a zone that fits the IP's longitude says nothing, also where zones run far from solar time", () => {
     expect(run({ ...OSLO, timezone: 'Europe/Oslo' })).toEqual([]);
     expect(run({ ...OSLO, timezone: 'Europe/Oslo', time: SUMMER })).toEqual([]);
