@@ -144,7 +144,9 @@ async function terse(path, format) {
     module: format === 'esm',
     sourceMap: { content: map, filename: file, url: `${file}.map` },
   });
-  writeFileSync(path, result.code);
+  // Ends with a newline, as esbuild's output did: the last line is the sourceMappingURL comment, and a
+  // site that concatenates scripts would otherwise comment out the first line of the next one.
+  writeFileSync(path, result.code.endsWith('\n') ? result.code : `${result.code}\n`);
   writeFileSync(`${path}.map`, typeof result.map === 'string' ? result.map : JSON.stringify(result.map));
 }
 

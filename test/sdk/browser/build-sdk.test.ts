@@ -105,6 +105,16 @@ describe('buildSdk', () => {
     }
   });
 
+  it('every script ends with a newline, so a site that concatenates the collector and a loader still gets both', () => {
+    // The last line of each file is its sourceMappingURL comment: without the newline it would
+    // swallow the first line of the next script, which in a minified file is all of it.
+    for (const file of [...CLASSIC_LOADERS, ...MODULE_LOADERS, 'twofold-collector.js', 'twofold-collector.mjs'])
+      expect(read(file).endsWith('\n'), file).toBe(true);
+    const sandbox = { window: {} as Record<string, unknown>, document: { currentScript: null }, TextEncoder };
+    runInNewContext(`${read('twofold-collector.js')};${read('twofold.js')}`, sandbox);
+    expect(typeof (sandbox.window.Twofold as { init?: unknown } | undefined)?.init).toBe('function');
+  });
+
   it('renames only internal members: the public API, receipt and announcement fields keep their names', async () => {
     const script = pathToFileURL(join(root, 'sdk', 'browser', 'build-sdk.mjs')).href;
     const { LOADER_INTERNAL_PROPS } = (await import(script)) as { LOADER_INTERNAL_PROPS: string[] };
