@@ -37,10 +37,15 @@ const results = new Map<string, BenchResult>([
   ],
   [
     'load',
-    result('load', [
-      { backend: 'sqlite', requests: 5000, 'req/s': 900, 'p50 ms': 4, 'p99 ms': 30, errors: 0, lost: 0 },
-      { backend: 'postgres', requests: 5000, 'req/s': 700, 'p50 ms': 5, 'p99 ms': 40, errors: 2, lost: 0 },
-    ]),
+    result(
+      'load',
+      [
+        { backend: 'sqlite', requests: 5000, 'req/s': 3100, 'p50 ms': 4, 'p99 ms': 20, errors: 0, lost: 0 },
+        { backend: 'postgres', requests: 5000, 'req/s': 700, 'p50 ms': 5, 'p99 ms': 40, errors: 2, lost: 0 },
+        { backend: 'floor: bare node:http', requests: 5000, 'req/s': 9000, 'p50 ms': 1, 'p99 ms': 3 },
+      ],
+      { ratios: { 'sqlite / floor': 0.34, 'postgres / sqlite': 0.23, 'postgres 2 instances / 1 instance': 1.2 } },
+    ),
   ],
   [
     'risk',
@@ -96,8 +101,19 @@ describe('summarize', () => {
     expect(stores.find((r) => r.measurement.includes('sqlite'))).toMatchObject({ twofold: '25,000/s', met: true });
   });
 
-  it('fails a load row with errors, and judges the content script per page load', () => {
-    expect(rows.filter((r) => r.source === 'load').map((r) => r.met)).toEqual([true, false]);
+  it('fails a load row with errors, judges the SQLite row and the ratios against their targets, and the content script per page load', () => {
+    expect(rows.filter((r) => r.source === 'load').map((r) => [r.ratio, r.met])).toEqual([
+      ['—', true],
+      ['—', false],
+      ['—', null],
+      ['0.34', true],
+      ['0.23', false],
+      ['1.20', false],
+    ]);
+    const slow = summarize(
+      new Map([['load', result('load', [{ backend: 'sqlite', requests: 5000, 'req/s': 2900, 'p50 ms': 4, 'p99 ms': 20, errors: 0, lost: 0 }])]]),
+    );
+    expect(slow.find((r) => r.source === 'load')).toMatchObject({ target: '≥ 3,000/s, p99 ≤ 25 ms, 0 errors, 0 lost', met: false });
     expect(rows.filter((r) => r.source === 'content-script').map((r) => [r.twofold, r.met])).toEqual([
       ['+1.20 ms', true],
       ['+2.50 ms', false],
