@@ -49,16 +49,32 @@ export function hpkeRecipient(privateScalar: Uint8Array): HpkeRecipient {
   return { ecdh, publicPoint: ecdh.getPublicKey(), contexts: new Map() };
 }
 
-function keyScheduleContext(recipient: HpkeRecipient, info: Uint8Array): Buffer {
+/** The base-mode key schedule context of `info` (RFC 9180 §5.1), kept in `contexts` (at most 8: one per `info` a caller uses). */
+export function keyScheduleContext(contexts: Map<string, Buffer>, info: Uint8Array): Buffer {
   const id = Buffer.from(info).toString('base64');
-  let context = recipient.contexts.get(id);
+  let context = contexts.get(id);
   if (!context) {
     const pskIdHash = labeledExtract(HPKE_SUITE, EMPTY, 'psk_id_hash', EMPTY);
     const infoHash = labeledExtract(HPKE_SUITE, EMPTY, 'info_hash', info);
     context = Buffer.concat([Buffer.from([0]), pskIdHash, infoHash]);
-    if (recipient.contexts.size < 8) recipient.contexts.set(id, context);
+    if (contexts.size < 8) contexts.set(id, context);
   }
   return context;
+}
+
+/**
+ * The AEAD key and base nonce of one message (sequence 0): the shared secret from the DH output,
+ * `enc` and the recipient's public point (Encap/Decap, RFC 9180 §4.1), then KeySchedule (§5.1) in
+ * base mode (psk and psk_id empty). Sealing and opening share it; only where `dh` comes from differs.
+ */
+export function hpkeKeyAndNonce(dh: Uint8Array, enc: Uint8Array, recipientPoint: Uint8Array, context: Buffer): { key: Buffer; nonce: Buffer } {
+  const eaePrk = labeledExtract(KEM_SUITE, EMPTY, 'eae_prk', dh);
+  const sharedSecret = labeledExpand(KEM_SUITE, eaePrk, 'shared_secret', Buffer.concat([enc, recipientPoint]), 32);
+  const secret = labeledExtract(HPKE_SUITE, sharedSecret, 'secret', EMPTY);
+  return {
+    key: labeledExpand(HPKE_SUITE, secret, 'key', context, KEY_BYTES),
+    nonce: labeledExpand(HPKE_SUITE, secret, 'base_nonce', context, NONCE_BYTES),
+  };
 }
 
 /**
@@ -69,13 +85,7 @@ export function hpkeOpen(recipient: HpkeRecipient, enc: Uint8Array, info: Uint8A
   if (enc.length !== POINT_BYTES || ct.length < TAG_BYTES) throw new Error('HPKE: malformed encapsulated key or ciphertext');
   // Decap (RFC 9180 §4.1): computeSecret rejects a point that is not on the curve.
   const dh = recipient.ecdh.computeSecret(enc);
-  const eaePrk = labeledExtract(KEM_SUITE, EMPTY, 'eae_prk', dh);
-  const sharedSecret = labeledExpand(KEM_SUITE, eaePrk, 'shared_secret', Buffer.concat([enc, recipient.publicPoint]), 32);
-  // KeySchedule (§5.1), base mode: psk and psk_id empty.
-  const context = keyScheduleContext(recipient, info);
-  const secret = labeledExtract(HPKE_SUITE, sharedSecret, 'secret', EMPTY);
-  const key = labeledExpand(HPKE_SUITE, secret, 'key', context, KEY_BYTES);
-  const nonce = labeledExpand(HPKE_SUITE, secret, 'base_nonce', context, NONCE_BYTES);
+  const { key, nonce } = hpkeKeyAndNonce(dh, enc, recipient.publicPoint, keyScheduleContext(recipient.contexts, info));
   const decipher = createDecipheriv('aes-128-gcm', key, nonce);
   decipher.setAAD(aad);
   decipher.setAuthTag(ct.subarray(ct.length - TAG_BYTES));

@@ -1,21 +1,13 @@
 // The load client's node:crypto sealer against RFC 9180 A.3.1, the server's real opener
 // (unsealWithHeader → hpke-open.ts), @hpke/core, and the browser's sealReport (same envelope shape
 // and size); anything altered must not open.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import vectors from '../../../vectors/rfc9180-a3-1.json';
 import { sealReport, sealSuite } from '../../../../sdk/protocol/seal';
 import { generateSiteKeys, issueNonce, unsealWithHeader } from '../../../../sdk/server/seal';
 import { createNodeSealer } from './node-sealer';
 import { sampleReport } from './report';
 
-const vectors = JSON.parse(readFileSync(new URL('../../../vectors/rfc9180-a3-1.json', import.meta.url), 'utf8')) as {
-  info: string;
-  pkRm: string;
-  skRm: string;
-  skEm: string;
-  enc: string;
-  encryptions: { seq: number; pt: string; aad: string; ct: string }[];
-};
 const hex = (s: string) => Buffer.from(s, 'hex');
 const SITE = 'example.com';
 const ORIGIN = 'https://example.com';

@@ -1,34 +1,18 @@
 // The load client's sealer: the same `tf1` envelope sealReport (sdk/protocol/seal-envelope.ts)
 // produces, byte for byte in format and size, but on node:crypto's synchronous primitives. RFC 9180
 // HPKE base mode, DHKEM(P-256, HKDF-SHA256), HKDF-SHA256, AES-128-GCM — the suite every envelope
-// names — mirroring the server's opener (sdk/server/hpke-open.ts). Why: the load client shares the
+// names — with the server's opener's key schedule (sdk/server/hpke-open.ts: hpkeKeyAndNonce). Why: the load client shares the
 // machine with the servers it measures, and sealing over WebCrypto (a promise job, a thread-pool
 // hop and key re-imports per primitive) took the CPU the servers needed. The recipient key, its id
 // and the constant key-schedule hashes are prepared once per site key; every seal still makes a
 // fresh ephemeral key, as a browser does. test/sdk/server/helpers/node-sealer.test.ts holds it to
 // the RFC vector and to both openers (the server's and @hpke/core).
-import { createCipheriv, createECDH, createHash, createHmac, type ECDH } from 'node:crypto';
+import { createCipheriv, createECDH, createHash, type ECDH } from 'node:crypto';
 import type { SignalReport } from '../../../../sdk/protocol/report';
 import { SEAL_ALG, SEAL_INFO, SEAL_NONCE_PATTERN, SEAL_PREFIX } from '../../../../sdk/protocol/seal-envelope';
+import { hpkeKeyAndNonce, keyScheduleContext } from '../../../../sdk/server/hpke-open';
 
-const i2osp2 = (n: number) => Buffer.from([n >> 8, n & 0xff]);
-const KEM_SUITE = Buffer.concat([Buffer.from('KEM'), i2osp2(0x0010)]);
-const HPKE_SUITE = Buffer.concat([Buffer.from('HPKE'), i2osp2(0x0010), i2osp2(0x0001), i2osp2(0x0001)]);
-const VERSION = Buffer.from('HPKE-v1');
 const EMPTY = Buffer.alloc(0);
-const ZERO_SALT = Buffer.alloc(32);
-const ONE = Buffer.from([1]);
-
-// An empty HKDF salt is HashLen zero bytes (RFC 5869 §2.2).
-const hmac = (key: Uint8Array, ...data: Uint8Array[]): Buffer => {
-  const mac = createHmac('sha256', key.length === 0 ? ZERO_SALT : key);
-  for (const part of data) mac.update(part);
-  return mac.digest();
-};
-const labeledExtract = (suite: Buffer, salt: Uint8Array, label: string, ikm: Uint8Array) => hmac(salt, VERSION, suite, Buffer.from(label), ikm);
-/** LabeledExpand for L ≤ 32 (one HKDF-Expand block), all this suite needs. */
-const labeledExpand = (suite: Buffer, prk: Uint8Array, label: string, info: Uint8Array, length: number) =>
-  hmac(prk, i2osp2(length), VERSION, suite, Buffer.from(label), info, ONE).subarray(0, length);
 
 /** What one seal needs besides the report: the binding values of SealOptions. */
 export interface NodeSealOptions {
@@ -55,33 +39,14 @@ export function createNodeSealer(publicKey: string | Uint8Array): NodeSealer {
   if (recipient.length !== 65 || recipient[0] !== 4) throw new Error('node sealer: the site public key must be a 65-byte uncompressed P-256 point');
   const kid = createHash('sha256').update(recipient).digest().subarray(0, 8).toString('base64url');
   const contexts = new Map<string, Buffer>();
-  const contextOf = (info: Uint8Array): Buffer => {
-    const id = Buffer.from(info).toString('base64');
-    let context = contexts.get(id);
-    if (!context) {
-      context = Buffer.concat([
-        Buffer.from([0]),
-        labeledExtract(HPKE_SUITE, EMPTY, 'psk_id_hash', EMPTY),
-        labeledExtract(HPKE_SUITE, EMPTY, 'info_hash', info),
-      ]);
-      contexts.set(id, context);
-    }
-    return context;
-  };
 
   const hpkeSeal: NodeSealer['hpkeSeal'] = (info, aad, plaintext, ephemeralPrivate) => {
     const ephemeral: ECDH = createECDH('prime256v1');
     if (ephemeralPrivate) ephemeral.setPrivateKey(ephemeralPrivate);
     else ephemeral.generateKeys();
     const enc = ephemeral.getPublicKey();
-    // Encap (RFC 9180 §4.1), then KeySchedule (§5.1) in base mode.
-    const dh = ephemeral.computeSecret(recipient);
-    const eaePrk = labeledExtract(KEM_SUITE, EMPTY, 'eae_prk', dh);
-    const sharedSecret = labeledExpand(KEM_SUITE, eaePrk, 'shared_secret', Buffer.concat([enc, recipient]), 32);
-    const context = contextOf(info);
-    const secret = labeledExtract(HPKE_SUITE, sharedSecret, 'secret', EMPTY);
-    const key = labeledExpand(HPKE_SUITE, secret, 'key', context, 16);
-    const baseNonce = labeledExpand(HPKE_SUITE, secret, 'base_nonce', context, 12);
+    // Encap (RFC 9180 §4.1) and the base-mode key schedule, shared with the server's opener.
+    const { key, nonce: baseNonce } = hpkeKeyAndNonce(ephemeral.computeSecret(recipient), enc, recipient, keyScheduleContext(contexts, info));
     const cipher = createCipheriv('aes-128-gcm', key, baseNonce);
     cipher.setAAD(aad);
     const ct = Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
