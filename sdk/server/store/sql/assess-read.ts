@@ -8,7 +8,7 @@ import { featureKey, type AssessmentReads, type DeviceKeyRecord, type FeatureVal
 import { bind, columnIndex, perShape, rowArg, template, type Template } from './compile';
 import type { CacheMisses, GlobalCountCache } from './global-cache';
 import { range, userLogins, type Eb } from './queries';
-import { countAt, numberOrUndefined, type ReadRow } from './reads';
+import { countAt, numberOrUndefined, withPairArgs, type ReadRow } from './reads';
 import type { SqlRunner } from './runner';
 import type { TwofoldDatabase } from './schema';
 
@@ -142,12 +142,8 @@ export function assessmentArgs(
   values: readonly FeatureValue[],
   missing: CacheMisses,
 ): Record<string, unknown> {
-  const args: Record<string, unknown> = { userId: read.userId, ip: read.ip, since: read.since };
+  const args = withPairArgs({ userId: read.userId, ip: read.ip, since: read.since }, values);
   if (read.deviceKeyId !== undefined) args['keyId'] = read.deviceKeyId;
-  values.forEach(({ feature, value }, i) => {
-    args[rowArg('feature', i)] = feature;
-    args[rowArg('value', i)] = value;
-  });
   missing.values.forEach((i, j) => {
     args[rowArg('gfeature', j)] = values[i]!.feature;
     args[rowArg('gvalue', j)] = values[i]!.value;

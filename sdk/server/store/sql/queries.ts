@@ -17,7 +17,7 @@ export type Eb = ExpressionBuilder<TwofoldDatabase & { t: TwofoldDatabase['total
 /** The user's vouching logins (user_totals), as column user_logins. */
 export const userLogins = (eb: Eb, a: Arg<string>) => eb.selectFrom('user_totals').select('logins').where('user_id', '=', a('userId')).as('user_logins');
 
-/** The per-pair column aliases of `profile` / `assessment`: pair i's global count, user count, and its feature's distinct count. */
+/** The per-pair column aliases of `profile`: pair i's global count, user count, and its feature's distinct count. */
 export const pairColumn = {
   global: (i: number) => `g${i}`,
   user: (i: number) => `u${i}`,

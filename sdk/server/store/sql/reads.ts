@@ -10,7 +10,7 @@ import { featureKey, type FeatureValue, type ProfileCounts } from '../types';
 import { columnIndex, rowArg, type Template } from './compile';
 import { pairColumn } from './queries';
 
-/** `args` with the feature.i / value.i arguments of q.profile and q.assessment added. */
+/** `args` with the feature.i / value.i arguments of q.profile and the assess read added. */
 export function withPairArgs(args: Record<string, unknown>, values: readonly FeatureValue[]): Record<string, unknown> {
   values.forEach(({ feature, value }, i) => {
     args[rowArg('feature', i)] = feature;
@@ -58,7 +58,7 @@ export const countAt = (row: ReadRow, index: number): number => Number(row.tuple
 /** A nullable column as a number, or undefined. */
 export const numberOrUndefined = (value: unknown): number | undefined => (value === null || value === undefined ? undefined : Number(value));
 
-/** ProfileCounts from a q.profile / q.assessment row (see pairColumn for the per-value aliases). */
+/** ProfileCounts from a q.profile row (see pairColumn for the per-value aliases). */
 export function profileFrom(row: ReadRow, values: readonly FeatureValue[]): ProfileCounts {
   const user = new Map<string, number>();
   const global = new Map<string, number>();

@@ -193,15 +193,13 @@ export async function runLoad(target: LoadTarget, options: LoadOptions): Promise
     return true;
   };
 
-  const send = (base: string, method: string, path: string, headers: Record<string, string>, body?: string) => sendOn(agent, base, method, path, headers, body);
-
   async function call(kind: RequestKind, expect: number, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
     await options.gate?.();
     const t0 = performance.now();
     let status: number;
     let text: string;
     try {
-      ({ status, text } = await send(target.base(), method, path, headers, body === undefined ? undefined : JSON.stringify(body)));
+      ({ status, text } = await sendOn(agent, target.base(), method, path, headers, body === undefined ? undefined : JSON.stringify(body)));
     } catch {
       interrupted[kind]++;
       await options.gate?.();
