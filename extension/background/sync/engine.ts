@@ -220,6 +220,7 @@ async function reconcile(deps: SyncDeps, state: SyncState, vaultKey: CryptoKey):
       });
     }
   }
+  await pruneTombstones(deps, state, area, now, accepted);
   if (left > 0) {
     throw new TwofoldError(
       'sync_quota',
@@ -229,6 +230,28 @@ async function reconcile(deps: SyncDeps, state: SyncState, vaultKey: CryptoKey):
   if (tooBig.length > 0) {
     throw new TwofoldError('sync_item_too_big', `Not synced (more than 8 KB encrypted, e.g. too many bound sites): ${tooBig.slice(0, 5).join(', ')}.`);
   }
+}
+
+/**
+ * How long a deletion stays in the synced area. A tombstone only has to reach the other browsers of
+ * the account; kept forever, deleted accounts would fill storage.sync's 512 items and 100 KB. A
+ * browser that stays away longer than this and still holds the account puts it back (it wins
+ * against no version at all): the safe side for an authenticator, where a lost secret locks its
+ * owner out and a returned one can be deleted again.
+ */
+export const TOMBSTONE_TTL_MS = 90 * 24 * 60 * 60 * 1000;
+
+/** Removes tombstones older than TOMBSTONE_TTL_MS from the synced area and from this browser's bookkeeping. */
+async function pruneTombstones(deps: SyncDeps, state: SyncState, area: Record<string, unknown>, now: number, pushed: Record<string, unknown>): Promise<void> {
+  const expired = Object.entries(state.versions)
+    .filter(([, known]) => known.x && known.c.t < now - TOMBSTONE_TTL_MS)
+    .map(([id]) => id);
+  // Only what this run did not just write: an item pushed now is a newer version, never the old tombstone.
+  const names = expired.map((id) => ACCOUNT_ITEM_PREFIX + id).filter((name) => name in area && !(name in pushed));
+  // A newer version another browser wrote meanwhile may be removed with it; that browser still holds
+  // it and pushes it again on its next run (it finds no version here), so nothing is lost.
+  if (names.length > 0) await deps.syncArea.remove(names);
+  for (const id of expired) delete state.versions[id];
 }
 
 /** Push order: the header first, then items that replace one already synced, then new ones. */

@@ -3,7 +3,7 @@
 // overwriting). Offline edits on both converge; the area holds no secret, issuer or label in clear;
 // a new browser joins with the passphrase; a browser with its own vault joins and keeps its accounts.
 import { describe, expect, it } from 'vitest';
-import { syncIdle, syncNow } from '../../../../extension/background/sync/engine';
+import { syncIdle, syncNow, TOMBSTONE_TTL_MS } from '../../../../extension/background/sync/engine';
 import { contentScript, makeBackground, memorySyncArea } from '../background-twin';
 
 const PASS_A = 'correct horse battery staple';
@@ -12,9 +12,9 @@ const SECRETS = ['JBSWY3DPEHPK3PXP', 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', 'KRSXG5
 const uri = (secret: string, issuer: string, label: string) => `otpauth://totp/${issuer}:${label}?secret=${secret}&issuer=${issuer}`;
 
 type Bg = ReturnType<typeof makeBackground> & { area: ReturnType<typeof memorySyncArea> };
-function browserWithSync(): Bg {
+function browserWithSync(now?: () => number): Bg {
   const area = memorySyncArea();
-  return Object.assign(makeBackground({ syncArea: area }), { area });
+  return Object.assign(makeBackground({ syncArea: area, ...(now ? { now } : {}) }), { area });
 }
 
 /** The browser account carrying every item of `from`'s storage.sync to `to`'s, then `to` reacting (storage.onChanged). */
@@ -117,6 +117,49 @@ describe('encrypted sync', () => {
     await expect(b.send({ type: 'vault.unlock', passphrase: PASS_A })).rejects.toMatchObject({ code: 'wrong_passphrase' });
     await b.send({ type: 'vault.unlock', passphrase: 'the new passphrase' });
     expect(await names(b)).toEqual(await names(a));
+  }, 120_000);
+
+  it('a deletion reaches the other browsers, then its tombstone leaves the synced area after TOMBSTONE_TTL_MS; a browser away longer puts its copy back', async () => {
+    let clock = Date.UTC(2026, 0, 1);
+    const a = browserWithSync(() => clock);
+    const b = browserWithSync(() => clock);
+    const c = browserWithSync(() => clock);
+    await a.send({ type: 'vault.create', passphrase: PASS_A });
+    await a.send({ type: 'accounts.addUri', uri: uri(SECRETS[0]!, 'GitHub', 'alice') });
+    const gone = await a.send({ type: 'accounts.addUri', uri: uri(SECRETS[1]!, 'Proton', 'alice') });
+    await a.send({ type: 'sync.enable' });
+    for (const other of [b, c]) {
+      await relay(a, other);
+      await other.send({ type: 'sync.enable', passphrase: PASS_A });
+    }
+    await a.send({ type: 'accounts.delete', id: gone.account.id });
+    await relay(a, b); // c is offline from here on
+    const tombstone = `tf.a.${gone.account.id}`;
+    const itemsOf = (bg: Bg) => [...bg.area.items.keys()].filter((k) => k.startsWith('tf.a.')).sort();
+    expect(itemsOf(b)).toContain(tombstone);
+    expect((await names(b)).map((n) => n.split(':')[0])).toEqual(['GitHub']);
+
+    // Still inside the window: every run keeps the tombstone.
+    clock += TOMBSTONE_TTL_MS - 60_000;
+    await syncNow(b.deps);
+    await syncIdle();
+    expect(itemsOf(b)).toContain(tombstone);
+
+    // Past it: the next run removes the tombstone and forgets it; the live account stays.
+    clock += 120_000;
+    await syncNow(b.deps);
+    await syncIdle();
+    expect(itemsOf(b)).not.toContain(tombstone);
+    expect(itemsOf(b)).toHaveLength(1);
+    expect((await b.send({ type: 'sync.status' })).lastError).toBeUndefined();
+    await relay(b, a);
+    expect((await names(a)).map((n) => n.split(':')[0])).toEqual(['GitHub']);
+
+    // c was away longer than the window and still holds the account: it comes back, on every browser.
+    await relay(b, c);
+    expect((await names(c)).map((n) => n.split(':')[0])).toEqual(['GitHub', 'Proton']);
+    await relay(c, a);
+    expect((await names(a)).map((n) => n.split(':')[0])).toEqual(['GitHub', 'Proton']);
   }, 120_000);
 
   it('a web page cannot reach sync or backup: a content script sending them is dropped unanswered', async () => {
