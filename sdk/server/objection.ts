@@ -4,7 +4,7 @@
  * attempt (storing its collection, recording the login, issuing a rights token) stops when any of
  * the three applies to it.
  */
-import type { SubjectStore } from './store/types';
+import type { Subject, SubjectStore } from './store/types';
 
 /** Who an attempt is about: the account, and the device when the SDK sent one. */
 export interface ProcessedSubject {
@@ -12,11 +12,13 @@ export interface ProcessedSubject {
   deviceId?: string | undefined;
 }
 
-/** True when the account, the device, or the account on that device objected to processing. */
-export async function isObjecting(store: Pick<SubjectStore, 'isObjected'>, who: ProcessedSubject): Promise<boolean> {
-  const checks = [store.isObjected({ userId: who.userId })];
-  if (who.deviceId !== undefined) {
-    checks.push(store.isObjected({ deviceId: who.deviceId }), store.isObjected({ userId: who.userId, deviceId: who.deviceId }));
-  }
-  return (await Promise.all(checks)).some(Boolean);
+/** True when the account, the device, or the account on that device objected to processing (one store read). */
+export function isObjecting(store: Pick<SubjectStore, 'isObjectedAny'>, who: ProcessedSubject): Promise<boolean> {
+  return store.isObjectedAny(who.deviceId === undefined ? { userId: who.userId } : { userId: who.userId, deviceId: who.deviceId });
+}
+
+/** The objection keys (Subject forms) an attempt of `who` falls under: the account, and with a device, the device and the pair. */
+export function subjectsOf(who: ProcessedSubject): Subject[] {
+  if (who.deviceId === undefined) return [{ userId: who.userId }];
+  return [{ userId: who.userId }, { deviceId: who.deviceId }, { userId: who.userId, deviceId: who.deviceId }];
 }

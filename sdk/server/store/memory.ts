@@ -11,6 +11,7 @@ import {
   type Subject,
   type SubjectExport,
 } from './types';
+import { subjectsOf } from '../objection';
 import { createFailureIndex } from './memory-failures';
 import { createMemoryNonces } from './memory-nonces';
 import { createMemoryGuards } from './memory-guards';
@@ -309,6 +310,10 @@ export function createMemoryStore(): Store {
 
     async isObjected(subject: Subject): Promise<boolean> {
       return objections.has(subjectKey(subject));
+    },
+
+    async isObjectedAny(who: { userId: string; deviceId?: string | undefined }): Promise<boolean> {
+      return subjectsOf(who).some((subject) => objections.has(subjectKey(subject)));
     },
 
     async markNotMe(userId: string, loginId: string): Promise<boolean> {

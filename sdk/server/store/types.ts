@@ -211,6 +211,12 @@ export interface SubjectStore {
   /** Marks the subject as objecting (no further processing) and erases it; returns rows removed. */
   objectSubject(subject: Subject, now: number): Promise<number>;
   isObjected(subject: Subject): Promise<boolean>;
+  /**
+   * Whether anything an attempt of this account (on this device, when given) falls under objected:
+   * the account, the device, or the account on that device; without a device, the account only.
+   * Equals isObjected over those subjects, in one read (one statement on the SQL stores).
+   */
+  isObjectedAny(who: { userId: string; deviceId?: string | undefined }): Promise<boolean>;
   /** "Not me": the login stops vouching (its aggregate contributions are removed); false if unknown. */
   markNotMe(userId: string, loginId: string): Promise<boolean>;
   /** Removes a remembered device: its logins stop vouching for that device id. Returns logins changed. */

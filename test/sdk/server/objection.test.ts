@@ -1,21 +1,104 @@
-// Every objection check in one place: the account, the device, or the account on that device.
-import { describe, expect, it } from 'vitest';
-import { isObjecting } from '../../../sdk/server/objection';
+// Every objection check in one place: the account, the device, or the account on that device, on every store, in one read.
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isObjecting, subjectsOf } from '../../../sdk/server/objection';
 import { createMemoryStore } from '../../../sdk/server/store/memory';
+import { createPostgresStore, createSqliteStore } from '../../../sdk/server/store/sql';
+import type { Store } from '../../../sdk/server/store/types';
+import { postgresUrl, urlWithSchema } from './helpers/pg';
 
-describe('isObjecting', () => {
-  it('applies an objection by account, by device, and by account on device, and nothing wider', async () => {
-    const store = createMemoryStore();
-    expect(await isObjecting(store, { userId: 'ann', deviceId: 'dev-0001' })).toBe(false);
-    await store.objectSubject({ userId: 'ann', deviceId: 'dev-0001' }, 1);
-    expect(await isObjecting(store, { userId: 'ann', deviceId: 'dev-0001' })).toBe(true);
-    expect(await isObjecting(store, { userId: 'ann', deviceId: 'dev-0002' })).toBe(false);
-    expect(await isObjecting(store, { userId: 'ben', deviceId: 'dev-0001' })).toBe(false);
-    expect(await isObjecting(store, { userId: 'ann' })).toBe(false);
-    await store.objectSubject({ deviceId: 'dev-0009' }, 1);
-    expect(await isObjecting(store, { userId: 'cid', deviceId: 'dev-0009' })).toBe(true);
-    await store.objectSubject({ userId: 'dan' }, 1);
-    expect(await isObjecting(store, { userId: 'dan' })).toBe(true);
-    expect(await isObjecting(store, { userId: 'dan', deviceId: 'dev-0003' })).toBe(true);
+const url = postgresUrl();
+const backends: [string, () => Promise<Store>][] = [
+  ['memory', async () => createMemoryStore()],
+  ['sqlite', () => createSqliteStore(':memory:')],
+];
+let schemaUrl: string | undefined;
+if (url) backends.push(['postgres', async () => createPostgresStore((schemaUrl ??= await urlWithSchema(url, 'twofold_objection')))]);
+
+describe('subjectsOf', () => {
+  it('names the account alone without a device, and the account, the device and the pair with one', () => {
+    expect(subjectsOf({ userId: 'ann' })).toEqual([{ userId: 'ann' }]);
+    expect(subjectsOf({ userId: 'ann', deviceId: 'dev-1' })).toEqual([{ userId: 'ann' }, { deviceId: 'dev-1' }, { userId: 'ann', deviceId: 'dev-1' }]);
   });
 });
+
+for (const [name, create] of backends) {
+  describe(`isObjecting on ${name}`, () => {
+    let store: Store;
+    // Ids unique per run: the PostgreSQL schema is shared by this file's tests.
+    const id = (s: string) => `${s}-${Math.random().toString(36).slice(2, 10)}`;
+    beforeAll(async () => {
+      store = await create();
+    });
+    afterAll(async () => {
+      await store.close();
+    });
+
+    it('applies an objection by account on device to that pair only', async () => {
+      const [ann, ben, dev1, dev2] = [id('ann'), id('ben'), id('dev'), id('dev')];
+      expect(await isObjecting(store, { userId: ann, deviceId: dev1 })).toBe(false);
+      await store.objectSubject({ userId: ann, deviceId: dev1 }, 1);
+      expect(await isObjecting(store, { userId: ann, deviceId: dev1 })).toBe(true);
+      expect(await isObjecting(store, { userId: ann, deviceId: dev2 })).toBe(false);
+      expect(await isObjecting(store, { userId: ben, deviceId: dev1 })).toBe(false);
+      expect(await isObjecting(store, { userId: ann })).toBe(false);
+    });
+
+    it('applies an objection by device to every account on it, and not to the accounts elsewhere', async () => {
+      const [cid, dev9, dev8] = [id('cid'), id('dev'), id('dev')];
+      await store.objectSubject({ deviceId: dev9 }, 1);
+      expect(await isObjecting(store, { userId: cid, deviceId: dev9 })).toBe(true);
+      expect(await isObjecting(store, { userId: id('eve'), deviceId: dev9 })).toBe(true);
+      expect(await isObjecting(store, { userId: cid, deviceId: dev8 })).toBe(false);
+      expect(await isObjecting(store, { userId: cid })).toBe(false);
+    });
+
+    it('applies an objection by account on every device and without one', async () => {
+      const dan = id('dan');
+      await store.objectSubject({ userId: dan }, 1);
+      expect(await isObjecting(store, { userId: dan })).toBe(true);
+      expect(await isObjecting(store, { userId: dan, deviceId: id('dev') })).toBe(true);
+      expect(await isObjecting(store, { userId: id('dana'), deviceId: id('dev') })).toBe(false);
+    });
+
+    it('equals isObjected over the three subjects, whatever the ids hold (separators, NUL, near-misses)', async () => {
+      const user = `${id('fay')}\nx`;
+      const device = `${id('dev')}\u0000y`;
+      await store.objectSubject({ userId: user, deviceId: device }, 1);
+      const cases = [
+        { userId: user, deviceId: device },
+        { userId: `${user}\n${device}` },
+        { userId: user.slice(0, -2), deviceId: `x\n${device}` },
+        { userId: user, deviceId: `${device} ` },
+      ];
+      for (const who of cases) {
+        const one = await Promise.all(subjectsOf(who).map((subject) => store.isObjected(subject)));
+        expect(await isObjecting(store, who)).toBe(one.some(Boolean));
+      }
+      expect(await isObjecting(store, cases[0]!)).toBe(true);
+    });
+  });
+}
+
+if (url) {
+  describe('isObjecting on postgres: round trips', () => {
+    it('is one statement with a device id and one without', async () => {
+      const store = await createPostgresStore((schemaUrl ??= await urlWithSchema(url, 'twofold_objection')));
+      const query = pg.Client.prototype.query;
+      let statements = 0;
+      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+        statements++;
+        return (query as (...a: unknown[]) => unknown).apply(this, args);
+      } as typeof query;
+      try {
+        await isObjecting(store, { userId: 'gus', deviceId: 'dev-g' });
+        expect(statements).toBe(1);
+        await isObjecting(store, { userId: 'gus' });
+        expect(statements).toBe(2);
+      } finally {
+        pg.Client.prototype.query = query;
+        await store.close();
+      }
+    });
+  });
+}

@@ -94,6 +94,20 @@ export function compileQueries(db: Kysely<TwofoldDatabase>) {
     ),
     /** (subject) → subject */
     objection: template<'subject'>((a) => db.selectFrom('objections').select('subject').where('subject', '=', a('subject'))),
+    /** (subject.i) → subject: at most one of the objection keys found (isObjectedAny). */
+    objectionAny: perLength((n) =>
+      template<string>((a) =>
+        db
+          .selectFrom('objections')
+          .select('subject')
+          .where(
+            'subject',
+            'in',
+            range(n).map((i) => a(rowArg('subject', i))),
+          )
+          .limit(1),
+      ),
+    ),
 
     // --- writes of record ---
     /** The login row's columns, by column name. */

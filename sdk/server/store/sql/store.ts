@@ -11,6 +11,7 @@ import { foldDeltas } from './fold';
 import { sqlGuards } from './guards';
 import { sqlDeviceKeys } from './device-keys';
 import { bind, once, perRow } from './compile';
+import { subjectsOf } from '../../objection';
 import { compileQueries } from './queries';
 import { createGlobalCountCache, DEFAULT_AGGREGATE_CACHE_MS } from './global-cache';
 import { assessRead } from './assess-read';
@@ -256,6 +257,12 @@ export async function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRun
 
     async isObjected(subject: Subject): Promise<boolean> {
       return (await rows(runner, q.objection, { subject: subjectKey(subject) })).length > 0;
+    },
+
+    // One statement for the (up to) three keys: a key IN-list of the same primary-key lookups, any row found is an objection.
+    async isObjectedAny(who: { userId: string; deviceId?: string | undefined }): Promise<boolean> {
+      const keys = subjectsOf(who).map((subject) => ({ subject: subjectKey(subject) }));
+      return (await rows(runner, q.objectionAny(keys.length), perRow(keys))).length > 0;
     },
 
     markNotMe: (userId: string, loginId: string) =>
