@@ -12,8 +12,13 @@ const backends: [string, () => Promise<Store>][] = [
   ['memory', async () => createMemoryStore()],
   ['sqlite', () => createSqliteStore(':memory:')],
 ];
-let schemaUrl: string | undefined;
-if (url) backends.push(['postgres', async () => createPostgresStore((schemaUrl ??= await urlWithSchema(url, 'twofold_objection')))]);
+let schemaUrl: Promise<string> | undefined;
+/** This file's own PostgreSQL schema, made once. */
+const pgStore = (base: string) => {
+  schemaUrl ??= urlWithSchema(base, 'twofold_objection');
+  return schemaUrl.then((u) => createPostgresStore(u));
+};
+if (url) backends.push(['postgres', () => pgStore(url)]);
 
 describe('subjectsOf', () => {
   it('names the account alone without a device, and the account, the device and the pair with one', () => {
@@ -83,7 +88,7 @@ for (const [name, create] of backends) {
 if (url) {
   describe('isObjecting on postgres: round trips', () => {
     it('is one statement with a device id and one without', async () => {
-      const store = await createPostgresStore((schemaUrl ??= await urlWithSchema(url, 'twofold_objection')));
+      const store = await pgStore(url);
       const query = pg.Client.prototype.query;
       let statements = 0;
       pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
