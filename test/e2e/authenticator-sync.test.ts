@@ -147,6 +147,16 @@ function syncAndBackupJourney(name: 'chromium' | 'firefox', launch: () => Promis
       expect(JSON.parse(backup)).toMatchObject({ format: 'twofold-backup', version: 1 });
       for (const account of ACCOUNTS) expect(backup).not.toContain(account.secret);
       expect(await message(a.page, { type: 'backup.status' })).toMatchObject({ lastBackupAt: expect.any(Number) });
+      // The file stays, its entry leaves the browser's downloads list (a backup per change would bury the user's own).
+      const listed = () =>
+        a.page.evaluate(async () => {
+          type Downloads = { downloads: { search(query: object): Promise<{ filename: string }[]> } };
+          const scope = globalThis as unknown as { browser?: Downloads; chrome: Downloads };
+          const items = await (scope.browser ?? scope.chrome).downloads.search({});
+          return items.map((d) => d.filename).filter((f) => f.includes('twofold-backup'));
+        }, undefined);
+      await until('downloads list without the backup', listed, (entries) => entries.length === 0);
+      expect(existsSync(file)).toBe(true);
 
       // Profile B: an empty vault, restored from that file through the options page's import form.
       await b.page.open('options.html');
