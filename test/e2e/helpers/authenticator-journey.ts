@@ -29,6 +29,7 @@ import { QUIET_PAGE } from './attack-pages';
 import { EMAIL_CODE_PAGE, countRuns, referenceSteamCode } from './authenticator-pages';
 import { hostBox, message, type ExtensionBrowser, type ExtensionPage } from './extension';
 import { startTestServer, type TestServer } from './server';
+import { FIXTURES } from '../../extension/import/fixture-files';
 
 const PASSPHRASE = 'authenticator e2e passphrase';
 /** KeePassXC tests/TestTotp.cpp (testSteamTotp): published Steam Guard test secret. */
@@ -117,7 +118,7 @@ export function authenticatorJourney(launch: () => Promise<ExtensionBrowser>, na
   });
 
   it('Steam Guard: the maFile imports and the popup shows the reference code for the published secret', async () => {
-    const maFile = readFileSync('/work/shared/fixtures/otp/aegis/steam.json', 'utf8');
+    const maFile = readFileSync(join(FIXTURES, 'aegis/steam.json'), 'utf8');
     const imported = await message<{ imported: number; skipped: unknown[] }>(setup, {
       type: 'accounts.import',
       fileName: 'Sophia.maFile',

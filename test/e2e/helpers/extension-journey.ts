@@ -12,12 +12,13 @@ import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { message, type ExtensionBrowser, type ExtensionPage } from './extension';
 import { startTestServer, type TestServer } from './server';
+import { FIXTURES } from '../../extension/import/fixture-files';
 
 const PASSPHRASE = 'e2e passphrase, long enough';
 // 20 random-looking bytes in base32: a secret no fixture uses.
 const SECRET = 'KRUGKIDROVUWG2ZAMJZG653OEBTG66BAJJ2W24DT';
 const URI = `otpauth://totp/E2E%20Corp:alice%40example.test?secret=${SECRET}&issuer=E2E%20Corp`;
-const AEGIS_ENCRYPTED = '/work/shared/fixtures/otp/aegis/aegis_encrypted.json';
+const AEGIS_ENCRYPTED = join(FIXTURES, 'aegis/aegis_encrypted.json');
 const BACKUP_PASSWORD = 'backup password for e2e';
 const QR_SECRET = 'MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43UOV3HO6DZ';
 const QR_URI = `otpauth://totp/QR%20Shop:bob?secret=${QR_SECRET}&issuer=QR%20Shop`;

@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { makeAccount } from '../../../extension/account';
 import { hotpCode, steamCode, totpCode } from '../../../extension/background/otp';
 import { parseOtpauthUri } from '../../../extension/otpauth';
+import { FIXTURES } from '../import/fixture-files';
+import { join } from 'node:path';
 
 interface Vectors {
   rfc4226_hotp: { secret_base32: string; digits: number; vectors: { counter: number; hotp: string }[] };
@@ -15,7 +17,7 @@ interface Vectors {
     vectors: ({ unix_time: number } & Record<'SHA1' | 'SHA256' | 'SHA512', string>)[];
   };
 }
-const vectors = JSON.parse(readFileSync('/work/shared/fixtures/otp/rfc/rfc4226_rfc6238_vectors.json', 'utf8')) as Vectors;
+const vectors = JSON.parse(readFileSync(join(FIXTURES, 'rfc/rfc4226_rfc6238_vectors.json'), 'utf8')) as Vectors;
 
 describe('RFC 4226 HOTP vectors', () => {
   const hotp = vectors.rfc4226_hotp;

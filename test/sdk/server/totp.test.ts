@@ -8,6 +8,8 @@ import { createTotpEnrollment, generateTotp, type TotpAlgorithm, type TotpParams
 import { DEFAULT_TOTP_LOCKOUT, TotpRefusedError, createTotpVerifier, type TotpVerifier } from '../../../sdk/server/totp-verifier';
 import { createMemoryStore } from '../../../sdk/server/store/memory';
 import type { Store } from '../../../sdk/server/store/types';
+import { FIXTURES } from '../../extension/import/fixture-files';
+import { join } from 'node:path';
 
 interface TotpVector {
   unix_time: number;
@@ -15,7 +17,7 @@ interface TotpVector {
   SHA256: string;
   SHA512: string;
 }
-const fixture = JSON.parse(readFileSync('/work/shared/fixtures/otp/rfc/rfc4226_rfc6238_vectors.json', 'utf8')) as {
+const fixture = JSON.parse(readFileSync(join(FIXTURES, 'rfc/rfc4226_rfc6238_vectors.json'), 'utf8')) as {
   rfc6238_totp: { period: number; digits: 8; seeds: Record<'SHA1' | 'SHA256' | 'SHA512', { base32: string }>; vectors: TotpVector[] };
 };
 const rfc = fixture.rfc6238_totp;
