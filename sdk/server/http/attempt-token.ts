@@ -14,7 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import * as v from 'valibot';
 import { TwofoldError } from '../../protocol/errors';
-import type { LoginAttempt } from '../risk/types';
+import type { Assessment, LoginAttempt } from '../risk/types';
 import type { CollectedReceipt, Signer } from '../rights';
 
 /** How long an attempt token (assess → record) stays valid. */
@@ -46,6 +46,8 @@ const AttemptClaimsSchema = v.object({
   exp: v.number(),
   attempt: v.looseObject({ userId: v.string(), ip: v.string(), userAgent: v.string(), time: v.number() }),
   collected: v.optional(CollectedSchema),
+  /** Assessment.deviceEvent at assess (written by this server only, like every claim). */
+  event: v.optional(v.picklist(['new', 'cleared', 'drift', 'none'])),
 });
 
 /** An attempt token's content, checked. */
@@ -61,13 +63,24 @@ export interface OpenedAttemptToken {
    * registration, so a signed token whose id was never registered is refused as before.
    */
   registered: boolean;
+  /** The device class assess classified (Assessment.deviceEvent): record does not read it again. Absent in older tokens. */
+  deviceEvent?: DeviceClass;
 }
 
+/** Assessment.deviceEvent as a token carries it. */
+type DeviceClass = NonNullable<Assessment['deviceEvent']>;
+
 /** MACs an attempt token for `attempt` (nothing is stored: its id is only marked spent when recorded). */
-export async function issueAttemptToken(signer: Signer, attempt: LoginAttempt, collected: CollectedReceipt | undefined, at: number): Promise<string> {
+export async function issueAttemptToken(
+  signer: Signer,
+  attempt: LoginAttempt,
+  collected: CollectedReceipt | undefined,
+  at: number,
+  deviceEvent?: DeviceClass,
+): Promise<string> {
   const jti = randomUUID();
   const exp = at + ATTEMPT_TOKEN_TTL_MS;
-  return signer.mac(ATTEMPT_PREFIX, { v: 1, jti, exp, attempt, ...(collected ? { collected } : {}) });
+  return signer.mac(ATTEMPT_PREFIX, { v: 1, jti, exp, attempt, ...(collected ? { collected } : {}), ...(deviceEvent ? { event: deviceEvent } : {}) });
 }
 
 /** Checks an attempt token's MAC and expiry (not yet spending it); a 400 `attempt_token_invalid` otherwise. */
@@ -80,7 +93,7 @@ export async function openAttemptToken(signer: Signer, token: unknown, at: numbe
       { status: 400 },
     );
   }
-  const { attempt, collected, jti, exp } = claims.output;
+  const { attempt, collected, jti, exp, event } = claims.output;
   // A MAC tag is 32 bytes (43 base64url characters), an ES256 signature 64.
   const registered = typeof token === 'string' && token.length - token.lastIndexOf('.') - 1 > 43;
   return {
@@ -89,5 +102,6 @@ export async function openAttemptToken(signer: Signer, token: unknown, at: numbe
     nonce: `at:${jti}`,
     expiresAt: exp + SPENT_ID_GRACE_MS,
     registered,
+    ...(event ? { deviceEvent: event } : {}),
   };
 }

@@ -5,7 +5,7 @@
  * sdk/server/objection.ts, and then stores nothing). Never at assess.
  */
 import type { RiskEngine } from '../risk/engine';
-import type { LoginAttempt } from '../risk/types';
+import type { Assessment, LoginAttempt } from '../risk/types';
 import { issueRightsGrant, type CollectedReceipt, type Signer } from '../rights';
 import type { NonceStore, SpendNonce } from '../store/types';
 
@@ -35,9 +35,9 @@ export async function recordOutcome(
   attempt: LoginAttempt,
   outcome: 'success' | 'failure',
   at: number,
-  options: { collected?: CollectedReceipt | undefined; spend?: SpendNonce } = {},
+  options: { collected?: CollectedReceipt | undefined; spend?: SpendNonce; assessed?: Pick<Assessment, 'deviceEvent'> | undefined } = {},
 ): Promise<RecordResult> {
-  const loginId = await context.engine.record(attempt, outcome, options.spend);
+  const loginId = await context.engine.record(attempt, outcome, options.spend, options.assessed);
   if (loginId === undefined) return {};
   const deviceId = typeof attempt.deviceId === 'string' && attempt.deviceId !== '' ? attempt.deviceId : undefined;
   if (outcome !== 'success' || deviceId === undefined) return { loginId };

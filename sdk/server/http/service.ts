@@ -196,14 +196,18 @@ export function createTwofoldService(options: TwofoldServiceOptions): TwofoldSer
         ...(opened.report ? { report: opened.report } : {}),
         ...(opened.collected ? { collected: opened.collected } : {}),
       };
-      if (options.attemptTokens) outcome.attemptToken = await issueAttemptToken(await signer(), opened.attempt, opened.collected, at);
+      if (options.attemptTokens) outcome.attemptToken = await issueAttemptToken(await signer(), opened.attempt, opened.collected, at, assessment.deviceEvent);
       return outcome;
     },
 
     record(assessed, outcome, collected) {
       const fromAssess = 'attempt' in assessed && typeof assessed.attempt === 'object' && assessed.attempt !== null;
       const attempt = fromAssess ? (assessed as AssessOutcome).attempt : (assessed as LoginAttempt);
-      return recordOutcome(recording, attempt, outcome, now(), { collected: collected ?? (fromAssess ? (assessed as AssessOutcome).collected : undefined) });
+      const assessment = fromAssess ? (assessed as AssessOutcome).assessment : undefined;
+      return recordOutcome(recording, attempt, outcome, now(), {
+        collected: collected ?? (fromAssess ? (assessed as AssessOutcome).collected : undefined),
+        assessed: typeof assessment === 'object' && assessment !== null ? assessment : undefined,
+      });
     },
 
     async recordByToken(attemptToken, outcome) {
@@ -213,7 +217,11 @@ export function createTwofoldService(options: TwofoldServiceOptions): TwofoldSer
       // the two cannot leave a spent token with nothing recorded (the site's retry then succeeds).
       try {
         const spend = { nonce: opened.nonce, now: at, expiresAt: opened.expiresAt, registered: opened.registered };
-        return await recordOutcome(recording, opened.attempt, outcome, at, { collected: opened.collected, spend });
+        return await recordOutcome(recording, opened.attempt, outcome, at, {
+          collected: opened.collected,
+          spend,
+          assessed: { deviceEvent: opened.deviceEvent },
+        });
       } catch (error) {
         if (error instanceof TwofoldError && error.code === 'nonce_spent')
           throw new TwofoldError('attempt_token_used', 'This attempt was already recorded.', { status: 409 });

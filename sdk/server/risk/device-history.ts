@@ -1,5 +1,7 @@
 import { featureKey, type FeatureValue, type ProfileCounts, type Store } from '../store/types';
-import type { NormalizedAttempt } from './types';
+import type { DeviceEvent, NormalizedAttempt } from './types';
+
+export type { DeviceEvent } from './types';
 
 /*
  * How often does THIS account show up on a device it had not proven? A user who always comes back
@@ -25,8 +27,6 @@ import type { NormalizedAttempt } from './types';
 
 /** The feature that records each successful sign-in's device class. */
 export const DEVICE_EVENT_FEATURE = 'device-event';
-/** A sign-in's device class (see the table above); a known device records nothing. */
-export type DeviceEvent = 'new' | 'cleared' | 'drift';
 /** The values read with every assessment that scores a device (their user and global counts). */
 export const DEVICE_EVENT_READS: readonly FeatureValue[] = [
   { feature: DEVICE_EVENT_FEATURE, value: 'new' },
@@ -76,24 +76,45 @@ export function describeRate(learned: UnprovenDeviceRate, what: string): string 
   return `${history}; ×${learned.ratio < 10 ? learned.ratio.toFixed(1) : Math.round(learned.ratio)}.`;
 }
 
-/**
- * Classifies a successful sign-in for the account's device history: a proven key (valid proof by a
- * bound key) or a known device id is the same device; the fingerprint tells a cleared browser from
- * a new one, and a drifted fingerprint on a known device. Undefined: a known device, or nothing to
- * classify (no proof stated and no device id).
- */
-export async function classifyDeviceEvent(store: Store, attempt: NormalizedAttempt): Promise<DeviceEvent | undefined> {
+/** The values `deviceEventOf` needs the account's counts of: its device id and visitor id, when the attempt has them. */
+export function deviceEventReads(attempt: NormalizedAttempt): FeatureValue[] {
   const values: FeatureValue[] = [];
   if (attempt.deviceId) values.push({ feature: 'device-id', value: attempt.deviceId });
   if (attempt.visitorId) values.push({ feature: 'visitor-id', value: attempt.visitorId });
+  return values;
+}
+
+/** The key whose binding deviceEventOf needs: the attempt's device key when its proof is valid (what assess reads too). */
+export const provenKeyId = (attempt: NormalizedAttempt): string | undefined => (attempt.deviceProof === 'valid' ? attempt.deviceKeyId : undefined);
+
+/**
+ * The pure classification (the table above): `userCounts` holds the account's counts of
+ * deviceEventReads(attempt) (ProfileCounts.user), `key` the binding of its proven key (any age; only
+ * read for provenKeyId). Undefined: a known device, or nothing to classify (no proof stated
+ * and no device id).
+ */
+export function deviceEventOf(attempt: NormalizedAttempt, userCounts: ReadonlyMap<string, number> | undefined, key: unknown): DeviceEvent | undefined {
   if (attempt.deviceProof === undefined && !attempt.deviceId) return undefined;
-  const [profile, key] = await Promise.all([
-    values.length > 0 ? store.readProfile(attempt.userId, values) : undefined,
-    attempt.deviceProof === 'valid' && attempt.deviceKeyId ? store.readDeviceKey(attempt.userId, attempt.deviceKeyId) : undefined,
-  ]);
-  const seen = (feature: string, value: string | undefined) => value !== undefined && (profile?.user.get(featureKey(feature, value)) ?? 0) > 0;
+  const seen = (feature: string, value: string | undefined) => value !== undefined && (userCounts?.get(featureKey(feature, value)) ?? 0) > 0;
   const known = attempt.deviceProof !== undefined ? key !== undefined : seen('device-id', attempt.deviceId);
   const fingerprintSeen = seen('visitor-id', attempt.visitorId);
   if (!known) return fingerprintSeen ? 'cleared' : 'new';
   return attempt.visitorId && !fingerprintSeen ? 'drift' : undefined;
+}
+
+/**
+ * Classifies a successful sign-in for the account's device history from the store (record, when
+ * the assessment's classification is not at hand): a proven key (valid proof by a bound key) or a
+ * known device id is the same device; the fingerprint tells a cleared browser from a new one, and a
+ * drifted fingerprint on a known device.
+ */
+export async function classifyDeviceEvent(store: Store, attempt: NormalizedAttempt): Promise<DeviceEvent | undefined> {
+  if (attempt.deviceProof === undefined && !attempt.deviceId) return undefined;
+  const values = deviceEventReads(attempt);
+  const keyId = provenKeyId(attempt);
+  const [profile, key] = await Promise.all([
+    values.length > 0 ? store.readProfile(attempt.userId, values) : undefined,
+    keyId !== undefined ? store.readDeviceKey(attempt.userId, keyId) : undefined,
+  ]);
+  return deviceEventOf(attempt, profile?.user, key);
 }

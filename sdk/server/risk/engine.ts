@@ -6,13 +6,15 @@ import type { GeoResolver } from '../geo/types';
 import { createMemoryStore } from '../store/memory';
 import type { AssessmentReads, DeviceKeyRecord, FeatureValue, LoginRecord, SpendNonce, Store } from '../store/types';
 import { normalizeAttempt } from './attempt';
-import { classifyDeviceEvent, DEVICE_EVENT_FEATURE } from './device-history';
+import { classifyDeviceEvent, DEVICE_EVENT_FEATURE, deviceEventOf, deviceEventReads, provenKeyId } from './device-history';
 import { emit, eventOf } from './events';
 import { resolvePolicy } from './policy';
 import { RISK_RULES } from './rules/index';
 import type { Assessment, Decision, LoginAttempt, NormalizedAttempt, RiskEngineOptions, Reason, RiskPolicy, RiskRule, RuleInput } from './types';
 
 const SEVERITY: Record<Decision, number> = { allow: 0, challenge: 1, deny: 2 };
+/** What Assessment.deviceEvent may hold; anything else passed to record is ignored (the class is then read). */
+const DEVICE_CLASSES: ReadonlySet<string> = new Set(['new', 'cleared', 'drift', 'none']);
 
 /** Every feature value the rules read (deduplicated); `record` stores exactly these. */
 export function featuresOf(attempt: NormalizedAttempt, rules: readonly RiskRule[] = RISK_RULES): FeatureValue[] {
@@ -115,7 +117,7 @@ async function readSeparately(
 /** Every read of an assessment: one round through readForAssessment when the store has it (the device key included). */
 async function readAssessment(store: Store, attempt: NormalizedAttempt, values: FeatureValue[], since: number): Promise<AssessmentReads> {
   // Only a valid proof can make a device remembered, so only then is its binding read.
-  const keyId = attempt.deviceProof === 'valid' ? attempt.deviceKeyId : undefined;
+  const keyId = provenKeyId(attempt);
   if (!store.readForAssessment) return readSeparately(store, attempt, values, since, keyId);
   const reads = await store.readForAssessment(attempt.userId, attempt.ip, values, since, keyId);
   // A store whose readForAssessment predates the key leaves the property out: read the key separately.
@@ -138,9 +140,11 @@ export interface RiskEngine {
    * Records the attempt's outcome; a success joins the account's profile (and vouches for later
    * logins). Returns the login id (for "not me"), or undefined when the subject objected to processing.
    * With `spend`, the id is marked spent with the write (see `RiskStore.recordLogin`); an id already
-   * spent (or expired) throws a TwofoldError `nonce_spent` and records nothing.
+   * spent (or expired) throws a TwofoldError `nonce_spent` and records nothing. With `assessed` (this
+   * attempt's assessment, from this server), a success takes its device class from there instead of
+   * reading the account's device history again.
    */
-  record(attempt: LoginAttempt, outcome: 'success' | 'failure', spend?: SpendNonce): Promise<string | undefined>;
+  record(attempt: LoginAttempt, outcome: 'success' | 'failure', spend?: SpendNonce, assessed?: Pick<Assessment, 'deviceEvent'>): Promise<string | undefined>;
 }
 
 /** Creates a risk engine over a store (default: in-memory) and a geo resolver (default: the offline data packages). */
@@ -162,11 +166,14 @@ export function createRiskEngine(options: RiskEngineOptions = {}): RiskEngine {
         { attempt: normalized, profile, lastSuccess, failures, policy, deviceKey: rememberedKey(deviceKey, normalized, policy) },
         rules,
       );
+      // The device class a success records, from the reads above when they held what it needs (the default rules' do).
+      if (deviceEventReads(normalized).every((r) => values.some((v) => v.feature === r.feature && v.value === r.value)))
+        assessment.deviceEvent = deviceEventOf(normalized, profile.user, deviceKey) ?? 'none';
       if (assessment.decision !== 'allow')
         await emit(options.events, assessment.decision === 'deny' ? 'onDeny' : 'onChallenge', { ...eventOf(normalized), assessment });
       return assessment;
     },
-    async record(attempt, outcome, spend) {
+    async record(attempt, outcome, spend, assessed) {
       if (outcome !== 'success' && outcome !== 'failure')
         throw new TwofoldError('invalid_outcome', `record() takes 'success' or 'failure' as the outcome, got ${JSON.stringify(outcome)}.`);
       const normalized = await normalizeAttempt(attempt, geo);
@@ -186,7 +193,15 @@ export function createRiskEngine(options: RiskEngineOptions = {}): RiskEngine {
       const login = loginRecordOf(normalized, outcome, rules);
       // The account's device history (device-history.ts): the class of a successful sign-in's device
       // is recorded with it, so the learned rate of new devices counts it.
-      const event = outcome === 'success' ? await classifyDeviceEvent(store, normalized) : undefined;
+      const classified = DEVICE_CLASSES.has(assessed?.deviceEvent as string) ? assessed?.deviceEvent : undefined;
+      const event =
+        outcome !== 'success'
+          ? undefined
+          : classified !== undefined
+            ? classified === 'none'
+              ? undefined
+              : classified
+            : await classifyDeviceEvent(store, normalized);
       if (event) login.features.push({ feature: DEVICE_EVENT_FEATURE, value: event });
       const newDevice = event === 'new' || event === 'cleared';
       if (!(await store.recordLogin(login, spend))) throw spent();

@@ -96,6 +96,9 @@ export interface Reason {
   detail: string;
 }
 
+/** A successful sign-in's device class (see sdk/server/risk/device-history.ts); a known device records nothing. */
+export type DeviceEvent = 'new' | 'cleared' | 'drift';
+
 /** The result of `engine.assess`. */
 export interface Assessment {
   /** Freeman et al. likelihood ratio p(attack)/p(legitimate) times every rule's ratio; 1 is neutral. */
@@ -103,6 +106,14 @@ export interface Assessment {
   decision: Decision;
   /** Every contribution, largest ratio first. */
   reasons: Reason[];
+  /**
+   * The device class a success of this attempt records, classified from this assessment's own reads
+   * ('none': a known device, or nothing to classify). Absent when the rules did not read what it
+   * needs. Pass the assessment to `record` (or keep it in the MAC'd attempt token) and record reads
+   * nothing again; it is as of assessing (the same as classifying at record unless another sign-in of
+   * the account was recorded or erased in between). The site's server only, never the browser.
+   */
+  deviceEvent?: DeviceEvent | 'none';
 }
 
 /** How the site turns a score into a decision. */

@@ -4,7 +4,13 @@
 // long is a 400 attempt_token_invalid; ES256-signed tokens of earlier versions still open; and a
 // MAC'd token never passes where a signature is required (rights tokens, receipts).
 import { describe, expect, it } from 'vitest';
-import { ATTEMPT_TOKEN_TTL_MS, MAX_ATTEMPT_TOKEN_LENGTH, openAttemptToken, SPENT_ID_GRACE_MS } from '../../../../sdk/server/http/attempt-token';
+import {
+  ATTEMPT_TOKEN_TTL_MS,
+  issueAttemptToken,
+  MAX_ATTEMPT_TOKEN_LENGTH,
+  openAttemptToken,
+  SPENT_ID_GRACE_MS,
+} from '../../../../sdk/server/http/attempt-token';
 import { checkRightsToken, createSigner } from '../../../../sdk/server/rights';
 import { generateSiteKeys } from '../../../../sdk/server/seal';
 import { createMemoryStore } from '../../../../sdk/server/store/memory';
@@ -34,6 +40,17 @@ describe('attempt tokens', () => {
       expiresAt: AT + ATTEMPT_TOKEN_TTL_MS + SPENT_ID_GRACE_MS,
       registered: false,
     });
+  });
+
+  it("carry assess's device class to record, and only the classes there are", async () => {
+    const signer = await createSigner(await generateSiteKeys());
+    const attempt = claims().attempt;
+    for (const event of ['new', 'cleared', 'drift', 'none'] as const) {
+      const opened = await openAttemptToken(signer, await issueAttemptToken(signer, attempt, undefined, AT, event), AT + 1000);
+      expect(opened.deviceEvent).toBe(event);
+    }
+    expect(await openAttemptToken(signer, await issueAttemptToken(signer, attempt, undefined, AT), AT + 1000)).not.toHaveProperty('deviceEvent');
+    await expect(openAttemptToken(signer, await signer.mac('at1', claims({ event: 'known' })), AT + 1000)).rejects.toMatchObject(invalid);
   });
 
   it('refuse altered, foreign, other-kind, expired and over-long tokens', async () => {

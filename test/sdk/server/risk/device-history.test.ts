@@ -7,6 +7,8 @@ import { createRiskEngine } from '../../../../sdk/server/risk/engine';
 import { normalizeAttempt } from '../../../../sdk/server/risk/attempt';
 import type { LoginAttempt } from '../../../../sdk/server/risk/types';
 import { createMemoryStore } from '../../../../sdk/server/store/memory';
+import { createSqliteStore } from '../../../../sdk/server/store/sql';
+import type { Store } from '../../../../sdk/server/store/types';
 import { CHROME_MAC, profile } from './helpers';
 
 const DAY = 86_400_000;
@@ -86,4 +88,64 @@ describe('device events recorded with each successful sign-in', () => {
     expect(after?.detail).toMatch(/in 2 of 20 sign-ins/);
     expect(after!.ratio).toBeGreaterThan(before!.ratio);
   });
+
+  for (const [name, create] of [
+    ['memory', async () => createMemoryStore()],
+    ['sqlite', () => createSqliteStore(':memory:')],
+  ] as [string, () => Promise<Store>][]) {
+    it(`assess classifies as record would, and record given the assessment reads nothing again (${name})`, async () => {
+      const store = await create();
+      const engine = createRiskEngine({ store, geo: () => undefined });
+      const laptop = { deviceId: 'dev-laptop', visitorId: 'fp-laptop', deviceProof: 'valid', deviceKeyId: 'key-laptop' } as const;
+      await engine.record(login(laptop, 0), 'success');
+      await engine.record(login({ deviceId: 'dev-old', visitorId: 'fp-old' }, 0), 'success');
+      const cases: Partial<LoginAttempt>[] = [
+        laptop,
+        { ...laptop, visitorId: 'fp-drifted' },
+        { ...laptop, deviceId: 'dev-cleared', deviceKeyId: 'key-cleared' },
+        { ...laptop, deviceProof: 'missing' },
+        { ...laptop, deviceProof: 'invalid' },
+        { deviceId: 'dev-phone', visitorId: 'fp-phone', deviceProof: 'valid', deviceKeyId: 'key-phone' },
+        { deviceId: 'dev-old', visitorId: 'fp-old' },
+        { deviceId: 'dev-old' },
+        { deviceId: 'dev-other', visitorId: 'fp-laptop' },
+        { visitorId: 'fp-laptop' },
+        {},
+      ];
+      for (const over of cases) {
+        const attempt = login(over, 1);
+        const classified = await classifyDeviceEvent(store, await normalizeAttempt(attempt, undefined));
+        const assessment = await engine.assess(attempt);
+        expect(assessment.deviceEvent, JSON.stringify(over)).toBe(classified ?? 'none');
+      }
+      // Record takes the class from the assessment: no profile or key read, and the class is what the counts get.
+      const attempt = login({ deviceId: 'dev-tablet', visitorId: 'fp-laptop' }, 2);
+      const assessment = await engine.assess(attempt);
+      expect(assessment.deviceEvent).toBe('cleared');
+      const reads = { profile: 0, key: 0 };
+      const readProfile = store.readProfile.bind(store);
+      const readDeviceKey = store.readDeviceKey.bind(store);
+      store.readProfile = (...args) => {
+        reads.profile++;
+        return readProfile(...args);
+      };
+      store.readDeviceKey = (...args) => {
+        reads.key++;
+        return readDeviceKey(...args);
+      };
+      await engine.record(attempt, 'success', undefined, assessment);
+      expect(reads).toEqual({ profile: 0, key: 0 });
+      // Anything but a class (a caller's own object) is ignored and the class is read instead.
+      await engine.record(login({ deviceId: 'dev-tv' }, 3), 'success', undefined, { deviceEvent: 'bogus' as 'new' });
+      expect(reads.profile).toBe(1);
+      store.readProfile = readProfile;
+      const counts = await store.readProfile('u', [
+        { feature: 'device-event', value: 'cleared' },
+        { feature: 'device-event', value: 'new' },
+        { feature: 'device-event', value: 'bogus' },
+      ]);
+      expect([...counts.user.values()]).toEqual([1, 3, 0]);
+      await store.close();
+    });
+  }
 });
