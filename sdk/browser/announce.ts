@@ -1,47 +1,48 @@
 /**
- * The SDK's side of the announcement protocol (docs/announce-protocol.md): after a consented
- * collection it tells the Twofold extension, through DOM events on `document`, which site collected
- * which signals under which receipt. Before consent and after a refusal it says nothing (and reads
- * nothing: the listeners only look at the SDK's own in-memory state). Event details are JSON
- * strings because objects do not cross from the page to a content script's isolated world
- * (Chromium: detail reads as null; Firefox: Xray wrappers hide page objects).
+ * The collector's side of the announcement protocol (docs/announce-protocol.md): builds and dispatches
+ * the announcements that tell the Twofold extension, through DOM events on `document`, which site
+ * collected which signals under which receipt. It lives in the collector, fetched only after consent,
+ * because it only ever speaks after a granted consent; the loader keeps what must work before the
+ * collector arrives (announce-relay.ts: the event listeners, the rights-token checks) and replays to
+ * this announcer, in order, what happened while it loaded. Each call carries the consent as it was
+ * when the loader made it, so a replayed call announces exactly what it would have announced then.
+ * Event details are JSON strings because objects do not cross from the page to a content script's
+ * isolated world (Chromium: detail reads as null; Firefox: Xray wrappers hide page objects).
  */
-import { ANNOUNCE_EVENT, ANNOUNCE_REQUEST_EVENT, ANNOUNCEMENT_VERSION, MAX_TOKEN_LENGTH, WITHDRAW_EVENT } from '../protocol/announce-events';
+import { ANNOUNCE_EVENT, ANNOUNCEMENT_VERSION } from '../protocol/announce-events';
 import type { Announcement } from '../protocol/announce';
-import { ValidationError } from '../protocol/errors';
 import type { ConsentReceipt, Controller } from '../protocol/receipt';
 import type { SignalReport } from '../protocol/report';
 import type { ConsentState } from './consent/controller';
+import { version } from './version';
 
-/** What the announcer needs from the SDK instance; consent is read live on every event. */
+/** What the announcer needs from the SDK instance. */
 export interface AnnouncerConfig {
   site: string;
   controller?: Controller;
-  sdkVersion: string;
-  consent: { readonly state: ConsentState; readonly receipt: ConsentReceipt | null; revoke(): Promise<void> };
-  /** Where events are listened for and dispatched; `document` on pages. */
+  /** Where announcements are dispatched; `document` on pages. */
   target?: EventTarget;
 }
 
-/** The announcer of one SDK instance. */
+/** The SDK instance's consent at the moment of a call (a replayed call keeps the moment it was made). */
+export interface ConsentSnapshot {
+  readonly state: ConsentState;
+  readonly receipt: ConsentReceipt | null;
+}
+
+/** The announcer of one SDK instance (created by the collector, driven by the loader's relay). */
 export interface Announcer {
-  /** Call after each consented collection: remembers what was collected and announces it. */
-  collected(report: SignalReport): void;
-  /** Call on every consent change: a withdrawal is announced once. */
-  consentChanged(state: ConsentState, receipt: ConsentReceipt | null): void;
-  /** `tf.setRightsToken`: holds the site-issued token (and receipt signature) in memory and re-announces. */
-  setRightsToken(token: string, signature?: string): void;
+  /** A `twofold:request` arrived: answers with the current announcement, if there is one. */
+  requested(consent: ConsentSnapshot): void;
+  /** After each consented collection: remembers what was collected and announces it. */
+  collected(consent: ConsentSnapshot, report: SignalReport): void;
+  /** On every consent change: a withdrawal is announced once. */
+  consentChanged(consent: ConsentSnapshot): void;
+  /** `tf.setRightsToken` (already checked by the loader): holds the token (and receipt signature) in memory and re-announces. */
+  setRightsToken(consent: ConsentSnapshot, token: string, signature?: string): void;
 }
 
-function checkToken(name: string, value: unknown): void {
-  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_TOKEN_LENGTH) {
-    throw new ValidationError('tf.setRightsToken', [
-      `${name}: expected the non-empty string (at most ${MAX_TOKEN_LENGTH} characters) your server returned from POST /twofold/assess`,
-    ]);
-  }
-}
-
-/** Starts listening for `twofold:request` and `twofold:withdraw`; see Announcer. */
+/** The announcer of one SDK instance; see Announcer. */
 export function createAnnouncer(config: AnnouncerConfig): Announcer {
   const target = config.target ?? document;
   let collectedAt: string | null = null;
@@ -70,32 +71,25 @@ export function createAnnouncer(config: AnnouncerConfig): Announcer {
       collectedAt,
       withdrawnAt,
       ...rights,
-      sdkVersion: config.sdkVersion,
+      sdkVersion: version,
     } satisfies Announcement);
   }
 
   /** The current announcement, or null when there is nothing consented to announce on this page. */
-  function current(): string | null {
-    const { state, receipt } = config.consent;
+  function current({ state, receipt }: ConsentSnapshot): string | null {
     // Only after this page collected (or the site handed over its rights token for this consent).
     return withdrawal ?? (state === 'granted' && receipt && (collectedAt !== null || rights.rightsToken !== undefined) ? payload(receipt, 'granted') : null);
   }
 
-  target.addEventListener(ANNOUNCE_REQUEST_EVENT, () => dispatch(current()));
-  target.addEventListener(WITHDRAW_EVENT, () => {
-    // Only a live consent can be withdrawn; pending or refused consent has nothing stored to wipe
-    // (and reading storage to check would break the zero-touch rule).
-    if (config.consent.state === 'granted') config.consent.revoke().catch(() => {});
-  });
-
   return {
-    collected(report) {
+    requested: (consent) => dispatch(current(consent)),
+    collected(consent, report) {
       collectedAt = report.collectedAt;
       collectedIds = Object.keys(report.signals);
       withdrawal = null;
-      dispatch(current());
+      dispatch(current(consent));
     },
-    consentChanged(state, receipt) {
+    consentChanged({ state, receipt }) {
       const last = receipt?.events[receipt.events.length - 1];
       if (state === 'granted') withdrawal = null;
       else if (state === 'denied' && receipt && last?.state === 'withdrawn' && !withdrawal) {
@@ -106,13 +100,11 @@ export function createAnnouncer(config: AnnouncerConfig): Announcer {
         dispatch(withdrawal);
       }
     },
-    setRightsToken(token, signature) {
-      checkToken('token', token);
-      if (signature !== undefined) checkToken('signature', signature);
+    setRightsToken(consent, token, signature) {
       // Consent was withdrawn on this page: the token's device data is being erased; hold nothing.
       if (withdrawal) return;
       rights = { rightsToken: token, ...(signature !== undefined ? { receiptSignature: signature } : {}) };
-      dispatch(current());
+      dispatch(current(consent));
     },
   };
 }

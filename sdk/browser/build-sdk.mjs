@@ -77,8 +77,8 @@ export const omitFingerprintSources = {
 };
 
 /**
- * Members of the loader's internal objects (the consent controller, its storage, the announcer, the
- * banner's callbacks) that the minifier may rename: each is used only inside one loader build, never
+ * Members of the loader's internal objects (the consent controller, its storage, the announcement
+ * relay, the banner's callbacks) that the minifier may rename: each is used only inside one loader build, never
  * by a page, the collector or the extension. Names of the public API (Twofold.init, its options,
  * tf.*, TwofoldError), of stored or announced data (receipt and announcement fields) and of DOM
  * properties must never be listed; build-sdk.test.ts checks the public ones survive.
@@ -92,8 +92,8 @@ export const LOADER_INTERNAL_PROPS = [
   'readReceipt',
   'writeReceipt',
   'wipe',
-  'collected',
-  'consentChanged',
+  'relay',
+  'arrived',
   'onChoice',
   'onDismiss',
   'newId',

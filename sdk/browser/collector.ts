@@ -1,13 +1,15 @@
 /**
  * The collector: the second stage, fetched by the loader (twofold.js / twofold.mjs) from the same
  * directory only after the visitor consented. It holds everything that reads the device —
- * FingerprintJS, every signal's collect(), the device-id store — and the sealing code. Built as
+ * FingerprintJS, every signal's collect(), the device-id store — the sealing code, and the announcer
+ * (announce.ts), which only ever speaks after a granted consent. Built as
  * dist/sdk/twofold-collector.mjs (this module) and dist/sdk/twofold-collector.js (collector-script.ts).
  */
 import { prepareForSources } from '@fingerprintjs/fingerprintjs';
 import type { SignalResult } from '../protocol/signals';
 import type { SignalReport } from '../protocol/report';
 import { sealReport } from '../protocol/seal-envelope';
+import { createAnnouncer, type Announcer, type AnnouncerConfig } from './announce';
 import { runSignals } from './collect';
 import { proveDevice } from './device-proof';
 import type { BrowserSealOptions } from './seal';
@@ -24,6 +26,8 @@ export interface Collector {
   collectSignals(ids: readonly string[], ctx: CollectContext): Promise<Record<string, SignalResult>>;
   /** Seals a report to the site key (base64url raw point or P-256 JWK; sdk/protocol/seal-envelope.ts). */
   sealReport(report: SignalReport, options: BrowserSealOptions): Promise<string>;
+  /** The announcer of one SDK instance (announce.ts): the loader relays its announcement calls to it. */
+  createAnnouncer(config: AnnouncerConfig): Announcer;
 }
 
 export const collector: Collector = {
@@ -43,4 +47,5 @@ export const collector: Collector = {
   // Every report the collector seals carries the device proof (device-proof.ts; consent-checked there).
   sealReport: (report, options) =>
     sealReport(report, { ...options, publicKey: rawPublicKey(options.publicKey), prove: (binding) => proveDevice(report, binding) }),
+  createAnnouncer,
 };

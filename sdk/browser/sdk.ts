@@ -1,7 +1,7 @@
 import { ConsentRequiredError, TwofoldError, type TwofoldErrorCode } from '../protocol/errors';
 import type { InspectReport, SignalReport } from '../protocol/report';
 import type { SignalMeta } from '../protocol/signals';
-import { createAnnouncer } from './announce';
+import { relayAnnouncements } from './announce-relay';
 import { showBanner } from './consent/banner';
 import { createConsentController, type ConsentApi } from './consent/controller';
 import { readGpc } from './consent/receipt';
@@ -13,7 +13,6 @@ import { fetchCollector } from './load-collector';
 import { attachToForm, createSealer, type NonceSource } from './seal';
 import { activeSignals, metaOf, SIGNAL_INFOS } from './signals/catalogue';
 import type { SignalInfo } from './signals/types';
-import { version } from './version';
 
 /** The object `Twofold.init()` returns. */
 export interface TwofoldInstance {
@@ -80,10 +79,17 @@ export function init(input: InitOptions, deps: InitDependencies = {}): TwofoldIn
   // compile then overlap whatever the page does before it collects, e.g. the visitor typing.
   let collectorLoad: Promise<Collector> | null = null;
   const loadCollector = (): Promise<Collector> =>
-    (collectorLoad ??= (deps.collector ?? fetchCollector)().catch((err: unknown) => {
-      collectorLoad = null;
-      throw err;
-    }));
+    (collectorLoad ??= (deps.collector ?? fetchCollector)().then(
+      (collector) => {
+        // The announcer is the collector's; hand it what happened while the collector loaded.
+        announcements.arrived(collector.createAnnouncer({ site: options.site, controller: options.controller, target: deps.events }));
+        return collector;
+      },
+      (err: unknown) => {
+        collectorLoad = null;
+        throw err;
+      },
+    ));
   const signalMeta = signals.map(metaOf);
   const controller = createConsentController({
     method: options.consent,
@@ -98,14 +104,8 @@ export function init(input: InitOptions, deps: InitDependencies = {}): TwofoldIn
     if (state === 'granted') loadCollector().catch(() => {}); // a failure surfaces from collect()
   });
   // Talks to the Twofold extension (docs/announce-protocol.md); silent until a consented collection.
-  const announcer = createAnnouncer({
-    site: options.site,
-    controller: options.controller,
-    sdkVersion: version,
-    consent: controller,
-    target: deps.events,
-  });
-  controller.onChange((state, receipt) => announcer.consentChanged(state, receipt));
+  // The announcements are built in the collector; this relays to it (announce-relay.ts).
+  const announcements = relayAnnouncements(controller, deps.events ?? document);
 
   async function collect(): Promise<SignalReport> {
     if (controller.state !== 'granted' || !controller.receipt) throw new ConsentRequiredError(controller.state);
@@ -125,7 +125,7 @@ export function init(input: InitOptions, deps: InitDependencies = {}): TwofoldIn
       throw new ConsentRequiredError(controller.state);
     }
     const report: SignalReport = { version: 1, site: options.site, origin: location.origin, collectedAt: new Date().toISOString(), receipt, signals: results };
-    announcer.collected(report);
+    announcements.relay((announcer, consent) => announcer.collected(consent, report));
     return report;
   }
 
@@ -149,7 +149,7 @@ export function init(input: InitOptions, deps: InitDependencies = {}): TwofoldIn
     inspect,
     seal,
     attach: (form, sealOptions) => attachToForm(form, () => seal(sealOptions)),
-    setRightsToken: (token, signature) => announcer.setRightsToken(token, signature),
+    setRightsToken: announcements.setRightsToken,
   };
 
   if (options.consent === 'banner' && !controller.restoreBannerChoice()) {

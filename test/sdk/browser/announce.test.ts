@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { memoryStorage } from '../../../sdk/browser/consent/storage';
 import { init } from '../../../sdk/browser/sdk';
+import type { Collector } from '../../../sdk/browser/collector';
 import { collectorOf } from './helpers/collector';
+import { TwofoldError } from '../../../sdk/protocol/errors';
 import { defineSignal, type Signal } from '../../../sdk/browser/signals/types';
 import { version } from '../../../sdk/browser/version';
 import { ANNOUNCE_EVENT, ANNOUNCE_REQUEST_EVENT, WITHDRAW_EVENT, parseAnnouncement, type Announcement } from '../../../sdk/protocol/announce';
@@ -24,8 +26,11 @@ const signal = (id: string, category: Signal['category']): Signal =>
 const registry = [signal('screen', 'device'), signal('languages', 'locale')];
 const controller = { name: 'Shop AS', contact: 'dpo@shop.example', policyUrl: 'https://shop.example/privacy' };
 
+/** Lets pending promises and timers of zero delay run (a collector load, a replay). */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
 /** A fresh SDK on its own event target, with every announcement it makes parsed as the extension would. */
-function setup(consent: 'manual' | 'banner' = 'manual') {
+function setup(consent: 'manual' | 'banner' = 'manual', collector: () => Promise<Collector> = collectorOf(registry)) {
   const events = new EventTarget();
   const storage = memoryStorage();
   const heard: Announcement[] = [];
@@ -35,7 +40,7 @@ function setup(consent: 'manual' | 'banner' = 'manual') {
     raw.push(detail);
     heard.push(parseAnnouncement(detail));
   });
-  const tf = init({ site: 'shop.example', consent, controller }, { storage, registry, events, collector: collectorOf(registry) });
+  const tf = init({ site: 'shop.example', consent, controller }, { storage, registry, events, collector });
   const request = () => events.dispatchEvent(new CustomEvent(ANNOUNCE_REQUEST_EVENT));
   return { tf, events, storage, heard, raw, request };
 }
@@ -55,9 +60,11 @@ describe('announcements to the extension', () => {
     expect(storage.data.size).toBe(0);
   });
 
-  it('granted but nothing collected yet: still silent', () => {
+  it('granted but nothing collected yet: still silent', async () => {
     const { tf, heard, request } = setup();
     tf.consent.grant();
+    request();
+    await settle(); // the collector, requested at the grant, has arrived and heard the request
     request();
     expect(heard).toEqual([]);
   });
@@ -107,10 +114,11 @@ describe('announcements to the extension', () => {
     expect(() => tf.setRightsToken(42 as unknown as string)).toThrow(/POST \/twofold\/assess/);
   });
 
-  it('a page that only received its rights token (no collection here) announces with collectedAt null', () => {
+  it('a page that only received its rights token (no collection here) announces with collectedAt null', async () => {
     const { tf, heard } = setup();
     tf.consent.grant();
     tf.setRightsToken('rt1.only');
+    await settle(); // announced by the collector, requested at the grant
     expect(heard).toHaveLength(1);
     expect(heard[0]).toMatchObject({ collectedAt: null, rightsToken: 'rt1.only', signals: [{ id: 'screen' }, { id: 'languages' }] });
   });
@@ -150,6 +158,108 @@ describe('announcements to the extension', () => {
     expect(storage.wiped).toBe(1);
     expect(storage.data.size).toBe(0);
     expect(heard.at(-1)?.consent).toBe('withdrawn');
+  });
+});
+
+/** A collector that arrives only when the test says so (or fails to, once). */
+function heldCollector() {
+  const real = collectorOf(registry);
+  let arrive!: () => void;
+  let fail!: () => void;
+  const load = Object.assign(
+    () =>
+      new Promise<Collector>((resolve, reject) => {
+        load.loads++;
+        arrive = () => void real().then(resolve);
+        fail = () => reject(new TwofoldError('collector_unavailable', 'network down'));
+      }),
+    { loads: 0 },
+  );
+  return { load, arrive: () => arrive(), fail: () => fail() };
+}
+
+describe('announcements while the collector loads (the loader holds them, the collector replays them in order)', () => {
+  it('a rights token and requests before it arrives: announced once it arrives, as they would have been then', async () => {
+    const collector = heldCollector();
+    const { tf, heard, request } = setup('manual', collector.load);
+    tf.consent.grant();
+    expect(collector.load.loads).toBe(1);
+    request(); // nothing to announce yet at this moment
+    tf.setRightsToken('rt1.early', 'sig');
+    request();
+    request(); // a run of requests gets one answer: each would get the same announcement
+    await settle();
+    expect(heard).toEqual([]);
+    collector.arrive();
+    await settle();
+    expect(heard).toHaveLength(2);
+    expect(heard[0]).toMatchObject({ consent: 'granted', collectedAt: null, rightsToken: 'rt1.early', receiptSignature: 'sig' });
+    expect(heard[1]).toEqual(heard[0]);
+    // From now on the announcer answers at once.
+    request();
+    expect(heard).toHaveLength(3);
+  });
+
+  it('twofold:withdraw before it arrives revokes at once; the withdrawal is announced when it arrives, with the token', async () => {
+    const collector = heldCollector();
+    const { tf, heard, events, storage } = setup('banner', collector.load);
+    tf.consent.grant();
+    tf.setRightsToken('rt1.tok');
+    events.dispatchEvent(new CustomEvent(WITHDRAW_EVENT));
+    await settle();
+    expect(tf.consent.state).toBe('denied');
+    expect(storage.data.size).toBe(0);
+    expect(heard).toEqual([]);
+    collector.arrive();
+    await settle();
+    // The same two announcements, in the same order, as with the collector already there.
+    expect(heard.map((a) => [a.consent, a.rightsToken])).toEqual([
+      ['granted', 'rt1.tok'],
+      ['withdrawn', 'rt1.tok'],
+    ]);
+    expect(heard[1]?.withdrawnAt).toBe(tf.consent.receipt?.events.at(-1)?.at);
+  });
+
+  it('a token handed over before consent is not announced by the grant, only when asked (as before the collector split)', async () => {
+    const { tf, heard, request } = setup();
+    tf.setRightsToken('rt1.before');
+    tf.consent.grant();
+    await settle();
+    expect(heard).toEqual([]);
+    request();
+    expect(heard).toHaveLength(1);
+    expect(heard[0]).toMatchObject({ consent: 'granted', rightsToken: 'rt1.before' });
+  });
+
+  it('a failed load holds the calls; the retry by collect() replays them, then announces the collection', async () => {
+    const collector = heldCollector();
+    const { tf, heard } = setup('manual', collector.load);
+    tf.consent.grant();
+    collector.fail();
+    tf.setRightsToken('rt1.kept');
+    await settle();
+    expect(heard).toEqual([]);
+    const collected = tf.collect();
+    expect(collector.load.loads).toBe(2);
+    collector.arrive();
+    const report = await collected;
+    expect(heard.map((a) => [a.collectedAt, a.rightsToken])).toEqual([
+      [null, 'rt1.kept'],
+      [report.collectedAt, 'rt1.kept'],
+    ]);
+  });
+
+  it('requests and consent changes before any grant never load the collector and announce nothing after it', async () => {
+    const collector = heldCollector();
+    const { tf, heard, request, events } = setup('manual', collector.load);
+    for (let i = 0; i < 1000; i++) request();
+    events.dispatchEvent(new CustomEvent(WITHDRAW_EVENT));
+    tf.consent.deny();
+    expect(collector.load.loads).toBe(0);
+    tf.consent.grant();
+    collector.arrive();
+    await settle();
+    expect(heard).toEqual([]);
   });
 });
 

@@ -2,6 +2,7 @@
  * Test seam: a collector running a fake signal registry in-process (pages fetch the real one,
  * sdk/browser/collector.ts, after consent). `loads` counts how often init() asked for it.
  */
+import { createAnnouncer } from '../../../../sdk/browser/announce';
 import type { Collector } from '../../../../sdk/browser/collector';
 import { runSignals } from '../../../../sdk/browser/collect';
 import type { Signal } from '../../../../sdk/browser/signals/types';
@@ -15,6 +16,7 @@ export function collectorOf(registry: readonly Signal[]): (() => Promise<Collect
       load.loads++;
       return {
         version,
+        createAnnouncer,
         sealReport: (report, options) => sealReport(report, { ...options, publicKey: rawPublicKey(options.publicKey) }),
         collectSignals: (ids, ctx) =>
           runSignals(
