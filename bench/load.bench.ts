@@ -44,6 +44,13 @@ const WARMUP = 300;
 const SITE = 'example.com';
 const ORIGIN = `https://${SITE}`;
 const API_KEY = 'bench-api-key';
+/**
+ * LOAD_ROWS=sqlite1,floor (comma-separated ids) runs only those rows, e.g. for a quick profile;
+ * ids: sqlite, sqlite1, postgres, postgres1, postgres2x1, postgres-async, floor. A partial run
+ * prints its table but does not overwrite bench/results/load.json.
+ */
+const ONLY_ROWS = process.env['LOAD_ROWS']?.split(',').map((id) => id.trim());
+const wanted = (id: string) => !ONLY_ROWS || ONLY_ROWS.includes(id);
 
 let bundle: CliBundle;
 let dir: string;
@@ -135,6 +142,8 @@ function startFloor(answers: Record<string, string>, workers: number): Promise<{
 }
 
 interface TwofoldRow {
+  /** The id LOAD_ROWS names it by. */
+  id: string;
   name: string;
   store: () => Promise<{ url: string; open: () => Promise<Store>; cleanup: () => Promise<void> }>;
   instances: number;
@@ -144,6 +153,7 @@ interface TwofoldRow {
 function twofoldRows(): TwofoldRow[] {
   const rows: TwofoldRow[] = [
     {
+      id: 'sqlite',
       name: `sqlite (WAL), 1 instance × ${CORES} workers`,
       store: async () => {
         const path = join(dir, 'load.sqlite');
@@ -154,6 +164,7 @@ function twofoldRows(): TwofoldRow[] {
     },
     {
       // What the second worker adds on one SQLite file (they share its one write lock).
+      id: 'sqlite1',
       name: 'sqlite (WAL), 1 instance × 1 worker',
       store: async () => {
         const path = join(dir, 'load-one.sqlite');
@@ -166,7 +177,7 @@ function twofoldRows(): TwofoldRow[] {
   const url = postgresUrl();
   if (!url) {
     console.log('DATABASE_URL does not name PostgreSQL: measuring SQLite only.');
-    return rows;
+    return rows.filter((row) => wanted(row.id));
   }
   // `asyncCommit`: the session setting synchronous_commit=off, an operator's choice (a crash may lose the last
   // few hundred ms of acknowledged writes; nothing is ever corrupted). Measured beside the default, never the default.
@@ -183,17 +194,18 @@ function twofoldRows(): TwofoldRow[] {
       return { url: schemaUrl, open: () => createPostgresStore(schemaUrl, { maxConnections: 2 }), cleanup: () => dropSchema(url, schema) };
     };
   rows.push(
-    { name: `postgres, 1 instance × ${CORES} workers`, store: pgStore('twofold_bench_load'), instances: 1, workers: CORES },
-    { name: 'postgres, 1 instance × 1 worker', store: pgStore('twofold_bench_load_one'), instances: 1, workers: 1 },
-    { name: 'postgres, 2 instances × 1 worker', store: pgStore('twofold_bench_load_two'), instances: 2, workers: 1 },
+    { id: 'postgres', name: `postgres, 1 instance × ${CORES} workers`, store: pgStore('twofold_bench_load'), instances: 1, workers: CORES },
+    { id: 'postgres1', name: 'postgres, 1 instance × 1 worker', store: pgStore('twofold_bench_load_one'), instances: 1, workers: 1 },
+    { id: 'postgres2x1', name: 'postgres, 2 instances × 1 worker', store: pgStore('twofold_bench_load_two'), instances: 2, workers: 1 },
     {
+      id: 'postgres-async',
       name: `postgres, 1 instance × ${CORES} workers, synchronous_commit=off (operator setting)`,
       store: pgStore('twofold_bench_load_async', true),
       instances: 1,
       workers: CORES,
     },
   );
-  return rows;
+  return rows.filter((row) => wanted(row.id));
 }
 
 const rounded = (x: number) => Math.round(x * 10) / 10;
@@ -267,12 +279,14 @@ it('load: the floor and twofold serve under a realistic mix, per backend and ins
   }
 
   // The floor: same client, same mix, same answer sizes, as many processes as the sqlite row.
-  const floor = await startFloor(answers!, CORES);
-  try {
-    const { result, cpu } = await measure([floor.base], publicKey, [floor.pid]);
-    row(`floor: bare node:http, ${CORES} workers`, result, {}, cpu);
-  } finally {
-    await floor.stop();
+  if (wanted('floor') && answers) {
+    const floor = await startFloor(answers, CORES);
+    try {
+      const { result, cpu } = await measure([floor.base], publicKey, [floor.pid]);
+      row(`floor: bare node:http, ${CORES} workers`, result, {}, cpu);
+    } finally {
+      await floor.stop();
+    }
   }
 
   const rate = (prefix: string) => Number(rows.find((r) => String(r['backend']).startsWith(prefix))?.['req/s'] ?? Number.NaN);
@@ -288,6 +302,10 @@ it('load: the floor and twofold serve under a realistic mix, per backend and ins
     ),
   };
   console.log('ratios', ratios);
+  if (ONLY_ROWS) {
+    console.table(rows);
+    return;
+  }
   writeBenchResult('load', rows, {
     ratios,
     setup: {

@@ -8,7 +8,7 @@
  * vector and round trips (test/sdk/server/hpke-open.test.ts) hold both to the same bytes.
  */
 import { createDecipheriv, createECDH, createHmac, type ECDH } from 'node:crypto';
-import { fromBase64Url } from '../protocol/seal-envelope';
+import { decodeBase64Url } from './base64url';
 
 const utf8 = new TextEncoder();
 const i2osp2 = (n: number) => Buffer.from([n >> 8, n & 0xff]);
@@ -20,20 +20,33 @@ const KEY_BYTES = 16;
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
 const POINT_BYTES = 65;
-
 // An empty HKDF salt is HashLen zero bytes (RFC 5869 §2.2); HMAC pads keys with zeros, so they agree.
+const ZERO_SALT = Buffer.alloc(32);
+const ONE = Buffer.from([1]);
+
 const hmac = (key: Uint8Array, ...data: Uint8Array[]): Buffer => {
-  const mac = createHmac('sha256', key.length === 0 ? Buffer.alloc(32) : key);
+  const mac = createHmac('sha256', key.length === 0 ? ZERO_SALT : key);
   for (const part of data) mac.update(part);
   return mac.digest();
 };
 
-/** LabeledExtract(salt, label, ikm) of RFC 9180 §4. */
-const labeledExtract = (suite: Uint8Array, salt: Uint8Array, label: string, ikm: Uint8Array) => hmac(salt, VERSION, suite, utf8.encode(label), ikm);
+/** The constant prefix of a labeled input: "HPKE-v1" ‖ suite ‖ label (RFC 9180 §4), built once per label. */
+const labelOf = (suite: Uint8Array, label: string): Buffer => Buffer.concat([VERSION, suite, utf8.encode(label)]);
+/** The constant prefix of LabeledExpand's info for L bytes: I2OSP(L, 2) ‖ "HPKE-v1" ‖ suite ‖ label. */
+const expandLabelOf = (suite: Uint8Array, label: string, length: number): Buffer => Buffer.concat([i2osp2(length), labelOf(suite, label)]);
 
-/** LabeledExpand(prk, label, info, L) of RFC 9180 §4, for L ≤ 32 (one HKDF-Expand block). */
-const labeledExpand = (suite: Uint8Array, prk: Uint8Array, label: string, info: Uint8Array, length: number) =>
-  hmac(prk, i2osp2(length), VERSION, suite, utf8.encode(label), info, Buffer.from([1])).subarray(0, length);
+// Every label the key schedule uses per message, prepared at load: an open runs five HMACs and no encoding.
+const EAE_PRK = labelOf(KEM_SUITE, 'eae_prk');
+const SHARED_SECRET = expandLabelOf(KEM_SUITE, 'shared_secret', 32);
+const SECRET = labelOf(HPKE_SUITE, 'secret');
+const KEY = expandLabelOf(HPKE_SUITE, 'key', KEY_BYTES);
+const BASE_NONCE = expandLabelOf(HPKE_SUITE, 'base_nonce', NONCE_BYTES);
+
+/** LabeledExtract(salt, label, ikm) of RFC 9180 §4, with the label's prefix from labelOf. */
+const labeledExtract = (salt: Uint8Array, label: Buffer, ikm: Uint8Array) => hmac(salt, label, ikm);
+
+/** LabeledExpand(prk, label, info, L) of RFC 9180 §4 for L ≤ 32 (one HKDF-Expand block), with the prefix from expandLabelOf. */
+const labeledExpand = (prk: Uint8Array, label: Buffer, info: Uint8Array, length: number) => hmac(prk, label, info, ONE).subarray(0, length);
 
 /** A recipient prepared for opening: its ECDH key, public point and per-`info` key schedule context. */
 export interface HpkeRecipient {
@@ -51,11 +64,11 @@ export function hpkeRecipient(privateScalar: Uint8Array): HpkeRecipient {
 
 /** The base-mode key schedule context of `info` (RFC 9180 §5.1), kept in `contexts` (at most 8: one per `info` a caller uses). */
 export function keyScheduleContext(contexts: Map<string, Buffer>, info: Uint8Array): Buffer {
-  const id = Buffer.from(info).toString('base64');
+  const id = Buffer.from(info.buffer, info.byteOffset, info.byteLength).toString('latin1');
   let context = contexts.get(id);
   if (!context) {
-    const pskIdHash = labeledExtract(HPKE_SUITE, EMPTY, 'psk_id_hash', EMPTY);
-    const infoHash = labeledExtract(HPKE_SUITE, EMPTY, 'info_hash', info);
+    const pskIdHash = labeledExtract(EMPTY, labelOf(HPKE_SUITE, 'psk_id_hash'), EMPTY);
+    const infoHash = labeledExtract(EMPTY, labelOf(HPKE_SUITE, 'info_hash'), info);
     context = Buffer.concat([Buffer.from([0]), pskIdHash, infoHash]);
     if (contexts.size < 8) contexts.set(id, context);
   }
@@ -68,12 +81,13 @@ export function keyScheduleContext(contexts: Map<string, Buffer>, info: Uint8Arr
  * base mode (psk and psk_id empty). Sealing and opening share it; only where `dh` comes from differs.
  */
 export function hpkeKeyAndNonce(dh: Uint8Array, enc: Uint8Array, recipientPoint: Uint8Array, context: Buffer): { key: Buffer; nonce: Buffer } {
-  const eaePrk = labeledExtract(KEM_SUITE, EMPTY, 'eae_prk', dh);
-  const sharedSecret = labeledExpand(KEM_SUITE, eaePrk, 'shared_secret', Buffer.concat([enc, recipientPoint]), 32);
-  const secret = labeledExtract(HPKE_SUITE, sharedSecret, 'secret', EMPTY);
+  const eaePrk = labeledExtract(EMPTY, EAE_PRK, dh);
+  // kem_context = enc ‖ pkRm, passed as two HMAC updates instead of concatenated.
+  const sharedSecret = hmac(eaePrk, SHARED_SECRET, enc, recipientPoint, ONE);
+  const secret = labeledExtract(sharedSecret, SECRET, EMPTY);
   return {
-    key: labeledExpand(HPKE_SUITE, secret, 'key', context, KEY_BYTES),
-    nonce: labeledExpand(HPKE_SUITE, secret, 'base_nonce', context, NONCE_BYTES),
+    key: labeledExpand(secret, KEY, context, KEY_BYTES),
+    nonce: labeledExpand(secret, BASE_NONCE, context, NONCE_BYTES),
   };
 }
 
@@ -98,7 +112,7 @@ const recipients = new Map<string, HpkeRecipient>();
 export function hpkeRecipientOf(privateKey: string): HpkeRecipient {
   let recipient = recipients.get(privateKey);
   if (!recipient) {
-    const scalar = fromBase64Url(privateKey);
+    const scalar = decodeBase64Url(privateKey);
     if (!scalar) throw new Error('HPKE: the private key is not base64url');
     recipient = hpkeRecipient(scalar);
     if (recipients.size >= 8) recipients.clear();

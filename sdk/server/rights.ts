@@ -37,6 +37,7 @@ import {
 } from '../protocol/rights';
 import { parseCompactClaims, splitCompact } from '../protocol/compact-token';
 import { fromBase64Url } from '../protocol/seal';
+import { decodeBase64Url } from './base64url';
 import { collectionSignals } from './collection';
 import type { SiteKeys } from './keys';
 import type { NonceStore } from './store/types';
@@ -71,6 +72,7 @@ export interface Signer {
 }
 
 const utf8 = new TextEncoder();
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 const SUB_INFO = 'twofold rights-token sub v1';
 const MAC_INFO = 'twofold server-token mac v1';
 const MAC_BYTES = 32;
@@ -124,10 +126,10 @@ export async function createSigner(keys: SiteKeys): Promise<Signer> {
       if (typeof token !== 'string' || token.length > maxLength) return undefined;
       const parts = token.split('.');
       if (parts.length !== 3 || parts[0] !== prefix) return undefined;
-      const tag = fromBase64Url(parts[2]!);
+      const tag = decodeBase64Url(parts[2]!);
       // A 64-byte tag is an ES256 signature: tokens signed before MACs were used, for the minutes they live.
       if (tag?.length === 64) return verifyCompactSync(prefix, token, publicKey, maxLength);
-      const claims = fromBase64Url(parts[1]!);
+      const claims = decodeBase64Url(parts[1]!);
       if (!claims || tag?.length !== MAC_BYTES || !timingSafeEqual(tag, macOf(`${parts[0]}.${parts[1]}`))) return undefined;
       return parseCompactClaims(claims);
     },
@@ -138,13 +140,13 @@ export async function createSigner(keys: SiteKeys): Promise<Signer> {
       return sealed.toString('base64url');
     },
     async openUserId(sub) {
-      const bytes = fromBase64Url(sub);
+      const bytes = decodeBase64Url(sub);
       if (!bytes || bytes.length < IV_BYTES + TAG_BYTES) return undefined;
       try {
         const decipher = createDecipheriv('aes-256-gcm', subjectKey, bytes.subarray(0, IV_BYTES));
         decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
         const plain = Buffer.concat([decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES)), decipher.final()]);
-        return new TextDecoder('utf-8', { fatal: true }).decode(plain);
+        return strictUtf8.decode(plain);
       } catch {
         return undefined;
       }

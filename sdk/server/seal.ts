@@ -10,18 +10,9 @@
  */
 import * as v from 'valibot';
 import { SignalReportSchema, type SignalReport } from '../protocol/report';
-import {
-  MAX_SEALED_LENGTH,
-  SEAL_INFO,
-  SEAL_MAX_AGE_MS,
-  SEAL_PREFIX,
-  SealError,
-  SealHeaderSchema,
-  fromBase64Url,
-  sealAad,
-  type SealHeader,
-} from '../protocol/seal';
+import { MAX_SEALED_LENGTH, SEAL_INFO, SEAL_MAX_AGE_MS, SEAL_PREFIX, SealError, SealHeaderSchema, sealAad, type SealHeader } from '../protocol/seal';
 import type { GuardStore } from './store/types';
+import { decodeBase64Url } from './base64url';
 import { hpkeOpen, hpkeRecipientOf } from './hpke-open';
 import { importRecipientKey } from './keys';
 import { mintNonce, openNonce } from './nonce-mac';
@@ -84,9 +75,9 @@ export function parseEnvelope(sealed: unknown): { header: SealHeader; headerPart
     );
   }
   const [, headerPart = '', encPart = '', ctPart = ''] = parts;
-  const headerBytes = fromBase64Url(headerPart);
-  const enc = fromBase64Url(encPart);
-  const ct = fromBase64Url(ctPart);
+  const headerBytes = decodeBase64Url(headerPart);
+  const enc = decodeBase64Url(encPart);
+  const ct = decodeBase64Url(ctPart);
   if (!headerBytes || !enc || !ct)
     throw new SealError('seal_malformed', 'A part of the sealed report is not base64url; it was altered or truncated in transit.');
   let json: unknown;
@@ -122,8 +113,8 @@ export async function unsealWithHeader(sealed: unknown, options: UnsealOptions):
   const now = options.now ?? Date.now();
   const maxAge = options.maxAgeMs ?? SEAL_MAX_AGE_MS;
   const { header, headerPart, enc, ct } = parseEnvelope(sealed);
-  const held = [options.privateKey, ...(options.previousPrivateKeys ?? [])];
-  const kids = await Promise.all(held.map(async (privateKey) => (await importRecipientKey(privateKey)).kid));
+  const held = options.previousPrivateKeys?.length ? [options.privateKey, ...options.previousPrivateKeys] : [options.privateKey];
+  const kids = await kidsOf(held);
   const privateKey = held[kids.indexOf(header.kid)];
   if (privateKey === undefined) {
     throw new SealError(
@@ -181,7 +172,41 @@ export async function unsealWithHeader(sealed: unknown, options: UnsealOptions):
     );
   }
   if (!(await options.nonces.markNonceSpent(header.nonce, nonceExpiresAt))) throw replayed();
-  return { report: report.output, header, reportJson: JSON.stringify(inner.report), ...(inner.proof !== undefined ? { proof: inner.proof } : {}) };
+  return openedReport(report.output, header, inner);
+}
+
+/**
+ * The result of an open, with `reportJson` made on first read: only a device proof needs it (it
+ * signs a digest of the report as sealed), and re-serialising every report cost as much as parsing it.
+ */
+function openedReport(report: SignalReport, header: SealHeader, inner: Inner): Unsealed {
+  let reportJson: string | undefined;
+  const opened = {
+    report,
+    header,
+    get reportJson(): string {
+      reportJson ??= JSON.stringify(inner.report);
+      return reportJson;
+    },
+  };
+  return inner.proof !== undefined ? Object.assign(opened, { proof: inner.proof }) : opened;
+}
+
+// A server holds one key (two during a rotation): their ids are looked up once, not awaited per report.
+const kidCache = new Map<string, string>();
+
+async function kidsOf(held: readonly string[]): Promise<string[]> {
+  const kids: string[] = [];
+  for (const privateKey of held) {
+    let kid = kidCache.get(privateKey);
+    if (kid === undefined) {
+      kid = (await importRecipientKey(privateKey)).kid;
+      if (kidCache.size >= 8) kidCache.clear();
+      kidCache.set(privateKey, kid);
+    }
+    kids.push(kid);
+  }
+  return kids;
 }
 
 /** The error of a nonce already spent (also thrown by a caller that spends the nonce itself, see UnsealOptions.nonces). */

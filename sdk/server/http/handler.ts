@@ -92,9 +92,18 @@ export function createTwofoldHandler(options: TwofoldHandlerOptions): TwofoldHan
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const trust = compileTrustProxy(options.trustProxy);
   const base = (options.basePath ?? '/twofold').replace(/\/$/, '');
-  const isSite = (req: TwofoldRequest) => hasApiKey(req, options.apiKey);
-  // The client IP is resolved once per request (the limiter and assess both need it; with trusted
-  // proxies it walks X-Forwarded-For).
+  // Whether the caller holds the API key, and the client IP, are asked by the limiter and again by
+  // the route: each is worked out once per request (a SHA-256 of the bearer; with trusted proxies a
+  // walk of X-Forwarded-For).
+  const sites = new WeakMap<TwofoldRequest, boolean>();
+  const isSite = (req: TwofoldRequest): boolean => {
+    let site = sites.get(req);
+    if (site === undefined) {
+      site = hasApiKey(req, options.apiKey);
+      sites.set(req, site);
+    }
+    return site;
+  };
   const ips = new WeakMap<TwofoldRequest, string>();
   const ipOf = (req: TwofoldRequest): string => {
     let ip = ips.get(req);

@@ -79,19 +79,21 @@ function readText(req: IncomingMessage, maxBytes: number): Promise<string> {
 }
 
 /** Writes a JSON response (no caching: every answer here is per-request or per-subject). */
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers?: Readonly<Record<string, string>>): void {
   if (res.headersSent) {
     res.end();
     return;
   }
   const text = JSON.stringify(body);
-  res.writeHead(status, {
+  // One header object per response, the common case (no extra headers) without spreading.
+  const fields: Record<string, string> = {
     'content-type': 'application/json; charset=utf-8',
     'content-length': String(Buffer.byteLength(text)),
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
-    ...headers,
-  });
+  };
+  if (headers) for (const name in headers) fields[name] = headers[name]!;
+  res.writeHead(status, fields);
   res.end(text);
 }
 

@@ -17,6 +17,18 @@ function pathOf(target: string | undefined): string {
   }
 }
 
+const plainKeys = new WeakMap<ReadonlyMap<string, unknown>, ReadonlySet<string>>();
+
+/** The route paths pathOf would return unchanged (so an exact match means the same route as parsing). */
+function plainRoutes(routes: ReadonlyMap<string, unknown>): ReadonlySet<string> {
+  let keys = plainKeys.get(routes);
+  if (!keys) {
+    keys = new Set([...routes.keys()].filter((path) => pathOf(path) === path));
+    plainKeys.set(routes, keys);
+  }
+  return keys;
+}
+
 /**
  * The route a request is for. Express and Connect strip the mount path from `req.url` under
  * `app.use('/auth', handler)` and keep the full one in `req.originalUrl`: the full path matches when
@@ -24,6 +36,8 @@ function pathOf(target: string | undefined): string {
  * to the mount (the default '/twofold'). Without this a mounted handler answered every call 404.
  */
 export function routePath(req: TwofoldRequest, routes: ReadonlyMap<string, unknown>): string {
+  // The common request, unmounted and for a route's exact path, needs no parsing at all.
+  if (req.originalUrl === undefined && req.url !== undefined && plainRoutes(routes).has(req.url)) return req.url;
   const url = pathOf(req.url);
   if (typeof req.originalUrl !== 'string' || req.originalUrl === req.url) return url;
   const original = pathOf(req.originalUrl);
