@@ -21,13 +21,16 @@ export const BANNER_HOST_ID = 'twofold-consent';
 // One line per rule for reading; joined at build time (esbuild folds the `+`), so no newline ships.
 // The only buttons are Accept and Decline, and the only focusable div is the dialog (so `div:focus`,
 // more specific than `:focus-visible`, is the dialog's own ring); colours with alpha as 8-digit hex.
+// Kept short because every page pays for it before consent: a grid centres the dialog at the bottom
+// and sizes it to the viewport less its margin (no width rule); the heading has no bottom margin
+// because the intro's top margin collapses with it; no shadow (the dimmed backdrop sets it apart).
 const STYLE =
-  '.backdrop{position:fixed;inset:0;background:#00000073;display:flex;align-items:flex-end;justify-content:center;z-index:2147483647;font:15px/1.45 system-ui,sans-serif}' +
-  '[role=dialog]{background:#fff;color:#111;max-width:40rem;width:100%;max-height:90vh;overflow:auto;margin:1rem;padding:1.25rem 1.5rem;border-radius:.75rem;box-shadow:0 .5rem 2rem #0000004d}' +
-  'h2{font-size:1.2rem;margin:0 0 .5rem}ul{padding-left:1.2rem;margin:.25rem 0}li{margin:.15rem 0}' +
-  '.gpc{background:#eef6ee;border-left:4px solid #2e7d32;padding:.4rem .6rem}' +
+  '.backdrop{position:fixed;inset:0;background:#00000073;display:grid;place-items:end center;z-index:2147483647;font:15px/1.45 system-ui}' +
+  '[role=dialog]{background:#fff;color:#111;max-width:40rem;max-height:90vh;overflow:auto;margin:1rem;padding:1.25rem 1.5rem;border-radius:.75rem}' +
+  'h2{font-size:1.2rem;margin:0}ul{padding-left:1.2rem;margin:.25rem 0}li{margin:.15rem 0}' +
+  '.gpc{border-left:4px solid #2e7d32;padding-left:.6rem}' +
   '.actions{display:flex;gap:.75rem;margin-top:1rem;position:sticky;bottom:-1.25rem;background:#fff;padding:.5rem 0 1.25rem}' +
-  'button{flex:1;font:inherit;padding:.7rem 1rem;border-radius:.5rem;border:2px solid #1a56db;background:#1a56db;color:#fff}' +
+  'button{flex:1;font:inherit;padding:.7rem;border-radius:.5rem;border:2px solid #1a56db;background:#1a56db;color:#fff}' +
   'button,summary{cursor:pointer;font-weight:600}*{outline-offset:2px}:focus-visible{outline:3px solid #f59e0b}div:focus{outline:3px solid #1a56db}small{color:#444}';
 
 /**
