@@ -18,6 +18,8 @@ function page(html: string): void {
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 80));
+const observeSpy = vi.spyOn(MutationObserver.prototype, 'observe');
+const disconnectSpy = vi.spyOn(MutationObserver.prototype, 'disconnect');
 
 beforeAll(async () => {
   (globalThis as unknown as { chrome: unknown }).chrome = { runtime: { id: 'ours', onMessage: { addListener: (fn: Listener) => listeners.push(fn) } } };
@@ -36,6 +38,7 @@ describe('content script first stage', () => {
     await settle();
     expect(startOtpSession).not.toHaveBeenCalled();
     expect(listeners).toHaveLength(0); // not even the runtime listener
+    expect(observeSpy).not.toHaveBeenCalled(); // nor a MutationObserver: a busy page pays for every observed change
   });
 
   it('hands a focused text input to the second stage, once loaded', async () => {
@@ -62,6 +65,21 @@ describe('content script first stage', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(session.domChanged).toHaveBeenCalledTimes(1); // 50 mutations, one batch
     expect(session.domChanged).toHaveBeenCalledWith(otp);
+  });
+
+  it('stops watching the DOM at the first batch after focus left code-capable inputs', async () => {
+    page('<input id="otp" type="text"><input id="q" type="search"><div id="list"></div>');
+    document.getElementById('otp')!.focus();
+    await new Promise((r) => setTimeout(r, 500));
+    const watching = observeSpy.mock.calls.length - disconnectSpy.mock.calls.length;
+    document.getElementById('q')!.focus();
+    document.getElementById('list')!.append(document.createElement('p'));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(observeSpy.mock.calls.length - disconnectSpy.mock.calls.length).toBe(watching - 1);
+    session.domChanged.mockClear();
+    for (let i = 0; i < 5; i++) document.getElementById('list')!.append(document.createElement('p'));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(session.domChanged).not.toHaveBeenCalled();
   });
 
   it('passes messages only from our own extension to the second stage', async () => {
