@@ -6,8 +6,9 @@
  * 72 random bits keep two nonces of one millisecond apart; the 128-bit MAC makes forging one as
  * hard as guessing the key. What makes a nonce single-use is the store's list of spent ones.
  */
-import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { decodeBase64Url } from './base64url';
+import { pooledRandomBytes } from './random-pool';
 
 const VERSION = 1;
 const BODY_BYTES = 16;
@@ -36,7 +37,7 @@ export function mintNonce(privateKey: string, expiresAt: number): string {
   const body = Buffer.alloc(BODY_BYTES);
   body[0] = VERSION;
   body.writeUIntBE(Math.min(Math.max(0, Math.floor(expiresAt)), MAX_EXPIRY), 1, 6);
-  randomBytes(BODY_BYTES - 7).copy(body, 7);
+  pooledRandomBytes(BODY_BYTES - 7).copy(body, 7);
   return Buffer.concat([body, mac(privateKey, body)]).toString('base64url');
 }
 

@@ -17,7 +17,6 @@ import {
   createPrivateKey,
   createPublicKey,
   hkdfSync,
-  randomBytes,
   sign,
   timingSafeEqual,
   verify,
@@ -38,6 +37,7 @@ import {
 import { parseCompactClaims, splitCompact } from '../protocol/compact-token';
 import { fromBase64Url } from '../protocol/seal';
 import { decodeBase64Url } from './base64url';
+import { pooledRandomBytes } from './random-pool';
 import { collectionSignals } from './collection';
 import type { SiteKeys } from './keys';
 import type { NonceStore } from './store/types';
@@ -134,7 +134,7 @@ export async function createSigner(keys: SiteKeys): Promise<Signer> {
       return parseCompactClaims(claims);
     },
     async sealUserId(userId) {
-      const iv = randomBytes(IV_BYTES);
+      const iv = pooledRandomBytes(IV_BYTES);
       const cipher = createCipheriv('aes-256-gcm', subjectKey, iv);
       const sealed = Buffer.concat([iv, cipher.update(userId, 'utf8'), cipher.final(), cipher.getAuthTag()]);
       return sealed.toString('base64url');
@@ -214,7 +214,7 @@ export async function issueRightsGrant(
   const userIdBytes = utf8.encode(grant.userId).length;
   if (userIdBytes === 0 || userIdBytes > MAX_RIGHTS_USER_ID_BYTES || grant.deviceId.length === 0 || grant.deviceId.length > MAX_DEVICE_ID_LENGTH)
     return undefined;
-  const jti = randomBytes(16).toString('base64url');
+  const jti = pooledRandomBytes(16).toString('base64url');
   const claims: RightsTokenClaims = {
     v: 1,
     site: grant.site,
