@@ -8,12 +8,17 @@
 //     script. One figure: the median of the paired differences, in ms and as a percentage of the
 //     median load without the extension (one figure: an earlier row loaded no extension and printed
 //     two figures that disagreed). The extension's own ledger is read afterwards as proof it observed.
+//     The floor beside it: a third profile with a do-nothing extension of the same shape (a MAIN-world
+//     and an isolated-world one-line script at document_start in every frame, a background service
+//     worker), i.e. what any extension with a document_start script costs this page before the
+//     detector does anything; its overhead is reported beside the figure, and the detector's own
+//     share as the difference.
 //  2. For context, not the figure: the detector code alone (no extension) in an in-page A/B,
 //     interleaved at fine grain: the same workload alternately in two same-origin iframes of a
 //     page, one with the bundled detector installed, with and without 5 fingerprinting reads per
 //     run; plus the install time. Far less sensitive to other jobs than whole page loads.
 // Writes bench/results/fp-detector.json. Target: page-load overhead ≤ 3%.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadavg, tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
@@ -36,6 +41,7 @@ let detector: string;
 let work: string;
 let plainContext: BrowserContext;
 let extensionContext: BrowserContext;
+let floorContext: BrowserContext;
 let extensionOrigin: string;
 
 /** A copy of dist/chrome whose manifest keeps only the detector's two content scripts. */
@@ -49,6 +55,31 @@ function detectorOnlyExtension(dir: string): string {
   return dir;
 }
 
+/** An extension shaped like the detector's part (MAIN + isolated document_start scripts in every frame, a service worker) doing nothing. */
+function floorExtension(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  const script = (js: string, world?: 'MAIN') => ({
+    matches: ['http://*/*', 'https://*/*'],
+    js: [js],
+    run_at: 'document_start',
+    all_frames: true,
+    match_origin_as_fallback: true,
+    ...(world ? { world } : {}),
+  });
+  const manifest = {
+    manifest_version: 3,
+    name: 'document_start floor',
+    version: '1.0',
+    background: { service_worker: 'background.js' },
+    content_scripts: [script('main.js', 'MAIN'), script('isolated.js')],
+  };
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+  writeFileSync(join(dir, 'main.js'), 'void 0;\n');
+  writeFileSync(join(dir, 'isolated.js'), 'void 0;\n');
+  writeFileSync(join(dir, 'background.js'), 'void 0;\n');
+  return dir;
+}
+
 beforeAll(async () => {
   detector = await bundleDetector();
   const page = readFileSync(join(FP_PAGES_DIR, 'canvas-heavy.html'), 'utf8');
@@ -56,17 +87,18 @@ beforeAll(async () => {
   server = await startTestServer({ static: { '/': FP_PAGES_DIR }, pages: { '/page.html': page, '/ab.html': ab } });
   work = mkdtempSync(join(tmpdir(), 'twofold-fp-bench-'));
   const extensionDir = detectorOnlyExtension(join(work, 'detector-only'));
-  [browser, plainContext, extensionContext] = await Promise.all([
+  [browser, plainContext, extensionContext, floorContext] = await Promise.all([
     launchChromium(),
     launchChromiumPersistent(join(work, 'profile-plain')),
     launchChromiumPersistent(join(work, 'profile-extension'), { extensionDir }),
+    launchChromiumPersistent(join(work, 'profile-floor'), { extensionDir: floorExtension(join(work, 'floor')) }),
   ]);
   const worker = extensionContext.serviceWorkers()[0] ?? (await extensionContext.waitForEvent('serviceworker', { timeout: 30_000 }));
   const url = new URL(worker.url());
   extensionOrigin = `${url.protocol}//${url.host}`;
 }, 120_000);
 afterAll(async () => {
-  await Promise.all([browser?.close(), plainContext?.close(), extensionContext?.close()]);
+  await Promise.all([browser?.close(), plainContext?.close(), extensionContext?.close(), floorContext?.close()]);
   await server?.close();
   if (work) rmSync(work, { recursive: true, force: true });
 });
@@ -159,15 +191,20 @@ async function inPageAB(
 }
 
 it('measures the detector overhead on a canvas-heavy page with the built extension', async () => {
-  for (let i = 0; i < 3; i++) await loadOnce(i % 2 === 0 ? extensionContext : plainContext); // warm-up
-  await loadOnce(plainContext);
-  const loads = { without: [] as number[], with: [] as number[] };
+  for (const context of [extensionContext, plainContext, floorContext, extensionContext, plainContext, floorContext]) await loadOnce(context); // warm-up
+  const loads = { without: [] as number[], with: [] as number[], floor: [] as number[] };
   const checksums = new Set<number>();
+  const variants = [
+    { context: plainContext, runs: loads.without },
+    { context: extensionContext, runs: loads.with },
+    { context: floorContext, runs: loads.floor },
+  ];
   for (let i = 0; i < ROUNDS; i++) {
-    // Alternate which variant goes first so drift on a shared machine hits both equally.
-    for (const withExtension of i % 2 === 0 ? [false, true] : [true, false]) {
-      const r = await loadOnce(withExtension ? extensionContext : plainContext);
-      (withExtension ? loads.with : loads.without).push(r.loadMs);
+    // Rotate which variant goes first so drift on a shared machine hits all equally.
+    for (let k = 0; k < variants.length; k++) {
+      const { context, runs } = variants[(i + k) % variants.length]!;
+      const r = await loadOnce(context);
+      runs.push(r.loadMs);
       checksums.add(r.checksum);
     }
   }
@@ -178,6 +215,8 @@ it('measures the detector overhead on a canvas-heavy page with the built extensi
   const withoutMs = median(loads.without);
   const overheadMs = median(loads.with.map((w, i) => w - loads.without[i]!));
   const overhead = overheadMs / withoutMs;
+  const floorMs = median(loads.floor.map((f, i) => f - loads.without[i]!));
+  const detectorMs = median(loads.with.map((w, i) => w - loads.floor[i]!));
   writeBenchResult(
     'fp-detector',
     [
@@ -189,6 +228,17 @@ it('measures the detector overhead on a canvas-heavy page with the built extensi
         overhead_pct: overhead * 100,
         target_pct: TARGET_OVERHEAD * 100,
         meets_target: overhead <= TARGET_OVERHEAD,
+        floor_overhead_ms: floorMs,
+        floor_overhead_pct: (floorMs / withoutMs) * 100,
+        detector_beyond_floor_ms: detectorMs,
+        detector_beyond_floor_pct: (detectorMs / withoutMs) * 100,
+      },
+      {
+        measurement: 'page load, do-nothing extension of the same shape (floor) vs no extension',
+        runs: ROUNDS,
+        median_without_ms: withoutMs,
+        overhead_ms: floorMs,
+        overhead_pct: (floorMs / withoutMs) * 100,
       },
       {
         measurement: 'detector code alone (no extension), in-page A/B: canvas work + 5 fingerprinting reads',

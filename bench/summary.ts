@@ -234,12 +234,13 @@ function fpDetectorRows(r: BenchResult): SummaryRow[] {
   // Row 0 is the page load with the built extension (detector only); the rest measure the code alone.
   const row = r.rows[0];
   if (!row || num(row['overhead_pct']) === undefined || num(row['overhead_ms']) === undefined) return [];
+  const floor = num(row['floor_overhead_pct']) === undefined ? '' : `; a do-nothing extension of the same shape: +${fixed(row['floor_overhead_pct'], 1)} %`;
   return [
     {
       area: 'Extension on every page',
       measurement: `fingerprint detector, ${String(row['measurement'])}`,
       twofold: `+${fixed(row['overhead_pct'], 1)} % (+${fixed(row['overhead_ms'], 1)} ms)`,
-      anchor: `no extension ${ms(row['median_without_ms'])}`,
+      anchor: `no extension ${ms(row['median_without_ms'])}${floor}`,
       ratio: '—',
       target: num(row['target_pct']) === undefined ? '' : `≤ ${num(row['target_pct'])} %`,
       met: typeof row['meets_target'] === 'boolean' ? row['meets_target'] : null,
