@@ -171,13 +171,15 @@ describe('buildSdk', () => {
   it('the sizes sdk/browser/README.md states: each loader, and loader + collector within FingerprintJS + 8 KB min+gzip', () => {
     const gzipKb = (path: string) => gzipSync(readFileSync(path), { level: 9 }).length / 1024;
     const sdk = (file: string) => gzipKb(join(out, file));
-    expect(sdk('twofold.js')).toBeLessThanOrEqual(8.2);
-    expect(sdk('twofold.mjs')).toBeLessThanOrEqual(8.2);
+    // About 20 bytes above what the build gives now: moving a part back into the loader (the announcer
+    // was ~170 bytes) fails here.
+    expect(sdk('twofold.js')).toBeLessThanOrEqual(7.97);
+    expect(sdk('twofold.mjs')).toBeLessThanOrEqual(7.77);
     for (const [loader, kb] of [
-      ['twofold.en.js', 7.15],
-      ['twofold.en.mjs', 7.15],
-      ['twofold.nb.js', 7.85],
-      ['twofold.nb.mjs', 7.85],
+      ['twofold.en.js', 6.91],
+      ['twofold.en.mjs', 6.71],
+      ['twofold.nb.js', 7.59],
+      ['twofold.nb.mjs', 7.39],
     ] as const) {
       expect(sdk(loader), loader).toBeLessThanOrEqual(kb);
       expect(sdk(loader), loader).toBeLessThan(sdk(loader.endsWith('.mjs') ? 'twofold.mjs' : 'twofold.js'));
