@@ -48,6 +48,7 @@ export async function createPostgresStore(url: string, options: PostgresStoreOpt
   return createSqlStore(compilerFor('postgres'), postgresRunner(pool), 'postgres', {
     lockTotalsFirst: true,
     lockUsersFirst: true,
+    oneStatementWrites: true,
     ...(options.foldIntervalMs ? { foldIntervalMs: options.foldIntervalMs } : {}),
     ...(options.aggregateCacheMs !== undefined ? { aggregateCacheMs: options.aggregateCacheMs } : {}),
     ...(options.faults ? { faults: options.faults } : {}),

@@ -169,6 +169,11 @@ export function postgresRunner(pool: pg.Pool): SqlRunner {
  * stored and found again consistently instead of failing the request.
  */
 function storableParams(params: readonly unknown[]): unknown[] {
-  if (!params.some((param) => typeof param === 'string' && param.includes('\u0000'))) return params as unknown[];
-  return params.map((param) => (typeof param === 'string' ? param.replaceAll('\u0000', '\ufffd') : param));
+  if (!params.some(holdsNul)) return params as unknown[];
+  return params.map(storable);
 }
+
+/** A string with U+0000, or an array holding one (text[] parameters, e.g. the one-statement record's values). */
+const holdsNul = (param: unknown): boolean => (typeof param === 'string' ? param.includes('\u0000') : Array.isArray(param) && param.some(holdsNul));
+const storable = (param: unknown): unknown =>
+  typeof param === 'string' ? param.replaceAll('\u0000', '\ufffd') : Array.isArray(param) ? param.map(storable) : param;

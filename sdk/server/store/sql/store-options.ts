@@ -33,6 +33,12 @@ export interface SqlStoreOptions {
    * reads them every time. This store's own writes show at once. See global-cache.ts.
    */
   aggregateCacheMs?: number;
+  /**
+   * PostgreSQL: a sign-in's writes as one statement of data-modifying CTEs (pg-writes.ts) instead of
+   * a transaction of several: the seal nonce with the collection at assess, and with deferred
+   * aggregates the login with the spent attempt-token id, its values and counts at record.
+   */
+  oneStatementWrites?: boolean;
   /** Test-only fault injection (see SqlStoreFaults); never set by openStore or the CLI. */
   faults?: SqlStoreFaults;
 }

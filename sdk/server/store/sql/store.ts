@@ -15,6 +15,7 @@ import { subjectsOf } from '../../objection';
 import { compileQueries } from './queries';
 import { createGlobalCountCache, DEFAULT_AGGREGATE_CACHE_MS } from './global-cache';
 import { assessRead } from './assess-read';
+import { postgresWrites, valueArrays } from './pg-writes';
 import type { SqlStoreOptions } from './store-options';
 import { profileFrom, withPairArgs } from './reads';
 import type { SqlRunner } from './runner';
@@ -50,6 +51,7 @@ export async function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRun
   const guards = sqlGuards(db, runner);
   const deviceKeys = sqlDeviceKeys(db, runner);
   const globals = createGlobalCountCache(options.aggregateCacheMs ?? DEFAULT_AGGREGATE_CACHE_MS);
+  const pgWrites = options.oneStatementWrites ? postgresWrites(db) : undefined;
   /**
    * A transaction that changes aggregates (see SqlStoreOptions.lockTotalsFirst): the totals row lock
    * first. Erase, object, "not me", forget-device and purge always take it, so they never run
@@ -169,9 +171,22 @@ export async function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRun
       const values = vouching ? uniqueValues(login.features) : [];
       let newDistinct: string[] = [];
       let recorded: boolean;
+      // PostgreSQL, deferred aggregates: the same writes in one statement (pg-writes.ts); a test's
+      // fault inside the transaction still gets one, around that statement.
+      const oneStatement = async (tx: SqlRunner): Promise<boolean> => {
+        if (spend && spend.expiresAt <= spend.now) return false;
+        const shape = pgWrites?.recordLogin(spend !== undefined, vouching);
+        const args = { ...loginArgs(login), ...valueArrays(values), ...(spend ? { nonce: spend.nonce, expiresAt: spend.expiresAt } : {}) };
+        const [row] = shape ? await rows<{ recorded: number }>(tx, shape, args) : [];
+        if (Number(row?.recorded ?? 0) !== 1) return false;
+        await options.faults?.recordBeforeCommit?.(login.id);
+        return true;
+      };
       try {
+        if (pgWrites && deferred && !spend?.registered)
+          recorded = await (options.faults?.recordBeforeCommit ? runner.transaction(oneStatement) : oneStatement(runner));
         // A failed attempt only inserts its row (no aggregates), so it takes no aggregate lock.
-        recorded = await (vouching ? loginWrite(write) : runner.transaction(write));
+        else recorded = await (vouching ? loginWrite(write) : runner.transaction(write));
       } finally {
         // The global rows this login changed (immediate mode) are read afresh by the next assess.
         if (vouching && !deferred) globals.forget(values, newDistinct);
@@ -214,6 +229,7 @@ export async function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRun
     // An assessment's writes (the seal nonce spent, the collection) in one transaction: one write lock, one commit.
     async markNonceSpent(nonce: string, expiresAt: number, collection?: CollectionRecord): Promise<boolean> {
       if (!collection) return guards.markNonceSpent(nonce, expiresAt);
+      if (pgWrites) return (await exec(runner, pgWrites.spendWithCollection, { nonce, expiresAt, ...collectionArgs(collection) })) === 1;
       return runner.transaction(async (tx) => {
         if ((await exec(tx, q.spendNonce, { nonce, expiresAt })) === 0) return false;
         await exec(tx, q.insertCollection, collectionArgs(collection));

@@ -24,11 +24,20 @@ const backends: [string, Open][] = [['sqlite file (WAL)', (faults) => createSqli
 const url = postgresUrl();
 if (url) {
   let schemaUrl: Promise<string> | undefined;
+  let deferredUrl: Promise<string> | undefined;
   backends.push([
     'postgres',
     async (faults) => {
       schemaUrl ??= urlWithSchema(url, 'twofold_exactly_once');
       return createPostgresStore(await schemaUrl, { faults });
+    },
+  ]);
+  // As twofold serve runs it: deferred aggregates, where record is one statement (pg-writes.ts).
+  backends.push([
+    'postgres, deferred aggregates',
+    async (faults) => {
+      deferredUrl ??= urlWithSchema(url, 'twofold_exactly_once_deferred');
+      return createPostgresStore(await deferredUrl, { faults, foldIntervalMs: 60_000 });
     },
   ]);
 } else {
@@ -60,6 +69,7 @@ describe.each(backends)('exactly-once record on %s', (_name, open) => {
     const outcome = await service.assess({ userId, sealed, ip, userAgent: 'x' });
     if (!outcome.attemptToken) throw new Error('assess issued no attempt token');
     const ipCounts = async () => {
+      await store.foldAggregates?.(); // deferred aggregates: count what was appended
       const profile = await store.readProfile(userId, [{ feature: 'ip', value: ip }]);
       return { userLogins: profile.userLogins, ipGlobal: profile.global.get(featureKey('ip', ip)) };
     };

@@ -1,0 +1,65 @@
+// PostgreSQL round trips per sign-in, counted on pg's Client.query (every statement, BEGIN and
+// COMMIT included), as `twofold serve` runs the store (deferred global aggregates): the numbers
+// bench/README.md reports, held so a change that adds a round trip to the hot path fails here.
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sealReport } from '../../../../sdk/protocol/seal';
+import { createTwofoldService, type TwofoldService } from '../../../../sdk/server/http';
+import { generateSiteKeys, type SiteKeys } from '../../../../sdk/server/seal';
+import { createPostgresStore } from '../../../../sdk/server/store/sql';
+import type { Store } from '../../../../sdk/server/store/types';
+import { postgresUrl, urlWithSchema } from '../helpers/pg';
+import { sampleReport } from '../helpers/report';
+
+const url = postgresUrl();
+
+/** Statements `fn` sends to PostgreSQL. */
+async function statementsOf<T>(fn: () => Promise<T>): Promise<{ result: T; statements: number }> {
+  const query = pg.Client.prototype.query;
+  let statements = 0;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    statements++;
+    return (query as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof query;
+  try {
+    return { result: await fn(), statements };
+  } finally {
+    pg.Client.prototype.query = query;
+  }
+}
+
+describe.skipIf(!url)('PostgreSQL round trips per sign-in (deferred aggregates, as twofold serve)', () => {
+  let store: Store;
+  let keys: SiteKeys;
+  let service: TwofoldService;
+  beforeAll(async () => {
+    store = await createPostgresStore(await urlWithSchema(url ?? '', 'twofold_round_trips'), { foldIntervalMs: 60_000 });
+    keys = await generateSiteKeys();
+    service = createTwofoldService({ site: 'example.com', store, keys, attemptTokens: true });
+  });
+  afterAll(async () => {
+    await store.close();
+  });
+
+  const signIn = async (userId: string, deviceId: string) => {
+    const { nonce } = await service.issueNonce();
+    const sealed = await sealReport(sampleReport({ deviceId }), { publicKey: keys.publicKey, nonce, site: 'example.com', origin: 'https://example.com' });
+    return statementsOf(() => service.assess({ userId, sealed, ip: '192.0.2.1', userAgent: 'x' }));
+  };
+
+  it('counts assess, record (success and failure) and rights access', async () => {
+    // Warm: the first use of each statement shape also prepares it (no extra round trip with pg, but keep it out).
+    const warm = await signIn('warm', 'device-warm-0001');
+    await service.recordByToken(warm.result.attemptToken, 'success');
+    const assess = await signIn('ann', 'device-ann-00001');
+    const success = await statementsOf(() => service.recordByToken(assess.result.attemptToken, 'success'));
+    const again = await signIn('ann', 'device-ann-00001');
+    const failure = await statementsOf(() => service.recordByToken(again.result.attemptToken, 'failure'));
+    const access = await statementsOf(() => service.access(success.result.rightsToken));
+    const counts = { assess: assess.statements, success: success.statements, failure: failure.statements, access: access.statements };
+    console.log('PostgreSQL statements per step:', JSON.stringify(counts));
+    expect(success.result.loginId).toEqual(expect.any(String));
+    expect(access.result.logins.map((l) => l.id)).toContain(success.result.loginId);
+    expect(counts).toEqual({ assess: 3, success: 3, failure: 2, access: 5 });
+  });
+});
