@@ -13,8 +13,13 @@ import { defineCollector } from './types';
  */
 export const OMITTED_FINGERPRINT_SOURCES = ['domBlockers'] as const;
 
-/** The FingerprintJS sources this signal runs: all of FingerprintJS' own, in its order, minus OMITTED_FINGERPRINT_SOURCES. */
-export const { domBlockers: _omitted, ...FINGERPRINT_SOURCES } = sources;
+const { domBlockers: _omitted, ...runSources } = sources;
+/**
+ * The FingerprintJS sources this signal runs: all of FingerprintJS' own, in its order, minus
+ * OMITTED_FINGERPRINT_SOURCES. Typed through `typeof sources`: the inferred type names FingerprintJS
+ * types its package does not export, which the package's declaration build cannot write (TS4023).
+ */
+export const FINGERPRINT_SOURCES: Omit<typeof sources, (typeof OMITTED_FINGERPRINT_SOURCES)[number]> = runSources;
 
 /** FingerprintJS component results as loadSources returns them. */
 type Components = Record<string, { value?: unknown; error?: unknown; duration: number }>;
