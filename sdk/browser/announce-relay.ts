@@ -27,7 +27,7 @@ export interface AnnouncementRelay {
 function checkToken(name: string, value: unknown): void {
   if (typeof value !== 'string' || value.length === 0 || value.length > MAX_TOKEN_LENGTH) {
     throw new ValidationError('tf.setRightsToken', [
-      `${name}: expected the non-empty string (at most ${MAX_TOKEN_LENGTH} characters) your server returned from POST /twofold/assess`,
+      `${name}: expected the non-empty string (at most ${MAX_TOKEN_LENGTH} characters) your server returned from POST /twofold/record`,
     ]);
   }
 }

@@ -30,7 +30,7 @@ export interface TwofoldInstance {
   /** On submit, adds a freshly sealed report to `form` as the hidden field `twofold_sealed`; returns a detach function. */
   attach(form: HTMLFormElement, options: { nonce: NonceSource }): () => void;
   /**
-   * Hands the SDK what the site's server returned from `POST /twofold/assess` (`rightsToken`, and
+   * Hands the SDK what the site's server returned from `POST /twofold/record` (`rightsToken`, and
    * `receipt` as the signature), so the announcement to the Twofold extension carries them. Held in
    * memory only, never stored; dropped when consent is withdrawn.
    */

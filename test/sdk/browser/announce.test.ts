@@ -111,7 +111,7 @@ describe('announcements to the extension', () => {
     // docs/announce-protocol.md: non-empty strings of at most 4096 characters.
     expect(() => tf.setRightsToken('t'.repeat(4097))).toThrow(/at most 4096 characters/);
     expect(() => tf.setRightsToken('t'.repeat(4096), 's'.repeat(4096))).not.toThrow();
-    expect(() => tf.setRightsToken(42 as unknown as string)).toThrow(/POST \/twofold\/assess/);
+    expect(() => tf.setRightsToken(42 as unknown as string)).toThrow(/POST \/twofold\/record/);
   });
 
   it('a page that only received its rights token (no collection here) announces with collectedAt null', async () => {
