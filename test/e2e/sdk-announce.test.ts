@@ -111,6 +111,32 @@ describe('SDK ⇄ extension announcements (manual mode, Chromium)', () => {
     expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain('e2e-token');
   });
 
+  it('before the collector arrives (a token handed over right after the grant, a request, a withdraw): announced in order once it does', async () => {
+    const { context, page, requests } = await h.openPage();
+    const cs = await contentScript(context, page);
+    // One task: the collector requested by grant() cannot have arrived before the last line runs.
+    const before = await page.evaluate(() => {
+      window.tf = Twofold.init({ site: 'example.test', consent: 'manual' }) as unknown as Tf;
+      window.tf.consent.grant();
+      window.tf.setRightsToken('rt1.early-token', 'early-signature');
+      document.dispatchEvent(new CustomEvent('twofold:request'));
+      document.dispatchEvent(new CustomEvent('twofold:withdraw'));
+      return { state: window.tf.consent.state, stored: Object.keys(localStorage) };
+    });
+    // The withdrawal itself is not held: consent ended and storage was wiped at once.
+    expect(before).toEqual({ state: 'denied', stored: [] });
+    await expect.poll(async () => (await cs.heard()).length).toBe(3);
+    const heard = await cs.heard();
+    expect(heard.map((a) => [a.consent, a.collectedAt, a.rightsToken, a.receiptSignature])).toEqual([
+      ['granted', null, 'rt1.early-token', 'early-signature'],
+      ['granted', null, 'rt1.early-token', 'early-signature'],
+      ['withdrawn', null, 'rt1.early-token', 'early-signature'],
+    ]);
+    expect(requests.filter((r) => r.endsWith('/twofold-collector.js'))).toHaveLength(1);
+    await settle(page);
+    expect(await cs.heard()).toHaveLength(3);
+  });
+
   it('a refusal stays silent even when asked', async () => {
     const { context, page } = await h.openPage({ initScripts: [INSTRUMENT_SCRIPT] });
     const cs = await contentScript(context, page);
