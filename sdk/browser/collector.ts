@@ -12,6 +12,7 @@ import { sealReport } from '../protocol/seal-envelope';
 import { createAnnouncer, type Announcer, type AnnouncerConfig } from './announce';
 import { runSignals } from './collect';
 import { proveDevice } from './device-proof';
+import { type PageErrorClass, rethrowAs } from './page-error';
 import type { BrowserSealOptions } from './seal';
 import { rawPublicKey } from './seal-key';
 import { COLLECTORS } from './signals/collectors';
@@ -24,8 +25,11 @@ export interface Collector {
   version: string;
   /** Runs the registry's signals with these ids (registry order), each within its budget; never rejects. */
   collectSignals(ids: readonly string[], ctx: CollectContext): Promise<Record<string, SignalResult>>;
-  /** Seals a report to the site key (base64url raw point or P-256 JWK; sdk/protocol/seal-envelope.ts). */
-  sealReport(report: SignalReport, options: BrowserSealOptions): Promise<string>;
+  /**
+   * Seals a report to the site key (base64url raw point or P-256 JWK; sdk/protocol/seal-envelope.ts);
+   * a Twofold error reaches the loader as its own TwofoldError (`pageError`, page-error.ts).
+   */
+  sealReport(report: SignalReport, options: BrowserSealOptions & { pageError: PageErrorClass }): Promise<string>;
   /** The announcer of one SDK instance (announce.ts): the loader relays its announcement calls to it. */
   createAnnouncer(config: AnnouncerConfig): Announcer;
 }
@@ -45,7 +49,12 @@ export const collector: Collector = {
     );
   },
   // Every report the collector seals carries the device proof (device-proof.ts; consent-checked there).
-  sealReport: (report, options) =>
-    sealReport(report, { ...options, publicKey: rawPublicKey(options.publicKey), prove: (binding) => proveDevice(report, binding) }),
+  sealReport: async (report, { pageError, ...options }) => {
+    try {
+      return await sealReport(report, { ...options, publicKey: rawPublicKey(options.publicKey), prove: (binding) => proveDevice(report, binding) });
+    } catch (error) {
+      rethrowAs(pageError, error);
+    }
+  },
   createAnnouncer,
 };

@@ -1,4 +1,4 @@
-import { ConsentRequiredError, TwofoldError, type TwofoldErrorCode } from '../protocol/errors';
+import { ConsentRequiredError, TwofoldError } from '../protocol/errors';
 import type { InspectReport, SignalReport } from '../protocol/report';
 import type { SignalMeta } from '../protocol/signals';
 import { relayAnnouncements } from './announce-relay';
@@ -54,19 +54,6 @@ function whenBodyReady(run: () => void): void {
 }
 
 /**
- * The collector is a separately built file with its own copy of TwofoldError and its subclasses
- * (SealError is named `SealError`), so its errors fail `instanceof TwofoldError` on the page (and
- * `attach` would report `seal_failed`): rethrow them as this loader's class, same code, message and
- * status, the original as `cause`. A string `code` is what marks them: platform errors have none
- * (a DOMException's `code` is a number).
- */
-function rethrowAsOwn(error: unknown): never {
-  const { code, message, status } = (error ?? {}) as { code?: unknown; message?: unknown; status?: unknown };
-  if (error instanceof TwofoldError || typeof code !== 'string') throw error;
-  throw new TwofoldError(code as TwofoldErrorCode, String(message), { cause: error, ...(typeof status === 'number' ? { status } : {}) });
-}
-
-/**
  * Creates the SDK. Reads nothing: no storage, no fingerprinting surface, no network. Only in
  * banner mode does it read the one remembered-choice entry, to decide whether to show the banner.
  * The collector (FingerprintJS, the signals, sealing) is fetched as soon as consent is granted.
@@ -112,12 +99,10 @@ export function init(input: InitOptions, deps: InitDependencies = {}): TwofoldIn
     const collector = await loadCollector();
     // Consent may have been withdrawn while the collector loaded: then nothing is read at all.
     if (controller.state !== 'granted') throw new ConsentRequiredError(controller.state);
-    const results = await collector
-      .collectSignals(
-        signals.map((s) => s.id),
-        { location: options.location, site: options.site },
-      )
-      .catch(rethrowAsOwn);
+    const results = await collector.collectSignals(
+      signals.map((s) => s.id),
+      { location: options.location, site: options.site },
+    );
     const receipt = controller.receipt;
     if (controller.state !== 'granted' || !receipt) {
       // Consent withdrawn while collecting: drop the results and undo anything written meanwhile.
@@ -139,7 +124,8 @@ export function init(input: InitOptions, deps: InitDependencies = {}): TwofoldIn
     site: options.site,
     publicKey: options.publicKey,
     collect,
-    sealReport: async (report, sealOptions) => (await loadCollector()).sealReport(report, sealOptions).catch(rethrowAsOwn),
+    // The collector throws its errors as this loader's TwofoldError (page-error.ts).
+    sealReport: async (report, sealOptions) => (await loadCollector()).sealReport(report, { ...sealOptions, pageError: TwofoldError }),
   });
   const tf: TwofoldInstance = {
     options,

@@ -133,6 +133,7 @@ describe('buildSdk', () => {
         'collectedAt',
         'collectSignals',
         'sealReport',
+        'pageError',
         'createAnnouncer',
         'requested',
         'collected',
@@ -173,13 +174,13 @@ describe('buildSdk', () => {
     const sdk = (file: string) => gzipKb(join(out, file));
     // About 20 bytes above what the build gives now: moving a part back into the loader (the announcer
     // was ~170 bytes) fails here.
-    expect(sdk('twofold.js')).toBeLessThanOrEqual(7.97);
-    expect(sdk('twofold.mjs')).toBeLessThanOrEqual(7.77);
+    expect(sdk('twofold.js')).toBeLessThanOrEqual(7.91);
+    expect(sdk('twofold.mjs')).toBeLessThanOrEqual(7.71);
     for (const [loader, kb] of [
-      ['twofold.en.js', 6.91],
-      ['twofold.en.mjs', 6.71],
-      ['twofold.nb.js', 7.59],
-      ['twofold.nb.mjs', 7.39],
+      ['twofold.en.js', 6.85],
+      ['twofold.en.mjs', 6.65],
+      ['twofold.nb.js', 7.53],
+      ['twofold.nb.mjs', 7.34],
     ] as const) {
       expect(sdk(loader), loader).toBeLessThanOrEqual(kb);
       expect(sdk(loader), loader).toBeLessThan(sdk(loader.endsWith('.mjs') ? 'twofold.mjs' : 'twofold.js'));

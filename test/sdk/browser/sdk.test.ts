@@ -1,6 +1,8 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { init } from '../../../sdk/browser/sdk';
+import type { Collector } from '../../../sdk/browser/collector';
+import { rethrowAs } from '../../../sdk/browser/page-error';
 import { collectorOf } from './helpers/collector';
 import { memoryStorage } from '../../../sdk/browser/consent/storage';
 import { defineSignal, type Signal } from '../../../sdk/browser/signals/types';
@@ -130,9 +132,17 @@ describe('Twofold.init (jsdom, fake registry)', () => {
         this.name = 'TwofoldError';
       }
     }
+    // A collector whose sealing fails with `error`, rethrown as the real collector does (page-error.ts)
+    // with the class the loader hands it.
     const failingWith = (error: unknown) => {
       const base = collectorOf(registry);
-      return Object.assign(async () => ({ ...(await base()), sealReport: () => Promise.reject(error) }), { loads: 0 });
+      return Object.assign(
+        async (): Promise<Collector> => ({
+          ...(await base()),
+          sealReport: async (_report, { pageError }) => rethrowAs(pageError, error),
+        }),
+        { loads: 0 },
+      );
     };
     const foreign = new CollectorsTwofoldError('The site public key is not a P-256 key.');
     const tf = init(

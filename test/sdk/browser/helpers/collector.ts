@@ -17,7 +17,9 @@ export function collectorOf(registry: readonly Signal[]): (() => Promise<Collect
       return {
         version,
         createAnnouncer,
-        sealReport: (report, options) => sealReport(report, { ...options, publicKey: rawPublicKey(options.publicKey) }),
+        // In-process, so its errors are already the loader's own class (the real collector's are
+        // rethrown as `pageError`, page-error.ts).
+        sealReport: (report, { pageError: _sameBuild, ...options }) => sealReport(report, { ...options, publicKey: rawPublicKey(options.publicKey) }),
         collectSignals: (ids, ctx) =>
           runSignals(
             registry.filter((s) => ids.includes(s.id)),
