@@ -83,7 +83,7 @@ export function createMemoryStore(): Store {
   const collections = new Map<string, CollectionRecord>();
   const objections = new Set<string>();
   const deviceKeys = createMemoryDeviceKeys();
-  // lastSuccess is read on every assessment: cache it per user, dropped whenever that user's logins change.
+  // lastSuccess is read on every assessment: kept per user as logins start and stop vouching (see setVouching).
   const lastSuccessCache = new Map<string, LoginRecord | null>();
 
   function contribute(userId: string, value: FeatureValue, delta: 1 | -1): void {
@@ -103,7 +103,14 @@ export function createMemoryStore(): Store {
 
   function setVouching(stored: StoredLogin, vouching: boolean): void {
     if (stored.vouching === vouching) return;
-    lastSuccessCache.delete(stored.login.userId);
+    const { userId } = stored.login;
+    const latest = lastSuccessCache.get(userId);
+    // A new vouching login moves a known latest forward (or is the user's first); losing the latest
+    // one makes it unknown again (the next read scans), losing another keeps it.
+    if (vouching) {
+      if (latest === undefined ? (vouchingByUser.get(userId) ?? 0) === 0 : !latest || stored.login.time > latest.time)
+        lastSuccessCache.set(userId, stored.login);
+    } else if (latest === undefined || latest === stored.login) lastSuccessCache.delete(userId);
     stored.vouching = vouching;
     const delta = vouching ? 1 : -1;
     totalLogins += delta;
