@@ -14,7 +14,8 @@
  * After each twofold row the servers are stopped (their close folds the last aggregate increments),
  * every acknowledged write is looked up (`lost` is counted, not assumed) and the global aggregates
  * are recounted from the logins (bench/load-recount.ts). Client and servers share the machine.
- * LOAD_CPU_PROFILE=<dir> writes a CPU profile of every server process (bench/cpu-prof-preload.mjs).
+ * LOAD_CPU_PROFILE=<dir> writes a CPU profile of every server process (bench/cpu-prof-preload.mjs);
+ * LOAD_PERF=<dir> records on-CPU samples of the servers with Linux perf (bench/cpu-perf-record.ts).
  * Writes bench/results/load.json.
  */
 import { spawn } from 'node:child_process';
@@ -31,6 +32,7 @@ import { checkLedger } from '../test/sdk/server/helpers/load-verify';
 import { dropSchema, postgresUrl, urlWithSchema } from '../test/sdk/server/helpers/pg';
 import { sampleReport } from '../test/sdk/server/helpers/report';
 import { bundleCli, startServe, stopServe, type CliBundle, type ServeProcess } from '../test/sdk/server/helpers/serve-process';
+import { startPerf } from './cpu-perf-record';
 import { cpuShare, cpuSnapshot, type CpuShare } from './cpu-share';
 import { recountAggregates, type Recount } from './load-recount';
 import { writeBenchResult, type BenchRow } from './report';
@@ -40,7 +42,13 @@ const DURATION_S = Number(process.env['LOAD_DURATION_S'] ?? 45);
 const CONCURRENCY = Number(process.env['LOAD_CONCURRENCY'] ?? 16);
 const DEVICES = Number(process.env['LOAD_DEVICES'] ?? 1_000);
 const CORES = availableParallelism();
-const WARMUP = 300;
+/**
+ * Requests before the measured run (not measured). With 300, V8 was still optimising the handler,
+ * engine and store code during the measured run: ~14 % of a SQLite server's CPU in it was JIT
+ * compilation on V8's helper threads (perf; --trace-opt counted ~250 functions compiled after the
+ * warm-up), a one-time cost per process that the CPU-per-request columns are not about.
+ */
+const WARMUP = Number(process.env['LOAD_WARMUP'] ?? 3_000);
 const SITE = 'example.com';
 const ORIGIN = `https://${SITE}`;
 const API_KEY = 'bench-api-key';
@@ -69,14 +77,17 @@ afterAll(() => {
 });
 
 /** One measured run of the mix against `bases` (requests alternate between them), with where the CPU went (`pids`: the servers). */
-async function measure(bases: string[], publicKey: string, pids: number[]): Promise<{ result: LoadResult; cpu: CpuShare }> {
+async function measure(name: string, bases: string[], publicKey: string, pids: number[]): Promise<{ result: LoadResult; cpu: CpuShare }> {
   let next = 0;
   const target: LoadTarget = { base: () => bases[next++ % bases.length]!, site: SITE, origin: ORIGIN, publicKey, apiKey: API_KEY };
   // Warm-up (not measured): JIT, prepared statements, connection pools.
-  await runLoad(target, { requests: WARMUP, durationMs: 30_000, concurrency: CONCURRENCY, devices: 100, seed: 1 });
+  await runLoad(target, { requests: WARMUP, durationMs: 60_000, concurrency: CONCURRENCY, devices: 100, seed: 1 });
+  const stopPerf = await startPerf(name, pids);
   const before = cpuSnapshot(pids);
   const result = await runLoad(target, { requests: REQUESTS, durationMs: DURATION_S * 1000, concurrency: CONCURRENCY, devices: DEVICES, seed: 2026 });
-  return { result, cpu: cpuShare(before, cpuSnapshot(pids), CORES) };
+  const after = cpuSnapshot(pids);
+  await stopPerf();
+  return { result, cpu: cpuShare(before, after, CORES) };
 }
 
 /** One real sign-in and rights calls against `base`: the bodies the floor server answers with, per path. */
@@ -258,6 +269,7 @@ it('load: the floor and twofold serve under a realistic mix, per backend and ins
       publicKey = (JSON.parse(readFileSync(keys, 'utf8')) as { publicKey: string }).publicKey;
       answers ??= await captureAnswers(servers[0]!.base, publicKey);
       measured = await measure(
+        config.id,
         servers.map((s) => s.base),
         publicKey,
         servers.map((s) => s.child.pid!),
@@ -282,7 +294,7 @@ it('load: the floor and twofold serve under a realistic mix, per backend and ins
   if (wanted('floor') && answers) {
     const floor = await startFloor(answers, CORES);
     try {
-      const { result, cpu } = await measure([floor.base], publicKey, [floor.pid]);
+      const { result, cpu } = await measure('floor', [floor.base], publicKey, [floor.pid]);
       row(`floor: bare node:http, ${CORES} workers`, result, {}, cpu);
     } finally {
       await floor.stop();
