@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { TwofoldError } from '../../protocol/errors';
 import { createOfflineGeo } from '../geo/offline';
-import { isObjecting } from '../objection';
+import { recordUnlessObjected } from '../objection';
 import type { GeoResolver } from '../geo/types';
 import { createMemoryStore } from '../store/memory';
 import type { AssessmentReads, DeviceKeyRecord, FeatureValue, LoginRecord, SpendNonce, Store } from '../store/types';
@@ -177,22 +177,10 @@ export function createRiskEngine(options: RiskEngineOptions = {}): RiskEngine {
       if (outcome !== 'success' && outcome !== 'failure')
         throw new TwofoldError('invalid_outcome', `record() takes 'success' or 'failure' as the outcome, got ${JSON.stringify(outcome)}.`);
       const normalized = await normalizeAttempt(attempt, geo);
-      const objected = await isObjecting(store, { userId: normalized.userId, deviceId: normalized.deviceId });
-      const spent = () => new TwofoldError('nonce_spent', 'This single-use id was already used or has expired; nothing was recorded.', { status: 409 });
-      if (objected) {
-        // Nothing to store, but the nonce is still used up, so the same attempt cannot be replayed.
-        if (
-          spend &&
-          !(await (spend.registered
-            ? store.consumeNonce(spend.nonce, spend.now)
-            : spend.expiresAt > spend.now && store.markNonceSpent(spend.nonce, spend.expiresAt)))
-        )
-          throw spent();
-        return undefined;
-      }
       const login = loginRecordOf(normalized, outcome, rules);
       // The account's device history (device-history.ts): the class of a successful sign-in's device
-      // is recorded with it, so the learned rate of new devices counts it.
+      // is recorded with it, so the learned rate of new devices counts it. From the assessment when
+      // given (read then), else read now.
       const classified = DEVICE_CLASSES.has(assessed?.deviceEvent as string) ? assessed?.deviceEvent : undefined;
       const event =
         outcome !== 'success'
@@ -204,7 +192,11 @@ export function createRiskEngine(options: RiskEngineOptions = {}): RiskEngine {
             : await classifyDeviceEvent(store, normalized);
       if (event) login.features.push({ feature: DEVICE_EVENT_FEATURE, value: event });
       const newDevice = event === 'new' || event === 'cleared';
-      if (!(await store.recordLogin(login, spend))) throw spent();
+      // Nothing is stored for an objecting subject, but the id is still used up, so the same attempt cannot be replayed.
+      const recorded = await recordUnlessObjected(store, login, { userId: normalized.userId, deviceId: normalized.deviceId }, spend);
+      if (recorded === 'spent')
+        throw new TwofoldError('nonce_spent', 'This single-use id was already used or has expired; nothing was recorded.', { status: 409 });
+      if (recorded === 'objected') return undefined;
       // "Remember this device": a successful sign-in (after the second factor when challenged)
       // signed by a device key binds the key to the account, or refreshes its last use.
       if (outcome === 'success' && normalized.deviceProof === 'valid' && normalized.deviceKeyId) {

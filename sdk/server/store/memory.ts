@@ -258,6 +258,15 @@ export function createMemoryStore(): Store {
       return true;
     },
 
+    async recordLoginUnlessObjected(login: LoginRecord, who: { userId: string; deviceId?: string | undefined }, spend?: SpendNonce) {
+      if (logins.has(login.id)) throw new Error(`login ${login.id} is already recorded`);
+      const objected = subjectsOf(who).some((subject) => objections.has(subjectKey(subject)));
+      if (spend && !(await spendOnce(spend))) return 'spent';
+      if (objected) return 'objected';
+      recordOne(login);
+      return 'recorded';
+    },
+
     async recordLogins(batch: readonly LoginRecord[]): Promise<void> {
       // All or nothing, like one SQL transaction: check every id before changing anything.
       const ids = new Set<string>();

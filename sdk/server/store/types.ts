@@ -120,12 +120,22 @@ export interface RiskStore {
    */
   recordLogin(login: LoginRecord, spend?: SpendNonce): Promise<boolean>;
   /**
+   * recordLogin unless the attempt's subject objected (what SubjectStore.isObjectedAny(who) answers),
+   * checked in the same transaction (one statement on PostgreSQL): objecting, the id in `spend` is
+   * still used up and nothing is stored. Optional: without it the caller checks first
+   * (sdk/server/objection.ts recordUnlessObjected).
+   */
+  recordLoginUnlessObjected?(login: LoginRecord, who: { userId: string; deviceId?: string | undefined }, spend?: SpendNonce): Promise<RecordOutcome>;
+  /**
    * Bulk import of history: the same rows and aggregates as `recordLogin` for each login in order,
    * all or nothing (one transaction on the SQL stores, a few multi-row statements per batch instead
    * of several statements per login). Ids must be unique; objections are the caller's to check.
    */
   recordLogins(logins: readonly LoginRecord[]): Promise<void>;
 }
+
+/** What recording a login came to: stored; not stored as the subject objected (the id used up); or the id was already spent or expired. */
+export type RecordOutcome = 'recorded' | 'objected' | 'spent';
 
 /** A single-use id to mark spent together with a write (see `RiskStore.recordLogin`). */
 export interface SpendNonce {

@@ -1,10 +1,10 @@
 // Every objection check in one place: the account, the device, or the account on that device, on every store, in one read.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isObjecting, subjectsOf } from '../../../sdk/server/objection';
+import { isObjecting, recordUnlessObjected, subjectsOf } from '../../../sdk/server/objection';
 import { createMemoryStore } from '../../../sdk/server/store/memory';
 import { createPostgresStore, createSqliteStore } from '../../../sdk/server/store/sql';
-import type { Store } from '../../../sdk/server/store/types';
+import type { LoginRecord, Store } from '../../../sdk/server/store/types';
 import { postgresUrl, urlWithSchema } from './helpers/pg';
 
 const url = postgresUrl();
@@ -14,11 +14,15 @@ const backends: [string, () => Promise<Store>][] = [
 ];
 let schemaUrl: Promise<string> | undefined;
 /** This file's own PostgreSQL schema, made once. */
-const pgStore = (base: string) => {
+const pgStore = (base: string, foldIntervalMs?: number) => {
   schemaUrl ??= urlWithSchema(base, 'twofold_objection');
-  return schemaUrl.then((u) => createPostgresStore(u));
+  return schemaUrl.then((u) => createPostgresStore(u, foldIntervalMs ? { foldIntervalMs } : {}));
 };
-if (url) backends.push(['postgres', () => pgStore(url)]);
+if (url) {
+  backends.push(['postgres', () => pgStore(url)]);
+  // As twofold serve runs it: deferred aggregates, where a record is one statement with its objection check.
+  backends.push(['postgres, deferred aggregates', () => pgStore(url, 60_000)]);
+}
 
 describe('subjectsOf', () => {
   it('names the account alone without a device, and the account, the device and the pair with one', () => {
@@ -81,6 +85,55 @@ for (const [name, create] of backends) {
         expect(await isObjecting(store, who)).toBe(one.some(Boolean));
       }
       expect(await isObjecting(store, cases[0]!)).toBe(true);
+    });
+
+    it('records unless objected, in one store call: an objecting subject still uses the id up, each kind of objection counts', async () => {
+      const [ann, dev, other] = [id('ann'), id('dev'), id('dev')];
+      const login = (userId: string, deviceId: string, outcome: 'success' | 'failure' = 'success'): LoginRecord => ({
+        id: id('login'),
+        userId,
+        deviceId,
+        time: 1_700_000_000_000,
+        ip: '192.0.2.9',
+        outcome,
+        features: [
+          { feature: 'device-id', value: deviceId },
+          { feature: 'ip', value: '192.0.2.9' },
+        ],
+      });
+      const spend = () => ({ nonce: id('at:'), now: 1_000, expiresAt: 2_000 });
+      const logins = async (subject: { userId: string }) => (await store.exportSubject(subject)).logins.length;
+      // Not objected: recorded once; the same id again is spent.
+      const once = spend();
+      expect(await recordUnlessObjected(store, login(ann, dev), { userId: ann, deviceId: dev }, once)).toBe('recorded');
+      expect(await recordUnlessObjected(store, login(ann, dev), { userId: ann, deviceId: dev }, once)).toBe('spent');
+      expect(await recordUnlessObjected(store, login(ann, dev), { userId: ann, deviceId: dev }, { ...spend(), expiresAt: 1_000 })).toBe('spent');
+      expect(await logins({ userId: ann })).toBe(1);
+      // Each objection kind stops the write, spends the id (a replay is 'spent', not a second 'objected'), stores nothing.
+      const kinds = [{ userId: ann, deviceId: dev }, { deviceId: other }, { userId: ann }];
+      const attempts = [
+        { userId: ann, deviceId: dev },
+        { userId: id('ben'), deviceId: other },
+        { userId: ann, deviceId: id('dev') },
+      ];
+      for (const [i, subject] of kinds.entries()) {
+        await store.objectSubject(subject, 1);
+        const who = attempts[i]!;
+        for (const outcome of ['success', 'failure'] as const) {
+          const used = spend();
+          expect(await recordUnlessObjected(store, login(who.userId, who.deviceId, outcome), who, used), JSON.stringify(subject)).toBe('objected');
+          expect(await recordUnlessObjected(store, login(who.userId, who.deviceId, outcome), who, used)).toBe('spent');
+          expect(await recordUnlessObjected(store, login(who.userId, who.deviceId, outcome), who)).toBe('objected');
+        }
+        expect(await logins({ userId: who.userId })).toBe(0);
+      }
+      // Another account on a device objected only for ann stays recordable.
+      const cid = id('cid');
+      expect(await recordUnlessObjected(store, login(cid, dev), { userId: cid, deviceId: dev }, spend())).toBe('recorded');
+      expect(await recordUnlessObjected(store, login(cid, dev, 'failure'), { userId: cid, deviceId: dev })).toBe('recorded');
+      expect(await logins({ userId: cid })).toBe(2);
+      const profile = await store.readProfile(cid, [{ feature: 'device-id', value: dev }]);
+      expect([profile.userLogins, [...profile.user.values()]]).toEqual([1, [1]]);
     });
   });
 }

@@ -18,8 +18,8 @@
  */
 import { type Compilable, type Kysely, type RawBuilder, sql } from 'kysely';
 import type { FeatureValue } from '../types';
-import { perShape, template, type Arg } from './compile';
-import type { LoginColumn } from './queries';
+import { perShape, rowArg, template, type Arg } from './compile';
+import { range, type LoginColumn } from './queries';
 import type { TwofoldDatabase } from './schema';
 
 /** The login row's columns in insert order (their arguments are named after them, see loginArgs). */
@@ -42,18 +42,29 @@ export function postgresWrites(db: Kysely<TwofoldDatabase>) {
   const compiled = (raw: RawBuilder<unknown>): Compilable => ({ compile: () => raw.compile(db) });
   return {
     /**
-     * (nonce, expiresAt, the login's columns; vouching: featureNames, featureValues) → recorded (0 or 1). With
-     * `spend`, the login is stored only when this statement spends the id; vouching, its values and
-     * per-user counts are written and the global increments appended (deferred aggregates).
+     * (nonce, expiresAt, the login's columns; vouching: featureNames, featureValues; subject.i) →
+     * recorded, spent, objected (0 or 1 each). With `spend`, the login is stored only when this
+     * statement spends the id; with objection keys (subject.i, see objection.ts), only when none of
+     * them objected; vouching, its values and per-user counts are written and the global
+     * increments appended (deferred aggregates).
      */
-    recordLogin: perShape((spend: boolean, vouching: boolean) =>
+    recordLogin: perShape((spend: boolean, vouching: boolean, objectionKeys: number) =>
       template<string>((a) => {
+        // The objection check in the same statement (same snapshot): an objecting subject's id is still spent, nothing else written.
+        const objection =
+          objectionKeys > 0
+            ? sql`objection as (select subject from objections where subject in (${sql.join(range(objectionKeys).map((i) => a(rowArg('subject', i))))}) limit 1), `
+            : sql``;
+        const unlessObjected = objectionKeys > 0 ? sql` where not exists (select 1 from objection)` : sql``;
         const spent = spend
           ? sql`spent as (insert into spent_nonces (nonce, expires_at) values (${a('nonce')}, ${a('expiresAt')}) on conflict (nonce) do nothing returning nonce), `
           : sql``;
+        const row = argList(a, LOGIN_COLUMNS);
         const login = spend
-          ? sql`login as (insert into logins (${columnList(LOGIN_COLUMNS)}) select ${argList(a, LOGIN_COLUMNS)} from spent returning id)`
-          : sql`login as (insert into logins (${columnList(LOGIN_COLUMNS)}) values (${argList(a, LOGIN_COLUMNS)}) returning id)`;
+          ? sql`login as (insert into logins (${columnList(LOGIN_COLUMNS)}) select ${row} from spent${unlessObjected} returning id)`
+          : objectionKeys > 0
+            ? sql`login as (insert into logins (${columnList(LOGIN_COLUMNS)}) select ${row}${unlessObjected} returning id)`
+            : sql`login as (insert into logins (${columnList(LOGIN_COLUMNS)}) values (${row}) returning id)`;
         const aggregates = vouching
           ? sql`,
   user_total as (
@@ -66,8 +77,10 @@ export function postgresWrites(db: Kysely<TwofoldDatabase>) {
   total_delta as (insert into total_deltas (logins, users) select 1, case when logins = 1 then 1 else 0 end from user_total),
   count_delta as (insert into count_deltas (feature, value, delta) select v.feature, v.value, 1 from login, ${valueRows(a)})`
           : sql``;
-        return compiled(sql`with ${spent}${login}${aggregates}
-select count(*) as recorded from login`);
+        const spentCount = spend ? sql`(select count(*) from spent)` : sql`0`;
+        const objectedCount = objectionKeys > 0 ? sql`(select count(*) from objection)` : sql`0`;
+        return compiled(sql`with ${objection}${spent}${login}${aggregates}
+select (select count(*) from login) as recorded, ${spentCount} as spent, ${objectedCount} as objected`);
       }),
     ),
 
@@ -78,6 +91,9 @@ insert into collections (${columnList(COLLECTION_COLUMNS)}) select ${argList(a, 
     ),
   };
 }
+
+/** The one-statement writes' templates. */
+export type PostgresWrites = ReturnType<typeof postgresWrites>;
 
 /** The `featureNames` and `featureValues` arguments of recordLogin: the (unique, sorted) values as two parallel text arrays. */
 export function valueArrays(values: readonly FeatureValue[]): { featureNames: string[]; featureValues: string[] } {

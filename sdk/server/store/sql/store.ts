@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { CollectionRecord, FeatureValue, LoginRecord, ProfileCounts, SpendNonce, Store, Subject, SubjectExport } from '../types';
-import { aggregates, exec, loginArgs, rows, uniqueValues } from './aggregates';
+import { aggregates, exec, rows } from './aggregates';
 import { insertLoginBatch } from './bulk';
 import { foldDeltas } from './fold';
 import { sqlGuards } from './guards';
@@ -15,7 +15,8 @@ import { subjectsOf } from '../../objection';
 import { compileQueries } from './queries';
 import { createGlobalCountCache, DEFAULT_AGGREGATE_CACHE_MS } from './global-cache';
 import { assessRead } from './assess-read';
-import { postgresWrites, valueArrays } from './pg-writes';
+import { postgresWrites } from './pg-writes';
+import { sqlRecordLogin } from './record-login';
 import type { SqlStoreOptions } from './store-options';
 import { profileFrom, withPairArgs } from './reads';
 import type { SqlRunner } from './runner';
@@ -79,6 +80,7 @@ export async function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRun
     if (sorted.length > 0) await rows(tx, q.lockUsers(sorted.length), perRow(sorted.map((userId) => ({ userId }))));
   };
   const foldAggregates = () => globalWrite((tx) => foldDeltas(tx, q));
+  const record = sqlRecordLogin({ q, agg, runner, loginWrite, deferred, globals, pgWrites, faults: options.faults });
   // Increments an instance appended and never folded (it was killed, or the database was away at
   // its close) are folded by the next store opened on the database, in either mode.
   await foldAggregates();
@@ -148,52 +150,8 @@ export async function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRun
       return Number(row?.n ?? 0);
     },
 
-    async recordLogin(login: LoginRecord, spend?: SpendNonce): Promise<boolean> {
-      const vouching = login.outcome === 'success';
-      const write = async (tx: SqlRunner): Promise<boolean> => {
-        // The id is marked spent in the same transaction as the login: both commit, or neither does.
-        // A unique insert: of racing records one inserts, the others find the row (on PostgreSQL
-        // they wait for the first to commit or roll back) and store nothing.
-        if (spend?.registered) {
-          const [nonce] = await rows<{ expires_at: number }>(tx, q.consumeNonce, { nonce: spend.nonce });
-          if (nonce === undefined || Number(nonce.expires_at) <= spend.now) return false;
-        } else if (spend && (spend.expiresAt <= spend.now || (await exec(tx, q.spendNonce, { nonce: spend.nonce, expiresAt: spend.expiresAt })) === 0)) {
-          return false;
-        }
-        await exec(tx, q.insertLogin, loginArgs(login));
-        if (vouching) {
-          await agg.setVouching(tx, login.id, login.userId, true, true);
-          newDistinct = await agg.contribute(tx, login.id, login.userId, values);
-        }
-        await options.faults?.recordBeforeCommit?.(login.id);
-        return true;
-      };
-      const values = vouching ? uniqueValues(login.features) : [];
-      let newDistinct: string[] = [];
-      let recorded: boolean;
-      // PostgreSQL, deferred aggregates: the same writes in one statement (pg-writes.ts); a test's
-      // fault inside the transaction still gets one, around that statement.
-      const oneStatement = async (tx: SqlRunner): Promise<boolean> => {
-        if (spend && spend.expiresAt <= spend.now) return false;
-        const shape = pgWrites?.recordLogin(spend !== undefined, vouching);
-        const args = { ...loginArgs(login), ...valueArrays(values), ...(spend ? { nonce: spend.nonce, expiresAt: spend.expiresAt } : {}) };
-        const [row] = shape ? await rows<{ recorded: number }>(tx, shape, args) : [];
-        if (Number(row?.recorded ?? 0) !== 1) return false;
-        await options.faults?.recordBeforeCommit?.(login.id);
-        return true;
-      };
-      try {
-        if (pgWrites && deferred && !spend?.registered)
-          recorded = await (options.faults?.recordBeforeCommit ? runner.transaction(oneStatement) : oneStatement(runner));
-        // A failed attempt only inserts its row (no aggregates), so it takes no aggregate lock.
-        else recorded = await (vouching ? loginWrite(write) : runner.transaction(write));
-      } finally {
-        // The global rows this login changed (immediate mode) are read afresh by the next assess.
-        if (vouching && !deferred) globals.forget(values, newDistinct);
-      }
-      if (recorded) await options.faults?.recordAfterCommit?.(login.id);
-      return recorded;
-    },
+    recordLogin: async (login: LoginRecord, spend?: SpendNonce) => (await record(login, spend)) === 'recorded',
+    recordLoginUnlessObjected: (login: LoginRecord, who: { userId: string; deviceId?: string | undefined }, spend?: SpendNonce) => record(login, spend, who),
 
     // The bulk import writes the global rows directly (one import, not a login per request).
     async recordLogins(logins: readonly LoginRecord[]): Promise<void> {

@@ -19,7 +19,9 @@ function failingOnce<K extends 'recordLogin' | 'eraseSubject'>(store: Store, met
   return new Proxy(store, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver);
-      if (property !== method || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
+      // The engine records through recordLoginUnlessObjected when the store has it (the objection check in the same write).
+      const failing = method === 'recordLogin' ? property === 'recordLogin' || property === 'recordLoginUnlessObjected' : property === method;
+      if (!failing || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
       return (...args: unknown[]) => {
         if (failed) return (value as (...a: unknown[]) => unknown).apply(target, args);
         failed = true;
