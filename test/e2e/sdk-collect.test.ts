@@ -1,5 +1,5 @@
 // collect() and inspect() in real Chromium: the report validates against the shared schema, every
-// registry signal has a value or an error, the visitor id is FingerprintJS' own (minus domBlockers) keyed to the site
+// registry signal has a value or an error, the visitor id is FingerprintJS' components (minus domBlockers) keyed to the site
 // (two sites in one browser profile get unrelated ids), the device id is stable across pages, and
 // revoke() wipes IndexedDB and localStorage.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,10 +11,12 @@ import { startSdkHarness, type SdkHarness } from './helpers/sdk-page';
 import { startTestServer } from './helpers/server';
 
 /**
- * FingerprintJS' own UMD next to the SDK, plus fingerprintjsId(): FingerprintJS' own load().get()
+ * FingerprintJS' own UMD next to the SDK, plus fingerprintjsId() (FingerprintJS' own id of those
+ * components) and fingerprintjsCanonical(): FingerprintJS' own load().get()
  * components, without the sources the SDK leaves out (OMITTED_FINGERPRINT_SOURCES, visitor-id.ts),
- * hashed by FingerprintJS' own hashComponents; and keyedWithSite(site, id): what the SDK should report
- * for `id` on `site`.
+ * as the canonical string FingerprintJS' hashComponents hashes (its componentsToCanonicalString,
+ * FingerprintJS 5.2.0, checked here against hashComponents); and keyedWithSite(site, text): what the
+ * SDK should report for that string on `site`.
  */
 const WITH_FP_PAGE = `<!doctype html><html><body><script src="/fp.umd.min.js"></script><script src="/sdk/twofold.js"></script><script>
 async function fingerprintjsId() {
@@ -22,9 +24,19 @@ async function fingerprintjsId() {
   const { domBlockers, ...kept } = components;
   return FingerprintJS.hashComponents(kept);
 }
-async function keyedWithSite(site, id) {
+async function fingerprintjsCanonical() {
+  const { components } = await (await FingerprintJS.load({ monitoring: false })).get();
+  const { domBlockers, ...kept } = components;
+  let canonical = '';
+  for (const name of Object.keys(kept).sort()) {
+    canonical += (canonical ? '|' : '') + name.replace(/([:|\\\\])/g, '\\\\$1') + ':' + ('error' in kept[name] ? 'error' : JSON.stringify(kept[name].value));
+  }
+  if (FingerprintJS.murmurX64Hash128(canonical) !== FingerprintJS.hashComponents(kept)) throw new Error('not FingerprintJS canonical string');
+  return canonical;
+}
+async function keyedWithSite(site, text) {
   const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(site), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode('visitor-id\\0' + id)));
+  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode('visitor-id\\0' + text)));
   return Array.from(mac.subarray(0, 16), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 </script></body></html>`;
@@ -68,10 +80,10 @@ describe('collect and inspect', () => {
     expect(JSON.stringify(report).length).toBeLessThan(12_000);
   });
 
-  it('the visitor id is FingerprintJS\' own (its sources minus domBlockers, its hash) keyed to the site: HMAC-SHA-256(site, "visitor-id\\0" + id), 128 bits', async () => {
+  it('the visitor id is FingerprintJS\' components (its sources minus domBlockers, its canonical string) keyed to the site: HMAC-SHA-256(site, "visitor-id\\0" + string), 128 bits', async () => {
     const { page } = await h.openPage({ path: '/with-fp.html' });
     const ours = await grantAndCollect(page);
-    const expected = await page.evaluate(async () => keyedWithSite('bank.example', await fingerprintjsId()));
+    const expected = await page.evaluate(async () => keyedWithSite('bank.example', await fingerprintjsCanonical()));
     expect((ours.signals['visitor-id']!.value as { visitorId: string }).visitorId).toBe(expected);
   });
 
@@ -98,7 +110,7 @@ describe('collect and inspect', () => {
       expect(bank.visitor).not.toBe(shop.visitor);
       expect([shop.visitor, bank.visitor]).not.toContain(shop.fpjs);
       expect(bank.device).not.toBe(shop.device);
-      expect(shop.visitor).toBe(await page.evaluate((id) => keyedWithSite('shop.example', id), shop.fpjs));
+      expect(shop.visitor).toBe(await page.evaluate(async () => keyedWithSite('shop.example', await fingerprintjsCanonical())));
       // A second page of the first site recognises the browser.
       const again = await context.newPage();
       await again.goto(h.server.url('/with-fp.html'));
@@ -195,7 +207,9 @@ describe('collect and inspect', () => {
 
 declare global {
   /** Defined by WITH_FP_PAGE. */
-  function keyedWithSite(site: string, id: string): Promise<string>;
+  function keyedWithSite(site: string, text: string): Promise<string>;
   /** Defined by WITH_FP_PAGE. */
   function fingerprintjsId(): Promise<string>;
+  /** Defined by WITH_FP_PAGE. */
+  function fingerprintjsCanonical(): Promise<string>;
 }

@@ -1,4 +1,4 @@
-import { hashComponents, isAndroid, isDesktopWebKit, isWebKit, loadSources, sources } from '@fingerprintjs/fingerprintjs';
+import { isAndroid, isDesktopWebKit, isWebKit, loadSources, sources } from '@fingerprintjs/fingerprintjs';
 import { yieldToBrowser } from '../yield';
 import { defineCollector } from './types';
 
@@ -56,17 +56,36 @@ export async function keyedHash(key: CryptoKey, purpose: string, text: string): 
   return Array.from(mac.subarray(0, 16), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** Each component's value as JSON (undefined for an error), made once for the canonical string and the summary. */
+export function componentJson(components: Components): Map<string, string | undefined> {
+  return new Map(Object.entries(components).map(([name, component]) => [name, 'error' in component ? undefined : JSON.stringify(component.value)]));
+}
+
+/**
+ * FingerprintJS' canonical string of its components, the text its `hashComponents` hashes (murmur
+ * x64 128): names sorted, `name:json` joined by `|`. Copied from FingerprintJS 5.2.0
+ * (`componentsToCanonicalString`, not exported); visitor-id.test.ts checks that FingerprintJS'
+ * `murmurX64Hash128` of it equals its `hashComponents`, so an upgrade that changes the format fails there.
+ */
+export function canonicalComponents(components: Components, json = componentJson(components)): string {
+  let result = '';
+  for (const name of Object.keys(components).sort()) {
+    result += `${result ? '|' : ''}${name.replace(/([:|\\])/g, '\\$1')}:${'error' in components[name]! ? 'error' : json.get(name)}`;
+  }
+  return result;
+}
+
 /**
  * Shrinks FingerprintJS components for the report: short values verbatim, long ones (canvas
  * images, font lists, WebGL extension lists) as a hash keyed to the site, so a server or the
  * inspector can still see *which* component changed without receiving kilobytes of pixels, and
  * the hash means nothing on another site.
  */
-export async function summariseComponents(components: Components, key: CryptoKey): Promise<Record<string, unknown>> {
+export async function summariseComponents(components: Components, key: CryptoKey, json = componentJson(components)): Promise<Record<string, unknown>> {
   const entries = Object.entries(components).map(async ([name, component]): Promise<[string, unknown]> => {
     if (component.error !== undefined || !('value' in component)) return [name, { error: true }];
-    const json = JSON.stringify(component.value) ?? 'undefined';
-    return [name, json.length <= MAX_COMPONENT_CHARS ? component.value : { hash: await keyedHash(key, `component:${name}`, json) }];
+    const text = json.get(name) ?? JSON.stringify(component.value) ?? 'undefined';
+    return [name, text.length <= MAX_COMPONENT_CHARS ? component.value : { hash: await keyedHash(key, `component:${name}`, text) }];
   });
   return Object.fromEntries(await Promise.all(entries));
 }
@@ -96,12 +115,15 @@ export function confidenceScore(platform: string): number {
 export const SOURCE_SLICE_MS = 16;
 
 /**
- * The FingerprintJS visitor id, computed as `FingerprintJS.load().get()` does (its own sources
- * minus OMITTED_FINGERPRINT_SOURCES, its hash, its slices) but without `load()`, which may send a monitoring request, then
- * keyed to `site` (keyedHash: HMAC-SHA-256 with the site name, so
- * it is `hmac(site, "visitor-id\0" + FingerprintJS id)`). The sources run in SOURCE_SLICE_MS slices
- * and the hashing in a task of its own, so the page stays responsive; nothing runs before this
- * signal is collected, i.e. after consent.
+ * The visitor id: FingerprintJS' components as `FingerprintJS.load().get()` collects them (its own
+ * sources minus OMITTED_FINGERPRINT_SOURCES, its slices) but without `load()`, which may send a
+ * monitoring request, in FingerprintJS' canonical form (canonicalComponents), keyed to `site`:
+ * `hmac(site, "visitor-id\0" + canonical string)` (keyedHash). Not FingerprintJS' murmur hash of that
+ * string first: keyed per site, the id need not equal FingerprintJS' own, and murmur over the ~37 K
+ * characters cost the main thread 9-14 ms at the end of a cold collection (first call, not yet
+ * optimised), where WebCrypto's HMAC hashes off the main thread. Same input, so the same stability.
+ * The sources run in SOURCE_SLICE_MS slices and the hashing in a task of its own, so the page stays
+ * responsive; nothing runs before this signal is collected, i.e. after consent.
  */
 export async function computeVisitorId(site: string): Promise<{ visitorId: string; confidence: number; version: string; components: Record<string, unknown> }> {
   const key = await siteKey(site);
@@ -116,9 +138,11 @@ export async function computeVisitorId(site: string): Promise<{ visitorId: strin
   await yieldToBrowser();
   // The id's HMAC and the component hashes are independent: signed concurrently (WebCrypto runs
   // them off the main thread), not one after the other with a task round trip between.
+  // Each component's JSON is made once, for both.
+  const json = componentJson(components);
   const [visitorId, summary] = await Promise.all([
-    keyedHash(key, 'visitor-id', hashComponents(components as Parameters<typeof hashComponents>[0])),
-    summariseComponents(components, key),
+    keyedHash(key, 'visitor-id', canonicalComponents(components, json)),
+    summariseComponents(components, key, json),
   ]);
   return { visitorId, confidence: confidenceScore(platform), version: 'fingerprintjs/5', components: summary };
 }

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { sources } from '@fingerprintjs/fingerprintjs';
+import { hashComponents, murmurX64Hash128, sources } from '@fingerprintjs/fingerprintjs';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import {
   FINGERPRINT_SOURCES,
   MAX_COMPONENT_CHARS,
+  canonicalComponents,
+  componentJson,
   OMITTED_FINGERPRINT_SOURCES,
   keyedHash,
   siteKey,
@@ -50,6 +52,36 @@ describe('visitor-id component summary', () => {
     expect(await summariseComponents({ x: long('a') }, shop)).toEqual(await summariseComponents({ x: long('a') }, shop));
     expect(await summariseComponents({ x: long('a') }, shop)).not.toEqual(await summariseComponents({ x: long('b') }, shop));
     expect(await summariseComponents({ x: long('a') }, shop)).not.toEqual(await summariseComponents({ x: long('a') }, bank));
+  });
+});
+
+describe("FingerprintJS' canonical component string", () => {
+  // Values, errors, an undefined value, names with the characters FingerprintJS escapes, and an
+  // insertion order that is not sorted: the string must be exactly the one hashComponents hashes.
+  const components = {
+    timezone: { value: 'Europe/Oslo', duration: 0 },
+    canvas: { value: { winding: true, geometry: 'data:image/png;base64,AAAA', text: 'å|:\\' }, duration: 12 },
+    audio: { error: new Error('suspended'), duration: 1 },
+    'odd:na|me\\': { value: [1, null, 'x'], duration: 0 },
+    absent: { value: undefined, duration: 0 },
+    fonts: { value: ['Arial', 'Courier'], duration: 3 },
+  };
+  it("is what FingerprintJS' hashComponents hashes (its murmur of our string equals its hash)", () => {
+    const canonical = canonicalComponents(components);
+    expect(murmurX64Hash128(canonical)).toBe(hashComponents(components as unknown as Parameters<typeof hashComponents>[0]));
+    expect(canonical.startsWith('absent:undefined|audio:error|canvas:{')).toBe(true);
+  });
+  it('one JSON per component serves the canonical string and the summary alike', async () => {
+    const json = componentJson(components);
+    expect(json.get('audio')).toBeUndefined();
+    expect(json.get('fonts')).toBe('["Arial","Courier"]');
+    expect(canonicalComponents(components, json)).toBe(canonicalComponents(components));
+    const key = await siteKey('shop.example');
+    expect(await summariseComponents(components, key, json)).toEqual(await summariseComponents(components, key));
+  });
+  it('a different component value gives a different canonical string, so a different id', () => {
+    const changed = { ...components, fonts: { value: ['Arial'], duration: 3 } };
+    expect(canonicalComponents(changed)).not.toBe(canonicalComponents(components));
   });
 });
 
