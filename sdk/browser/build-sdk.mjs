@@ -97,6 +97,7 @@ export const LOADER_INTERNAL_PROPS = [
   'onChoice',
   'onDismiss',
   'newId',
+  'onGrant',
   // The banner texts' fields (consent/texts.ts) and a signal's opt-in rule (signals/catalogue.ts).
   'title',
   'intro',

@@ -86,16 +86,16 @@ export function init(input: InitOptions, deps: InitDependencies = {}): TwofoldIn
     controller: options.controller,
     signals: signalMeta,
     storage: deps.storage ?? pageStorage(),
-  });
-  controller.onChange((state) => {
-    if (state === 'granted') loadCollector().catch(() => {}); // a failure surfaces from collect()
+    // The collector is requested as consent is given, before the receipt's storage (see onGrant).
+    onGrant: () => void loadCollector().catch(() => {}), // a failure surfaces from collect()
   });
   // Talks to the Twofold extension (docs/announce-protocol.md); silent until a consented collection.
   // The announcements are built in the collector; this relays to it (announce-relay.ts).
   const announcements = relayAnnouncements(controller, deps.events ?? document);
 
   async function collect(): Promise<SignalReport> {
-    if (controller.state !== 'granted' || !controller.receipt) throw new ConsentRequiredError(controller.state);
+    // Granted means a receipt is set: the controller sets it before it enters that state.
+    if (controller.state !== 'granted') throw new ConsentRequiredError(controller.state);
     const collector = await loadCollector();
     // Consent may have been withdrawn while the collector loaded: then nothing is read at all.
     if (controller.state !== 'granted') throw new ConsentRequiredError(controller.state);

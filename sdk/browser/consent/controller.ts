@@ -34,6 +34,13 @@ export interface ConsentConfig {
   now?: () => Date;
   newId?: () => string;
   gpc?: () => boolean | null;
+  /**
+   * Called as consent is given (grant(), or a remembered grant restored), before the receipt is
+   * read and written: the SDK starts fetching its collector here, so that network round trip runs
+   * while the main thread waits on the page's first localStorage access (a synchronous round trip to
+   * the browser, 2-10 ms in Chromium on a fresh profile) rather than after it.
+   */
+  onGrant: () => void;
 }
 
 /** The consent state machine the SDK instance drives (ConsentApi plus the SDK-internal steps). */
@@ -93,6 +100,7 @@ export function createConsentController(config: ConsentConfig): ConsentControlle
   };
   const grant = (detail: { tcString?: string } = {}) => {
     if (current === 'granted' && currentReceipt?.tcString === detail.tcString) return;
+    config.onGrant();
     // Same consent asked again on a later page (manual/tcf sites call grant() per page): keep its receipt.
     const previous = stored();
     currentReceipt =
@@ -127,6 +135,7 @@ export function createConsentController(config: ConsentConfig): ConsentControlle
       }
       const previous = choice === 'granted' && stored();
       if (previous) {
+        config.onGrant();
         currentReceipt = previous;
         mayHaveStored = true;
         set('granted');

@@ -73,6 +73,28 @@ describe('Twofold.init (jsdom, fake registry)', () => {
     expect(collector.loads).toBe(1); // one load per instance
   });
 
+  it("grant() requests the collector before it touches storage, so the fetch overlaps the receipt's first localStorage access", async () => {
+    const collector = collectorOf(registry);
+    const inner = memoryStorage();
+    const loadsAtStorage: number[] = [];
+    const storage = {
+      ...inner,
+      readReceipt: () => {
+        loadsAtStorage.push(collector.loads);
+        return inner.readReceipt();
+      },
+      writeReceipt: (receipt: Parameters<typeof inner.writeReceipt>[0]) => {
+        loadsAtStorage.push(collector.loads);
+        inner.writeReceipt(receipt);
+      },
+    };
+    const tf = init({ site: 'shop.example', consent: 'manual' }, { storage, registry, collector });
+    tf.consent.grant();
+    expect(loadsAtStorage).toEqual([1, 1]);
+    await tf.collect();
+    expect(collector.loads).toBe(1);
+  });
+
   it('without a collector (a source build, not dist/sdk) collect() after a grant rejects with collector_unavailable', async () => {
     const tf = init({ site: 'shop.example', consent: 'manual' }, { storage: memoryStorage(), registry });
     tf.consent.grant();

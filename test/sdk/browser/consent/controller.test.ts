@@ -39,6 +39,7 @@ function make(method: ConsentMethod, extra: Partial<ConsentConfig> = {}) {
     now: () => new Date('2026-05-01T10:00:00Z'),
     newId: () => `receipt-${++ids}-xxxx`,
     gpc: () => null,
+    onGrant: () => {},
     ...extra,
   });
   return { controller, ...s };
@@ -97,6 +98,7 @@ describe('consent controller', () => {
       jurisdiction: 'EU',
       signals,
       storage: first.storage,
+      onGrant: () => {},
       newId: () => 'other-id-xxxx',
     });
     again.grant();
@@ -143,6 +145,7 @@ describe('consent controller', () => {
       jurisdiction: 'EU',
       signals,
       storage: a.storage,
+      onGrant: () => {},
     });
     expect(b.restoreBannerChoice()).toBe(true);
     expect(b.state).toBe('denied');
@@ -156,6 +159,7 @@ describe('consent controller', () => {
       jurisdiction: 'EU',
       signals,
       storage: c.storage,
+      onGrant: () => {},
     });
     expect(d.restoreBannerChoice()).toBe(true);
     expect(d.state).toBe('granted');
@@ -167,9 +171,49 @@ describe('consent controller', () => {
       jurisdiction: 'EU',
       signals: more,
       storage: c.storage,
+      onGrant: () => {},
     });
     expect(e.restoreBannerChoice()).toBe(false);
     expect(e.state).toBe('pending');
+  });
+
+  it('onGrant runs as consent is given, before the receipt is read or written; never while pending or on a refusal', () => {
+    const order: string[] = [];
+    const onGrant = () => order.push(`onGrant after [${calls.join(',')}]`);
+    const { controller, calls, storage } = make('banner', { onGrant });
+    controller.deny();
+    expect(order).toEqual([]);
+    controller.grant();
+    expect(order).toEqual(['onGrant after [writeChoice]']); // only the refusal's write came before
+    expect(calls.slice(1)).toEqual(['readReceipt', 'writeReceipt', 'writeChoice']);
+    controller.grant(); // already granted: nothing happens again
+    expect(order).toHaveLength(1);
+    // A later page restoring the remembered grant starts its collector as well; a remembered refusal does not.
+    const restored: string[] = [];
+    const again = createConsentController({
+      method: 'banner',
+      site: 'shop.example',
+      origin: 'https://shop.example',
+      jurisdiction: 'EU',
+      signals,
+      storage,
+      onGrant: () => restored.push('granted'),
+    });
+    expect(again.restoreBannerChoice()).toBe(true);
+    expect(restored).toEqual(['granted']);
+    const refused = make('banner', { onGrant: () => restored.push('refused') });
+    refused.controller.deny();
+    const later = createConsentController({
+      method: 'banner',
+      site: 'shop.example',
+      origin: 'https://shop.example',
+      jurisdiction: 'EU',
+      signals,
+      storage: refused.storage,
+      onGrant: () => restored.push('refused'),
+    });
+    expect(later.restoreBannerChoice()).toBe(true);
+    expect(restored).toEqual(['granted']);
   });
 
   it('onChange returns an unsubscribe; a throwing listener does not break consent', () => {
