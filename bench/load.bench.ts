@@ -263,6 +263,8 @@ it('load: the floor and twofold serve under a realistic mix, per backend and ins
             keys,
             apiKey: API_KEY,
             extraArgs: ['--no-rate-limits', '--workers', String(config.workers)],
+            // Loading the geo data and migrating take seconds; on a machine other work keeps busy, more than the default 20.
+            startTimeoutMs: 90_000,
           }),
         );
       }

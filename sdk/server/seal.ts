@@ -176,12 +176,14 @@ export async function unsealWithHeader(sealed: unknown, options: UnsealOptions):
 }
 
 /**
- * The result of an open, with `reportJson` made on first read: only a device proof needs it (it
- * signs a digest of the report as sealed), and re-serialising every report cost as much as parsing it.
+ * The result of an open. `reportJson` is what a device proof signs a digest of: with a proof it is
+ * made at once, from the report exactly as opened; without one nothing needs it, so it is made only
+ * if read (re-serialising every report cost about as much as parsing it).
  */
 function openedReport(report: SignalReport, header: SealHeader, inner: Inner): Unsealed {
+  if (inner.proof !== undefined) return { report, header, reportJson: JSON.stringify(inner.report), proof: inner.proof };
   let reportJson: string | undefined;
-  const opened = {
+  return {
     report,
     header,
     get reportJson(): string {
@@ -189,7 +191,6 @@ function openedReport(report: SignalReport, header: SealHeader, inner: Inner): U
       return reportJson;
     },
   };
-  return inner.proof !== undefined ? Object.assign(opened, { proof: inner.proof }) : opened;
 }
 
 // A server holds one key (two during a rotation): their ids are looked up once, not awaited per report.

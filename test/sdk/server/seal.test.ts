@@ -1,7 +1,7 @@
 // Sealing round trip and every refusal of `unseal`: each failure has its own code and message.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_SEALED_LENGTH, SealError, fromBase64Url, sealReport, toBase64Url } from '../../../sdk/protocol/seal';
-import { generateSiteKeys, issueNonce, unseal, type SiteKeys } from '../../../sdk/server/seal';
+import { generateSiteKeys, issueNonce, unseal, unsealWithHeader, type SiteKeys } from '../../../sdk/server/seal';
 import { createMemoryStore } from '../../../sdk/server/store/memory';
 import { sampleReport } from './helpers/report';
 
@@ -62,6 +62,28 @@ describe('seal → unseal', () => {
     expect(header).toMatchObject({ v: 1, site: SITE, origin: ORIGIN, kid: keys.kid });
     const out = await unseal(text, { privateKey: keys.privateKey, site: SITE, nonces: store });
     expect(out).toEqual(report);
+  });
+
+  it('gives the report as sealed in reportJson, with a device proof (made at once) and without one (made when read)', async () => {
+    const { text, report } = await sealed();
+    const plain = await unsealWithHeader(text, { privateKey: keys.privateKey, site: SITE, nonces: createMemoryStore() });
+    expect(plain.proof).toBeUndefined();
+    expect(plain.reportJson).toBe(JSON.stringify(report));
+    let signed = '';
+    const nonce = (await issueNonce(keys)).nonce;
+    const proved = await sealReport(report, {
+      publicKey: keys.publicKey,
+      nonce,
+      site: SITE,
+      origin: ORIGIN,
+      prove: async (binding) => {
+        signed = binding.reportJson;
+        return { v: 1, alg: 'ES256', kid: 'k', jwk: { kty: 'EC', crv: 'P-256', x: 'x', y: 'y' }, sig: 's' } as never;
+      },
+    });
+    const withProof = await unsealWithHeader(proved, { privateKey: keys.privateKey, site: SITE, nonces: createMemoryStore() });
+    expect(withProof.proof).toBeDefined();
+    expect(withProof.reportJson).toBe(signed);
   });
 
   it('refuses a replay: the nonce is consumed by the first unseal', async () => {
