@@ -13,7 +13,7 @@ import { TwofoldError } from '../../protocol/errors';
 import type { Controller } from '../../protocol/receipt';
 import type { SignalReport } from '../../protocol/report';
 import type { RectifyResult, RightsResult, WellKnown } from '../../protocol/rights';
-import { collectionOf } from '../collection';
+import { collectionFeatures, collectionSignals } from '../collection';
 import type { GeoResolver } from '../geo/types';
 import type { SiteKeys } from '../keys';
 import { isObjecting } from '../objection';
@@ -170,7 +170,9 @@ export function createTwofoldService(options: TwofoldServiceOptions): TwofoldSer
             userId: attempt.userId,
             time: at,
             receiptId: report.receipt.receiptId,
-            ...collectionOf(report, attempt),
+            // The receipt summary holds the same signal ids (collectedReceiptOf): not filtered and sorted twice.
+            signals: opened.collected?.signals ?? collectionSignals(report),
+            features: collectionFeatures(attempt),
           }
         : undefined;
     if (spend) {
