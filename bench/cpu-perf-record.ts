@@ -2,7 +2,7 @@
  * `LOAD_PERF=<dir>`: records on-CPU samples of the servers of each load-bench row with Linux perf
  * (`perf record -g` on their process ids, for the measured run only) into `<dir>/<row>.perf.data`;
  * the servers run with `--perf-basic-prof` so JS frames have names. Summarise with
- * `perf script -F tid,ip,sym -i <file> | node bench/cpu-perf.mjs [bundle.mjs]`. Needs perf and the
+ * `perf script -F pid,tid,ip,sym -i <file> | node bench/cpu-perf.mjs [bundle.mjs]`. Needs perf and the
  * right to attach to the processes (root, or kernel.perf_event_paranoid ≤ 1).
  */
 import { spawn, type ChildProcess } from 'node:child_process';

@@ -7,7 +7,10 @@
 //
 //   LOAD_PERF=<dir> npx vitest run --config bench/vitest.config.ts bench/load.bench.ts   (or by hand:)
 //   NODE_OPTIONS=--perf-basic-prof twofold serve …;  perf record -F 997 -g -p <pid> -o perf.data
-//   perf script -F tid,ip,sym -i perf.data | node bench/cpu-perf.mjs [bundle.mjs]
+//   perf script -F pid,tid,ip,sym -i perf.data | node bench/cpu-perf.mjs [bundle.mjs]
+//
+// A thread whose id is its process id is that process's main (JS) thread; every other thread is
+// a helper (V8's compiler and GC threads, libuv's pool). Given only tids, the busiest thread is main.
 //
 // Prints the share of samples per thread kind and leaf category (SQLite, OpenSSL's elliptic-curve
 // code, other OpenSSL, V8 builtins and inline caches, JS, JSON, malloc, GC, JIT compiler, kernel),
@@ -54,19 +57,22 @@ for (const line of readFileSync(0, 'utf8').split('\n')) {
   if (line.trim() === '') {
     if (sample) samples.push(sample);
     sample = undefined;
-  } else if (!line.startsWith('\t')) sample = { tid: line.trim().split(/\s+/)[0], frames: [] };
-  else sample?.frames.push(line.trim().split(/\s+/).slice(1).join(' '));
+  } else if (!line.startsWith('\t')) {
+    const [pid, tid] = line.trim().split(/\s+/)[0].split('/');
+    sample = { pid: tid === undefined ? undefined : pid, tid: tid ?? pid, frames: [] };
+  } else sample?.frames.push(line.trim().split(/\s+/).slice(1).join(' '));
 }
 if (sample) samples.push(sample);
 if (samples.length === 0) {
-  console.error('usage: perf script -F tid,ip,sym -i perf.data | node bench/cpu-perf.mjs [bundle.mjs]');
+  console.error('usage: perf script -F pid,tid,ip,sym -i perf.data | node bench/cpu-perf.mjs [bundle.mjs]');
   process.exit(2);
 }
 
 const count = (map, key) => map.set(key, (map.get(key) ?? 0) + 1);
 const threads = new Map();
 for (const s of samples) count(threads, s.tid);
-const main = [...threads].sort((a, b) => b[1] - a[1])[0][0];
+const busiest = [...threads].sort((a, b) => b[1] - a[1])[0][0];
+const isMain = (s) => (s.pid === undefined ? s.tid === busiest : s.tid === s.pid);
 const categoryOf = (frames) => CATEGORIES.find(([, re]) => re.test(frames[0] ?? ''))?.[0] ?? 'other';
 const firstJs = (frames) => {
   for (const frame of frames) {
@@ -82,15 +88,16 @@ const categories = new Map();
 const jsSide = new Map();
 for (const s of samples) {
   const category = categoryOf(s.frames);
-  count(categories, `${s.tid === main ? 'main' : 'helper'} thread: ${category}`);
+  count(categories, `${isMain(s) ? 'main' : 'helper'} thread: ${category}`);
   if (
-    s.tid === main &&
+    isMain(s) &&
     ['v8 builtins and inline caches', 'v8 and node runtime (C++)', 'libc memory and strings', 'JS', 'json', 'malloc', 'gc', 'other'].includes(category)
   )
     count(jsSide, firstJs(s.frames));
 }
 const pct = (n) => `${((100 * n) / samples.length).toFixed(1)} %`.padStart(7);
-console.log(`${samples.length} on-CPU samples, ${threads.size} threads; main thread ${pct(threads.get(main))}`);
+const mains = samples.filter(isMain).length;
+console.log(`${samples.length} on-CPU samples, ${threads.size} threads; main threads ${pct(mains)}`);
 console.log('\nby thread and leaf');
 for (const [key, n] of [...categories].sort((a, b) => b[1] - a[1])) console.log(`${pct(n)}  ${key}`);
 console.log('\nmain thread JS side (builtins, runtime, JS, JSON, malloc, GC, other) by first JS frame');
