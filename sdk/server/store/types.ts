@@ -43,36 +43,10 @@ export interface ProfileCounts {
   distinct: Map<string, number>;
 }
 
-/**
- * The map key used in ProfileCounts: `feature\0value`. Interned: an assessment looks each value up
- * several times (the store fills the maps, every rule that reads the value asks again), and a fresh
- * concatenation each time had to be built, flattened and hashed anew; the interned string carries
- * its hash. Bounded by characters (values are client-chosen): a full table starts over.
- */
+/** The map key used in ProfileCounts. */
 export function featureKey(feature: string, value: string): string {
-  let byValue = internedKeys.get(feature);
-  if (byValue === undefined) {
-    byValue = new Map();
-    internedKeys.set(feature, byValue);
-  }
-  let key = byValue.get(value);
-  if (key === undefined) {
-    key = `${feature}\u0000${value}`;
-    internedChars += key.length;
-    if (internedChars > MAX_INTERNED_CHARS) {
-      internedKeys.clear();
-      internedChars = key.length;
-      byValue = new Map();
-      internedKeys.set(feature, byValue);
-    }
-    byValue.set(value, key);
-  }
-  return key;
+  return `${feature}\u0000${value}`;
 }
-/** Characters of interned keys kept at most (~8 MB of UTF-16 plus the values they are found by). */
-const MAX_INTERNED_CHARS = 4_000_000;
-const internedKeys = new Map<string, Map<string, string>>();
-let internedChars = 0;
 
 /** The latest vouching login of a user (for impossible travel). */
 export interface LastSuccess {
