@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { decryptBackup } from '../../../../extension/background/backup';
 import { AUTO_BACKUP_FILE, BACKUP_CHANGE_ALARM, BACKUP_SCHEDULE_ALARM, backupDue, onBackupAlarm } from '../../../../extension/background/backup/auto-backup';
+import { downloadText, type DownloadsApi } from '../../../../extension/background/backup/download';
 import { syncIdle } from '../../../../extension/background/sync/engine';
 import { makeBackground } from '../background-twin';
 
@@ -82,6 +83,24 @@ describe('automatic backup', () => {
     await onBackupAlarm(BACKUP_SCHEDULE_ALARM, bg.deps);
     expect(bg.downloads).toHaveLength(3);
   }, 60_000);
+
+  it('a write the browser interrupts is a failed backup, shown in the settings, not a success', async () => {
+    const bg = makeBackground();
+    await bg.send({ type: 'vault.create', passphrase: PASSPHRASE });
+    await bg.send({ type: 'backup.configure', schedule: 'daily', password: BACKUP_PASSWORD, passphrase: PASSPHRASE });
+    const before = (await bg.send({ type: 'backup.status' })).lastBackupAt;
+    // The real downloadText over a browser whose disk is full.
+    const diskFull: DownloadsApi = {
+      download: async () => 7,
+      search: async () => [{ state: 'interrupted', error: 'FILE_NO_SPACE' }],
+      erase: async () => [],
+      onChanged: { addListener: () => undefined, removeListener: () => undefined },
+    };
+    bg.deps.downloadFile = (fileName, text) => downloadText(diskFull, fileName, text);
+    await expect(bg.send({ type: 'backup.runNow' })).rejects.toMatchObject({ code: 'backup_failed', message: expect.stringContaining('FILE_NO_SPACE') });
+    expect((await bg.send({ type: 'backup.settings' })).lastError).toContain('FILE_NO_SPACE');
+    expect((await bg.send({ type: 'backup.status' })).lastBackupAt).toBe(before);
+  });
 
   it('the file restores into an empty vault with the backup password; a wrong password or a damaged file is a clear error', async () => {
     const bg = makeBackground();
