@@ -113,7 +113,9 @@ function onMutations(): void {
 
 function onFocusIn(event: FocusEvent): void {
   const node = event.composedPath()[0];
-  if (!isCodeCapable(node)) return;
+  // A page can dispatch focusin on any input; only the field that really has focus (which the
+  // browser updates before the event) loads the second stage and makes it ask the background.
+  if (!isCodeCapable(node) || node !== deepActiveElement()) return;
   observe();
   withSession((s) => s.fieldFocused(node, takeDomChanged()));
 }

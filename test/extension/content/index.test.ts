@@ -93,3 +93,19 @@ describe('content script first stage', () => {
     expect(session.tabMessage).toHaveBeenCalledWith({ type: 'otp.fillShortcut' }, expect.any(Boolean));
   });
 });
+
+describe('attack: a page dispatching fake focusin events', () => {
+  it('a focusin on an input that does not have focus reaches neither the second stage nor the background', async () => {
+    page('<input id="otp" type="text" autocomplete="one-time-code"><input id="q" type="search">');
+    document.getElementById('q')!.focus();
+    const otp = document.getElementById('otp') as HTMLInputElement;
+    for (let i = 0; i < 100; i++) otp.dispatchEvent(new FocusEvent('focusin', { bubbles: true, composed: true }));
+    await settle();
+    expect(session.fieldFocused).not.toHaveBeenCalled();
+    // The same input, really focused, is handed over once.
+    otp.focus();
+    await settle();
+    expect(session.fieldFocused).toHaveBeenCalledTimes(1);
+    expect(session.fieldFocused).toHaveBeenCalledWith(otp, expect.any(Boolean));
+  });
+});
