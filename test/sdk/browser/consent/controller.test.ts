@@ -45,6 +45,20 @@ function make(method: ConsentMethod, extra: Partial<ConsentConfig> = {}) {
   return { controller, ...s };
 }
 
+/** The same site's controller on a later page load, over `storage` (a page that did not run make()'s fixed clock and ids). */
+function laterPage(method: ConsentMethod, storage: ConsentConfig['storage'], extra: Partial<ConsentConfig> = {}) {
+  return createConsentController({
+    method,
+    site: 'shop.example',
+    origin: 'https://shop.example',
+    jurisdiction: 'EU',
+    signals,
+    storage,
+    onGrant: () => {},
+    ...extra,
+  });
+}
+
 describe('consent controller', () => {
   it('starts pending and touches nothing until asked', () => {
     const { controller, calls } = make('manual');
@@ -91,16 +105,7 @@ describe('consent controller', () => {
     const receipt = first.controller.receipt;
     first.controller.grant();
     expect(first.controller.receipt).toBe(receipt);
-    const again = createConsentController({
-      method: 'manual',
-      site: 'shop.example',
-      origin: 'https://shop.example',
-      jurisdiction: 'EU',
-      signals,
-      storage: first.storage,
-      onGrant: () => {},
-      newId: () => 'other-id-xxxx',
-    });
+    const again = laterPage('manual', first.storage, { newId: () => 'other-id-xxxx' });
     again.grant();
     expect(again.receipt?.receiptId).toBe(receipt?.receiptId);
   });
@@ -138,41 +143,17 @@ describe('consent controller', () => {
   it('restoreBannerChoice(): a remembered refusal or a covering receipt skips the banner; a changed signal list asks again', () => {
     const a = make('banner');
     a.controller.deny();
-    const b = createConsentController({
-      method: 'banner',
-      site: 'shop.example',
-      origin: 'https://shop.example',
-      jurisdiction: 'EU',
-      signals,
-      storage: a.storage,
-      onGrant: () => {},
-    });
+    const b = laterPage('banner', a.storage);
     expect(b.restoreBannerChoice()).toBe(true);
     expect(b.state).toBe('denied');
 
     const c = make('banner');
     c.controller.grant();
-    const d = createConsentController({
-      method: 'banner',
-      site: 'shop.example',
-      origin: 'https://shop.example',
-      jurisdiction: 'EU',
-      signals,
-      storage: c.storage,
-      onGrant: () => {},
-    });
+    const d = laterPage('banner', c.storage);
     expect(d.restoreBannerChoice()).toBe(true);
     expect(d.state).toBe('granted');
     const more = [...signals, { id: 'touch', category: 'device' as const, purpose: 'p', personalData: 'technical' as const }];
-    const e = createConsentController({
-      method: 'banner',
-      site: 'shop.example',
-      origin: 'https://shop.example',
-      jurisdiction: 'EU',
-      signals: more,
-      storage: c.storage,
-      onGrant: () => {},
-    });
+    const e = laterPage('banner', c.storage, { signals: more });
     expect(e.restoreBannerChoice()).toBe(false);
     expect(e.state).toBe('pending');
   });
@@ -190,28 +171,12 @@ describe('consent controller', () => {
     expect(order).toHaveLength(1);
     // A later page restoring the remembered grant starts its collector as well; a remembered refusal does not.
     const restored: string[] = [];
-    const again = createConsentController({
-      method: 'banner',
-      site: 'shop.example',
-      origin: 'https://shop.example',
-      jurisdiction: 'EU',
-      signals,
-      storage,
-      onGrant: () => restored.push('granted'),
-    });
+    const again = laterPage('banner', storage, { onGrant: () => restored.push('granted') });
     expect(again.restoreBannerChoice()).toBe(true);
     expect(restored).toEqual(['granted']);
     const refused = make('banner', { onGrant: () => restored.push('refused') });
     refused.controller.deny();
-    const later = createConsentController({
-      method: 'banner',
-      site: 'shop.example',
-      origin: 'https://shop.example',
-      jurisdiction: 'EU',
-      signals,
-      storage: refused.storage,
-      onGrant: () => restored.push('refused'),
-    });
+    const later = laterPage('banner', refused.storage, { onGrant: () => restored.push('refused') });
     expect(later.restoreBannerChoice()).toBe(true);
     expect(restored).toEqual(['granted']);
   });
