@@ -46,6 +46,9 @@ export function openNonce(privateKey: string, nonce: string): number | undefined
   // 43 characters are 32 bytes: anything else is no nonce of ours, refused before decoding.
   const bytes = nonce.length === 43 ? decodeBase64Url(nonce) : undefined;
   if (!bytes || bytes.length !== BODY_BYTES + MAC_BYTES || bytes[0] !== VERSION) return undefined;
+  // 43 characters carry 258 bits: decoding ignores the last 2, so four texts would open as this
+  // nonce. The store spends the text, so only the one text mintNonce makes is accepted.
+  if (bytes.toString('base64url') !== nonce) return undefined;
   const body = bytes.subarray(0, BODY_BYTES);
   if (!timingSafeEqual(mac(privateKey, body), bytes.subarray(BODY_BYTES))) return undefined;
   return body.readUIntBE(1, 6);
