@@ -17,6 +17,7 @@
 // then the JS-side samples by the first JS frame on their stack, mapped back to source modules
 // through the bundle's esbuild `// path` markers when the bundle is given.
 import { readFileSync } from 'node:fs';
+import { bundleModules } from './bundle-modules.mjs';
 
 const CATEGORIES = [
   ['sqlite', /sqlite3|pcache|wal[A-Z]|Btree|Vdbe|pager|Statement::|better_sqlite/],
@@ -38,17 +39,7 @@ const CATEGORIES = [
 ];
 
 const [bundle] = process.argv.slice(2);
-const moduleAt = [];
-if (bundle) {
-  let current = '';
-  readFileSync(bundle, 'utf8')
-    .split('\n')
-    .forEach((line, i) => {
-      const marker = /^\/\/ ((?:sdk|node_modules|bench)\/\S+)$/.exec(line);
-      if (marker) current = marker[1];
-      moduleAt[i] = current;
-    });
-}
+const moduleAt = bundle ? bundleModules(bundle) : [];
 
 // perf script: a header line per sample (the thread id), then one tab-indented frame per line, then a blank line.
 const samples = [];

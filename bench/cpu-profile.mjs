@@ -6,6 +6,7 @@
 // pass the bundle (or a fresh bundle of the same source) as the third argument.
 // Usage: node bench/cpu-profile.mjs <file.cpuprofile> [top=25] [bundle.mjs]
 import { readFileSync } from 'node:fs';
+import { bundleModules } from './bundle-modules.mjs';
 
 const GROUPS = [
   ['hpke / key import', /@hpke|hpke|importKey|deriveBits|\bhkdf|x25519|seal\.ts|open\.ts|chacha|aes-gcm|subtle/i],
@@ -27,17 +28,7 @@ const GROUPS = [
 
 const [file, topArg, bundle] = process.argv.slice(2);
 // Bundle line → the source module esbuild emitted there (its `// sdk/…` or `// node_modules/…` comment).
-const moduleAt = [];
-if (bundle) {
-  let current = '';
-  readFileSync(bundle, 'utf8')
-    .split('\n')
-    .forEach((line, i) => {
-      const marker = /^\/\/ ((?:sdk|node_modules|bench)\/\S+)$/.exec(line);
-      if (marker) current = marker[1];
-      moduleAt[i] = current;
-    });
-}
+const moduleAt = bundle ? bundleModules(bundle) : [];
 const sourceOf = (url, line) => (bundle && url.endsWith('.mjs') && moduleAt[line] ? moduleAt[line] : url);
 if (!file) {
   console.error('usage: node bench/cpu-profile.mjs <file.cpuprofile> [top]');
