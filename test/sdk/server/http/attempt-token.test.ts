@@ -53,6 +53,20 @@ describe('attempt tokens', () => {
     await expect(openAttemptToken(signer, await signer.mac('at1', claims({ event: 'known' })), AT + 1000)).rejects.toMatchObject(invalid);
   });
 
+  it('attack: a client editing the device class (or dropping it) under the MAC is refused', async () => {
+    const signer = await createSigner(await generateSiteKeys());
+    const token = await issueAttemptToken(signer, claims().attempt, undefined, AT, 'new');
+    const [prefix, body, tag] = token.split('.') as [string, string, string];
+    const issued = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Record<string, unknown>;
+    expect(issued.event).toBe('new');
+    const { event: _dropped, ...withoutEvent } = issued;
+    for (const edited of [{ ...issued, event: 'none' }, { ...issued, event: 'drift' }, withoutEvent]) {
+      const forged = `${prefix}.${Buffer.from(JSON.stringify(edited)).toString('base64url')}.${tag}`;
+      await expect(openAttemptToken(signer, forged, AT + 1000)).rejects.toMatchObject(invalid);
+    }
+    expect((await openAttemptToken(signer, token, AT + 1000)).deviceEvent).toBe('new');
+  });
+
   it('refuse altered, foreign, other-kind, expired and over-long tokens', async () => {
     const signer = await createSigner(await generateSiteKeys());
     const token = await signer.mac('at1', claims());
