@@ -291,3 +291,38 @@ describe('parseAnnouncement (what the extension runs on every detail)', () => {
     expect(() => parseAnnouncement(detail)).toThrow(message);
   });
 });
+
+describe('attack: a hostile page flooding twofold:request and twofold:withdraw', () => {
+  it('10,000 requests while the collector loads are held as one, and answered once when it arrives', async () => {
+    const collector = heldCollector();
+    const { tf, heard, request } = setup('manual', collector.load);
+    tf.consent.grant();
+    tf.setRightsToken('rt1.flooded');
+    for (let i = 0; i < 10_000; i++) request();
+    collector.arrive();
+    await settle();
+    expect(collector.load.loads).toBe(1);
+    // The token's announcement and one answer for the whole run of requests, not 10,001.
+    expect(heard).toHaveLength(2);
+    expect(heard[1]).toEqual(heard[0]);
+  });
+
+  it('a flood of withdraw events revokes once: one wipe, one withdrawal announced, nothing loaded before consent', async () => {
+    const before = heldCollector();
+    const pending = setup('manual', before.load);
+    for (let i = 0; i < 1000; i++) pending.events.dispatchEvent(new CustomEvent(WITHDRAW_EVENT));
+    await settle();
+    expect(before.load.loads).toBe(0);
+    expect(pending.storage.wiped).toBe(0);
+    expect(pending.tf.consent.state).toBe('pending');
+
+    const { tf, heard, events, storage } = setup('banner');
+    tf.consent.grant();
+    await tf.collect();
+    for (let i = 0; i < 1000; i++) events.dispatchEvent(new CustomEvent(WITHDRAW_EVENT));
+    await settle();
+    expect(storage.wiped).toBe(1);
+    expect(storage.data.size).toBe(0);
+    expect(heard.filter((a) => a.consent === 'withdrawn')).toHaveLength(1);
+  });
+});
