@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import { featureKey, type AssessmentReads, type DeviceKeyRecord, type FeatureValue, type LastSuccess, type ProfileCounts, type RiskStore } from '../types';
 import { bind, columnIndex, perShape, rowArg, template, type Template } from './compile';
 import type { CacheMisses, GlobalCountCache } from './global-cache';
-import { range, userLogins, type Eb } from './queries';
+import { countProbe, range, userLogins, type Eb } from './queries';
 import { countAt, numberOrUndefined, withPairArgs, type ReadRow } from './reads';
 import type { SqlRunner } from './runner';
 import type { TwofoldDatabase } from './schema';
@@ -33,6 +33,13 @@ export function assessQuery(db: Kysely<TwofoldDatabase>) {
       // Four probes of the same covering index: measured on SQLite, as cheap as one joined
       // subquery with a literal LIMIT, and several times cheaper than one with a bound LIMIT
       // (which SQLite materialises whole).
+      const failuresSince = (eb: Eb, column: 'user_id' | 'ip', key: string) =>
+        eb
+          .selectFrom('logins')
+          .select((f) => f.fn.countAll().as('n'))
+          .where(column, '=', key)
+          .where('outcome', '=', 'failure')
+          .where('time', '>=', a<number>('since'));
       const last = (eb: Eb) => eb.selectFrom('logins').where('user_id', '=', a('userId')).where('vouching', '=', 1).orderBy('time', 'desc').limit(1);
       let query = db
         .selectFrom('totals as t')
@@ -44,44 +51,11 @@ export function assessQuery(db: Kysely<TwofoldDatabase>) {
           last(eb).select('ip').as('last_ip'),
           last(eb).select('lat').as('last_lat'),
           last(eb).select('lon').as('last_lon'),
-          eb
-            .selectFrom('logins')
-            .select((f) => f.fn.countAll().as('n'))
-            .where('user_id', '=', a('userId'))
-            .where('outcome', '=', 'failure')
-            .where('time', '>=', a<number>('since'))
-            .as('user_failures'),
-          eb
-            .selectFrom('logins')
-            .select((f) => f.fn.countAll().as('n'))
-            .where('ip', '=', a('ip'))
-            .where('outcome', '=', 'failure')
-            .where('time', '>=', a<number>('since'))
-            .as('ip_failures'),
-          ...range(n).map((i) =>
-            eb
-              .selectFrom('user_counts')
-              .select('count')
-              .where('user_id', '=', a('userId'))
-              .where('feature', '=', a(rowArg('feature', i)))
-              .where('value', '=', a(rowArg('value', i)))
-              .as(assessColumn.user(i)),
-          ),
-          ...range(m).map((j) =>
-            eb
-              .selectFrom('global_counts')
-              .select('count')
-              .where('feature', '=', a(rowArg('gfeature', j)))
-              .where('value', '=', a(rowArg('gvalue', j)))
-              .as(assessColumn.global(j)),
-          ),
-          ...range(k).map((j) =>
-            eb
-              .selectFrom('feature_distinct')
-              .select('count')
-              .where('feature', '=', a(rowArg('dfeature', j)))
-              .as(assessColumn.distinct(j)),
-          ),
+          failuresSince(eb, 'user_id', a('userId')).as('user_failures'),
+          failuresSince(eb, 'ip', a('ip')).as('ip_failures'),
+          ...range(n).map((i) => countProbe.user(eb, a, a(rowArg('feature', i)), a(rowArg('value', i))).as(assessColumn.user(i))),
+          ...range(m).map((j) => countProbe.global(eb, a(rowArg('gfeature', j)), a(rowArg('gvalue', j))).as(assessColumn.global(j))),
+          ...range(k).map((j) => countProbe.distinct(eb, a(rowArg('dfeature', j))).as(assessColumn.distinct(j))),
         ])
         .where('t.id', '=', 1);
       if (withKey) {

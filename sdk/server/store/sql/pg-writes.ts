@@ -18,8 +18,8 @@
  */
 import { type Compilable, type Kysely, type RawBuilder, sql } from 'kysely';
 import type { FeatureValue } from '../types';
-import { perShape, rowArg, template, type Arg } from './compile';
-import { range, type LoginColumn } from './queries';
+import { perShape, template, type Arg } from './compile';
+import { rowArgList, type LoginColumn } from './queries';
 import type { TwofoldDatabase } from './schema';
 
 /** The login row's columns in insert order (their arguments are named after them, see loginArgs). */
@@ -53,7 +53,7 @@ export function postgresWrites(db: Kysely<TwofoldDatabase>) {
         // The objection check in the same statement (same snapshot): an objecting subject's id is still spent, nothing else written.
         const objection =
           objectionKeys > 0
-            ? sql`objection as (select subject from objections where subject in (${sql.join(range(objectionKeys).map((i) => a(rowArg('subject', i))))}) limit 1), `
+            ? sql`objection as (select subject from objections where subject in (${sql.join(rowArgList(a, 'subject', objectionKeys))}) limit 1), `
             : sql``;
         const unlessObjected = objectionKeys > 0 ? sql` where not exists (select 1 from objection)` : sql``;
         const spent = spend

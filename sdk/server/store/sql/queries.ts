@@ -24,21 +24,29 @@ export const pairColumn = {
   distinct: (i: number) => `d${i}`,
 };
 
+/** The one-row count probes the profile and assess reads select (NULL when there is no row); feature and value are argument placeholders. */
+export const countProbe = {
+  /** userId's count of (feature, value). */
+  user: (eb: Eb, a: Arg<string>, feature: string, value: string) =>
+    eb.selectFrom('user_counts').select('count').where('user_id', '=', a('userId')).where('feature', '=', feature).where('value', '=', value),
+  /** Every user's count of (feature, value). */
+  global: (eb: Eb, feature: string, value: string) => eb.selectFrom('global_counts').select('count').where('feature', '=', feature).where('value', '=', value),
+  /** The distinct values seen of `feature`. */
+  distinct: (eb: Eb, feature: string) => eb.selectFrom('feature_distinct').select('count').where('feature', '=', feature),
+};
+
+/** `name.0` … `name.(n-1)` as arguments (an IN list of n row arguments). */
+export const rowArgList = (a: Arg<string>, name: string, n: number) => range(n).map((i) => a(rowArg(name, i)));
+
 /** Per feature value i (arguments feature.i, value.i): its global count, user count (of userId) and feature's distinct count. */
 function pairColumns(eb: Eb, a: Arg<string>, n: number) {
   return range(n).flatMap((i) => {
     const feature = a(rowArg('feature', i));
     const value = a(rowArg('value', i));
     return [
-      eb.selectFrom('global_counts').select('count').where('feature', '=', feature).where('value', '=', value).as(pairColumn.global(i)),
-      eb
-        .selectFrom('user_counts')
-        .select('count')
-        .where('user_id', '=', a('userId'))
-        .where('feature', '=', feature)
-        .where('value', '=', value)
-        .as(pairColumn.user(i)),
-      eb.selectFrom('feature_distinct').select('count').where('feature', '=', feature).as(pairColumn.distinct(i)),
+      countProbe.global(eb, feature, value).as(pairColumn.global(i)),
+      countProbe.user(eb, a, feature, value).as(pairColumn.user(i)),
+      countProbe.distinct(eb, feature).as(pairColumn.distinct(i)),
     ];
   });
 }
@@ -100,11 +108,7 @@ export function compileQueries(db: Kysely<TwofoldDatabase>) {
         db
           .selectFrom('objections')
           .select('subject')
-          .where(
-            'subject',
-            'in',
-            range(n).map((i) => a(rowArg('subject', i))),
-          )
+          .where('subject', 'in', rowArgList(a, 'subject', n))
           .limit(1),
       ),
     ),
@@ -261,11 +265,7 @@ export function compileQueries(db: Kysely<TwofoldDatabase>) {
         db
           .selectFrom('user_totals')
           .select('user_id')
-          .where(
-            'user_id',
-            'in',
-            range(n).map((i) => a(rowArg('userId', i))),
-          )
+          .where('user_id', 'in', rowArgList(a, 'userId', n))
           .orderBy('user_id')
           .forUpdate(),
       ),
