@@ -161,9 +161,8 @@ export function createTwofoldService(options: TwofoldServiceOptions): TwofoldSer
     };
     const opened = await openSignIn(input, { site, keys, previousKeys: options.previousKeys, nonces: noting, origins: options.origins }, at);
     const { attempt, report } = opened;
-    const keep = report && attempt.deviceId && !(await isObjecting(store, { userId: attempt.userId, deviceId: attempt.deviceId }));
     const collection =
-      keep && report && attempt.deviceId
+      report && attempt.deviceId && !(await isObjecting(store, { userId: attempt.userId, deviceId: attempt.deviceId }))
         ? {
             id: randomUUID(),
             deviceId: attempt.deviceId,
