@@ -4,12 +4,12 @@
 // resolves once the browser reports the file complete, rejects with the reason when the browser
 // interrupts it, and erases the finished entry from the downloads list (the file stays).
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type DownloadDelta, type DownloadsApi, downloadText } from '../../../../extension/background/backup/download';
+import { DOWNLOAD_TIMEOUT_MS, type DownloadDelta, type DownloadsApi, downloadText } from '../../../../extension/background/backup/download';
 
 type Call = { url: string; filename: string; conflictAction?: string; saveAs?: boolean };
 
 /** A downloads API twin: each download gets the next id and ends as `outcome`, reported before or after `download` resolves. */
-function fakeDownloads(outcome: { state: 'complete' | 'interrupted'; error?: string; when: 'before-listen' | 'event' }) {
+function fakeDownloads(outcome: { state: 'complete' | 'interrupted'; error?: string; when: 'before-listen' | 'event' | 'never' }) {
   const calls: Call[] = [];
   const erased: number[] = [];
   const listeners = new Set<(delta: DownloadDelta) => void>();
@@ -24,7 +24,7 @@ function fakeDownloads(outcome: { state: 'complete' | 'interrupted'; error?: str
         for (const listener of listeners) listener({ id, state: { current: outcome.state }, ...(outcome.error ? { error: { current: outcome.error } } : {}) });
       };
       if (outcome.when === 'before-listen') end();
-      else setTimeout(end, 5);
+      else if (outcome.when === 'event') setTimeout(end, 5);
       return id;
     },
     search: async ({ id }) => (items.has(id) ? [items.get(id)!] : []),
@@ -59,6 +59,21 @@ describe('downloadText', () => {
     await expect(downloadText(fake.api, 'Twofold/twofold-backup.json', '{}\n')).rejects.toThrow(/stopped the download: FILE_NO_SPACE/);
     expect(fake.erased).toEqual([]);
     expect(fake.listeners.size).toBe(0);
+  });
+
+  it('rejects a download the browser never finishes once DOWNLOAD_TIMEOUT_MS passed, and stops listening', async () => {
+    vi.useFakeTimers();
+    try {
+      const fake = fakeDownloads({ state: 'complete', when: 'never' });
+      const written = downloadText(fake.api, 'Twofold/twofold-backup.json', '{}\n');
+      const failed = expect(written).rejects.toThrow(/not written within a minute/);
+      await vi.advanceTimersByTimeAsync(DOWNLOAD_TIMEOUT_MS);
+      await failed;
+      expect(fake.erased).toEqual([]);
+      expect(fake.listeners.size).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('falls back to a data: URL carrying the UTF-8 text', async () => {
