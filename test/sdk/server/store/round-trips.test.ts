@@ -1,7 +1,6 @@
 // PostgreSQL round trips per sign-in, counted on pg's Client.query (every statement, BEGIN and
 // COMMIT included), as `twofold serve` runs the store (deferred global aggregates): the numbers
 // bench/README.md reports, held so a change that adds a round trip to the hot path fails here.
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sealReport } from '../../../../sdk/protocol/seal';
 import { createTwofoldService, type TwofoldService } from '../../../../sdk/server/http';
@@ -10,23 +9,9 @@ import { createPostgresStore } from '../../../../sdk/server/store/sql';
 import type { Store } from '../../../../sdk/server/store/types';
 import { postgresUrl, urlWithSchema } from '../helpers/pg';
 import { sampleReport } from '../helpers/report';
+import { statementsOf } from './pg-statements';
 
 const url = postgresUrl();
-
-/** Statements `fn` sends to PostgreSQL. */
-async function statementsOf<T>(fn: () => Promise<T>): Promise<{ result: T; statements: number }> {
-  const query = pg.Client.prototype.query;
-  let statements = 0;
-  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    statements++;
-    return (query as (...a: unknown[]) => unknown).apply(this, args);
-  } as typeof query;
-  try {
-    return { result: await fn(), statements };
-  } finally {
-    pg.Client.prototype.query = query;
-  }
-}
 
 describe.skipIf(!url)('PostgreSQL round trips per sign-in (deferred aggregates, as twofold serve)', () => {
   let store: Store;
