@@ -11,6 +11,14 @@ const url = postgresUrl();
 const backends: [string, () => Promise<Store>][] = [
   ['memory', async () => createMemoryStore()],
   ['sqlite', () => createSqliteStore(':memory:')],
+  // recordUnlessObjected's own path for a store without recordLoginUnlessObjected: the check, then the write.
+  [
+    'memory without recordLoginUnlessObjected',
+    async () => {
+      const { recordLoginUnlessObjected: _, ...checkThenWrite } = createMemoryStore();
+      return checkThenWrite;
+    },
+  ],
 ];
 let schemaUrl: Promise<string> | undefined;
 /** This file's own PostgreSQL schema, made once. */
