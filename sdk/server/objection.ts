@@ -4,7 +4,7 @@
  * attempt (storing its collection, recording the login, issuing a rights token) stops when any of
  * the three applies to it.
  */
-import type { LoginRecord, RecordOutcome, RiskStore, SpendNonce, Store, Subject, SubjectStore } from './store/types';
+import type { IssueNonce, LoginRecord, RecordOutcome, RiskStore, SpendNonce, Store, Subject, SubjectStore } from './store/types';
 
 /** Who an attempt is about: the account, and the device when the SDK sent one. */
 export interface ProcessedSubject {
@@ -25,16 +25,36 @@ export function subjectsOf(who: ProcessedSubject): Subject[] {
 
 /**
  * Records `login` unless `who` objected; objecting, the single-use id in `spend` is still used up
- * (so the same attempt cannot be replayed) and nothing is stored. One store call when the store
- * checks inside its write (RiskStore.recordLoginUnlessObjected), else the check, then the write.
+ * (so the same attempt cannot be replayed) and nothing is stored. With `issue` (a rights token's id),
+ * that id is registered exactly when the login is stored. One store call when the store checks
+ * inside its write (RiskStore.recordLoginUnlessObjected) and registers `issue` there
+ * (registersIssueWithLogin), else the check, the write, then the registration.
  */
 export async function recordUnlessObjected(
-  store: Pick<RiskStore, 'recordLogin' | 'recordLoginUnlessObjected'> & Pick<SubjectStore, 'isObjectedAny'> & Pick<Store, 'consumeNonce' | 'markNonceSpent'>,
+  store: Pick<RiskStore, 'recordLogin' | 'recordLoginUnlessObjected' | 'registersIssueWithLogin'> &
+    Pick<SubjectStore, 'isObjectedAny'> &
+    Pick<Store, 'consumeNonce' | 'markNonceSpent' | 'issueNonce'>,
+  login: LoginRecord,
+  who: ProcessedSubject,
+  spend?: SpendNonce,
+  issue?: IssueNonce,
+): Promise<RecordOutcome> {
+  if (store.recordLoginUnlessObjected && (issue === undefined || store.registersIssueWithLogin))
+    return store.recordLoginUnlessObjected(login, who, spend, issue);
+  // A store that cannot register `issue` with the login: it is registered after the write, as before
+  // (a crash in between leaves a login whose token id was never registered: the token acts nowhere).
+  const outcome = store.recordLoginUnlessObjected ? await store.recordLoginUnlessObjected(login, who, spend) : await checkThenRecord(store, login, who, spend);
+  if (outcome === 'recorded' && issue) await store.issueNonce(issue.nonce, issue.expiresAt);
+  return outcome;
+}
+
+/** The objection check, then the write: for a store without recordLoginUnlessObjected. */
+async function checkThenRecord(
+  store: Pick<RiskStore, 'recordLogin'> & Pick<SubjectStore, 'isObjectedAny'> & Pick<Store, 'consumeNonce' | 'markNonceSpent'>,
   login: LoginRecord,
   who: ProcessedSubject,
   spend?: SpendNonce,
 ): Promise<RecordOutcome> {
-  if (store.recordLoginUnlessObjected) return store.recordLoginUnlessObjected(login, who, spend);
   if (await isObjecting(store, who)) {
     if (!spend) return 'objected';
     const used = spend.registered

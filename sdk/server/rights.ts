@@ -6,8 +6,8 @@
  * key derived from the site's signing key, so every instance sharing the keys can open it and the
  * holder learns nothing), its `dev` the device id. The receipt handed out with it carries
  * `rth = rightsTokenHash(token)`, so the extension takes the token only under the site's signature.
- * A token's id is registered in the NonceStore when issued; erase/object spend it, so it acts once
- * even across instances sharing a PostgreSQL store.
+ * A token's id is registered in the NonceStore in the same write as its login (so both exist or
+ * neither does); erase/object spend it, so it acts once even across instances sharing a PostgreSQL store.
  */
 import {
   createCipheriv,
@@ -201,32 +201,62 @@ export interface RightsGrant {
   receipt?: string;
 }
 
+/** What a rights token is issued for: one account on one device, at `now`, valid `ttlMs`. */
+export interface RightsGrantRequest {
+  site: string;
+  userId: string;
+  deviceId: string;
+  now: number;
+  ttlMs: number;
+}
+
 /**
- * Issues a rights token for (userId, deviceId) valid `ttlMs`, registering its id as a single-use
- * nonce, and signs the receipt binding it. Undefined when the ids cannot be carried (too long).
- * Only `record` with outcome success may call this (see sdk/server/http/record.ts).
+ * A rights token's claims, chosen before anything is written: its id (`jti`, from the pooled
+ * CSPRNG), the sealed account and the expiry. Why apart from signing: the id is then registered in
+ * the same write as the login it comes with (RiskStore.recordLoginUnlessObjected's `issue`), so the
+ * login and its token id commit together. Undefined when the ids cannot be carried (too long).
  */
-export async function issueRightsGrant(
-  signer: Signer,
-  nonces: NonceStore,
-  grant: { site: string; userId: string; deviceId: string; collected?: CollectedReceipt | undefined; now: number; ttlMs: number },
-): Promise<RightsGrant | undefined> {
+export async function prepareRightsClaims(signer: Signer, grant: RightsGrantRequest): Promise<RightsTokenClaims | undefined> {
   const userIdBytes = utf8.encode(grant.userId).length;
   if (userIdBytes === 0 || userIdBytes > MAX_RIGHTS_USER_ID_BYTES || grant.deviceId.length === 0 || grant.deviceId.length > MAX_DEVICE_ID_LENGTH)
     return undefined;
-  const jti = pooledRandomBytes(16).toString('base64url');
-  const claims: RightsTokenClaims = {
+  return {
     v: 1,
     site: grant.site,
     sub: await signer.sealUserId(grant.userId),
     dev: grant.deviceId,
-    jti,
+    jti: pooledRandomBytes(16).toString('base64url'),
     iat: grant.now,
     exp: grant.now + grant.ttlMs,
   };
-  await nonces.issueNonce(`rt:${jti}`, claims.exp);
+}
+
+/** The single-use id a rights token is registered under in the NonceStore (spent by erase/object). */
+export function rightsTokenNonce(claims: Pick<RightsTokenClaims, 'jti'>): string {
+  return `rt:${claims.jti}`;
+}
+
+/** Signs prepared claims (their id already registered) into the token, and the receipt binding it when there was a collection. */
+export async function signRightsGrant(signer: Signer, claims: RightsTokenClaims, collected: CollectedReceipt | undefined): Promise<RightsGrant> {
   const rightsToken = await signer.sign(RIGHTS_TOKEN_PREFIX, claims);
-  return grant.collected ? { rightsToken, receipt: await signReceipt(signer, grant.collected, grant.now, rightsToken) } : { rightsToken };
+  return collected ? { rightsToken, receipt: await signReceipt(signer, collected, claims.iat, rightsToken) } : { rightsToken };
+}
+
+/**
+ * Issues a rights token for (userId, deviceId) valid `ttlMs`, registering its id as a single-use
+ * nonce, and signs the receipt binding it. Undefined when the ids cannot be carried (too long).
+ * Only `record` with outcome success may call this (see sdk/server/http/record.ts, which registers
+ * the id with the login instead: prepareRightsClaims, then signRightsGrant).
+ */
+export async function issueRightsGrant(
+  signer: Signer,
+  nonces: NonceStore,
+  grant: RightsGrantRequest & { collected?: CollectedReceipt | undefined },
+): Promise<RightsGrant | undefined> {
+  const claims = await prepareRightsClaims(signer, grant);
+  if (!claims) return undefined;
+  await nonces.issueNonce(rightsTokenNonce(claims), claims.exp);
+  return signRightsGrant(signer, claims, grant.collected);
 }
 
 /** A checked rights token: its claims and the one (account, device) it reaches. */
@@ -266,13 +296,13 @@ export async function checkRightsToken(
   // Erase/object spend the token (atomically: of two racing erases, one wins). Access only looks,
   // so concurrent accesses, and an erase arriving during an access, all see the token unspent.
   if (options.consume) await spendRightsToken(nonces, claims, options.now);
-  else if (!(await nonces.isNonceLive(`rt:${claims.jti}`, options.now))) throw tokenUsed();
+  else if (!(await nonces.isNonceLive(rightsTokenNonce(claims), options.now))) throw tokenUsed();
   return { claims, subject: { userId, deviceId: claims.dev } };
 }
 
 /** Spends a checked rights token (atomically: of two racing spends, one wins); throws `rights_token_used` if already spent. */
 export async function spendRightsToken(nonces: NonceStore, claims: RightsTokenClaims, now: number): Promise<void> {
-  if (!(await nonces.consumeNonce(`rt:${claims.jti}`, now))) throw tokenUsed();
+  if (!(await nonces.consumeNonce(rightsTokenNonce(claims), now))) throw tokenUsed();
 }
 
 function tokenUsed(): RightsError {

@@ -6,8 +6,8 @@
  */
 import type { RiskEngine } from '../risk/engine';
 import type { Assessment, LoginAttempt } from '../risk/types';
-import { issueRightsGrant, type CollectedReceipt, type Signer } from '../rights';
-import type { NonceStore, SpendNonce } from '../store/types';
+import { prepareRightsClaims, rightsTokenNonce, signRightsGrant, type CollectedReceipt, type Signer } from '../rights';
+import type { SpendNonce } from '../store/types';
 
 /** What `record` answers. */
 export interface RecordResult {
@@ -22,14 +22,25 @@ export interface RecordResult {
 /** What recording needs from the service. */
 export interface RecordContext {
   engine: RiskEngine;
-  nonces: NonceStore;
   signer: () => Promise<Signer>;
   site: string;
   /** Lifetime of a rights token (the retention period: the data it reaches is gone by then). */
   rightsTtlMs: number;
 }
 
-/** Records the outcome; on success for a known device, issues the (user, device) rights token with its receipt. */
+/** The (account, device) a successful login's rights token is for: undefined without a device id (or a malformed attempt, which record refuses). */
+function rightsSubjectOf(attempt: LoginAttempt): { userId: string; deviceId: string } | undefined {
+  if (typeof attempt !== 'object' || attempt === null || typeof attempt.userId !== 'string') return undefined;
+  return typeof attempt.deviceId === 'string' && attempt.deviceId !== '' ? { userId: attempt.userId, deviceId: attempt.deviceId } : undefined;
+}
+
+/**
+ * Records the outcome; on success for a known device, issues the (user, device) rights token with its receipt.
+ * The token's claims are chosen first, so its id is registered in the login's own write: the login
+ * and its token id commit together or not at all (one statement on PostgreSQL). A retried record of
+ * a spent attempt is refused as before (`attempt_token_used`), even when the first one committed
+ * and its answer was lost: that token id stays registered, and no second token is made.
+ */
 export async function recordOutcome(
   context: RecordContext,
   attempt: LoginAttempt,
@@ -37,17 +48,12 @@ export async function recordOutcome(
   at: number,
   options: { collected?: CollectedReceipt | undefined; spend?: SpendNonce; assessed?: Pick<Assessment, 'deviceEvent'> | undefined } = {},
 ): Promise<RecordResult> {
-  const loginId = await context.engine.record(attempt, outcome, options.spend, options.assessed);
+  const subject = outcome === 'success' ? rightsSubjectOf(attempt) : undefined;
+  const signer = subject ? await context.signer() : undefined;
+  const claims = signer && subject ? await prepareRightsClaims(signer, { site: context.site, ...subject, now: at, ttlMs: context.rightsTtlMs }) : undefined;
+  const issue = claims ? { nonce: rightsTokenNonce(claims), expiresAt: claims.exp } : undefined;
+  const loginId = await context.engine.record(attempt, outcome, options.spend, options.assessed, issue);
   if (loginId === undefined) return {};
-  const deviceId = typeof attempt.deviceId === 'string' && attempt.deviceId !== '' ? attempt.deviceId : undefined;
-  if (outcome !== 'success' || deviceId === undefined) return { loginId };
-  const grant = await issueRightsGrant(await context.signer(), context.nonces, {
-    site: context.site,
-    userId: attempt.userId,
-    deviceId,
-    collected: options.collected,
-    now: at,
-    ttlMs: context.rightsTtlMs,
-  });
-  return grant ? { loginId, ...grant } : { loginId };
+  if (!signer || !claims) return { loginId };
+  return { loginId, ...(await signRightsGrant(signer, claims, options.collected)) };
 }

@@ -141,7 +141,7 @@ export function createTwofoldService(options: TwofoldServiceOptions): TwofoldSer
   let signerPromise: Promise<Signer> | undefined;
   const signer = () => (signerPromise ??= createSigner(keys));
   const basePath = (options.basePath ?? '/twofold').replace(/\/$/, '');
-  const recording = { engine, nonces: store, signer, site, rightsTtlMs: retentionDays * DAY_MS };
+  const recording = { engine, signer, site, rightsTtlMs: retentionDays * DAY_MS };
   const rights = createRightsRequests({ store, signer, site, now });
 
   /**

@@ -4,7 +4,7 @@ import { createOfflineGeo } from '../geo/offline';
 import { recordUnlessObjected } from '../objection';
 import type { GeoResolver } from '../geo/types';
 import { createMemoryStore } from '../store/memory';
-import type { AssessmentReads, DeviceKeyRecord, FeatureValue, LoginRecord, SpendNonce, Store } from '../store/types';
+import type { AssessmentReads, DeviceKeyRecord, FeatureValue, IssueNonce, LoginRecord, SpendNonce, Store } from '../store/types';
 import { normalizeAttempt } from './attempt';
 import { classifyDeviceEvent, DEVICE_EVENT_FEATURE, deviceEventOf, deviceEventReads, provenKeyId } from './device-history';
 import { emit, eventOf } from './events';
@@ -142,9 +142,17 @@ export interface RiskEngine {
    * With `spend`, the id is marked spent with the write (see `RiskStore.recordLogin`); an id already
    * spent (or expired) throws a TwofoldError `nonce_spent` and records nothing. With `assessed` (this
    * attempt's assessment, from this server), a success takes its device class from there instead of
-   * reading the account's device history again.
+   * reading the account's device history again. With `issue` (a rights token's id), that id is
+   * registered exactly when the login is stored, in the same write where the store can (see
+   * RiskStore.recordLoginUnlessObjected).
    */
-  record(attempt: LoginAttempt, outcome: 'success' | 'failure', spend?: SpendNonce, assessed?: Pick<Assessment, 'deviceEvent'>): Promise<string | undefined>;
+  record(
+    attempt: LoginAttempt,
+    outcome: 'success' | 'failure',
+    spend?: SpendNonce,
+    assessed?: Pick<Assessment, 'deviceEvent'>,
+    issue?: IssueNonce,
+  ): Promise<string | undefined>;
 }
 
 /** Creates a risk engine over a store (default: in-memory) and a geo resolver (default: the offline data packages). */
@@ -173,7 +181,7 @@ export function createRiskEngine(options: RiskEngineOptions = {}): RiskEngine {
         await emit(options.events, assessment.decision === 'deny' ? 'onDeny' : 'onChallenge', { ...eventOf(normalized), assessment });
       return assessment;
     },
-    async record(attempt, outcome, spend, assessed) {
+    async record(attempt, outcome, spend, assessed, issue) {
       if (outcome !== 'success' && outcome !== 'failure')
         throw new TwofoldError('invalid_outcome', `record() takes 'success' or 'failure' as the outcome, got ${JSON.stringify(outcome)}.`);
       const normalized = await normalizeAttempt(attempt, geo);
@@ -193,7 +201,7 @@ export function createRiskEngine(options: RiskEngineOptions = {}): RiskEngine {
       if (event) login.features.push({ feature: DEVICE_EVENT_FEATURE, value: event });
       const newDevice = event === 'new' || event === 'cleared';
       // Nothing is stored for an objecting subject, but the id is still used up, so the same attempt cannot be replayed.
-      const recorded = await recordUnlessObjected(store, login, { userId: normalized.userId, deviceId: normalized.deviceId }, spend);
+      const recorded = await recordUnlessObjected(store, login, { userId: normalized.userId, deviceId: normalized.deviceId }, spend, issue);
       if (recorded === 'spent')
         throw new TwofoldError('nonce_spent', 'This single-use id was already used or has expired; nothing was recorded.', { status: 409 });
       if (recorded === 'objected') return undefined;

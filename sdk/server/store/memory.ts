@@ -4,6 +4,7 @@ import {
   type CollectionRecord,
   type LastSuccess,
   type FeatureValue,
+  type IssueNonce,
   type LoginRecord,
   type SpendNonce,
   type ProfileCounts,
@@ -258,14 +259,16 @@ export function createMemoryStore(): Store {
       return true;
     },
 
-    async recordLoginUnlessObjected(login: LoginRecord, who: { userId: string; deviceId?: string | undefined }, spend?: SpendNonce) {
+    async recordLoginUnlessObjected(login: LoginRecord, who: { userId: string; deviceId?: string | undefined }, spend?: SpendNonce, issue?: IssueNonce) {
       if (logins.has(login.id)) throw new Error(`login ${login.id} is already recorded`);
       const objected = subjectsOf(who).some((subject) => objections.has(subjectKey(subject)));
       if (spend && !(await spendOnce(spend))) return 'spent';
       if (objected) return 'objected';
       recordOne(login);
+      if (issue) nonces.register(issue.nonce, issue.expiresAt);
       return 'recorded';
     },
+    registersIssueWithLogin: true,
 
     async recordLogins(batch: readonly LoginRecord[]): Promise<void> {
       // All or nothing, like one SQL transaction: check every id before changing anything.

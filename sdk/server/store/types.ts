@@ -96,10 +96,22 @@ export interface RiskStore {
   /**
    * recordLogin unless the attempt's subject objected (what SubjectStore.isObjectedAny(who) answers),
    * checked in the same transaction (one statement on PostgreSQL): objecting, the id in `spend` is
-   * still used up and nothing is stored. Optional: without it the caller checks first
+   * still used up and nothing is stored. With `issue`, that id is registered in the same transaction
+   * (statement) exactly when the login is stored. Optional: without it the caller checks first
    * (sdk/server/objection.ts recordUnlessObjected).
    */
-  recordLoginUnlessObjected?(login: LoginRecord, who: { userId: string; deviceId?: string | undefined }, spend?: SpendNonce): Promise<RecordOutcome>;
+  recordLoginUnlessObjected?(
+    login: LoginRecord,
+    who: { userId: string; deviceId?: string | undefined },
+    spend?: SpendNonce,
+    issue?: IssueNonce,
+  ): Promise<RecordOutcome>;
+  /**
+   * True when recordLoginUnlessObjected registers its `issue` id with the login (every first-party
+   * store). A store without it (written before `issue` existed, so it ignores the argument) still
+   * works: the caller registers the id after the write (sdk/server/objection.ts recordUnlessObjected).
+   */
+  readonly registersIssueWithLogin?: boolean;
   /**
    * Bulk import of history: the same rows and aggregates as `recordLogin` for each login in order,
    * all or nothing (one transaction on the SQL stores, a few multi-row statements per batch instead
@@ -123,6 +135,16 @@ export interface SpendNonce {
    * were): it is consumed from there instead, and the login is stored only if it was still live.
    */
   registered?: boolean;
+}
+
+/**
+ * A single-use id to register (as NonceStore.issueNonce would) together with a login, exactly when
+ * the login row is stored: not when the subject objected, not when the attempt's id was already
+ * spent. A rights token's id, so the login and its token commit together or not at all.
+ */
+export interface IssueNonce {
+  nonce: string;
+  expiresAt: number;
 }
 
 /** Single-use nonces for sealed reports; atomic across instances sharing the store. */

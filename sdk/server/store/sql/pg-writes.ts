@@ -15,6 +15,8 @@
  *   row is written (locked) first, the order withdrawals lock in (SqlStoreOptions.lockUsersFirst).
  * - only for deferred aggregates (SqlStoreOptions.foldIntervalMs): the global rows get append-only
  *   increments, as the transaction writes them; the immediate mode keeps its transaction.
+ * - the id issued with the login (a rights token's) is selected FROM the login insert's RETURNING:
+ *   registered exactly when the login is, in the same commit.
  */
 import { type Compilable, type Kysely, type RawBuilder, sql } from 'kysely';
 import type { FeatureValue } from '../types';
@@ -42,13 +44,14 @@ export function postgresWrites(db: Kysely<TwofoldDatabase>) {
   const compiled = (raw: RawBuilder<unknown>): Compilable => ({ compile: () => raw.compile(db) });
   return {
     /**
-     * (nonce, expiresAt, the login's columns; vouching: featureNames, featureValues; subject.i) →
-     * recorded, spent, objected (0 or 1 each). With `spend`, the login is stored only when this
-     * statement spends the id; with objection keys (subject.i, see objection.ts), only when none of
-     * them objected; vouching, its values and per-user counts are written and the global
-     * increments appended (deferred aggregates).
+     * (nonce, expiresAt, the login's columns; vouching: featureNames, featureValues; subject.i;
+     * issue: issueNonce, issueExpiresAt) → recorded, spent, objected (0 or 1 each). With `spend`,
+     * the login is stored only when this statement spends the id; with objection keys (subject.i,
+     * see objection.ts), only when none of them objected; vouching, its values and per-user counts
+     * are written and the global increments appended (deferred aggregates); with `issue`, the
+     * issued id is registered (as q.issueNonce) when the login is stored.
      */
-    recordLogin: perShape((spend: boolean, vouching: boolean, objectionKeys: number) =>
+    recordLogin: perShape((spend: boolean, vouching: boolean, objectionKeys: number, issue: boolean) =>
       template<string>((a) => {
         // The objection check in the same statement (same snapshot): an objecting subject's id is still spent, nothing else written.
         const objection =
@@ -77,9 +80,15 @@ export function postgresWrites(db: Kysely<TwofoldDatabase>) {
   total_delta as (insert into total_deltas (logins, users) select 1, case when logins = 1 then 1 else 0 end from user_total),
   count_delta as (insert into count_deltas (feature, value, delta) select v.feature, v.value, 1 from login, ${valueRows(a)})`
           : sql``;
+        const issued = issue
+          ? sql`,
+  issued as (
+    insert into nonces (nonce, expires_at) select ${a('issueNonce')}, ${a('issueExpiresAt')} from login
+    on conflict (nonce) do update set expires_at = excluded.expires_at)`
+          : sql``;
         const spentCount = spend ? sql`(select count(*) from spent)` : sql`0`;
         const objectedCount = objectionKeys > 0 ? sql`(select count(*) from objection)` : sql`0`;
-        return compiled(sql`with ${objection}${spent}${login}${aggregates}
+        return compiled(sql`with ${objection}${spent}${login}${aggregates}${issued}
 select (select count(*) from login) as recorded, ${spentCount} as spent, ${objectedCount} as objected`);
       }),
     ),

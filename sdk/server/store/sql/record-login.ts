@@ -1,11 +1,12 @@
 /**
- * Recording a login on SQL: the objection check, the single-use id, the login row and its
- * aggregates in one transaction, or on PostgreSQL with deferred aggregates in one statement
- * (pg-writes.ts). Exactly-once: the id is spent in the same transaction (or statement) as the login
- * row, so both commit or neither does; an objecting subject still uses the id up and stores nothing.
+ * Recording a login on SQL: the objection check, the single-use id, the login row, its aggregates
+ * and the id to issue with it (a rights token's) in one transaction, or on PostgreSQL with deferred
+ * aggregates in one statement (pg-writes.ts). Exactly-once: the id is spent in the same transaction
+ * (or statement) as the login row, so both commit or neither does; an objecting subject still uses
+ * the id up and stores nothing. The issued id commits with the login row, or not at all.
  */
 import { subjectsOf, type ProcessedSubject } from '../../objection';
-import type { LoginRecord, RecordOutcome, SpendNonce } from '../types';
+import type { IssueNonce, LoginRecord, RecordOutcome, SpendNonce } from '../types';
 import { exec, rows, uniqueValues, loginArgs, type Aggregates } from './aggregates';
 import { perRow } from './compile';
 import type { GlobalCountCache } from './global-cache';
@@ -34,7 +35,7 @@ const objectionArgs = (who: ProcessedSubject) => perRow(subjectsOf(who).map((sub
 /** RiskStore.recordLoginUnlessObjected over SQL (recordLogin is it without `who`). */
 export function sqlRecordLogin(ctx: RecordLoginContext) {
   const { q, agg, runner, deferred, globals, pgWrites, faults } = ctx;
-  return async (login: LoginRecord, spend?: SpendNonce, who?: ProcessedSubject): Promise<RecordOutcome> => {
+  return async (login: LoginRecord, spend?: SpendNonce, who?: ProcessedSubject, issue?: IssueNonce): Promise<RecordOutcome> => {
     const vouching = login.outcome === 'success';
     const values = vouching ? uniqueValues(login.features) : [];
     let newDistinct: string[] = [];
@@ -51,6 +52,7 @@ export function sqlRecordLogin(ctx: RecordLoginContext) {
       }
       if (objected) return 'objected';
       await exec(tx, q.insertLogin, loginArgs(login));
+      if (issue) await exec(tx, q.issueNonce, { nonce: issue.nonce, expiresAt: issue.expiresAt });
       if (vouching) {
         await agg.setVouching(tx, login.id, login.userId, true, true);
         newDistinct = await agg.contribute(tx, login.id, login.userId, values);
@@ -68,8 +70,10 @@ export function sqlRecordLogin(ctx: RecordLoginContext) {
         ...valueArrays(values),
         ...(spend ? { nonce: spend.nonce, expiresAt: spend.expiresAt } : {}),
         ...(who ? objectionArgs(who) : {}),
+        ...(issue ? { issueNonce: issue.nonce, issueExpiresAt: issue.expiresAt } : {}),
       };
-      const [row] = await rows<{ recorded: number; spent: number; objected: number }>(tx, writes.recordLogin(spend !== undefined, vouching, keys), args);
+      const template = writes.recordLogin(spend !== undefined, vouching, keys, issue !== undefined);
+      const [row] = await rows<{ recorded: number; spent: number; objected: number }>(tx, template, args);
       if (Number(row?.recorded) !== 1) return spend && Number(row?.spent) !== 1 ? 'spent' : 'objected';
       await faults?.recordBeforeCommit?.(login.id);
       return 'recorded';

@@ -4,7 +4,7 @@
  * (sdk/server/store/memory.ts); the shared contract suite checks both.
  */
 import type { Kysely } from 'kysely';
-import type { CollectionRecord, FeatureValue, LoginRecord, ProfileCounts, SpendNonce, Store, Subject, SubjectExport } from '../types';
+import type { CollectionRecord, FeatureValue, IssueNonce, LoginRecord, ProfileCounts, SpendNonce, Store, Subject, SubjectExport } from '../types';
 import { aggregates, exec, rows } from './aggregates';
 import { insertLoginBatch } from './bulk';
 import { foldDeltas } from './fold';
@@ -151,7 +151,9 @@ export async function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRun
     },
 
     recordLogin: async (login: LoginRecord, spend?: SpendNonce) => (await record(login, spend)) === 'recorded',
-    recordLoginUnlessObjected: (login: LoginRecord, who: { userId: string; deviceId?: string | undefined }, spend?: SpendNonce) => record(login, spend, who),
+    recordLoginUnlessObjected: (login: LoginRecord, who: { userId: string; deviceId?: string | undefined }, spend?: SpendNonce, issue?: IssueNonce) =>
+      record(login, spend, who, issue),
+    registersIssueWithLogin: true,
 
     // The bulk import writes the global rows directly (one import, not a login per request).
     async recordLogins(logins: readonly LoginRecord[]): Promise<void> {
