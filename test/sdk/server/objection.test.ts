@@ -19,6 +19,15 @@ const backends: [string, () => Promise<Store>][] = [
       return checkThenWrite;
     },
   ],
+  // A third-party store written before `issue`: its recordLoginUnlessObjected ignores the id, so recordUnlessObjected registers it after the write.
+  [
+    'memory whose recordLoginUnlessObjected predates issue',
+    async () => {
+      const { registersIssueWithLogin: _, ...older } = createMemoryStore();
+      const recordLoginUnlessObjected = older.recordLoginUnlessObjected!;
+      return { ...older, recordLoginUnlessObjected: (login, who, spend) => recordLoginUnlessObjected(login, who, spend) };
+    },
+  ],
 ];
 let schemaUrl: Promise<string> | undefined;
 /** This file's own PostgreSQL schema, made once. */
@@ -142,6 +151,20 @@ for (const [name, create] of backends) {
       expect(await logins({ userId: cid })).toBe(2);
       const profile = await store.readProfile(cid, [{ feature: 'device-id', value: dev }]);
       expect([profile.userLogins, [...profile.user.values()]]).toEqual([1, [1]]);
+    });
+
+    it('registers the issued id (a rights token id) exactly when the login is recorded: not when spent, not when objected', async () => {
+      const [gil, dev] = [id('gil'), id('dev')];
+      const login = (): LoginRecord => ({ id: id('login'), userId: gil, deviceId: dev, time: 1_000, ip: '192.0.2.9', outcome: 'success', features: [] });
+      const issue = () => ({ nonce: id('rt:'), expiresAt: 9_000 });
+      const once = { nonce: id('at:'), now: 1_000, expiresAt: 2_000 };
+      const [recorded, replayed, objected] = [issue(), issue(), issue()];
+      expect(await recordUnlessObjected(store, login(), { userId: gil, deviceId: dev }, once, recorded)).toBe('recorded');
+      expect(await recordUnlessObjected(store, login(), { userId: gil, deviceId: dev }, once, replayed)).toBe('spent');
+      await store.objectSubject({ userId: gil, deviceId: dev }, 1);
+      expect(await recordUnlessObjected(store, login(), { userId: gil, deviceId: dev }, undefined, objected)).toBe('objected');
+      const live = await Promise.all([recorded, replayed, objected].map((i) => store.isNonceLive(i.nonce, 1_000)));
+      expect(live).toEqual([true, false, false]);
     });
   });
 }

@@ -3,6 +3,7 @@
 // hears it succeeded). Either way the site's retry must leave exactly one login, aggregates counting
 // it once, and a spent attempt token. The store's test-only fault hooks (SqlStoreFaults) throw at
 // those two points; runs on a SQLite WAL file and, when DATABASE_URL names one, on PostgreSQL.
+// The rights token's id is registered in the same write as the login: it exists iff the login does.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import { sealReport } from '../../../../sdk/protocol/seal';
 import { createTwofoldService } from '../../../../sdk/server/http';
 import { generateSiteKeys } from '../../../../sdk/server/seal';
 import { createPostgresStore, createSqliteStore, type SqlStoreFaults } from '../../../../sdk/server/store/sql';
-import { featureKey, type Store } from '../../../../sdk/server/store/types';
+import { featureKey, type IssueNonce, type Store } from '../../../../sdk/server/store/types';
 import { postgresUrl, urlWithSchema } from '../helpers/pg';
 import { sampleReport } from '../helpers/report';
 
@@ -56,13 +57,29 @@ function oneShot(message: string) {
   return { state, fire };
 }
 
+/** `store`, noting the id each record asks it to issue with the login (the rights token's id; see RiskStore.recordLoginUnlessObjected). */
+function notingIssues(store: Store, issued: IssueNonce[]): Store {
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      if (property !== 'recordLoginUnlessObjected') return value.bind(target);
+      return (...args: Parameters<NonNullable<Store['recordLoginUnlessObjected']>>) => {
+        if (args[3]) issued.push(args[3]);
+        return value.apply(target, args);
+      };
+    },
+  });
+}
+
 describe.each(backends)('exactly-once record on %s', (_name, open) => {
   // The PostgreSQL schema is shared by this file's tests, so each uses its own IP: global counts stay per test.
   async function setUp(point: keyof SqlStoreFaults, deviceId: string, ip: string) {
     const fault = oneShot(`connection lost at ${point}`);
     const store = await open({ [point]: fault.fire });
     const keys = await generateSiteKeys();
-    const service = createTwofoldService({ site: 'example.com', store, keys, attemptTokens: true });
+    const issued: IssueNonce[] = [];
+    const service = createTwofoldService({ site: 'example.com', store: notingIssues(store, issued), keys, attemptTokens: true });
     const { nonce } = await service.issueNonce();
     const sealed = await sealReport(sampleReport({ deviceId }), { publicKey: keys.publicKey, nonce, site: 'example.com', origin: 'https://example.com' });
     const userId = `user-${deviceId}`;
@@ -73,16 +90,19 @@ describe.each(backends)('exactly-once record on %s', (_name, open) => {
       const profile = await store.readProfile(userId, [{ feature: 'ip', value: ip }]);
       return { userLogins: profile.userLogins, ipGlobal: profile.global.get(featureKey('ip', ip)) };
     };
-    return { store, service, fault, userId, deviceId, token: outcome.attemptToken, ipCounts };
+    /** Which of the rights token ids the records asked for are registered now. */
+    const issuedLive = () => Promise.all(issued.map((i) => store.isNonceLive(i.nonce, Date.now())));
+    return { store, service, fault, userId, deviceId, token: outcome.attemptToken, ipCounts, issuedLive };
   }
 
   it('a fault after the login row is written, before COMMIT: nothing is kept, the retry records it once', async () => {
-    const { store, service, fault, deviceId, token, ipCounts } = await setUp('recordBeforeCommit', 'device-before-commit', '192.0.2.1');
+    const { store, service, fault, deviceId, token, ipCounts, issuedLive } = await setUp('recordBeforeCommit', 'device-before-commit', '192.0.2.1');
     fault.state.armed = true;
     await expect(service.recordByToken(token, 'success')).rejects.toThrow(/connection lost at recordBeforeCommit/);
     expect(fault.state.fired).toHaveLength(1); // the fault really ran inside the write, after the login row
     expect((await store.exportSubject({ deviceId })).logins).toHaveLength(0);
     expect(await ipCounts()).toEqual({ userLogins: 0, ipGlobal: 0 });
+    expect(await issuedLive()).toEqual([false]); // the rights token id rolled back with the login
 
     const retried = await service.recordByToken(token, 'success');
     expect(retried).toMatchObject({ loginId: expect.any(String), rightsToken: expect.any(String) });
@@ -90,21 +110,28 @@ describe.each(backends)('exactly-once record on %s', (_name, open) => {
     const logins = (await store.exportSubject({ deviceId })).logins;
     expect(logins.map((l) => l.id)).toEqual([retried.loginId]);
     expect(await ipCounts()).toEqual({ userLogins: 1, ipGlobal: 1 });
+    // The retry's token id committed with its login (the refused third record's did not), and the token handed out is that one.
+    expect(await issuedLive()).toEqual([false, true, false]);
+    expect((await service.access(retried.rightsToken)).logins.map((l) => l.id)).toEqual([retried.loginId]);
     await store.close();
   });
 
   it('a fault right after COMMIT: the login is kept once and the token is spent, so the retry is refused', async () => {
-    const { store, service, fault, deviceId, token, ipCounts } = await setUp('recordAfterCommit', 'device-after-commit', '192.0.2.2');
+    const { store, service, fault, deviceId, token, ipCounts, issuedLive } = await setUp('recordAfterCommit', 'device-after-commit', '192.0.2.2');
     fault.state.armed = true;
     await expect(service.recordByToken(token, 'success')).rejects.toThrow(/connection lost at recordAfterCommit/);
     expect(fault.state.fired).toHaveLength(1);
     const committed = (await store.exportSubject({ deviceId })).logins;
     expect(committed.map((l) => l.id)).toEqual(fault.state.fired);
+    // The login committed, so did its rights token id (the token itself never reached the site: it acts nowhere).
+    expect(await issuedLive()).toEqual([true]);
 
     await expect(service.recordByToken(token, 'success')).rejects.toMatchObject({ code: 'attempt_token_used', status: 409 });
     await expect(service.recordByToken(token, 'failure')).rejects.toMatchObject({ code: 'attempt_token_used' });
     expect((await store.exportSubject({ deviceId })).logins.map((l) => l.id)).toEqual(fault.state.fired);
     expect(await ipCounts()).toEqual({ userLogins: 1, ipGlobal: 1 });
+    // The refused retry registered no second token id (it asked for one, the spent attempt stopped the write).
+    expect((await issuedLive()).slice(1)).toEqual([false]);
     await store.close();
   });
 

@@ -2,6 +2,7 @@
 import { createMemoryStore } from '../../../../sdk/server/store/memory';
 import { deviceKeyContract } from './device-key-contract';
 import { guardContract } from './guard-contract';
+import { issueContract } from './issue-contract';
 import { bulkContract } from './store-bulk-contract';
 import { storeContract } from './store-contract';
 
@@ -9,3 +10,4 @@ storeContract('memory', async () => createMemoryStore());
 bulkContract('memory', async () => createMemoryStore());
 guardContract('memory', async () => createMemoryStore());
 deviceKeyContract('memory', async () => createMemoryStore());
+issueContract('memory', async () => createMemoryStore());

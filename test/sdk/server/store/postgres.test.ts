@@ -6,6 +6,7 @@ import { createPostgresStore } from '../../../../sdk/server/store/sql';
 import { postgresUrl, urlWithSchema } from '../helpers/pg';
 import { deviceKeyContract } from './device-key-contract';
 import { guardContract } from './guard-contract';
+import { issueContract } from './issue-contract';
 import { bulkContract } from './store-bulk-contract';
 import { storeContract } from './store-contract';
 
@@ -37,6 +38,12 @@ if (url) {
   bulkContract('postgres', fresh);
   guardContract('postgres', fresh);
   deviceKeyContract('postgres', fresh);
+  // Its ids are unique per test: one schema, no truncation between tests.
+  let issueSchema: Promise<string> | undefined;
+  issueContract('postgres', async () => {
+    issueSchema ??= urlWithSchema(url, 'twofold_store_issue');
+    return createPostgresStore(await issueSchema);
+  });
 } else {
   describe('Store contract: postgres', () => {
     it.skip('skipped: set DATABASE_URL=postgres://user@host:port/db to run the store contract on PostgreSQL', () => {});

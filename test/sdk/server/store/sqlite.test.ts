@@ -9,6 +9,7 @@ import { createSqliteStore, migrations, openStore } from '../../../../sdk/server
 import { sampleReport } from '../helpers/report';
 import { deviceKeyContract } from './device-key-contract';
 import { guardContract } from './guard-contract';
+import { issueContract } from './issue-contract';
 import { bulkContract } from './store-bulk-contract';
 import { storeContract } from './store-contract';
 
@@ -24,6 +25,8 @@ guardContract('sqlite :memory:', () => createSqliteStore(':memory:'));
 guardContract('sqlite file (WAL)', () => createSqliteStore(join(dir, `guard-${++n}.sqlite`)));
 deviceKeyContract('sqlite :memory:', () => createSqliteStore(':memory:'));
 deviceKeyContract('sqlite file (WAL)', () => createSqliteStore(join(dir, `keys-${++n}.sqlite`)));
+issueContract('sqlite :memory:', () => createSqliteStore(':memory:'));
+issueContract('sqlite file (WAL)', () => createSqliteStore(join(dir, `issue-${++n}.sqlite`)));
 
 describe('SQLite file store', () => {
   it('keeps committed logins and aggregates across close and reopen, and migrates idempotently', async () => {
