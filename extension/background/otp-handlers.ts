@@ -7,6 +7,8 @@
  *                        none bound, the bound site the page resembles, if any (phishing warning)
  *   otp.code             the one code for one bound account (HOTP counter persisted first)
  *   otp.openBindWindow   "Use another account…": opens the extension's bind window for the tab
+ * Each spends the sender tab's budget first (tab-budget.ts): one tab's flood is refused with
+ * `rate_limited` before it reaches the vault, and other tabs keep theirs.
  * UI tier (the bind window, the popup): binding happens only here, out of the page's reach. The
  * tab is named by id and its site read from the tab's URL as the browser reports it.
  *   otp.bindContext      the tab's site and host, the unbound accounts, lookalike warnings
@@ -20,6 +22,7 @@ import { resemblance, unicodeHost } from './lookalike';
 import { hotpCode, totpCode } from './otp';
 import type { HandlerMap } from './router';
 import { parseSiteBinding, registrableDomain, siteMatches } from './site-match';
+import { tabBudget } from './tab-budget';
 import { readEntries, readEntry, writeEntries, type VaultEntry } from './vault';
 
 type OtpHandlers = Pick<HandlerMap, 'otp.suggest' | 'otp.code' | 'otp.openBindWindow' | 'otp.bindContext' | 'otp.bindConfirm'>;
@@ -60,6 +63,7 @@ function lookalikeWarnings(host: string, site: string, entries: VaultEntry[]): L
 
 /** The OTP autofill and binding handlers over `deps`; spread into the router's handler map. */
 export function otpHandlers(deps: BackgroundDeps): OtpHandlers {
+  const budget = tabBudget(deps.now);
   /** The URL of tab `tabId`, refused unless it is a web page with a site. */
   async function tabPage(tabId: number): Promise<{ url: URL; site: string }> {
     const href = await deps.tabUrl(tabId);
@@ -76,6 +80,7 @@ export function otpHandlers(deps: BackgroundDeps): OtpHandlers {
 
   return {
     async 'otp.suggest'(_request, context) {
+      budget.spend(context.sender.tab?.id, 'ask');
       const site = registrableDomain(context.pageUrl);
       const key = await deps.session.get();
       if (!key) return { vault: (await deps.storage.getMeta()) ? 'locked' : 'none', site, accounts: [] };
@@ -87,6 +92,7 @@ export function otpHandlers(deps: BackgroundDeps): OtpHandlers {
     },
 
     async 'otp.code'(request, context) {
+      budget.spend(context.sender.tab?.id, 'code');
       const key = await requireKey(deps);
       const entry = await readEntry(deps.storage, key, request.id);
       if (!siteMatches(entry.sites, context.pageUrl)) {
@@ -107,6 +113,7 @@ export function otpHandlers(deps: BackgroundDeps): OtpHandlers {
 
     async 'otp.openBindWindow'(_request, context) {
       const tabId = context.sender.tab?.id;
+      budget.spend(tabId, 'ask');
       if (tabId === undefined) throw new TwofoldError('not_a_page', 'Only a page in a tab can ask to bind an account.', { status: 403 });
       // The window binds the tab's site; a field in a frame of another site would still get nothing.
       const tabUrl = context.sender.tab?.url;

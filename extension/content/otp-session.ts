@@ -9,6 +9,7 @@
  */
 import * as v from 'valibot';
 import { TabMessageSchema, type MessageType, type Reply, type RequestOf, type ResponseOf } from '../messages';
+import { askBudget } from './ask-budget';
 import { fillOtpCode } from './fill';
 import { offerTarget, resolveFillTarget, type OfferedTarget } from './fill-target';
 import { deepActiveElement } from './focus';
@@ -72,6 +73,11 @@ export function startOtpSession(hooks: SessionHooks): OtpSession {
     if (!scanned || domChanged || !targetOf(input)) scan();
     return targetOf(input);
   };
+  // Every otp.suggest goes through the frame's budget: a page's focus loop must not flood the background.
+  const suggestions = askBudget(
+    () => ask({ type: 'otp.suggest' }),
+    (reply) => reply.vault === 'unlocked',
+  );
   // A focused non-code input on a busy page (a chat box) must not cause a rescan per DOM batch.
   const rescansWhileFocused = new WeakMap<HTMLInputElement, number>();
   const MAX_RESCANS_WHILE_FOCUSED = 3;
@@ -91,13 +97,16 @@ export function startOtpSession(hooks: SessionHooks): OtpSession {
     hooks.filled();
   }
 
-  async function offer(target: OtpTarget, input: HTMLInputElement): Promise<void> {
+  /** Shows the suggestion for `target`; `trusted`: the background's message (a user gesture) asked, not a focus. */
+  async function offer(target: OtpTarget, input: HTMLInputElement, trusted = false): Promise<void> {
     if (blockedBecause) return;
+    const answer = suggestions.answer(target.inputs[0] ?? input, trusted);
+    if (!answer) return; // over the frame's budget (a focus loop): offer nothing until it refills
     let reply: ResponseOf<'otp.suggest'>;
     try {
-      reply = await ask({ type: 'otp.suggest' });
+      reply = await answer;
     } catch {
-      return; // extension reloaded or background unavailable: offer nothing
+      return; // extension reloaded, background unavailable or over the tab's budget: offer nothing
     }
     if (reply.vault === 'none') return hooks.retire();
     if (deepActiveElement() !== input) return; // focus moved on while we asked
@@ -149,9 +158,10 @@ export function startOtpSession(hooks: SessionHooks): OtpSession {
         // The box still says "choose in the Twofold window": drop it, so the next focus offers the
         // newly bound account (now, if the field still has focus).
         suggestion?.close();
+        suggestions.invalidate();
         const focused = deepActiveElement();
         const target = document.hasFocus() && isInput(focused) ? locate(focused, domChanged) : undefined;
-        if (target && isInput(focused)) await offer(target, focused);
+        if (target && isInput(focused)) await offer(target, focused, true);
         return;
       }
       const active = deepActiveElement();
@@ -164,7 +174,7 @@ export function startOtpSession(hooks: SessionHooks): OtpSession {
       // with none shown it shows one (a later press fills once the box is armed).
       if (suggestion?.fillFirst() || suggestion) return;
       const target = locate(active, domChanged);
-      if (target) await offer(target, active);
+      if (target) await offer(target, active, true);
     },
     hidden() {
       suggestion?.close();

@@ -1,0 +1,63 @@
+/**
+ * The background's per-tab budget for content-tier OTP messages (defence in depth behind
+ * content/ask-budget.ts, which bounds each frame). The background is one worker for every tab, and
+ * each of these messages decrypts vault records: without a bound, one tab's flood (a page looping
+ * focus()/blur() over many frames, or our own content script misbehaving) delays every other tab.
+ *   - Per tab, never per frame: a page cannot buy more budget by adding frames.
+ *   - Two lanes: asks (otp.suggest, otp.openBindWindow) and codes (otp.code, only after a real
+ *     click), so a tab's flood of asks cannot also refuse the fill its user clicked for.
+ *   - Over budget is a typed refusal (`rate_limited`), never a crash; other tabs and the UI tier
+ *     have their own budget or none.
+ * Each bucket is one number, the time it is full again (GCRA's "virtual scheduling" form of a token
+ * bucket): a take moves it one interval on; more than a burst ahead of the clock is over budget.
+ * The numbers live in memory for the worker's lifetime: a worker evicted (idle) starts every tab
+ * with a full budget, which is the state an idle tab would have reached anyway.
+ */
+import { TwofoldError } from '../../sdk/protocol/errors';
+
+/** Which budget of a tab a message spends. */
+export type TabBudgetLane = 'ask' | 'code';
+
+/** Takes a bucket allows at once (`burst`) and how fast it refills (`perSecond`). */
+export interface BucketRate {
+  readonly burst: number;
+  readonly perSecond: number;
+}
+
+/** Per tab: well above what one frame's script sends (content/ask-budget.ts: 4 at once, then 1/s). */
+export const TAB_ASK_RATE: BucketRate = { burst: 30, perSecond: 5 };
+/** Per tab: codes follow real clicks, a few a minute at most. */
+export const TAB_CODE_RATE: BucketRate = { burst: 10, perSecond: 1 };
+/** Most tabs tracked per lane; beyond it the tab that spent least recently is forgotten (its bucket restarts full). */
+export const MAX_TRACKED_TABS = 512;
+
+/** Spends one message of a tab's budget, or refuses it. */
+export interface TabBudget {
+  /** Throws `rate_limited` when tab `tabId` has spent its `lane` budget. */
+  spend(tabId: number | undefined, lane: TabBudgetLane): void;
+}
+
+/** A budget over clock `now` (milliseconds; a wall clock may step back, which refills nothing). */
+export function tabBudget(now: () => number): TabBudget {
+  // Per lane: tab id → when its bucket is full again, least recently spent first.
+  const lanes: Record<TabBudgetLane, Map<number, number>> = { ask: new Map(), code: new Map() };
+  return {
+    spend(tabId, lane) {
+      const { burst, perSecond } = lane === 'ask' ? TAB_ASK_RATE : TAB_CODE_RATE;
+      const interval = 1000 / perSecond;
+      const fullAt = lanes[lane];
+      // Content-tier senders always carry a tab (router.ts); one without an id shares a single bucket.
+      const key = tabId ?? -1;
+      const t = now();
+      // A clock stepped back leaves `full` far ahead: count the bucket as just emptied, not locked for hours.
+      const full = Math.min(fullAt.get(key) ?? -Infinity, t + burst * interval);
+      const over = full - t > (burst - 1) * interval;
+      fullAt.delete(key); // re-inserted last: the map's first entry is the tab that spent least recently
+      if (fullAt.size >= MAX_TRACKED_TABS) fullAt.delete(fullAt.keys().next().value as number);
+      fullAt.set(key, over ? full : Math.max(full, t) + interval);
+      if (over) {
+        throw new TwofoldError('rate_limited', 'This page asked Twofold too often; wait a second and focus the code field again.', { status: 429 });
+      }
+    },
+  };
+}

@@ -1,0 +1,126 @@
+// The background's per-tab budget on content-tier OTP messages (background/tab-budget.ts, spent by
+// otp-handlers.ts), through the real router and handlers on a fake clock: a flooding tab gets typed
+// `rate_limited` refusals, never a crash, while other tabs and the UI tier keep being answered.
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { SenderInfo } from '../../../extension/background/router';
+import { MAX_TRACKED_TABS, TAB_ASK_RATE, TAB_CODE_RATE, tabBudget } from '../../../extension/background/tab-budget';
+import { POPUP, makeBackground } from './background-twin';
+
+let clock = 1_000_000;
+const bg = makeBackground({ now: () => clock });
+/** Our content script in tab `tabId` (frame `frameId`) on the bound site. */
+const inTab = (tabId: number, frameId = 0): SenderInfo => ({
+  id: 'twofold-test-id',
+  url: 'https://bank.test/2fa',
+  tab: { id: tabId, url: 'https://bank.test/2fa', windowId: 1 },
+  frameId,
+});
+let accountId: string;
+
+beforeAll(async () => {
+  await bg.send({ type: 'vault.create', passphrase: 'correct horse battery' });
+  accountId = (await bg.send({ type: 'accounts.addUri', uri: 'otpauth://totp/Bank:dana?secret=JBSWY3DPEHPK3PXP&issuer=Bank' })).account.id;
+  await bg.send({ type: 'accounts.update', id: accountId, sites: ['bank.test'] });
+});
+
+/** Sends `count` otp.suggest from `sender` at once; tallies the answers by outcome. */
+async function flood(sender: SenderInfo, count: number): Promise<{ ok: number; limited: number; other: unknown[] }> {
+  const replies = await Promise.all(Array.from({ length: count }, () => bg.raw({ type: 'otp.suggest' }, sender)));
+  const tally = { ok: 0, limited: 0, other: [] as unknown[] };
+  for (const r of replies) {
+    if (r?.ok) tally.ok++;
+    else if (r?.error.code === 'rate_limited') tally.limited++;
+    else tally.other.push(r);
+  }
+  return tally;
+}
+
+describe('background: per-tab budget on content-tier OTP messages', () => {
+  it('a tab flooding 1,000 otp.suggest at once gets its burst answered and the rest refused with a typed error', async () => {
+    const tally = await flood(inTab(11), 1000);
+    expect(tally).toEqual({ ok: TAB_ASK_RATE.burst, limited: 1000 - TAB_ASK_RATE.burst, other: [] });
+    const refusal = await bg.raw({ type: 'otp.suggest' }, inTab(11));
+    expect(refusal).toEqual({ ok: false, error: { code: 'rate_limited', message: expect.stringMatching(/too often/) } });
+  });
+
+  it('more frames in the flooding tab buy no more budget', async () => {
+    const frames = await Promise.all(Array.from({ length: 20 }, (_, i) => flood(inTab(12, i), 10)));
+    expect(frames.reduce((n, t) => n + t.ok, 0)).toBe(TAB_ASK_RATE.burst);
+  });
+
+  it('cannot starve another tab, the code lane of its own tab, or the UI tier', async () => {
+    await flood(inTab(13), 500);
+    expect(await bg.send({ type: 'otp.suggest' }, inTab(14))).toMatchObject({ vault: 'unlocked', accounts: [{ id: accountId }] });
+    expect((await flood(inTab(15), TAB_ASK_RATE.burst)).ok).toBe(TAB_ASK_RATE.burst);
+    // The user's click in the flooding tab still fills: codes have their own lane.
+    expect(await bg.send({ type: 'otp.code', id: accountId }, inTab(13))).toMatchObject({ code: expect.stringMatching(/^\d{6}$/) });
+    expect((await bg.send({ type: 'accounts.list' }, POPUP)).accounts).toHaveLength(1);
+  });
+
+  it('refills over time: after the burst, the tab regains its rate; a normal ask after a pause is answered', async () => {
+    await flood(inTab(16), 200);
+    expect((await flood(inTab(16), 5)).ok).toBe(0);
+    clock += 1000;
+    expect((await flood(inTab(16), 50)).ok).toBe(TAB_ASK_RATE.perSecond);
+    clock += 60_000;
+    expect(await bg.send({ type: 'otp.suggest' }, inTab(16))).toMatchObject({ vault: 'unlocked' });
+    expect((await flood(inTab(16), 200)).ok).toBe(TAB_ASK_RATE.burst - 1); // refilled to the burst, never beyond
+  });
+
+  it('bounds codes and bind-window requests too', async () => {
+    const codes = await Promise.all(Array.from({ length: 100 }, () => bg.raw({ type: 'otp.code', id: accountId }, inTab(17))));
+    expect(codes.filter((r) => r?.ok)).toHaveLength(TAB_CODE_RATE.burst);
+    expect(codes.filter((r) => r?.ok === false && r.error.code === 'rate_limited')).toHaveLength(100 - TAB_CODE_RATE.burst);
+    const opens = await Promise.all(Array.from({ length: 100 }, () => bg.raw({ type: 'otp.openBindWindow' }, inTab(18))));
+    expect(opens.filter((r) => r?.ok)).toHaveLength(TAB_ASK_RATE.burst);
+    expect(bg.bindWindows.filter((t) => t === 18)).toHaveLength(TAB_ASK_RATE.burst);
+  });
+});
+
+describe('tab budget: the buckets themselves', () => {
+  /** Spends tab `tabId`'s ask lane until refused; returns how many were allowed. */
+  const spendAll = (budget: ReturnType<typeof tabBudget>, tabId: number) => {
+    let n = 0;
+    try {
+      for (;;) {
+        budget.spend(tabId, 'ask');
+        n++;
+      }
+    } catch (error) {
+      expect(error).toMatchObject({ code: 'rate_limited', status: 429 });
+    }
+    return n;
+  };
+
+  it(`tracks at most ${MAX_TRACKED_TABS} tabs per lane, forgetting the one that spent least recently; a flooding tab is never forgotten`, () => {
+    const budget = tabBudget(() => 0);
+    expect(spendAll(budget, 1)).toBe(TAB_ASK_RATE.burst);
+    expect(spendAll(budget, 1)).toBe(0);
+    for (let tab = 2; tab <= MAX_TRACKED_TABS + 1; tab++) budget.spend(tab, 'ask');
+    expect(spendAll(budget, 1)).toBe(TAB_ASK_RATE.burst); // forgotten: it restarts full
+    // A tab that keeps flooding stays the most recent one, however many other tabs come and go.
+    for (let tab = 10_000; tab < 10_000 + MAX_TRACKED_TABS * 2; tab++) {
+      budget.spend(tab, 'ask');
+      expect(() => budget.spend(1, 'ask')).toThrow(/too often/);
+    }
+  });
+
+  it('a wall clock that steps back refills nothing and locks nothing out for longer than a refill', () => {
+    let clock = 10_000_000;
+    const budget = tabBudget(() => clock);
+    expect(spendAll(budget, 1)).toBe(TAB_ASK_RATE.burst);
+    clock -= 3_600_000; // an hour back
+    expect(spendAll(budget, 1)).toBe(0);
+    clock += 1000; // one second of refill on the new clock, not an hour
+    expect(spendAll(budget, 1)).toBe(TAB_ASK_RATE.perSecond);
+    clock += 3_600_000; // and forward again: a full bucket, never more
+    expect(spendAll(budget, 1)).toBe(TAB_ASK_RATE.burst);
+  });
+
+  it('keeps the lanes apart', () => {
+    const budget = tabBudget(() => 0);
+    expect(spendAll(budget, 1)).toBe(TAB_ASK_RATE.burst);
+    for (let i = 0; i < TAB_CODE_RATE.burst; i++) budget.spend(1, 'code');
+    expect(() => budget.spend(1, 'code')).toThrow(/too often/);
+  });
+});
