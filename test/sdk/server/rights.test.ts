@@ -2,7 +2,17 @@
 // `sub`, registered as single-use, and handed out with a receipt whose `rth` covers the token.
 import { describe, expect, it } from 'vitest';
 import { rightsTokenHash, verifySignedReceipt } from '../../../sdk/protocol/rights';
-import { checkRightsToken, createSigner, issueRightsGrant, MAX_RIGHTS_USER_ID_BYTES, signReceipt, type CollectedReceipt } from '../../../sdk/server/rights';
+import {
+  checkRightsToken,
+  createSigner,
+  issueRightsGrant,
+  MAX_RIGHTS_USER_ID_BYTES,
+  prepareRightsClaims,
+  rightsTokenNonce,
+  signReceipt,
+  signRightsGrant,
+  type CollectedReceipt,
+} from '../../../sdk/server/rights';
 import { generateSiteKeys } from '../../../sdk/server/seal';
 import { createMemoryStore } from '../../../sdk/server/store/memory';
 import { sampleReport } from './helpers/report';
@@ -98,5 +108,24 @@ describe('rights tokens', () => {
     expect((await checkRightsToken(signer, store, longest!.rightsToken, { site: 'example.com', now: 2, consume: false })).subject.userId).toHaveLength(
       MAX_RIGHTS_USER_ID_BYTES,
     );
+  });
+
+  it('prepared before the write (as record does), acts only once its id is registered, then as an issued one', async () => {
+    const keys = await generateSiteKeys();
+    const signer = await createSigner(keys);
+    const store = createMemoryStore();
+    const request = { site: 'example.com', userId: 'dora', deviceId: 'device-0004', now: 1000, ttlMs: 5000 };
+    const claims = await prepareRightsClaims(signer, request);
+    expect(claims).toMatchObject({ v: 1, site: 'example.com', dev: 'device-0004', iat: 1000, exp: 6000 });
+    const grant = await signRightsGrant(signer, claims!, collected);
+    expect(claimsOf(grant.rightsToken)).toEqual(claims);
+    expect((await verifySignedReceipt(grant.receipt, keys.signingPublicKey))?.rth).toBe(await rightsTokenHash(grant.rightsToken));
+    // Not registered (the login's write never happened): the token reaches nothing.
+    const check = () => checkRightsToken(signer, store, grant.rightsToken, { site: 'example.com', now: 2000, consume: false });
+    await expect(check()).rejects.toMatchObject({ code: 'rights_token_used' });
+    await store.issueNonce(rightsTokenNonce(claims!), claims!.exp);
+    expect((await check()).subject).toEqual({ userId: 'dora', deviceId: 'device-0004' });
+    expect(await prepareRightsClaims(signer, { ...request, deviceId: '' })).toBeUndefined();
+    expect(await prepareRightsClaims(signer, { ...request, userId: 'u'.repeat(MAX_RIGHTS_USER_ID_BYTES + 1) })).toBeUndefined();
   });
 });
