@@ -300,13 +300,6 @@ export type ResponseOf<T extends MessageType> = ResponseMap[T];
 /** The envelope every answer travels in: a result, or a typed error the UI can show. */
 export type Reply<T extends MessageType> = { ok: true; result: ResponseOf<T> } | { ok: false; error: { code: string; message: string } };
 
-/**
- * Background → content script (tabs.sendMessage), validated by the content script on receipt:
- * `otp.fillShortcut` is sent when the user presses the fill shortcut (commands API), which is the
- * keyboard user gesture that allows a fill; `otp.bound` after the user bound an account to the tab's
- * site in the bind window, so the in-page box offers it (it fills only on a later gesture).
- */
-export const TabMessageSchema = v.variant('type', [v.object({ type: v.literal('otp.fillShortcut') }), v.object({ type: v.literal('otp.bound') })]);
-
-/** A message the background sends to a tab's content script. */
-export type TabMessage = v.InferOutput<typeof TabMessageSchema>;
+// Background → content script messages live in tab-messages.ts: the content script imports that
+// schema alone, so content.js does not carry every request schema above.
+export { TabMessageSchema, type TabMessage } from './tab-messages';

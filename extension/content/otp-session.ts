@@ -8,7 +8,8 @@
  * click in the suggestion or the fill shortcut asks for a code, and only fill.ts writes it.
  */
 import * as v from 'valibot';
-import { TabMessageSchema, type MessageType, type Reply, type RequestOf, type ResponseOf } from '../messages';
+import type { MessageType, Reply, RequestOf, ResponseOf } from '../messages';
+import { TabMessageSchema } from '../tab-messages';
 import { askBudget } from './ask-budget';
 import { fillOtpCode } from './fill';
 import { offerTarget, resolveFillTarget, type OfferedTarget } from './fill-target';

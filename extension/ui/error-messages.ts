@@ -12,6 +12,7 @@ const nb: Readonly<Record<string, string>> = {
   internal_error: 'Utvidelsen fikk en uventet feil; prøv igjen, og last inn utvidelsen på nytt hvis det vedvarer.',
   invalid_message: 'Forespørselen er ugyldig; last inn siden på nytt og prøv igjen.',
   not_a_page: 'Dette gjelder bare en nettside i en fane.',
+  rate_limited: 'Siden har spurt Twofold for ofte; vent et sekund og gå til kodefeltet igjen.',
   vault_missing: 'Det finnes ikke noe hvelv ennå: opprett et med en passordfrase først.',
   vault_locked: 'Hvelvet er låst: lås det opp med passordfrasen din først.',
   vault_exists: 'Et hvelv finnes allerede; lås det opp i stedet.',
