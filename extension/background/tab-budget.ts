@@ -8,21 +8,15 @@
  *     click), so a tab's flood of asks cannot also refuse the fill its user clicked for.
  *   - Over budget is a typed refusal (`rate_limited`), never a crash; other tabs and the UI tier
  *     have their own budget or none.
- * Each bucket is one number, the time it is full again (GCRA's "virtual scheduling" form of a token
- * bucket): a take moves it one interval on; more than a burst ahead of the clock is over budget.
+ * Each bucket is one number, the time it is full again (token-bucket.ts, the content script's too).
  * The numbers live in memory for the worker's lifetime: a worker evicted (idle) starts every tab
  * with a full budget, which is the state an idle tab would have reached anyway.
  */
 import { TwofoldError } from '../../sdk/protocol/errors';
+import { takeToken, type BucketRate } from '../token-bucket';
 
 /** Which budget of a tab a message spends. */
 export type TabBudgetLane = 'ask' | 'code';
-
-/** Takes a bucket allows at once (`burst`) and how fast it refills (`perSecond`). */
-export interface BucketRate {
-  readonly burst: number;
-  readonly perSecond: number;
-}
 
 /** Per tab: well above what one frame's script sends (content/ask-budget.ts: 4 at once, then 1/s). */
 export const TAB_ASK_RATE: BucketRate = { burst: 30, perSecond: 5 };
@@ -43,19 +37,14 @@ export function tabBudget(now: () => number): TabBudget {
   const lanes: Record<TabBudgetLane, Map<number, number>> = { ask: new Map(), code: new Map() };
   return {
     spend(tabId, lane) {
-      const { burst, perSecond } = lane === 'ask' ? TAB_ASK_RATE : TAB_CODE_RATE;
-      const interval = 1000 / perSecond;
       const fullAt = lanes[lane];
       // Content-tier senders always carry a tab (router.ts); one without an id shares a single bucket.
       const key = tabId ?? -1;
-      const t = now();
-      // A clock stepped back leaves `full` far ahead: count the bucket as just emptied, not locked for hours.
-      const full = Math.min(fullAt.get(key) ?? -Infinity, t + burst * interval);
-      const over = full - t > (burst - 1) * interval;
+      const take = takeToken(fullAt.get(key) ?? -Infinity, now(), lane === 'ask' ? TAB_ASK_RATE : TAB_CODE_RATE);
       fullAt.delete(key); // re-inserted last: the map's first entry is the tab that spent least recently
       if (fullAt.size >= MAX_TRACKED_TABS) fullAt.delete(fullAt.keys().next().value as number);
-      fullAt.set(key, over ? full : Math.max(full, t) + interval);
-      if (over) {
+      fullAt.set(key, take.fullAt);
+      if (!take.allowed) {
         throw new TwofoldError('rate_limited', 'This page asked Twofold too often; wait a second and focus the code field again.', { status: 429 });
       }
     },

@@ -14,10 +14,13 @@
  * page cannot forge) skip the bucket but still join the pending ask. The background bounds each tab
  * again (background/tab-budget.ts), in case this frame's script misbehaves.
  */
+import { takeToken, type BucketRate } from '../token-bucket';
+
 /** Asks a frame may make at once, before the refill rate applies. */
 export const ASK_BURST = 4;
 /** Asks per second a frame regains once its burst is spent. */
 export const ASK_PER_SECOND = 1;
+const ASK_RATE: BucketRate = { burst: ASK_BURST, perSecond: ASK_PER_SECOND };
 /** How long an answer serves repeated focuses of the same target. */
 export const ANSWER_TTL_MS = 2000;
 
@@ -31,10 +34,7 @@ export interface AskBudget<A> {
 
 /** A gate over `send`; `reusable` says which answers may serve later focuses. */
 export function askBudget<A>(send: () => Promise<A>, reusable: (answer: A) => boolean, now: () => number = () => performance.now()): AskBudget<A> {
-  const interval = 1000 / ASK_PER_SECOND;
-  // The token bucket as one number, the time it is full again (GCRA's "virtual scheduling"; the same
-  // as background/tab-budget.ts, written out here because every page carries this script): each ask
-  // moves it one interval on, and it may run at most a burst ahead of the clock.
+  // The token bucket: when it is full again (token-bucket.ts, the background's per-tab budget's too).
   let full = -Infinity;
   // The latest ask and its target; `until` is 0 while it is in flight, then the time its answer
   // stops serving (-1: never). invalidate() drops it: an answer still in flight then serves its
@@ -46,9 +46,9 @@ export function askBudget<A>(send: () => Promise<A>, reusable: (answer: A) => bo
     answer(key, trusted) {
       if (latest && (!until || (key === latestKey && now() < until))) return latest;
       if (!trusted) {
-        const t = now();
-        if (full - t > (ASK_BURST - 1) * interval) return null;
-        full = Math.max(full, t) + interval;
+        const take = takeToken(full, now(), ASK_RATE);
+        full = take.fullAt;
+        if (!take.allowed) return null;
       }
       const asked = send();
       [latest, latestKey, until] = [asked, key, 0];
