@@ -14,6 +14,7 @@ import { generateSiteKeys } from '../../../../sdk/server/seal';
 import { createPostgresStore, createSqliteStore, type SqlStoreFaults } from '../../../../sdk/server/store/sql';
 import { featureKey, type IssueNonce, type Store } from '../../../../sdk/server/store/types';
 import { postgresUrl, urlWithSchema } from '../helpers/pg';
+import { notingIssues } from '../helpers/noting-issues';
 import { sampleReport } from '../helpers/report';
 
 const dir = mkdtempSync(join(tmpdir(), 'twofold-exactly-once-'));
@@ -55,21 +56,6 @@ function oneShot(message: string) {
     throw new Error(message);
   };
   return { state, fire };
-}
-
-/** `store`, noting the id each record asks it to issue with the login (the rights token's id; see RiskStore.recordLoginUnlessObjected). */
-function notingIssues(store: Store, issued: IssueNonce[]): Store {
-  return new Proxy(store, {
-    get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver);
-      if (typeof value !== 'function') return value;
-      if (property !== 'recordLoginUnlessObjected') return value.bind(target);
-      return (...args: Parameters<NonNullable<Store['recordLoginUnlessObjected']>>) => {
-        if (args[3]) issued.push(args[3]);
-        return value.apply(target, args);
-      };
-    },
-  });
 }
 
 describe.each(backends)('exactly-once record on %s', (_name, open) => {
