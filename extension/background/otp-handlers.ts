@@ -22,7 +22,7 @@ import { resemblance, unicodeHost } from './lookalike';
 import { hotpCode, totpCode } from './otp';
 import type { HandlerMap } from './router';
 import { parseSiteBinding, registrableDomain, siteMatches } from './site-match';
-import { tabBudget } from './tab-budget';
+import type { TabBudget } from './tab-budget';
 import { readEntries, readEntry, writeEntries, type VaultEntry } from './vault';
 
 type OtpHandlers = Pick<HandlerMap, 'otp.suggest' | 'otp.code' | 'otp.openBindWindow' | 'otp.bindContext' | 'otp.bindConfirm'>;
@@ -61,9 +61,8 @@ function lookalikeWarnings(host: string, site: string, entries: VaultEntry[]): L
   return warnings;
 }
 
-/** The OTP autofill and binding handlers over `deps`; spread into the router's handler map. */
-export function otpHandlers(deps: BackgroundDeps): OtpHandlers {
-  const budget = tabBudget(deps.now);
+/** The OTP autofill and binding handlers over `deps`, spending `budget` (the tab budget site.accounts shares); spread into the router's handler map. */
+export function otpHandlers(deps: BackgroundDeps, budget: TabBudget): OtpHandlers {
   /** The URL of tab `tabId`, refused unless it is a web page with a site. */
   async function tabPage(tabId: number): Promise<{ url: URL; site: string }> {
     const href = await deps.tabUrl(tabId);

@@ -1,10 +1,10 @@
 /**
- * The background's per-tab budget for content-tier OTP messages (defence in depth behind
+ * The background's per-tab budget for content-tier vault reads (defence in depth behind
  * content/ask-budget.ts, which bounds each frame). The background is one worker for every tab, and
  * each of these messages decrypts vault records: without a bound, one tab's flood (a page looping
  * focus()/blur() over many frames, or our own content script misbehaving) delays every other tab.
  *   - Per tab, never per frame: a page cannot buy more budget by adding frames.
- *   - Two lanes: asks (otp.suggest, otp.openBindWindow) and codes (otp.code, only after a real
+ *   - Two lanes: asks (otp.suggest, otp.openBindWindow, site.accounts) and codes (otp.code, only after a real
  *     click), so a tab's flood of asks cannot also refuse the fill its user clicked for.
  *   - Over budget is a typed refusal (`rate_limited`), never a crash; other tabs and the UI tier
  *     have their own budget or none.

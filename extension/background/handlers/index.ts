@@ -10,6 +10,7 @@ import { backupStatusHandlers } from './backup-status-handlers';
 import { qrExportHandlers } from './qr-export-handlers';
 import type { BackgroundDeps } from './deps';
 import { siteHandlers } from './site-handlers';
+import { tabBudget } from '../tab-budget';
 import { transferHandlers } from './transfer-handlers';
 import { vaultHandlers } from './vault-handlers';
 
@@ -17,6 +18,8 @@ export type { BackgroundDeps, ImportAccounts } from './deps';
 
 /** Builds every handler over `deps`. */
 export function createHandlers(deps: BackgroundDeps): HandlerMap {
+  // One per-tab budget for every content-tier message that reads the vault: a tab cannot double it by mixing types.
+  const tabs = tabBudget(deps.now);
   return {
     ...vaultHandlers(deps),
     ...accountHandlers(deps),
@@ -25,8 +28,8 @@ export function createHandlers(deps: BackgroundDeps): HandlerMap {
     ...autoBackupHandlers(deps),
     ...syncHandlers(deps),
     ...transferHandlers(deps),
-    ...siteHandlers(deps),
-    ...otpHandlers(deps),
+    ...siteHandlers(deps, tabs),
+    ...otpHandlers(deps, tabs),
     ...fingerprintLedgerHandlers(deps),
     ...ledgerHandlers(deps),
   };

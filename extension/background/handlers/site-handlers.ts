@@ -1,15 +1,17 @@
 /** Content-script handlers: what a page's content script may learn (names of matching accounts, never secrets). */
 import type { HandlerMap } from '../router';
 import { registrableDomain, siteMatches } from '../sites';
+import type { TabBudget } from '../tab-budget';
 import { readEntries } from '../vault';
 import type { BackgroundDeps } from './deps';
 
 type SiteHandlers = Pick<HandlerMap, 'site.accounts'>;
 
-/** The content-tier handlers over `deps`. */
-export function siteHandlers(deps: BackgroundDeps): SiteHandlers {
+/** The content-tier handlers over `deps`; each message spends the sender tab's ask budget (shared with otp.suggest). */
+export function siteHandlers(deps: BackgroundDeps, budget: TabBudget): SiteHandlers {
   return {
     async 'site.accounts'(_request, context) {
+      budget.spend(context.sender.tab?.id, 'ask');
       // The site is the sender tab's real URL, never something the page or message claims.
       const url = context.sender.url ?? '';
       const site = registrableDomain(url);

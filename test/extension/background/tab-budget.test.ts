@@ -1,5 +1,5 @@
 // The background's per-tab budget on content-tier OTP messages (background/tab-budget.ts, spent by
-// otp-handlers.ts), through the real router and handlers on a fake clock: a flooding tab gets typed
+// otp-handlers.ts and site-handlers.ts), through the real router and handlers on a fake clock: a flooding tab gets typed
 // `rate_limited` refusals, never a crash, while other tabs and the UI tier keep being answered.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SenderInfo } from '../../../extension/background/router';
@@ -65,6 +65,14 @@ describe('background: per-tab budget on content-tier OTP messages', () => {
     clock += 60_000;
     expect(await bg.send({ type: 'otp.suggest' }, inTab(16))).toMatchObject({ vault: 'unlocked' });
     expect((await flood(inTab(16), 200)).ok).toBe(TAB_ASK_RATE.burst - 1); // refilled to the burst, never beyond
+  });
+
+  it('attack: site.accounts (a vault read no content script of ours sends, so a misbehaving one) spends the same ask lane: mixing types buys nothing', async () => {
+    const mixed = await Promise.all(Array.from({ length: 200 }, (_, i) => bg.raw({ type: i % 2 ? 'site.accounts' : 'otp.suggest' }, inTab(19))));
+    expect(mixed.filter((r) => r?.ok)).toHaveLength(TAB_ASK_RATE.burst);
+    expect(mixed.filter((r) => r?.ok === false && r.error.code === 'rate_limited')).toHaveLength(200 - TAB_ASK_RATE.burst);
+    expect(await bg.raw({ type: 'site.accounts' }, inTab(19))).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+    expect(await bg.send({ type: 'site.accounts' }, inTab(20))).toMatchObject({ site: 'bank.test', accounts: [{ id: accountId }] });
   });
 
   it('bounds codes and bind-window requests too', async () => {
