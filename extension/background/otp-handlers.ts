@@ -79,7 +79,7 @@ export function otpHandlers(deps: BackgroundDeps, budget: TabBudget): OtpHandler
 
   return {
     async 'otp.suggest'(_request, context) {
-      budget.spend(context.sender.tab?.id, 'ask');
+      budget.spend(context.sender, 'ask');
       const site = registrableDomain(context.pageUrl);
       const key = await deps.session.get();
       if (!key) return { vault: (await deps.storage.getMeta()) ? 'locked' : 'none', site, accounts: [] };
@@ -91,7 +91,7 @@ export function otpHandlers(deps: BackgroundDeps, budget: TabBudget): OtpHandler
     },
 
     async 'otp.code'(request, context) {
-      budget.spend(context.sender.tab?.id, 'code');
+      budget.spend(context.sender, 'code');
       const key = await requireKey(deps);
       const entry = await readEntry(deps.storage, key, request.id);
       if (!siteMatches(entry.sites, context.pageUrl)) {
@@ -112,7 +112,7 @@ export function otpHandlers(deps: BackgroundDeps, budget: TabBudget): OtpHandler
 
     async 'otp.openBindWindow'(_request, context) {
       const tabId = context.sender.tab?.id;
-      budget.spend(tabId, 'ask');
+      budget.spend(context.sender, 'ask');
       if (tabId === undefined) throw new TwofoldError('not_a_page', 'Only a page in a tab can ask to bind an account.', { status: 403 });
       // The window binds the tab's site; a field in a frame of another site would still get nothing.
       const tabUrl = context.sender.tab?.url;

@@ -11,7 +11,7 @@ type SiteHandlers = Pick<HandlerMap, 'site.accounts'>;
 export function siteHandlers(deps: BackgroundDeps, budget: TabBudget): SiteHandlers {
   return {
     async 'site.accounts'(_request, context) {
-      budget.spend(context.sender.tab?.id, 'ask');
+      budget.spend(context.sender, 'ask');
       // The site is the sender tab's real URL, never something the page or message claims.
       const url = context.sender.url ?? '';
       const site = registrableDomain(url);

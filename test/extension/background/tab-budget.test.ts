@@ -44,8 +44,18 @@ describe('background: per-tab budget on content-tier OTP messages', () => {
   });
 
   it('more frames in the flooding tab buy no more budget', async () => {
-    const frames = await Promise.all(Array.from({ length: 20 }, (_, i) => flood(inTab(12, i), 10)));
+    const frames = await Promise.all(Array.from({ length: 20 }, (_, i) => flood(inTab(12, i + 1), 10)));
     expect(frames.reduce((n, t) => n + t.ok, 0)).toBe(TAB_ASK_RATE.burst);
+  });
+
+  it("attack: frames a site embeds (ads, widgets) flooding the tab cannot spend its top frame's budget, nor the top frame theirs", async () => {
+    await Promise.all(Array.from({ length: 8 }, (_, i) => flood(inTab(21, i + 1), 100)));
+    expect((await flood(inTab(21, 9), 1)).limited).toBe(1);
+    // The site's own code field, in the top frame, is still answered.
+    expect(await bg.send({ type: 'otp.suggest' }, inTab(21, 0))).toMatchObject({ vault: 'unlocked', accounts: [{ id: accountId }] });
+    expect((await flood(inTab(21, 0), 100)).ok).toBe(TAB_ASK_RATE.burst - 1);
+    // A sender without a frame id counts as one of the tab's frames, never as its top frame.
+    expect((await flood({ ...inTab(21), frameId: undefined }, 1)).limited).toBe(1);
   });
 
   it('cannot starve another tab, the code lane of its own tab, or the UI tier', async () => {
@@ -86,12 +96,14 @@ describe('background: per-tab budget on content-tier OTP messages', () => {
 });
 
 describe('tab budget: the buckets themselves', () => {
+  /** The top frame of tab `tabId`. */
+  const top = (tabId: number) => ({ tab: { id: tabId }, frameId: 0 });
   /** Spends tab `tabId`'s ask lane until refused; returns how many were allowed. */
   const spendAll = (budget: ReturnType<typeof tabBudget>, tabId: number) => {
     let n = 0;
     try {
       for (;;) {
-        budget.spend(tabId, 'ask');
+        budget.spend(top(tabId), 'ask');
         n++;
       }
     } catch (error) {
@@ -104,12 +116,12 @@ describe('tab budget: the buckets themselves', () => {
     const budget = tabBudget(() => 0);
     expect(spendAll(budget, 1)).toBe(TAB_ASK_RATE.burst);
     expect(spendAll(budget, 1)).toBe(0);
-    for (let tab = 2; tab <= MAX_TRACKED_TABS + 1; tab++) budget.spend(tab, 'ask');
+    for (let tab = 2; tab <= MAX_TRACKED_TABS + 1; tab++) budget.spend(top(tab), 'ask');
     expect(spendAll(budget, 1)).toBe(TAB_ASK_RATE.burst); // forgotten: it restarts full
     // A tab that keeps flooding stays the most recent one, however many other tabs come and go.
     for (let tab = 10_000; tab < 10_000 + MAX_TRACKED_TABS * 2; tab++) {
-      budget.spend(tab, 'ask');
-      expect(() => budget.spend(1, 'ask')).toThrow(/too often/);
+      budget.spend(top(tab), 'ask');
+      expect(() => budget.spend(top(1), 'ask')).toThrow(/too often/);
     }
   });
 
@@ -128,7 +140,7 @@ describe('tab budget: the buckets themselves', () => {
   it('keeps the lanes apart', () => {
     const budget = tabBudget(() => 0);
     expect(spendAll(budget, 1)).toBe(TAB_ASK_RATE.burst);
-    for (let i = 0; i < TAB_CODE_RATE.burst; i++) budget.spend(1, 'code');
-    expect(() => budget.spend(1, 'code')).toThrow(/too often/);
+    for (let i = 0; i < TAB_CODE_RATE.burst; i++) budget.spend(top(1), 'code');
+    expect(() => budget.spend(top(1), 'code')).toThrow(/too often/);
   });
 });
