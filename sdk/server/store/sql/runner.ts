@@ -50,10 +50,51 @@ function queueFor(sqlite: Database.Database): FileQueue {
 }
 
 /**
+ * How long a statement waits for another process's write lock (`twofold serve --workers N` on one
+ * file) before it fails with SQLITE_BUSY ("database is locked"): what busy_timeout was.
+ */
+export const SQLITE_BUSY_WAIT_MS = 5000;
+/** The longest pause between two tries for the lock (the first pause is 1 ms, then doubling). */
+const MAX_BUSY_PAUSE_MS = 8;
+
+const isBusy = (error: unknown): boolean => (error as { code?: unknown } | null)?.code === 'SQLITE_BUSY';
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs `attempt` (one synchronous better-sqlite3 call) and, while another process holds the write
+ * lock, tries again after a pause, up to SQLITE_BUSY_WAIT_MS. Why not SQLite's busy_timeout: its
+ * handler sleeps inside the call, and better-sqlite3 is synchronous, so a worker waiting for the
+ * lock stopped answering every other request too (the tail latency of two workers on one file).
+ * Waiting here, the worker keeps serving the requests that do not need the lock. SQLite leaves a
+ * statement that failed with SQLITE_BUSY undone (and a transaction it ran in open), so trying it
+ * again is safe, COMMIT included.
+ */
+function untilFree<T>(attempt: () => T): Promise<T> {
+  try {
+    return Promise.resolve(attempt());
+  } catch (error) {
+    if (!isBusy(error)) return Promise.reject(error);
+  }
+  return (async () => {
+    const deadline = performance.now() + SQLITE_BUSY_WAIT_MS;
+    for (let wait = 1; ; wait = Math.min(wait * 2, MAX_BUSY_PAUSE_MS)) {
+      await pause(wait);
+      try {
+        return attempt();
+      } catch (error) {
+        if (!isBusy(error) || performance.now() >= deadline) throw error;
+      }
+    }
+  })();
+}
+
+/**
  * A runner over one better-sqlite3 connection. Operations are serialised (a promise chain per
  * database file, see fileQueues), so a transaction's statements never interleave with another
  * caller's. When nothing is queued or in a transaction, a single statement runs at once
- * (better-sqlite3 is synchronous) instead of waiting for the chain: the common case of the assess reads.
+ * (better-sqlite3 is synchronous) instead of waiting for the chain: the common case of the assess
+ * reads. Every statement waits for another process's write lock through untilFree, so open the
+ * connection with busy_timeout 0 (createSqliteStore does) to keep the wait off the event loop.
  */
 export function sqliteRunner(sqlite: Database.Database): SqlRunner {
   const cache = new Map<string, Database.Statement>();
@@ -77,18 +118,19 @@ export function sqliteRunner(sqlite: Database.Database): SqlRunner {
     queue.tail = result.catch(() => undefined);
     return result;
   };
+  // A lone statement runs at once; one that must wait for the lock waits in the queue, in order.
   const now = <T>(fn: () => T): Promise<T> => {
-    if (queue.busy > 0) return locked(fn);
+    if (queue.busy > 0) return locked(() => untilFree(fn));
     try {
       return Promise.resolve(fn());
     } catch (error) {
-      return Promise.reject(error);
+      return isBusy(error) ? locked(() => untilFree(fn)) : Promise.reject(error);
     }
   };
   const direct: SqlRunner = {
-    all: async <R>(sql: string, params: readonly unknown[]) => statement(sql).all(...params) as R[],
-    tuples: async (sql, params) => tupleStatement(sql).all(...params) as unknown[][],
-    run: async (sql, params) => statement(sql).run(...params).changes,
+    all: <R>(sql: string, params: readonly unknown[]) => untilFree(() => statement(sql).all(...params) as R[]),
+    tuples: (sql, params) => untilFree(() => tupleStatement(sql).all(...params) as unknown[][]),
+    run: (sql, params) => untilFree(() => statement(sql).run(...params).changes),
     transaction: (fn) => fn(direct),
     close: async () => {},
   };
@@ -101,10 +143,10 @@ export function sqliteRunner(sqlite: Database.Database): SqlRunner {
     run: (sql, params) => now(() => statement(sql).run(...params).changes),
     transaction: (fn) =>
       locked(async () => {
-        begin.run();
+        await untilFree(() => begin.run());
         try {
           const result = await fn(direct);
-          commit.run();
+          await untilFree(() => commit.run());
           return result;
         } catch (error) {
           if (sqlite.inTransaction) rollback.run();

@@ -45,6 +45,9 @@ export async function createSqliteStore(path = ':memory:', options: SqliteStoreO
   } finally {
     await migrationDb.destroy();
   }
+  // Migrations above wait for the lock inside SQLite (workers starting together); from here the
+  // runner waits for another process's write lock itself, without blocking the event loop (untilFree).
+  sqlite.pragma('busy_timeout = 0');
   return createSqlStore(compilerFor('sqlite'), sqliteRunner(sqlite), 'sqlite', {
     ...(options.foldIntervalMs ? { foldIntervalMs: options.foldIntervalMs } : {}),
     ...(options.aggregateCacheMs !== undefined ? { aggregateCacheMs: options.aggregateCacheMs } : {}),
