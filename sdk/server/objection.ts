@@ -4,7 +4,7 @@
  * attempt (storing its collection, recording the login, issuing a rights token) stops when any of
  * the three applies to it.
  */
-import type { IssueNonce, LoginRecord, RecordOutcome, RiskStore, SpendNonce, Store, Subject, SubjectStore } from './store/types';
+import type { DeviceKeyRecord, IssueNonce, LoginRecord, RecordOutcome, RiskStore, SpendNonce, Store, Subject, SubjectStore } from './store/types';
 
 /** Who an attempt is about: the account, and the device when the SDK sent one. */
 export interface ProcessedSubject {
@@ -26,25 +26,37 @@ export function subjectsOf(who: ProcessedSubject): Subject[] {
 /**
  * Records `login` unless `who` objected; objecting, the single-use id in `spend` is still used up
  * (so the same attempt cannot be replayed) and nothing is stored. With `issue` (a rights token's id),
- * that id is registered exactly when the login is stored. One store call when the store checks
- * inside its write (RiskStore.recordLoginUnlessObjected) and registers `issue` there
- * (registersIssueWithLogin), else the check, the write, then the registration.
+ * that id is registered exactly when the login is stored; with `bind` (the device key a successful
+ * sign-in proved, for the same account), that key is bound exactly then too. One store call when the
+ * store checks inside its write (RiskStore.recordLoginUnlessObjected) and takes `issue` and `bind`
+ * there (registersIssueWithLogin, bindsDeviceKeyWithLogin), else the check, the write, then what the
+ * store could not take with it.
  */
 export async function recordUnlessObjected(
-  store: Pick<RiskStore, 'recordLogin' | 'recordLoginUnlessObjected' | 'registersIssueWithLogin'> &
+  store: Pick<RiskStore, 'recordLogin' | 'recordLoginUnlessObjected' | 'registersIssueWithLogin' | 'bindsDeviceKeyWithLogin'> &
     Pick<SubjectStore, 'isObjectedAny'> &
-    Pick<Store, 'consumeNonce' | 'markNonceSpent' | 'issueNonce'>,
+    Pick<Store, 'consumeNonce' | 'markNonceSpent' | 'issueNonce' | 'bindDeviceKey'>,
   login: LoginRecord,
   who: ProcessedSubject,
   spend?: SpendNonce,
   issue?: IssueNonce,
+  bind?: DeviceKeyRecord,
 ): Promise<RecordOutcome> {
-  if (store.recordLoginUnlessObjected && (issue === undefined || store.registersIssueWithLogin))
-    return store.recordLoginUnlessObjected(login, who, spend, issue);
-  // A store that cannot register `issue` with the login: it is registered after the write, as before
-  // (a crash in between leaves a login whose token id was never registered: the token acts nowhere).
-  const outcome = store.recordLoginUnlessObjected ? await store.recordLoginUnlessObjected(login, who, spend) : await checkThenRecord(store, login, who, spend);
-  if (outcome === 'recorded' && issue) await store.issueNonce(issue.nonce, issue.expiresAt);
+  // A key is bound to the account that proved it: a caller binding it to another is a bug, stopped before any write.
+  if (bind && bind.userId !== login.userId)
+    throw new TypeError(`recordUnlessObjected: the device key's account (${bind.userId}) is not the login's (${login.userId}).`);
+  const withLogin = store.recordLoginUnlessObjected !== undefined;
+  const issueWith = withLogin && store.registersIssueWithLogin ? issue : undefined;
+  const bindWith = withLogin && store.bindsDeviceKeyWithLogin ? bind : undefined;
+  // A store that cannot take `issue` or `bind` with the login gets them after the write, as before
+  // (a crash in between leaves a login whose token id was never registered, so the token acts
+  // nowhere, or whose key was never bound, so the device is asked for the second factor again).
+  const outcome = store.recordLoginUnlessObjected
+    ? await store.recordLoginUnlessObjected(login, who, spend, issueWith, bindWith)
+    : await checkThenRecord(store, login, who, spend);
+  if (outcome !== 'recorded') return outcome;
+  if (issue && !issueWith) await store.issueNonce(issue.nonce, issue.expiresAt);
+  if (bind && !bindWith) await store.bindDeviceKey(bind);
   return outcome;
 }
 

@@ -200,22 +200,25 @@ export function createRiskEngine(options: RiskEngineOptions = {}): RiskEngine {
             : await classifyDeviceEvent(store, normalized);
       if (event) login.features.push({ feature: DEVICE_EVENT_FEATURE, value: event });
       const newDevice = event === 'new' || event === 'cleared';
+      // "Remember this device": a successful sign-in (after the second factor when challenged)
+      // signed by a device key binds the key to the account, or refreshes its last use, in the
+      // login's own write where the store can (never a binding without its login, or a login whose
+      // binding a crash lost).
+      const bind: DeviceKeyRecord | undefined =
+        outcome === 'success' && normalized.deviceProof === 'valid' && normalized.deviceKeyId
+          ? {
+              userId: normalized.userId,
+              keyId: normalized.deviceKeyId,
+              boundAt: normalized.time,
+              lastUsedAt: normalized.time,
+              ...(normalized.deviceId ? { deviceId: normalized.deviceId } : {}),
+            }
+          : undefined;
       // Nothing is stored for an objecting subject, but the id is still used up, so the same attempt cannot be replayed.
-      const recorded = await recordUnlessObjected(store, login, { userId: normalized.userId, deviceId: normalized.deviceId }, spend, issue);
+      const recorded = await recordUnlessObjected(store, login, { userId: normalized.userId, deviceId: normalized.deviceId }, spend, issue, bind);
       if (recorded === 'spent')
         throw new TwofoldError('nonce_spent', 'This single-use id was already used or has expired; nothing was recorded.', { status: 409 });
       if (recorded === 'objected') return undefined;
-      // "Remember this device": a successful sign-in (after the second factor when challenged)
-      // signed by a device key binds the key to the account, or refreshes its last use.
-      if (outcome === 'success' && normalized.deviceProof === 'valid' && normalized.deviceKeyId) {
-        await store.bindDeviceKey({
-          userId: normalized.userId,
-          keyId: normalized.deviceKeyId,
-          boundAt: normalized.time,
-          lastUsedAt: normalized.time,
-          ...(normalized.deviceId ? { deviceId: normalized.deviceId } : {}),
-        });
-      }
       if (newDevice) await emit(options.events, 'onNewDevice', { ...eventOf(normalized), loginId: login.id });
       return login.id;
     },

@@ -8,8 +8,14 @@ function matches(key: DeviceKeyRecord, subject: Subject): boolean {
   return (subject.userId === undefined || key.userId === subject.userId) && (subject.deviceId === undefined || key.deviceId === subject.deviceId);
 }
 
+/** The in-memory twin's device keys, plus bindDeviceKey without the promise. */
+export interface MemoryDeviceKeys extends DeviceKeyStore {
+  /** bindDeviceKey in the same synchronous step as the login it comes with (recordLoginUnlessObjected's `bind`). */
+  bindNow(key: DeviceKeyRecord): void;
+}
+
 /** In-memory device keys with the SQL stores' semantics (checked by the device-key contract). */
-export function createMemoryDeviceKeys(): DeviceKeyStore {
+export function createMemoryDeviceKeys(): MemoryDeviceKeys {
   // Keyed by account then key id, so a key id bound to two accounts stays two bindings.
   const byUser = new Map<string, Map<string, DeviceKeyRecord>>();
   const all = () => [...byUser.values()].flatMap((keys) => [...keys.values()]);
@@ -18,18 +24,22 @@ export function createMemoryDeviceKeys(): DeviceKeyStore {
     keys?.delete(key.keyId);
     if (keys?.size === 0) byUser.delete(key.userId);
   };
+  const bindNow = (key: DeviceKeyRecord): void => {
+    let keys = byUser.get(key.userId);
+    if (!keys) {
+      keys = new Map();
+      byUser.set(key.userId, keys);
+    }
+    const existing = keys.get(key.keyId);
+    const next = copy(key);
+    if (existing) next.boundAt = existing.boundAt;
+    if (key.deviceId === undefined) delete next.deviceId;
+    keys.set(key.keyId, next);
+  };
   return {
+    bindNow,
     async bindDeviceKey(key) {
-      let keys = byUser.get(key.userId);
-      if (!keys) {
-        keys = new Map();
-        byUser.set(key.userId, keys);
-      }
-      const existing = keys.get(key.keyId);
-      const next = copy(key);
-      if (existing) next.boundAt = existing.boundAt;
-      if (key.deviceId === undefined) delete next.deviceId;
-      keys.set(key.keyId, next);
+      bindNow(key);
     },
     async readDeviceKey(userId, keyId) {
       const key = byUser.get(userId)?.get(keyId);

@@ -2,6 +2,7 @@ import {
   featureKey,
   type AssessmentReads,
   type CollectionRecord,
+  type DeviceKeyRecord,
   type LastSuccess,
   type FeatureValue,
   type IssueNonce,
@@ -83,7 +84,7 @@ export function createMemoryStore(): Store {
   const guards = createMemoryGuards();
   const collections = new Map<string, CollectionRecord>();
   const objections = new Set<string>();
-  const deviceKeys = createMemoryDeviceKeys();
+  const { bindNow: bindDeviceKeyNow, ...deviceKeys } = createMemoryDeviceKeys();
   // lastSuccess is read on every assessment: kept per user as logins start and stop vouching (see setVouching).
   const lastSuccessCache = new Map<string, LoginRecord | null>();
 
@@ -259,16 +260,24 @@ export function createMemoryStore(): Store {
       return true;
     },
 
-    async recordLoginUnlessObjected(login: LoginRecord, who: { userId: string; deviceId?: string | undefined }, spend?: SpendNonce, issue?: IssueNonce) {
+    async recordLoginUnlessObjected(
+      login: LoginRecord,
+      who: { userId: string; deviceId?: string | undefined },
+      spend?: SpendNonce,
+      issue?: IssueNonce,
+      bind?: DeviceKeyRecord,
+    ) {
       if (logins.has(login.id)) throw new Error(`login ${login.id} is already recorded`);
       const objected = subjectsOf(who).some((subject) => objections.has(subjectKey(subject)));
       if (spend && !(await spendOnce(spend))) return 'spent';
       if (objected) return 'objected';
       recordOne(login);
       if (issue) nonces.register(issue.nonce, issue.expiresAt);
+      if (bind) bindDeviceKeyNow(bind);
       return 'recorded';
     },
     registersIssueWithLogin: true,
+    bindsDeviceKeyWithLogin: true,
 
     async recordLogins(batch: readonly LoginRecord[]): Promise<void> {
       // All or nothing, like one SQL transaction: check every id before changing anything.

@@ -97,14 +97,16 @@ export interface RiskStore {
    * recordLogin unless the attempt's subject objected (what SubjectStore.isObjectedAny(who) answers),
    * checked in the same transaction (one statement on PostgreSQL): objecting, the id in `spend` is
    * still used up and nothing is stored. With `issue`, that id is registered in the same transaction
-   * (statement) exactly when the login is stored. Optional: without it the caller checks first
-   * (sdk/server/objection.ts recordUnlessObjected).
+   * (statement) exactly when the login is stored; with `bind` (a proven sign-in's device key), the
+   * key is bound as DeviceKeyStore.bindDeviceKey would, likewise. Optional: without it the caller
+   * checks first (sdk/server/objection.ts recordUnlessObjected).
    */
   recordLoginUnlessObjected?(
     login: LoginRecord,
     who: { userId: string; deviceId?: string | undefined },
     spend?: SpendNonce,
     issue?: IssueNonce,
+    bind?: DeviceKeyRecord,
   ): Promise<RecordOutcome>;
   /**
    * True when recordLoginUnlessObjected registers its `issue` id with the login (every first-party
@@ -112,6 +114,12 @@ export interface RiskStore {
    * works: the caller registers the id after the write (sdk/server/objection.ts recordUnlessObjected).
    */
   readonly registersIssueWithLogin?: boolean;
+  /**
+   * True when recordLoginUnlessObjected binds its `bind` device key with the login (every first-party
+   * store), so a login and its key binding commit together or not at all. A store without it still
+   * works: the caller binds the key after the write (sdk/server/objection.ts recordUnlessObjected).
+   */
+  readonly bindsDeviceKeyWithLogin?: boolean;
   /**
    * Bulk import of history: the same rows and aggregates as `recordLogin` for each login in order,
    * all or nothing (one transaction on the SQL stores, a few multi-row statements per batch instead

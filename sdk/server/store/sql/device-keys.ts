@@ -17,24 +17,44 @@ function toKey(row: KeyRow): DeviceKeyRecord {
   return key;
 }
 
+/** The columns bindDeviceKey writes, by name: what q.bind takes. */
+export type DeviceKeyArg = 'userId' | 'keyId' | 'deviceId' | 'boundAt' | 'lastUsedAt';
+
+/**
+ * The bind upsert, (userId, keyId, deviceId, boundAt, lastUsedAt): a refresh keeps the first bound_at
+ * and moves device_id and last_used_at. Shared by bindDeviceKey and a login's own write
+ * (record-login.ts), so both bind alike.
+ */
+export function deviceKeyBindQuery(db: Kysely<TwofoldDatabase>) {
+  return template<DeviceKeyArg>((a) =>
+    db
+      .insertInto('device_keys')
+      .values({
+        user_id: a('userId'),
+        key_id: a('keyId'),
+        device_id: a<string | null>('deviceId'),
+        bound_at: a<number>('boundAt'),
+        last_used_at: a<number>('lastUsedAt'),
+      })
+      .onConflict((oc) =>
+        oc.columns(['user_id', 'key_id']).doUpdateSet((eb) => ({ device_id: eb.ref('excluded.device_id'), last_used_at: eb.ref('excluded.last_used_at') })),
+      ),
+  );
+}
+
+/** A key's arguments for the bind upsert (no device id binds NULL, as a refresh without one clears it). */
+export const deviceKeyArgs = (key: DeviceKeyRecord): Record<DeviceKeyArg, string | number | null> => ({
+  userId: key.userId,
+  keyId: key.keyId,
+  deviceId: key.deviceId ?? null,
+  boundAt: key.boundAt,
+  lastUsedAt: key.lastUsedAt,
+});
+
 /** The device-key operations of a SQL store. */
 export function sqlDeviceKeys(db: Kysely<TwofoldDatabase>, runner: SqlRunner): DeviceKeyStore {
   const q = {
-    /** (userId, keyId, deviceId, boundAt, lastUsedAt): a refresh keeps the first bound_at. */
-    bind: template<'userId' | 'keyId' | 'deviceId' | 'boundAt' | 'lastUsedAt'>((a) =>
-      db
-        .insertInto('device_keys')
-        .values({
-          user_id: a('userId'),
-          key_id: a('keyId'),
-          device_id: a<string | null>('deviceId'),
-          bound_at: a<number>('boundAt'),
-          last_used_at: a<number>('lastUsedAt'),
-        })
-        .onConflict((oc) =>
-          oc.columns(['user_id', 'key_id']).doUpdateSet((eb) => ({ device_id: eb.ref('excluded.device_id'), last_used_at: eb.ref('excluded.last_used_at') })),
-        ),
-    ),
+    bind: deviceKeyBindQuery(db),
     /** (userId, keyId) */
     read: template<'userId' | 'keyId'>((a) => db.selectFrom('device_keys').selectAll().where('user_id', '=', a('userId')).where('key_id', '=', a('keyId'))),
     /** (userId, keyId) */
@@ -44,7 +64,7 @@ export function sqlDeviceKeys(db: Kysely<TwofoldDatabase>, runner: SqlRunner): D
   };
   return {
     async bindDeviceKey(key) {
-      await exec(runner, q.bind, { userId: key.userId, keyId: key.keyId, deviceId: key.deviceId ?? null, boundAt: key.boundAt, lastUsedAt: key.lastUsedAt });
+      await exec(runner, q.bind, deviceKeyArgs(key));
     },
     async readDeviceKey(userId, keyId) {
       const [row] = await rows<KeyRow>(runner, q.read, { userId, keyId });

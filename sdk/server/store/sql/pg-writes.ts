@@ -15,8 +15,9 @@
  *   row is written (locked) first, the order withdrawals lock in (SqlStoreOptions.lockUsersFirst).
  * - only for deferred aggregates (SqlStoreOptions.foldIntervalMs): the global rows get append-only
  *   increments, as the transaction writes them; the immediate mode keeps its transaction.
- * - the id issued with the login (a rights token's) is selected FROM the login insert's RETURNING:
- *   registered exactly when the login is, in the same commit.
+ * - the id issued with the login (a rights token's) and the device key it proved are selected FROM
+ *   the login insert's RETURNING: registered (bound) exactly when the login is, in the same commit;
+ *   the key with the same upsert as bindDeviceKey (device-keys.ts deviceKeyBindQuery).
  */
 import { type Compilable, type Kysely, type RawBuilder, sql } from 'kysely';
 import type { FeatureValue } from '../types';
@@ -45,13 +46,15 @@ export function postgresWrites(db: Kysely<TwofoldDatabase>) {
   return {
     /**
      * (nonce, expiresAt, the login's columns; vouching: featureNames, featureValues; subject.i;
-     * issue: issueNonce, issueExpiresAt) → recorded, spent, objected (0 or 1 each). With `spend`,
+     * issue: issueNonce, issueExpiresAt; bind: bindUserId, bindKeyId, bindDeviceId, bindBoundAt,
+     * bindLastUsedAt) → recorded, spent, objected (0 or 1 each). With `spend`,
      * the login is stored only when this statement spends the id; with objection keys (subject.i,
      * see objection.ts), only when none of them objected; vouching, its values and per-user counts
      * are written and the global increments appended (deferred aggregates); with `issue`, the
-     * issued id is registered (as q.issueNonce) when the login is stored.
+     * issued id is registered (as q.issueNonce) when the login is stored; with `bind`, the device
+     * key is bound (or refreshed) then.
      */
-    recordLogin: perShape((spend: boolean, vouching: boolean, objectionKeys: number, issue: boolean) =>
+    recordLogin: perShape((spend: boolean, vouching: boolean, objectionKeys: number, issue: boolean, bind: boolean) =>
       template<string>((a) => {
         // The objection check in the same statement (same snapshot): an objecting subject's id is still spent, nothing else written.
         const objection =
@@ -86,9 +89,17 @@ export function postgresWrites(db: Kysely<TwofoldDatabase>) {
     insert into nonces (nonce, expires_at) select ${a('issueNonce')}, ${a('issueExpiresAt')} from login
     on conflict (nonce) do update set expires_at = excluded.expires_at)`
           : sql``;
+        // As deviceKeyBindQuery: a refresh keeps the first bound_at, moves device_id and last_used_at.
+        const bound = bind
+          ? sql`,
+  bound as (
+    insert into device_keys (user_id, key_id, device_id, bound_at, last_used_at)
+    select ${a('bindUserId')}, ${a('bindKeyId')}, ${a('bindDeviceId')}, ${a('bindBoundAt')}, ${a('bindLastUsedAt')} from login
+    on conflict (user_id, key_id) do update set device_id = excluded.device_id, last_used_at = excluded.last_used_at)`
+          : sql``;
         const spentCount = spend ? sql`(select count(*) from spent)` : sql`0`;
         const objectedCount = objectionKeys > 0 ? sql`(select count(*) from objection)` : sql`0`;
-        return compiled(sql`with ${objection}${spent}${login}${aggregates}${issued}
+        return compiled(sql`with ${objection}${spent}${login}${aggregates}${issued}${bound}
 select (select count(*) from login) as recorded, ${spentCount} as spent, ${objectedCount} as objected`);
       }),
     ),

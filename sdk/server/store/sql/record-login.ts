@@ -1,14 +1,16 @@
 /**
- * Recording a login on SQL: the objection check, the single-use id, the login row, its aggregates
- * and the id to issue with it (a rights token's) in one transaction, or on PostgreSQL with deferred
- * aggregates in one statement (pg-writes.ts). Exactly-once: the id is spent in the same transaction
- * (or statement) as the login row, so both commit or neither does; an objecting subject still uses
- * the id up and stores nothing. The issued id commits with the login row, or not at all.
+ * Recording a login on SQL: the objection check, the single-use id, the login row, its aggregates,
+ * the id to issue with it (a rights token's) and the device key it proved in one transaction, or on
+ * PostgreSQL with deferred aggregates in one statement (pg-writes.ts). Exactly-once: the id is spent
+ * in the same transaction (or statement) as the login row, so both commit or neither does; an
+ * objecting subject still uses the id up and stores nothing. The issued id and the key binding
+ * commit with the login row, or not at all.
  */
 import { subjectsOf, type ProcessedSubject } from '../../objection';
-import type { IssueNonce, LoginRecord, RecordOutcome, SpendNonce } from '../types';
+import type { DeviceKeyRecord, IssueNonce, LoginRecord, RecordOutcome, SpendNonce } from '../types';
 import { exec, rows, uniqueValues, loginArgs, type Aggregates } from './aggregates';
-import { perRow } from './compile';
+import { perRow, type Template } from './compile';
+import { deviceKeyArgs, type DeviceKeyArg } from './device-keys';
 import type { GlobalCountCache } from './global-cache';
 import { valueArrays, type PostgresWrites } from './pg-writes';
 import type { Queries } from './queries';
@@ -19,6 +21,8 @@ import type { SqlStoreFaults } from './store-options';
 /** What recordLogin needs from the store. */
 export interface RecordLoginContext {
   q: Queries;
+  /** The device-key bind upsert (device-keys.ts deviceKeyBindQuery): the same one bindDeviceKey runs. */
+  bindKey: Template<DeviceKeyArg>;
   agg: Aggregates;
   runner: SqlRunner;
   /** The transaction a vouching login's aggregates are written in (see store.ts loginWrite). */
@@ -32,10 +36,16 @@ export interface RecordLoginContext {
 /** The objection keys of `who` as the arguments subject.i (q.objectionAny, pg-writes' recordLogin). */
 const objectionArgs = (who: ProcessedSubject) => perRow(subjectsOf(who).map((subject) => ({ subject: subjectKey(subject) })));
 
+/** The key's bind arguments as pg-writes' recordLogin names them (bindUserId, bindKeyId, …: distinct from the login's). */
+function keyArgs(key: DeviceKeyRecord) {
+  const k = deviceKeyArgs(key);
+  return { bindUserId: k.userId, bindKeyId: k.keyId, bindDeviceId: k.deviceId, bindBoundAt: k.boundAt, bindLastUsedAt: k.lastUsedAt };
+}
+
 /** RiskStore.recordLoginUnlessObjected over SQL (recordLogin is it without `who`). */
 export function sqlRecordLogin(ctx: RecordLoginContext) {
-  const { q, agg, runner, deferred, globals, pgWrites, faults } = ctx;
-  return async (login: LoginRecord, spend?: SpendNonce, who?: ProcessedSubject, issue?: IssueNonce): Promise<RecordOutcome> => {
+  const { q, bindKey, agg, runner, deferred, globals, pgWrites, faults } = ctx;
+  return async (login: LoginRecord, spend?: SpendNonce, who?: ProcessedSubject, issue?: IssueNonce, bind?: DeviceKeyRecord): Promise<RecordOutcome> => {
     const vouching = login.outcome === 'success';
     const values = vouching ? uniqueValues(login.features) : [];
     let newDistinct: string[] = [];
@@ -53,6 +63,7 @@ export function sqlRecordLogin(ctx: RecordLoginContext) {
       if (objected) return 'objected';
       await exec(tx, q.insertLogin, loginArgs(login));
       if (issue) await exec(tx, q.issueNonce, { nonce: issue.nonce, expiresAt: issue.expiresAt });
+      if (bind) await exec(tx, bindKey, deviceKeyArgs(bind));
       if (vouching) {
         await agg.setVouching(tx, login.id, login.userId, true, true);
         newDistinct = await agg.contribute(tx, login.id, login.userId, values);
@@ -71,8 +82,9 @@ export function sqlRecordLogin(ctx: RecordLoginContext) {
         ...(spend ? { nonce: spend.nonce, expiresAt: spend.expiresAt } : {}),
         ...(who ? objectionArgs(who) : {}),
         ...(issue ? { issueNonce: issue.nonce, issueExpiresAt: issue.expiresAt } : {}),
+        ...(bind ? keyArgs(bind) : {}),
       };
-      const template = writes.recordLogin(spend !== undefined, vouching, keys, issue !== undefined);
+      const template = writes.recordLogin(spend !== undefined, vouching, keys, issue !== undefined, bind !== undefined);
       const [row] = await rows<{ recorded: number; spent: number; objected: number }>(tx, template, args);
       if (Number(row?.recorded) !== 1) return spend && Number(row?.spent) !== 1 ? 'spent' : 'objected';
       await faults?.recordBeforeCommit?.(login.id);

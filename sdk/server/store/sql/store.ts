@@ -4,12 +4,23 @@
  * (sdk/server/store/memory.ts); the shared contract suite checks both.
  */
 import type { Kysely } from 'kysely';
-import type { CollectionRecord, FeatureValue, IssueNonce, LoginRecord, ProfileCounts, SpendNonce, Store, Subject, SubjectExport } from '../types';
+import type {
+  CollectionRecord,
+  DeviceKeyRecord,
+  FeatureValue,
+  IssueNonce,
+  LoginRecord,
+  ProfileCounts,
+  SpendNonce,
+  Store,
+  Subject,
+  SubjectExport,
+} from '../types';
 import { aggregates, exec, rows } from './aggregates';
 import { insertLoginBatch } from './bulk';
 import { foldDeltas } from './fold';
 import { sqlGuards } from './guards';
-import { sqlDeviceKeys } from './device-keys';
+import { deviceKeyBindQuery, sqlDeviceKeys } from './device-keys';
 import { bind, once, perRow } from './compile';
 import { subjectsOf } from '../../objection';
 import { compileQueries } from './queries';
@@ -80,7 +91,7 @@ export async function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRun
     if (sorted.length > 0) await rows(tx, q.lockUsers(sorted.length), perRow(sorted.map((userId) => ({ userId }))));
   };
   const foldAggregates = () => globalWrite((tx) => foldDeltas(tx, q));
-  const record = sqlRecordLogin({ q, agg, runner, loginWrite, deferred, globals, pgWrites, faults: options.faults });
+  const record = sqlRecordLogin({ q, bindKey: deviceKeyBindQuery(db), agg, runner, loginWrite, deferred, globals, pgWrites, faults: options.faults });
   // Increments an instance appended and never folded (it was killed, or the database was away at
   // its close) are folded by the next store opened on the database, in either mode.
   await foldAggregates();
@@ -151,9 +162,15 @@ export async function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRun
     },
 
     recordLogin: async (login: LoginRecord, spend?: SpendNonce) => (await record(login, spend)) === 'recorded',
-    recordLoginUnlessObjected: (login: LoginRecord, who: { userId: string; deviceId?: string | undefined }, spend?: SpendNonce, issue?: IssueNonce) =>
-      record(login, spend, who, issue),
+    recordLoginUnlessObjected: (
+      login: LoginRecord,
+      who: { userId: string; deviceId?: string | undefined },
+      spend?: SpendNonce,
+      issue?: IssueNonce,
+      deviceKey?: DeviceKeyRecord,
+    ) => record(login, spend, who, issue, deviceKey),
     registersIssueWithLogin: true,
+    bindsDeviceKeyWithLogin: true,
 
     // The bulk import writes the global rows directly (one import, not a login per request).
     async recordLogins(logins: readonly LoginRecord[]): Promise<void> {
