@@ -19,13 +19,22 @@ const backends: [string, () => Promise<Store>][] = [
       return checkThenWrite;
     },
   ],
-  // A third-party store written before `issue`: its recordLoginUnlessObjected ignores the id, so recordUnlessObjected registers it after the write.
+  // A third-party store written before `issue` (and `bind`): its recordLoginUnlessObjected ignores them, so recordUnlessObjected registers and binds after the write.
   [
     'memory whose recordLoginUnlessObjected predates issue',
     async () => {
-      const { registersIssueWithLogin: _, ...older } = createMemoryStore();
+      const { registersIssueWithLogin: _, bindsDeviceKeyWithLogin: __, ...older } = createMemoryStore();
       const recordLoginUnlessObjected = older.recordLoginUnlessObjected!;
       return { ...older, recordLoginUnlessObjected: (login, who, spend) => recordLoginUnlessObjected(login, who, spend) };
+    },
+  ],
+  // One written before `bind`: it ignores the key, so recordUnlessObjected binds it after the write.
+  [
+    'memory whose recordLoginUnlessObjected predates bind',
+    async () => {
+      const { bindsDeviceKeyWithLogin: _, ...older } = createMemoryStore();
+      const recordLoginUnlessObjected = older.recordLoginUnlessObjected!;
+      return { ...older, recordLoginUnlessObjected: (login, who, spend, issue) => recordLoginUnlessObjected(login, who, spend, issue) };
     },
   ],
 ];
@@ -165,6 +174,24 @@ for (const [name, create] of backends) {
       expect(await recordUnlessObjected(store, login(), { userId: gil, deviceId: dev }, undefined, objected)).toBe('objected');
       const live = await Promise.all([recorded, replayed, objected].map((i) => store.isNonceLive(i.nonce, 1_000)));
       expect(live).toEqual([true, false, false]);
+    });
+
+    it('binds the device key exactly when the login is recorded: not when spent, not when objected; never to another account', async () => {
+      const [hal, dev] = [id('hal'), id('dev')];
+      const login = (): LoginRecord => ({ id: id('login'), userId: hal, deviceId: dev, time: 1_000, ip: '192.0.2.9', outcome: 'success', features: [] });
+      const bind = (keyId: string, userId = hal) => ({ userId, keyId, deviceId: dev, boundAt: 1_000, lastUsedAt: 1_000 });
+      const once = { nonce: id('at:'), now: 1_000, expiresAt: 2_000 };
+      const [recorded, replayed, objected, stranger] = [id('k1'), id('k2'), id('k3'), id('k4')];
+      expect(await recordUnlessObjected(store, login(), { userId: hal, deviceId: dev }, once, undefined, bind(recorded))).toBe('recorded');
+      expect(await recordUnlessObjected(store, login(), { userId: hal, deviceId: dev }, once, undefined, bind(replayed))).toBe('spent');
+      // A key named for another account than the login's: refused before anything is written.
+      await expect(recordUnlessObjected(store, login(), { userId: hal, deviceId: dev }, undefined, undefined, bind(stranger, id('eve')))).rejects.toThrow(
+        /not the login's/,
+      );
+      expect((await store.exportSubject({ userId: hal })).logins).toHaveLength(1);
+      await store.objectSubject({ userId: hal, deviceId: dev }, 1);
+      expect(await recordUnlessObjected(store, login(), { userId: hal, deviceId: dev }, undefined, undefined, bind(objected))).toBe('objected');
+      expect((await store.listDeviceKeys({ deviceId: dev })).map((k) => k.keyId)).toEqual([recorded]);
     });
   });
 }

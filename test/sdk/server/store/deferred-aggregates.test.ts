@@ -15,6 +15,7 @@ import { sqliteRunner, type SqlRunner } from '../../../../sdk/server/store/sql/r
 import { createSqlStore } from '../../../../sdk/server/store/sql/store';
 import { featureKey, type LoginRecord, type Store } from '../../../../sdk/server/store/types';
 import { postgresUrl, urlWithSchema } from '../helpers/pg';
+import { bindContract } from './bind-contract';
 import { issueContract } from './issue-contract';
 import { storeContract } from './store-contract';
 
@@ -55,11 +56,16 @@ if (url) {
   storeContract('postgres, deferred aggregates', async () =>
     foldingBeforeReads(await createPostgresStore(await urlWithSchema(url, 'twofold_deferred_contract'), { foldIntervalMs: NEVER_MS })),
   );
-  // Where a record is one statement (pg-writes.ts): the id issued with the login is in it. The contract's ids are unique: one schema serves it.
+  // Where a record is one statement (pg-writes.ts): the id issued with the login and the key bound with it are in it. The contracts' ids are unique: one schema serves each.
   let issueSchema: Promise<string> | undefined;
   issueContract('postgres, deferred aggregates', async () => {
     issueSchema ??= urlWithSchema(url, 'twofold_deferred_issue');
     return createPostgresStore(await issueSchema, { foldIntervalMs: NEVER_MS });
+  });
+  let bindSchema: Promise<string> | undefined;
+  bindContract('postgres, deferred aggregates', async () => {
+    bindSchema ??= urlWithSchema(url, 'twofold_deferred_bind');
+    return createPostgresStore(await bindSchema, { foldIntervalMs: NEVER_MS });
   });
 } else {
   it.skip('postgres: set DATABASE_URL=postgres://… to run these tests on PostgreSQL too', () => {});

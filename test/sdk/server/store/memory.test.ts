@@ -1,5 +1,6 @@
 // The Store contract on the in-memory twin.
 import { createMemoryStore } from '../../../../sdk/server/store/memory';
+import { bindContract } from './bind-contract';
 import { deviceKeyContract } from './device-key-contract';
 import { guardContract } from './guard-contract';
 import { issueContract } from './issue-contract';
@@ -11,3 +12,4 @@ bulkContract('memory', async () => createMemoryStore());
 guardContract('memory', async () => createMemoryStore());
 deviceKeyContract('memory', async () => createMemoryStore());
 issueContract('memory', async () => createMemoryStore());
+bindContract('memory', async () => createMemoryStore());

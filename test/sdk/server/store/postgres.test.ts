@@ -4,6 +4,7 @@ import pg from 'pg';
 import { describe, it } from 'vitest';
 import { createPostgresStore } from '../../../../sdk/server/store/sql';
 import { postgresUrl, urlWithSchema } from '../helpers/pg';
+import { bindContract } from './bind-contract';
 import { deviceKeyContract } from './device-key-contract';
 import { guardContract } from './guard-contract';
 import { issueContract } from './issue-contract';
@@ -43,6 +44,12 @@ if (url) {
   issueContract('postgres', async () => {
     issueSchema ??= urlWithSchema(url, 'twofold_store_issue');
     return createPostgresStore(await issueSchema);
+  });
+  // The same for the device key bound with the login (unique ids too).
+  let bindSchema: Promise<string> | undefined;
+  bindContract('postgres', async () => {
+    bindSchema ??= urlWithSchema(url, 'twofold_store_bind');
+    return createPostgresStore(await bindSchema);
   });
 } else {
   describe('Store contract: postgres', () => {

@@ -7,6 +7,7 @@ import { createTwofoldService, type TwofoldService } from '../../../../sdk/serve
 import { generateSiteKeys, type SiteKeys } from '../../../../sdk/server/seal';
 import { createPostgresStore } from '../../../../sdk/server/store/sql';
 import type { Store } from '../../../../sdk/server/store/types';
+import { createTestDeviceKey, type TestDeviceKey } from '../helpers/device-key';
 import { postgresUrl, urlWithSchema } from '../helpers/pg';
 import { sampleReport } from '../helpers/report';
 import { statementsOf } from './pg-statements';
@@ -26,13 +27,20 @@ describe.skipIf(!url)('PostgreSQL round trips per sign-in (deferred aggregates, 
     await store.close();
   });
 
-  const signIn = async (userId: string, deviceId: string) => {
+  /** An assess, its report signed by `deviceKey` when given (a device proof, as the SDK sends one after consent). */
+  const signIn = async (userId: string, deviceId: string, deviceKey?: TestDeviceKey) => {
     const { nonce } = await service.issueNonce();
-    const sealed = await sealReport(sampleReport({ deviceId }), { publicKey: keys.publicKey, nonce, site: 'example.com', origin: 'https://example.com' });
+    const sealed = await sealReport(sampleReport({ deviceId }), {
+      publicKey: keys.publicKey,
+      nonce,
+      site: 'example.com',
+      origin: 'https://example.com',
+      ...(deviceKey ? { prove: deviceKey.prove } : {}),
+    });
     return statementsOf(() => service.assess({ userId, sealed, ip: '192.0.2.1', userAgent: 'x' }));
   };
 
-  it('counts assess, record (success and failure) and rights access', async () => {
+  it('counts assess, record (success, proven success and failure) and rights access', async () => {
     // Warm: the first use of each statement shape also prepares it (no extra round trip with pg, but keep it out).
     const warm = await signIn('warm', 'device-warm-0001');
     await service.recordByToken(warm.result.attemptToken, 'success');
@@ -41,10 +49,28 @@ describe.skipIf(!url)('PostgreSQL round trips per sign-in (deferred aggregates, 
     const again = await signIn('ann', 'device-ann-00001');
     const failure = await statementsOf(() => service.recordByToken(again.result.attemptToken, 'failure'));
     const access = await statementsOf(() => service.access(success.result.rightsToken));
-    const counts = { assess: assess.statements, success: success.statements, failure: failure.statements, access: access.statements };
+    // A proven success (signed by a device key): the key is bound in the login's own statement, first bind and refresh alike.
+    const deviceKey = await createTestDeviceKey();
+    const provenWarm = await signIn('warm', 'device-warm-0001', deviceKey);
+    await service.recordByToken(provenWarm.result.attemptToken, 'success');
+    const bindFirst = await signIn('bea', 'device-bea-00001', deviceKey);
+    const proven = await statementsOf(() => service.recordByToken(bindFirst.result.attemptToken, 'success'));
+    const refreshAttempt = await signIn('bea', 'device-bea-00001', deviceKey);
+    const refresh = await statementsOf(() => service.recordByToken(refreshAttempt.result.attemptToken, 'success'));
+    const bound = await store.readDeviceKey('bea', deviceKey.keyId);
+    expect(bound).toMatchObject({ userId: 'bea', keyId: deviceKey.keyId, deviceId: 'device-bea-00001' });
+    expect(bound?.lastUsedAt).toBeGreaterThanOrEqual(bound?.boundAt ?? Number.POSITIVE_INFINITY);
+    const counts = {
+      assess: assess.statements,
+      success: success.statements,
+      provenSuccess: proven.statements,
+      provenRefresh: refresh.statements,
+      failure: failure.statements,
+      access: access.statements,
+    };
     console.log('PostgreSQL statements per step:', JSON.stringify(counts));
     expect(success.result.loginId).toEqual(expect.any(String));
     expect(access.result.logins.map((l) => l.id)).toContain(success.result.loginId);
-    expect(counts).toEqual({ assess: 3, success: 1, failure: 1, access: 5 });
+    expect(counts).toEqual({ assess: 3, success: 1, provenSuccess: 1, provenRefresh: 1, failure: 1, access: 5 });
   });
 });

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { createSqliteStore, migrations, openStore } from '../../../../sdk/server/store/sql';
 import { sampleReport } from '../helpers/report';
+import { bindContract } from './bind-contract';
 import { deviceKeyContract } from './device-key-contract';
 import { guardContract } from './guard-contract';
 import { issueContract } from './issue-contract';
@@ -27,6 +28,8 @@ deviceKeyContract('sqlite :memory:', () => createSqliteStore(':memory:'));
 deviceKeyContract('sqlite file (WAL)', () => createSqliteStore(join(dir, `keys-${++n}.sqlite`)));
 issueContract('sqlite :memory:', () => createSqliteStore(':memory:'));
 issueContract('sqlite file (WAL)', () => createSqliteStore(join(dir, `issue-${++n}.sqlite`)));
+bindContract('sqlite :memory:', () => createSqliteStore(':memory:'));
+bindContract('sqlite file (WAL)', () => createSqliteStore(join(dir, `bind-${++n}.sqlite`)));
 
 describe('SQLite file store', () => {
   it('keeps committed logins and aggregates across close and reopen, and migrates idempotently', async () => {
