@@ -4,18 +4,7 @@
  * (sdk/server/store/memory.ts); the shared contract suite checks both.
  */
 import type { Kysely } from 'kysely';
-import type {
-  CollectionRecord,
-  DeviceKeyRecord,
-  FeatureValue,
-  IssueNonce,
-  LoginRecord,
-  ProfileCounts,
-  SpendNonce,
-  Store,
-  Subject,
-  SubjectExport,
-} from '../types';
+import type { CollectionRecord, FeatureValue, LoginRecord, ProfileCounts, SpendNonce, Store, Subject, SubjectExport } from '../types';
 import { aggregates, exec, rows } from './aggregates';
 import { insertLoginBatch } from './bulk';
 import { foldDeltas } from './fold';
@@ -162,13 +151,8 @@ export async function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRun
     },
 
     recordLogin: async (login: LoginRecord, spend?: SpendNonce) => (await record(login, spend)) === 'recorded',
-    recordLoginUnlessObjected: (
-      login: LoginRecord,
-      who: { userId: string; deviceId?: string | undefined },
-      spend?: SpendNonce,
-      issue?: IssueNonce,
-      deviceKey?: DeviceKeyRecord,
-    ) => record(login, spend, who, issue, deviceKey),
+    // Typed by RiskStore.recordLoginUnlessObjected: the rights token id and the device key go into the login's own write.
+    recordLoginUnlessObjected: (login, who, spend, issue, deviceKey) => record(login, spend, who, issue, deviceKey),
     registersIssueWithLogin: true,
     bindsDeviceKeyWithLogin: true,
 
