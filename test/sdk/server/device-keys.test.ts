@@ -75,6 +75,20 @@ describe('remember this device (device keys through the service)', () => {
     expect(await kept.service.listDeviceKeys('cy')).toEqual([]);
   });
 
+  it('binds only with a recorded success: not for a failed sign-in, nor once the account objected', async () => {
+    const { service, assess, signIn } = await setup();
+    const key = await createTestDeviceKey();
+    await service.record(await assess('gus', 'gusDevice_0123456789', key), 'failure');
+    expect(await service.listDeviceKeys('gus')).toEqual([]);
+    const first = await signIn('gus', 'gusDevice_0123456789', key);
+    expect((await service.listDeviceKeys('gus')).map((k) => k.keyId)).toEqual([key.keyId]);
+    await service.object(first.rightsToken);
+    // Objecting stops processing: the next proven sign-in stores no login, so it binds no key either.
+    const objected = await signIn('gus', 'gusDevice_0123456789', key);
+    expect(objected.loginId).toBeUndefined();
+    expect(await service.listDeviceKeys('gus')).toEqual([]);
+  });
+
   it('revoking a key forgets the device; another account never gets credit for it', async () => {
     const { service, assess, signIn } = await setup();
     const key = await createTestDeviceKey();
