@@ -4,9 +4,9 @@
  * exactly when the login row is stored, with bindDeviceKey's upsert (the first bind sets boundAt, a
  * later one moves lastUsedAt and the device id, the same key id under another account is another
  * binding), and not when the subject objected or the attempt id was already spent or expired. Ids
- * are unique per test, so a backend may share one database across the tests.
+ * are unique per test, so the tests share one store (and a backend may share one database).
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeviceKeyRecord, IssueNonce, LoginRecord, SpendNonce, Store } from '../../../../sdk/server/store/types';
 
 const NOW = 1_700_000_000_000;
@@ -26,17 +26,18 @@ function binding(userId: string, key: string, time: number, deviceId?: string): 
 const spend = (): SpendNonce => ({ nonce: unique('at:'), now: NOW, expiresAt: NOW + 60_000 });
 const issue = (): IssueNonce => ({ nonce: unique('rt:'), expiresAt: NOW + 86_400_000 });
 
-/** Runs the `bind` contract against stores made by `create` (each test gets its own store). */
+/** Runs the `bind` contract against a store made by `create` (one for the whole suite). */
 export function bindContract(name: string, create: () => Promise<Store>): void {
   describe(`recordLoginUnlessObjected with bind: ${name}`, () => {
     let store: Store;
     let record: NonNullable<Store['recordLoginUnlessObjected']>;
-    beforeEach(async () => {
+    // One store per backend (opening a PostgreSQL store migrates and folds, ~2 s): the tests' ids are unique.
+    beforeAll(async () => {
       store = await create();
       if (!store.recordLoginUnlessObjected) throw new Error(`${name} has no recordLoginUnlessObjected`);
       record = store.recordLoginUnlessObjected.bind(store);
     });
-    afterEach(async () => {
+    afterAll(async () => {
       await store.close();
     });
     const logins = async (userId: string) => (await store.exportSubject({ userId })).logins.length;
