@@ -11,8 +11,12 @@ import type { RunningServer, ServeIo } from './serve';
 /** The first restart of a worker that died is immediate; one that dies again before listening waits longer, up to this. */
 const MAX_RESTART_DELAY_MS = 30_000;
 
-/** What the primary does once before forking (create the keys file, migrate the store); throws to refuse to start. */
-export type Prepare = () => Promise<void>;
+/**
+ * What the primary does once before forking (create the keys file, migrate the store); throws to
+ * refuse to start. It may return what the primary runs after every worker has exited (e.g. stop the
+ * WAL checkpointer it started).
+ */
+export type Prepare = () => Promise<void | (() => Promise<void>)>;
 
 /** Whether this process is a `twofold serve` worker forked by a primary. */
 export const isServeWorker = (): boolean => cluster.isWorker;
@@ -57,8 +61,9 @@ export async function runClusterWorker(start: () => Promise<RunningServer>, io: 
  * and waits for them all to exit. Returns the exit code (1 when it could not start).
  */
 export async function runClusterPrimary(workers: number, prepare: Prepare, io: ServeIo, stop: Promise<string>): Promise<number> {
+  let finish: void | (() => Promise<void>);
   try {
-    await prepare();
+    finish = await prepare();
   } catch (error) {
     io.err(`twofold: serve could not start: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
@@ -108,6 +113,7 @@ export async function runClusterPrimary(workers: number, prepare: Prepare, io: S
   if (!ready || url === undefined) {
     stopping = true;
     await stopAll('SIGTERM');
+    await finish?.();
     io.err('twofold: serve could not start: a worker exited before listening (see its message above)\n');
     return 1;
   }
@@ -134,5 +140,6 @@ export async function runClusterPrimary(workers: number, prepare: Prepare, io: S
   stopping = true;
   io.out(`twofold: ${signal}, shutting down ${alive().length} workers\n`);
   await stopAll('SIGTERM');
+  await finish?.();
   return 0;
 }

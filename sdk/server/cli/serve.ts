@@ -14,7 +14,7 @@ import { TwofoldError } from '../../protocol/errors';
 import { createOfflineGeo } from '../geo/index';
 import { createTwofoldHandler } from '../http/index';
 import { generateSiteKeys, importRecipientKey, type SiteKeys } from '../keys';
-import { openStore } from '../store/sql/index';
+import { openStore, sqlitePathOf, startWalCheckpointer } from '../store/sql/index';
 import type { ServeArgs } from './args';
 import { isServeWorker, runClusterPrimary, runClusterWorker } from './cluster';
 
@@ -171,7 +171,8 @@ export const SERVE_FOLD_INTERVAL_MS = 1_000;
 /** Opens the store and keys and starts listening; resolves once the server accepts connections. */
 export async function startServer(args: ServeArgs, io: ServeIo): Promise<RunningServer> {
   const { keys, created } = await loadOrCreateKeys(args.keys);
-  const store = await openStore(args.store, { foldIntervalMs: SERVE_FOLD_INTERVAL_MS });
+  // A worker of `--workers N` leaves WAL checkpoints to the primary (checkpointer.ts), off its event loop.
+  const store = await openStore(args.store, { foldIntervalMs: SERVE_FOLD_INTERVAL_MS, ...(isServeWorker() ? { walCheckpoint: 'external' as const } : {}) });
   // The offline geo data loads on first lookup and blocks the event loop for most of a second;
   // load it (IPv4 and IPv6) before saying "listening", so the first sign-ins after a (re)start
   // do not all stall behind it.
@@ -273,6 +274,11 @@ export async function runServe(args: ServeArgs, io: ServeIo, stop?: Promise<stri
       const { created } = await loadOrCreateKeys(resolved.keys);
       if (created) io.out(`twofold: keys ${resolved.keys} created\n`);
       await (await openStore(resolved.store)).close();
+      // On a SQLite file the primary checkpoints the WAL for its workers, and folds it back in after they exit.
+      const sqlitePath = sqlitePathOf(resolved.store);
+      if (sqlitePath === undefined || sqlitePath === ':memory:') return;
+      const checkpointer = await startWalCheckpointer(sqlitePath);
+      return () => checkpointer.stop();
     };
     return runClusterPrimary(resolved.workers!, prepare, io, stop ?? stopSignal());
   }

@@ -1,6 +1,7 @@
 /** The embedded default store: SQLite through better-sqlite3 (a file, or `:memory:`). */
 import type Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import { EXTERNAL_CHECKPOINT_BACKSTOP_PAGES } from './checkpointer';
 import { loadDriver } from './driver';
 import type { Store } from '../types';
 import { migrateToLatest } from './migrations';
@@ -15,6 +16,13 @@ export interface SqliteStoreOptions {
   foldIntervalMs?: number;
   /** How long assess may reuse a global count another instance may have changed (see SqlStoreOptions.aggregateCacheMs); default 1000. */
   aggregateCacheMs?: number;
+  /**
+   * Who checkpoints the WAL: `'inline'` (default), SQLite itself in the commit that takes it past
+   * 1,000 pages; `'external'`, a WalCheckpointer (checkpointer.ts) in another process, as the
+   * primary of `twofold serve --workers N` runs one (this connection then only checkpoints past
+   * EXTERNAL_CHECKPOINT_BACKSTOP_PAGES).
+   */
+  walCheckpoint?: 'inline' | 'external';
   /** Test-only fault injection (see SqlStoreFaults). */
   faults?: SqlStoreFaults;
 }
@@ -48,6 +56,7 @@ export async function createSqliteStore(path = ':memory:', options: SqliteStoreO
   // Migrations above wait for the lock inside SQLite (workers starting together); from here the
   // runner waits for another process's write lock itself, without blocking the event loop (untilFree).
   sqlite.pragma('busy_timeout = 0');
+  if (options.walCheckpoint === 'external') sqlite.pragma(`wal_autocheckpoint = ${EXTERNAL_CHECKPOINT_BACKSTOP_PAGES}`);
   return createSqlStore(compilerFor('sqlite'), sqliteRunner(sqlite), 'sqlite', {
     ...(options.foldIntervalMs ? { foldIntervalMs: options.foldIntervalMs } : {}),
     ...(options.aggregateCacheMs !== undefined ? { aggregateCacheMs: options.aggregateCacheMs } : {}),
