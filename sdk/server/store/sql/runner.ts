@@ -54,7 +54,11 @@ function queueFor(sqlite: Database.Database): FileQueue {
  * file) before it fails with SQLITE_BUSY ("database is locked"): what busy_timeout was.
  */
 export const SQLITE_BUSY_WAIT_MS = 5000;
-/** The longest pause between two tries for the lock (the first pause is 1 ms, then doubling). */
+/**
+ * The longest pause between two tries for the lock. The first try again comes as soon as the tasks
+ * already queued have run (a write holds the lock for a fraction of a millisecond), then after 1 ms,
+ * doubling up to this.
+ */
 const MAX_BUSY_PAUSE_MS = 8;
 
 const isBusy = (error: unknown): boolean => (error as { code?: unknown } | null)?.code === 'SQLITE_BUSY';
@@ -77,8 +81,8 @@ function untilFree<T>(attempt: () => T): Promise<T> {
   }
   return (async () => {
     const deadline = performance.now() + SQLITE_BUSY_WAIT_MS;
-    for (let wait = 1; ; wait = Math.min(wait * 2, MAX_BUSY_PAUSE_MS)) {
-      await pause(wait);
+    for (let wait = 0; ; wait = Math.min(Math.max(1, wait * 2), MAX_BUSY_PAUSE_MS)) {
+      await (wait === 0 ? new Promise<void>((resolve) => setImmediate(resolve)) : pause(wait));
       try {
         return attempt();
       } catch (error) {
