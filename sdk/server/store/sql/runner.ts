@@ -61,7 +61,16 @@ export const SQLITE_BUSY_WAIT_MS = 5000;
  */
 const MAX_BUSY_PAUSE_MS = 8;
 
-const isBusy = (error: unknown): boolean => (error as { code?: unknown } | null)?.code === 'SQLITE_BUSY';
+/**
+ * SQLITE_BUSY and its extended codes (better-sqlite3 reports those): SQLITE_BUSY_SNAPSHOT when
+ * another process commits between a statement's read snapshot and its taking the write lock,
+ * SQLITE_BUSY_RECOVERY while another connection rebuilds the WAL index. Outside a transaction a
+ * failed statement is undone and its retry takes a fresh snapshot, as busy_timeout's handler did.
+ */
+const isBusy = (error: unknown): boolean => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_'));
+};
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -69,9 +78,9 @@ const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * lock, tries again after a pause, up to SQLITE_BUSY_WAIT_MS. Why not SQLite's busy_timeout: its
  * handler sleeps inside the call, and better-sqlite3 is synchronous, so a worker waiting for the
  * lock stopped answering every other request too (the tail latency of two workers on one file).
- * Waiting here, the worker keeps serving the requests that do not need the lock. SQLite leaves a
- * statement that failed with SQLITE_BUSY undone (and a transaction it ran in open), so trying it
- * again is safe, COMMIT included.
+ * Waiting here, the worker keeps serving the requests that do not need the lock. Only what runs
+ * outside a transaction comes here, and BEGIN IMMEDIATE and COMMIT: a statement or BEGIN that failed
+ * busy is undone (no transaction left open), and a busy COMMIT leaves its transaction open to try again.
  */
 function untilFree<T>(attempt: () => T): Promise<T> {
   try {
@@ -131,10 +140,13 @@ export function sqliteRunner(sqlite: Database.Database): SqlRunner {
       return isBusy(error) ? locked(() => untilFree(fn)) : Promise.reject(error);
     }
   };
+  // Inside BEGIN IMMEDIATE this connection holds the write lock and the newest snapshot, so its
+  // statements never wait for another process; a busy error there (a snapshot another process
+  // moved past) could only clear by running the whole transaction again, so it fails and rolls back.
   const direct: SqlRunner = {
-    all: <R>(sql: string, params: readonly unknown[]) => untilFree(() => statement(sql).all(...params) as R[]),
-    tuples: (sql, params) => untilFree(() => tupleStatement(sql).all(...params) as unknown[][]),
-    run: (sql, params) => untilFree(() => statement(sql).run(...params).changes),
+    all: async <R>(sql: string, params: readonly unknown[]) => statement(sql).all(...params) as R[],
+    tuples: async (sql, params) => tupleStatement(sql).all(...params) as unknown[][],
+    run: async (sql, params) => statement(sql).run(...params).changes,
     transaction: (fn) => fn(direct),
     close: async () => {},
   };

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSqliteStore } from '../../../../sdk/server/store/sql';
+import { sqliteRunner } from '../../../../sdk/server/store/sql/runner';
 import type { LoginRecord } from '../../../../sdk/server/store/types';
 
 const dir = mkdtempSync(join(tmpdir(), 'twofold-sqlite-busy-'));
@@ -92,6 +93,89 @@ describe('SQLite store while another connection holds the write lock', () => {
     } finally {
       other.close();
       await store.close();
+    }
+  });
+});
+
+/**
+ * A runner on a fresh file with one table, whose statements count their runs (`attempts`) and
+ * fail with `failFirst` (an error code) on the first run of an INSERT, as if SQLite had; plus a
+ * second connection (the "other process").
+ */
+function countingRunner(failFirst?: string) {
+  const path = join(dir, `runner-${++n}.sqlite`);
+  const sqlite = new Database(path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.exec('CREATE TABLE t (x INTEGER NOT NULL)');
+  sqlite.pragma('busy_timeout = 0');
+  const counts = { attempts: 0 };
+  let failing = failFirst;
+  const prepare = sqlite.prepare.bind(sqlite);
+  sqlite.prepare = ((sql: string) => {
+    const statement = prepare(sql);
+    const run = statement.run.bind(statement);
+    statement.run = (...params: unknown[]) => {
+      counts.attempts++;
+      if (failing && sql.startsWith('INSERT')) {
+        const error = Object.assign(new Error('database is locked'), { code: failing });
+        failing = undefined;
+        throw error;
+      }
+      return run(...params);
+    };
+    return statement;
+  }) as typeof sqlite.prepare;
+  const other = new Database(path);
+  other.pragma('busy_timeout = 0');
+  return { runner: sqliteRunner(sqlite), sqlite, other, counts };
+}
+
+describe('SQLite runner: which busy errors it waits out', () => {
+  it.each(['SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_RECOVERY'])(
+    'a lone write that fails %s (another process committed or recovers the WAL) is tried again',
+    async (code) => {
+      const { runner, sqlite, other } = countingRunner(code);
+      try {
+        expect(await runner.run('INSERT INTO t (x) VALUES (?)', [1])).toBe(1);
+        expect(sqlite.prepare('SELECT x FROM t').all()).toEqual([{ x: 1 }]);
+      } finally {
+        other.close();
+        await runner.close();
+      }
+    },
+  );
+
+  it('another error is not retried: the write fails at once', async () => {
+    const { runner, other, counts } = countingRunner('SQLITE_CONSTRAINT_NOTNULL');
+    try {
+      await expect(runner.run('INSERT INTO t (x) VALUES (?)', [1])).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_NOTNULL' });
+      expect(counts.attempts).toBe(1);
+    } finally {
+      other.close();
+      await runner.close();
+    }
+  });
+});
+
+describe('attack: a flood of writes while another process holds the write lock', () => {
+  it('queues them behind one wait (at most about one try per ms, not one loop per write), then runs every one in order', async () => {
+    const { runner, sqlite, other, counts } = countingRunner();
+    const flood = 500;
+    try {
+      other.exec('BEGIN IMMEDIATE');
+      const started = performance.now();
+      const writes = Array.from({ length: flood }, (_, i) => runner.run('INSERT INTO t (x) VALUES (?)', [i]));
+      await turns(20);
+      // One try of the first write, one once the queued tasks ran, then pauses of at least 1 ms.
+      // A retry loop per write would have tried each of the 500 at least twice by now.
+      expect(counts.attempts).toBeLessThanOrEqual(10 + (performance.now() - started));
+      expect(counts.attempts).toBeLessThan(flood);
+      other.exec('COMMIT');
+      expect(await Promise.all(writes)).toEqual(Array(flood).fill(1));
+      expect(sqlite.prepare('SELECT x FROM t ORDER BY rowid').pluck().all()).toEqual(Array.from({ length: flood }, (_, i) => i));
+    } finally {
+      other.close();
+      await runner.close();
     }
   });
 });
