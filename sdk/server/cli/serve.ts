@@ -246,13 +246,6 @@ function stopSignal(): Promise<string> {
   });
 }
 
-/** Whether `store` names an in-memory SQLite database, which separate worker processes cannot share. */
-function isMemoryStore(store: string | undefined): boolean {
-  if (store === undefined || /^postgres(ql)?:\/\//i.test(store.trim())) return false;
-  const path = store.trim().replace(/^(sqlite|file):(\/\/)?/i, '');
-  return path === '' || path === ':memory:';
-}
-
 /**
  * Runs `twofold serve` until `stop` resolves (default: SIGTERM/SIGINT); returns the exit code. With
  * `workers` > 1 this process is the primary of that many worker processes (cluster.ts); in a worker
@@ -262,7 +255,9 @@ export async function runServe(args: ServeArgs, io: ServeIo, stop?: Promise<stri
   const resolved = resolveServeArgs(args);
   if (isServeWorker()) return runClusterWorker(() => startServer(resolved, io), io);
   if ((resolved.workers ?? 1) > 1) {
-    if (isMemoryStore(resolved.store)) {
+    // The SQLite file openStore opens for this URL (undefined for PostgreSQL); ':memory:' is one database per process.
+    const sqlitePath = sqlitePathOf(resolved.store);
+    if (sqlitePath === ':memory:') {
       io.err(
         `twofold: serve could not start: --workers ${resolved.workers} needs a database the workers share (a SQLite file or PostgreSQL); an in-memory SQLite database is one per process. Use --workers 1 or --store sqlite:<path>.\n`,
       );
@@ -275,8 +270,7 @@ export async function runServe(args: ServeArgs, io: ServeIo, stop?: Promise<stri
       if (created) io.out(`twofold: keys ${resolved.keys} created\n`);
       await (await openStore(resolved.store)).close();
       // On a SQLite file the primary checkpoints the WAL for its workers, and folds it back in after they exit.
-      const sqlitePath = sqlitePathOf(resolved.store);
-      if (sqlitePath === undefined || sqlitePath === ':memory:') return;
+      if (sqlitePath === undefined) return;
       const checkpointer = await startWalCheckpointer(sqlitePath);
       return () => checkpointer.stop();
     };

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createSqliteStore, startWalCheckpointer } from '../../../../sdk/server/store/sql';
+import { createSqliteStore, DEFAULT_SQLITE_PATH, sqlitePathOf, startWalCheckpointer } from '../../../../sdk/server/store/sql';
 import type { LoginRecord } from '../../../../sdk/server/store/types';
 
 const dir = mkdtempSync(join(tmpdir(), 'twofold-checkpoint-'));
@@ -80,5 +80,18 @@ describe('WAL checkpoints by another process (twofold serve --workers N)', () =>
       await checkpointer.stop();
       await store.close();
     }
+  });
+});
+
+describe('which store the primary checkpoints (sqlitePathOf, as openStore reads a URL)', () => {
+  it('a SQLite file by any spelling; :memory: (refused with --workers); PostgreSQL never', () => {
+    expect(sqlitePathOf('sqlite:/var/lib/twofold.sqlite')).toBe('/var/lib/twofold.sqlite');
+    expect(sqlitePathOf('file://data/t.sqlite')).toBe('data/t.sqlite');
+    expect(sqlitePathOf(' plain.sqlite ')).toBe('plain.sqlite');
+    expect(sqlitePathOf('  ')).toBe(DEFAULT_SQLITE_PATH);
+    expect(sqlitePathOf('sqlite:')).toBe(':memory:');
+    expect(sqlitePathOf(':memory:')).toBe(':memory:');
+    expect(sqlitePathOf('postgres://u:p@db/twofold')).toBeUndefined();
+    expect(sqlitePathOf('POSTGRESQL://u:p@db/twofold')).toBeUndefined();
   });
 });
