@@ -48,6 +48,7 @@ export type ServerErrorCode =
   | 'invalid_geo_table'
   | 'store_migration_failed'
   | 'store_driver_missing'
+  | 'store_busy'
   | 'totp_bad_account'
   | 'totp_bad_enrollment'
   | 'totp_bad_secret'

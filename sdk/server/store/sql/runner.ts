@@ -5,6 +5,7 @@
  * itself; here SQLite runs cached prepared statements and PostgreSQL goes straight to `pg`.
  */
 import type Database from 'better-sqlite3';
+import { TwofoldError } from '../../../protocol/errors';
 import type pg from 'pg';
 
 /** Runs compiled SQL; `transaction` gives a runner bound to one transaction. */
@@ -83,23 +84,42 @@ const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * outside a transaction comes here, and BEGIN IMMEDIATE and COMMIT: a statement or BEGIN that failed
  * busy is undone (no transaction left open), and a busy COMMIT leaves its transaction open to try again.
  */
-function untilFree<T>(attempt: () => T): Promise<T> {
+function untilFree<T>(attempt: () => T, waitMs: number): Promise<T> {
   try {
     return Promise.resolve(attempt());
   } catch (error) {
     if (!isBusy(error)) return Promise.reject(error);
   }
   return (async () => {
-    const deadline = performance.now() + SQLITE_BUSY_WAIT_MS;
+    const deadline = performance.now() + waitMs;
     for (let wait = 0; ; wait = Math.min(Math.max(1, wait * 2), MAX_BUSY_PAUSE_MS)) {
       await (wait === 0 ? new Promise<void>((resolve) => setImmediate(resolve)) : pause(wait));
       try {
         return attempt();
       } catch (error) {
-        if (!isBusy(error) || performance.now() >= deadline) throw error;
+        if (!isBusy(error)) throw error;
+        if (performance.now() >= deadline) throw new StoreBusyError(waitMs, error);
       }
     }
   })();
+}
+
+/**
+ * The write lock stayed taken for the whole wait (another process's long write): HTTP 503 with
+ * Retry-After, a condition of the moment rather than a fault of the request or of this server.
+ */
+export class StoreBusyError extends TwofoldError {
+  readonly retryAfterMs = 1000;
+  constructor(waitedMs: number, cause: unknown) {
+    super('store_busy', `The database stayed locked by another process for ${waitedMs} ms; try again in a moment.`, { status: 503, cause });
+    this.name = 'StoreBusyError';
+  }
+}
+
+/** Options of sqliteRunner. */
+export interface SqliteRunnerOptions {
+  /** How long a statement waits for another process's write lock before StoreBusyError (default SQLITE_BUSY_WAIT_MS). */
+  busyWaitMs?: number;
 }
 
 /**
@@ -110,7 +130,8 @@ function untilFree<T>(attempt: () => T): Promise<T> {
  * reads. Every statement waits for another process's write lock through untilFree, so open the
  * connection with busy_timeout 0 (createSqliteStore does) to keep the wait off the event loop.
  */
-export function sqliteRunner(sqlite: Database.Database): SqlRunner {
+export function sqliteRunner(sqlite: Database.Database, options: SqliteRunnerOptions = {}): SqlRunner {
+  const waitMs = options.busyWaitMs ?? SQLITE_BUSY_WAIT_MS;
   const cache = new Map<string, Database.Statement>();
   const rawCache = new Map<string, Database.Statement>();
   const prepared = (store: Map<string, Database.Statement>, sql: string, raw: boolean): Database.Statement => {
@@ -134,11 +155,11 @@ export function sqliteRunner(sqlite: Database.Database): SqlRunner {
   };
   // A lone statement runs at once; one that must wait for the lock waits in the queue, in order.
   const now = <T>(fn: () => T): Promise<T> => {
-    if (queue.busy > 0) return locked(() => untilFree(fn));
+    if (queue.busy > 0) return locked(() => untilFree(fn, waitMs));
     try {
       return Promise.resolve(fn());
     } catch (error) {
-      return isBusy(error) ? locked(() => untilFree(fn)) : Promise.reject(error);
+      return isBusy(error) ? locked(() => untilFree(fn, waitMs)) : Promise.reject(error);
     }
   };
   // Inside BEGIN IMMEDIATE this connection holds the write lock and the newest snapshot, so its
@@ -160,10 +181,10 @@ export function sqliteRunner(sqlite: Database.Database): SqlRunner {
     run: (sql, params) => now(() => statement(sql).run(...params).changes),
     transaction: (fn) =>
       locked(async () => {
-        await untilFree(() => begin.run());
+        await untilFree(() => begin.run(), waitMs);
         try {
           const result = await fn(direct);
-          await untilFree(() => commit.run());
+          await untilFree(() => commit.run(), waitMs);
           return result;
         } catch (error) {
           if (sqlite.inTransaction) rollback.run();
