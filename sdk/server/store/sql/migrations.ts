@@ -320,8 +320,28 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
 /** PostgreSQL's invalid_schema_name / undefined_table: what introspection meets when a schema or table is dropped under it. */
 const isConcurrentDrop = (error: unknown): boolean => ['3F000', '42P01'].includes(String((error as { code?: unknown } | null)?.code));
 
+/**
+ * Whether the database already records exactly this code's migrations: one query. Why: Kysely's
+ * Migrator first introspects every table of every schema to find its own two, which took ~1.1 s per
+ * store open on a PostgreSQL database holding other schemas (other apps', test runs'): each
+ * `twofold serve` worker start and each test's store paid it. Anything else (no table yet, a missing
+ * or an unknown migration, a failed read) goes through the Migrator as before.
+ */
+async function recordsExactly(db: AnyDb, schema: string | undefined): Promise<boolean> {
+  try {
+    const table = schema ? sql.id(schema, 'twofold_migrations') : sql.id('twofold_migrations');
+    const { rows } = await sql<{ name: string }>`SELECT name FROM ${table}`.execute(db);
+    const known = Object.keys(migrations);
+    const applied = new Set(rows.map((row) => row.name));
+    return applied.size === known.length && known.every((name) => applied.has(name));
+  } catch {
+    return false;
+  }
+}
+
 /** Brings the schema to the latest migration; throws `store_migration_failed` naming the step. */
 export async function migrateToLatest(db: AnyDb, options: { schema?: string } = {}): Promise<void> {
+  if (await recordsExactly(db, options.schema)) return;
   // On PostgreSQL the caller names the connection's current schema, so the Migrator looks for its
   // bookkeeping tables there and not in another schema of the same database.
   const migrator = new Migrator({
