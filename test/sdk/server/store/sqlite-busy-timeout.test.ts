@@ -4,40 +4,23 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sealReport } from '../../../../sdk/protocol/seal';
 import { createTwofoldHandler } from '../../../../sdk/server/http';
 import { generateSiteKeys } from '../../../../sdk/server/seal';
-import { createSqliteStore } from '../../../../sdk/server/store/sql';
-import { compilerFor } from '../../../../sdk/server/store/sql/compile';
-import { StoreBusyError, sqliteRunner } from '../../../../sdk/server/store/sql/runner';
-import { createSqlStore } from '../../../../sdk/server/store/sql/store';
+import { StoreBusyError } from '../../../../sdk/server/store/sql/runner';
 import { sampleReport } from '../helpers/report';
 import { serveHandler } from '../helpers/serve';
+import { storeAndOther } from './lock-holder';
 
 const SITE = 'example.com';
 const ORIGIN = 'https://example.com';
 
 const dir = mkdtempSync(join(tmpdir(), 'twofold-busy-timeout-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-let n = 0;
-
-/** A migrated file, a store on it that waits `busyWaitMs` for the lock, and a second connection (the other process). */
-async function shortWaitStore(busyWaitMs: number) {
-  const path = join(dir, `short-${++n}.sqlite`);
-  await (await createSqliteStore(path)).close();
-  const db = new Database(path);
-  db.pragma('busy_timeout = 0');
-  const store = await createSqlStore(compilerFor('sqlite'), sqliteRunner(db, { busyWaitMs }), 'sqlite');
-  const other = new Database(path);
-  other.pragma('busy_timeout = 0');
-  return { store, other };
-}
-
 describe('SQLite write lock held longer than the store waits', () => {
   it('a write fails with StoreBusyError (store_busy, 503) after the wait; the next one succeeds once the lock is free', async () => {
-    const { store, other } = await shortWaitStore(50);
+    const { store, other, close } = await storeAndOther(dir, 50);
     try {
       other.exec('BEGIN IMMEDIATE');
       const failed = await store.issueNonce('while-locked', Date.now() + 60_000).catch((error: unknown) => error);
@@ -49,13 +32,12 @@ describe('SQLite write lock held longer than the store waits', () => {
       expect(await store.consumeNonce('after', Date.now())).toBe(true);
       expect(await store.consumeNonce('while-locked', Date.now())).toBe(false);
     } finally {
-      other.close();
-      await store.close();
+      await close();
     }
   });
 
   it('over HTTP: 503 with a JSON body naming store_busy and Retry-After, the operator told, no stack; 200 again after', async () => {
-    const { store, other } = await shortWaitStore(50);
+    const { store, other, close } = await storeAndOther(dir, 50);
     const told: unknown[] = [];
     const keys = await generateSiteKeys();
     const handler = createTwofoldHandler({ site: SITE, store, keys, apiKey: 'server-secret', purgeIntervalMs: 0, onError: (error) => told.push(error) });
@@ -88,9 +70,8 @@ describe('SQLite write lock held longer than the store waits', () => {
       other.exec('COMMIT');
       expect((await assess()).status).toBe(200);
     } finally {
-      other.close();
       await served.close();
-      await store.close();
+      await close();
     }
   });
 });

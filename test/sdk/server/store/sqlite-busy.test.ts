@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createSqliteStore } from '../../../../sdk/server/store/sql';
 import { sqliteRunner } from '../../../../sdk/server/store/sql/runner';
 import type { LoginRecord } from '../../../../sdk/server/store/types';
+import { otherConnection, storeAndOther } from './lock-holder';
 
 const dir = mkdtempSync(join(tmpdir(), 'twofold-sqlite-busy-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,15 +25,6 @@ const login = (id: string): LoginRecord => ({
   features: [{ feature: 'ip', value: '192.0.2.1' }],
 });
 
-/** Opens a store on a fresh file and a second connection (the "other process") on the same file. */
-async function storeAndOther() {
-  const path = join(dir, `busy-${++n}.sqlite`);
-  const store = await createSqliteStore(path);
-  const other = new Database(path);
-  other.pragma('busy_timeout = 0');
-  return { store, other };
-}
-
 /** Resolves after `count` macrotasks ran (the event loop kept turning). */
 const turns = async (count: number) => {
   for (let i = 0; i < count; i++) await new Promise((resolve) => setTimeout(resolve, 1));
@@ -41,7 +32,7 @@ const turns = async (count: number) => {
 
 describe('SQLite store while another connection holds the write lock', () => {
   it('a transaction (recordLogin) waits, the event loop keeps running, and it commits once the lock is released', async () => {
-    const { store, other } = await storeAndOther();
+    const { store, other, close } = await storeAndOther(dir);
     try {
       other.exec('BEGIN IMMEDIATE');
       other.prepare("INSERT INTO nonces (nonce, expires_at) VALUES ('held', 1)").run();
@@ -57,13 +48,12 @@ describe('SQLite store while another connection holds the write lock', () => {
       // The other connection's committed write is there too: neither overwrote the other.
       expect(await store.consumeNonce('held', 0)).toBe(true);
     } finally {
-      other.close();
-      await store.close();
+      await close();
     }
   });
 
   it('a single write (issueNonce) waits the same way, and statements after it keep their order', async () => {
-    const { store, other } = await storeAndOther();
+    const { store, other, close } = await storeAndOther(dir);
     try {
       other.exec('BEGIN IMMEDIATE');
       const order: string[] = [];
@@ -77,13 +67,12 @@ describe('SQLite store while another connection holds the write lock', () => {
       expect(await store.consumeNonce('first', Date.now())).toBe(true);
       expect(await store.consumeNonce('second', Date.now())).toBe(true);
     } finally {
-      other.close();
-      await store.close();
+      await close();
     }
   });
 
   it('reads do not wait for the writer (WAL): a profile read answers while the lock is held', async () => {
-    const { store, other } = await storeAndOther();
+    const { store, other, close } = await storeAndOther(dir);
     try {
       await store.recordLogin(login('l0'));
       other.exec('BEGIN IMMEDIATE');
@@ -91,8 +80,7 @@ describe('SQLite store while another connection holds the write lock', () => {
       expect(profile.userLogins).toBe(1);
       other.exec('COMMIT');
     } finally {
-      other.close();
-      await store.close();
+      await close();
     }
   });
 });
@@ -125,41 +113,48 @@ function countingRunner(failFirst?: string) {
     };
     return statement;
   }) as typeof sqlite.prepare;
-  const other = new Database(path);
-  other.pragma('busy_timeout = 0');
-  return { runner: sqliteRunner(sqlite), sqlite, other, counts };
+  const other = otherConnection(path);
+  const runner = sqliteRunner(sqlite);
+  return {
+    runner,
+    sqlite,
+    other,
+    counts,
+    async close() {
+      other.close();
+      await runner.close();
+    },
+  };
 }
 
 describe('SQLite runner: which busy errors it waits out', () => {
   it.each(['SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_RECOVERY'])(
     'a lone write that fails %s (another process committed or recovers the WAL) is tried again',
     async (code) => {
-      const { runner, sqlite, other } = countingRunner(code);
+      const { runner, sqlite, close } = countingRunner(code);
       try {
         expect(await runner.run('INSERT INTO t (x) VALUES (?)', [1])).toBe(1);
         expect(sqlite.prepare('SELECT x FROM t').all()).toEqual([{ x: 1 }]);
       } finally {
-        other.close();
-        await runner.close();
+        await close();
       }
     },
   );
 
   it('another error is not retried: the write fails at once', async () => {
-    const { runner, other, counts } = countingRunner('SQLITE_CONSTRAINT_NOTNULL');
+    const { runner, counts, close } = countingRunner('SQLITE_CONSTRAINT_NOTNULL');
     try {
       await expect(runner.run('INSERT INTO t (x) VALUES (?)', [1])).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_NOTNULL' });
       expect(counts.attempts).toBe(1);
     } finally {
-      other.close();
-      await runner.close();
+      await close();
     }
   });
 });
 
 describe('attack: a flood of writes while another process holds the write lock', () => {
   it('queues them behind one wait (at most about one try per ms, not one loop per write), then runs every one in order', async () => {
-    const { runner, sqlite, other, counts } = countingRunner();
+    const { runner, sqlite, other, counts, close } = countingRunner();
     const flood = 500;
     try {
       other.exec('BEGIN IMMEDIATE');
@@ -174,8 +169,7 @@ describe('attack: a flood of writes while another process holds the write lock',
       expect(await Promise.all(writes)).toEqual(Array(flood).fill(1));
       expect(sqlite.prepare('SELECT x FROM t ORDER BY rowid').pluck().all()).toEqual(Array.from({ length: flood }, (_, i) => i));
     } finally {
-      other.close();
-      await runner.close();
+      await close();
     }
   });
 });
