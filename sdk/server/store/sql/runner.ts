@@ -127,8 +127,9 @@ export interface SqliteRunnerOptions {
  * database file, see fileQueues), so a transaction's statements never interleave with another
  * caller's. When nothing is queued or in a transaction, a single statement runs at once
  * (better-sqlite3 is synchronous) instead of waiting for the chain: the common case of the assess
- * reads. Every statement waits for another process's write lock through untilFree, so open the
- * connection with busy_timeout 0 (createSqliteStore does) to keep the wait off the event loop.
+ * reads. Statements outside a transaction, BEGIN IMMEDIATE and COMMIT wait for another process's
+ * write lock through untilFree, so open the connection with busy_timeout 0 (createSqliteStore does)
+ * to keep the wait off the event loop; statements inside a transaction never wait (see `direct`).
  */
 export function sqliteRunner(sqlite: Database.Database, options: SqliteRunnerOptions = {}): SqlRunner {
   const waitMs = options.busyWaitMs ?? SQLITE_BUSY_WAIT_MS;
