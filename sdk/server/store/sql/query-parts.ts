@@ -39,7 +39,7 @@ export const rowArgList = (a: Arg<string>, name: string, n: number) => range(n).
 /** What every group of compiled queries is: named templates, or templates per list length. */
 export type QueryGroup = Record<string, Template<string> | ((n: number) => Template<string>)>;
 
-/** The columns of a login row, each bound by its own name (see `loginArgs` in store.ts). */
+/** The columns of a login row, each bound by its own name (see `loginArgs` in aggregates.ts). */
 export type LoginColumn = 'id' | 'user_id' | 'time' | 'ip' | 'outcome' | 'vouching' | 'device_id' | 'visitor_id' | 'lat' | 'lon' | 'features';
 
 /** A login row's values, each column bound by `a(column)` (one row, or row i of a bulk insert). */

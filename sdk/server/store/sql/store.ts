@@ -22,6 +22,8 @@ import { profileFrom, withPairArgs } from './reads';
 import type { SqlRunner } from './runner';
 import type { TwofoldDatabase } from './schema';
 import { subjectKey, toCollection, toLogin, type CollectionRow, type LoginRow } from './rows';
+import { all, collectionsOf, loginsOf } from './subject-select';
+import { sqlWithdrawals } from './withdrawals';
 
 /** A collection row's arguments by column name (q.insertCollection). */
 const collectionArgs = (c: CollectionRecord) => ({
@@ -33,11 +35,6 @@ const collectionArgs = (c: CollectionRecord) => ({
   signals: JSON.stringify(c.signals),
   features: JSON.stringify(c.features.map(({ feature, value }) => ({ feature, value }))),
 });
-
-/** Feature names a remembered device is known by; `forgetDevice` withdraws these. */
-const DEVICE_FEATURES = ['device-id', 'visitor-id'];
-/** Logins deleted per transaction by `purge`, so a large purge does not hold one long lock. */
-const PURGE_BATCH = 500;
 
 export type { SqlStoreFaults, SqlStoreOptions } from './store-options';
 
@@ -73,13 +70,8 @@ export async function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRun
   };
   /** A login's write: deferred, it only appends global increments and takes no shared lock (the point of deferring). */
   const loginWrite = <T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> => (deferred ? runner.transaction(fn) : lockedWrite(fn));
-  /** Deferred on PostgreSQL: lock the user_totals rows of `userIds` before a withdrawal touches their counts (see lockUsersFirst). */
-  const lockUsers = async (tx: SqlRunner, userIds: Iterable<string>): Promise<void> => {
-    if (!deferred || !options.lockUsersFirst) return;
-    const sorted = [...new Set(userIds)].sort();
-    if (sorted.length > 0) await rows(tx, q.lockUsers(sorted.length), perRow(sorted.map((userId) => ({ userId }))));
-  };
   const foldAggregates = () => globalWrite((tx) => foldDeltas(tx, q));
+  const withdrawals = sqlWithdrawals({ db, runner, q, agg, globalWrite, lockUsersFirst: deferred && !!options.lockUsersFirst });
   const record = sqlRecordLogin({ q, bindKey: deviceKeyBindQuery(db), agg, runner, loginWrite, deferred, globals, pgWrites, faults: options.faults });
   // Increments an instance appended and never folded (it was killed, or the database was away at
   // its close) are folded by the next store opened on the database, in either mode.
@@ -88,38 +80,7 @@ export async function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRun
   // Increments are durable rows: a fold that fails (database briefly away) leaves them for the next one.
   const foldTimer = deferred ? setInterval(() => void foldAggregates().catch(() => undefined), options.foldIntervalMs) : undefined;
   foldTimer?.unref();
-  const all = <R>(tx: SqlRunner, query: Parameters<typeof once>[0]) => {
-    const { sql, params } = once(query);
-    return tx.all<R>(sql, params);
-  };
-  // Every field the subject names must match (account AND device for a rights token's subject).
-  const loginsOf = (subject: Subject) => {
-    let query = db.selectFrom('logins');
-    if (subject.userId !== undefined) query = query.where('user_id', '=', subject.userId);
-    if (subject.deviceId !== undefined) query = query.where('device_id', '=', subject.deviceId);
-    return query;
-  };
-  const collectionsOf = (subject: Subject) => {
-    let query = db.selectFrom('collections');
-    if (subject.userId !== undefined) query = query.where('user_id', '=', subject.userId);
-    if (subject.deviceId !== undefined) query = query.where('device_id', '=', subject.deviceId);
-    return query;
-  };
   const countOf = async (tx: SqlRunner, query: Parameters<typeof once>[0]) => Number((await all<{ n: number }>(tx, query))[0]?.n ?? 0);
-
-  async function eraseIn(tx: SqlRunner, subject: Subject): Promise<number> {
-    const logins = await all<{ id: string; user_id: string; vouching: number }>(tx, loginsOf(subject).select(['id', 'user_id', 'vouching']));
-    await lockUsers(
-      tx,
-      logins.map((l) => l.user_id),
-    );
-    for (const login of logins) await agg.deleteLogin(tx, login);
-    let remove = db.deleteFrom('collections');
-    if (subject.userId !== undefined) remove = remove.where('user_id', '=', subject.userId);
-    if (subject.deviceId !== undefined) remove = remove.where('device_id', '=', subject.deviceId);
-    const { sql, params } = once(remove);
-    return logins.length + (await tx.run(sql, params));
-  }
 
   return {
     name,
@@ -200,8 +161,8 @@ export async function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRun
 
     async exportSubject(subject: Subject): Promise<SubjectExport> {
       const [logins, collections, objected] = await Promise.all([
-        all<LoginRow>(runner, loginsOf(subject).selectAll().orderBy('time')),
-        all<CollectionRow>(runner, collectionsOf(subject).selectAll().orderBy('time')),
+        all<LoginRow>(runner, loginsOf(db, subject).selectAll().orderBy('time')),
+        all<CollectionRow>(runner, collectionsOf(db, subject).selectAll().orderBy('time')),
         rows(runner, q.objection, { subject: subjectKey(subject) }),
       ]);
       return {
@@ -218,19 +179,7 @@ export async function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRun
       };
     },
 
-    eraseSubject: (subject: Subject) => globalWrite((tx) => eraseIn(tx, subject)),
-
-    objectSubject: (subject: Subject, now: number) =>
-      globalWrite(async (tx) => {
-        const { sql, params } = once(
-          db
-            .insertInto('objections')
-            .values({ subject: subjectKey(subject), time: now })
-            .onConflict((oc) => oc.column('subject').doNothing()),
-        );
-        await tx.run(sql, params);
-        return eraseIn(tx, subject);
-      }),
+    ...withdrawals,
 
     async isObjected(subject: Subject): Promise<boolean> {
       return (await rows(runner, q.objection, { subject: subjectKey(subject) })).length > 0;
@@ -240,51 +189,6 @@ export async function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRun
     async isObjectedAny(who: { userId: string; deviceId?: string | undefined }): Promise<boolean> {
       const keys = subjectsOf(who).map((subject) => ({ subject: subjectKey(subject) }));
       return (await rows(runner, q.objectionAny(keys.length), perRow(keys))).length > 0;
-    },
-
-    markNotMe: (userId: string, loginId: string) =>
-      globalWrite(async (tx) => {
-        const [login] = await all<{ id: string; user_id: string; vouching: number }>(
-          tx,
-          db.selectFrom('logins').select(['id', 'user_id', 'vouching']).where('id', '=', loginId).where('user_id', '=', userId),
-        );
-        if (!login) return false;
-        await lockUsers(tx, [userId]);
-        await agg.withdraw(tx, login.id, login.user_id);
-        if (Number(login.vouching)) await agg.setVouching(tx, login.id, login.user_id, false);
-        return true;
-      }),
-
-    forgetDevice: (userId: string, deviceId: string) =>
-      globalWrite(async (tx) => {
-        const logins = await all<{ id: string }>(tx, db.selectFrom('logins').select('id').where('user_id', '=', userId).where('device_id', '=', deviceId));
-        await lockUsers(tx, [userId]);
-        let changed = 0;
-        for (const { id } of logins) if ((await agg.withdraw(tx, id, userId, DEVICE_FEATURES)) > 0) changed++;
-        return changed;
-      }),
-
-    async purge(before: number): Promise<number> {
-      let removed = 0;
-      for (;;) {
-        const batch = await globalWrite(async (tx) => {
-          const logins = await all<{ id: string; user_id: string; vouching: number }>(
-            tx,
-            db.selectFrom('logins').select(['id', 'user_id', 'vouching']).where('time', '<', before).limit(PURGE_BATCH),
-          );
-          await lockUsers(
-            tx,
-            logins.map((l) => l.user_id),
-          );
-          for (const login of logins) await agg.deleteLogin(tx, login);
-          return logins.length;
-        });
-        removed += batch;
-        if (batch < PURGE_BATCH) break;
-      }
-      const collections = once(db.deleteFrom('collections').where('time', '<', before));
-      const nonces = once(db.deleteFrom('nonces').where('expires_at', '<', before));
-      return removed + (await runner.run(collections.sql, collections.params)) + (await runner.run(nonces.sql, nonces.params));
     },
 
     async countRows(subject?: Subject): Promise<number> {
@@ -308,11 +212,11 @@ export async function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRun
       const [l, c] = await Promise.all([
         countOf(
           runner,
-          loginsOf(subject).select((eb) => eb.fn.countAll().as('n')),
+          loginsOf(db, subject).select((eb) => eb.fn.countAll().as('n')),
         ),
         countOf(
           runner,
-          collectionsOf(subject).select((eb) => eb.fn.countAll().as('n')),
+          collectionsOf(db, subject).select((eb) => eb.fn.countAll().as('n')),
         ),
       ]);
       return l + c;
