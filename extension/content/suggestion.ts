@@ -19,24 +19,11 @@
 import { guardBox, type BoxGuard } from './box-guard';
 import { gateActivate, gateStep, initialGate, type GateState, type RefusalReason } from './fill-gate';
 import { format, pickLocale, stringsFor, type SuggestionStrings } from './suggestion-strings';
+import { BOX_HEIGHT, BOX_WIDTH, HOST_STYLE, SHADOW_CSS, el } from './suggestion-style';
+import { renderSuggestion, type SuggestionModel } from './suggestion-view';
 
-/** An account as the suggestion may show it: names only, never a secret or code. */
-export interface SuggestedAccount {
-  id: string;
-  issuer: string;
-  label: string;
-}
-
-/**
- * What to offer: the bound accounts (possibly none), or that the vault is locked; or a warning with
- * no code: the page's site resembles a bound site (phishing), or the field wants an e-mail/SMS code.
- * Both warnings keep "Use another account…" (the bind window, which warns again) as the way out.
- */
-export type SuggestionModel =
-  | { kind: 'accounts'; accounts: SuggestedAccount[] }
-  | { kind: 'locked' }
-  | { kind: 'lookalike'; site: string; resembles: string }
-  | { kind: 'not-authenticator' };
+export { BOX_HEIGHT, BOX_WIDTH } from './suggestion-style';
+export type { SuggestedAccount, SuggestionModel } from './suggestion-view';
 
 /** What the suggestion asks its owner to do; each runs only after a trusted user gesture. Throw to show an error. */
 export interface SuggestionActions {
@@ -57,62 +44,6 @@ export interface SuggestionHandle {
   owns(node: EventTarget | null): boolean;
   /** The fill shortcut: fills the first bound account if the gate agrees; false when there is none. */
   fillFirst(): boolean;
-}
-
-/** The host's fixed size in CSS pixels (the same for every state: nothing to learn from it). */
-export const BOX_WIDTH = 300;
-/** See BOX_WIDTH. */
-export const BOX_HEIGHT = 152;
-
-const STYLE = `
-:host { all: initial; }
-.box:focus { outline: none; }
-.box { box-sizing: border-box; width: ${BOX_WIDTH}px; height: ${BOX_HEIGHT}px; display: flex; flex-direction: column;
-  font: 13px/1.35 system-ui, sans-serif; color: #1b1b1f; background: #fff; border: 1px solid #8a8a99;
-  border-radius: 8px; box-shadow: 0 4px 16px rgba(0,0,0,.18); padding: 6px; overflow: hidden; }
-.list { overflow-y: auto; flex: 1; }
-.brand { font-size: 11px; color: #55556a; padding: 2px 6px 4px; display: flex; justify-content: space-between; gap: 8px; }
-button { all: unset; box-sizing: border-box; display: flex; width: 100%; gap: 8px; justify-content: space-between;
-  align-items: center; padding: 6px 8px; border-radius: 6px; cursor: pointer; }
-button:hover, button:focus-visible { background: #e8ecff; outline: 2px solid #3355dd; outline-offset: -2px; }
-.action { color: #2344c4; font-weight: 600; white-space: nowrap; }
-.name { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-p { margin: 4px 6px 8px; }
-.error { color: #a01818; }
-.warning { margin: 0 0 4px; padding: 4px 6px; border-left: 4px solid #b3261e; background: #fdecea; color: #5c0f0b; border-radius: 4px; }
-.warning strong { display: block; }
-`;
-
-const HOST_STYLE: Record<string, string> = {
-  all: 'initial',
-  position: 'fixed',
-  inset: 'auto',
-  'z-index': '2147483647',
-  display: 'block',
-  margin: '0',
-  padding: '0',
-  border: '0',
-  width: `${BOX_WIDTH}px`,
-  height: `${BOX_HEIGHT}px`,
-  overflow: 'visible',
-  background: 'transparent',
-  transform: 'none',
-  opacity: '1',
-  visibility: 'visible',
-  'pointer-events': 'auto',
-  filter: 'none',
-  'mix-blend-mode': 'normal',
-};
-
-function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
-  const node = doc.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
-function displayName(a: SuggestedAccount): string {
-  return a.issuer && a.label ? `${a.issuer} (${a.label})` : a.issuer || a.label || '—';
 }
 
 /** Clock and guard, replaceable in tests (a fake clock; a guard without a browser's top layer). */
@@ -137,41 +68,11 @@ export function showSuggestion(
   host.setAttribute('popover', 'manual');
   const shadow = host.attachShadow({ mode: 'closed' });
   const box = el(doc, 'div', { class: 'box', role: 'group', 'aria-label': t.region, tabindex: '-1' });
-  shadow.append(el(doc, 'style', {}, STYLE), box);
+  shadow.append(el(doc, 'style', {}, SHADOW_CSS), box);
   let open = true;
   let busy = false;
   let gate: GateState = initialGate(now(), { x: 0, y: 0, width: 0, height: 0 });
   let guard: BoxGuard | null = null;
-
-  const buttons = (): HTMLButtonElement[] => [...box.querySelectorAll('button')];
-  const focusButton = (delta: number) => {
-    const all = buttons();
-    if (all.length === 0) return;
-    const at = all.indexOf(shadow.activeElement as HTMLButtonElement);
-    const next = at < 0 ? (delta < 0 ? all.length - 1 : 0) : (at + delta + all.length) % all.length;
-    all[next]!.focus();
-  };
-
-  function button(content: (HTMLElement | string)[], onActivate: () => void, extra: Record<string, string> = {}): HTMLButtonElement {
-    const b = el(doc, 'button', { type: 'button', ...extra });
-    b.append(...content);
-    b.addEventListener('click', (event) => {
-      if (!event.isTrusted || busy) return;
-      onActivate();
-    });
-    return b;
-  }
-
-  function header(): HTMLElement {
-    const head = el(doc, 'div', { class: 'brand' });
-    head.append(el(doc, 'span', {}, 'Twofold'), el(doc, 'span', {}, t.hint));
-    return head;
-  }
-
-  function showMessage(text: string): void {
-    if (shadow.activeElement) box.focus({ preventScroll: true });
-    box.replaceChildren(header(), el(doc, 'p', { class: 'error', role: 'alert' }, text));
-  }
 
   function run(task: () => Promise<void>): void {
     busy = true;
@@ -202,32 +103,12 @@ export function showSuggestion(
     void actions.openExtensionWindow().catch(() => undefined);
   }
 
-  const anotherAccountButton = () =>
-    button([el(doc, 'span', { class: 'action' }, t.useAnother)], () => {
-      showMessage(t.openedWindow);
-      void actions
-        .openExtensionWindow()
-        .catch((err: unknown) => open && showMessage(format(t.failed, { reason: err instanceof Error ? err.message : String(err) })));
-    });
-  const list = el(doc, 'div', { class: 'list' });
-  if (model.kind === 'locked') list.append(el(doc, 'p', { role: 'status' }, t.locked));
-  else if (model.kind === 'lookalike') {
-    const warning = el(doc, 'div', { class: 'warning', role: 'alert', 'data-twofold': 'lookalike-warning' });
-    warning.append(el(doc, 'strong', {}, t.lookalikeTitle), el(doc, 'span', {}, format(t.lookalike, { site: model.site, resembles: model.resembles })));
-    list.append(warning, anotherAccountButton());
-  } else if (model.kind === 'not-authenticator') {
-    list.append(el(doc, 'p', { class: 'warning', role: 'status', 'data-twofold': 'not-authenticator' }, t.notAuthenticator), anotherAccountButton());
-  } else {
-    for (const a of model.accounts) {
-      list.append(
-        button([el(doc, 'span', { class: 'name' }, displayName(a)), el(doc, 'span', { class: 'action' }, t.fillCode)], () => gatedFill(a.id), {
-          'aria-label': `${t.fillCode}: ${displayName(a)}`,
-        }),
-      );
-    }
-    if (model.accounts.length === 0) list.append(anotherAccountButton());
-  }
-  box.replaceChildren(header(), list);
+  const { buttons, focusButton, showMessage } = renderSuggestion(shadow, box, t, model, {
+    busy: () => busy,
+    open: () => open,
+    fill: gatedFill,
+    openExtensionWindow: () => actions.openExtensionWindow(),
+  });
 
   // Layout: fixed under the anchor; gone when the anchor scrolls out of view or is removed. Every
   // move is reported to the gate, which re-arms.

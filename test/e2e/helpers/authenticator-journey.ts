@@ -34,7 +34,7 @@ import { FIXTURES } from '../../extension/import/fixture-files';
 const PASSPHRASE = 'authenticator e2e passphrase';
 /** KeePassXC tests/TestTotp.cpp (testSteamTotp): published Steam Guard test secret. */
 const STEAM_SECRET = '63BEDWCQZKTQWPESARIERL5DTTQFCJTK';
-/** The suggestion's warning stripe colour (suggestion.ts `.warning` border-left). */
+/** The suggestion's warning stripe colour (suggestion-style.ts `.warning` border-left). */
 const WARNING_RED = [0xb3, 0x26, 0x1e] as const;
 /** Longer than the fill gate's ARM_MS (400 ms): a person reads the box before clicking. */
 const READ_MS = 700;
