@@ -83,6 +83,60 @@ describe('SQLite store while another connection holds the write lock', () => {
       await close();
     }
   });
+
+  it('a read does not queue behind a write of this store that waits for the lock (an assess read is not held up by a record)', async () => {
+    const { store, other, close } = await storeAndOther(dir);
+    try {
+      await store.recordLogin(login('l0'));
+      other.exec('BEGIN IMMEDIATE');
+      let recorded = false;
+      const recording = store.recordLogin(login('l1')).then(() => {
+        recorded = true;
+      });
+      await turns(2);
+      // The read answers with the lock still held and the write still waiting: it sees l0, not l1.
+      const profile = await store.readProfile('alice', [{ feature: 'ip', value: '192.0.2.1' }]);
+      expect(profile.userLogins).toBe(1);
+      expect(recorded).toBe(false);
+      other.exec('COMMIT');
+      await recording;
+      expect((await store.readProfile('alice', [{ feature: 'ip', value: '192.0.2.1' }])).userLogins).toBe(2);
+    } finally {
+      await close();
+    }
+  });
+});
+
+describe('SQLite runner: a read while a transaction of this process is open', () => {
+  it.each(['commits', 'rolls back'])('waits for it, so it never sees its uncommitted write (the transaction %s)', async (end) => {
+    const { runner, close } = countingRunner();
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    try {
+      const writing = runner
+        .transaction(async (tx) => {
+          await tx.run('INSERT INTO t (x) VALUES (?)', [1]);
+          await gate; // e.g. a signature computed between two statements
+          if (end === 'rolls back') throw new Error('undone');
+        })
+        .catch(() => undefined);
+      await turns(2);
+      let read: unknown;
+      const reading = runner.all<{ n: number }>('SELECT count(*) AS n FROM t', []).then((rows) => {
+        read = rows[0]?.n;
+      });
+      await turns(5);
+      expect(read).toBeUndefined();
+      release();
+      await Promise.all([writing, reading]);
+      expect(read).toBe(end === 'commits' ? 1 : 0);
+    } finally {
+      release(); // a failed expectation must not leave the transaction (and close) waiting forever
+      await close();
+    }
+  });
 });
 
 /**
