@@ -14,7 +14,7 @@
  * Signature: ECDSA P-256 with SHA-256, IEEE P1363 (r‖s, 64 bytes), base64url. Key: the 65-byte
  * uncompressed public point, base64url; its id is base64url SHA-256 of those bytes (43 characters).
  */
-import { fromBase64Url, toBase64Url } from './seal-envelope';
+import { fromBase64Url, toBase64Url } from './base64url';
 
 /** The one signature algorithm of device proofs (JOSE name). */
 export const DEVICE_PROOF_ALG = 'ES256';

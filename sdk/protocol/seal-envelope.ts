@@ -21,8 +21,9 @@
  *   and `report.site` / `report.origin` against both (the report carries its consent receipt).
  * The whole string is at most MAX_SEALED_LENGTH characters.
  */
-import { type SealingErrorCode, TwofoldError } from './errors';
+import { fromBase64Url, toBase64Url } from './base64url';
 import type { DeviceProof, DeviceProofBinding } from './device-proof';
+import { type SealingErrorCode, TwofoldError } from './errors';
 import type { SignalReport } from './report';
 import { hpkeSeal, importRecipientKey } from './seal-native';
 
@@ -54,22 +55,8 @@ export const SEAL_NONCE_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
 
 const utf8 = new TextEncoder();
 
-/** Bytes → base64url without padding. */
-export function toBase64Url(bytes: ArrayBuffer | Uint8Array): string {
-  const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-  let binary = '';
-  for (let i = 0; i < view.length; i += 0x8000) binary += String.fromCharCode(...view.subarray(i, i + 0x8000));
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-/** base64url (padding optional) → bytes; undefined when the text is not base64url. */
-export function fromBase64Url(text: string): Uint8Array | undefined {
-  if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return undefined;
-  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4));
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-  return out;
-}
+/** The base64url codec, where the envelope's readers (compact tokens, rights, the SDK's key) import it. */
+export { fromBase64Url, toBase64Url };
 
 /** Key id of a site public key: base64url of the first 8 bytes of SHA-256 over the raw key. */
 export async function keyIdOf(publicKeyRaw: Uint8Array): Promise<string> {
