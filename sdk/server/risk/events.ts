@@ -9,44 +9,11 @@
  * rejects is reported to `onError` (when given) and otherwise ignored, so a broken mailer never
  * breaks sign-in.
  */
-import type { Assessment, NormalizedAttempt } from './types';
+import type { NormalizedAttempt, RiskEvent, RiskEventHooks } from './types';
 
-/** What every event says about the sign-in (no raw report data: what the server observed, parsed). */
-export interface RiskEvent {
-  userId: string;
-  /** When the sign-in happened (ms since the epoch). */
-  time: number;
-  ip: string;
-  /** ISO country of the IP, when known. */
-  country?: string;
-  /** Browser and OS as parsed from the User-Agent, e.g. `Firefox 128`, `Linux`. */
-  browser: string;
-  os: string;
-  deviceType: string;
-  /** The SDK's device id, when one came. */
-  deviceId?: string;
-  /** The device key that signed the report, when its proof held. */
-  deviceKeyId?: string;
-}
-
-/** An assessment's event: the sign-in plus the engine's answer. */
-export interface AssessedEvent extends RiskEvent {
-  assessment: Assessment;
-}
-
-/** A recorded sign-in's event: the login id ("this wasn't me" marks it). */
-export interface RecordedEvent extends RiskEvent {
-  loginId: string;
-}
-
-/** The hooks a site may supply in `createRiskEngine({ events })`. */
-export interface RiskEventHooks {
-  onNewDevice?(event: RecordedEvent): void | Promise<void>;
-  onChallenge?(event: AssessedEvent): void | Promise<void>;
-  onDeny?(event: AssessedEvent): void | Promise<void>;
-  /** Called with whatever a hook threw or rejected with. */
-  onError?(error: unknown, hook: 'onNewDevice' | 'onChallenge' | 'onDeny'): void;
-}
+// The event and hook types live in types.ts beside RiskEngineOptions (whose `events` they type):
+// kept here they would make types.ts and this file import each other. Re-exported where callers import them.
+export type { AssessedEvent, RecordedEvent, RiskEvent, RiskEventHooks } from './types';
 
 /** The event fields of a normalized attempt. */
 export function eventOf(attempt: NormalizedAttempt): RiskEvent {

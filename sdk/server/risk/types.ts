@@ -1,5 +1,4 @@
 import type { GeoResolver } from '../geo/types';
-import type { RiskEventHooks } from './events';
 import type { DeviceKeyRecord, FeatureValue, ProfileCounts, Store } from '../store/types';
 
 /** What a site passes to `assess` / `record` for one login attempt. */
@@ -114,6 +113,43 @@ export interface Assessment {
    * the account was recorded or erased in between). The site's server only, never the browser.
    */
   deviceEvent?: DeviceEvent | 'none';
+}
+
+/** What every "Was this you?" event (events.ts) says about the sign-in (no raw report data: what the server observed, parsed). */
+export interface RiskEvent {
+  userId: string;
+  /** When the sign-in happened (ms since the epoch). */
+  time: number;
+  ip: string;
+  /** ISO country of the IP, when known. */
+  country?: string;
+  /** Browser and OS as parsed from the User-Agent, e.g. `Firefox 128`, `Linux`. */
+  browser: string;
+  os: string;
+  deviceType: string;
+  /** The SDK's device id, when one came. */
+  deviceId?: string;
+  /** The device key that signed the report, when its proof held. */
+  deviceKeyId?: string;
+}
+
+/** An assessment's event: the sign-in plus the engine's answer. */
+export interface AssessedEvent extends RiskEvent {
+  assessment: Assessment;
+}
+
+/** A recorded sign-in's event: the login id ("this wasn't me" marks it). */
+export interface RecordedEvent extends RiskEvent {
+  loginId: string;
+}
+
+/** The hooks a site may supply in `createRiskEngine({ events })`. */
+export interface RiskEventHooks {
+  onNewDevice?(event: RecordedEvent): void | Promise<void>;
+  onChallenge?(event: AssessedEvent): void | Promise<void>;
+  onDeny?(event: AssessedEvent): void | Promise<void>;
+  /** Called with whatever a hook threw or rejected with. */
+  onError?(error: unknown, hook: 'onNewDevice' | 'onChallenge' | 'onDeny'): void;
 }
 
 /** How the site turns a score into a decision. */
