@@ -6,7 +6,7 @@
  * flight before it exits. Every worker runs the ordinary single-process server (serve.ts).
  */
 import cluster, { type Worker } from 'node:cluster';
-import type { RunningServer, ServeIo } from './serve';
+import type { RunningServer, ServeIo } from './serve-types';
 
 /** The first restart of a worker that died is immediate; one that dies again before listening waits longer, up to this. */
 const MAX_RESTART_DELAY_MS = 30_000;

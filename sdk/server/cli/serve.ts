@@ -17,20 +17,9 @@ import { generateSiteKeys, importRecipientKey, type SiteKeys } from '../keys';
 import { openStore, sqlitePathOf, startWalCheckpointer } from '../store/sql/index';
 import type { ServeArgs } from './args';
 import { isServeWorker, runClusterPrimary, runClusterWorker } from './cluster';
+import type { RunningServer, ServeIo } from './serve-types';
 
-/** Where serve writes its status lines. */
-export interface ServeIo {
-  out(text: string): void;
-  err(text: string): void;
-}
-
-/** A running `twofold serve`: its URL and an orderly stop. */
-export interface RunningServer {
-  /** `http://host:port` it listens on (the real port when 0 was asked). */
-  url: string;
-  /** Stops accepting connections, lets requests in flight finish, then closes the handler and the store. */
-  close(): Promise<void>;
-}
+export type { RunningServer, ServeIo } from './serve-types';
 
 /** How long a shutdown waits for requests in flight before dropping their connections. */
 const SHUTDOWN_GRACE_MS = 10_000;
