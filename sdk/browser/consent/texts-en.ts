@@ -1,4 +1,4 @@
-import type { BannerTexts } from './texts';
+import type { BannerTexts } from './banner-texts';
 
 /** English banner texts. Signal purposes are the catalogue's own (English) `purpose`. */
 export const en: BannerTexts = {

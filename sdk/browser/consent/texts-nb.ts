@@ -1,4 +1,4 @@
-import type { BannerTexts } from './texts';
+import type { BannerTexts } from './banner-texts';
 
 /** Norwegian bokmål banner texts, with each signal's purpose (the English ones are in signals/catalogue.ts). */
 export const nb: BannerTexts = {

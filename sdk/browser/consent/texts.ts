@@ -1,22 +1,9 @@
-import type { SignalCategory } from '../../protocol/signals';
 import type { Locale } from '../signals/types';
+import type { BannerTexts } from './banner-texts';
 import { en } from './texts-en';
 import { nb } from './texts-nb';
 
-/** Every banner string of one locale. `{site}` is replaced with the site name. */
-export interface BannerTexts {
-  title: string;
-  intro: string;
-  details: string;
-  gpc: string;
-  controller: string;
-  policy: string;
-  accept: string;
-  decline: string;
-  categories: Record<SignalCategory, string>;
-  /** Each signal's name, and its purpose where not English (English purposes are the catalogue's `purpose`). */
-  signals: Record<string, { name: string; purpose?: string }>;
-}
+export type { BannerTexts } from './banner-texts';
 
 /**
  * Set by the build: the one locale of a per-language loader (twofold.en.js, twofold.nb.js), or
