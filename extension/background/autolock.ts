@@ -4,22 +4,19 @@
  * unlike timers. On browser start the session is cleared too (storage.session already is; this also
  * covers the in-memory fallback).
  */
-import type { Alarms } from 'webextension-polyfill';
 import type { Request } from '../messages';
-import type { BackgroundDeps } from './handlers/deps';
+import type { AlarmsApi, BackgroundDeps } from './handlers/deps';
 import { readSettings } from './session';
+
+// AlarmsApi is one of the background's outside-world interfaces (handlers/deps.ts); kept here it
+// made deps.ts and this file import each other. Re-exported where the backup scheduler imports it.
+export type { AlarmsApi } from './handlers/deps';
 
 /** Name of the clipboard-clearing alarm (see clipboard.ts). */
 export const CLIPBOARD_ALARM = 'twofold.clipboard';
 
 /** Name of the auto-lock alarm. */
 export const AUTO_LOCK_ALARM = 'twofold.autolock';
-
-/** The part of the alarms API auto-lock uses. */
-export interface AlarmsApi {
-  create(name: string, info: Alarms.CreateAlarmInfoType): void | Promise<void>;
-  clear(name: string): Promise<boolean>;
-}
 
 /** What the background does when one of its alarms fires: lock (drop the key) or clear the clipboard. */
 export async function onAlarm(name: string, actions: { lock(): Promise<void>; clearClipboard(): Promise<unknown> }): Promise<void> {

@@ -3,10 +3,10 @@
  * the session key store, storage.local, alarms, the tab screenshot and the importers. index.ts wires
  * the real browser APIs; tests pass the same modules on fake-indexeddb and in-memory areas.
  */
+import type { Alarms } from 'webextension-polyfill';
 import type { PageQrImages } from '../../content/qr-collect';
 import type { Account } from '../../account';
 import type { TabMessage } from '../../messages';
-import type { AlarmsApi } from '../autolock';
 import type { SyncArea } from '../sync/engine';
 import type { KeyValueArea, SessionKeyStore } from '../session';
 import type { VaultStorage } from '../vault-db';
@@ -17,6 +17,12 @@ export type ImportAccounts = (
   data: string | Uint8Array,
   password?: string,
 ) => Promise<{ accounts: Account[]; skipped: { entry: string; reason: string }[] }>;
+
+/** The part of the alarms API the background uses: the auto-lock alarm (autolock.ts) and the backup's (background/backup/). */
+export interface AlarmsApi {
+  create(name: string, info: Alarms.CreateAlarmInfoType): void | Promise<void>;
+  clear(name: string): Promise<boolean>;
+}
 
 /** The background's dependencies. */
 export interface BackgroundDeps {
