@@ -58,6 +58,7 @@ export async function createSqliteStore(path = ':memory:', options: SqliteStoreO
   sqlite.pragma('busy_timeout = 0');
   if (options.walCheckpoint === 'external') sqlite.pragma(`wal_autocheckpoint = ${EXTERNAL_CHECKPOINT_BACKSTOP_PAGES}`);
   return createSqlStore(compilerFor('sqlite'), sqliteRunner(sqlite), 'sqlite', {
+    foldInSqlite: true,
     ...(options.foldIntervalMs ? { foldIntervalMs: options.foldIntervalMs } : {}),
     ...(options.aggregateCacheMs !== undefined ? { aggregateCacheMs: options.aggregateCacheMs } : {}),
     ...(options.faults ? { faults: options.faults } : {}),

@@ -20,6 +20,8 @@ export interface SqlStoreOptions {
    * one fold; per-user counts stay exact. 0 or absent: applied in the login's own transaction.
    */
   foldIntervalMs?: number;
+  /** SQLite: fold in set-based statements (foldDeltasInSqlite), which needs the one-writer lock SQLite's transactions hold. */
+  foldInSqlite?: boolean;
   /**
    * With deferred aggregates: lock the user_totals rows of the users an erase / purge / "not me"
    * changes, in key order, before their other rows (PostgreSQL). A login locks its user's

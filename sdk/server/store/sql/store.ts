@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { CollectionRecord, FeatureValue, LoginRecord, ProfileCounts, SpendNonce, Store, Subject, SubjectExport } from '../types';
 import { aggregates, exec, rows } from './aggregates';
 import { insertLoginBatch } from './bulk';
-import { foldDeltas } from './fold';
+import { foldDeltas, foldDeltasInSqlite } from './fold';
 import { sqlGuards } from './guards';
 import { deviceKeyBindQuery, sqlDeviceKeys } from './device-keys';
 import { bind, once, perRow } from './compile';
@@ -70,7 +70,7 @@ export async function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRun
   };
   /** A login's write: deferred, it only appends global increments and takes no shared lock (the point of deferring). */
   const loginWrite = <T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> => (deferred ? runner.transaction(fn) : lockedWrite(fn));
-  const foldAggregates = () => globalWrite((tx) => foldDeltas(tx, q));
+  const foldAggregates = () => globalWrite((tx) => (options.foldInSqlite ? foldDeltasInSqlite(tx) : foldDeltas(tx, q)));
   const withdrawals = sqlWithdrawals({ db, runner, q, agg, globalWrite, lockUsersFirst: deferred && !!options.lockUsersFirst });
   const record = sqlRecordLogin({ q, bindKey: deviceKeyBindQuery(db), agg, runner, loginWrite, deferred, globals, pgWrites, faults: options.faults });
   // Increments an instance appended and never folded (it was killed, or the database was away at

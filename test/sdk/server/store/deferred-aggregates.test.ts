@@ -171,6 +171,96 @@ describe('deferred aggregates: no row written by every login', () => {
   });
 });
 
+/**
+ * The folds that take a value down as well as up: the set-based SQLite fold (foldDeltasInSqlite),
+ * the statement-by-statement one PostgreSQL uses (foldDeltas) over SQLite, and PostgreSQL itself.
+ * The seeded recount in the contract reads once, at the end, so its single fold never takes a
+ * counted value back to zero; this does, between two folds.
+ */
+const foldVariants: [string, () => Promise<{ store: Store; sqlitePath?: string }>][] = [
+  [
+    'sqlite, set-based fold',
+    async () => {
+      const sqlitePath = join(dir, `zero-${++files}.sqlite`);
+      return { store: await createSqliteStore(sqlitePath, { foldIntervalMs: NEVER_MS }), sqlitePath };
+    },
+  ],
+  [
+    'sqlite, statement-by-statement fold',
+    async () => {
+      const sqlitePath = join(dir, `zero-${++files}.sqlite`);
+      await (await createSqliteStore(sqlitePath)).close();
+      return { store: await createSqlStore(compilerFor('sqlite'), sqliteRunner(new Database(sqlitePath)), 'sqlite', { foldIntervalMs: NEVER_MS }), sqlitePath };
+    },
+  ],
+  ...(url
+    ? [
+        ['postgres', async () => ({ store: await createPostgresStore(await urlWithSchema(url, 'twofold_deferred_zero'), { foldIntervalMs: NEVER_MS }) })] as [
+          string,
+          () => Promise<{ store: Store; sqlitePath?: string }>,
+        ],
+      ]
+    : []),
+];
+
+describe.each(foldVariants)('deferred aggregates, %s: values that fall to zero', (_name, open) => {
+  it('leave the distinct counts and their global rows; a value withdrawn and recorded again between two folds keeps its count', async () => {
+    const { store, sqlitePath } = await open();
+    const a = { feature: 'ip', value: '10.0.0.1' };
+    const nine = { feature: 'ip', value: '10.0.0.9' };
+    const no = { feature: 'country', value: 'NO' };
+    const se = { feature: 'country', value: 'SE' };
+    const asn = { feature: 'asn', value: '64500' }; // alice's alone: its feature's only value
+    const at = (i: number, id: string, userId: string, features: LoginRecord['features']): LoginRecord => ({
+      id,
+      userId,
+      time: 1_700_000_000_000 + i,
+      ip: '10.0.0.1',
+      outcome: 'success',
+      features,
+    });
+    try {
+      await store.recordLogin(at(1, 'zero-1', 'alice', [a, no, asn]));
+      await store.recordLogin(at(2, 'zero-2', 'bob', [a, se]));
+      await store.foldAggregates!();
+      let p = await store.readProfile('alice', [a, no, se, asn]);
+      expect([p.global.get(featureKey('ip', a.value)), p.distinct.get('ip'), p.distinct.get('country'), p.distinct.get('asn'), p.totalLogins]).toEqual([
+        2, 1, 2, 1, 2,
+      ]);
+
+      await store.markNotMe('alice', 'zero-1'); // a: 2 → 1, NO: 1 → 0, the asn: 1 → 0 (its feature's distinct count too)
+      await store.eraseSubject({ userId: 'bob' }); // a: 1 → 0, SE: 1 → 0
+      await store.recordLogin(at(3, 'zero-3', 'carol', [nine, se])); // SE back to 1 before the fold: its sum is 0
+      expect(await store.foldAggregates!()).toBeGreaterThan(0);
+      p = await store.readProfile('carol', [a, nine, no, se, asn]);
+      expect({
+        a: p.global.get(featureKey('ip', a.value)),
+        nine: p.global.get(featureKey('ip', nine.value)),
+        no: p.global.get(featureKey('country', 'NO')),
+        se: p.global.get(featureKey('country', 'SE')),
+        distinctIp: p.distinct.get('ip'),
+        distinctCountry: p.distinct.get('country'),
+        distinctAsn: p.distinct.get('asn'),
+        totalLogins: p.totalLogins,
+        userCount: p.userCount,
+      }).toEqual({ a: 0, nine: 1, no: 0, se: 1, distinctIp: 1, distinctCountry: 1, distinctAsn: 0, totalLogins: 1, userCount: 1 });
+      expect(await store.foldAggregates!()).toBe(0);
+    } finally {
+      await store.close();
+    }
+    if (sqlitePath) {
+      // A count at zero leaves no row behind (the table holds only counted values).
+      const db = new Database(sqlitePath, { readonly: true });
+      try {
+        expect(db.prepare('SELECT feature, value, count FROM global_counts WHERE count <= 0').all()).toEqual([]);
+        expect(db.prepare('SELECT feature, count FROM feature_distinct WHERE count <= 0').all()).toEqual([]);
+      } finally {
+        db.close();
+      }
+    }
+  });
+});
+
 describe.skipIf(!url)('deferred aggregates on PostgreSQL: two instances', () => {
   it('record and fold at once on one database, and every increment is counted exactly once', async () => {
     const schemaUrl = await urlWithSchema(url!, 'twofold_deferred_pair');
