@@ -14,7 +14,7 @@ import { TwofoldError } from '../../protocol/errors';
 import { createOfflineGeo } from '../geo/index';
 import { createTwofoldHandler } from '../http/index';
 import { generateSiteKeys, importRecipientKey, type SiteKeys } from '../keys';
-import { openStore, sqlitePathOf, startWalCheckpointer } from '../store/sql/index';
+import { openStore, sqlitePathOf, startWalCheckpointer, type WalCheckpointer } from '../store/sql/index';
 import type { ServeArgs } from './args';
 import { isServeWorker, runClusterPrimary, runClusterWorker } from './cluster';
 import type { RunningServer, ServeIo } from './serve-types';
@@ -160,8 +160,12 @@ export const SERVE_FOLD_INTERVAL_MS = 1_000;
 /** Opens the store and keys and starts listening; resolves once the server accepts connections. */
 export async function startServer(args: ServeArgs, io: ServeIo): Promise<RunningServer> {
   const { keys, created } = await loadOrCreateKeys(args.keys);
-  // A worker of `--workers N` leaves WAL checkpoints to the primary (checkpointer.ts), off its event loop.
-  const store = await openStore(args.store, { foldIntervalMs: SERVE_FOLD_INTERVAL_MS, ...(isServeWorker() ? { walCheckpoint: 'external' as const } : {}) });
+  // A worker of `--workers N` leaves WAL checkpoints (checkpointer.ts) and the folds of the
+  // deferred aggregates to the primary, off its event loop.
+  const store = await openStore(args.store, {
+    foldIntervalMs: SERVE_FOLD_INTERVAL_MS,
+    ...(isServeWorker() ? { walCheckpoint: 'external' as const, fold: 'external' as const } : {}),
+  });
   // The offline geo data loads on first lookup and blocks the event loop for most of a second;
   // load it (IPv4 and IPv6) before saying "listening", so the first sign-ins after a (re)start
   // do not all stall behind it.
@@ -257,11 +261,22 @@ export async function runServe(args: ServeArgs, io: ServeIo, stop?: Promise<stri
     const prepare = async () => {
       const { created } = await loadOrCreateKeys(resolved.keys);
       if (created) io.out(`twofold: keys ${resolved.keys} created\n`);
-      await (await openStore(resolved.store)).close();
-      // On a SQLite file the primary checkpoints the WAL for its workers, and folds it back in after they exit.
-      if (sqlitePath === undefined) return;
-      const checkpointer = await startWalCheckpointer(sqlitePath);
-      return () => checkpointer.stop();
+      // The primary, which otherwise only hands out connections, folds the workers' aggregate
+      // increments (SqlStoreOptions.fold): what a killed server left as it opens, then every
+      // SERVE_FOLD_INTERVAL_MS, and the rest once the workers have exited.
+      const folder = await openStore(resolved.store, { foldIntervalMs: SERVE_FOLD_INTERVAL_MS });
+      // On a SQLite file it also checkpoints the WAL for its workers, and folds it back in after they exit.
+      let checkpointer: WalCheckpointer | undefined;
+      try {
+        if (sqlitePath !== undefined) checkpointer = await startWalCheckpointer(sqlitePath);
+      } catch (error) {
+        await folder.close();
+        throw error;
+      }
+      return async () => {
+        await folder.close();
+        await checkpointer?.stop();
+      };
     };
     return runClusterPrimary(resolved.workers!, prepare, io, stop ?? stopSignal());
   }

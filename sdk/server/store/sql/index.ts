@@ -17,7 +17,7 @@ export const DEFAULT_SQLITE_PATH = 'twofold.sqlite';
  * `file:<path>`, a plain path or `:memory:` → SQLite. Defaults to DATABASE_URL, then twofold.sqlite.
  */
 export function openStore(databaseUrl: string | undefined = process.env['DATABASE_URL'], options: OpenStoreOptions = {}): Promise<Store> {
-  const fold = options.foldIntervalMs ? { foldIntervalMs: options.foldIntervalMs } : {};
+  const fold = { ...(options.foldIntervalMs ? { foldIntervalMs: options.foldIntervalMs } : {}), ...(options.fold ? { fold: options.fold } : {}) };
   const path = sqlitePathOf(databaseUrl);
   if (path === undefined) return createPostgresStore(databaseUrl!.trim(), fold);
   return createSqliteStore(path, { ...fold, ...(options.walCheckpoint ? { walCheckpoint: options.walCheckpoint } : {}) });
@@ -34,6 +34,8 @@ export function sqlitePathOf(databaseUrl: string | undefined = process.env['DATA
 export interface OpenStoreOptions {
   /** Deferred global aggregates, folded every this many ms (see SqlStoreOptions.foldIntervalMs); default 0, applied at once. */
   foldIntervalMs?: number;
+  /** Who folds them: this store (default) or another process on the database (see SqlStoreOptions.fold). */
+  fold?: 'inline' | 'external';
   /** SQLite only: who checkpoints the WAL (see SqliteStoreOptions.walCheckpoint). */
   walCheckpoint?: 'inline' | 'external';
 }

@@ -23,6 +23,8 @@ export interface PostgresStoreOptions {
   maxConnections?: number;
   /** Deferred global aggregates, folded every this many ms (see SqlStoreOptions.foldIntervalMs); default 0, applied at once. */
   foldIntervalMs?: number;
+  /** Who folds them: this store (`'inline'`, default) or another process (see SqlStoreOptions.fold). */
+  fold?: 'inline' | 'external';
   /** How long assess may reuse a global count another instance may have changed (see SqlStoreOptions.aggregateCacheMs); default 1000. */
   aggregateCacheMs?: number;
   /** Test-only fault injection (see SqlStoreFaults). */
@@ -83,6 +85,7 @@ export async function createPostgresStore(url: string, options: PostgresStoreOpt
     lockUsersFirst: true,
     oneStatementWrites: true,
     ...(options.foldIntervalMs ? { foldIntervalMs: options.foldIntervalMs } : {}),
+    ...(options.fold ? { fold: options.fold } : {}),
     ...(options.aggregateCacheMs !== undefined ? { aggregateCacheMs: options.aggregateCacheMs } : {}),
     ...(options.faults ? { faults: options.faults } : {}),
   });

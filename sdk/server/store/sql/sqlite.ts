@@ -14,6 +14,8 @@ import { createSqlStore, type SqlStoreFaults } from './store';
 export interface SqliteStoreOptions {
   /** Deferred global aggregates, folded every this many ms (see SqlStoreOptions.foldIntervalMs); default 0, applied at once. */
   foldIntervalMs?: number;
+  /** Who folds them: this store (`'inline'`, default) or another process (see SqlStoreOptions.fold). */
+  fold?: 'inline' | 'external';
   /** How long assess may reuse a global count another instance may have changed (see SqlStoreOptions.aggregateCacheMs); default 1000. */
   aggregateCacheMs?: number;
   /**
@@ -60,6 +62,7 @@ export async function createSqliteStore(path = ':memory:', options: SqliteStoreO
   return createSqlStore(compilerFor('sqlite'), sqliteRunner(sqlite), 'sqlite', {
     foldInSqlite: true,
     ...(options.foldIntervalMs ? { foldIntervalMs: options.foldIntervalMs } : {}),
+    ...(options.fold ? { fold: options.fold } : {}),
     ...(options.aggregateCacheMs !== undefined ? { aggregateCacheMs: options.aggregateCacheMs } : {}),
     ...(options.faults ? { faults: options.faults } : {}),
   });

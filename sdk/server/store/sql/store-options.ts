@@ -20,6 +20,15 @@ export interface SqlStoreOptions {
    * one fold; per-user counts stay exact. 0 or absent: applied in the login's own transaction.
    */
   foldIntervalMs?: number;
+  /**
+   * With deferred aggregates, who folds them: `'inline'` (default) this store, every
+   * foldIntervalMs, at open (what a killed instance left) and at close; `'external'` another
+   * process on the same database, as the primary of `twofold serve --workers N` does for its
+   * workers: this store only appends increments. Why: a fold holds the aggregates' locks (on
+   * SQLite the one write lock, and a worker's event loop, better-sqlite3 being synchronous) for as
+   * long as it runs; in the worker that folded, every request it held waited too.
+   */
+  fold?: 'inline' | 'external';
   /** SQLite: fold in set-based statements (foldDeltasInSqlite), which needs the one-writer lock SQLite's transactions hold. */
   foldInSqlite?: boolean;
   /**

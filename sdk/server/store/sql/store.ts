@@ -45,6 +45,8 @@ export type { SqlStoreFaults, SqlStoreOptions } from './store-options';
 export async function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRunner, name: string, options: SqlStoreOptions = {}): Promise<Store> {
   const q = compileQueries(db);
   const deferred = (options.foldIntervalMs ?? 0) > 0;
+  /** Whether this store folds its deferred increments itself (SqlStoreOptions.fold). */
+  const foldsHere = deferred && options.fold !== 'external';
   const agg = aggregates(q, deferred);
   const guards = sqlGuards(db, runner);
   const deviceKeys = sqlDeviceKeys(db, runner);
@@ -75,10 +77,10 @@ export async function createSqlStore(db: Kysely<TwofoldDatabase>, runner: SqlRun
   const record = sqlRecordLogin({ q, bindKey: deviceKeyBindQuery(db), agg, runner, loginWrite, deferred, globals, pgWrites, faults: options.faults });
   // Increments an instance appended and never folded (it was killed, or the database was away at
   // its close) are folded by the next store opened on the database, in either mode.
-  await foldAggregates();
+  if (options.fold !== 'external') await foldAggregates();
 
   // Increments are durable rows: a fold that fails (database briefly away) leaves them for the next one.
-  const foldTimer = deferred ? setInterval(() => void foldAggregates().catch(() => undefined), options.foldIntervalMs) : undefined;
+  const foldTimer = foldsHere ? setInterval(() => void foldAggregates().catch(() => undefined), options.foldIntervalMs) : undefined;
   foldTimer?.unref();
   const countOf = async (tx: SqlRunner, query: Parameters<typeof once>[0]) => Number((await all<{ n: number }>(tx, query))[0]?.n ?? 0);
 

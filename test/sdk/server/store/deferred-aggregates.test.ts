@@ -160,6 +160,31 @@ describe('deferred aggregates: no row written by every login', () => {
     await store.close();
   });
 
+  it('a store whose folds are external (a `twofold serve` worker) never folds: not at open, on its timer or at close; the next store that folds takes them all', async () => {
+    const path = join(dir, `external-${++files}.sqlite`);
+    const first = await createSqliteStore(path, { foldIntervalMs: NEVER_MS });
+    for (let i = 0; i < 3; i++) await first.recordLogin(login(i, 'alice'));
+    await first.close(); // folds its own 3
+    const worker = await createSqliteStore(path, { foldIntervalMs: 10, fold: 'external' });
+    for (let i = 3; i < 8; i++) await worker.recordLogin(login(i, 'alice'));
+    await new Promise((resolve) => setTimeout(resolve, 60)); // several of its fold intervals
+    const pending = () => {
+      const db = new Database(path, { readonly: true });
+      try {
+        return (db.prepare('SELECT count(*) AS n FROM count_deltas').get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    };
+    expect(pending()).toBe(10); // 5 logins × 2 values, untouched
+    await worker.close();
+    expect(pending()).toBe(10);
+    const folder = await createSqliteStore(path, { foldIntervalMs: NEVER_MS });
+    expect(pending()).toBe(0);
+    expect((await folder.readProfile('alice', [{ feature: 'country', value: 'NO' }])).global.get(featureKey('country', 'NO'))).toBe(8);
+    await folder.close();
+  });
+
   it('folds on close, so a restarted store reads what the last one appended', async () => {
     const path = join(dir, `close-${++files}.sqlite`);
     const first = await createSqliteStore(path, { foldIntervalMs: NEVER_MS });
