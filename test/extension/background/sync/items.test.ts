@@ -52,7 +52,14 @@ describe('sync items', () => {
     expect(await openAccountItem(key, 'ZZZZZZZZ12345678', item)).toBeNull(); // moved to another name
     expect(await openAccountItem(await deriveSyncKey(await newVaultKey()), 'abcdefgh12345678', item)).toBeNull();
     const [iv, data] = item.split('.');
-    expect(await openAccountItem(key, 'abcdefgh12345678', `${iv}.${data!.slice(0, -4)}AAAA`)).toBeNull();
+    // One bit of the ciphertext's tag flipped: always a change (writing a constant over the tail
+    // could leave it as it was), and the authentication fails.
+    const bytes = Buffer.from(data!, 'base64');
+    const last = bytes.length - 1;
+    bytes[last] = (bytes[last] ?? 0) ^ 1;
+    const tampered = bytes.toString('base64');
+    expect(tampered).not.toBe(data);
+    expect(await openAccountItem(key, 'abcdefgh12345678', `${iv}.${tampered}`)).toBeNull();
     for (const bad of [42, null, 'no-dot', 'a.b.c', '!!.??', { iv, data }]) expect(await openAccountItem(key, 'abcdefgh12345678', bad)).toBeNull();
   });
 
