@@ -8,10 +8,6 @@ import type { Request } from '../messages';
 import type { AlarmsApi, BackgroundDeps } from './handlers/deps';
 import { readSettings } from './session';
 
-// AlarmsApi is one of the background's outside-world interfaces (handlers/deps.ts); kept here it
-// made deps.ts and this file import each other. Re-exported where the backup scheduler imports it.
-export type { AlarmsApi } from './handlers/deps';
-
 /** Name of the clipboard-clearing alarm (see clipboard.ts). */
 export const CLIPBOARD_ALARM = 'twofold.clipboard';
 
