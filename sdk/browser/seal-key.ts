@@ -2,7 +2,7 @@
  * The site key as the seal takes it. Part of the collector (with sealing), not the loader.
  */
 import { TwofoldError } from '../protocol/errors';
-import { fromBase64Url, toBase64Url } from '../protocol/seal-envelope';
+import { fromBase64Url, toBase64Url } from '../protocol/base64url';
 
 /** A P-256 public JWK as the base64url raw point sealReport takes; strings pass through. */
 export function rawPublicKey(key: string | JsonWebKey): string {

@@ -3,7 +3,7 @@
  * WebCrypto verifier (verifyCompact in rights.ts) and the node:crypto one (sdk/server/rights.ts).
  * Internal: not re-exported from the protocol index.
  */
-import { fromBase64Url } from './seal-envelope';
+import { fromBase64Url } from './base64url';
 
 const utf8 = new TextEncoder();
 

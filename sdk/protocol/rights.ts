@@ -11,7 +11,7 @@
  */
 import * as v from 'valibot';
 import { parseCompactClaims, splitCompact } from './compact-token';
-import { toBase64Url } from './seal-envelope';
+import { toBase64Url } from './base64url';
 
 /** Path of the site's public Twofold document. */
 export const WELL_KNOWN_PATH = '/.well-known/twofold.json';

@@ -55,7 +55,7 @@ export const SEAL_NONCE_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
 
 const utf8 = new TextEncoder();
 
-/** The base64url codec, where the envelope's readers (compact tokens, rights, the SDK's key) import it. */
+/** The base64url codec, part of the protocol's public surface (index.ts → seal.ts → here); the SDK's own modules import it from base64url.ts. */
 export { fromBase64Url, toBase64Url };
 
 /** Key id of a site public key: base64url of the first 8 bytes of SHA-256 over the raw key. */
