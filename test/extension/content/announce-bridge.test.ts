@@ -47,7 +47,7 @@ describe('startAnnounceBridge', () => {
       target.dispatchEvent(new CustomEvent('twofold:announce', { detail: detail(0) }));
       target.dispatchEvent(new CustomEvent('twofold:announce', { detail: detail(0) }));
       for (let i = 1; i < MAX_FORWARDED_PER_PAGE + 5; i++) target.dispatchEvent(new CustomEvent('twofold:announce', { detail: detail(i) }));
-      await vi.waitFor(() => expect(sent).toHaveLength(MAX_FORWARDED_PER_PAGE));
+      await vi.waitFor(() => expect(sent).toHaveLength(MAX_FORWARDED_PER_PAGE), { timeout: 10_000 });
       await new Promise((r) => setTimeout(r, 20));
       expect(sent).toHaveLength(MAX_FORWARDED_PER_PAGE);
       expect(sent[0]).toEqual({ type: 'ledger.announce', announcement: { ...announcement, receiptId: 'rcpt-00000000' } });

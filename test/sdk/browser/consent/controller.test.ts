@@ -125,7 +125,7 @@ describe('consent controller', () => {
     controller.deny();
     expect(controller.state).toBe('denied');
     expect(controller.receipt?.events.map((e) => e.state)).toEqual(['given', 'withdrawn']);
-    await vi.waitFor(() => expect(data.get(CHOICE_KEY)).toBe('denied'));
+    await vi.waitFor(() => expect(data.get(CHOICE_KEY)).toBe('denied'), { timeout: 10_000 });
     expect(calls.indexOf('wipe')).toBeGreaterThan(-1);
     expect(calls.lastIndexOf('writeChoice')).toBeGreaterThan(calls.indexOf('wipe'));
     expect(data.has(RECEIPT_KEY)).toBe(false);

@@ -345,7 +345,7 @@ describe.each(backends)('Twofold HTTP handler on %s', (_backend, openStore) => {
         features: [{ feature: 'ip', value: '203.0.113.1' }],
       });
       expect(await timedStore.countRows({ userId: 'old-timed' })).toBe(1);
-      await vi.waitFor(async () => expect(await timedStore.countRows({ userId: 'old-timed' })).toBe(0), { timeout: 2_000, interval: 20 });
+      await vi.waitFor(async () => expect(await timedStore.countRows({ userId: 'old-timed' })).toBe(0), { timeout: 10_000, interval: 20 });
     } finally {
       timed.close();
       await timedStore.close();
