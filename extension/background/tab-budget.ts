@@ -42,8 +42,14 @@ export const TAB_CODE_RATE: BucketRate = { burst: 10, perSecond: 1 };
 export const MAX_TRACKED_TABS = 512;
 /** Most site buckets a tab's frames get per lane (a sign-in frame and a few widgets fit); further sites share the overflow bucket. */
 export const MAX_SITE_LANES_PER_TAB = 8;
-/** The site key of frames with no web URL (about:blank, about:srcdoc, data:, blob:, none). */
-export const OPAQUE_FRAME_SITE = 'opaque';
+/**
+ * The site key of frames with no web URL (about:blank, about:srcdoc, data:, blob:, none). This and
+ * IPV6_FRAME_SITE start with a colon, which no http(s) host name has outside IPv6 brackets: a frame on
+ * an intranet host named `opaque` or `ipv6` gets its own bucket, never these shared ones.
+ */
+export const OPAQUE_FRAME_SITE = ':opaque';
+/** The one site key of every IPv6 host (a /64 holds 2^64 of them). */
+export const IPV6_FRAME_SITE = ':ipv6';
 
 /**
  * Where a content-tier message came from (runtime.MessageSender's tab id, frame id and the frame's
@@ -80,7 +86,7 @@ export function frameSite(url: string | undefined): string {
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return OPAQUE_FRAME_SITE;
   const host = parsed.hostname.replace(/\.$/, '');
-  if (host.startsWith('[')) return 'ipv6';
+  if (host.startsWith('[')) return IPV6_FRAME_SITE;
   // A host that is itself a suffix (intranet, localhost, co.uk) or an IPv4 address has no eTLD+1: it is its own site.
   return parse(host).domain ?? host;
 }

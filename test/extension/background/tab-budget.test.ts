@@ -261,6 +261,9 @@ describe("tab budget: a tab's frames spend their site's bucket", () => {
     expect(v6).toBe(burst);
     expect(allowed(budget, frame(6, 30, LOGIN), burst)).toBe(burst);
     expect(allowed(budget, frame(6, 31, 'http://192.0.2.7:8080/'), burst)).toBe(burst); // an IPv4 host is its own site
+    // Single-label hosts named like the shared keys are sites of their own, not the drained opaque or IPv6 bucket.
+    expect(allowed(budget, frame(6, 32, 'http://opaque/'), burst)).toBe(burst);
+    expect(allowed(budget, frame(6, 33, 'http://ipv6:8080/'), burst)).toBe(burst);
   });
 
   it(`memory stays bounded: ${MAX_TRACKED_TABS} tabs × (K + 2) buckets per lane; a forgotten tab's frame buckets restart full`, () => {
