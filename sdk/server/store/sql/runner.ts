@@ -29,8 +29,6 @@ interface FileQueue {
   tail: Promise<unknown>;
   busy: number;
   runners: number;
-  /** Transactions begun (BEGIN IMMEDIATE ran) and not yet committed or rolled back: 0 or 1. */
-  open: number;
 }
 /**
  * One queue per database file, shared by every connection this process opens on it. Why: a
@@ -45,7 +43,7 @@ function queueFor(sqlite: Database.Database): FileQueue {
   const file = sqlite.memory ? undefined : sqlite.name;
   let queue = file === undefined ? undefined : fileQueues.get(file);
   if (!queue) {
-    queue = { tail: Promise.resolve(), busy: 0, runners: 0, open: 0 };
+    queue = { tail: Promise.resolve(), busy: 0, runners: 0 };
     if (file !== undefined) fileQueues.set(file, queue);
   }
   queue.runners++;
@@ -159,7 +157,8 @@ export function sqliteRunner(sqlite: Database.Database, options: SqliteRunnerOpt
   // A lone statement runs at once; one that must wait for the lock waits in the queue, in order.
   // A read also runs at once while the queue only holds work that has not begun a transaction yet
   // (typically one waiting for another process's write lock): in WAL mode a read needs no lock, and
-  // with no transaction open on the file in this process it cannot see a write not yet committed.
+  // while this connection is in no transaction it cannot see a write not yet committed (another
+  // connection's uncommitted writes are never visible to it).
   // Without this, every read of a worker (its assess reads) waited as long as its next write did:
   // up to SQLITE_BUSY_WAIT_MS behind another process's long write (a purge batch, a bulk import).
   // In the load bench's mix the lock is held for a fraction of a millisecond, so there it measured
@@ -172,7 +171,7 @@ export function sqliteRunner(sqlite: Database.Database, options: SqliteRunnerOpt
     } catch {
       // prepared again in fn, where a busy error waits for the lock and any other rejects
     }
-    if (queue.busy > 0 && !(readOnly && queue.open === 0)) return locked(() => untilFree(fn, waitMs));
+    if (queue.busy > 0 && (!readOnly || sqlite.inTransaction)) return locked(() => untilFree(fn, waitMs));
     try {
       return Promise.resolve(fn());
     } catch (error) {
@@ -211,7 +210,6 @@ export function sqliteRunner(sqlite: Database.Database, options: SqliteRunnerOpt
     transaction: (fn) =>
       locked(async () => {
         await untilFree(() => begin.run(), waitMs);
-        queue.open++;
         try {
           const result = await fn(direct);
           await untilFree(() => commit.run(), waitMs);
@@ -219,8 +217,6 @@ export function sqliteRunner(sqlite: Database.Database, options: SqliteRunnerOpt
         } catch (error) {
           if (sqlite.inTransaction) rollback.run();
           throw error;
-        } finally {
-          queue.open--;
         }
       }),
     close: () =>
