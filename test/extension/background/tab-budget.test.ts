@@ -222,6 +222,14 @@ describe("tab budget: a tab's frames spend their site's bucket", () => {
     expect(perSite.reduce((a, b) => a + b, 0) + top).toBeLessThanOrEqual((K + 2) * burst);
   });
 
+  it('attack: one frame the page navigates through 40 sites (its src set again and again) gets no more than K site buckets and the overflow', () => {
+    const budget = tabBudget(() => 0);
+    let through = 0;
+    for (let i = 0; i < 40; i++) through += allowed(budget, frame(7, 1, `https://hop${i}.example/`), 100);
+    expect(through).toBe((K + 1) * burst);
+    expect(budget.trackedBuckets('ask')).toBe(K + 2);
+  });
+
   it('a site bucket full again goes to the next new site; a busy one is never handed over, so rotating sites buys nothing', () => {
     let clock = 0;
     const budget = tabBudget(() => clock);
