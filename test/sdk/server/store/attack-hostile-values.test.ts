@@ -1,7 +1,7 @@
 // Attack: a lying client's report values reach the store's queries (through the engine's features,
 // bounded upstream to a few hundred characters), and a caller names another user's id. On every
-// store, and on PostgreSQL also as `twofold serve` runs it (deferred aggregates: the one-statement
-// record with its values as text[] arrays), hostile values are stored and read back as the same
+// store, and also as `twofold serve` runs it (deferred aggregates: on PostgreSQL the one-statement
+// record with its values as text[] arrays, on SQLite the set-based fold), hostile values are stored and read back as the same
 // counts, never a failed write or a 5xx; another user id reads none of the victim's history.
 import { afterAll, describe, expect, it } from 'vitest';
 import { recordUnlessObjected } from '../../../../sdk/server/objection';
@@ -14,6 +14,8 @@ const url = postgresUrl();
 const backends: [string, () => Promise<Store>][] = [
   ['memory', async () => createMemoryStore()],
   ['sqlite', () => createSqliteStore(':memory:')],
+  // As `twofold serve` runs SQLite: the values reach the set-based fold's SQL (foldDeltasInSqlite).
+  ['sqlite, deferred aggregates', () => createSqliteStore(':memory:', { foldIntervalMs: 60_000 })],
 ];
 if (url) {
   backends.push(['postgres', async () => createPostgresStore(await urlWithSchema(url, 'twofold_attack_values'))]);
