@@ -12,6 +12,6 @@ it('offers for a field that was focused before the script ran', async () => {
   const otp = document.getElementById('otp') as HTMLInputElement;
   otp.focus();
   await import('../../../extension/content/index');
-  await new Promise((r) => setTimeout(r, 100));
-  expect(session.fieldFocused).toHaveBeenCalledWith(otp, true);
+  // Awaited rather than slept on: the hand-over runs on timers a loaded CI machine may run late.
+  await vi.waitFor(() => expect(session.fieldFocused).toHaveBeenCalledWith(otp, true), { timeout: 10_000, interval: 10 });
 });

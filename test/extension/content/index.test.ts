@@ -17,7 +17,10 @@ function page(html: string): void {
   document.body.innerHTML = html;
 }
 
+// `settle` only backs checks that something did NOT happen; what must happen is awaited with
+// `eventually`, since a fixed sleep fails whenever a loaded CI machine runs the timers late.
 const settle = () => new Promise((r) => setTimeout(r, 80));
+const eventually = (check: () => void) => vi.waitFor(check, { timeout: 10_000, interval: 10 });
 const observeSpy = vi.spyOn(MutationObserver.prototype, 'observe');
 const disconnectSpy = vi.spyOn(MutationObserver.prototype, 'disconnect');
 
@@ -45,13 +48,12 @@ describe('content script first stage', () => {
     page('<input id="otp" type="tel" autocomplete="one-time-code"><input id="b" type="text">');
     const otp = document.getElementById('otp') as HTMLInputElement;
     otp.focus();
-    await settle();
+    await eventually(() => expect(session.fieldFocused).toHaveBeenCalledWith(otp, true));
     expect(startOtpSession).toHaveBeenCalledTimes(1);
-    expect(session.fieldFocused).toHaveBeenCalledWith(otp, true);
     (document.getElementById('b') as HTMLInputElement).focus();
+    await eventually(() => expect(session.fieldFocused).toHaveBeenLastCalledWith(document.getElementById('b'), false));
     await settle();
     expect(startOtpSession).toHaveBeenCalledTimes(1);
-    expect(session.fieldFocused).toHaveBeenLastCalledWith(document.getElementById('b'), false);
     expect(listeners).toHaveLength(1);
   });
 
@@ -59,10 +61,14 @@ describe('content script first stage', () => {
     page('<input id="otp" type="text"><div id="list"></div>');
     const otp = document.getElementById('otp') as HTMLInputElement;
     otp.focus();
-    await new Promise((r) => setTimeout(r, 500)); // let the batch for page() itself pass
+    // One change while watched makes sure a batch is pending (page() itself may or may not have
+    // scheduled one); wait for it to run so it cannot be counted below.
+    document.getElementById('list')!.append(document.createElement('p'));
+    await eventually(() => expect(session.domChanged).toHaveBeenCalledWith(otp));
     session.domChanged.mockClear();
     for (let i = 0; i < 50; i++) document.getElementById('list')!.append(document.createElement('p'));
-    await new Promise((r) => setTimeout(r, 500));
+    await eventually(() => expect(session.domChanged).toHaveBeenCalled());
+    await new Promise((r) => setTimeout(r, 500)); // room for a wrong second batch (batches are >= 300 ms apart)
     expect(session.domChanged).toHaveBeenCalledTimes(1); // 50 mutations, one batch
     expect(session.domChanged).toHaveBeenCalledWith(otp);
   });
@@ -74,8 +80,7 @@ describe('content script first stage', () => {
     const watching = observeSpy.mock.calls.length - disconnectSpy.mock.calls.length;
     document.getElementById('q')!.focus();
     document.getElementById('list')!.append(document.createElement('p'));
-    await new Promise((r) => setTimeout(r, 500));
-    expect(observeSpy.mock.calls.length - disconnectSpy.mock.calls.length).toBe(watching - 1);
+    await eventually(() => expect(observeSpy.mock.calls.length - disconnectSpy.mock.calls.length).toBe(watching - 1));
     session.domChanged.mockClear();
     for (let i = 0; i < 5; i++) document.getElementById('list')!.append(document.createElement('p'));
     await new Promise((r) => setTimeout(r, 500));
@@ -88,6 +93,7 @@ describe('content script first stage', () => {
     await settle();
     listeners[0]!({ type: 'otp.fillShortcut' }, { id: 'someone-else' });
     listeners[0]!({ type: 'otp.fillShortcut' }, { id: 'ours' });
+    await eventually(() => expect(session.tabMessage).toHaveBeenCalled());
     await settle();
     expect(session.tabMessage).toHaveBeenCalledTimes(1);
     expect(session.tabMessage).toHaveBeenCalledWith({ type: 'otp.fillShortcut' }, expect.any(Boolean));
@@ -104,6 +110,7 @@ describe('attack: a page dispatching fake focusin events', () => {
     expect(session.fieldFocused).not.toHaveBeenCalled();
     // The same input, really focused, is handed over once.
     otp.focus();
+    await eventually(() => expect(session.fieldFocused).toHaveBeenCalled());
     await settle();
     expect(session.fieldFocused).toHaveBeenCalledTimes(1);
     expect(session.fieldFocused).toHaveBeenCalledWith(otp, expect.any(Boolean));
