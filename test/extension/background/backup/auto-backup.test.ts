@@ -67,12 +67,13 @@ describe('automatic backup', () => {
     expect(bg.downloads).toHaveLength(2);
     await bg.send({ type: 'vault.unlock', passphrase: PASSPHRASE });
     await syncIdle();
-    // The unlock's follow-up runs after its answer: poll for it.
-    for (let i = 0; i < 100 && bg.downloads.length < 3; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    // The unlock's follow-up runs after its answer (an encryption with the backup's KDF): poll for it,
+    // up to 20 s, as a loaded CI machine may need more than a few seconds for it.
+    for (let i = 0; i < 400 && bg.downloads.length < 3; i++) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(bg.downloads).toHaveLength(3);
     expect((await bg.send({ type: 'backup.settings' })).lastBackupAt).toBe(now);
     // The schedule's alarm is armed again after the unlock (a restart may have dropped it), a period after this backup.
-    for (let i = 0; i < 100 && (bg.namedAlarms.get(BACKUP_SCHEDULE_ALARM) as { delayInMinutes?: number })?.delayInMinutes !== 1440; i++) {
+    for (let i = 0; i < 400 && (bg.namedAlarms.get(BACKUP_SCHEDULE_ALARM) as { delayInMinutes?: number })?.delayInMinutes !== 1440; i++) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect(bg.namedAlarms.get(BACKUP_SCHEDULE_ALARM)).toEqual({ periodInMinutes: 1440, delayInMinutes: 1440 });
@@ -103,18 +104,26 @@ describe('automatic backup', () => {
   });
 
   it('the file restores into an empty vault with the backup password; a wrong password or a damaged file is a clear error', async () => {
-    const bg = makeBackground();
+    // One frozen clock for both: the codes compared below are then of the same 30 s step (on the
+    // wall clock, the two lists could straddle a step boundary and show different codes).
+    const now = () => 1_800_000_000_000;
+    const bg = makeBackground({ now });
     await bg.send({ type: 'vault.create', passphrase: PASSPHRASE });
     await bg.send({ type: 'accounts.addUri', uri: 'otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP&issuer=GitHub' });
     await bg.send({ type: 'backup.configure', schedule: 'weekly', password: BACKUP_PASSWORD, passphrase: PASSPHRASE });
     const text = bg.downloads[0]!.text;
 
-    const fresh = makeBackground();
+    const fresh = makeBackground({ now });
     await fresh.send({ type: 'vault.create', passphrase: 'a brand new passphrase' });
     const restore = (data: string, password: string) =>
       fresh.send({ type: 'accounts.import', fileName: 'twofold-backup.json', data: { kind: 'text', text: data }, password });
     await expect(restore(text, 'not the password')).rejects.toMatchObject({ code: 'wrong_password' });
-    const damaged = text.replace(/"data": "(.{10})/, '"data": "AAAAAAAAAA');
+    // One bit of the ciphertext flipped: always a change (a constant written over it could equal it).
+    const file = JSON.parse(text) as { data: string };
+    const bytes = Buffer.from(file.data, 'base64');
+    bytes[0] = (bytes[0] ?? 0) ^ 1;
+    const damaged = JSON.stringify({ ...file, data: bytes.toString('base64') });
+    expect((JSON.parse(damaged) as { data: string }).data).not.toBe(file.data);
     await expect(restore(damaged, BACKUP_PASSWORD)).rejects.toMatchObject({ code: 'wrong_password' });
     await expect(restore('{"format":"twofold-backup","version":1}', BACKUP_PASSWORD)).rejects.toMatchObject({ code: 'corrupt_file' });
     expect((await fresh.send({ type: 'accounts.list' })).accounts).toEqual([]);
