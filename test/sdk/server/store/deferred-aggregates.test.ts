@@ -15,6 +15,7 @@ import { sqliteRunner, type SqlRunner } from '../../../../sdk/server/store/sql/r
 import { createSqlStore } from '../../../../sdk/server/store/sql/store';
 import { featureKey, type LoginRecord, type Store } from '../../../../sdk/server/store/types';
 import { postgresUrl, urlWithSchema } from '../helpers/pg';
+import { otherConnection } from './lock-holder';
 import { bindContract } from './bind-contract';
 import { issueContract } from './issue-contract';
 import { storeContract } from './store-contract';
@@ -193,6 +194,62 @@ describe('deferred aggregates: no row written by every login', () => {
     const again = await createSqliteStore(path);
     expect((await again.readProfile('alice', [{ feature: 'country', value: 'NO' }])).global.get(featureKey('country', 'NO'))).toBe(5);
     await again.close();
+  });
+});
+
+describe('deferred aggregates on a SQLite file: increments appended while the set-based fold runs', () => {
+  it('are neither lost nor counted twice: another process cannot append between its sums and its DELETE, and this process queues behind it', async () => {
+    const path = join(dir, `fold-race-${++files}.sqlite`);
+    await (await createSqliteStore(path)).close();
+    const other = otherConnection(path); // another worker of `twofold serve` on the file
+    const sqlite = new Database(path);
+    sqlite.pragma('busy_timeout = 0');
+    const no = { feature: 'country', value: 'NO' };
+    let store: Store | undefined;
+    let otherAppend: 'appended' | 'busy' | undefined;
+    const during: Promise<unknown>[] = [];
+    // Right after the fold has summed the pending increments (INSERT INTO fold_sums), before it deletes them.
+    const afterSums = (sql: string) => {
+      if (!store || !/^insert into fold_sums/i.test(sql) || otherAppend) return; // not the fold at open
+      try {
+        other.prepare("INSERT INTO count_deltas (feature, value, delta) VALUES ('country', 'NO', 1)").run();
+        otherAppend = 'appended';
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+        otherAppend = 'busy';
+      }
+      during.push(store!.recordLogin(login(10, 'bob')), store!.markNotMe('alice', 'login-0'));
+    };
+    const runner = sqliteRunner(sqlite);
+    const hooked: SqlRunner = {
+      ...runner,
+      transaction: (fn) =>
+        runner.transaction((tx) =>
+          fn({
+            ...tx,
+            run: async (sql, params) => {
+              const changed = await tx.run(sql, params);
+              afterSums(sql);
+              return changed;
+            },
+          }),
+        ),
+    };
+    store = await createSqlStore(compilerFor('sqlite'), hooked, 'sqlite', { foldIntervalMs: NEVER_MS, foldInSqlite: true });
+    try {
+      for (let i = 0; i < 3; i++) await store.recordLogin(login(i, 'alice'));
+      await store.foldAggregates!();
+      expect(otherAppend).toBe('busy'); // the fold's transaction held the write lock
+      await Promise.all(during); // queued behind the fold (this process's file queue): not taken by it
+      other.prepare("INSERT INTO count_deltas (feature, value, delta) VALUES ('country', 'NO', 1)").run(); // the other process's retry
+      await store.foldAggregates!();
+      // alice's 3, bob's 1, the other process's 1, alice's login-0 withdrawn: 4.
+      expect((await store.readProfile('bob', [no])).global.get(featureKey('country', 'NO'))).toBe(4);
+      expect((other.prepare('SELECT count(*) AS n FROM count_deltas').get() as { n: number }).n).toBe(0);
+    } finally {
+      await store.close();
+      other.close();
+    }
   });
 });
 
