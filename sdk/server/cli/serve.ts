@@ -274,8 +274,11 @@ export async function runServe(args: ServeArgs, io: ServeIo, stop?: Promise<stri
         throw error;
       }
       return async () => {
-        await folder.close();
-        await checkpointer?.stop();
+        try {
+          await folder.close();
+        } finally {
+          await checkpointer?.stop();
+        }
       };
     };
     return runClusterPrimary(resolved.workers!, prepare, io, stop ?? stopSignal());
