@@ -264,7 +264,8 @@ export async function runServe(args: ServeArgs, io: ServeIo, stop?: Promise<stri
       // The primary, which otherwise only hands out connections, folds the workers' aggregate
       // increments (SqlStoreOptions.fold): what a killed server left as it opens, then every
       // SERVE_FOLD_INTERVAL_MS, and the rest once the workers have exited.
-      const folder = await openStore(resolved.store, { foldIntervalMs: SERVE_FOLD_INTERVAL_MS });
+      // Its own commits leave WAL checkpoints to the checkpointer below, as the workers' do.
+      const folder = await openStore(resolved.store, { foldIntervalMs: SERVE_FOLD_INTERVAL_MS, walCheckpoint: 'external' });
       // On a SQLite file it also checkpoints the WAL for its workers, and folds it back in after they exit.
       let checkpointer: WalCheckpointer | undefined;
       try {
