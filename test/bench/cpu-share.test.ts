@@ -43,8 +43,15 @@ describe('cpuShare', () => {
   it('reads this process and a server tree from /proc', () => {
     const pid = process.pid;
     const first = cpuSnapshot([pid]);
+    // Busy for 30 ms of this process's CPU time, not a fixed loop: /proc/stat counts in 10 ms
+    // ticks, and a fixed 3e6-step loop (about 10 ms) let no tick pass in 6% of tries on this machine.
+    const cpuMs = () => {
+      const { user, system } = process.cpuUsage();
+      return (user + system) / 1000;
+    };
+    const until = cpuMs() + 30;
     let x = 0;
-    for (let i = 0; i < 3e6; i++) x += Math.sqrt(i);
+    for (let i = 1; cpuMs() < until; i++) x += Math.sqrt(i);
     const second = cpuSnapshot([pid]);
     expect(x).toBeGreaterThan(0);
     expect(second.clientMs).toBeGreaterThan(first.clientMs);
