@@ -235,7 +235,13 @@ describe('twofold serve', () => {
     );
     const { hostname, port } = new URL(running.url);
     const body = JSON.stringify({ userId: 'ada', sealed: 'tf1.not-a-seal' });
-    // A request whose body is still arriving when the stop begins.
+    // A request whose body is still arriving when the stop begins. "Expect: 100-continue": the server
+    // answers "100 Continue" once it has the headers, so the stop begins with the request known to be
+    // in the server's hands (a fixed pause instead could end before a stalled machine accepted it).
+    let inHand!: () => void;
+    const accepted = new Promise<void>((resolve) => {
+      inHand = resolve;
+    });
     const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
       const req = httpRequest(
         {
@@ -243,7 +249,7 @@ describe('twofold serve', () => {
           port,
           method: 'POST',
           path: '/twofold/assess',
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: 'Bearer k' },
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: 'Bearer k', expect: '100-continue' },
         },
         (res) => {
           let text = '';
@@ -252,10 +258,14 @@ describe('twofold serve', () => {
         },
       );
       req.on('error', reject);
-      req.write(body.slice(0, 10));
-      setTimeout(() => req.end(body.slice(10)), 300);
+      req.on('continue', () => {
+        req.write(body.slice(0, 10));
+        inHand();
+        setTimeout(() => req.end(body.slice(10)), 300);
+      });
+      req.flushHeaders();
     });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await accepted;
     const closed = running.close();
     const { status, text } = await answer;
     expect(status).toBe(400);
