@@ -72,6 +72,14 @@ const isBusy = (error: unknown): boolean => {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_'));
 };
+/** Whether the statement only reads; one that cannot be prepared now counts as a write (prepared again in the queue, where a busy error waits). */
+const isReadOnly = (prepare: () => Database.Statement): boolean => {
+  try {
+    return prepare().readonly;
+  } catch {
+    return false;
+  }
+};
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -165,13 +173,7 @@ export function sqliteRunner(sqlite: Database.Database, options: SqliteRunnerOpt
   // within noise (6 same-hour A/B pairs, 2 workers: p99 29.7 against 29.1 ms, medians).
   const now = <T>(prepare: () => Database.Statement, use: (s: Database.Statement) => T): Promise<T> => {
     const fn = () => use(prepare());
-    let readOnly = false;
-    try {
-      readOnly = prepare().readonly;
-    } catch {
-      // prepared again in fn, where a busy error waits for the lock and any other rejects
-    }
-    if (queue.busy > 0 && (!readOnly || sqlite.inTransaction)) return locked(() => untilFree(fn, waitMs));
+    if (queue.busy > 0 && (sqlite.inTransaction || !isReadOnly(prepare))) return locked(() => untilFree(fn, waitMs));
     try {
       return Promise.resolve(fn());
     } catch (error) {
