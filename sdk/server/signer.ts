@@ -19,7 +19,6 @@ import {
 } from 'node:crypto';
 import { TwofoldError } from '../protocol/errors';
 import { parseCompactClaims, splitCompact } from '../protocol/compact-token';
-import { fromBase64Url } from '../protocol/seal';
 import { decodeBase64Url } from './base64url';
 import type { SiteKeys } from './keys';
 import { pooledRandomBytes } from './random-pool';
@@ -73,7 +72,7 @@ export async function createSigner(keys: SiteKeys): Promise<Signer> {
   const privateKey = createPrivateKey({ key: keys.signingPrivateKey as JsonWebKeyInput['key'], format: 'jwk' });
   const jwk = keys.signingPublicKey;
   const publicKey = createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y } as JsonWebKeyInput['key'], format: 'jwk' });
-  const secret = fromBase64Url(String(keys.signingPrivateKey.d ?? ''));
+  const secret = decodeBase64Url(String(keys.signingPrivateKey.d ?? ''));
   if (!secret || secret.length === 0)
     throw new TwofoldError('bad_config', 'The site keys have no signing private key (signingPrivateKey.d); use generateSiteKeys().', { status: 500 });
   const subjectKey = Buffer.from(hkdfSync('sha256', secret, new Uint8Array(0), SUB_INFO, 32));

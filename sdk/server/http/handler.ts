@@ -286,12 +286,10 @@ export function createTwofoldHandler(options: TwofoldHandlerOptions): TwofoldHan
       await limits.request(req, path);
       await route(req, res);
     } catch (error) {
-      if (error instanceof TwofoldError && error.status >= 400 && error.status < 500) {
+      if (error instanceof TwofoldError && ((error.status >= 400 && error.status < 500) || error.status === 503)) {
+        // 503: unavailable for a moment (the store is locked by a long write elsewhere): the caller may retry; the operator is told.
+        if (error.status === 503) onError(error);
         sendJson(res, error.status, error.toJSON(), { ...(path.includes('/rights/') ? CORS : {}), ...retryAfterHeader(error) });
-      } else if (error instanceof TwofoldError && error.status === 503) {
-        // Unavailable for a moment (the store is locked by a long write elsewhere): the caller may retry; the operator is told.
-        onError(error);
-        sendJson(res, 503, error.toJSON(), { ...(path.includes('/rights/') ? CORS : {}), ...retryAfterHeader(error) });
       } else {
         onError(error);
         sendJson(res, 500, { error: { code: 'internal_error', message: 'The Twofold handler failed unexpectedly; the site operator has been told.' } });
