@@ -87,8 +87,8 @@ const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * lock, tries again after a pause, up to SQLITE_BUSY_WAIT_MS. Why not SQLite's busy_timeout: its
  * handler sleeps inside the call, and better-sqlite3 is synchronous, so a worker waiting for the
  * lock stopped answering every other request too (the tail latency of two workers on one file).
- * Waiting here, the worker keeps serving what does not use this file, and its reads (its other
- * writes queue behind the waiting one, as everything does behind an open transaction; see sqliteRunner). Only what runs
+ * Waiting here, the worker keeps serving, reads of this file included; its other writes queue behind
+ * the waiting one, as everything does behind an open transaction (see sqliteRunner). Only what runs
  * outside a transaction comes here, and BEGIN IMMEDIATE and COMMIT: a statement or BEGIN that failed
  * busy is undone (no transaction left open), and a busy COMMIT leaves its transaction open to try again.
  */

@@ -9,6 +9,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { Client as PgClient } from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runServe } from '../../../../sdk/server/cli/serve';
 import { openStore } from '../../../../sdk/server/store/sql';
@@ -107,6 +108,25 @@ async function openConnections(base: string, n: number): Promise<Agent> {
   return agent;
 }
 
+/** One row of `sql`, read straight from the database (a SQLite file read-only, or PostgreSQL), bypassing the store. */
+async function readOne<R>(store: string, sql: string): Promise<R> {
+  if (store.startsWith('sqlite:')) {
+    const db = new Database(store.slice('sqlite:'.length), { readonly: true });
+    try {
+      return db.prepare(sql).get() as R;
+    } finally {
+      db.close();
+    }
+  }
+  const client = new PgClient({ connectionString: store });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows[0] as R;
+  } finally {
+    await client.end();
+  }
+}
+
 /** Polls `check` until it returns a value (not undefined), at most `ms`. */
 async function until<T>(check: () => T | undefined, what: string, ms = 20_000): Promise<T> {
   const deadline = Date.now() + ms;
@@ -154,18 +174,14 @@ describe.each(backends)('twofold serve --workers 2 on %s', (_name, setup) => {
       await Promise.all(Array.from({ length: 6 }, (_, i) => target!.signIn(user, `device-${i}`, '198.51.100.7')));
       // The workers append the sign-ins' global increments (fold: 'external'); the primary folds them
       // while they run, so the global counts catch up within about a second, not at shutdown.
-      if (store.startsWith('sqlite:')) {
-        const file = store.slice('sqlite:'.length);
-        await until(() => {
-          const db = new Database(file, { readonly: true });
-          try {
-            const pending = db.prepare('SELECT (SELECT count(*) FROM count_deltas) + (SELECT count(*) FROM total_deltas) AS n').get() as { n: number };
-            const totals = db.prepare('SELECT total_logins AS logins FROM totals WHERE id = 1').get() as { logins: number } | undefined;
-            return pending.n === 0 && (totals?.logins ?? 0) >= 6 ? true : undefined;
-          } finally {
-            db.close();
-          }
-        }, 'the primary to fold the sign-ins');
+      const folded =
+        'SELECT (SELECT count(*) FROM count_deltas) + (SELECT count(*) FROM total_deltas) AS pending, (SELECT total_logins FROM totals WHERE id = 1) AS logins';
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const row = await readOne<{ pending: number | string; logins: number | string | null }>(store, folded);
+        if (Number(row.pending) === 0 && Number(row.logins ?? 0) >= 6) break;
+        if (Date.now() > deadline) throw new Error(`the primary did not fold the sign-ins: ${JSON.stringify(row)}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
       }
 
       // A worker killed is replaced, and the server keeps answering.
